@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+/**
+ * The `mcp-registry` entry: the one place that maps results and errors to exit codes.
+ * Commands are imported lazily so that `--help` starts fast.
+ */
+import { CliError, EXIT_USAGE } from '../core/errors.ts';
+import type { Command, CommandIo } from './command.ts';
+
+interface CommandEntry {
+  summary: string;
+  load: () => Promise<Command>;
+}
+
+const commands: Record<string, CommandEntry> = {
+};
+
+const VERSION = '0.1.0';
+
+function mainHelp(): string {
+  const width = Math.max(...Object.keys(commands).map((n) => n.length));
+  const lines = Object.entries(commands).map(
+    ([name, entry]) => `  ${name.padEnd(width)}  ${entry.summary}`,
+  );
+  return [
+    'mcp-registry: a static, git-backed registry of MCP servers',
+    '',
+    'Usage: mcp-registry <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Run `mcp-registry <command> --help` for the options of a command.',
+    'Exit codes: 0 success, 1 the input failed a check, 2 usage or environment error.',
+    '',
+  ].join('\n');
+}
+
+export async function main(argv: string[], io: CommandIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(mainHelp());
+    return name === undefined ? EXIT_USAGE : 0;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout(`${VERSION}\n`);
+    return 0;
+  }
+  const entry = commands[name];
+  if (!entry) {
+    io.stderr(`mcp-registry: unknown command '${name}'. Commands: ${Object.keys(commands).join(', ')}.\n`);
+    return EXIT_USAGE;
+  }
+  try {
+    const command = await entry.load();
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.stdout(command.help.endsWith('\n') ? command.help : command.help + '\n');
+      return 0;
+    }
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof CliError) {
+      io.stderr(`mcp-registry ${name}: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+}
+
+const invokedDirectly =
+  process.argv[1] !== undefined &&
+  (import.meta.filename === process.argv[1] || process.argv[1].endsWith('mcp-registry.js') || process.argv[1].endsWith('mcp-registry'));
+
+if (invokedDirectly) {
+  const io: CommandIo = {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    cwd: process.cwd(),
+    env: process.env,
+  };
+  main(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`mcp-registry: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = EXIT_USAGE;
+    },
+  );
+}

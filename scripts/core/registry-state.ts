@@ -1,0 +1,48 @@
+/**
+ * Registry-owned state lives beside, never inside, the authors' files:
+ *
+ *   registry/status/<namespace>/<server>.yaml     moderation and lifecycle (StatusFile)
+ *   registry/overlays/<namespace>/<server>.yaml   extra `_meta` under the registry's own key (OverlayFile)
+ *   registry/upstream/<namespace>/<server>.yaml   provenance of mirrored entries (ProvenanceFile)
+ *
+ * `<namespace>/<server>` are the two halves of the server name, lower-cased.
+ */
+import type { ServerStatus } from './api-types.ts';
+
+export const STATE_DIR = 'registry';
+
+export interface VersionStatus {
+  status: ServerStatus;
+  /** Required unless status is `active`; at most 500 characters. */
+  statusMessage?: string;
+  /** RFC 3339. */
+  statusChangedAt: string;
+}
+
+export interface StatusFile {
+  /** Per version; versions not listed are `active`. */
+  versions?: Record<string, VersionStatus>;
+  /** Pins which version is latest, overriding the computed choice. */
+  latest?: string;
+}
+
+export interface OverlayFile {
+  /** Merged into every version's `_meta[<metaNamespace>]`. */
+  meta?: Record<string, unknown>;
+  /** Per-version additions, merged over `meta`. */
+  versions?: Record<string, Record<string, unknown>>;
+}
+
+export interface ProvenanceFile {
+  upstream: string;
+  fetchedAt: string;
+  /** Per version: the upstream's own `_meta` official block as fetched. */
+  versions?: Record<string, { publishedAt?: string; updatedAt?: string; status?: ServerStatus }>;
+}
+
+/** `io.github.user/weather` → `registry/<kind>/io.github.user/weather.yaml` (lower-cased). */
+export function statePath(kind: 'status' | 'overlays' | 'upstream', serverName: string): string {
+  const lower = serverName.toLowerCase();
+  const slash = lower.indexOf('/');
+  return `${STATE_DIR}/${kind}/${lower.slice(0, slash)}/${lower.slice(slash + 1)}.yaml`;
+}
