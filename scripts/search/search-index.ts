@@ -1,0 +1,49 @@
+/**
+ * The prebuilt search index published under `search/`: `index.json` (a serialized MiniSearch
+ * index holding only the shown version of each live server, with short stored fields) and
+ * `manifest.json`, which tells other clients how to load and query it.
+ */
+import MiniSearch from 'minisearch';
+import type { ServerResponse } from '../core/api-types.ts';
+import { searchDocuments } from './search-documents.ts';
+import { FIELD_BOOSTS, INDEX_OPTIONS, SEARCH_FIELDS, SEARCH_FORMAT_VERSION, STORED_FIELDS } from './search-options.ts';
+import type { SearchDocument } from './search-options.ts';
+
+/** Output files: path relative to the output folder → content. */
+export type OutputFiles = Map<string, string>;
+
+export const SEARCH_INDEX_PATH = 'search/index.json';
+export const SEARCH_MANIFEST_PATH = 'search/manifest.json';
+
+export function createIndex(documents: readonly SearchDocument[]): MiniSearch<SearchDocument> {
+  const index = new MiniSearch<SearchDocument>(INDEX_OPTIONS);
+  index.addAll(documents);
+  return index;
+}
+
+export function loadIndex(json: string): MiniSearch<SearchDocument> {
+  return MiniSearch.loadJSON<SearchDocument>(json, INDEX_OPTIONS);
+}
+
+/** Pure: the index files for these documents (deterministic: same documents, same bytes). */
+export function searchIndexFiles(documents: readonly SearchDocument[]): OutputFiles {
+  const index = JSON.stringify(createIndex(documents));
+  const manifest = {
+    formatVersion: SEARCH_FORMAT_VERSION,
+    engine: 'minisearch@7',
+    index: 'index.json',
+    documents: documents.length,
+    load: { fields: SEARCH_FIELDS, storeFields: STORED_FIELDS, idField: 'id' },
+    fieldMeaning: { n: 'name', t: 'title', d: 'description', p: 'package identifiers', s: 'namespace', f: 'facet:value words' },
+    query: { boost: FIELD_BOOSTS, prefix: true, fuzzy: 'none under 4 characters, then 1 edit per 5 characters (max 2)', combineWith: 'AND' },
+  };
+  return new Map([
+    [SEARCH_INDEX_PATH, index],
+    [SEARCH_MANIFEST_PATH, `${JSON.stringify(manifest, null, 2)}\n`],
+  ]);
+}
+
+/** Pure: the search index files for a catalog. */
+export function buildSearchIndex(responses: readonly ServerResponse[]): OutputFiles {
+  return searchIndexFiles(searchDocuments(responses));
+}

@@ -1,0 +1,95 @@
+/**
+ * The changes page and its Atom feed: new servers, new versions and deprecations, newest first.
+ * Deleted versions are never listed. The feed's own `updated` is the newest entry's date, so the
+ * same catalog always gives the same bytes.
+ */
+import type { ServerResponse } from '../core/api-types.ts';
+import { compareStrings, liveVersionsByName, serverSlug } from './site-model.ts';
+
+export type ChangeKind = 'new' | 'updated' | 'deprecated';
+
+export interface ChangeEntry {
+  kind: ChangeKind;
+  name: string;
+  slug: string;
+  title: string;
+  version: string;
+  description: string;
+  date: string;
+  statusMessage?: string;
+}
+
+function str(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+/** Pure: changes newest first (ties by name, then version), at most `limit`. */
+export function listChanges(responses: readonly ServerResponse[], limit: number): ChangeEntry[] {
+  const out: ChangeEntry[] = [];
+  for (const [name, versions] of liveVersionsByName(responses)) {
+    const oldest = versions[versions.length - 1];
+    for (const { server, meta } of versions) {
+      const base = {
+        name,
+        slug: serverSlug(name),
+        title: str(server.title).trim() || name,
+        version: str(server.version),
+        description: str(server.description),
+      };
+      out.push({ ...base, kind: oldest?.server === server ? 'new' : 'updated', date: str(meta.publishedAt) });
+      if (meta.status === 'deprecated') {
+        out.push({
+          ...base,
+          kind: 'deprecated',
+          date: str(meta.statusChangedAt) || str(meta.updatedAt),
+          ...(typeof meta.statusMessage === 'string' ? { statusMessage: meta.statusMessage } : {}),
+        });
+      }
+    }
+  }
+  out.sort(
+    (a, b) =>
+      compareStrings(b.date, a.date) || compareStrings(a.name, b.name) || compareStrings(a.version, b.version) ||
+      compareStrings(a.kind, b.kind),
+  );
+  return out.slice(0, limit);
+}
+
+export function escapeXml(value: string): string {
+  // Characters XML 1.0 forbids would make the whole feed unreadable; drop them.
+  const clean = value.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '');
+  return clean.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+}
+
+const KIND_WORDS: Record<ChangeKind, string> = { new: 'New server', updated: 'New version', deprecated: 'Deprecated' };
+
+/** Pure: an Atom 1.0 document for `entries`; `siteUrl` is the registry's public base URL. */
+export function renderAtomFeed(entries: readonly ChangeEntry[], options: { siteUrl: string; title: string }): string {
+  const site = options.siteUrl.replace(/\/+$/, '');
+  const updated = entries[0]?.date || '1970-01-01T00:00:00Z';
+  const lines = [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    '<feed xmlns="http://www.w3.org/2005/Atom">',
+    `  <title>${escapeXml(`${options.title}: changes`)}</title>`,
+    `  <id>${escapeXml(`${site}/changes/`)}</id>`,
+    `  <link rel="self" href="${escapeXml(`${site}/feed.xml`)}"/>`,
+    `  <link rel="alternate" type="text/html" href="${escapeXml(`${site}/changes/`)}"/>`,
+    `  <updated>${escapeXml(updated)}</updated>`,
+  ];
+  for (const entry of entries) {
+    const url = `${site}/servers/${entry.slug}/`;
+    const summary = entry.kind === 'deprecated' && entry.statusMessage ? `${entry.description} (${entry.statusMessage})` : entry.description;
+    lines.push(
+      '  <entry>',
+      `    <title>${escapeXml(`${KIND_WORDS[entry.kind]}: ${entry.title} ${entry.version}`)}</title>`,
+      `    <id>${escapeXml(`${url}#${entry.kind}-${encodeURIComponent(entry.version)}`)}</id>`,
+      `    <link href="${escapeXml(url)}"/>`,
+      `    <updated>${escapeXml(entry.date)}</updated>`,
+      `    <author><name>${escapeXml(entry.name.slice(0, entry.name.indexOf('/') === -1 ? undefined : entry.name.indexOf('/')))}</name></author>`,
+      `    <summary type="text">${escapeXml(summary)}</summary>`,
+      '  </entry>',
+    );
+  }
+  lines.push('</feed>', '');
+  return lines.join('\n');
+}

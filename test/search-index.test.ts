@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { ServerResponse } from '../scripts/core/api-types.ts';
+import { buildSearchIndex, loadIndex, SEARCH_INDEX_PATH, SEARCH_MANIFEST_PATH } from '../scripts/search/search-index.ts';
+import { searchServers } from '../scripts/search/search-query.ts';
+
+const responses = JSON.parse(readFileSync(new URL('fixtures/site/responses.json', import.meta.url), 'utf8')) as ServerResponse[];
+const files = buildSearchIndex(responses);
+const index = loadIndex(files.get(SEARCH_INDEX_PATH) ?? '');
+const names = (query: string, selection = {}) => searchServers(index, query, selection).map((h) => h.n);
+
+describe('search index', () => {
+  it('puts the server whose name is exactly the query first', () => {
+    expect(names('weather')[0]).toBe('io.github.acme/weather');
+    expect(names('io.github.acme/weather-alerts')[0]).toBe('io.github.acme/weather-alerts');
+  });
+
+  it('finds servers by a prefix of a word', () => {
+    expect(names('weath')).toContain('io.github.acme/weather-alerts');
+  });
+
+  it('tolerates a typo in a longer word', () => {
+    expect(names('forcasts')).toContain('io.github.acme/weather');
+  });
+
+  it('finds a server by its package identifier', () => {
+    expect(names('dotnet.files.mcp')[0]).toBe('io.github.dotnet/files');
+  });
+
+  it('finds a server by its namespace', () => {
+    expect(names('com.example')).toEqual(['com.example/remote-db']);
+  });
+
+  it('never indexes deleted servers', () => {
+    expect(names('vanished')).toEqual([]);
+  });
+
+  it('indexes the shown version only, once per server', () => {
+    expect(names('weather').filter((n) => n === 'io.github.acme/weather')).toHaveLength(1);
+  });
+
+  it('filters by facets, alternatives within a facet', () => {
+    expect(names('', { registry: ['pypi', 'nuget'] })).toEqual([
+      'io.github.acme/weather-alerts',
+      'io.github.dotnet/files',
+      'io.github.rtl/arabic-notes',
+    ]);
+    expect(names('', { hosting: ['remote'], transport: ['sse'] })).toHaveLength(1);
+    expect(names('', { status: ['deprecated'] })).toEqual(['io.github.old/legacy-search']);
+  });
+
+  it('publishes a manifest that says how to load the index', () => {
+    const manifest = JSON.parse(files.get(SEARCH_MANIFEST_PATH) ?? '{}');
+    expect(manifest.documents).toBe(9);
+    expect(manifest.load.storeFields).toEqual(['n', 't', 'd', 'f']);
+  });
+
+  it('gives byte-identical files for the same catalog', () => {
+    expect(buildSearchIndex([...responses].reverse()).get(SEARCH_INDEX_PATH)).toBe(files.get(SEARCH_INDEX_PATH));
+  });
+
+  it('builds a loadable index from an empty catalog', () => {
+    const empty = loadIndex(buildSearchIndex([]).get(SEARCH_INDEX_PATH) ?? '');
+    expect(searchServers(empty, 'anything')).toEqual([]);
+  });
+});

@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { ServerJson, ServerResponse } from '../scripts/core/api-types.ts';
+import { configKey, renderInstallOptions, shellQuote } from '../scripts/site/install-snippets.ts';
+
+const responses = JSON.parse(readFileSync(new URL('fixtures/site/responses.json', import.meta.url), 'utf8')) as ServerResponse[];
+function server(name: string, version?: string): ServerJson {
+  const found = responses.find((r) => r.server.name === name && (version === undefined || r.server.version === version));
+  if (!found) throw new Error(`fixture ${name} missing`);
+  return found.server;
+}
+function snippet(s: ServerJson, target: string, option = 0): string {
+  const text = renderInstallOptions(s)[option]?.snippets.find((x) => x.target === target)?.text;
+  if (text === undefined) throw new Error(`no ${target} snippet`);
+  return text;
+}
+
+describe('install snippets', () => {
+  it('runs an npm package with npx -y at its exact version, required env and args as placeholders', () => {
+    const config = JSON.parse(snippet(server('io.github.acme/weather', '1.2.0'), 'claude-desktop'));
+    expect(config).toEqual({
+      mcpServers: {
+        weather: {
+          command: 'npx',
+          args: ['-y', '@acme/weather-mcp@1.2.0', '--region', '<region>', '/tmp/weather'],
+          env: { WEATHER_API_KEY: '<WEATHER_API_KEY>' },
+        },
+      },
+    });
+  });
+
+  it('leaves out optional inputs that have no fixed value', () => {
+    expect(snippet(server('io.github.acme/weather', '1.2.0'), 'cli')).not.toContain('UNITS');
+  });
+
+  it('lists each placeholder with its description and whether it is secret', () => {
+    const [option] = renderInstallOptions(server('io.github.acme/weather', '1.2.0'));
+    expect(option?.placeholders).toContainEqual({ text: '<WEATHER_API_KEY>', description: 'API key from acme.example', isSecret: true });
+  });
+
+  it('writes a VS Code mcp.json entry with a stdio type', () => {
+    const config = JSON.parse(snippet(server('io.github.acme/weather', '1.2.0'), 'vscode'));
+    expect(config.servers.weather.type).toBe('stdio');
+    expect(config.servers.weather.command).toBe('npx');
+  });
+
+  it('writes a claude mcp add command with env flags before the name and the command after --', () => {
+    expect(snippet(server('io.github.acme/weather', '1.2.0'), 'claude-code')).toBe(
+      "claude mcp add -e 'WEATHER_API_KEY=<WEATHER_API_KEY>' weather -- npx -y @acme/weather-mcp@1.2.0 --region '<region>' /tmp/weather",
+    );
+  });
+
+  it('runs a PyPI package with uvx name==version', () => {
+    expect(snippet(server('io.github.acme/weather-alerts'), 'cli')).toBe('uvx weather-alerts-mcp==0.3.0');
+  });
+
+  it('runs a NuGet package with dnx name@version --yes', () => {
+    expect(snippet(server('io.github.dotnet/files'), 'cli')).toBe('dnx Dotnet.Files.Mcp@1.0.0 --yes');
+  });
+
+  it('runs an OCI image with docker run, passing env through -e', () => {
+    expect(snippet(server('io.github.boxes/docker-tools'), 'cli')).toBe(
+      "TOKEN='<TOKEN>' docker run -i --rm -e TOKEN ghcr.io/boxes/docker-tools:0.9.0",
+    );
+  });
+
+  it('connects to a remote by URL with variables and headers as placeholders', () => {
+    const remote = server('com.example/remote-db');
+    expect(JSON.parse(snippet(remote, 'vscode'))).toEqual({
+      servers: {
+        'remote-db': { type: 'http', url: 'https://<tenant>.db.example.com/mcp', headers: { Authorization: 'Bearer <token>' } },
+      },
+    });
+    expect(snippet(remote, 'claude-code')).toBe(
+      "claude mcp add --transport http --header 'Authorization: Bearer <token>' remote-db 'https://<tenant>.db.example.com/mcp'",
+    );
+  });
+
+  it('has no command-line snippet for a remote', () => {
+    const targets = renderInstallOptions(server('com.example/remote-db'))[0]?.snippets.map((s) => s.target);
+    expect(targets).toEqual(['claude-desktop', 'vscode', 'cursor', 'claude-code']);
+  });
+
+  it('bridges a remote into Claude Desktop through mcp-remote', () => {
+    const config = JSON.parse(snippet(server('com.example/remote-db'), 'claude-desktop'));
+    expect(config.mcpServers['remote-db'].args.slice(0, 3)).toEqual(['-y', 'mcp-remote', 'https://<tenant>.db.example.com/mcp']);
+  });
+
+  it('uses a default for a required argument that has one', () => {
+    expect(snippet(server('io.github.rtl/arabic-notes'), 'cli')).toBe('uvx arabic-notes==1.0.0 --port 8080');
+  });
+
+  it('gives notes instead of snippets for an MCPB bundle', () => {
+    const [option] = renderInstallOptions({
+      name: 'io.github.a/b', description: 'd', version: '1.0.0',
+      packages: [{ registryType: 'mcpb', identifier: 'https://github.com/a/b/releases/download/v1/b.mcpb', fileSha256: 'a'.repeat(64), transport: { type: 'stdio' } }],
+    });
+    expect(option?.snippets).toEqual([]);
+    expect(option?.notes[0]).toMatch(/Download the MCPB bundle/);
+  });
+
+  it('quotes shell words that carry metacharacters', () => {
+    expect(shellQuote(`"><script>alert('x')</script>`)).toBe(`'"><script>alert('\\''x'\\'')</script>'`);
+  });
+
+  it('derives the config key from the part of the name after the namespace', () => {
+    expect(configKey('io.github.acme/weather')).toBe('weather');
+  });
+});

@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { ServerResponse } from '../scripts/core/api-types.ts';
+import { safeHttpUrl, safeIconUrl } from '../scripts/site/safe-url.ts';
+import { buildSiteModel, serverSlug } from '../scripts/site/site-model.ts';
+
+const responses = JSON.parse(readFileSync(new URL('fixtures/site/responses.json', import.meta.url), 'utf8')) as ServerResponse[];
+const model = buildSiteModel(responses, 'Test registry');
+const page = (name: string) => model.servers.find((s) => s.name === name);
+
+describe('site model', () => {
+  it('leaves out a server whose versions are all deleted', () => {
+    expect(page('io.github.gone/vanished')).toBeUndefined();
+  });
+
+  it('leaves deleted versions out of a version table', () => {
+    expect(page('io.github.acme/weather')?.versions.map((v) => v.version)).toEqual(['1.2.0', '1.1.0']);
+  });
+
+  it('shows the latest version of a server', () => {
+    expect(page('io.github.acme/weather')?.version).toBe('1.2.0');
+  });
+
+  it('carries the status message of a deprecated server', () => {
+    expect(page('io.github.old/legacy-search')).toMatchObject({ status: 'deprecated', statusMessage: 'Use io.github.acme/weather instead' });
+  });
+
+  it('keeps javascript: repository and website values as text, never as links', () => {
+    const evil = page('io.github.evil/xss');
+    expect(evil?.repositoryUrl).toBeUndefined();
+    expect(evil?.websiteUrl).toBeUndefined();
+    expect(evil?.repositoryText).toBe('javascript:window.__pwned=2');
+  });
+
+  it('keeps an https SVG icon as an image URL', () => {
+    expect(page('io.github.evil/xss')?.iconUrl).toBe('https://evil.example/icon.svg');
+  });
+
+  it('counts servers per facet value', () => {
+    expect(model.facetCounts).toContainEqual({ facet: 'registry', value: 'npm', count: 3 });
+    expect(model.facetCounts).toContainEqual({ facet: 'hosting', value: 'remote', count: 2 });
+  });
+
+  it('groups servers by namespace', () => {
+    expect(model.namespaces.find((n) => n.name === 'io.github.acme')?.servers).toEqual([
+      'io.github.acme/weather',
+      'io.github.acme/weather-alerts',
+    ]);
+  });
+
+  it('dates the site by its newest change, not by the clock', () => {
+    expect(model.lastUpdated).toBe('2025-10-09T10:00:00Z');
+  });
+
+  it('builds an empty model from a catalog of zero servers', () => {
+    expect(buildSiteModel([], 'x')).toEqual({ registryName: 'x', lastUpdated: '', servers: [], namespaces: [], facetCounts: [] });
+  });
+});
+
+describe('safe URLs', () => {
+  it('accepts http and https URLs only', () => {
+    expect(safeHttpUrl('https://example.com/a b')).toBe('https://example.com/a%20b');
+    expect(safeHttpUrl('javascript:alert(1)')).toBeUndefined();
+    expect(safeHttpUrl(' JAVASCRIPT:alert(1)')).toBeUndefined();
+    expect(safeHttpUrl('data:text/html,<script>')).toBeUndefined();
+    expect(safeHttpUrl('//evil.example')).toBeUndefined();
+  });
+
+  it('loads icons over https only', () => {
+    expect(safeIconUrl('http://example.com/i.png')).toBeUndefined();
+  });
+});
+
+describe('server slugs', () => {
+  it('uses the name as the page path when it is in the schema alphabet', () => {
+    expect(serverSlug('io.github.acme/weather')).toBe('io.github.acme/weather');
+  });
+
+  it('hex-encodes names that could escape the path', () => {
+    expect(serverSlug('../../etc/passwd')).toMatch(/^x-[0-9a-f]+$/);
+  });
+});
