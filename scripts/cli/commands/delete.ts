@@ -1,0 +1,3 @@
+import { lifecycleCommand } from '../../lifecycle/lifecycle-command.ts';
+
+export default lifecycleCommand('delete');

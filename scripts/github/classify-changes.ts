@@ -1,0 +1,147 @@
+/**
+ * What a pull request changes, in registry terms, and the immutability rule: a published version file never
+ * changes, moves or disappears. Pure: takes the parsed diff and the set of servers already published on the base.
+ */
+import type { Diagnostic } from '../core/diagnostics.ts';
+import { STATE_DIR } from '../core/registry-state.ts';
+import { SUBMODULE_MODE, SYMLINK_MODE, type ChangedFile } from './changed-files.ts';
+
+export type ChangeKind = 'new-server' | 'new-version' | 'lifecycle' | 'other';
+
+export interface ClassifiedFile {
+  path: string;
+  kind: ChangeKind;
+  /** `namespace/name` as written in the path (server and lifecycle files). */
+  serverName?: string;
+  namespace?: string;
+  version?: string;
+  /** True when the file's content should be checked (it exists after the PR and is a regular file). */
+  checkContent: boolean;
+  diagnostics: Diagnostic[];
+}
+
+export interface ChangeSet {
+  files: ClassifiedFile[];
+  /** Diagnostics about the PR as a whole. */
+  diagnostics: Diagnostic[];
+}
+
+export interface ClassifyOptions {
+  /** Lower-cased `namespace/name` of every server with at least one version on the base branch. */
+  publishedServers: ReadonlySet<string>;
+  /** More changed files than this and the PR is refused as a whole. */
+  maxFiles: number;
+}
+
+export const DEFAULT_MAX_FILES = 100;
+
+const SERVER_PATH = /^servers\/([^/]+)\/([^/]+)\/([^/]+)\.json$/;
+const STATUS_PATH = new RegExp(`^${STATE_DIR}/status/([^/]+)/([^/]+)\\.yaml$`);
+
+function diag(code: string, message: string, severity: Diagnostic['severity'] = 'error'): Diagnostic {
+  return { code, severity, message, pointer: '', line: 0, column: 0 };
+}
+
+export function parseServerPath(path: string): { namespace: string; name: string; version: string } | undefined {
+  const m = SERVER_PATH.exec(path);
+  return m ? { namespace: m[1]!, name: m[2]!, version: m[3]! } : undefined;
+}
+
+export function parseStatusPath(path: string): { namespace: string; name: string } | undefined {
+  const m = STATUS_PATH.exec(path);
+  return m ? { namespace: m[1]!, name: m[2]! } : undefined;
+}
+
+function isUnder(path: string, folder: string): boolean {
+  return path.startsWith(folder + '/');
+}
+
+/** Diagnostics for a path that existed on the base and is touched by the PR. */
+function publishedFileDiagnostics(change: ChangedFile): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  switch (change.status) {
+    case 'deleted':
+      out.push(diag('immutability/deleted', `${change.path} is a published version and cannot be removed. To withdraw it, open a lifecycle change instead: \`mcp-registry delete\` or \`mcp-registry deprecate\`.`));
+      break;
+    case 'renamed': {
+      const from = parseServerPath(change.oldPath!);
+      const to = parseServerPath(change.path);
+      const otherNamespace = from && to && from.namespace.toLowerCase() !== to.namespace.toLowerCase();
+      out.push(diag('immutability/renamed', `${change.oldPath} is a published version and cannot be moved to ${change.path}${otherNamespace ? ' (another namespace)' : ''}. Keep the old file and add the new one as a separate file.`));
+      break;
+    }
+    case 'type-changed':
+      out.push(diag('immutability/mode-changed', `${change.path} is a published version; its file type changed (${change.oldMode} → ${change.newMode}). Revert the change.`));
+      break;
+    default:
+      if (change.oldMode !== change.newMode) {
+        out.push(diag('immutability/mode-changed', `${change.path} is a published version; its file mode changed (${change.oldMode} → ${change.newMode}). Revert the change.`));
+      } else {
+        out.push(diag('immutability/modified', `${change.path} is a published version and its bytes never change. Publish a new version as a new file instead.`));
+      }
+  }
+  return out;
+}
+
+function classifyOne(change: ChangedFile, options: ClassifyOptions): ClassifiedFile {
+  const diagnostics: Diagnostic[] = [];
+  const server = parseServerPath(change.path);
+  const status = parseStatusPath(change.path);
+  const exists = change.status !== 'deleted';
+  const regular = change.newMode !== SYMLINK_MODE && change.newMode !== SUBMODULE_MODE;
+  if (exists && !regular) {
+    diagnostics.push(diag('pr/not-a-regular-file', `${change.path} is a ${change.newMode === SYMLINK_MODE ? 'symbolic link' : 'submodule'}; the registry only accepts regular files. Commit the file itself.`));
+  }
+
+  if (isUnder(change.path, 'servers') || (change.oldPath !== undefined && isUnder(change.oldPath, 'servers'))) {
+    const touchesPublished = change.status !== 'added' && change.status !== 'copied';
+    if (touchesPublished) diagnostics.push(...publishedFileDiagnostics(change));
+    if (exists && !server) {
+      diagnostics.push(diag('pr/unexpected-path', `${change.path} is not of the form servers/<namespace>/<name>/<version>.json. Move it there.`));
+    }
+    const serverName = server ? `${server.namespace}/${server.name}` : undefined;
+    const kind: ChangeKind =
+      serverName && !options.publishedServers.has(serverName.toLowerCase()) ? 'new-server' : 'new-version';
+    return {
+      path: change.path,
+      kind,
+      ...(server ? { serverName, namespace: server.namespace, version: server.version } : {}),
+      checkContent: exists && regular && server !== undefined && !touchesPublished,
+      diagnostics,
+    };
+  }
+
+  if (status || (change.oldPath !== undefined && parseStatusPath(change.oldPath))) {
+    if (change.status === 'deleted' || change.status === 'renamed') {
+      diagnostics.push(diag('lifecycle/state-removed', `${change.oldPath ?? change.path} holds the moderation history of a server and cannot be ${change.status}. Use \`mcp-registry restore\` to make versions active again.`));
+    }
+    return {
+      path: change.path,
+      kind: 'lifecycle',
+      ...(status ? { serverName: `${status.namespace}/${status.name}`, namespace: status.namespace } : {}),
+      checkContent: exists && regular && status !== undefined,
+      diagnostics,
+    };
+  }
+
+  diagnostics.push(diag('pr/outside-registry', `${change.path} is not a registry entry; a maintainer reviews this change by hand.`, 'warning'));
+  return { path: change.path, kind: 'other', checkContent: false, diagnostics };
+}
+
+export function classifyChanges(changes: readonly ChangedFile[], options: ClassifyOptions): ChangeSet {
+  if (changes.length > options.maxFiles) {
+    return {
+      files: [],
+      diagnostics: [
+        diag('pr/too-many-files', `This pull request changes ${changes.length} files; the check handles at most ${options.maxFiles}. Split it into smaller pull requests (one server per PR is easiest to review).`),
+      ],
+    };
+  }
+  return { files: changes.map((c) => classifyOne(c, options)), diagnostics: [] };
+}
+
+/** `io.github.<login>` → the GitHub login that owns it (lower-cased); other namespaces → undefined. */
+export function githubNamespaceOwner(namespace: string): string | undefined {
+  const m = /^io\.github\.([a-z0-9-]+)$/i.exec(namespace);
+  return m ? m[1]!.toLowerCase() : undefined;
+}

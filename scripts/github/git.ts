@@ -1,0 +1,63 @@
+/**
+ * The thin git edge of the PR check: runs git without a shell (arguments are an array, so branch names and paths
+ * with shell metacharacters are inert) and returns its output for the pure parsers.
+ */
+import { execFile } from 'node:child_process';
+import { environmentError } from '../core/errors.ts';
+
+const MAX_OUTPUT = 256 * 1024 * 1024;
+
+export function git(repo: string, args: readonly string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      'git',
+      ['-c', 'core.quotePath=false', ...args],
+      { cwd: repo, maxBuffer: MAX_OUTPUT, encoding: 'utf8', env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } },
+      (error, stdout, stderr) => {
+        if (error) {
+          reject(environmentError(`git ${args.join(' ')} failed in ${repo}: ${stderr.trim() || error.message}`, error));
+        } else {
+          resolve(stdout);
+        }
+      },
+    );
+  });
+}
+
+/** Refuses revisions that git could read as options; everything else is passed through untouched. */
+function revision(rev: string): string {
+  if (rev === '' || rev.startsWith('-')) throw environmentError(`not a git revision: ${JSON.stringify(rev)}`);
+  return rev;
+}
+
+/** `git diff --raw -z` between the merge base of `base` and `head`, and `head` (what the PR changes). */
+export async function diffRaw(repo: string, base: string, head: string, renames: boolean): Promise<string> {
+  const mergeBase = (await git(repo, ['merge-base', revision(base), revision(head)])).trim();
+  return git(repo, [
+    'diff',
+    '--raw',
+    '-z',
+    '--no-abbrev',
+    '--no-ext-diff',
+    '--no-textconv',
+    renames ? '--find-renames' : '--no-renames',
+    mergeBase,
+    revision(head),
+    '--',
+  ]);
+}
+
+/** Paths of all files at `rev` under `prefix` (a folder). */
+export async function listTree(repo: string, rev: string, prefix: string): Promise<string[]> {
+  const out = await git(repo, ['ls-tree', '-r', '-z', '--name-only', revision(rev), '--', prefix]);
+  return out.split('\0').filter((p) => p !== '');
+}
+
+/** Bytes of `path` at `rev`, or undefined when absent. */
+export async function showFile(repo: string, rev: string, path: string): Promise<string | undefined> {
+  try {
+    return await git(repo, ['show', `${revision(rev)}:${path}`]);
+  } catch {
+    return undefined;
+  }
+}

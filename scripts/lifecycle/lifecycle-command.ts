@@ -1,0 +1,112 @@
+/** `mcp-registry deprecate|delete|restore`: argument parsing and the read → transition → write composition. */
+import { parseArgs } from 'node:util';
+import type { Command, CommandIo } from '../cli/command.ts';
+import { fileReport, report, type Diagnostic } from '../core/diagnostics.ts';
+import { EXIT_CHECK_FAILED, EXIT_OK, usageError } from '../core/errors.ts';
+import { statePath } from '../core/registry-state.ts';
+import { parseStatusFile, serializeStatusFile } from './status-file.ts';
+import { publishedVersions, readStatusText, writeStatusText } from './status-store.ts';
+import { applyLifecycle, type LifecycleAction } from './transition.ts';
+
+const SERVER_NAME = /^[a-zA-Z0-9.-]+\/[a-zA-Z0-9._-]+$/;
+
+const SUMMARY: Record<LifecycleAction, string> = {
+  deprecate: 'mark versions deprecated (still listed, clients warn)',
+  delete: 'mark versions deleted (hidden from listings, never erased)',
+  restore: 'make versions active again',
+};
+
+export function lifecycleHelp(action: LifecycleAction): string {
+  return `Usage: mcp-registry ${action} SERVER_NAME [--version V]... ${action === 'restore' ? '' : '--message TEXT '}[--latest V|auto] [options]
+
+${SUMMARY[action][0]!.toUpperCase()}${SUMMARY[action].slice(1)}: writes registry/status/<namespace>/<name>.yaml.
+The author's server.json files never change. Commit the result and open a pull request; the
+namespace's verified owner's PRs are merged by the bot when the checks pass.
+
+Options:
+  --version V        a version to change (repeatable); default: every published version,
+                     or none when only --latest is given
+${action === 'restore' ? '' : '  --message TEXT     statusMessage shown to users (required, at most 500 characters)\n'}  --latest V|auto    also pin V as the latest version, or \`auto\` to remove the pin
+  --root DIR         registry root (default: current directory)
+  --now TIME         RFC 3339 time to record (default: now; for reproducible output)
+  --format text|json output format (json: the validate report shape)
+  -h, --help         this help
+`;
+}
+
+function render(io: CommandIo, format: string, path: string, diagnostics: Diagnostic[]): void {
+  if (format === 'json') {
+    io.stdout(JSON.stringify(report([fileReport(path, diagnostics)])) + '\n');
+    return;
+  }
+  for (const d of diagnostics) io.stderr(`${path}${d.pointer ? ` ${d.pointer}` : ''}: ${d.severity} ${d.code}: ${d.message}\n`);
+}
+
+export function lifecycleCommand(action: LifecycleAction): Command {
+  return {
+    help: lifecycleHelp(action),
+    async run(argv, io) {
+      let parsed;
+      try {
+        parsed = parseArgs({
+          args: argv,
+          allowPositionals: true,
+          options: {
+            version: { type: 'string', multiple: true },
+            message: { type: 'string' },
+            latest: { type: 'string' },
+            root: { type: 'string' },
+            now: { type: 'string' },
+            format: { type: 'string' },
+          },
+        });
+      } catch (error) {
+        throw usageError((error as Error).message);
+      }
+      const { values, positionals } = parsed;
+      const format = values.format ?? 'text';
+      if (format !== 'text' && format !== 'json') throw usageError(`--format must be text or json, not ${format}`);
+      if (positionals.length !== 1) throw usageError(`expected exactly one SERVER_NAME (e.g. io.github.user/weather); see --help`);
+      const name = positionals[0]!;
+      if (!SERVER_NAME.test(name)) throw usageError(`${JSON.stringify(name)} is not a server name of the form namespace/name`);
+      // `--latest` without `--version` only moves the pin.
+      const versions: string[] | 'all' = values.version ?? (values.latest !== undefined ? [] : 'all');
+      const pinOnly = versions !== 'all' && versions.length === 0;
+      if (action !== 'restore' && values.message === undefined && !pinOnly) {
+        throw usageError(`${action} needs --message TEXT telling users why`);
+      }
+      const now = values.now ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+      if (Number.isNaN(Date.parse(now))) throw usageError(`--now must be an RFC 3339 time, not ${now}`);
+      const root = values.root ?? io.cwd;
+      const path = statePath('status', name);
+
+      const published = await publishedVersions(root, name);
+      const text = await readStatusText(root, name);
+      const current = text === undefined ? { diagnostics: [], value: {} } : parseStatusFile(text, published);
+      if (!current.value) {
+        render(io, format, path, current.diagnostics);
+        return EXIT_CHECK_FAILED;
+      }
+      const result = applyLifecycle(
+        current.value,
+        {
+          action,
+          versions,
+          ...(values.message !== undefined ? { statusMessage: values.message } : {}),
+          ...(values.latest !== undefined ? { latest: values.latest === 'auto' ? null : values.latest } : {}),
+          now,
+        },
+        published,
+      );
+      if (!result.ok) {
+        render(io, format, path, result.diagnostics);
+        return EXIT_CHECK_FAILED;
+      }
+      const next = serializeStatusFile(result.file);
+      if (next !== text) await writeStatusText(root, name, next);
+      if (format === 'json') render(io, format, path, []);
+      else io.stdout(result.changed.length > 0 ? `${action}: ${name} ${result.changed.join(', ')} → ${path}\n` : `${name}: nothing to change in ${path}\n`);
+      return EXIT_OK;
+    },
+  };
+}

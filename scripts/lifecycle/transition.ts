@@ -1,0 +1,70 @@
+/** Lifecycle state changes (deprecate, delete, restore, pin latest) as a pure function of the current state. */
+import type { ServerStatus } from '../core/api-types.ts';
+import type { Diagnostic } from '../core/diagnostics.ts';
+import type { StatusFile, VersionStatus } from '../core/registry-state.ts';
+import { versionStatusProblems } from './status-file.ts';
+
+export type LifecycleAction = 'deprecate' | 'delete' | 'restore';
+
+export interface LifecycleRequest {
+  action: LifecycleAction;
+  /** Versions to change: a list (possibly empty, to only move the pin) or every published version. */
+  versions: readonly string[] | 'all';
+  statusMessage?: string;
+  /** A version to pin as latest, `null` to remove the pin, undefined to leave it. */
+  latest?: string | null;
+  /** RFC 3339 time stamped on changed versions. */
+  now: string;
+}
+
+export type TransitionResult = { ok: true; file: StatusFile; changed: string[] } | { ok: false; diagnostics: Diagnostic[] };
+
+const TARGET: Record<LifecycleAction, ServerStatus> = { deprecate: 'deprecated', delete: 'deleted', restore: 'active' };
+
+function problem(code: string, message: string, pointer = ''): Diagnostic {
+  return { code, severity: 'error', message, pointer, line: 0, column: 0 };
+}
+
+export function applyLifecycle(current: StatusFile, request: LifecycleRequest, publishedVersions: readonly string[]): TransitionResult {
+  const diagnostics: Diagnostic[] = [];
+  const status = TARGET[request.action];
+  const targets = request.versions === 'all' ? [...publishedVersions] : [...new Set(request.versions)];
+  if (publishedVersions.length === 0) diagnostics.push(problem('lifecycle/unknown-server', 'no published versions of this server under servers/; check the name'));
+  for (const v of targets) {
+    if (!publishedVersions.includes(v)) diagnostics.push(problem('lifecycle/unknown-version', `version ${v} is not published; published: ${publishedVersions.join(', ') || 'none'}`));
+  }
+  if (status === 'active' && request.statusMessage !== undefined) {
+    diagnostics.push(problem('lifecycle/message-with-active', 'restore takes no --message: an active version has no statusMessage'));
+  }
+  const versions: Record<string, VersionStatus> = { ...(current.versions ?? {}) };
+  const changed: string[] = [];
+  for (const v of targets) {
+    const before = versions[v] ?? { status: 'active' as const, statusChangedAt: '' };
+    const unchanged = before.status === status && before.statusMessage === (status === 'active' ? undefined : request.statusMessage);
+    if (unchanged) continue;
+    const next: VersionStatus = {
+      status,
+      ...(status !== 'active' && request.statusMessage !== undefined ? { statusMessage: request.statusMessage } : {}),
+      statusChangedAt: request.now,
+    };
+    for (const p of versionStatusProblems(next)) {
+      if (!diagnostics.some((d) => d.code === p.code)) diagnostics.push(problem(p.code, p.message, `/versions/${v}/${p.key}`));
+    }
+    versions[v] = next;
+    changed.push(v);
+  }
+  let latest = current.latest;
+  if (request.latest === null) latest = undefined;
+  else if (request.latest !== undefined) {
+    if (!publishedVersions.includes(request.latest)) diagnostics.push(problem('lifecycle/unknown-version', `--latest ${request.latest} is not a published version`, '/latest'));
+    latest = request.latest;
+  }
+  if (latest !== undefined && versions[latest]?.status === 'deleted') {
+    diagnostics.push(problem('lifecycle/latest-deleted', `version ${latest} is pinned as latest and would be deleted; pin another with --latest VERSION or remove the pin with --latest auto`, '/latest'));
+  }
+  if (diagnostics.length > 0) return { ok: false, diagnostics };
+  const file: StatusFile = {};
+  if (latest !== undefined) file.latest = latest;
+  if (Object.keys(versions).length > 0) file.versions = versions;
+  return { ok: true, file, changed: changed.sort() };
+}
