@@ -12,6 +12,7 @@ interface CommandEntry {
 }
 
 const commands: Record<string, CommandEntry> = {
+  validate: { summary: 'check server.json files against the schema and rules (no network)', load: async () => (await import('./commands/validate.ts')).default },
   deprecate: { summary: 'mark server versions deprecated (registry-owned state)', load: async () => (await import('./commands/deprecate.ts')).default },
   delete: { summary: 'mark server versions deleted (hidden, never erased)', load: async () => (await import('./commands/delete.ts')).default },
   restore: { summary: 'make deprecated or deleted versions active again', load: async () => (await import('./commands/restore.ts')).default },

@@ -1,0 +1,95 @@
+/**
+ * Rules over the whole servers/ folder rather than one file: the path agrees with name and version, and no two
+ * files claim the same server version, the same name in another case, or the same remote URL. Pure.
+ */
+import { error, isRecord, recordsAt, stringAt } from './rule.ts';
+import type { Finding } from './rule.ts';
+
+export const SERVERS_DIR = 'servers';
+
+export interface RegistryFile {
+  /** Relative to the registry root, POSIX separators. */
+  path: string;
+  value?: Record<string, unknown>;
+}
+
+export const REGISTRY_CODES = [
+  'registry/path-mismatch',
+  'registry/duplicate-version',
+  'registry/name-case-conflict',
+  'registry/remote-url-conflict',
+] as const;
+
+/** `io.github.user/weather` + `1.0.0` → `servers/io.github.user/weather/1.0.0.json`. */
+export function versionFilePath(name: string, version: string): string {
+  return `${SERVERS_DIR}/${name}/${version}.json`;
+}
+
+export function isUnderServers(path: string): boolean {
+  return path.startsWith(`${SERVERS_DIR}/`);
+}
+
+/** Findings per path (only paths that have some). */
+export function registryFindings(files: readonly RegistryFile[]): Map<string, Finding[]> {
+  const out = new Map<string, Finding[]>();
+  const add = (path: string, finding: Finding) => {
+    const list = out.get(path) ?? [];
+    list.push(finding);
+    out.set(path, list);
+  };
+  const byVersion = new Map<string, string[]>();
+  const spellings = new Map<string, Map<string, string[]>>();
+  const remoteOwners = new Map<string, Map<string, string[]>>();
+
+  for (const file of files) {
+    if (!isUnderServers(file.path) || !isRecord(file.value)) continue;
+    const name = stringAt(file.value, 'name');
+    const version = stringAt(file.value, 'version');
+    if (name === undefined || version === undefined) continue;
+    const expected = versionFilePath(name, version);
+    if (file.path !== expected) {
+      add(file.path, error('registry/path-mismatch', '/name', `this file declares ${name} ${version}, so it belongs at ${expected}; move it there (the path must agree with name and version)`));
+    }
+    const key = `${name.toLowerCase()}@${version}`;
+    byVersion.set(key, [...(byVersion.get(key) ?? []), file.path]);
+    const lower = name.toLowerCase();
+    const forms = spellings.get(lower) ?? new Map<string, string[]>();
+    forms.set(name, [...(forms.get(name) ?? []), file.path]);
+    spellings.set(lower, forms);
+    recordsAt(file.value, 'remotes').forEach((remote, i) => {
+      const url = stringAt(remote, 'url');
+      if (!url) return;
+      const owners = remoteOwners.get(url) ?? new Map<string, string[]>();
+      owners.set(lower, [...(owners.get(lower) ?? []), `${file.path}#/remotes/${i}/url`]);
+      remoteOwners.set(url, owners);
+    });
+  }
+
+  for (const [key, paths] of byVersion) {
+    if (paths.length < 2) continue;
+    for (const path of paths) {
+      const others = paths.filter((p) => p !== path).join(', ');
+      add(path, error('registry/duplicate-version', '/version', `${key.replace('@', ' ')} is also claimed by ${others}; each version is published by exactly one file`));
+    }
+  }
+  for (const forms of spellings.values()) {
+    if (forms.size < 2) continue;
+    const names = [...forms.keys()].sort();
+    for (const [name, paths] of forms) {
+      for (const path of paths) {
+        add(path, error('registry/name-case-conflict', '/name', `names differing only by case are one name: ${names.join(' and ')}; use the spelling already published (${names.filter((n) => n !== name).join(', ')})`));
+      }
+    }
+  }
+  for (const [url, owners] of remoteOwners) {
+    if (owners.size < 2) continue;
+    const names = [...owners.keys()].sort();
+    for (const [name, places] of owners) {
+      for (const place of places) {
+        const [path, pointer] = place.split('#') as [string, string];
+        add(path, error('registry/remote-url-conflict', pointer, `the remote ${url} is also listed by ${names.filter((n) => n !== name).join(', ')}; a remote URL belongs to one server`));
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,51 @@
+/** The shape every validation rule shares: a small pure function with stable codes. */
+import type { RegistryConfig } from '../config/registry-config.ts';
+import type { Severity } from '../core/diagnostics.ts';
+
+/** A diagnostic before it has a position in the file. */
+export interface Finding {
+  code: string;
+  severity: Severity;
+  message: string;
+  /** RFC 6901 pointer to the offending value. */
+  pointer: string;
+  /** Point at the property name rather than its value (unknown or misspelled properties). */
+  atKey?: boolean;
+}
+
+export interface RuleContext {
+  config: RegistryConfig;
+}
+
+/** The parsed document as rules see it: any JSON object, schema-valid or not, so rules read it defensively. */
+export type Doc = Record<string, unknown>;
+
+export interface Rule {
+  /** Every code this rule can report; docs/rules.md documents each. */
+  codes: readonly string[];
+  check: (doc: Doc, context: RuleContext) => Finding[];
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function stringAt(record: unknown, key: string): string | undefined {
+  if (!isRecord(record)) return undefined;
+  const value = record[key];
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function recordsAt(record: unknown, key: string): Record<string, unknown>[] {
+  if (!isRecord(record)) return [];
+  const value = record[key];
+  return Array.isArray(value) ? value.map((v) => (isRecord(v) ? v : {})) : [];
+}
+
+export function error(code: string, pointer: string, message: string): Finding {
+  return { code, severity: 'error', pointer, message };
+}
+
+export function warning(code: string, pointer: string, message: string): Finding {
+  return { code, severity: 'warning', pointer, message };
+}

@@ -1,0 +1,45 @@
+/** Command-line arguments of a package: what a client needs to build the command. */
+import { error, isRecord, recordsAt, stringAt, warning } from '../rule.ts';
+import type { Finding, Rule } from '../rule.ts';
+import { templateVariables } from './url-template.ts';
+
+function checkArgument(arg: Record<string, unknown>, pointer: string): Finding[] {
+  const out: Finding[] = [];
+  const type = stringAt(arg, 'type');
+  if (type === 'named') {
+    const name = stringAt(arg, 'name');
+    if (name === undefined || name.trim() === '' || /\s/.test(name)) {
+      out.push(error('argument/named-name', `${pointer}${name === undefined ? '' : '/name'}`, "a named argument needs a 'name' without spaces, the flag itself, like --port"));
+    }
+  } else if (type === 'positional' && stringAt(arg, 'value') === undefined && stringAt(arg, 'valueHint') === undefined) {
+    out.push(error('argument/positional-value', pointer, "a positional argument needs a 'value' or a 'valueHint' naming what the user supplies"));
+  }
+  const choices = Array.isArray(arg.choices) ? arg.choices : undefined;
+  const fallback = stringAt(arg, 'default');
+  if (choices && fallback !== undefined && !choices.includes(fallback)) {
+    out.push(warning('argument/default-not-in-choices', `${pointer}/default`, `the default '${fallback}' is not one of the choices; clients would offer a value they then reject`));
+  }
+  const value = stringAt(arg, 'value');
+  if (value !== undefined) {
+    const declared = isRecord(arg.variables) ? arg.variables : {};
+    for (const variable of templateVariables(value)) {
+      if (!(variable in declared)) {
+        out.push(warning('argument/undefined-variable', `${pointer}/value`, `the value uses {${variable}}, which 'variables' does not declare; clients will pass it through unchanged`));
+      }
+    }
+  }
+  return out;
+}
+
+export const argumentRules: Rule = {
+  codes: ['argument/named-name', 'argument/positional-value', 'argument/default-not-in-choices', 'argument/undefined-variable'],
+  check(doc) {
+    const out: Finding[] = [];
+    recordsAt(doc, 'packages').forEach((pkg, i) => {
+      for (const list of ['runtimeArguments', 'packageArguments']) {
+        recordsAt(pkg, list).forEach((arg, j) => out.push(...checkArgument(arg, `/packages/${i}/${list}/${j}`)));
+      }
+    });
+    return out;
+  },
+};

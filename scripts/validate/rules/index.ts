@@ -1,0 +1,27 @@
+/** Every semantic rule, in the order their findings are reported. */
+import type { Rule } from '../rule.ts';
+import { argumentRules } from './arguments.ts';
+import { iconRules, repositoryRules, websiteRules } from './links.ts';
+import { metaRules } from './meta.ts';
+import { blockedNamespace, nameFormat } from './name.ts';
+import { packageRules } from './packages.ts';
+import { remoteRules } from './remotes.ts';
+import { fieldNameRules, schemaVersionRules } from './schema-version.ts';
+import { transportRules } from './transport.ts';
+import { versionRules } from './version.ts';
+
+export const RULES: readonly Rule[] = [
+  schemaVersionRules,
+  fieldNameRules,
+  nameFormat,
+  blockedNamespace,
+  versionRules,
+  repositoryRules,
+  websiteRules,
+  iconRules,
+  packageRules,
+  transportRules,
+  argumentRules,
+  remoteRules,
+  metaRules,
+];

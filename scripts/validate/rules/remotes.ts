@@ -1,0 +1,51 @@
+/** Remote endpoints: public https URLs whose `{variables}` are declared, on the namespace's own domain. */
+import { error, isRecord, recordsAt, stringAt } from '../rule.ts';
+import type { Finding, Rule } from '../rule.ts';
+import { isLocalHost } from './local-address.ts';
+import { fixedHost, templateVariables } from './url-template.ts';
+
+/** `com.example.sub` → `sub.example.com`; undefined for GitHub namespaces, which own no domain. */
+export function namespaceDomain(serverName: string): string | undefined {
+  const slash = serverName.indexOf('/');
+  if (slash <= 0) return undefined;
+  const namespace = serverName.slice(0, slash).toLowerCase();
+  if (namespace.startsWith('io.github.')) return undefined;
+  return namespace.split('.').reverse().join('.');
+}
+
+export const remoteRules: Rule = {
+  codes: ['remote/not-https', 'remote/local-address', 'remote/undefined-variable', 'remote/domain-mismatch'],
+  check(doc) {
+    const out: Finding[] = [];
+    const name = stringAt(doc, 'name');
+    const domain = name ? namespaceDomain(name) : undefined;
+    recordsAt(doc, 'remotes').forEach((remote, i) => {
+      const url = stringAt(remote, 'url');
+      if (!url) return;
+      const pointer = `/remotes/${i}/url`;
+      const declared = isRecord(remote.variables) ? new Set(Object.keys(remote.variables)) : new Set<string>();
+      for (const variable of templateVariables(url)) {
+        if (!declared.has(variable)) {
+          out.push(error('remote/undefined-variable', pointer, `the URL uses {${variable}}, which 'variables' does not declare; add "variables": {"${variable}": {...}}`));
+        }
+      }
+      const host = fixedHost(url);
+      if (!host) return;
+      if (host.protocol !== 'https:') {
+        out.push(error('remote/not-https', pointer, `remote URLs must use https (found ${host.protocol.replace(':', '')}); serve the endpoint over TLS`));
+      }
+      if (isLocalHost(host.hostname)) {
+        out.push(error('remote/local-address', pointer, `'${host.hostname}' is a local or private address that no client elsewhere can reach; publish a public endpoint`));
+      } else if (domain && host.hostname !== domain && !host.hostname.endsWith(`.${domain}`)) {
+        out.push(
+          error(
+            'remote/domain-mismatch',
+            pointer,
+            `the namespace ${name!.slice(0, name!.indexOf('/'))} owns ${domain}, but this remote is on ${host.hostname}; host it on ${domain} or a subdomain, or use a namespace for ${host.hostname}`,
+          ),
+        );
+      }
+    });
+    return out;
+  },
+};

@@ -1,0 +1,94 @@
+/** `$schema`: which dated server.json format a file claims, and what older formats must change. */
+import { CURRENT_SCHEMA_URL } from '../../core/api-types.ts';
+import { escapeToken } from '../../core/json-pointer.ts';
+import { error, isRecord, stringAt, warning } from '../rule.ts';
+import type { Finding, Rule } from '../rule.ts';
+
+const SCHEMA_URL = /^https:\/\/static\.modelcontextprotocol\.io\/schemas\/(\d{4}-\d{2}-\d{2})\/server\.schema\.json$/;
+
+/** Every dated format published so far, oldest first, with what moving past it takes. */
+export const SCHEMA_MIGRATIONS: Record<string, string> = {
+  '2025-07-09': 'rename snake_case fields to camelCase (registry_type → registryType, …) and drop `status`',
+  '2025-09-16': 'drop `status` and any `io.modelcontextprotocol.registry/official` key from `_meta`',
+  '2025-09-29': 'nothing is required; `title` and `icons` are now available and OCI images carry their version in the tag',
+  '2025-10-11': 'nothing is required; MCPB packages may now carry `version`',
+  '2025-10-17': 'nothing is required; remote URLs may now hold `{variables}` declared in `variables`',
+};
+
+export const CURRENT_SCHEMA_DATE = '2025-12-11';
+
+const LEGACY_FIELDS: Record<string, string> = {
+  registry_type: 'registryType',
+  registry_base_url: 'registryBaseUrl',
+  registry_name: 'registryType',
+  file_sha256: 'fileSha256',
+  runtime_hint: 'runtimeHint',
+  runtime_arguments: 'runtimeArguments',
+  package_arguments: 'packageArguments',
+  environment_variables: 'environmentVariables',
+  is_required: 'isRequired',
+  is_secret: 'isSecret',
+  value_hint: 'valueHint',
+  is_repeated: 'isRepeated',
+  website_url: 'websiteUrl',
+  version_detail: 'version',
+};
+
+const KNOWN_TOP_LEVEL = new Set([
+  '$schema', 'name', 'title', 'description', 'version', 'repository', 'websiteUrl', 'icons', 'packages', 'remotes', '_meta',
+]);
+
+export const schemaVersionRules: Rule = {
+  codes: ['schema/missing', 'schema/unknown', 'schema/outdated'],
+  check(doc) {
+    const url = stringAt(doc, '$schema');
+    if (url === undefined) {
+      return doc.$schema === undefined
+        ? [error('schema/missing', '', `add "$schema": "${CURRENT_SCHEMA_URL}" so readers know which format this file uses`)]
+        : [];
+    }
+    const date = SCHEMA_URL.exec(url)?.[1];
+    if (date === CURRENT_SCHEMA_DATE) return [];
+    if (date !== undefined && date in SCHEMA_MIGRATIONS) {
+      const steps = Object.entries(SCHEMA_MIGRATIONS)
+        .filter(([d]) => d >= date)
+        .map(([d, step]) => `after ${d}: ${step}`)
+        .join('; ');
+      return [warning('schema/outdated', '/$schema', `this file uses the ${date} format; it is accepted, but move to ${CURRENT_SCHEMA_DATE} (${steps}) and set $schema to ${CURRENT_SCHEMA_URL}`)];
+    }
+    return [error('schema/unknown', '/$schema', `'${url}' is not a known server.json schema; use ${CURRENT_SCHEMA_URL}`)];
+  },
+};
+
+/** Old snake_case names anywhere in the document, and unknown top-level properties (usually typos). */
+export const fieldNameRules: Rule = {
+  codes: ['schema/legacy-field', 'schema/unknown-property', 'schema/status-field'],
+  check(doc) {
+    const out: Finding[] = [];
+    const walk = (value: unknown, pointer: string): void => {
+      if (Array.isArray(value)) {
+        value.forEach((v, i) => walk(v, `${pointer}/${i}`));
+      } else if (isRecord(value)) {
+        for (const [key, child] of Object.entries(value)) {
+          const childPointer = `${pointer}/${escapeToken(key)}`;
+          if (pointer.startsWith('/_meta')) continue;
+          const replacement = LEGACY_FIELDS[key];
+          if (replacement !== undefined) {
+            out.push({ ...error('schema/legacy-field', childPointer, `'${key}' is the pre-2025-09-16 spelling; rename it to '${replacement}'`), atKey: true });
+          }
+          walk(child, childPointer);
+        }
+      }
+    };
+    walk(doc, '');
+    if (doc.status !== undefined) {
+      out.push({ ...error('schema/status-field', '/status', "'status' is set by the registry, not in server.json (since 2025-09-29); remove it — use `mcp-registry deprecate` to change a status"), atKey: true });
+    }
+    for (const key of Object.keys(doc)) {
+      if (!KNOWN_TOP_LEVEL.has(key) && key !== 'status' && LEGACY_FIELDS[key] === undefined) {
+        out.push({ ...warning('schema/unknown-property', `/${escapeToken(key)}`, `'${key}' is not a server.json property and clients will ignore it; check the spelling or put custom data under _meta`), atKey: true });
+      }
+    }
+    return out;
+  },
+};

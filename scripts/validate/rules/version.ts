@@ -1,0 +1,36 @@
+/** The server version: one specific version, usable as a file name. */
+import { isSemver, looksLikeRange } from '../../core/semver.ts';
+import { error, stringAt, warning } from '../rule.ts';
+import type { Finding, Rule } from '../rule.ts';
+
+const FILE_SAFE = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
+
+export function checkVersion(version: string): Finding[] {
+  if (version.toLowerCase() === 'latest') {
+    return [error('version/latest', '/version', "'latest' is not a version; give the exact version you are publishing, like 1.2.3")];
+  }
+  if (looksLikeRange(version)) {
+    return [error('version/range', '/version', `'${version}' is a version range; give one exact version, like 1.2.3`)];
+  }
+  if (!FILE_SAFE.test(version) || version.includes('..')) {
+    return [
+      error(
+        'version/unsafe-filename',
+        '/version',
+        `'${version}' cannot be a file name in servers/; versions use letters, digits, '.', '-', '_' and '+', start with a letter or digit, and never contain '..'`,
+      ),
+    ];
+  }
+  if (!isSemver(version)) {
+    return [warning('version/not-semver', '/version', `'${version}' is not semantic versioning (MAJOR.MINOR.PATCH); it is accepted, but ordering falls back to publish time`)];
+  }
+  return [];
+}
+
+export const versionRules: Rule = {
+  codes: ['version/latest', 'version/range', 'version/unsafe-filename', 'version/not-semver'],
+  check(doc) {
+    const version = stringAt(doc, 'version');
+    return version === undefined || version === '' ? [] : checkVersion(version);
+  },
+};

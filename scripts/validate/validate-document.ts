@@ -1,0 +1,61 @@
+/**
+ * One server.json, from bytes to diagnostics: decode, parse, schema, rules, then positions.
+ * Pure: no file system; the path is only a label.
+ */
+import type { RegistryConfig } from '../config/registry-config.ts';
+import type { ServerJson } from '../core/api-types.ts';
+import type { Diagnostic, FileReport } from '../core/diagnostics.ts';
+import { fileReport } from '../core/diagnostics.ts';
+import { decodeSource } from '../load/decode-source.ts';
+import { parseJson } from '../load/parse-json.ts';
+import { createPositionLocator } from '../load/positions.ts';
+import type { Finding } from './rule.ts';
+import { RULES } from './rules/index.ts';
+import { schemaFindings } from './schema.ts';
+
+/** Schema codes that a rule says better when both fire at the same place. */
+const SUPERSEDED_BY_RULES = new Set(['schema/pattern', 'schema/format']);
+
+export interface DocumentValidation extends FileReport {
+  /** The parsed document when it parsed as a JSON object (even if it has errors). */
+  value?: ServerJson;
+}
+
+export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  return a.line - b.line || a.column - b.column || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || (a.message < b.message ? -1 : 1);
+}
+
+export function findingsFor(value: Record<string, unknown>, config: RegistryConfig): Finding[] {
+  const ruleFindings = RULES.flatMap((rule) => rule.check(value, { config }));
+  const rulePointers = new Set(ruleFindings.filter((f) => f.severity === 'error').map((f) => f.pointer));
+  const schema = schemaFindings(value).filter((f) => !(SUPERSEDED_BY_RULES.has(f.code) && rulePointers.has(f.pointer)));
+  return [...schema, ...ruleFindings];
+}
+
+export function validateText(text: string, path: string, config: RegistryConfig): DocumentValidation {
+  const parsed = parseJson(text);
+  if (!parsed.ok) return fileReport(path, parsed.diagnostics);
+  const value = parsed.value as Record<string, unknown>;
+  const findings = findingsFor(value, config);
+  const located: Diagnostic[] = [...parsed.diagnostics];
+  if (findings.length > 0 || located.some((d) => d.line === 0)) {
+    const locator = createPositionLocator(text);
+    for (const d of located) if (d.line === 0) Object.assign(d, locator.locate(d.pointer, { key: true }));
+    for (const f of findings) {
+      located.push({ code: f.code, severity: f.severity, message: f.message, pointer: f.pointer, ...locator.locate(f.pointer, { key: f.atKey }) });
+    }
+  }
+  return { ...fileReport(path, located.sort(compareDiagnostics)), value: value as ServerJson };
+}
+
+/** Validates the bytes of one file. */
+export function validateBytes(bytes: Uint8Array, path: string, config: RegistryConfig): DocumentValidation {
+  const decoded = decodeSource(bytes);
+  if (!decoded.ok) return fileReport(path, [decoded.diagnostic]);
+  return validateText(decoded.text, path, config);
+}
+
+/** Validates an in-memory document (import, sync and publish use it). */
+export function validateDocument(text: string, path: string, config: RegistryConfig): DocumentValidation {
+  return validateBytes(new TextEncoder().encode(text), path, config);
+}

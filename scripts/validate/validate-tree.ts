@@ -1,0 +1,146 @@
+/**
+ * The file-system edge of validation: finds version files, reads them, and runs the pure per-file and
+ * registry-wide rules. Bad files become diagnostics; only a missing path or an unreadable root throws.
+ */
+import { lstat, readFile, realpath } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import fg from 'fast-glob';
+import type { RegistryConfig } from '../config/registry-config.ts';
+import type { ServerJson } from '../core/api-types.ts';
+import type { Diagnostic, FileReport, Report } from '../core/diagnostics.ts';
+import { fileReport, report } from '../core/diagnostics.ts';
+import { environmentError } from '../core/errors.ts';
+import { decodeSource } from '../load/decode-source.ts';
+import { createPositionLocator } from '../load/positions.ts';
+import { isUnderServers, registryFindings, SERVERS_DIR } from './registry-rules.ts';
+import type { RegistryFile } from './registry-rules.ts';
+import { compareDiagnostics, validateBytes } from './validate-document.ts';
+
+export interface ValidatedEntry {
+  /** Relative to the registry root, POSIX separators: `servers/<namespace>/<name>/<version>.json`. */
+  path: string;
+  /** The parsed document (BOM-free, schema- and rule-valid; warnings allowed). */
+  server: ServerJson;
+}
+
+export interface TreeValidation {
+  report: Report;
+  entries: ValidatedEntry[];
+}
+
+interface Candidate {
+  /** Shown in reports: relative to root when inside it, POSIX separators. */
+  label: string;
+  absolute: string;
+}
+
+const READ_CONCURRENCY = 64;
+
+function labelFor(root: string, absolute: string): string {
+  const rel = relative(root, absolute);
+  const inside = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+  return (inside ? rel : absolute).split(sep).join('/');
+}
+
+async function expand(root: string, target: string): Promise<Candidate[]> {
+  const absolute = resolve(root, target);
+  let stats;
+  try {
+    stats = await lstat(absolute);
+  } catch {
+    throw environmentError(`${target}: no such file or directory`);
+  }
+  if (!stats.isDirectory()) return [{ label: labelFor(root, absolute), absolute }];
+  const found = await fg('**/*.json', { cwd: absolute, dot: true, onlyFiles: false, followSymbolicLinks: false, objectMode: true });
+  return found
+    .filter((entry) => !entry.dirent.isDirectory())
+    .map((entry) => join(absolute, entry.path))
+    .sort()
+    .map((file) => ({ label: labelFor(root, file), absolute: file }));
+}
+
+async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+function fileError(label: string, code: string, message: string): FileReport {
+  return fileReport(label, [{ code, severity: 'error', message, pointer: '', line: 1, column: 1 }]);
+}
+
+interface Checked {
+  report: FileReport;
+  value?: ServerJson;
+  text?: string;
+}
+
+async function checkFile(candidate: Candidate, root: string, config: RegistryConfig): Promise<Checked> {
+  const { label, absolute } = candidate;
+  try {
+    const stats = await lstat(absolute);
+    if (stats.isSymbolicLink()) {
+      const target = await realpath(absolute).catch(() => undefined);
+      const where = target === undefined ? 'a missing file' : labelFor(root, target);
+      return { report: fileError(label, 'file/symlink', `this is a symbolic link (to ${where}); version files must be regular files, so replace the link with the file itself`) };
+    }
+    if (!stats.isFile()) return { report: fileError(label, 'file/read-error', 'this is not a regular file; remove it from servers/') };
+    const bytes = await readFile(absolute);
+    const checked = validateBytes(bytes, label, config);
+    const decoded = decodeSource(bytes);
+    return { report: { path: checked.path, ok: checked.ok, diagnostics: checked.diagnostics }, value: checked.value, text: decoded.ok ? decoded.text : undefined };
+  } catch (error) {
+    return { report: fileError(label, 'file/read-error', `cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); check its permissions`) };
+  }
+}
+
+/** name, version and remotes of the servers/ files not asked about, for the registry-wide rules. */
+async function loadSiblings(root: string, skip: Set<string>): Promise<RegistryFile[]> {
+  const all = await expand(root, SERVERS_DIR).catch(() => []);
+  const others = all.filter((c) => !skip.has(c.label));
+  return mapConcurrent(others, READ_CONCURRENCY, async (c) => {
+    try {
+      if ((await lstat(c.absolute)).isSymbolicLink()) return { path: c.label };
+      return { path: c.label, value: JSON.parse((await readFile(c.absolute, 'utf8')).replace(/^\uFEFF/, '')) as Record<string, unknown> };
+    } catch {
+      return { path: c.label };
+    }
+  });
+}
+
+/** Validates `paths` (files or folders, relative to `root`; default `servers/`). */
+export async function validateTree(root: string, config: RegistryConfig, paths: readonly string[] = [SERVERS_DIR]): Promise<TreeValidation> {
+  const expanded = (await Promise.all(paths.map((p) => expand(root, p)))).flat();
+  const unique = [...new Map(expanded.map((c) => [c.label, c])).values()];
+  const checked = await mapConcurrent(unique, READ_CONCURRENCY, (c) => checkFile(c, root, config));
+
+  const asked = new Set(unique.map((c) => c.label));
+  const siblings = unique.some((c) => isUnderServers(c.label)) ? await loadSiblings(root, asked) : [];
+  const findings = registryFindings([
+    ...checked.map((c) => ({ path: c.report.path, value: c.value as Record<string, unknown> | undefined })),
+    ...siblings,
+  ]);
+
+  const reports = checked.map((c) => {
+    const extra = findings.get(c.report.path);
+    if (!extra || c.text === undefined) return c.report;
+    const locator = createPositionLocator(c.text);
+    const added: Diagnostic[] = extra.map((f) => ({ code: f.code, severity: f.severity, message: f.message, pointer: f.pointer, ...locator.locate(f.pointer) }));
+    return fileReport(c.report.path, [...c.report.diagnostics, ...added].sort(compareDiagnostics));
+  });
+
+  const entries: ValidatedEntry[] = [];
+  reports.forEach((r, i) => {
+    const value = checked[i]!.value;
+    if (r.ok && value !== undefined && isUnderServers(r.path)) entries.push({ path: r.path, server: value });
+  });
+  entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { report: report(reports.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))), entries };
+}
