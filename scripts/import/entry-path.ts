@@ -1,0 +1,43 @@
+/**
+ * Where an entry lives: `servers/<namespace>/<name>/<version>.json`. Names and versions come from
+ * other people's data, so anything that could climb out of `servers/` or hide a file is refused.
+ */
+import type { Diagnostic } from '../core/diagnostics.ts';
+
+const NAME = /^[a-zA-Z0-9.-]+\/[a-zA-Z0-9._-]+$/;
+
+export type EntryPathResult = { ok: true; path: string } | { ok: false; diagnostic: Diagnostic };
+
+function refuse(code: string, pointer: string, message: string): EntryPathResult {
+  return { ok: false, diagnostic: { code, severity: 'error', message, pointer, line: 0, column: 0 } };
+}
+
+/** True when `segment` is safe as one path segment on POSIX and Windows alike. */
+export function isSafeSegment(segment: string): boolean {
+  if (segment === '' || segment === '.' || segment === '..' || segment.length > 255) return false;
+  if (segment.startsWith('.')) return false;
+  // Separators, control characters and characters Windows forbids in file names.
+  return !/[/\\\u0000-\u001f\u007f<>:"|?*]/.test(segment);
+}
+
+export function entryPath(name: unknown, version: unknown): EntryPathResult {
+  if (typeof name !== 'string' || !NAME.test(name)) {
+    return refuse(
+      'entry/unsafe-name',
+      '/name',
+      `the name ${JSON.stringify(name)} is not '<namespace>/<server>' with letters, digits, '.', '-' and '_' only; it cannot name a folder under servers/`,
+    );
+  }
+  const [namespace, server] = name.split('/') as [string, string];
+  if (!isSafeSegment(namespace) || !isSafeSegment(server)) {
+    return refuse('entry/unsafe-name', '/name', `the name '${name}' has a part that is empty or starts with '.'; it cannot name a folder under servers/`);
+  }
+  if (typeof version !== 'string' || !isSafeSegment(version)) {
+    return refuse(
+      'entry/unsafe-version',
+      '/version',
+      `the version ${JSON.stringify(version)} cannot be a file name (empty, '.', '..', a leading '.', a path separator or a control character); publish a plain version such as 1.2.3`,
+    );
+  }
+  return { ok: true, path: `servers/${namespace}/${server}/${version}.json` };
+}

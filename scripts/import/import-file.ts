@@ -1,0 +1,94 @@
+/**
+ * `mcp-registry import FILE`: the edge that reads the file and the tree, plans, and commits
+ * entries, registry-owned state and the quarantine report as one atomic change.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { RegistryConfig } from '../config/registry-config.ts';
+import type { Diagnostic, FileReport, Report } from '../core/diagnostics.ts';
+import { fileReport, report } from '../core/diagnostics.ts';
+import { environmentError } from '../core/errors.ts';
+import { commitFiles } from './commit-files.ts';
+import type { FileChange } from './commit-files.ts';
+import type { EntryPlan, PlanContext, ValidateDocument } from './plan-entries.ts';
+import { planEntries, renderQuarantine } from './plan-entries.ts';
+import type { ImportShape } from './read-import.ts';
+import { readImport } from './read-import.ts';
+import { stateChanges } from './state-changes.ts';
+
+export interface ImportOptions {
+  root: string;
+  file: string;
+  config: RegistryConfig;
+  validate: ValidateDocument;
+  exclude?: PlanContext['exclude'];
+  now?: () => Date;
+}
+
+export interface ImportOutcome {
+  report: Report;
+  shape?: ImportShape;
+  plan?: EntryPlan;
+  /** Registry paths written (entries, state, quarantine report). */
+  written: string[];
+  quarantinePath?: string;
+}
+
+/** Reads a registry file synchronously; undefined when absent. */
+export function treeReader(root: string): (path: string) => string | undefined {
+  return (path) => {
+    const full = join(root, path);
+    return existsSync(full) ? readFileSync(full, 'utf8') : undefined;
+  };
+}
+
+/** Entries refused or noted, as the contract's report (`path` = `FILE#pointer`). */
+export function planReport(label: string, plan: EntryPlan): FileReport[] {
+  const files: FileReport[] = [];
+  // Positions from validation refer to the entry as rendered, not to the source file: the pointer says where.
+  const unplaced = (ds: Diagnostic[]): Diagnostic[] => ds.map((d) => ({ ...d, line: 0, column: 0 }));
+  for (const q of plan.quarantined) files.push(fileReport(`${label}#${q.pointer}`, unplaced(q.diagnostics)));
+  for (const n of plan.notes) files.push(fileReport(`${label}#${n.pointer}`, unplaced(n.diagnostics)));
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+export function quarantineFileName(source: string): string {
+  return `registry/quarantine/${source.replace(/[^a-zA-Z0-9._-]+/g, '-').replace(/^[-.]+/, '')}.json`;
+}
+
+export async function importFile(options: ImportOptions): Promise<ImportOutcome> {
+  const { root, file, config } = options;
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw environmentError(`cannot read ${file}: ${(error as Error).message}`, error);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    const d = { code: 'import/not-json', severity: 'error' as const, message: `${file} is not JSON (${(error as Error).message}); import takes API pages, server.json arrays or the seed file`, pointer: '', line: 0, column: 0 };
+    return { report: report([fileReport(file, [d])]), written: [] };
+  }
+  const read = readImport(value);
+  if (!read.ok) return { report: report([fileReport(file, [read.diagnostic])]), written: [] };
+  const readExisting = treeReader(root);
+  const plan = planEntries(read.items, { config, validate: options.validate, readExisting, ...(options.exclude ? { exclude: options.exclude } : {}) });
+  const fetchedAt = (options.now?.() ?? new Date()).toISOString();
+  const source = `file:${basename(file)}`;
+  const changes: FileChange[] = [
+    ...plan.writes,
+    ...stateChanges(plan.accepted.filter((a) => a.isNew || Object.keys(a.official).length > 0), { upstream: source, fetchedAt, readExisting }),
+  ];
+  let quarantinePath: string | undefined;
+  if (plan.quarantined.length > 0) {
+    quarantinePath = quarantineFileName(`import-${basename(file).replace(/\.json$/i, '')}`);
+    changes.push({ path: quarantinePath, text: renderQuarantine(source, fetchedAt, plan.quarantined) });
+  }
+  await commitFiles(root, changes);
+  const outcome: ImportOutcome = { report: report(planReport(file, plan)), shape: read.shape, plan, written: changes.map((c) => c.path) };
+  if (quarantinePath !== undefined) outcome.quarantinePath = quarantinePath;
+  return outcome;
+}

@@ -1,0 +1,145 @@
+/**
+ * Decides, for a batch of incoming entries, which files to write and which entries to refuse
+ * (pure: validation, the existing tree and the policy are passed in).
+ */
+import type { ServerJson } from '../core/api-types.ts';
+import type { Diagnostic, FileReport } from '../core/diagnostics.ts';
+import { hasErrors } from '../core/diagnostics.ts';
+import type { RegistryConfig } from '../config/registry-config.ts';
+import { entryPath } from './entry-path.ts';
+import { renderEntry, reservedMetaDiagnostics } from './entry-checks.ts';
+import type { ImportItem, UpstreamOfficial } from './read-import.ts';
+
+/** The lead's single-document validator (scripts/validate/validate-document.ts). */
+export type ValidateDocument = (text: string, path: string, config: RegistryConfig) => FileReport & { value?: ServerJson };
+
+export interface AcceptedEntry {
+  path: string;
+  server: ServerJson;
+  official: UpstreamOfficial;
+  /** True when the file did not exist and will be written. */
+  isNew: boolean;
+}
+
+export interface QuarantinedEntry {
+  pointer: string;
+  name: unknown;
+  version: unknown;
+  diagnostics: Diagnostic[];
+  document: Record<string, unknown>;
+}
+
+export interface SkippedEntry {
+  pointer: string;
+  name: string;
+  version: string;
+  reason: string;
+}
+
+export interface EntryPlan {
+  /** Files to create, sorted by path. */
+  writes: { path: string; text: string }[];
+  accepted: AcceptedEntry[];
+  quarantined: QuarantinedEntry[];
+  skipped: SkippedEntry[];
+  /** Warnings about accepted entries (mapping notes, duplicates) and errors about conflicts. */
+  notes: { pointer: string; diagnostics: Diagnostic[] }[];
+}
+
+export interface PlanContext {
+  config: RegistryConfig;
+  validate: ValidateDocument;
+  /** The current bytes of a registry file, undefined when it does not exist. */
+  readExisting: (path: string) => string | undefined;
+  /** Policy and precedence: a reason to leave the entry out, or undefined to keep it. */
+  exclude?: (server: ServerJson, official: UpstreamOfficial) => string | undefined;
+}
+
+function shift(diagnostics: Diagnostic[], pointer: string): Diagnostic[] {
+  return diagnostics.map((d) => ({ ...d, pointer: `${pointer}${d.pointer}` }));
+}
+
+export function planEntries(items: readonly ImportItem[], ctx: PlanContext): EntryPlan {
+  const plan: EntryPlan = { writes: [], accepted: [], quarantined: [], skipped: [], notes: [] };
+  const taken = new Map<string, string>();
+  for (const item of items) {
+    const { server } = item;
+    const quarantine = (diagnostics: Diagnostic[]): void => {
+      plan.quarantined.push({ pointer: item.pointer, name: server.name, version: server.version, diagnostics: [...item.notes, ...diagnostics], document: server });
+    };
+    const where = entryPath(server.name, server.version);
+    if (!where.ok) {
+      quarantine([where.diagnostic]);
+      continue;
+    }
+    const reserved = reservedMetaDiagnostics(server);
+    if (reserved.length > 0) {
+      quarantine(reserved);
+      continue;
+    }
+    const text = renderEntry(server);
+    const previous = taken.get(where.path);
+    if (previous !== undefined) {
+      const duplicate: Diagnostic = previous === text
+        ? { code: 'entry/duplicate', severity: 'warning', message: `${where.path} appears twice with the same content; the repeat is ignored`, pointer: '', line: 0, column: 0 }
+        : { code: 'entry/duplicate-conflict', severity: 'error', message: `${where.path} appears twice with different content; the first one is kept, this one refused`, pointer: '', line: 0, column: 0 };
+      if (duplicate.severity === 'error') quarantine([duplicate]);
+      else plan.notes.push({ pointer: item.pointer, diagnostics: [duplicate] });
+      continue;
+    }
+    const validation = ctx.validate(text, where.path, ctx.config);
+    if (hasErrors(validation.diagnostics) || validation.value === undefined) {
+      quarantine(validation.diagnostics);
+      continue;
+    }
+    const reason = ctx.exclude?.(validation.value, item.official);
+    if (reason !== undefined) {
+      plan.skipped.push({ pointer: item.pointer, name: validation.value.name, version: validation.value.version, reason });
+      continue;
+    }
+    taken.set(where.path, text);
+    const existing = ctx.readExisting(where.path);
+    if (existing !== undefined && existing !== text && !sameDocument(existing, text)) {
+      plan.notes.push({
+        pointer: item.pointer,
+        diagnostics: [{
+          code: 'entry/immutable-conflict',
+          severity: 'error',
+          message: `${where.path} already exists with different content; published versions are immutable, so the registry's file is kept. Publish a new version upstream instead`,
+          pointer: '',
+          line: 0,
+          column: 0,
+        }],
+      });
+      continue;
+    }
+    const warnings = [...item.notes, ...shift(validation.diagnostics, '')];
+    if (warnings.length > 0) plan.notes.push({ pointer: item.pointer, diagnostics: warnings });
+    if (existing === undefined) plan.writes.push({ path: where.path, text });
+    plan.accepted.push({ path: where.path, server: validation.value, official: item.official, isNew: existing === undefined });
+  }
+  plan.writes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return plan;
+}
+
+/** Same JSON value, whatever the formatting: an author's own layout is not a conflict. */
+function sameDocument(a: string, b: string): boolean {
+  try {
+    return canonical(JSON.parse(a.replace(/^\uFEFF/, ''))) === canonical(JSON.parse(b));
+  } catch {
+    return false;
+  }
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** The quarantine report: one JSON document naming each refused entry, why, and its content. */
+export function renderQuarantine(source: string, checkedAt: string, entries: readonly QuarantinedEntry[]): string {
+  return `${JSON.stringify({ source, checkedAt, count: entries.length, entries }, null, 2)}\n`;
+}

@@ -1,0 +1,134 @@
+/**
+ * Recognises what an import file holds and turns it into uniform items (pure):
+ * official API pages (`{servers, metadata}`, one or a list of them), bare arrays of
+ * `{server, _meta}` (the official `/v0/servers` dump), arrays of server.json, a single
+ * server.json, and the legacy 2025-05-16 seed format.
+ */
+import { CURRENT_SCHEMA_URL, OFFICIAL_META_KEY } from '../core/api-types.ts';
+import type { ServerStatus } from '../core/api-types.ts';
+import type { Diagnostic } from '../core/diagnostics.ts';
+import { isLegacySeedServer, isRecord, mapLegacySeedServer } from './legacy-seed.ts';
+
+export type ImportShape = 'api-pages' | 'server-responses' | 'server-array' | 'server' | 'legacy-seed';
+
+/** The upstream's registry metadata for one version, as far as it was given. */
+export interface UpstreamOfficial {
+  status?: ServerStatus;
+  statusMessage?: string;
+  statusChangedAt?: string;
+  publishedAt?: string;
+  updatedAt?: string;
+}
+
+export interface ImportItem {
+  /** JSON pointer of the item in the source (`/servers/3/server`, `/17`). */
+  pointer: string;
+  server: Record<string, unknown>;
+  official: UpstreamOfficial;
+  /** What could not be carried over (warnings), pointers relative to the item. */
+  notes: Diagnostic[];
+}
+
+export type ReadResult =
+  | { ok: true; shape: ImportShape; items: ImportItem[] }
+  | { ok: false; diagnostic: Diagnostic };
+
+function problem(code: string, message: string, pointer = ''): Diagnostic {
+  return { code, severity: 'error', message, pointer, line: 0, column: 0 };
+}
+
+const STATUSES = new Set<string>(['active', 'deprecated', 'deleted']);
+
+/** Reads the official block of a ServerResponse `_meta`, keeping only well-typed fields. */
+export function readOfficial(meta: unknown): UpstreamOfficial {
+  const block = isRecord(meta) ? meta[OFFICIAL_META_KEY] : undefined;
+  if (!isRecord(block)) return {};
+  const out: UpstreamOfficial = {};
+  if (typeof block.status === 'string' && STATUSES.has(block.status)) out.status = block.status as ServerStatus;
+  for (const key of ['statusMessage', 'statusChangedAt', 'publishedAt', 'updatedAt'] as const) {
+    const value = block[key];
+    if (typeof value === 'string' && value !== '') out[key] = value;
+  }
+  return out;
+}
+
+/** A server.json from an API or an array: only gaps the current schema cannot accept are filled. */
+function currentServer(raw: Record<string, unknown>): { server: Record<string, unknown>; notes: Diagnostic[] } {
+  const notes: Diagnostic[] = [];
+  const server = { ...raw };
+  if (server.$schema === undefined) {
+    server.$schema = CURRENT_SCHEMA_URL;
+    notes.push({ code: 'import/schema-added', severity: 'warning', message: `the entry names no $schema; set to ${CURRENT_SCHEMA_URL}`, pointer: '/$schema', line: 0, column: 0 });
+  }
+  if (isRecord(server.repository) && (server.repository.url === '' || server.repository.url === undefined)) {
+    delete server.repository;
+    notes.push({ code: 'import/empty-repository', severity: 'warning', message: 'the repository has no URL; dropped', pointer: '/repository', line: 0, column: 0 });
+  }
+  return { server, notes };
+}
+
+function fromResponses(list: unknown[], base: string): ImportItem[] | Diagnostic {
+  const items: ImportItem[] = [];
+  for (const [i, entry] of list.entries()) {
+    if (!isRecord(entry) || !isRecord(entry.server)) {
+      return problem('import/not-a-server-response', `item ${i} has no 'server' object; every item of an API page is {server, _meta}`, `${base}/${i}`);
+    }
+    const { server, notes } = currentServer(entry.server);
+    items.push({ pointer: `${base}/${i}/server`, server, official: readOfficial(entry._meta), notes });
+  }
+  return items;
+}
+
+function fromServers(list: unknown[]): ImportItem[] | Diagnostic {
+  const items: ImportItem[] = [];
+  for (const [i, entry] of list.entries()) {
+    if (!isRecord(entry)) return problem('import/not-a-server', `item ${i} is not an object`, `/${i}`);
+    const { server, notes } = currentServer(entry);
+    items.push({ pointer: `/${i}`, server, official: {}, notes });
+  }
+  return items;
+}
+
+function fromSeed(list: unknown[]): ImportItem[] | Diagnostic {
+  const items: ImportItem[] = [];
+  for (const [i, entry] of list.entries()) {
+    if (!isRecord(entry)) return problem('import/not-a-server', `item ${i} is not an object`, `/${i}`);
+    const mapped = mapLegacySeedServer(entry);
+    const official: UpstreamOfficial = mapped.publishedAt === undefined ? {} : { publishedAt: mapped.publishedAt };
+    items.push({ pointer: `/${i}`, server: mapped.server as Record<string, unknown>, official, notes: mapped.notes });
+  }
+  return items;
+}
+
+function isPage(value: unknown): value is { servers: unknown[] } {
+  return isRecord(value) && Array.isArray(value.servers);
+}
+
+function done(shape: ImportShape, result: ImportItem[] | Diagnostic): ReadResult {
+  return Array.isArray(result) ? { ok: true, shape, items: result } : { ok: false, diagnostic: result };
+}
+
+/** `value` is the parsed JSON of the import file. */
+export function readImport(value: unknown): ReadResult {
+  if (isPage(value)) return done('api-pages', fromResponses(value.servers, '/servers'));
+  if (isRecord(value)) {
+    if (typeof value.name === 'string' && 'version' in value) return done('server', fromServers([value]));
+    return { ok: false, diagnostic: problem('import/unknown-shape', 'the file is an object but neither an API page ({servers, metadata}) nor a server.json') };
+  }
+  if (!Array.isArray(value)) {
+    return { ok: false, diagnostic: problem('import/unknown-shape', 'expected an API page, an array of API pages, of {server, _meta} items, of server.json, or the 2025-05-16 seed array') };
+  }
+  if (value.length === 0) return { ok: true, shape: 'server-array', items: [] };
+  if (value.every(isPage)) {
+    const items: ImportItem[] = [];
+    for (const [p, page] of value.entries()) {
+      const result = fromResponses(page.servers, `/${p}/servers`);
+      if (!Array.isArray(result)) return { ok: false, diagnostic: result };
+      items.push(...result);
+    }
+    return { ok: true, shape: 'api-pages', items };
+  }
+  if (isRecord(value[0]) && isRecord(value[0].server)) return done('server-responses', fromResponses(value, ''));
+  if (value.some(isLegacySeedServer)) return done('legacy-seed', fromSeed(value));
+  return done('server-array', fromServers(value));
+}

@@ -1,0 +1,50 @@
+/** Registry-owned files (status, provenance) that follow from a batch of accepted entries (pure). */
+import type { ProvenanceFile, StatusFile } from '../core/registry-state.ts';
+import { statePath } from '../core/registry-state.ts';
+import type { FileChange } from './commit-files.ts';
+import type { AcceptedEntry } from './plan-entries.ts';
+import { parseStatusFile, serializeStatusFile } from '../lifecycle/status-file.ts';
+import { applyProvenance, applyUpstreamStatus, markRemoved, parseState, renderState } from './state-updates.ts';
+
+export interface StateContext {
+  /** Where the entries come from: an upstream URL, or `file:<name>` for imports. */
+  upstream: string;
+  fetchedAt: string;
+  readExisting: (path: string) => string | undefined;
+}
+
+export interface RemovedVersion {
+  name: string;
+  version: string;
+}
+
+export function stateChanges(accepted: readonly AcceptedEntry[], ctx: StateContext, removed: readonly RemovedVersion[] = []): FileChange[] {
+  const status = new Map<string, StatusFile | undefined>();
+  const provenance = new Map<string, ProvenanceFile | undefined>();
+  const load = <T extends object>(cache: Map<string, T | undefined>, path: string, parse: (text: string | undefined) => T | undefined): T | undefined => {
+    if (!cache.has(path)) cache.set(path, parse(ctx.readExisting(path)));
+    return cache.get(path);
+  };
+  const parseStatus = (text: string | undefined): StatusFile | undefined => (text === undefined ? undefined : parseStatusFile(text).value);
+  const parseProvenance = (text: string | undefined): ProvenanceFile | undefined => parseState<ProvenanceFile>(text);
+  for (const entry of accepted) {
+    const { name, version } = entry.server;
+    const sPath = statePath('status', name);
+    status.set(sPath, applyUpstreamStatus(load(status, sPath, parseStatus), version, entry.official, ctx.upstream, ctx.fetchedAt));
+    const pPath = statePath('upstream', name);
+    provenance.set(pPath, applyProvenance(load(provenance, pPath, parseProvenance), ctx.upstream, ctx.fetchedAt, version, entry.official));
+  }
+  for (const { name, version } of removed) {
+    const sPath = statePath('status', name);
+    status.set(sPath, markRemoved(load(status, sPath, parseStatus), version, ctx.upstream, ctx.fetchedAt));
+  }
+  const changes: FileChange[] = [];
+  const rendered: [string, string][] = [
+    ...[...status].flatMap(([path, value]): [string, string][] => (value === undefined ? [] : [[path, serializeStatusFile(value)]])),
+    ...[...provenance].flatMap(([path, value]): [string, string][] => (value === undefined ? [] : [[path, renderState(value)]])),
+  ];
+  for (const [path, text] of rendered) {
+    if (text !== ctx.readExisting(path)) changes.push({ path, text });
+  }
+  return changes.sort((a, b) => (a.path < b.path ? -1 : 1));
+}

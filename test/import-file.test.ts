@@ -1,0 +1,137 @@
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../scripts/config/registry-config.ts';
+import { commitFiles } from '../scripts/import/commit-files.ts';
+import { importFile } from '../scripts/import/import-file.ts';
+import { policyExclusion } from '../scripts/policy/load-policy.ts';
+import { validateDocument } from '../scripts/validate/validate-document.ts';
+
+const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/import/${name}`, import.meta.url));
+const seedPath = fileURLToPath(new URL('../../shared/data/official-seed-2025-05-16.json', import.meta.url));
+const now = () => new Date('2026-01-01T00:00:00Z');
+
+function listFiles(dir: string, prefix = ''): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? listFiles(join(dir, d.name), `${prefix}${d.name}/`) : [`${prefix}${d.name}`],
+  ).sort();
+}
+
+let root: string;
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'import-'));
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+const run = (file: string, extra: Partial<Parameters<typeof importFile>[0]> = {}) =>
+  importFile({ root, file, config: DEFAULT_CONFIG, validate: validateDocument, now, ...extra });
+
+describe('mcp-registry import', () => {
+  it('writes each API page entry as pretty JSON at the path its name and version give', async () => {
+    await run(fixture('api-page.json'));
+    const text = readFileSync(join(root, 'servers/io.github.example-org/calendar-mcp/2.0.0.json'), 'utf8');
+    expect(text.endsWith('}\n')).toBe(true);
+    expect(text).toContain('\n  "name": "io.github.example-org/calendar-mcp",\n');
+    expect(existsSync(join(root, 'servers/io.github.example-org/calendar-mcp/1.0.0.json'))).toBe(true);
+  });
+
+  it('records an upstream deprecation in registry/status without touching the entry', async () => {
+    await run(fixture('api-page.json'));
+    const status = readFileSync(join(root, 'registry/status/io.github.example-org/calendar-mcp.yaml'), 'utf8');
+    expect(status).toContain('1.0.0:');
+    expect(status).toContain('status: deprecated');
+    expect(status).toContain('statusMessage: "Use 2.0.0: 1.0.0 loses recurring events."');
+    expect(status).not.toContain('\n  2.0.0:');
+    expect(readFileSync(join(root, 'servers/io.github.example-org/calendar-mcp/1.0.0.json'), 'utf8')).not.toContain('deprecated');
+  });
+
+  it('records publishedAt from the upstream in registry/upstream', async () => {
+    await run(fixture('api-page.json'));
+    const provenance = readFileSync(join(root, 'registry/upstream/io.github.example-org/calendar-mcp.yaml'), 'utf8');
+    expect(provenance).toContain('upstream: file:api-page.json');
+    expect(provenance).toContain('publishedAt: 2025-11-01T08:00:00Z');
+  });
+
+  it('writes nothing the second time the same file is imported', async () => {
+    await run(fixture('api-page.json'));
+    const second = await run(fixture('api-page.json'));
+    expect(second.written).toEqual([]);
+  });
+
+  it('quarantines entries whose name or version would leave servers/, and writes nothing outside servers/ and registry/', async () => {
+    const outcome = await run(fixture('hostile-array.json'));
+    expect(outcome.report.ok).toBe(false);
+    const codes = outcome.plan!.quarantined.map((q) => q.diagnostics.map((d) => d.code)[0]);
+    expect(codes).toEqual(['entry/unsafe-version', 'entry/unsafe-name', 'entry/reserved-meta']);
+    expect(readdirSync(root).sort()).toEqual(['registry', 'servers']);
+    expect(listFiles(join(root, 'servers'))).toEqual(['io.github.example-org/honest/1.0.0.json']);
+  });
+
+  it('keeps refused entries with their diagnostics in the quarantine report', async () => {
+    const outcome = await run(fixture('hostile-array.json'));
+    const report = JSON.parse(readFileSync(join(root, outcome.quarantinePath!), 'utf8'));
+    expect(outcome.quarantinePath).toBe('registry/quarantine/import-hostile-array.json');
+    expect(report.count).toBe(3);
+    expect(report.entries[2].document.name).toBe('io.github.example-org/forger');
+    expect(report.entries[2].diagnostics[0].pointer).toBe('/_meta/io.modelcontextprotocol.registry~1official');
+  });
+
+  it('keeps an existing file with different content and reports an immutability conflict', async () => {
+    const path = join(root, 'servers/io.github.example-org/calendar-mcp/2.0.0.json');
+    mkdirSync(join(path, '..'), { recursive: true });
+    writeFileSync(path, '{"name": "io.github.example-org/calendar-mcp", "version": "2.0.0", "description": "mine"}\n');
+    const outcome = await run(fixture('api-page.json'));
+    expect(readFileSync(path, 'utf8')).toContain('"mine"');
+    expect(outcome.report.files.flatMap((f) => f.diagnostics.map((d) => d.code))).toContain('entry/immutable-conflict');
+  });
+
+  it('leaves out entries the policy denies', async () => {
+    const exclude = policyExclusion({ allow: {}, deny: { statuses: ['deprecated'] } });
+    const outcome = await run(fixture('api-page.json'), { exclude });
+    expect(outcome.plan!.skipped.map((s) => s.version)).toEqual(['1.0.0']);
+    expect(existsSync(join(root, 'servers/io.github.example-org/calendar-mcp/1.0.0.json'))).toBe(false);
+  });
+
+  it('imports the seed fixture: valid entries written, the nameless one quarantined', async () => {
+    const outcome = await run(fixture('seed-sample.json'));
+    expect(outcome.shape).toBe('legacy-seed');
+    expect(listFiles(join(root, 'servers'))).toEqual([
+      'io.github.example-org/notes-mcp/0.0.1-seed.json',
+      'io.github.example-org/sql-mcp/0.0.1-seed.json',
+      'io.github.example-org/weather-mcp/0.0.1-seed.json',
+    ]);
+    expect(outcome.plan!.quarantined.length).toBe(1);
+  });
+
+  it.skipIf(!existsSync(seedPath))('imports the real 2025-05-16 seed, quarantining what does not validate', async () => {
+    const outcome = await run(seedPath);
+    const { accepted, quarantined } = outcome.plan!;
+    expect(accepted.length + quarantined.length).toBe(471);
+    expect(accepted.length).toBeGreaterThan(250);
+    expect(listFiles(join(root, 'servers')).length).toBe(accepted.length);
+  });
+});
+
+describe('atomic commit', () => {
+  it('puts every file back when a rename fails midway', async () => {
+    const existing = join(root, 'servers/a.b/c/1.0.0.json');
+    mkdirSync(join(existing, '..'), { recursive: true });
+    writeFileSync(existing, 'old\n');
+    const changes = [
+      { path: 'servers/a.b/c/1.0.0.json', text: 'new\n' },
+      { path: 'servers/a.b/d/1.0.0.json', text: 'new\n' },
+      { path: 'registry/status/a.b/c.yaml', text: 'x\n' },
+    ];
+    await expect(commitFiles(root, changes, { beforeRename: (i) => { if (i === 2) throw new Error('disk full'); } })).rejects.toThrow(/nothing was changed/);
+    expect(readFileSync(existing, 'utf8')).toBe('old\n');
+    expect(listFiles(root)).toEqual(['servers/a.b/c/1.0.0.json']);
+  });
+
+  it('refuses paths outside servers/ and registry/', async () => {
+    await expect(commitFiles(root, [{ path: 'servers/../package.json', text: '{}' }])).rejects.toThrow(/only under servers\/ and registry\//);
+    await expect(commitFiles(root, [{ path: 'dist/x', text: '{}' }])).rejects.toThrow(/only under/);
+  });
+});
