@@ -1,0 +1,99 @@
+/** Verifies one validated version file: namespace ownership, every package, every remote. */
+import type { Resolver } from 'node:dns/promises';
+import type { Octokit } from '@octokit/rest';
+import type { Package, ServerJson } from '../core/api-types.ts';
+import type { Diagnostic } from '../core/diagnostics.ts';
+import { verifyDomainOwner } from './domain-owner.ts';
+import { finding } from './finding.ts';
+import { verifyGitHubOwner } from './github-owner.ts';
+import { classifyNamespace } from './namespace.ts';
+import { packageBase } from './endpoint-urls.ts';
+import { packageVerifiers } from './packages/registry.ts';
+import type { VerifierServices } from './packages/package-verifier.ts';
+import { proofKey } from './proof-cache.ts';
+import type { ProofCache } from './proof-cache.ts';
+import { verifyRemote } from './remotes.ts';
+import type { HostResolver } from './remotes.ts';
+
+export interface EntryToVerify {
+  /** `servers/<namespace>/<name>/<version>.json` */
+  path: string;
+  server: ServerJson;
+  /** The file's exact bytes (domain signatures cover them). */
+  bytes: Uint8Array;
+  /** Text of `<path>.sig`, undefined when absent. */
+  signatureText: string | undefined;
+}
+
+export interface VerifyServices extends VerifierServices {
+  octokit: Octokit;
+  resolver: Resolver;
+  resolveHost: HostResolver;
+  cache: ProofCache;
+  author: string | undefined;
+  now: Date;
+  signatureMaxAgeMs: number;
+}
+
+function packageCacheKey(pkg: Package, serverName: string, services: VerifyServices): string {
+  const base =
+    pkg.registryType === 'npm' || pkg.registryType === 'pypi' || pkg.registryType === 'nuget'
+      ? packageBase(pkg.registryType, pkg.registryBaseUrl, services.endpoints)
+      : pkg.registryType === 'oci'
+        ? (services.endpoints.oci ?? '')
+        : (services.endpoints.http ?? '');
+  return proofKey([pkg.registryType, pkg.identifier, pkg.version, serverName, base, pkg.fileSha256]);
+}
+
+async function verifyNamespace(entry: EntryToVerify, services: VerifyServices): Promise<Diagnostic[]> {
+  const { server } = entry;
+  const ns = classifyNamespace(server.name);
+  if (ns.kind === 'github') return verifyGitHubOwner(server.name, ns.owner, services.author, services);
+  if (ns.kind === 'domain') {
+    return verifyDomainOwner(
+      {
+        path: entry.path,
+        bytes: entry.bytes,
+        name: server.name,
+        version: server.version,
+        domain: ns.domain,
+        signatureText: entry.signatureText,
+        now: services.now,
+        maxAgeMs: services.signatureMaxAgeMs,
+      },
+      { http: services.http, resolver: services.resolver, httpOverride: services.endpoints.http },
+    );
+  }
+  return [finding('namespace-unverifiable', `no one can prove ownership of the namespace '${ns.namespace}'; use io.github.<login> or a reverse-DNS domain you control`, '/name')];
+}
+
+async function verifyPackages(server: ServerJson, services: VerifyServices): Promise<Diagnostic[]> {
+  const results = await Promise.all(
+    (server.packages ?? []).map(async (pkg, i) => {
+      const pointer = `/packages/${i}`;
+      const verifier = packageVerifiers[pkg.registryType];
+      if (!verifier) {
+        return [finding('registry-type-unsupported', `packages of type '${pkg.registryType}' cannot be verified; supported: ${Object.keys(packageVerifiers).join(', ')}`, `${pointer}/registryType`)];
+      }
+      if (pkg.registryType !== 'mcpb' && pkg.registryType !== 'oci' && !pkg.version) {
+        return [finding('package-version-missing', `the package ${pkg.identifier} needs a "version"`, pointer)];
+      }
+      const key = packageCacheKey(pkg, server.name, services);
+      if (await services.cache.has(key)) return [];
+      const found = await verifier.verify({ pkg, serverName: server.name, pointer }, services);
+      if (found.length === 0) await services.cache.remember(key, services.now);
+      return found;
+    }),
+  );
+  return results.flat();
+}
+
+export async function verifyEntry(entry: EntryToVerify, services: VerifyServices): Promise<Diagnostic[]> {
+  const ns = classifyNamespace(entry.server.name);
+  const [owner, packages, ...remotes] = await Promise.all([
+    verifyNamespace(entry, services),
+    verifyPackages(entry.server, services),
+    ...(entry.server.remotes ?? []).map((remote, i) => verifyRemote(remote, `/remotes/${i}`, ns, services.resolveHost)),
+  ]);
+  return [...owner!, ...packages!, ...remotes.flat()];
+}
