@@ -7,6 +7,7 @@ import { parseDocument, LineCounter } from 'yaml';
 import type { Diagnostic } from '../core/diagnostics.ts';
 import { pointerOf } from '../core/json-pointer.ts';
 import { lineColumnAt } from './positions.ts';
+import { syntaxErrorOffset } from './syntax-offset.ts';
 
 /** A server.json needs about 8 levels; 64 leaves room for any honest `_meta`. */
 export const MAX_DEPTH = 64;
@@ -67,7 +68,7 @@ function at(code: string, message: string, text: string, offset: number, pointer
 
 function syntaxDiagnostic(text: string, error: Error): Diagnostic {
   const match = /position (\d+)/.exec(error.message);
-  const offset = match ? Number(match[1]) : text.length;
+  const offset = match ? Number(match[1]) : syntaxErrorOffset(text);
   const reason = error.message.replace(/ in JSON at position.*$/, '').replace(/,? ?".*" is not valid JSON$/, '');
   if (/after JSON/.test(error.message)) {
     return at('json/trailing-content', 'there is text after the JSON object; a server.json holds exactly one object', text, offset);

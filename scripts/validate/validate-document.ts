@@ -25,10 +25,30 @@ export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
   return a.line - b.line || a.column - b.column || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || (a.message < b.message ? -1 : 1);
 }
 
+/** `"repository": {"url": "", "source": ""}`, which older tools wrote for "no repository". */
+function isEmptyRepository(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  return Object.values(value).every((v) => v === '');
+}
+
 export function findingsFor(value: Record<string, unknown>, config: RegistryConfig): Finding[] {
   const ruleFindings = RULES.flatMap((rule) => rule.check(value, { config }));
   const rulePointers = new Set(ruleFindings.filter((f) => f.severity === 'error').map((f) => f.pointer));
-  const schema = schemaFindings(value).filter((f) => !(SUPERSEDED_BY_RULES.has(f.code) && rulePointers.has(f.pointer)));
+  const emptyRepository = isEmptyRepository(value.repository);
+  const schema = schemaFindings(value).filter(
+    (f) =>
+      !(SUPERSEDED_BY_RULES.has(f.code) && rulePointers.has(f.pointer)) &&
+      !(emptyRepository && f.pointer.startsWith('/repository')),
+  );
+  if (emptyRepository) {
+    schema.push({
+      code: 'repository/empty',
+      severity: 'warning',
+      pointer: '/repository',
+      message: 'the repository object is empty; remove it, or fill in url and source so people can inspect the code',
+      atKey: true,
+    });
+  }
   return [...schema, ...ruleFindings];
 }
 

@@ -53,7 +53,6 @@ async function expand(root: string, target: string): Promise<Candidate[]> {
   if (!stats.isDirectory()) return [{ label: labelFor(root, absolute), absolute }];
   const found = await fg('**/*.json', { cwd: absolute, dot: true, onlyFiles: false, followSymbolicLinks: false, objectMode: true });
   return found
-    .filter((entry) => !entry.dirent.isDirectory())
     .map((entry) => join(absolute, entry.path))
     .sort()
     .map((file) => ({ label: labelFor(root, file), absolute: file }));
