@@ -53,6 +53,9 @@ beforeAll(async () => {
   mkdirSync(join(root, 'servers/io.github.example/linked'), { recursive: true });
   symlinkSync(join(root, 'outside-secret.json'), join(root, at('linked', '1.0.0')));
   mkdirSync(join(root, 'servers/io.github.example/folder/1.0.0.json'), { recursive: true });
+  mkdirSync(join(root, 'elsewhere/server'), { recursive: true });
+  writeFileSync(join(root, 'elsewhere/server/1.0.0.json'), valid);
+  symlinkSync(join(root, 'elsewhere'), join(root, 'servers/io.github.linked-folder'));
   const { report } = await validateTree(root, DEFAULT_CONFIG);
   files = new Map(report.files.map((f) => [f.path, f]));
 });
@@ -79,6 +82,11 @@ describe('bad input', () => {
     const file = files.get(at('linked', '1.0.0'))!;
     expect(file.diagnostics.map((d) => d.code)).toEqual(['file/symlink']);
     expect(file.diagnostics[0]!.message).toContain('outside-secret.json');
+  });
+
+  it('refuses a symlinked folder and does not descend into it', () => {
+    expect(files.get('servers/io.github.linked-folder')!.diagnostics.map((d) => d.code)).toEqual(['file/symlink']);
+    expect([...files.keys()].filter((p) => p.includes('linked-folder/'))).toEqual([]);
   });
 
   it('reports a folder named like a version file instead of crashing', () => {

@@ -51,8 +51,10 @@ async function expand(root: string, target: string): Promise<Candidate[]> {
     throw environmentError(`${target}: no such file or directory`);
   }
   if (!stats.isDirectory()) return [{ label: labelFor(root, absolute), absolute }];
-  const found = await fg('**/*.json', { cwd: absolute, dot: true, onlyFiles: false, followSymbolicLinks: false, objectMode: true });
+  // Symbolic links of any name are reported (a linked folder could pull in files from anywhere), never followed.
+  const found = await fg('**', { cwd: absolute, dot: true, onlyFiles: false, followSymbolicLinks: false, objectMode: true });
   return found
+    .filter((entry) => entry.path.endsWith('.json') || entry.dirent.isSymbolicLink())
     .map((entry) => join(absolute, entry.path))
     .sort()
     .map((file) => ({ label: labelFor(root, file), absolute: file }));
