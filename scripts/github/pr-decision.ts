@@ -1,0 +1,135 @@
+/**
+ * The PR check's verdict, from what changed and what validate/verify reported. Pure. Decides per file what
+ * passed, which labels apply, and whether the bot may merge or a human must look.
+ */
+import type { Diagnostic, FileReport, Report } from '../core/diagnostics.ts';
+import { hasErrors } from '../core/diagnostics.ts';
+import { githubNamespaceOwner, type ChangeKind, type ChangeSet, type ClassifiedFile } from './classify-changes.ts';
+
+export type CheckState = 'passed' | 'failed' | 'skipped' | 'pending';
+export const CHECK_NAMES = ['immutability', 'validate', 'verify', 'ownership'] as const;
+export type CheckName = (typeof CHECK_NAMES)[number];
+
+export const MANAGED_LABELS = ['new-server', 'new-version', 'needs-review', 'verified', 'invalid'] as const;
+export type ManagedLabel = (typeof MANAGED_LABELS)[number];
+
+export interface PrFileResult {
+  path: string;
+  kind: ChangeKind;
+  serverName?: string;
+  checks: Record<CheckName, CheckState>;
+  diagnostics: Diagnostic[];
+}
+
+export interface PrCheckResult {
+  schemaVersion: 1;
+  number: number;
+  headSha: string;
+  ok: boolean;
+  files: PrFileResult[];
+  /** About the PR as a whole (too many files, a check that could not run). */
+  diagnostics: Diagnostic[];
+  labels: ManagedLabel[];
+  autoMerge: boolean;
+  /** Why a human must look; empty when the bot may merge. */
+  reviewReasons: string[];
+}
+
+export interface PrContext {
+  number: number;
+  headSha: string;
+  author: string;
+  /** `author_association` from the event: OWNER, MEMBER, COLLABORATOR, CONTRIBUTOR, NONE, ... */
+  authorAssociation: string;
+  /** Extra maintainer logins (registry.config.yaml `maintainers`). */
+  maintainers: readonly string[];
+  /** False on a fork's PR until a maintainer adds the label that allows network checks. */
+  verifyRan: boolean;
+}
+
+export interface CheckReports {
+  validate?: Report;
+  verify?: Report;
+  /** Lifecycle status files, checked in-process. */
+  lifecycle: FileReport[];
+}
+
+export function isMaintainer(ctx: Pick<PrContext, 'author' | 'authorAssociation' | 'maintainers'>): boolean {
+  const login = ctx.author.toLowerCase();
+  return ctx.authorAssociation === 'OWNER' || ctx.authorAssociation === 'MEMBER' || ctx.maintainers.some((m) => m.toLowerCase() === login);
+}
+
+function stateOf(report: FileReport | undefined): CheckState {
+  if (!report) return 'failed';
+  return report.ok ? 'passed' : 'failed';
+}
+
+function missing(path: string, check: string): Diagnostic {
+  return { code: 'pr/check-missing', severity: 'error', message: `${check} reported nothing for ${path}; re-run the check or ask a maintainer.`, pointer: '', line: 0, column: 0 };
+}
+
+function ownership(file: ClassifiedFile, verify: CheckState, ctx: PrContext): CheckState {
+  if (isMaintainer(ctx)) return 'passed';
+  const owner = file.namespace ? githubNamespaceOwner(file.namespace) : undefined;
+  if (owner !== undefined) return owner === ctx.author.toLowerCase() ? 'passed' : 'pending';
+  // Domain namespaces: a server file's ownership is what verify proved with --author; a lifecycle change needs a human.
+  if (file.kind === 'lifecycle') return 'pending';
+  return verify === 'passed' ? 'passed' : 'pending';
+}
+
+function byPath(report: Report | undefined): Map<string, FileReport> {
+  return new Map((report?.files ?? []).map((f) => [f.path, f]));
+}
+
+export function decidePr(changes: ChangeSet, reports: CheckReports, ctx: PrContext): PrCheckResult {
+  const validated = byPath(reports.validate);
+  const verified = byPath(reports.verify);
+  const lifecycle = new Map(reports.lifecycle.map((f) => [f.path, f]));
+  const files: PrFileResult[] = changes.files.map((file) => {
+    const diagnostics = [...file.diagnostics];
+    const immutability: CheckState = hasErrors(file.diagnostics) ? 'failed' : 'passed';
+    let validate: CheckState = 'skipped';
+    let verify: CheckState = 'skipped';
+    if (file.checkContent && file.kind === 'lifecycle') {
+      const r = lifecycle.get(file.path);
+      validate = stateOf(r);
+      diagnostics.push(...(r?.diagnostics ?? [missing(file.path, 'the status file check')]));
+    } else if (file.checkContent) {
+      const v = validated.get(file.path);
+      validate = stateOf(v);
+      diagnostics.push(...(v?.diagnostics ?? [missing(file.path, 'validate')]));
+      if (!ctx.verifyRan) verify = 'pending';
+      else {
+        const r = verified.get(file.path);
+        verify = stateOf(r);
+        diagnostics.push(...(r?.diagnostics ?? [missing(file.path, 'verify')]));
+      }
+    }
+    const owner = file.kind === 'other' ? 'skipped' : ownership(file, verify, ctx);
+    return {
+      path: file.path,
+      kind: file.kind,
+      ...(file.serverName !== undefined ? { serverName: file.serverName } : {}),
+      checks: { immutability, validate, verify, ownership: owner },
+      diagnostics,
+    };
+  });
+
+  const ok = !hasErrors(changes.diagnostics) && files.every((f) => !hasErrors(f.diagnostics));
+  const reviewReasons: string[] = [];
+  if (files.length === 0 && ok) reviewReasons.push('the pull request changes no files');
+  if (files.some((f) => f.kind === 'other')) reviewReasons.push('it changes files outside servers/ and registry/status/');
+  if (files.some((f) => f.checks.verify === 'pending')) reviewReasons.push('verification waits for a maintainer to add the `safe-to-verify` label (fork pull request)');
+  if (files.some((f) => f.checks.ownership === 'pending')) reviewReasons.push(`it touches a namespace that ${ctx.author} is not the verified owner of`);
+  const autoMerge = ok && reviewReasons.length === 0;
+
+  const serverFiles = files.filter((f) => f.kind === 'new-server' || f.kind === 'new-version');
+  const labels: ManagedLabel[] = [];
+  if (files.some((f) => f.kind === 'new-server')) labels.push('new-server');
+  if (files.some((f) => f.kind === 'new-version')) labels.push('new-version');
+  if (ok && !autoMerge) labels.push('needs-review');
+  if (serverFiles.length > 0 && serverFiles.every((f) => f.checks.verify === 'passed')) labels.push('verified');
+  if (!ok) labels.push('invalid');
+
+  return { schemaVersion: 1, number: ctx.number, headSha: ctx.headSha, ok, files, diagnostics: changes.diagnostics, labels, autoMerge, reviewReasons };
+}

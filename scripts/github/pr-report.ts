@@ -1,0 +1,110 @@
+/**
+ * The privileged half of the PR check: takes the check's result (data, never code), posts or updates the sticky
+ * comment, syncs the managed labels, and merges when the result allows it and the PR stays inside registry data.
+ */
+import type { Octokit } from '@octokit/rest';
+import { isStatus } from './github-client.ts';
+import { COMMENT_MARKER, renderComment } from './pr-comment.ts';
+import { MANAGED_LABELS, type ManagedLabel, type PrCheckResult } from './pr-decision.ts';
+
+export interface ReportTarget {
+  owner: string;
+  repo: string;
+  /** head_sha of the workflow run that produced the result; a result for another commit is stale. */
+  runHeadSha: string;
+  /** Login the token comments as (`github-actions[bot]` for GITHUB_TOKEN): only its comments are edited. */
+  botLogin: string;
+  docsBase: string;
+  /** Off for registries that want a human to press merge every time. */
+  allowMerge: boolean;
+}
+
+export interface ReportOutcome {
+  status: 'reported' | 'stale' | 'closed';
+  comment?: 'created' | 'updated' | 'unchanged';
+  labelsAdded: string[];
+  labelsRemoved: string[];
+  merged: boolean;
+  notes: string[];
+}
+
+/** Only registry data may be merged by the bot; anything else could have changed the check itself. */
+export function isRegistryDataPath(path: string): boolean {
+  return /^servers\/[^/]+\/[^/]+\/[^/]+\.json$/.test(path) || /^registry\/status\/[^/]+\/[^/]+\.yaml$/.test(path);
+}
+
+async function upsertComment(octokit: Octokit, t: ReportTarget, number: number, body: string): Promise<'created' | 'updated' | 'unchanged'> {
+  const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner: t.owner, repo: t.repo, issue_number: number, per_page: 100 });
+  const mine = comments.find((c) => c.user?.login === t.botLogin && c.body?.startsWith(COMMENT_MARKER));
+  if (!mine) {
+    await octokit.rest.issues.createComment({ owner: t.owner, repo: t.repo, issue_number: number, body });
+    return 'created';
+  }
+  if (mine.body === body) return 'unchanged';
+  await octokit.rest.issues.updateComment({ owner: t.owner, repo: t.repo, comment_id: mine.id, body });
+  return 'updated';
+}
+
+async function syncLabels(octokit: Octokit, t: ReportTarget, number: number, current: string[], wanted: readonly ManagedLabel[]) {
+  const add = wanted.filter((l) => !current.includes(l));
+  const remove = MANAGED_LABELS.filter((l) => current.includes(l) && !wanted.includes(l));
+  if (add.length > 0) await octokit.rest.issues.addLabels({ owner: t.owner, repo: t.repo, issue_number: number, labels: add });
+  for (const name of remove) {
+    try {
+      await octokit.rest.issues.removeLabel({ owner: t.owner, repo: t.repo, issue_number: number, name });
+    } catch (error) {
+      if (!isStatus(error, 404)) throw error;
+    }
+  }
+  return { add, remove };
+}
+
+async function outsideRegistryData(octokit: Octokit, t: ReportTarget, number: number): Promise<string[]> {
+  const files = await octokit.paginate(octokit.rest.pulls.listFiles, { owner: t.owner, repo: t.repo, pull_number: number, per_page: 100 });
+  return files.flatMap((f) => [f.filename, ...(f.previous_filename ? [f.previous_filename] : [])]).filter((p) => !isRegistryDataPath(p));
+}
+
+export async function reportCheckResult(octokit: Octokit, t: ReportTarget, result: PrCheckResult): Promise<ReportOutcome> {
+  const outcome: ReportOutcome = { status: 'reported', labelsAdded: [], labelsRemoved: [], merged: false, notes: [] };
+  const { data: pull } = await octokit.rest.pulls.get({ owner: t.owner, repo: t.repo, pull_number: result.number });
+  if (pull.head.sha !== result.headSha || result.headSha !== t.runHeadSha) {
+    outcome.status = 'stale';
+    outcome.notes.push(`result is for ${result.headSha.slice(0, 12)}, the pull request is at ${pull.head.sha.slice(0, 12)}; a newer run reports`);
+    return outcome;
+  }
+  if (pull.state !== 'open') {
+    outcome.status = 'closed';
+    outcome.notes.push('the pull request is closed');
+    return outcome;
+  }
+
+  let labels: ManagedLabel[] = [...result.labels];
+  let merge = result.autoMerge && t.allowMerge;
+  if (merge) {
+    const outside = await outsideRegistryData(octokit, t, result.number);
+    if (outside.length > 0) {
+      merge = false;
+      outcome.notes.push(`not merging: the pull request changes ${outside.length} file(s) outside registry data, e.g. ${outside[0]}`);
+      labels = [...labels.filter((l) => l !== 'needs-review'), 'needs-review'];
+    }
+  }
+  const shown: PrCheckResult = merge || !result.autoMerge ? result : { ...result, autoMerge: false, reviewReasons: [...result.reviewReasons, 'automatic merging is off or the change is not registry data only'] };
+  outcome.comment = await upsertComment(octokit, t, result.number, renderComment(shown, { docsBase: t.docsBase }));
+  const current = pull.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? '')));
+  const { add, remove } = await syncLabels(octokit, t, result.number, current, labels);
+  outcome.labelsAdded = add;
+  outcome.labelsRemoved = remove;
+
+  if (merge) {
+    try {
+      await octokit.rest.pulls.createReview({ owner: t.owner, repo: t.repo, pull_number: result.number, commit_id: result.headSha, event: 'APPROVE', body: 'All registry checks passed for the namespace owner.' });
+      // `sha` makes GitHub refuse the merge if anything was pushed after the checked commit.
+      await octokit.rest.pulls.merge({ owner: t.owner, repo: t.repo, pull_number: result.number, sha: result.headSha, merge_method: 'squash' });
+      outcome.merged = true;
+    } catch (error) {
+      if (!isStatus(error, 403, 405, 409, 422)) throw error;
+      outcome.notes.push(`not merged: ${(error as Error).message}`);
+    }
+  }
+  return outcome;
+}

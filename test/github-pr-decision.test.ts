@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import type { Diagnostic, Report } from '../scripts/core/diagnostics.ts';
+import type { ChangeSet, ClassifiedFile } from '../scripts/github/classify-changes.ts';
+import { COMMENT_MARKER, MAX_COMMENT_CHARS, escapeMarkdown, renderComment } from '../scripts/github/pr-comment.ts';
+import { decidePr, type PrContext } from '../scripts/github/pr-decision.ts';
+import { isPrCheckResult, isReport } from '../scripts/github/report-guard.ts';
+
+const SHA = 'a'.repeat(40);
+const ctx: PrContext = { number: 7, headSha: SHA, author: 'alice', authorAssociation: 'CONTRIBUTOR', maintainers: [], verifyRan: true };
+const P = 'servers/io.github.alice/weather/1.1.0.json';
+
+function file(path: string, over: Partial<ClassifiedFile> = {}): ClassifiedFile {
+  const m = /^servers\/([^/]+)\/([^/]+)\//.exec(path);
+  return { path, kind: 'new-version', namespace: m?.[1], serverName: m ? `${m[1]}/${m[2]}` : undefined, checkContent: true, diagnostics: [], ...over } as ClassifiedFile;
+}
+function ok(...paths: string[]): Report {
+  return { ok: true, files: paths.map((path) => ({ path, ok: true, diagnostics: [] })) };
+}
+const err: Diagnostic = { code: 'name/format', severity: 'error', message: 'bad name', pointer: '/name', line: 2, column: 11 };
+const set = (...files: ClassifiedFile[]): ChangeSet => ({ files, diagnostics: [] });
+
+describe('PR decision', () => {
+  it('auto-merges a valid, verified version in the author’s own namespace', () => {
+    const r = decidePr(set(file(P)), { validate: ok(P), verify: ok(P), lifecycle: [] }, ctx);
+    expect(r).toMatchObject({ ok: true, autoMerge: true, labels: ['new-version', 'verified'], reviewReasons: [] });
+  });
+
+  it('labels a new server new-server', () => {
+    const r = decidePr(set(file(P, { kind: 'new-server' })), { validate: ok(P), verify: ok(P), lifecycle: [] }, ctx);
+    expect(r.labels).toContain('new-server');
+  });
+
+  it('leaves a file in another owner’s io.github namespace to a human', () => {
+    const other = 'servers/io.github.bob/maps/1.0.0.json';
+    const r = decidePr(set(file(other)), { validate: ok(other), verify: ok(other), lifecycle: [] }, ctx);
+    expect(r).toMatchObject({ ok: true, autoMerge: false });
+    expect(r.labels).toContain('needs-review');
+    expect(r.files[0]!.checks.ownership).toBe('pending');
+  });
+
+  it('marks verification pending on a fork PR without the maintainer label', () => {
+    const r = decidePr(set(file(P)), { validate: ok(P), lifecycle: [] }, { ...ctx, verifyRan: false });
+    expect(r.files[0]!.checks.verify).toBe('pending');
+    expect(r.autoMerge).toBe(false);
+    expect(r.labels).not.toContain('verified');
+  });
+
+  it('fails and labels invalid when validate reports an error', () => {
+    const validate: Report = { ok: false, files: [{ path: P, ok: false, diagnostics: [err] }] };
+    const r = decidePr(set(file(P)), { validate, verify: ok(P), lifecycle: [] }, ctx);
+    expect(r).toMatchObject({ ok: false, autoMerge: false, labels: ['new-version', 'verified', 'invalid'] });
+    expect(r.files[0]!.checks.validate).toBe('failed');
+  });
+
+  it('fails a file that a check did not report on rather than passing it', () => {
+    const r = decidePr(set(file(P)), { validate: ok(), verify: ok(P), lifecycle: [] }, ctx);
+    expect(r.files[0]!.diagnostics.map((d) => d.code)).toEqual(['pr/check-missing']);
+    expect(r.ok).toBe(false);
+  });
+
+  it('lets a maintainer change a lifecycle file in any namespace', () => {
+    const s = 'registry/status/com.example/tool.yaml';
+    const f = file(s, { kind: 'lifecycle', namespace: 'com.example', serverName: 'com.example/tool' });
+    const lifecycle = [{ path: s, ok: true, diagnostics: [] }];
+    expect(decidePr(set(f), { lifecycle }, ctx).autoMerge).toBe(false);
+    expect(decidePr(set(f), { lifecycle }, { ...ctx, authorAssociation: 'MEMBER' }).autoMerge).toBe(true);
+    expect(decidePr(set(f), { lifecycle }, { ...ctx, maintainers: ['Alice'] }).autoMerge).toBe(true);
+  });
+
+  it('never auto-merges a PR touching files outside registry data', () => {
+    const r = decidePr(set(file(P), file('.github/workflows/x.yml', { kind: 'other', checkContent: false, namespace: undefined, serverName: undefined })), { validate: ok(P), verify: ok(P), lifecycle: [] }, ctx);
+    expect(r.autoMerge).toBe(false);
+    expect(r.reviewReasons.join()).toMatch(/outside servers/);
+  });
+});
+
+describe('sticky comment', () => {
+  const result = decidePr(set(file(P)), { validate: { ok: false, files: [{ path: P, ok: false, diagnostics: [err] }] }, verify: ok(P), lifecycle: [] }, ctx);
+
+  it('starts with the marker that finds it again', () => {
+    expect(renderComment(result, { docsBase: 'https://x/blob/main' }).startsWith(COMMENT_MARKER)).toBe(true);
+  });
+
+  it('links each code to its rule documentation', () => {
+    const body = renderComment(result, { docsBase: 'https://x/blob/main' });
+    expect(body).toContain('[`name/format`](https://x/blob/main/docs/rules.md#nameformat)');
+    expect(body).toContain('line 2, column 11');
+  });
+
+  it('renders text from the PR inert: no HTML, mentions, links or code spans', () => {
+    const evil: Diagnostic = { ...err, message: '<img src=x onerror=alert(1)> @octocat [x](http://evil) `${{ secrets.TOKEN }}`' };
+    const r = decidePr(set(file(P)), { validate: { ok: false, files: [{ path: P, ok: false, diagnostics: [evil] }] }, verify: ok(P), lifecycle: [] }, ctx);
+    const body = renderComment(r, { docsBase: 'https://x' });
+    expect(body).not.toContain('<img');
+    expect(body).not.toContain('@octocat');
+    expect(body).not.toMatch(/\[x\]\(http/);
+    expect(body).not.toContain('`${{');
+  });
+
+  it('stays under GitHub’s comment size limit with thousands of diagnostics', () => {
+    const many = Array.from({ length: 300 }, (_, i) => `servers/io.github.alice/s${i}/1.0.0.json`);
+    const validate: Report = { ok: false, files: many.map((path) => ({ path, ok: false, diagnostics: Array.from({ length: 10 }, () => err) })) };
+    const r = decidePr(set(...many.map((p) => file(p))), { validate, verify: ok(...many), lifecycle: [] }, ctx);
+    const body = renderComment(r, { docsBase: 'https://x' });
+    expect(body.length).toBeLessThanOrEqual(MAX_COMMENT_CHARS);
+    expect(body).toMatch(/and details for \d+ more files/);
+  });
+
+  it('escapes every Markdown control character', () => {
+    expect(escapeMarkdown('a*b_c`d|e')).toBe('a\\*b\\_c\\`d\\|e');
+  });
+});
+
+describe('type guards', () => {
+  it('accepts the contract report shape and rejects human text', () => {
+    expect(isReport({ ok: true, files: [{ path: 'a', ok: true, diagnostics: [] }] })).toBe(true);
+    expect(isReport('1 file checked')).toBe(false);
+    expect(isReport({ ok: true, files: [{ path: 'a', ok: true, diagnostics: [{ code: 'x' }] }] })).toBe(false);
+  });
+
+  it('accepts a result the decision produced and rejects a tampered one', () => {
+    const r = decidePr(set(file(P)), { validate: ok(P), verify: ok(P), lifecycle: [] }, ctx);
+    const roundTrip = JSON.parse(JSON.stringify(r));
+    expect(isPrCheckResult(roundTrip)).toBe(true);
+    expect(isPrCheckResult({ ...roundTrip, labels: ['admin'] })).toBe(false);
+    expect(isPrCheckResult({ ...roundTrip, headSha: 'main' })).toBe(false);
+  });
+});

@@ -1,0 +1,143 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createGitHubClient } from '../scripts/github/github-client.ts';
+import { COMMENT_MARKER } from '../scripts/github/pr-comment.ts';
+import type { PrCheckResult } from '../scripts/github/pr-decision.ts';
+import { reportCheckResult, type ReportTarget } from '../scripts/github/pr-report.ts';
+import { syncTrackingIssue } from '../scripts/github/tracking-issue.ts';
+import { startFakeGitHub, type FakeGitHub } from './fixtures/github/fake-github.ts';
+
+const SHA = 'b'.repeat(40);
+const BOT = 'github-actions[bot]';
+const P = 'servers/io.github.alice/weather/1.1.0.json';
+let gh: FakeGitHub;
+
+const target: ReportTarget = { owner: 'reg', repo: 'registry', runHeadSha: SHA, botLogin: BOT, docsBase: 'https://x', allowMerge: true };
+
+function result(over: Partial<PrCheckResult> = {}): PrCheckResult {
+  return {
+    schemaVersion: 1,
+    number: 1,
+    headSha: SHA,
+    ok: true,
+    files: [{ path: P, kind: 'new-version', serverName: 'io.github.alice/weather', checks: { immutability: 'passed', validate: 'passed', verify: 'passed', ownership: 'passed' }, diagnostics: [] }],
+    diagnostics: [],
+    labels: ['new-version', 'verified'],
+    autoMerge: true,
+    reviewReasons: [],
+    ...over,
+  };
+}
+
+function client(token = 'bot-token') {
+  return createGitHubClient({ baseUrl: gh.url, token, sleep: async () => {}, maxRetries: 2 });
+}
+
+beforeEach(async () => {
+  gh = await startFakeGitHub();
+  gh.tokens.set('bot-token', BOT);
+  gh.addRepo('reg/registry', { writers: [BOT, 'maint'] });
+  gh.addPull('reg/registry', { number: 1, author: 'alice', headSha: SHA, files: [{ filename: P, status: 'added' }], labels: ['invalid', 'hacktoberfest'] });
+});
+afterEach(() => gh.close());
+
+const pull = () => gh.repos.get('reg/registry')!.issues[0]!;
+
+describe('reporting a PR check result', () => {
+  it('creates one sticky comment, then edits it on the next push', async () => {
+    expect((await reportCheckResult(client(), target, result({ autoMerge: false, labels: ['new-version', 'needs-review'] }))).comment).toBe('created');
+    const second = await reportCheckResult(client(), target, result({ ok: false, autoMerge: false, labels: ['new-version', 'invalid'] }));
+    expect(second.comment).toBe('updated');
+    expect(pull().comments).toHaveLength(1);
+    expect(pull().comments[0]!.body.startsWith(COMMENT_MARKER)).toBe(true);
+    expect(pull().comments[0]!.body).toMatch(/problem/);
+  });
+
+  it('does not take over a comment that someone else wrote with the marker', async () => {
+    pull().comments.push({ id: 1, body: `${COMMENT_MARKER}\nfake all green`, user: { login: 'alice', type: 'User' } });
+    await reportCheckResult(client(), target, result({ autoMerge: false }));
+    expect(pull().comments.map((c) => c.user.login)).toEqual(['alice', BOT]);
+  });
+
+  it('adds missing managed labels and removes stale ones, leaving others alone', async () => {
+    const outcome = await reportCheckResult(client(), target, result({ autoMerge: false, labels: ['new-version', 'needs-review'] }));
+    expect(outcome).toMatchObject({ labelsAdded: ['new-version', 'needs-review'], labelsRemoved: ['invalid'] });
+    expect(pull().labels.sort()).toEqual(['hacktoberfest', 'needs-review', 'new-version']);
+  });
+
+  it('approves and merges exactly the checked commit when the result allows it', async () => {
+    const outcome = await reportCheckResult(client(), target, result());
+    expect(outcome.merged).toBe(true);
+    const merge = gh.calls.find((c) => c.method === 'PUT' && c.path.endsWith('/merge'));
+    expect(merge?.body).toMatchObject({ sha: SHA, merge_method: 'squash' });
+    expect(pull().pull!.reviews).toEqual([{ event: 'APPROVE', login: BOT }]);
+  });
+
+  it('refuses to merge when the PR changes files outside registry data, whatever the result says', async () => {
+    pull().pull!.files.push({ filename: '.github/workflows/pr-check.yml', status: 'modified' });
+    const outcome = await reportCheckResult(client(), target, result());
+    expect(outcome.merged).toBe(false);
+    expect(gh.calls.some((c) => c.path.endsWith('/merge'))).toBe(false);
+    expect(pull().labels).toContain('needs-review');
+  });
+
+  it('ignores a result for an older commit', async () => {
+    const outcome = await reportCheckResult(client(), { ...target, runHeadSha: 'c'.repeat(40) }, result({ headSha: 'c'.repeat(40) }));
+    expect(outcome.status).toBe('stale');
+    expect(pull().comments).toHaveLength(0);
+  });
+
+  it('reports a merge GitHub refuses (head moved: 409) as a note, not a crash', async () => {
+    gh.failNext({ method: 'PUT', path: /\/merge$/, status: 409, body: { message: 'Head branch was modified. Review and try the merge again.' } });
+    const outcome = await reportCheckResult(client(), target, result());
+    expect(outcome.merged).toBe(false);
+    expect(outcome.notes.join()).toMatch(/409.*Head branch was modified/);
+  });
+
+  it('reports a 422 on approval as a note', async () => {
+    gh.failNext({ method: 'POST', path: /\/reviews$/, status: 422, body: { message: 'Validation Failed', errors: [{ message: 'GitHub Actions is not permitted to approve pull requests.' }] } });
+    const outcome = await reportCheckResult(client(), target, result());
+    expect(outcome).toMatchObject({ merged: false, notes: [expect.stringMatching(/422/)] });
+  });
+
+  it('waits out a rate limit and then succeeds', async () => {
+    const waits: number[] = [];
+    const octokit = createGitHubClient({ baseUrl: gh.url, token: 'bot-token', sleep: async (ms) => void waits.push(ms), now: () => 1_000_000 });
+    gh.failNext({ method: 'GET', path: /\/pulls\/1$/, status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1005' }, body: { message: 'API rate limit exceeded' } });
+    const outcome = await reportCheckResult(octokit, target, result({ autoMerge: false }));
+    expect(outcome.status).toBe('reported');
+    expect(waits).toEqual([5000]);
+  });
+
+  it('gives up after bounded retries and names the URL and status', async () => {
+    gh.failNext({ method: 'GET', path: /\/pulls\/1$/, status: 429, headers: { 'retry-after': '1' }, times: 10 });
+    await expect(reportCheckResult(client(), target, result())).rejects.toThrow(/GET http:\/\/127\.0\.0\.1:\d+\/repos\/reg\/registry\/pulls\/1 → 429 after 3 attempts/);
+  });
+
+  it('fails clearly when the token may not write (403)', async () => {
+    gh.tokens.set('read-only', 'nobody');
+    await expect(reportCheckResult(client('read-only'), target, result({ autoMerge: false }))).rejects.toThrow(/POST .*\/issues\/1\/comments → 403: Resource not accessible by integration/);
+  });
+});
+
+describe('tracking issues', () => {
+  const t = { owner: 'reg', repo: 'registry', label: 'deploy-failure', title: 'Deploy failed', resolution: 'Fixed by run 2' };
+
+  it('opens an issue on the first failure, comments on the next and closes on success', async () => {
+    expect(await syncTrackingIssue(client(), { ...t, problem: 'run 1 failed' })).toEqual({ action: 'opened', number: 2 });
+    expect(await syncTrackingIssue(client(), { ...t, problem: 'run 2 failed' })).toEqual({ action: 'commented', number: 2 });
+    expect(await syncTrackingIssue(client(), t)).toEqual({ action: 'closed', number: 2 });
+    const issue = gh.repos.get('reg/registry')!.issues[1]!;
+    expect(issue).toMatchObject({ state: 'closed', labels: ['deploy-failure'] });
+    expect(issue.comments.map((c) => c.body)).toEqual(['run 2 failed', 'Fixed by run 2']);
+  });
+
+  it('does nothing on success when no issue is open', async () => {
+    expect(await syncTrackingIssue(client(), t)).toEqual({ action: 'none' });
+    expect(gh.calls.filter((c) => c.method !== 'GET')).toEqual([]);
+  });
+
+  it('ignores pull requests that carry the label', async () => {
+    pull().labels.push('deploy-failure');
+    expect(await syncTrackingIssue(client(), t)).toEqual({ action: 'none' });
+  });
+});
