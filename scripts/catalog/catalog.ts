@@ -1,0 +1,175 @@
+/**
+ * The catalog: validated server.json files plus registry-owned state and file dates → every
+ * version as the API publishes it. Pure: dates, state and documents are passed in.
+ */
+import { OFFICIAL_META_KEY } from '../core/api-types.ts';
+import type { OfficialMeta, ServerJson, ServerResponse, ServerStatus } from '../core/api-types.ts';
+import type { Diagnostic } from '../core/diagnostics.ts';
+import type { OverlayFile, ProvenanceFile, StatusFile } from '../core/registry-state.ts';
+import { compareStrings, compareVersions } from './version-order.ts';
+
+export interface FileDates {
+  /** First commit touching the file (RFC 3339, UTC). */
+  publishedAt: string;
+  /** Last commit touching the file. */
+  updatedAt: string;
+}
+
+export interface CatalogInput {
+  /** `servers/<ns>/<name>/<version>.json` → parsed, valid document; any order. */
+  entries: readonly { path: string; server: ServerJson }[];
+  /** Keyed by entry path. Entries without dates get `fallbackDate`. */
+  dates: ReadonlyMap<string, FileDates>;
+  /** Keyed by lower-cased server name. */
+  status?: ReadonlyMap<string, StatusFile>;
+  overlays?: ReadonlyMap<string, OverlayFile>;
+  provenance?: ReadonlyMap<string, ProvenanceFile>;
+  /** `_meta` key for overlays (config.metaNamespace). */
+  metaNamespace: string;
+  fallbackDate: string;
+}
+
+export interface CatalogEntry {
+  path: string;
+  name: string;
+  version: string;
+  official: OfficialMeta;
+  response: ServerResponse;
+}
+
+export interface CatalogServer {
+  name: string;
+  /** Newest first, deleted included. */
+  versions: CatalogEntry[];
+  latest?: CatalogEntry;
+}
+
+export interface Catalog {
+  /** By name. */
+  servers: CatalogServer[];
+  /** List order: name, then version (code-unit order), deleted included. */
+  entries: CatalogEntry[];
+  diagnostics: { path: string; diagnostic: Diagnostic }[];
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Recursively sorts object keys so that overlay bytes do not depend on YAML key order. */
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (!isRecord(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(value).sort(compareStrings)) out[k] = sortKeys(value[k]);
+  return out;
+}
+
+function maxDate(a: string, b: string): string {
+  return Date.parse(a) >= Date.parse(b) ? a : b;
+}
+
+interface Draft {
+  path: string;
+  server: ServerJson;
+  publishedAt: string;
+  updatedAt: string;
+  status: ServerStatus;
+  statusChangedAt: string;
+  statusMessage?: string;
+}
+
+function chooseLatest(drafts: Draft[], pinned: string | undefined): Draft | undefined {
+  const live = drafts.filter((d) => d.status !== 'deleted');
+  if (pinned !== undefined) {
+    const pin = live.find((d) => d.server.version === pinned);
+    if (pin) return pin;
+  }
+  let best: Draft | undefined;
+  for (const d of live) {
+    if (!best || compareVersions({ version: d.server.version, publishedAt: d.publishedAt }, { version: best.server.version, publishedAt: best.publishedAt }) > 0) {
+      best = d;
+    }
+  }
+  return best;
+}
+
+export function buildCatalog(input: CatalogInput): Catalog {
+  const diagnostics: Catalog['diagnostics'] = [];
+  const byName = new Map<string, Draft[]>();
+  const sortedInput = [...input.entries].sort((a, b) => compareStrings(a.path, b.path));
+  for (const { path, server } of sortedInput) {
+    const lower = server.name.toLowerCase();
+    const status = input.status?.get(lower)?.versions?.[server.version];
+    const upstream = input.provenance?.get(lower)?.versions?.[server.version];
+    const fileDates = input.dates.get(path);
+    const publishedAt = upstream?.publishedAt ?? fileDates?.publishedAt ?? input.fallbackDate;
+    let updatedAt = upstream?.updatedAt ?? fileDates?.updatedAt ?? publishedAt;
+    if (status) updatedAt = maxDate(updatedAt, status.statusChangedAt);
+    const list = byName.get(server.name) ?? [];
+    if (list.some((d) => d.server.version === server.version)) {
+      diagnostics.push({
+        path,
+        diagnostic: {
+          code: 'catalog/duplicate-version',
+          severity: 'error',
+          message: `${server.name} ${server.version} is already published by another file; remove this one`,
+          pointer: '/version',
+          line: 0,
+          column: 0,
+        },
+      });
+      continue;
+    }
+    list.push({
+      path,
+      server,
+      publishedAt,
+      updatedAt,
+      status: status?.status ?? 'active',
+      statusChangedAt: status?.statusChangedAt ?? publishedAt,
+      ...(status?.statusMessage === undefined ? {} : { statusMessage: status.statusMessage }),
+    });
+    byName.set(server.name, list);
+  }
+
+  const servers: CatalogServer[] = [];
+  const entries: CatalogEntry[] = [];
+  for (const name of [...byName.keys()].sort(compareStrings)) {
+    const drafts = byName.get(name) as Draft[];
+    const lower = name.toLowerCase();
+    const latest = chooseLatest(drafts, input.status?.get(lower)?.latest);
+    const overlay = input.overlays?.get(lower);
+    const made = drafts.map((d): CatalogEntry => {
+      const official: OfficialMeta = {
+        status: d.status,
+        statusChangedAt: d.statusChangedAt,
+        ...(d.statusMessage === undefined ? {} : { statusMessage: d.statusMessage }),
+        publishedAt: d.publishedAt,
+        updatedAt: d.updatedAt,
+        isLatest: d === latest,
+      };
+      const response: ServerResponse = { server: d.server, _meta: { [OFFICIAL_META_KEY]: official } };
+      if (overlay) {
+        // Per-version additions replace top-level keys of `meta`, as the overlay schema check assumes.
+        const extra = { ...(overlay.meta ?? {}), ...(overlay.versions?.[d.server.version] ?? {}) };
+        if (Object.keys(extra).length > 0) response._meta[input.metaNamespace] = sortKeys(extra);
+      }
+      return { path: d.path, name, version: d.server.version, official, response };
+    });
+    const newestFirst = [...made].sort(
+      (a, b) =>
+        compareStrings(b.official.publishedAt, a.official.publishedAt) ||
+        compareVersions(
+          { version: b.version, publishedAt: b.official.publishedAt },
+          { version: a.version, publishedAt: a.official.publishedAt },
+        ),
+    );
+    const server: CatalogServer = { name, versions: newestFirst };
+    const latestEntry = made.find((e) => e.official.isLatest);
+    if (latestEntry) server.latest = latestEntry;
+    servers.push(server);
+    entries.push(...[...made].sort((a, b) => compareStrings(a.version, b.version)));
+  }
+  return { servers, entries, diagnostics };
+}

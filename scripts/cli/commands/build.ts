@@ -1,0 +1,59 @@
+/** `mcp-registry build`: servers/ → dist/ (static API, host adapter files). */
+import { loadRegistryConfig } from '../../config/registry-config.ts';
+import { EXIT_CHECK_FAILED, EXIT_OK, usageError } from '../../core/errors.ts';
+import { buildRegistry } from '../../emit/build-registry.ts';
+import { HOST_KINDS } from '../../emit/emitter.ts';
+import type { HostKind } from '../../emit/emitter.ts';
+import { renderReport } from '../../validate/render.ts';
+import { parseFlags } from '../args.ts';
+import type { Command } from '../command.ts';
+
+const command: Command = {
+  help: `Usage: mcp-registry build [--out DIR] [--base-url URL] [--host KIND]
+
+Turns servers/ (plus registry/ state and git history) into static files that answer the
+official MCP Registry API: /v0.1 and /v0 list pages, each server's versions, each version and
+latest, v0.1/snapshot.json.gz (everything, for mirrors), v0.1/changes.json (ordered by
+updatedAt, for incremental sync), /v0.1/health and /openapi.yaml.
+
+Options:
+  --out DIR        output folder (default: dist); replaced atomically
+  --base-url URL   public URL the files are served from (default: baseUrl in registry.config.yaml)
+  --host KIND      ${HOST_KINDS.join(' | ')} (default: node); adds that host's files, see docs/hosting.md
+  --format text|json  how problems are printed (default: text)
+  -h, --help       show this help
+
+Nothing is written when a file has errors. Exit codes: 0 built, 1 some input has errors,
+2 usage or environment error.
+`,
+  async run(argv, io) {
+    const { values, positionals } = parseFlags(argv, {
+      out: { type: 'string' },
+      'base-url': { type: 'string' },
+      host: { type: 'string' },
+      format: { type: 'string' },
+    });
+    if (positionals.length > 0) throw usageError(`unexpected argument '${positionals[0]}'; see --help`);
+    const host = (values.host ?? 'node') as HostKind;
+    if (!HOST_KINDS.includes(host)) throw usageError(`--host must be one of ${HOST_KINDS.join(', ')}; got '${values.host}'`);
+    const baseUrl = values['base-url'];
+    if (baseUrl !== undefined && !/^https?:\/\/[^/]/.test(baseUrl)) throw usageError(`--base-url must be an http(s) URL; got '${baseUrl}'`);
+    const format = values.format === 'json' ? 'json' : values.format === undefined || values.format === 'text' ? 'text' : undefined;
+    if (format === undefined) throw usageError(`--format must be text or json; got '${values.format}'`);
+    const config = await loadRegistryConfig(io.cwd);
+    const result = await buildRegistry({ root: io.cwd, config, host, ...(values.out ? { out: values.out } : {}), ...(baseUrl ? { baseUrl } : {}) });
+    const problems = result.report.files.filter((f) => f.diagnostics.length > 0);
+    if (format === 'json') io.stdout(renderReport({ ...result.report, files: problems }, 'json'));
+    else if (problems.length > 0) io.stderr(renderReport({ ...result.report, files: problems }, 'text'));
+    if (!result.written) {
+      io.stderr('build: nothing written; fix the errors above\n');
+      return EXIT_CHECK_FAILED;
+    }
+    const { dir, stats, servers, versions } = result.written;
+    if (format === 'text') {
+      io.stdout(`built ${servers} servers, ${versions} versions for host ${host} into ${dir} (${stats.written} files written, ${stats.linked} unchanged)\n`);
+    }
+    return EXIT_OK;
+  },
+};
+export default command;

@@ -1,0 +1,71 @@
+/**
+ * The static API: list pages for /v0.1 and /v0, each server's versions, each version and
+ * `latest`, a gzip snapshot of everything, a changes feed and health. Every body comes from
+ * the same functions the router uses, so a static host and `serve` answer with the same bytes.
+ */
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import type { ApiEntry } from '../serve/api-data.ts';
+import { listBody, listPage } from '../serve/list-page.ts';
+import { DEFAULT_LIMIT } from '../serve/list-query.ts';
+import { compareStrings } from '../catalog/version-order.ts';
+import { CHANGES_FILE, HEALTH_FILE, LIST_FILE, OPENAPI_FILE, SNAPSHOT_FILE, latestFile, versionFile, versionsFile } from './api-layout.ts';
+import type { BuildContext, Emitter } from './emitter.ts';
+import type { OutputTree } from './output-tree.ts';
+
+export const OPENAPI_SOURCE = new URL('../../schemas/openapi.yaml', import.meta.url);
+
+export function snapshotBody(entries: readonly ApiEntry[]): string {
+  return listBody(entries);
+}
+
+export function changesBody(entries: readonly ApiEntry[]): string {
+  const ordered = [...entries].sort(
+    (a, b) => compareStrings(a.updatedAt, b.updatedAt) || compareStrings(a.name, b.name) || compareStrings(a.version, b.version),
+  );
+  const lines = ordered.map((e) =>
+    JSON.stringify({ name: e.name, version: e.version, status: e.status, isLatest: e.isLatest, updatedAt: e.updatedAt }),
+  );
+  return `{"changes":[${lines.join(',')}],"metadata":{"count":${ordered.length}}}`;
+}
+
+export function healthBody(context: BuildContext): string {
+  const api = context.api;
+  return JSON.stringify({
+    status: 'ok',
+    registry: context.config.name,
+    builtAt: context.builtAt,
+    ...(context.commit === undefined ? {} : { commit: context.commit }),
+    servers: api.byName.size,
+    versions: api.all.length,
+    deleted: api.all.length - api.visible.length,
+  });
+}
+
+function emitPerServer(context: BuildContext, out: OutputTree): void {
+  for (const [name, server] of context.api.byName) {
+    const visible = server.versions.filter((e) => e.status !== 'deleted');
+    if (visible.length > 0) out.write(versionsFile(name), listBody(visible));
+    for (const entry of server.versions) {
+      const file = versionFile(name, entry.version);
+      if (file !== undefined) out.write(file, entry.json);
+    }
+    if (server.latest) out.write(latestFile(name), server.latest.json);
+  }
+}
+
+export const apiEmitter: Emitter = {
+  name: 'api',
+  emit(context, out) {
+    const api = context.api;
+    const first = listPage(api, { limit: DEFAULT_LIMIT, includeDeleted: false });
+    const firstBody = listBody(first.items, first.nextCursor);
+    out.write(LIST_FILE, firstBody);
+    out.write(`v0/servers.json`, firstBody);
+    emitPerServer(context, out);
+    out.write(SNAPSHOT_FILE, gzipSync(snapshotBody(api.all), { level: 6 }));
+    out.write(CHANGES_FILE, changesBody(api.all));
+    out.write(HEALTH_FILE, healthBody(context));
+    out.write(OPENAPI_FILE, readFileSync(OPENAPI_SOURCE));
+  },
+};

@@ -1,0 +1,110 @@
+/**
+ * `servers/` → dist/: validate, read registry-owned state and git dates, build the catalog,
+ * run the emitters into a temporary tree, swap it in. Nothing is written when any input has
+ * an error: a registry build either reflects every file or leaves the old dist/ in place.
+ */
+import { resolve } from 'node:path';
+import { buildCatalog } from '../catalog/catalog.ts';
+import type { Catalog } from '../catalog/catalog.ts';
+import type { RegistryConfig } from '../config/registry-config.ts';
+import type { Diagnostic, FileReport, Report } from '../core/diagnostics.ts';
+import { fileReport, report } from '../core/diagnostics.ts';
+import { gitDateSource } from '../git/git-dates.ts';
+import type { DateSource } from '../git/git-dates.ts';
+import { loadOverlaySchema } from '../policy/overlay-schema.ts';
+import { apiDataFromResponses } from '../serve/api-data.ts';
+import { validateTree } from '../validate/validate-tree.ts';
+import type { BuildContext, Emitter, HostKind } from './emitter.ts';
+import { defaultEmitters } from './emitters.ts';
+import { AtomicOutput } from './output-tree.ts';
+import type { WriteStats } from './output-tree.ts';
+import { readRegistryState } from './read-state.ts';
+
+export interface BuildOptions {
+  root: string;
+  config: RegistryConfig;
+  /** Output folder (absolute or relative to root); default dist. */
+  out?: string;
+  host?: HostKind;
+  baseUrl?: string;
+  dates?: DateSource;
+  emitters?: readonly Emitter[];
+}
+
+export interface BuildResult {
+  report: Report;
+  /** Undefined when the build stopped on errors. */
+  written?: { dir: string; stats: WriteStats; servers: number; versions: number };
+  catalog?: Catalog;
+}
+
+function warning(code: string, message: string): Diagnostic {
+  return { code, severity: 'warning', message, pointer: '', line: 0, column: 0 };
+}
+
+export async function buildRegistry(options: BuildOptions): Promise<BuildResult> {
+  const { root, config } = options;
+  const host = options.host ?? 'node';
+  const validation = await validateTree(root, config);
+  const overlaySchema = await loadOverlaySchema(root, config.extra);
+  const state = await readRegistryState(root, overlaySchema);
+  const dateSource = options.dates ?? gitDateSource;
+  const dates = await dateSource.read(root, validation.entries.map((e) => e.path));
+  const catalog = buildCatalog({
+    entries: validation.entries,
+    dates: dates.dates,
+    status: state.status,
+    overlays: state.overlays,
+    provenance: state.provenance,
+    metaNamespace: config.metaNamespace,
+    fallbackDate: new Date(0).toISOString(),
+  });
+  const files: FileReport[] = [...validation.report.files, ...state.reports];
+  const byPath = new Map<string, Diagnostic[]>();
+  for (const { path, diagnostic } of catalog.diagnostics) byPath.set(path, [...(byPath.get(path) ?? []), diagnostic]);
+  for (const [path, diagnostics] of byPath) files.push(fileReport(path, diagnostics));
+  if (dates.shallow) {
+    files.push(
+      fileReport('servers', [
+        warning('build/shallow-clone', 'this is a shallow clone, so publishedAt may be later than the first commit of a file; fetch the full history (actions/checkout with fetch-depth: 0, or git fetch --unshallow)'),
+      ]),
+    );
+  }
+  const result: BuildResult = { report: report(files), catalog };
+  if (!result.report.ok) return result;
+
+  const api = apiDataFromResponses(catalog.entries.map((e) => e.response));
+  const newest = api.all.reduce((max, e) => (e.updatedAt > max ? e.updatedAt : max), new Date(0).toISOString());
+  const context: BuildContext = {
+    root,
+    config,
+    catalog,
+    api,
+    host,
+    baseUrl: (options.baseUrl ?? config.baseUrl).replace(/\/+$/, ''),
+    builtAt: dates.head?.date ?? newest,
+    ...(dates.head ? { commit: dates.head.commit } : {}),
+  };
+  const out = new AtomicOutput(resolve(root, options.out ?? 'dist'));
+  try {
+    const extra: FileReport[] = [];
+    for (const emitter of options.emitters ?? defaultEmitters) {
+      if (emitter.hosts && !emitter.hosts.includes(host)) continue;
+      const diagnostics = await emitter.emit(context, out);
+      if (diagnostics && diagnostics.length > 0) extra.push(fileReport(`(${emitter.name})`, diagnostics));
+    }
+    if (extra.length > 0) {
+      result.report = report([...files, ...extra]);
+      if (!result.report.ok) {
+        out.abort();
+        return result;
+      }
+    }
+    out.commit();
+  } catch (error) {
+    out.abort();
+    throw error;
+  }
+  result.written = { dir: out.target, stats: out.stats, servers: api.byName.size, versions: api.all.length };
+  return result;
+}

@@ -1,0 +1,35 @@
+/**
+ * What `mcp-registry build` hands to each emitter. An emitter turns the catalog into files of
+ * dist/; the build runs them in order into one temporary tree (see output-tree.ts). To add an
+ * output (search index, site), add an Emitter to the list in scripts/emit/emitters.ts.
+ */
+import type { Catalog } from '../catalog/catalog.ts';
+import type { RegistryConfig } from '../config/registry-config.ts';
+import type { Diagnostic } from '../core/diagnostics.ts';
+import type { ApiData } from '../serve/api-data.ts';
+import type { OutputTree } from './output-tree.ts';
+
+export const HOST_KINDS = ['node', 'nginx', 'netlify', 'cloudflare', 'github-pages'] as const;
+export type HostKind = (typeof HOST_KINDS)[number];
+
+export interface BuildContext {
+  /** Registry root (the folder holding servers/ and registry.config.yaml). */
+  root: string;
+  config: RegistryConfig;
+  catalog: Catalog;
+  /** The API as the router sees it (same bytes as the emitted files). */
+  api: ApiData;
+  host: HostKind;
+  /** Public URL of the build (`--base-url`, else config.baseUrl), without trailing slash. */
+  baseUrl: string;
+  /** Deterministic: the HEAD commit date, or the newest updatedAt outside git. */
+  builtAt: string;
+  commit?: string;
+}
+
+export interface Emitter {
+  name: string;
+  /** Which host kinds it runs for; all when absent. */
+  hosts?: readonly HostKind[];
+  emit(context: BuildContext, out: OutputTree): Promise<Diagnostic[] | void> | Diagnostic[] | void;
+}

@@ -1,0 +1,40 @@
+/** The file-system edge for registry-owned state: reads every status, overlay and upstream file. */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import fg from 'fast-glob';
+import type { FileReport } from '../core/diagnostics.ts';
+import { fileReport } from '../core/diagnostics.ts';
+import type { OverlayFile, ProvenanceFile, StatusFile } from '../core/registry-state.ts';
+import { STATE_DIR } from '../core/registry-state.ts';
+import type { OverlayValidator } from '../policy/overlay-schema.ts';
+import type { ParsedState } from '../catalog/state-files.ts';
+import { parseOverlayState, parseStatusState, parseUpstreamState } from '../catalog/state-files.ts';
+
+export interface RegistryState {
+  /** Keyed by lower-cased server name (`<namespace>/<server>` from the file's path). */
+  status: Map<string, StatusFile>;
+  overlays: Map<string, OverlayFile>;
+  provenance: Map<string, ProvenanceFile>;
+  /** Files with problems; their content is left out of the build. */
+  reports: FileReport[];
+}
+
+async function readKind<T>(root: string, kind: string, parse: (text: string) => ParsedState<T>, into: Map<string, T>, reports: FileReport[]): Promise<void> {
+  const files = (await fg(`${STATE_DIR}/${kind}/*/*.yaml`, { cwd: root, onlyFiles: true })).sort();
+  for (const path of files) {
+    const parsed = parse(await readFile(join(root, path), 'utf8'));
+    if (parsed.diagnostics.length > 0) reports.push(fileReport(path, parsed.diagnostics));
+    if (parsed.value !== undefined) {
+      const name = path.slice(`${STATE_DIR}/${kind}/`.length, -'.yaml'.length).toLowerCase();
+      into.set(name, parsed.value);
+    }
+  }
+}
+
+export async function readRegistryState(root: string, overlaySchema?: OverlayValidator): Promise<RegistryState> {
+  const state: RegistryState = { status: new Map(), overlays: new Map(), provenance: new Map(), reports: [] };
+  await readKind(root, 'status', parseStatusState, state.status, state.reports);
+  await readKind(root, 'overlays', (t) => parseOverlayState(t, overlaySchema), state.overlays, state.reports);
+  await readKind(root, 'upstream', parseUpstreamState, state.provenance, state.reports);
+  return state;
+}

@@ -1,0 +1,35 @@
+/**
+ * Error bodies as the official server sends them (problem+json `{title, status, detail, errors?}`)
+ * with the spec's `error` field added, so both kinds of client can read them.
+ */
+import type { ErrorBody } from '../core/api-types.ts';
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  414: 'URI Too Long',
+  422: 'Unprocessable Entity',
+  500: 'Internal Server Error',
+};
+
+export function errorBody(status: number, detail: string, errors?: ErrorBody['errors']): ErrorBody {
+  const body: ErrorBody = { title: TITLES[status] ?? 'Error', status, detail, error: detail };
+  if (errors) body.errors = errors;
+  return body;
+}
+
+/** Huma's answer when a query parameter fails its declared type or bounds. */
+export function validationFailed(location: string, message: string, value: unknown): ErrorBody {
+  return errorBody(422, 'validation failed', [{ location, message, value }]);
+}
+
+export const MESSAGES = {
+  serverNotFound: 'Server not found',
+  versionNotFound: 'Server version not found',
+  badCursor: 'Invalid cursor parameter',
+  badUpdatedSince: 'Invalid updated_since format: expected RFC3339 timestamp (e.g., 2025-08-07T13:15:04.280Z)',
+  noRoute: 'No API endpoint at this path',
+  methodNotAllowed: 'Only GET, HEAD and OPTIONS are supported; this registry is read-only (publish by pull request)',
+  uriTooLong: 'The request URI is longer than 8192 bytes',
+} as const;

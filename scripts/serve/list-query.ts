@@ -1,0 +1,99 @@
+/**
+ * Query parameters of `GET /v0.1/servers`, checked as the official server checks them:
+ * type and bounds failures are 422 "validation failed" (huma), a bad `updated_since` or
+ * cursor is 400, unknown parameters are ignored.
+ */
+import type { ErrorBody } from '../core/api-types.ts';
+import { errorBody, MESSAGES, validationFailed } from './api-errors.ts';
+
+export const DEFAULT_LIMIT = 30;
+export const MAX_LIMIT = 100;
+
+export interface Cursor {
+  name: string;
+  version: string;
+}
+
+export interface ListQuery {
+  limit: number;
+  cursor?: Cursor;
+  search?: string;
+  /** Milliseconds; entries updated strictly after it. Turns on includeDeleted. */
+  updatedSince?: number;
+  /** `latest` or an exact version. */
+  version?: string;
+  includeDeleted: boolean;
+}
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: ErrorBody };
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/** Our cursors: base64url of `name:version` (safe in any URL and file name, nothing to encode). */
+export function encodeCursor(entry: Cursor): string {
+  let binary = '';
+  for (const byte of new TextEncoder().encode(`${entry.name}:${entry.version}`)) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromBase64url(text: string): string | undefined {
+  try {
+    const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+    return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Accepts our cursors and the official raw `name:version` form. */
+export function decodeCursor(text: string): Cursor | undefined {
+  let raw: string | undefined = text;
+  if (/^[A-Za-z0-9_-]+$/.test(text)) raw = fromBase64url(text);
+  else if (!text.includes('/')) return undefined;
+  if (raw === undefined) return undefined;
+  const colon = raw.indexOf(':');
+  if (colon <= 0 || colon === raw.length - 1) return undefined;
+  const name = raw.slice(0, colon);
+  if (!/^[a-zA-Z0-9.-]+\/[a-zA-Z0-9._-]+$/.test(name)) return undefined;
+  return { name, version: raw.slice(colon + 1) };
+}
+
+const TRUE = ['1', 't', 'T', 'TRUE', 'true', 'True'];
+const FALSE = ['0', 'f', 'F', 'FALSE', 'false', 'False'];
+
+export function parseListQuery(params: URLSearchParams): Parsed<ListQuery> {
+  const query: ListQuery = { limit: DEFAULT_LIMIT, includeDeleted: false };
+  const limit = params.get('limit');
+  if (limit !== null && limit !== '') {
+    if (!/^[+-]?\d+$/.test(limit)) return { ok: false, error: validationFailed('query.limit', 'invalid integer', limit) };
+    const n = Number(limit);
+    if (n < 1) return { ok: false, error: validationFailed('query.limit', 'expected number >= 1', n) };
+    if (n > MAX_LIMIT) return { ok: false, error: validationFailed('query.limit', `expected number <= ${MAX_LIMIT}`, n) };
+    query.limit = n;
+  }
+  const includeDeleted = params.get('include_deleted');
+  if (includeDeleted !== null && includeDeleted !== '') {
+    if (TRUE.includes(includeDeleted)) query.includeDeleted = true;
+    else if (!FALSE.includes(includeDeleted)) {
+      return { ok: false, error: validationFailed('query.include_deleted', 'invalid boolean', includeDeleted) };
+    }
+  }
+  const since = params.get('updated_since');
+  if (since !== null && since !== '') {
+    const ms = Date.parse(since);
+    if (!RFC3339.test(since) || Number.isNaN(ms)) return { ok: false, error: errorBody(400, MESSAGES.badUpdatedSince) };
+    query.updatedSince = ms;
+    query.includeDeleted = true;
+  }
+  const cursor = params.get('cursor');
+  if (cursor !== null && cursor !== '') {
+    const decoded = decodeCursor(cursor);
+    if (!decoded) return { ok: false, error: errorBody(400, MESSAGES.badCursor) };
+    query.cursor = decoded;
+  }
+  const search = params.get('search');
+  if (search !== null && search !== '') query.search = search.toLowerCase();
+  const version = params.get('version');
+  if (version !== null && version !== '') query.version = version;
+  return { ok: true, value: query };
+}

@@ -1,0 +1,117 @@
+/**
+ * The one router: a pure function from a request to a response over the built API data.
+ * `serve` (node:http) and the Cloudflare worker both call it; nginx and the static hosts
+ * serve files the emitter precomputed with the same functions, so every host agrees.
+ */
+import type { ErrorBody } from '../core/api-types.ts';
+import type { ApiData, ApiEntry } from './api-data.ts';
+import { errorBody, MESSAGES } from './api-errors.ts';
+import { listBody, listPage } from './list-page.ts';
+import { parseListQuery } from './list-query.ts';
+
+export const MAX_URL_BYTES = 8192;
+export const API_VERSIONS = ['v0.1', 'v0'] as const;
+
+export interface RouteRequest {
+  method: string;
+  /** Path and query exactly as received (still percent-encoded). */
+  url: string;
+}
+
+export type RouteResponse =
+  | { kind: 'body'; status: number; contentType: string; body: string; cacheControl: string }
+  /** A file of the build (relative to dist/, never escaping it); `api` says a miss is a JSON 404. */
+  | { kind: 'file'; path: string; api: boolean };
+
+export const JSON_TYPE = 'application/json; charset=utf-8';
+export const PROBLEM_TYPE = 'application/problem+json; charset=utf-8';
+/** Clients may reuse a list for a minute and must revalidate (ETag) after that. */
+export const API_CACHE = 'public, max-age=60, must-revalidate';
+const ERROR_CACHE = 'no-store';
+
+function json(body: string): RouteResponse {
+  return { kind: 'body', status: 200, contentType: JSON_TYPE, body, cacheControl: API_CACHE };
+}
+
+export function problem(error: ErrorBody): RouteResponse {
+  return { kind: 'body', status: error.status, contentType: PROBLEM_TYPE, body: JSON.stringify(error), cacheControl: ERROR_CACHE };
+}
+
+function decodeSegments(segments: string[]): string | undefined {
+  try {
+    return segments.map((s) => decodeURIComponent(s)).join('/');
+  } catch {
+    return undefined;
+  }
+}
+
+/** `/a/b/../c` style and NUL paths never reach the file system. */
+export function safeStaticPath(rawPath: string): string | undefined {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(rawPath);
+  } catch {
+    return undefined;
+  }
+  if (decoded.includes('\0') || decoded.includes('\\')) return undefined;
+  const parts = decoded.split('/').filter((p) => p !== '' && p !== '.');
+  if (parts.some((p) => p === '..')) return undefined;
+  const path = parts.join('/');
+  return decoded.endsWith('/') || path === '' ? (path === '' ? 'index.html' : `${path}/index.html`) : path;
+}
+
+function versionsList(entries: readonly ApiEntry[]): string {
+  return listBody(entries);
+}
+
+function routeServers(rest: string[], params: URLSearchParams, data: ApiData): RouteResponse {
+  if (rest.length === 0) {
+    const parsed = parseListQuery(params);
+    if (!parsed.ok) return problem(parsed.error);
+    const page = listPage(data, parsed.value);
+    return json(listBody(page.items, page.nextCursor));
+  }
+  const last = rest[rest.length - 1];
+  if (last === 'versions' && rest.length >= 2) {
+    const name = decodeSegments(rest.slice(0, -1));
+    const server = name === undefined ? undefined : data.byName.get(name);
+    const visible = server?.versions.filter((e) => e.status !== 'deleted') ?? [];
+    if (!server || visible.length === 0) return problem(errorBody(404, MESSAGES.serverNotFound));
+    return json(versionsList(visible));
+  }
+  if (rest.length >= 3 && rest[rest.length - 2] === 'versions') {
+    const name = decodeSegments(rest.slice(0, -2));
+    const version = decodeSegments([last as string]);
+    const server = name === undefined ? undefined : data.byName.get(name);
+    if (!server) return problem(errorBody(404, MESSAGES.serverNotFound));
+    const entry = version === 'latest' ? server.latest : version === undefined ? undefined : server.byVersion.get(version);
+    if (!entry) return problem(errorBody(404, version === 'latest' ? MESSAGES.serverNotFound : MESSAGES.versionNotFound));
+    return json(entry.json);
+  }
+  return problem(errorBody(404, MESSAGES.noRoute));
+}
+
+export function route(request: RouteRequest, data: ApiData): RouteResponse {
+  if (request.url.length > MAX_URL_BYTES) return problem(errorBody(414, MESSAGES.uriTooLong));
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    if (request.method === 'OPTIONS') return { kind: 'body', status: 204, contentType: 'text/plain', body: '', cacheControl: API_CACHE };
+    return problem(errorBody(405, MESSAGES.methodNotAllowed));
+  }
+  const q = request.url.indexOf('?');
+  const rawPath = q === -1 ? request.url : request.url.slice(0, q);
+  const params = new URLSearchParams(q === -1 ? '' : request.url.slice(q + 1));
+  const segments = rawPath.split('/').slice(1);
+  if (segments.length > 1 && segments[segments.length - 1] === '') segments.pop();
+  const [top, second, ...rest] = segments;
+  if (top === 'openapi.yaml' && segments.length === 1) return { kind: 'file', path: 'openapi.yaml', api: true };
+  if ((API_VERSIONS as readonly string[]).includes(top ?? '')) {
+    if (second === 'servers') return routeServers(rest, params, data);
+    if (second === 'health' && rest.length === 0) return { kind: 'file', path: 'v0.1/health.json', api: true };
+    const path = safeStaticPath(rawPath);
+    if (path === undefined) return problem(errorBody(404, MESSAGES.noRoute));
+    return { kind: 'file', path, api: true };
+  }
+  const path = safeStaticPath(rawPath);
+  if (path === undefined) return problem(errorBody(404, 'Not found'));
+  return { kind: 'file', path, api: false };
+}
