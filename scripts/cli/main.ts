@@ -13,6 +13,8 @@ interface CommandEntry {
 
 const commands: Record<string, CommandEntry> = {
   validate: { summary: 'check server.json files against the schema and rules (no network)', load: async () => (await import('./commands/validate.ts')).default },
+  build: { summary: 'turn servers/ into dist/: the static registry API and host files', load: async () => (await import('./commands/build.ts')).default },
+  serve: { summary: 'serve a built dist/ with the registry API on http://127.0.0.1:4321', load: async () => (await import('./commands/serve.ts')).default },
   deprecate: { summary: 'mark server versions deprecated (registry-owned state)', load: async () => (await import('./commands/deprecate.ts')).default },
   delete: { summary: 'mark server versions deleted (hidden, never erased)', load: async () => (await import('./commands/delete.ts')).default },
   restore: { summary: 'make deprecated or deleted versions active again', load: async () => (await import('./commands/restore.ts')).default },
