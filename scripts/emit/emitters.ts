@@ -5,7 +5,8 @@
  */
 import { githubPagesEmitter } from '../hosts/github-pages.ts';
 import { nginxEmitter } from '../hosts/nginx.ts';
+import { siteEmitter } from '../site/site-emitter.ts';
 import { apiEmitter } from './api-emitter.ts';
 import type { Emitter } from './emitter.ts';
 
-export const defaultEmitters: readonly Emitter[] = [apiEmitter, nginxEmitter, githubPagesEmitter];
+export const defaultEmitters: readonly Emitter[] = [apiEmitter, nginxEmitter, githubPagesEmitter, siteEmitter];

@@ -9,7 +9,10 @@ import { renderInstallOptions } from './install-snippets.ts';
 import type { InstallOption } from './install-snippets.ts';
 import { safeHttpUrl, safeIconUrl } from './safe-url.ts';
 import { countFacets, serverFacets } from './server-facets.ts';
+import { namespaceSlug, serverSlug } from './server-slug.ts';
 import type { FacetCount, ServerFacets } from './server-facets.ts';
+
+export { namespaceSlug, serverSlug };
 
 export interface VersionRow {
   version: string;
@@ -60,24 +63,9 @@ export interface SiteModel {
   facetCounts: FacetCount[];
 }
 
-const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9.-]*\/[A-Za-z0-9][A-Za-z0-9._-]*$/;
-
-function hexSlug(text: string): string {
-  return `x-${Buffer.from(text, 'utf8').toString('hex').slice(0, 200)}`;
-}
-
-/** Pure: the page path for a server name; names outside the schema's alphabet get a hex slug. */
-export function serverSlug(name: string): string {
-  return SAFE_NAME.test(name) && name.length <= 200 ? name : hexSlug(name);
-}
-
 export function namespaceOf(name: string): string {
   const slash = name.indexOf('/');
   return slash === -1 ? name : name.slice(0, slash);
-}
-
-export function namespaceSlug(namespace: string): string {
-  return /^[A-Za-z0-9][A-Za-z0-9.-]{0,199}$/.test(namespace) ? namespace : hexSlug(namespace);
 }
 
 export function compareStrings(a: string, b: string): number {

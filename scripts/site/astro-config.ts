@@ -1,0 +1,67 @@
+/**
+ * The Astro configuration of the site, shared by the programmatic build (emit-site.ts) and by
+ * site/astro.config.mjs (for `npx astro build --root site` while working on the pages).
+ */
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { basePathOf } from './site-data.ts';
+
+export const SITE_DATA_MODULE = 'virtual:mcp-site-data';
+const RESOLVED = `\0${SITE_DATA_MODULE}`;
+export const SITE_ROOT = fileURLToPath(new URL('../../site/', import.meta.url));
+
+const EMPTY_SITE_DATA = {
+  model: { registryName: 'mcp-static-registry', lastUpdated: '', servers: [], namespaces: [], facetCounts: [] },
+  changes: [],
+  siteUrl: 'http://127.0.0.1:4321',
+};
+
+/** A Vite plugin answering `virtual:mcp-site-data` from a JSON file read at render time (not bundled). */
+export function siteDataPlugin(dataFile: string | undefined) {
+  return {
+    name: 'mcp-site-data',
+    resolveId(id: string) {
+      return id === SITE_DATA_MODULE ? RESOLVED : undefined;
+    },
+    load(id: string) {
+      if (id !== RESOLVED) return undefined;
+      if (dataFile === undefined) return `export default ${JSON.stringify(EMPTY_SITE_DATA)};`;
+      return [
+        `import { readFileSync } from 'node:fs';`,
+        `export default JSON.parse(readFileSync(${JSON.stringify(dataFile)}, 'utf8'));`,
+      ].join('\n');
+    },
+  };
+}
+
+export interface SiteConfigOptions {
+  dataFile?: string;
+  siteUrl: string;
+  outDir?: string;
+  /** Astro's and Vite's caches; a per-build temp folder keeps parallel builds apart. */
+  cacheDir?: string;
+}
+
+/** The inline Astro config for the site. */
+export function siteAstroConfig(options: SiteConfigOptions) {
+  return {
+    root: SITE_ROOT,
+    site: options.siteUrl,
+    base: basePathOf(options.siteUrl),
+    output: 'static' as const,
+    trailingSlash: 'always' as const,
+    build: { format: 'directory' as const, inlineStylesheets: 'never' as const },
+    ...(options.outDir !== undefined ? { outDir: options.outDir } : {}),
+    ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
+    devToolbar: { enabled: false },
+    // Highlighting would add inline style attributes, which the pages' CSP forbids.
+    markdown: { syntaxHighlight: false as const },
+    vite: {
+      plugins: [siteDataPlugin(options.dataFile)],
+      // Scripts stay external files so the pages' Content-Security-Policy can forbid inline script.
+      build: { assetsInlineLimit: 0 },
+      logLevel: 'warn' as const,
+      ...(options.cacheDir !== undefined ? { cacheDir: join(options.cacheDir, 'vite') } : {}),
+    },
+  };
+}

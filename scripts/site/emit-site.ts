@@ -1,0 +1,120 @@
+/**
+ * The thin edge that turns the catalog into the browsable site: it writes the view model to a
+ * temporary file, runs Astro's programmatic build into a staging folder, adds the search index
+ * and the Atom feed, then hands every file to `output` (the build's atomic output tree) or moves
+ * the top-level entries into `outDir` by rename. Reads the catalog's output, never servers/.
+ */
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RegistryConfig } from '../config/registry-config.ts';
+import type { ServerResponse } from '../core/api-types.ts';
+import { environmentError } from '../core/errors.ts';
+import { searchDocumentsFromServers } from '../search/search-documents.ts';
+import { searchIndexFiles } from '../search/search-index.ts';
+import { SITE_ROOT } from './astro-config.ts';
+import type { SiteConfigOptions } from './astro-config.ts';
+import { renderAtomFeed } from './changes-feed.ts';
+import { assembleSiteData, CHANGES_IN_FEED } from './site-data.ts';
+
+/** Where the files go when the build owns the output folder (scripts/emit OutputTree fits). */
+export interface SiteOutput {
+  write(path: string, content: string | Uint8Array): void;
+}
+
+export interface EmitSiteOptions {
+  responses: readonly ServerResponse[];
+  config: RegistryConfig;
+  /** Folder the site is moved into (other files there are left alone); used when `output` is absent. */
+  outDir?: string;
+  output?: SiteOutput;
+  /** Public URL of the build (`--base-url`); config.baseUrl when absent. */
+  baseUrl?: string;
+  /** The registry's /openapi.yaml, rendered as the API docs page. */
+  openapiYaml?: string;
+}
+
+export interface EmitSiteResult {
+  /** Top-level entries written into outDir, sorted. */
+  entries: string[];
+  servers: number;
+}
+
+export const FEED_PATH = 'feed.xml';
+
+async function writeFiles(root: string, files: Map<string, string>): Promise<void> {
+  for (const [path, content] of files) {
+    const target = join(root, path);
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, content);
+  }
+}
+
+const BUILD_PROCESS = fileURLToPath(new URL('./astro-build-process.ts', import.meta.url));
+
+function runAstroBuild(options: SiteConfigOptions): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [BUILD_PROCESS, JSON.stringify(options)], {
+      cwd: SITE_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+    });
+    let output = '';
+    const keep = (chunk: Buffer) => {
+      output = (output + chunk.toString('utf8')).slice(-8000);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    child.on('error', (error) => reject(environmentError(`cannot start the site build (${process.execPath}): ${error.message}`, error)));
+    child.on('close', (code) => {
+      if (code === 0) resolvePromise();
+      else reject(environmentError(`the site build (Astro, in ${SITE_ROOT}) failed with exit code ${code}:\n${output.trim()}`));
+    });
+  });
+}
+
+/** Every file below `root` as a sorted relative POSIX path. */
+async function filesBelow(root: string): Promise<string[]> {
+  const found = await readdir(root, { recursive: true, withFileTypes: true });
+  return found
+    .filter((d) => d.isFile())
+    .map((d) => relative(root, join(d.parentPath, d.name)).split(sep).join('/'))
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+export async function emitSite(options: EmitSiteOptions): Promise<EmitSiteResult> {
+  if (options.output === undefined && options.outDir === undefined) throw new Error('emitSite needs outDir or output');
+  const config = options.baseUrl === undefined ? options.config : { ...options.config, baseUrl: options.baseUrl };
+  const data = assembleSiteData(options.responses, config, options.openapiYaml);
+  const extra = new Map<string, string>([
+    ...searchIndexFiles(searchDocumentsFromServers(data.model.servers)),
+    [FEED_PATH, renderAtomFeed(data.changes.slice(0, CHANGES_IN_FEED), { siteUrl: data.siteUrl, title: data.model.registryName })],
+  ]);
+
+  const dataDir = await mkdtemp(join(tmpdir(), 'mcp-site-data-'));
+  // Staging beside outDir keeps the final renames on one file system.
+  if (options.outDir !== undefined) await mkdir(options.outDir, { recursive: true });
+  const staging = await mkdtemp(join(options.output === undefined ? (options.outDir as string) : dataDir, '.site-staging-'));
+  try {
+    const dataFile = join(dataDir, 'site.json');
+    await writeFile(dataFile, JSON.stringify(data));
+    await runAstroBuild({ dataFile, siteUrl: data.siteUrl, outDir: staging, cacheDir: join(dataDir, 'cache') });
+    await writeFiles(staging, extra);
+    const entries = (await readdir(staging)).sort();
+    if (options.output !== undefined) {
+      for (const path of await filesBelow(staging)) options.output.write(path, await readFile(join(staging, path)));
+    } else {
+      for (const entry of entries) {
+        const target = join(options.outDir as string, entry);
+        await rm(target, { recursive: true, force: true });
+        await rename(join(staging, entry), target);
+      }
+    }
+    return { entries, servers: data.model.servers.length };
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,179 @@
+// Instant search on the home page: the only script the site needs. Results are built with DOM
+// nodes and textContent, never HTML strings, so nothing from server.json can execute.
+import MiniSearch from 'minisearch';
+import { INDEX_OPTIONS } from '../../../scripts/search/search-options.ts';
+import type { SearchDocument } from '../../../scripts/search/search-options.ts';
+import { searchServers } from '../../../scripts/search/search-query.ts';
+import type { FacetSelection, SearchHit } from '../../../scripts/search/search-query.ts';
+import { serverSlug } from '../../../scripts/site/server-slug.ts';
+
+const form = document.querySelector<HTMLFormElement>('form.search');
+const input = document.querySelector<HTMLInputElement>('#q');
+const status = document.querySelector<HTMLElement>('#search-status');
+const results = document.querySelector<HTMLUListElement>('#results');
+const resultsSection = document.querySelector<HTMLElement>('#results-section');
+const recentSection = document.querySelector<HTMLElement>('#recent-section');
+const facetLinks = [...document.querySelectorAll<HTMLAnchorElement>('a[data-facet]')];
+
+/** Milliseconds spent per search (query + render), read by bench/search.ts. */
+const timings: number[] = [];
+(window as unknown as { __searchTimings: number[] }).__searchTimings = timings;
+
+const FACET_KEYS = ['registry', 'transport', 'hosting', 'status'];
+const RESULT_LIMIT = 50;
+
+if (form && input && status && results && resultsSection && recentSection) {
+  const indexUrl = form.dataset.index ?? 'search/index.json';
+  const serversBase = form.dataset.servers ?? 'servers/';
+  let index: MiniSearch<SearchDocument> | undefined;
+  let loading: Promise<void> | undefined;
+  let active = -1;
+  let hits: SearchHit[] = [];
+  const selection: Record<string, string[]> = {};
+
+  const params = new URLSearchParams(location.search);
+  input.value = params.get('q') ?? '';
+  for (const key of FACET_KEYS) {
+    const values = params.getAll(key);
+    if (values.length > 0) selection[key] = values;
+  }
+  status.textContent = 'Type to search; use the arrow keys to move through the results.';
+
+  const load = (): Promise<void> => {
+    loading ??= fetch(indexUrl)
+      .then((response) => {
+        if (!response.ok) throw new Error(`${indexUrl}: HTTP ${response.status}`);
+        return response.text();
+      })
+      .then((text) => {
+        index = MiniSearch.loadJSON<SearchDocument>(text, INDEX_OPTIONS);
+      })
+      .catch((error: unknown) => {
+        loading = undefined;
+        status.textContent = `The search index could not be loaded (${error instanceof Error ? error.message : String(error)}).`;
+      });
+    return loading;
+  };
+
+  const keepInUrl = (query: string) => {
+    const next = new URLSearchParams();
+    if (query !== '') next.set('q', query);
+    for (const key of FACET_KEYS) for (const v of selection[key] ?? []) next.append(key, v);
+    const qs = next.toString();
+    history.replaceState(null, '', qs === '' ? location.pathname : `${location.pathname}?${qs}`);
+  };
+
+  const setActive = (i: number) => {
+    const items = [...results.children] as HTMLElement[];
+    active = items.length === 0 ? -1 : Math.max(-1, Math.min(i, items.length - 1));
+    items.forEach((li, n) => li.setAttribute('aria-selected', String(n === active)));
+    if (active >= 0) {
+      input.setAttribute('aria-activedescendant', items[active]!.id);
+      items[active]!.scrollIntoView({ block: 'nearest' });
+    } else {
+      input.removeAttribute('aria-activedescendant');
+    }
+  };
+
+  const render = () => {
+    const items = hits.map((hit, i) => {
+      const li = document.createElement('li');
+      li.id = `result-${i}`;
+      li.setAttribute('role', 'option');
+      li.setAttribute('aria-selected', 'false');
+      const a = document.createElement('a');
+      a.className = 'title';
+      a.href = `${serversBase}${serverSlug(hit.n)}/`;
+      a.dir = 'auto';
+      a.tabIndex = -1;
+      a.textContent = hit.t || hit.n;
+      li.append(a);
+      if (hit.f.split(' ').includes('status:deprecated')) {
+        const badge = document.createElement('span');
+        badge.className = 'badge deprecated';
+        badge.textContent = 'deprecated';
+        li.append(' ', badge);
+      }
+      const name = document.createElement('span');
+      name.className = 'name';
+      name.textContent = hit.n;
+      const description = document.createElement('p');
+      description.dir = 'auto';
+      description.textContent = hit.d;
+      li.append(name, description);
+      li.addEventListener('click', (event) => {
+        if (event.target !== a) location.href = a.href;
+      });
+      return li;
+    });
+    results.replaceChildren(...items);
+    setActive(-1);
+  };
+
+  const run = async () => {
+    const query = input.value;
+    const filtering = Object.values(selection).some((v) => v.length > 0);
+    keepInUrl(query.trim());
+    if (query.trim() === '' && !filtering) {
+      resultsSection.hidden = true;
+      recentSection.hidden = false;
+      input.setAttribute('aria-expanded', 'false');
+      hits = [];
+      results.replaceChildren();
+      return;
+    }
+    if (index === undefined) {
+      status.textContent = 'Loading the search index…';
+      await load();
+      if (index === undefined || input.value !== query) return;
+    }
+    const started = performance.now();
+    hits = searchServers(index, query, selection as FacetSelection, RESULT_LIMIT);
+    render();
+    timings.push(performance.now() - started);
+    resultsSection.hidden = false;
+    recentSection.hidden = true;
+    input.setAttribute('aria-expanded', String(hits.length > 0));
+    status.textContent =
+      hits.length === 0 ? 'No servers match.' : hits.length === RESULT_LIMIT ? `Showing the first ${RESULT_LIMIT} results.` : `${hits.length} ${hits.length === 1 ? 'result' : 'results'}.`;
+  };
+
+  for (const link of facetLinks) {
+    const facet = link.dataset.facet ?? '';
+    const value = link.dataset.value ?? '';
+    link.setAttribute('role', 'button');
+    link.setAttribute('aria-pressed', String((selection[facet] ?? []).includes(value)));
+    const toggle = (event: Event) => {
+      event.preventDefault();
+      const list = selection[facet] ?? [];
+      selection[facet] = list.includes(value) ? list.filter((v) => v !== value) : [...list, value];
+      link.setAttribute('aria-pressed', String(selection[facet]!.includes(value)));
+      void run();
+    };
+    link.addEventListener('click', toggle);
+    link.addEventListener('keydown', (event) => {
+      if (event.key === ' ') toggle(event);
+    });
+  }
+
+  input.addEventListener('focus', () => void load(), { once: true });
+  input.addEventListener('input', () => void run());
+  input.addEventListener('keydown', (event) => {
+    if (event.key === 'ArrowDown') {
+      event.preventDefault();
+      setActive(active + 1);
+    } else if (event.key === 'ArrowUp') {
+      event.preventDefault();
+      setActive(active - 1);
+    } else if (event.key === 'Enter') {
+      event.preventDefault();
+      const target = hits[active >= 0 ? active : 0];
+      if (target) location.href = `${serversBase}${serverSlug(target.n)}/`;
+    } else if (event.key === 'Escape') {
+      input.value = '';
+      void run();
+    }
+  });
+  form.addEventListener('submit', (event) => event.preventDefault());
+  if (input.value.trim() !== '' || Object.keys(selection).length > 0) void run();
+}
