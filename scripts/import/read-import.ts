@@ -67,7 +67,7 @@ function currentServer(raw: Record<string, unknown>): { server: Record<string, u
   return { server, notes };
 }
 
-function fromResponses(list: unknown[], base: string): ImportItem[] | Diagnostic {
+export function fromResponses(list: unknown[], base: string): ImportItem[] | Diagnostic {
   const items: ImportItem[] = [];
   for (const [i, entry] of list.entries()) {
     if (!isRecord(entry) || !isRecord(entry.server)) {

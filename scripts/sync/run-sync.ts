@@ -1,0 +1,230 @@
+/**
+ * `mcp-registry sync --from URL`: mirrors an upstream registry API into servers/ (the edge).
+ * Walk (resumable) → plan through validation, policy and precedence → status, provenance,
+ * removals, watermark and quarantine → one atomic commit.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import fg from 'fast-glob';
+import type { RegistryConfig } from '../config/registry-config.ts';
+import type { ServerJson, ServerStatus } from '../core/api-types.ts';
+import type { Diagnostic, FileReport, Report } from '../core/diagnostics.ts';
+import { fileReport, report } from '../core/diagnostics.ts';
+import type { ProvenanceFile } from '../core/registry-state.ts';
+import { statePath } from '../core/registry-state.ts';
+import { commitFiles } from '../import/commit-files.ts';
+import type { FileChange } from '../import/commit-files.ts';
+import { entryPath } from '../import/entry-path.ts';
+import { planReport, quarantineFileName, treeReader } from '../import/import-file.ts';
+import { isRecord } from '../import/legacy-seed.ts';
+import type { EntryPlan, ValidateDocument } from '../import/plan-entries.ts';
+import { planEntries, renderQuarantine } from '../import/plan-entries.ts';
+import { fromResponses } from '../import/read-import.ts';
+import type { ImportItem } from '../import/read-import.ts';
+import type { RemovedVersion } from '../import/state-changes.ts';
+import { stateChanges } from '../import/state-changes.ts';
+import { parseState } from '../import/state-updates.ts';
+import type { NameOwner, Upstream } from '../policy/upstreams.ts';
+import { precedenceConflict, upstreamKey } from '../policy/upstreams.ts';
+import type { FetchPage, WalkOutcome, WalkState } from './page-walk.ts';
+import { walkPages } from './page-walk.ts';
+import { clearJournal, restoreWalk, savePage } from './sync-journal.ts';
+import { apiBases, nextWatermark, upstreamSlug } from './upstream-location.ts';
+
+export interface SyncOptions {
+  /** Registry root that receives servers/ and registry/. */
+  root: string;
+  from: string;
+  config: RegistryConfig;
+  validate: ValidateDocument;
+  fetchPage: FetchPage;
+  /** RFC 3339; overrides the saved watermark. */
+  since?: string;
+  /** Ignore the watermark and walk everything (also detects removals). */
+  full?: boolean;
+  limit?: number;
+  maxPages?: number;
+  exclude?: (server: ServerJson, official: { status?: ServerStatus }) => string | undefined;
+  upstreams?: readonly Upstream[];
+  now?: () => Date;
+}
+
+export interface SyncStats {
+  incremental: boolean;
+  resumed: boolean;
+  pages: number;
+  requests: number;
+  bytes: number;
+  fetched: number;
+  added: number;
+  unchanged: number;
+  skipped: number;
+  quarantined: number;
+  removed: number;
+  stateFiles: number;
+}
+
+export interface SyncOutcome {
+  report: Report;
+  plan: EntryPlan;
+  stats: SyncStats;
+  written: string[];
+  quarantinePath?: string;
+  watermark?: string;
+}
+
+interface SavedSync {
+  upstream: string;
+  watermark?: string;
+}
+
+export function syncStatePath(slug: string): string {
+  return `registry/sync/${slug}.json`;
+}
+
+function ownerReader(root: string, readExisting: (p: string) => string | undefined): (name: string) => NameOwner {
+  return (name) => {
+    const provenance = parseState<ProvenanceFile>(readExisting(statePath('upstream', name)));
+    if (provenance && typeof provenance.upstream === 'string' && !provenance.upstream.startsWith('file:')) {
+      return { kind: 'upstream', url: provenance.upstream };
+    }
+    const where = entryPath(name, 'x');
+    if (where.ok && existsSync(`${root}/${where.path.slice(0, where.path.lastIndexOf('/'))}`)) return { kind: 'local' };
+    return undefined;
+  };
+}
+
+/** Versions this upstream gave us before that a full walk no longer lists. */
+async function removedVersions(root: string, upstream: string, seen: Set<string>, readExisting: (p: string) => string | undefined): Promise<RemovedVersion[]> {
+  const files = await fg('registry/upstream/*/*.yaml', { cwd: root, onlyFiles: true });
+  const removed: RemovedVersion[] = [];
+  const key = upstreamKey(upstream);
+  for (const file of files.sort()) {
+    const provenance = parseState<ProvenanceFile>(readExisting(file));
+    if (!provenance || upstreamKey(String(provenance.upstream)) !== key) continue;
+    // The file name is lower-cased; the entries under servers/ carry the real name.
+    for (const version of Object.keys(provenance.versions ?? {})) {
+      const name = serverNameFor(root, file, version);
+      if (name !== undefined && !seen.has(`${name}@${version}`)) removed.push({ name, version });
+    }
+  }
+  return removed;
+}
+
+function serverNameFor(root: string, provenanceFile: string, version: string): string | undefined {
+  const [, , namespace, fileName] = provenanceFile.split('/') as [string, string, string, string];
+  const server = fileName.slice(0, -'.yaml'.length);
+  const matches = fg.sync(`servers/*/*/${fg.escapePath(version)}.json`, { cwd: root, caseSensitiveMatch: false }).filter((p) => {
+    const parts = p.split('/');
+    return parts[1]!.toLowerCase() === namespace && parts[2]!.toLowerCase() === server;
+  });
+  if (matches.length === 0) return undefined;
+  try {
+    const doc: unknown = JSON.parse(readFileSync(`${root}/${matches[0]}`, 'utf8'));
+    return isRecord(doc) && typeof doc.name === 'string' ? doc.name : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function emptyStats(incremental: boolean): SyncStats {
+  return { incremental, resumed: false, pages: 0, requests: 0, bytes: 0, fetched: 0, added: 0, unchanged: 0, skipped: 0, quarantined: 0, removed: 0, stateFiles: 0 };
+}
+
+export async function runSync(options: SyncOptions): Promise<SyncOutcome> {
+  const { root, config } = options;
+  const now = options.now ?? (() => new Date());
+  const slug = upstreamSlug(options.from);
+  const readExisting = treeReader(root);
+  const saved = parseState<SavedSync>(readExisting(syncStatePath(slug)));
+  const since = options.since ?? (options.full ? undefined : saved?.watermark);
+  const stats = emptyStats(since !== undefined);
+  const label = options.from;
+
+  let outcome: WalkOutcome | undefined;
+  let base = '';
+  let state: WalkState | undefined;
+  let items: unknown[] = [];
+  for (const candidate of apiBases(options.from)) {
+    base = candidate;
+    const restored = await restoreWalk(root, slug, base, since);
+    state = restored.state;
+    items = restored.items;
+    stats.resumed = restored.resumed;
+    outcome = await walkPages(
+      {
+        base,
+        limit: options.limit ?? 100,
+        maxPages: options.maxPages ?? 10_000,
+        fetchPage: options.fetchPage,
+        ...(since !== undefined ? { since } : {}),
+        onPage: async (page, s) => {
+          items.push(...page);
+          await savePage(root, slug, base, since, page, s);
+        },
+      },
+      state,
+    );
+    stats.requests += outcome.requests;
+    stats.bytes += outcome.bytes;
+    // A registry without /v0.1 may still serve /v0: try it before giving up.
+    const notFound = !outcome.ok && outcome.diagnostic.code === 'sync/http-status' && / → 404;/.test(outcome.diagnostic.message) && state.pages === 0;
+    if (!notFound) break;
+  }
+  stats.pages = state!.pages;
+  if (!outcome!.ok) {
+    if (!outcome!.transient) await clearJournal(root, slug);
+    const empty: EntryPlan = { writes: [], accepted: [], quarantined: [], skipped: [], notes: [] };
+    return { report: report([fileReport(label, [outcome!.diagnostic])]), plan: empty, stats, written: [] };
+  }
+  const walkNotes = outcome!.notes;
+
+  const converted = fromResponses(items, '/servers');
+  const parsedItems: ImportItem[] = Array.isArray(converted) ? converted : [];
+  const shapeProblems: FileReport[] = Array.isArray(converted) ? [] : [fileReport(label, [converted])];
+  stats.fetched = parsedItems.length;
+  const upstreams = options.upstreams ?? [];
+  const ownerOf = ownerReader(root, readExisting);
+  const plan = planEntries(parsedItems, {
+    config,
+    validate: options.validate,
+    readExisting,
+    exclude: (server, official) => {
+      const conflict = precedenceConflict(upstreams, base, ownerOf(server.name));
+      return conflict ?? options.exclude?.(server, official);
+    },
+  });
+  const fetchedAt = now().toISOString();
+  const removed = since === undefined ? await removedVersions(root, base, state!.seen, readExisting) : [];
+  const stateFileChanges = stateChanges(plan.accepted, { upstream: base, fetchedAt, readExisting }, removed);
+  const changes: FileChange[] = [...plan.writes, ...stateFileChanges];
+
+  const watermark = nextWatermark(
+    parsedItems.flatMap((i) => (i.official.updatedAt ? [i.official.updatedAt] : [])),
+    saved?.watermark,
+    state!.startedAt,
+  );
+  if (watermark !== undefined && watermark !== saved?.watermark) {
+    changes.push({ path: syncStatePath(slug), text: `${JSON.stringify({ upstream: base, watermark } satisfies SavedSync, null, 2)}\n` });
+  }
+  let quarantinePath: string | undefined;
+  const qPath = quarantineFileName(`sync-${slug}`);
+  if (plan.quarantined.length > 0 || readExisting(qPath) !== undefined) {
+    quarantinePath = qPath;
+    changes.push({ path: qPath, text: renderQuarantine(base, fetchedAt, plan.quarantined) });
+  }
+  await commitFiles(root, changes);
+  await clearJournal(root, slug);
+
+  stats.added = plan.writes.length;
+  stats.unchanged = plan.accepted.length - plan.writes.length;
+  stats.skipped = plan.skipped.length;
+  stats.quarantined = plan.quarantined.length;
+  stats.removed = removed.length;
+  stats.stateFiles = stateFileChanges.length;
+  const notes: Diagnostic[] = walkNotes;
+  const files = [...shapeProblems, ...(notes.length > 0 ? [fileReport(label, notes)] : []), ...planReport(label, plan)];
+  const result: SyncOutcome = { report: report(files), plan, stats, written: changes.map((c) => c.path) };
+  if (quarantinePath !== undefined && plan.quarantined.length > 0) result.quarantinePath = quarantinePath;
+  if (watermark !== undefined) result.watermark = watermark;
+  return result;
+}

@@ -1,0 +1,160 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../scripts/config/registry-config.ts';
+import { createPageFetcher } from '../scripts/sync/http-page-fetcher.ts';
+import type { SyncOptions } from '../scripts/sync/run-sync.ts';
+import { runSync } from '../scripts/sync/run-sync.ts';
+import { validateDocument } from '../scripts/validate/validate-document.ts';
+import { makeEntry, startUpstream } from './fixtures/sync/upstream-server.ts';
+import type { Upstream, UpstreamOptions } from './fixtures/sync/upstream-server.ts';
+
+let root: string;
+let upstream: Upstream | undefined;
+const closers: (() => Promise<void>)[] = [];
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'sync-'));
+});
+afterEach(async () => {
+  await upstream?.close();
+  upstream = undefined;
+  for (const close of closers.splice(0)) await close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+async function start(options: Partial<UpstreamOptions> & { count?: number }): Promise<Upstream> {
+  const entries = options.entries ?? Array.from({ length: options.count ?? 5 }, (_, i) => makeEntry(i));
+  upstream = await startUpstream({ ...options, entries });
+  return upstream;
+}
+
+function sync(extra: Partial<SyncOptions> = {}, fetcher: { timeoutMs?: number; retries?: number } = {}) {
+  const { fetchPage, close } = createPageFetcher({ from: upstream!.url, backoffMs: 5, ...fetcher });
+  closers.push(close);
+  return runSync({ root, from: upstream!.url, config: DEFAULT_CONFIG, validate: validateDocument, fetchPage, limit: 100, now: () => new Date('2026-01-01T00:00:00Z'), ...extra });
+}
+
+const entryFile = (i: number, version = '1.0.0') => join(root, `servers/io.github.upstream-org/server-${String(i).padStart(5, '0')}/${version}.json`);
+
+describe('sync from an upstream API', () => {
+  it('mirrors every entry of a paginated upstream into servers/', async () => {
+    await start({ count: 250 });
+    const outcome = await sync();
+    expect(outcome.report.ok).toBe(true);
+    expect(outcome.stats).toMatchObject({ pages: 3, added: 250, incremental: false });
+    expect(JSON.parse(readFileSync(entryFile(249), 'utf8'))).toEqual(upstream!.entries[249]!.server);
+  });
+
+  it('records the upstream and fetch time as provenance, outside the entry', async () => {
+    await start({ count: 2 });
+    await sync();
+    const provenance = readFileSync(join(root, 'registry/upstream/io.github.upstream-org/server-00001.yaml'), 'utf8');
+    expect(provenance).toContain(`upstream: ${upstream!.url}/v0.1`);
+    expect(provenance).toContain('fetchedAt: 2026-01-01T00:00:00.000Z');
+  });
+
+  it('fetches only what changed on the second sync, using the saved watermark', async () => {
+    await start({ count: 150 });
+    await sync();
+    upstream!.entries.push(makeEntry(3, { version: '1.1.0', updatedAt: '2025-07-01T00:00:00Z' }));
+    upstream!.entries[7] = makeEntry(7, { status: 'deprecated', updatedAt: '2025-07-02T00:00:00Z' });
+    const before = upstream!.requests.length;
+    const second = await sync();
+    const requests = upstream!.requests.slice(before);
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toContain('updated_since=2025-06-01T00%3A00%3A00Z');
+    expect(second.stats).toMatchObject({ incremental: true, fetched: 2, added: 1, unchanged: 1 });
+    expect(existsSync(entryFile(3, '1.1.0'))).toBe(true);
+    expect(readFileSync(join(root, 'registry/status/io.github.upstream-org/server-00007.yaml'), 'utf8')).toContain('status: deprecated');
+  });
+
+  it('marks versions that disappear from the upstream as deleted on a full walk, keeping their files', async () => {
+    await start({ count: 3 });
+    await sync();
+    upstream!.entries.splice(1, 1);
+    const outcome = await sync({ full: true });
+    expect(outcome.stats.removed).toBe(1);
+    expect(existsSync(entryFile(1))).toBe(true);
+    expect(readFileSync(join(root, 'registry/status/io.github.upstream-org/server-00001.yaml'), 'utf8')).toContain('status: deleted');
+  });
+
+  it('applies an upstream deletion as a status, never by removing the file', async () => {
+    await start({ count: 2 });
+    await sync();
+    upstream!.entries[0] = makeEntry(0, { status: 'deleted', updatedAt: '2025-08-01T00:00:00Z' });
+    await sync();
+    expect(existsSync(entryFile(0))).toBe(true);
+    expect(readFileSync(join(root, 'registry/status/io.github.upstream-org/server-00000.yaml'), 'utf8')).toContain('status: deleted');
+  });
+
+  it('retries 500s and slow pages, then succeeds', async () => {
+    await start({ count: 120, intercept: (n) => (n === 1 ? { status: 500, body: '{}' } : n === 3 ? { delayMs: 800 } : undefined) });
+    const outcome = await sync({}, { timeoutMs: 300, retries: 2 });
+    expect(outcome.report.ok).toBe(true);
+    expect(outcome.stats.added).toBe(120);
+    expect(outcome.stats.requests).toBe(4);
+  });
+
+  it('leaves servers/ untouched when the upstream keeps failing, and resumes from the failed page', async () => {
+    let failing = true;
+    await start({ count: 250, intercept: (_n, url) => (failing && url.searchParams.has('cursor') && url.searchParams.get('cursor')!.includes('00199') ? { status: 503, body: 'down' } : undefined) });
+    const first = await sync({}, { retries: 1 });
+    expect(first.report.ok).toBe(false);
+    expect(first.report.files[0]!.diagnostics[0]!.message).toMatch(/503.*resume/);
+    expect(existsSync(join(root, 'servers'))).toBe(false);
+    failing = false;
+    const before = upstream!.requests.length;
+    const second = await sync();
+    expect(second.stats.resumed).toBe(true);
+    expect(upstream!.requests.slice(before)).toHaveLength(1);
+    expect(readdirSync(join(root, 'servers/io.github.upstream-org'))).toHaveLength(250);
+    expect(existsSync(join(root, 'registry/sync/127.0.0.1-' + new URL(upstream!.url).port + '.journal'))).toBe(false);
+  });
+
+  it('completes when the upstream changes between pages, and the next sync picks the change up', async () => {
+    await start({
+      count: 150,
+      afterPage: (n, up) => {
+        if (n === 1) up.entries.push(makeEntry(5, { version: '2.0.0', updatedAt: '2030-01-01T00:00:00Z' }));
+      },
+    });
+    const first = await sync();
+    expect(first.report.ok).toBe(true);
+    expect(existsSync(entryFile(5, '2.0.0'))).toBe(false);
+    await sync();
+    expect(existsSync(entryFile(5, '2.0.0'))).toBe(true);
+  });
+
+  it('falls back to /v0 when the upstream has no /v0.1', async () => {
+    await start({ count: 2, onlyV0: true });
+    const outcome = await sync();
+    expect(outcome.stats.added).toBe(2);
+    expect(upstream!.requests.at(-1)).toMatch(/^\/v0\/servers/);
+  });
+
+  it('leaves names written by hand in servers/ alone', async () => {
+    await start({ count: 2 });
+    const own = entryFile(0, '0.9.0');
+    mkdirSync(join(own, '..'), { recursive: true });
+    writeFileSync(own, JSON.stringify(makeEntry(0, { version: '0.9.0' }).server));
+    const outcome = await sync();
+    expect(outcome.plan.skipped.map((s) => s.reason)).toEqual(['the name has entries written in this repository, which win over any upstream']);
+    expect(existsSync(entryFile(0))).toBe(false);
+    expect(existsSync(entryFile(1))).toBe(true);
+  });
+
+  it('lets the upstream listed first in upstreams win a name another upstream also provides', async () => {
+    const first = await start({ count: 1 });
+    await sync();
+    upstream = await startUpstream({ entries: [makeEntry(0, { version: '3.0.0' })] });
+    closers.push(() => first.close());
+    const outcome = await sync({ upstreams: [{ url: first.url }] });
+    expect(outcome.stats.skipped).toBe(1);
+    expect(existsSync(entryFile(0, '3.0.0'))).toBe(false);
+    // After reordering upstreams, a full walk brings in what the watermark skipped past.
+    const third = await sync({ full: true, upstreams: [{ url: upstream.url }, { url: first.url }] });
+    expect(third.stats.added).toBe(1);
+  });
+});
