@@ -18,7 +18,10 @@ const commands: Record<string, CommandEntry> = {
   deprecate: { summary: 'mark server versions deprecated (registry-owned state)', load: async () => (await import('./commands/deprecate.ts')).default },
   delete: { summary: 'mark server versions deleted (hidden, never erased)', load: async () => (await import('./commands/delete.ts')).default },
   restore: { summary: 'make deprecated or deleted versions active again', load: async () => (await import('./commands/restore.ts')).default },
+  'pr-check': { summary: 'CI: check a registry pull request, report on it, track recurring failures', load: async () => (await import('./commands/pr-check.ts')).default },
   import: { summary: 'import API pages, server.json arrays or the 2025-05-16 seed into servers/', load: async () => (await import('./commands/import.ts')).default },
+  verify: { summary: 'prove namespace ownership, package artifacts and remotes (network)', load: async () => (await import('./commands/verify.ts')).default },
+  sign: { summary: 'sign version files of a domain namespace with its published key', load: async () => (await import('./commands/sign.ts')).default },
 };
 
 const VERSION = '0.1.0';

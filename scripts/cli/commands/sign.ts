@@ -1,0 +1,91 @@
+/** `mcp-registry sign FILE...`: writes FILE.sig, proving a domain key holder made this exact file. */
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { EXIT_OK } from '../../core/errors.ts';
+import { environmentError, usageError } from '../../core/errors.ts';
+import { fingerprint, keyRecord, parsePrivateKey, publicKeyOf } from '../../sign/keys.ts';
+import { SIGNATURE_SUFFIX, serializeSignatureFile, signVersionFile } from '../../sign/signature-file.ts';
+import { parseFlags } from '../args.ts';
+import type { Command } from '../command.ts';
+
+export const KEY_ENV = 'MCP_REGISTRY_PRIVATE_KEY';
+
+const command: Command = {
+  help: `Usage: mcp-registry sign FILE... [--key-file PATH]
+       mcp-registry sign --print-record [--key-file PATH]
+
+Signs version files of a domain namespace (com.example/…): for each FILE writes FILE${SIGNATURE_SUFFIX}, a
+signature over the file's exact bytes, its name and version, and the time. Commit it beside the
+file. \`verify\` accepts it when the key is published for the domain as a DNS TXT record or at
+https://<domain>/.well-known/mcp-registry-auth, in the official registry's format:
+  v=MCPv1; k=ed25519; p=<base64 public key>      (or k=ecdsap384)
+Keys already used with the official registry work unchanged.
+
+The private key: --key-file PATH, or the environment variable ${KEY_ENV}; PEM (PKCS#8), or hex
+(64 digits: Ed25519 seed; 96 digits: P-384 scalar). Make one with
+  openssl genpkey -algorithm ed25519 -out key.pem
+
+Options:
+  --key-file PATH    read the private key from PATH
+  --print-record     print the record to publish for the key, sign nothing
+  -h, --help         show this help
+
+Signatures are valid for 30 days (registry.config.yaml: verify.signatureMaxAgeDays); sign again
+after editing the file. Exit codes: 0 signed, 2 usage or environment error.
+`,
+  async run(argv, io) {
+    const { values, positionals } = parseFlags(argv, {
+      'key-file': { type: 'string' },
+      'print-record': { type: 'boolean' },
+    });
+    let keyText: string | undefined;
+    if (values['key-file']) {
+      try {
+        keyText = await readFile(resolve(io.cwd, values['key-file']), 'utf8');
+      } catch (error) {
+        throw environmentError(`cannot read the key file ${values['key-file']}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      }
+    } else {
+      keyText = io.env[KEY_ENV];
+    }
+    if (!keyText) throw usageError(`no private key: pass --key-file PATH or set ${KEY_ENV}`);
+    const key = parsePrivateKey(keyText);
+    if (!key.ok) throw usageError(key.error);
+    const pub = publicKeyOf(key.value);
+    if (!pub.ok) throw usageError(pub.error);
+
+    if (values['print-record']) {
+      io.stdout(`${keyRecord(pub.value)}\n`);
+      return EXIT_OK;
+    }
+    if (positionals.length === 0) throw usageError('name the version files to sign; see --help');
+    for (const file of positionals) {
+      const absolute = resolve(io.cwd, file);
+      let bytes: Buffer;
+      try {
+        bytes = await readFile(absolute);
+      } catch (error) {
+        throw environmentError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      }
+      let doc: { name?: unknown; version?: unknown };
+      try {
+        doc = JSON.parse(bytes.toString('utf8')) as typeof doc;
+      } catch {
+        throw usageError(`${file}: not JSON; run \`mcp-registry validate ${file}\``);
+      }
+      if (typeof doc?.name !== 'string' || typeof doc.version !== 'string') {
+        throw usageError(`${file}: needs string "name" and "version"; run \`mcp-registry validate ${file}\``);
+      }
+      const signed = signVersionFile(key.value, { bytes, name: doc.name, version: doc.version, now: new Date() });
+      if (!signed.ok) throw usageError(signed.error);
+      const target = `${absolute}${SIGNATURE_SUFFIX}`;
+      const tmp = `${target}.${process.pid}.tmp`;
+      await writeFile(tmp, serializeSignatureFile(signed.value));
+      await rename(tmp, target);
+      io.stdout(`${file}${SIGNATURE_SUFFIX}: signed ${doc.name}@${doc.version} with ${fingerprint(pub.value)}\n`);
+    }
+    io.stdout(`The domain must publish: ${keyRecord(pub.value)}\n`);
+    return EXIT_OK;
+  },
+};
+export default command;

@@ -1,0 +1,71 @@
+/** `mcp-registry verify [PATH...]`: namespace ownership, package artifacts and remotes (network). */
+import { join } from 'node:path';
+import { ConfigError, loadRegistryConfig, withEndpointOverrides } from '../../config/registry-config.ts';
+import { EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE } from '../../core/errors.ts';
+import { usageError } from '../../core/errors.ts';
+import { renderReport } from '../../validate/render.ts';
+import { createVerifyServices } from '../../verify/verify-services.ts';
+import { isEnvironmentFinding, verifyTree } from '../../verify/verify-tree.ts';
+import { outputFormat, parseFlags } from '../args.ts';
+import type { Command } from '../command.ts';
+
+export const VERIFY_CACHE_DIR = join('.cache', 'verify');
+
+const command: Command = {
+  help: `Usage: mcp-registry verify [PATH...] [--format text|json] [--author LOGIN] [--endpoint TYPE=URL]... [--no-cache]
+
+Validates the files (as \`validate\` does), then proves for every valid one:
+  - the namespace is the author's: io.github.<user>/… only for that user, io.github.<org>/… only
+    for an Owner of that organisation; a domain namespace (com.example/…) by <file>.sig, made with
+    \`mcp-registry sign\` and a key the domain publishes in DNS or at /.well-known/mcp-registry-auth
+  - every package names the server: npm mcpName, PyPI/NuGet README "mcp-name: <name>", OCI label
+    io.modelcontextprotocol.server.name, MCPB fileSha256; and the package version exists
+  - remotes are https, resolve to public addresses, and for domain namespaces sit on that domain
+
+PATH   files or folders (default: servers/).
+
+Options:
+  --format text|json     same output as validate
+  --author LOGIN         the pull request's author (GitHub namespaces)
+  --endpoint TYPE=URL    service base URL: npm, pypi, nuget, oci, github, dns (HOST:PORT), http
+                         (origin for well-known lookups and MCPB downloads); repeatable
+  --no-cache             re-verify packages proven before (cache: .cache/verify/)
+  -h, --help             show this help
+
+Environment: GITHUB_TOKEN (optional) authenticates GitHub API calls.
+Every code is explained in docs/verification.md.
+Exit codes: 0 all proven, 1 some file failed a check, 2 usage or environment error (including
+services that could not be reached when nothing else failed).
+`,
+  async run(argv, io) {
+    const { values, positionals } = parseFlags(argv, {
+      format: { type: 'string' },
+      author: { type: 'string' },
+      endpoint: { type: 'string', multiple: true },
+      'no-cache': { type: 'boolean' },
+    });
+    const format = outputFormat(values.format);
+    let config = await loadRegistryConfig(io.cwd);
+    try {
+      config = withEndpointOverrides(config, values.endpoint ?? []);
+    } catch (error) {
+      if (error instanceof ConfigError) throw usageError(error.message);
+      throw error;
+    }
+    const services = createVerifyServices(config, {
+      author: values.author,
+      githubToken: io.env.GITHUB_TOKEN || undefined,
+      cacheDir: values['no-cache'] ? undefined : join(io.cwd, VERIFY_CACHE_DIR),
+    });
+    try {
+      const report = await verifyTree(io.cwd, config, positionals.length > 0 ? positionals : undefined, services);
+      io.stdout(renderReport(report, format));
+      if (report.ok) return EXIT_OK;
+      const errors = report.files.flatMap((f) => f.diagnostics).filter((d) => d.severity === 'error');
+      return errors.every(isEnvironmentFinding) ? EXIT_USAGE : EXIT_CHECK_FAILED;
+    } finally {
+      await services.close();
+    }
+  },
+};
+export default command;

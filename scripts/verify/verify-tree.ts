@@ -1,0 +1,63 @@
+/**
+ * The file-system edge of verification: validates the paths, then verifies every entry that
+ * validated, and merges both into one report (same shape as `validate`'s).
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RegistryConfig } from '../config/registry-config.ts';
+import type { Diagnostic, FileReport, Report } from '../core/diagnostics.ts';
+import { fileReport, report } from '../core/diagnostics.ts';
+import { createPositionLocator } from '../load/positions.ts';
+import { compareDiagnostics } from '../validate/validate-document.ts';
+import { validateTree } from '../validate/validate-tree.ts';
+import { SIGNATURE_SUFFIX } from '../sign/signature-file.ts';
+import { verifyEntry } from './verify-entry.ts';
+import type { VerifyServices } from './verify-entry.ts';
+
+/** Version files verified at once; each one's packages and remotes run in parallel too. */
+const ENTRY_CONCURRENCY = 16;
+
+async function readOptional(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+export async function verifyTree(
+  root: string,
+  config: RegistryConfig,
+  paths: readonly string[] | undefined,
+  services: VerifyServices,
+): Promise<Report> {
+  const { report: validation, entries } = await validateTree(root, config, paths);
+  const found = new Map<string, Diagnostic[]>();
+  let next = 0;
+  const worker = async () => {
+    while (next < entries.length) {
+      const entry = entries[next++]!;
+      const absolute = join(root, entry.path);
+      const bytes = await readFile(absolute);
+      const signatureText = await readOptional(`${absolute}${SIGNATURE_SUFFIX}`);
+      const diagnostics = await verifyEntry({ path: entry.path, server: entry.server, bytes, signatureText }, services);
+      if (diagnostics.length > 0) {
+        const locator = createPositionLocator(bytes.toString('utf8'));
+        found.set(entry.path, diagnostics.map((d) => ({ ...d, ...locator.locate(d.pointer) })));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(ENTRY_CONCURRENCY, entries.length) }, worker));
+
+  const files: FileReport[] = validation.files.map((file) => {
+    const extra = found.get(file.path);
+    return extra ? fileReport(file.path, [...file.diagnostics, ...extra].sort(compareDiagnostics)) : file;
+  });
+  return report(files);
+}
+
+/** Codes that say a service could not be asked, rather than that the input is wrong. */
+export function isEnvironmentFinding(d: Diagnostic): boolean {
+  return d.code === 'verify/service-unreachable';
+}
