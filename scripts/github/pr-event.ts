@@ -1,0 +1,63 @@
+/** The fields of a `pull_request` webhook payload the check needs, read through a guard. Pure. */
+
+export interface PullRequestEvent {
+  number: number;
+  headSha: string;
+  baseSha: string;
+  headRef: string;
+  author: string;
+  authorAssociation: string;
+  /** The head branch lives in another repository (or a deleted one). */
+  isFork: boolean;
+  labels: string[];
+  /** `owner/name` of the registry repository. */
+  repository: string;
+}
+
+export type EventResult = { ok: true; event: PullRequestEvent } | { ok: false; message: string };
+
+function rec(v: unknown): Record<string, unknown> | undefined {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+export function readPullRequestEvent(payload: unknown): EventResult {
+  const pr = rec(rec(payload)?.pull_request);
+  if (!pr) return { ok: false, message: 'the event has no pull_request; this command runs on pull_request events' };
+  const head = rec(pr.head);
+  const base = rec(pr.base);
+  const number = pr.number;
+  const headSha = str(head?.sha);
+  const baseSha = str(base?.sha);
+  const author = str(rec(pr.user)?.login);
+  const repository = str(rec(base?.repo)?.full_name) ?? str(rec(rec(payload)?.repository)?.full_name);
+  if (!Number.isSafeInteger(number) || !headSha || !baseSha || !author || !repository) {
+    return { ok: false, message: 'the pull_request event lacks number, head.sha, base.sha, user.login or the repository name' };
+  }
+  const headRepo = str(rec(head?.repo)?.full_name);
+  const labels = Array.isArray(pr.labels) ? pr.labels.map((l) => str(rec(l)?.name)).filter((l): l is string => l !== undefined) : [];
+  return {
+    ok: true,
+    event: {
+      number: number as number,
+      headSha,
+      baseSha,
+      headRef: str(head?.ref) ?? '',
+      author,
+      authorAssociation: str(pr.author_association) ?? 'NONE',
+      isFork: headRepo === undefined || headRepo.toLowerCase() !== repository.toLowerCase(),
+      labels,
+      repository,
+    },
+  };
+}
+
+/** The label a maintainer adds to let network checks run on a fork's PR. */
+export const SAFE_TO_VERIFY_LABEL = 'safe-to-verify';
+
+export function mayVerify(event: PullRequestEvent): boolean {
+  return !event.isFork || event.labels.includes(SAFE_TO_VERIFY_LABEL);
+}
