@@ -23,6 +23,10 @@ describe('search index', () => {
     expect(names('forcasts')).toContain('io.github.acme/weather');
   });
 
+  it('does not bend words under five characters', () => {
+    expect(names('bold')).toEqual(['io.github.evil/xss']);
+  });
+
   it('finds a server by its package identifier', () => {
     expect(names('dotnet.files.mcp')[0]).toBe('io.github.dotnet/files');
   });

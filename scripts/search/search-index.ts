@@ -6,7 +6,7 @@
 import MiniSearch from 'minisearch';
 import type { ServerResponse } from '../core/api-types.ts';
 import { searchDocuments } from './search-documents.ts';
-import { FIELD_BOOSTS, INDEX_OPTIONS, SEARCH_FIELDS, SEARCH_FORMAT_VERSION, STORED_FIELDS } from './search-options.ts';
+import { FIELD_BOOSTS, INDEX_OPTIONS, SEARCH_FIELDS, SEARCH_FORMAT_VERSION, STORED_FIELDS, TOKEN_SEPARATOR } from './search-options.ts';
 import type { SearchDocument } from './search-options.ts';
 
 /** Output files: path relative to the output folder → content. */
@@ -33,9 +33,9 @@ export function searchIndexFiles(documents: readonly SearchDocument[]): OutputFi
     engine: 'minisearch@7',
     index: 'index.json',
     documents: documents.length,
-    load: { fields: SEARCH_FIELDS, storeFields: STORED_FIELDS, idField: 'id' },
+    load: { fields: SEARCH_FIELDS, storeFields: STORED_FIELDS, idField: 'id', tokenize: `split on ${TOKEN_SEPARATOR.source} (flags ${TOKEN_SEPARATOR.flags}), dropping empty words` },
     fieldMeaning: { n: 'name', t: 'title', d: 'description', p: 'package identifiers', s: 'namespace', f: 'facet:value words' },
-    query: { boost: FIELD_BOOSTS, prefix: true, fuzzy: 'none under 4 characters, then 1 edit per 5 characters (max 2)', combineWith: 'AND' },
+    query: { boost: FIELD_BOOSTS, prefix: true, fuzzy: 'none under 5 characters, 1 edit up to 9, 2 from 10', combineWith: 'AND' },
   };
   return new Map([
     [SEARCH_INDEX_PATH, index],

@@ -29,8 +29,16 @@ export const STORED_FIELDS = ['n', 't', 'd', 'f'] as const;
 /** Field boosts: a name hit outweighs a title hit, which outweighs the rest. */
 export const FIELD_BOOSTS: Record<string, number> = { n: 4, t: 3, p: 2, s: 1.5, d: 1 };
 
+/** Words are split at spaces, punctuation and symbols (`<b>bold</b>` → b, bold, b). */
+export const TOKEN_SEPARATOR = /[\n\r\p{Z}\p{P}\p{S}]+/u;
+
+export function tokenize(text: string): string[] {
+  return text.split(TOKEN_SEPARATOR).filter((t) => t !== '');
+}
+
 export const INDEX_OPTIONS: Options<SearchDocument> = {
   fields: [...SEARCH_FIELDS],
+  tokenize,
   storeFields: [...STORED_FIELDS],
   idField: 'id',
 };
@@ -38,8 +46,9 @@ export const INDEX_OPTIONS: Options<SearchDocument> = {
 export const QUERY_OPTIONS: SearchOptions = {
   boost: FIELD_BOOSTS,
   prefix: true,
-  // Typo tolerance grows with the word: none under 4 characters, then one edit per 5.
-  fuzzy: (term) => (term.length < 4 ? false : Math.min(2, Math.max(1, Math.floor(term.length / 5)))),
+  // Typo tolerance grows with the word: none under 5 characters (short words have too many
+  // neighbours: "bold" would find "old"), one edit up to 9, two from 10.
+  fuzzy: (term) => (term.length < 5 ? false : term.length < 10 ? 1 : 2),
   combineWith: 'AND',
 };
 

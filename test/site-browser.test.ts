@@ -1,0 +1,219 @@
+/**
+ * The site in a real browser: Debian's chromium driven by playwright-core against `serve` over a
+ * registry built by `mcp-registry build` (the commands `npm run build` / `npm run serve` run) from
+ * a temp copy of test/fixtures/site/registry. Set SITE_SCREENSHOTS=1 to refresh docs/screenshots/.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`site-browser: skipped, ${CHROMIUM} is absent (install Debian's chromium; .ci/run does)`);
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const cli = join(repo, 'scripts/cli/main.ts');
+const fixture = join(repo, 'test/fixtures/site/registry');
+const screenshotDir = process.env.SITE_SCREENSHOTS === '1' ? join(repo, 'docs/screenshots') : undefined;
+
+let work = '';
+let serve: ChildProcess | undefined;
+let baseUrl = '';
+let context: BrowserContext | undefined;
+let contextNoJs: BrowserContext | undefined;
+
+function startServe(dist: string): Promise<{ child: ChildProcess; url: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, 'serve', dist, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`serve did not start: ${out}`)), 20_000);
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+      const match = /at (http:\/\/[^\s]+)/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, url: match[1]!.replace(/\/$/, '') });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${out}`)));
+  });
+}
+
+const launchArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+async function open(path: string, ctx = context): Promise<Page> {
+  const page = await ctx!.newPage();
+  await page.goto(`${baseUrl}${path}`);
+  return page;
+}
+
+describe.skipIf(!hasChromium)('the site in Chromium', () => {
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'site-browser-'));
+    const root = join(work, 'registry');
+    cpSync(fixture, root, { recursive: true });
+    const built = spawnSync(process.execPath, [cli, 'build'], { cwd: root, encoding: 'utf8' });
+    if (built.status !== 0) throw new Error(`build failed (${built.status}): ${built.stdout}${built.stderr}`);
+    const served = await startServe(join(root, 'dist'));
+    serve = served.child;
+    baseUrl = served.url;
+    const options = { executablePath: CHROMIUM, headless: true, args: launchArgs };
+    context = await chromium.launchPersistentContext(join(work, 'profile'), { ...options, viewport: { width: 1100, height: 900 } });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
+    contextNoJs = await chromium.launchPersistentContext(join(work, 'profile-nojs'), { ...options, javaScriptEnabled: false });
+  }, 120_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await contextNoJs?.close();
+    serve?.kill('SIGTERM');
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('shows the exactly named server first as the user types, and keeps the query in the URL', async () => {
+    const page = await open('/');
+    await page.locator('#q').pressSequentially('weather', { delay: 20 });
+    const first = page.locator('#results li').first();
+    await expect.poll(() => first.locator('.name').textContent()).toBe('io.github.acme/weather');
+    expect(new URL(page.url()).searchParams.get('q')).toBe('weather');
+    if (screenshotDir) {
+      mkdirSync(screenshotDir, { recursive: true });
+      await page.screenshot({ path: join(screenshotDir, 'home.png') });
+    }
+    await page.close();
+  });
+
+  it('runs the query kept in the URL when the page opens', async () => {
+    const page = await open('/?q=alerts');
+    await expect.poll(() => page.locator('#results li .name').first().textContent()).toBe('io.github.acme/weather-alerts');
+    await page.close();
+  });
+
+  it('opens the highlighted result with the arrow keys and Enter', async () => {
+    const page = await open('/');
+    await page.locator('#q').fill('weather');
+    await expect.poll(() => page.locator('#results li').count()).toBeGreaterThan(1);
+    await page.locator('#q').press('ArrowDown');
+    await page.locator('#q').press('ArrowDown');
+    await expect.poll(() => page.locator('#q').getAttribute('aria-activedescendant')).toBe('result-1');
+    const second = await page.locator('#results li .name').nth(1).textContent();
+    await page.locator('#q').press('Enter');
+    await page.waitForURL(`**/servers/${second}/`);
+    await page.close();
+  });
+
+  it('narrows results with a filter', async () => {
+    const page = await open('/');
+    await page.locator('a[data-facet="registry"][data-value="pypi"]').click();
+    await expect.poll(async () => (await page.locator('#results li .name').allTextContents()).sort()).toEqual([
+      'io.github.acme/weather-alerts',
+      'io.github.rtl/arabic-notes',
+    ]);
+    expect(new URL(page.url()).searchParams.get('registry')).toBe('pypi');
+    await page.close();
+  });
+
+  it('opens a server page with its title, links, versions and install snippets', async () => {
+    const page = await open('/servers/io.github.acme/weather/');
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Weather');
+    expect(await page.locator('a[href="https://github.com/acme/weather"]').count()).toBe(1);
+    expect(await page.locator('table tbody tr th').allTextContents()).toEqual(['1.2.0latest', '1.1.0']);
+    expect(await page.locator('h4').allTextContents()).toEqual([
+      'Claude Desktop (claude_desktop_config.json)', 'VS Code (.vscode/mcp.json)', 'Cursor (.cursor/mcp.json)', 'Claude Code', 'Command line',
+    ]);
+    if (screenshotDir) await page.screenshot({ path: join(screenshotDir, 'server.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('copies a snippet to the clipboard', async () => {
+    const page = await open('/servers/io.github.acme/weather/');
+    await page.locator('button[data-target="claude-code"]').click();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toBe(await page.locator('#snippet-0-3').textContent());
+    expect(copied).toContain('claude mcp add');
+    await page.close();
+  });
+
+  it('warns on a deprecated server with its status message', async () => {
+    const page = await open('/servers/io.github.old/legacy-search/');
+    expect(await page.locator('.warning').textContent()).toContain('Use io.github.acme/weather instead');
+    await page.close();
+  });
+
+  it('leaves a deleted server out of search and pages', async () => {
+    const page = await open('/');
+    await page.locator('#q').fill('vanished');
+    await expect.poll(() => page.locator('#search-status').textContent()).toBe('No servers match.');
+    const response = await page.goto(`${baseUrl}/servers/io.github.gone/vanished/`);
+    expect(response?.status()).toBe(404);
+    await page.close();
+  });
+
+  it('runs nothing from server.json: markup in titles and descriptions stays text', async () => {
+    const page = await open('/servers/io.github.evil/xss/');
+    expect(await page.locator('h1').textContent()).toBe('<img src=x onerror=window.__pwned=5>');
+    await page.goto(`${baseUrl}/?q=bold`);
+    await expect.poll(() => page.locator('#results li p').first().textContent()).toBe('<script>window.__pwned=1</script><b>bold</b>');
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    await page.close();
+  });
+
+  it('keeps a 100-character name and right-to-left text inside a phone-sized screen', async () => {
+    const page = await open('/browse/');
+    await page.setViewportSize({ width: 360, height: 740 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await page.goto(`${baseUrl}/servers/io.github.rtl/arabic-notes/`);
+    expect(await page.locator('h1').evaluate((h) => getComputedStyle(h).direction)).toBe('rtl');
+    await page.close();
+  });
+
+  it('works without JavaScript: filters, listings and snippets are plain pages', async () => {
+    const page = await open('/', contextNoJs);
+    await page.locator('a[data-facet="status"][data-value="deprecated"]').click();
+    await page.waitForURL('**/browse/status/deprecated/');
+    expect(await page.locator('main ul.servers .name').allTextContents()).toEqual(['io.github.old/legacy-search']);
+    await page.goto(`${baseUrl}/servers/io.github.dotnet/files/`);
+    expect(await page.locator('#snippet-0-4').textContent()).toBe('dnx Dotnet.Files.Mcp@1.0.0 --yes');
+    await page.close();
+  });
+
+  it('publishes the Atom feed and the search index beside the API', async () => {
+    const feed = await fetch(`${baseUrl}/feed.xml`);
+    expect(await feed.text()).toContain('<title>Deprecated: Legacy search 1.0.0</title>');
+    const manifest = (await (await fetch(`${baseUrl}/search/manifest.json`)).json()) as { documents: number };
+    expect(manifest.documents).toBe(9);
+    const api = (await (await fetch(`${baseUrl}/v0.1/servers?limit=100`)).json()) as { servers: unknown[] };
+    expect(api.servers.length).toBeGreaterThan(0);
+  });
+
+  it('renders the API docs page from openapi.yaml', async () => {
+    const page = await open('/api/');
+    expect(await page.locator('main h2 code').allTextContents()).toContain('/v0.1/servers');
+    await page.close();
+  });
+});
+
+describe.skipIf(!hasChromium)('the site of an empty registry', () => {
+  it('builds and says there are no servers yet', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'site-empty-'));
+    try {
+      const root = join(dir, 'registry');
+      mkdirSync(join(root, 'servers'), { recursive: true });
+      const built = spawnSync(process.execPath, [cli, 'build'], { cwd: root, encoding: 'utf8' });
+      expect(built.status, built.stderr).toBe(0);
+      const html = readFileSync(join(root, 'dist/index.html'), 'utf8');
+      expect(html).toContain('0 servers in 0 namespaces.');
+      expect(html).toContain('No servers yet.');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
