@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../scripts/cli/main.ts';
 import { runPrCheck } from '../scripts/github/pr-check-run.ts';
-import { readPullRequestEvent, type PullRequestEvent } from '../scripts/github/pr-event.ts';
+import { mayVerify, readPullRequestEvent, type PullRequestEvent } from '../scripts/github/pr-event.ts';
 import { isPrCheckResult } from '../scripts/github/report-guard.ts';
 import { createCliRunner, type CliRunner } from '../scripts/github/run-checks.ts';
 import { makeRepo, serverJson, type TestRepo } from './fixtures/github/git-repo.ts';
@@ -53,6 +53,18 @@ describe('pull_request event payload', () => {
     const gone = structuredClone(payload);
     gone.pull_request.head.repo = null;
     expect(readPullRequestEvent(gone)).toMatchObject({ ok: true, event: { isFork: true } });
+  });
+
+  it('lets a fork PR reach the network only in the run started by the safe-to-verify label', () => {
+    const fork = structuredClone(payload);
+    fork.pull_request.head.repo.full_name = 'alice/registry';
+    fork.pull_request.labels = [{ name: 'safe-to-verify' }];
+    const pushed = readPullRequestEvent({ ...fork, action: 'synchronize' });
+    const labelled = readPullRequestEvent({ ...fork, action: 'labeled', label: { name: 'safe-to-verify' } });
+    expect(pushed.ok && mayVerify(pushed.event)).toBe(false);
+    expect(labelled.ok && mayVerify(labelled.event)).toBe(true);
+    const own = readPullRequestEvent(payload);
+    expect(own.ok && mayVerify(own.event)).toBe(true);
   });
 
   it('refuses a payload that is not a pull_request event', () => {

@@ -10,6 +10,8 @@ export interface PullRequestEvent {
   /** The head branch lives in another repository (or a deleted one). */
   isFork: boolean;
   labels: string[];
+  /** This event is a maintainer adding the safe-to-verify label (not a later push). */
+  labeledSafeToVerify: boolean;
   /** `owner/name` of the registry repository. */
   repository: string;
 }
@@ -50,6 +52,7 @@ export function readPullRequestEvent(payload: unknown): EventResult {
       authorAssociation: str(pr.author_association) ?? 'NONE',
       isFork: headRepo === undefined || headRepo.toLowerCase() !== repository.toLowerCase(),
       labels,
+      labeledSafeToVerify: rec(payload)?.action === 'labeled' && str(rec(rec(payload)?.label)?.name) === SAFE_TO_VERIFY_LABEL,
       repository,
     },
   };
@@ -58,6 +61,10 @@ export function readPullRequestEvent(payload: unknown): EventResult {
 /** The label a maintainer adds to let network checks run on a fork's PR. */
 export const SAFE_TO_VERIFY_LABEL = 'safe-to-verify';
 
+/**
+ * A fork's PR reaches the network only in the run started by a maintainer adding the label: a push after the
+ * label was added is new, unreviewed content and waits for the label to be added again.
+ */
 export function mayVerify(event: PullRequestEvent): boolean {
-  return !event.isFork || event.labels.includes(SAFE_TO_VERIFY_LABEL);
+  return !event.isFork || event.labeledSafeToVerify;
 }
