@@ -4,7 +4,7 @@
  * sync changes nothing, and the next run with the same upstream and --since carries on from the
  * saved cursor. The journal is removed after a successful commit.
  */
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isRecord } from '../import/legacy-seed.ts';
 import type { WalkState } from './page-walk.ts';
@@ -75,6 +75,14 @@ export async function savePage(root: string, slug: string, base: string, since: 
   await rename(join(dir, 'head.tmp'), join(dir, 'head.json'));
 }
 
+/** Removes the journal, and the registry/sync and registry folders if that leaves them empty. */
 export async function clearJournal(root: string, slug: string): Promise<void> {
   await rm(journalDir(root, slug), { recursive: true, force: true });
+  for (const dir of [join(root, 'registry', 'sync'), join(root, 'registry')]) {
+    try {
+      await rmdir(dir);
+    } catch {
+      return;
+    }
+  }
 }

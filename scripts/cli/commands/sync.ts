@@ -1,0 +1,131 @@
+/** `mcp-registry sync --from URL`: mirror an upstream registry API into servers/. */
+import { resolve } from 'node:path';
+import { loadRegistryConfig } from '../../config/registry-config.ts';
+import { EXIT_CHECK_FAILED, EXIT_OK, environmentError, usageError } from '../../core/errors.ts';
+import { policyExclusion, policyOf } from '../../policy/load-policy.ts';
+import { parseUpstreams } from '../../policy/upstreams.ts';
+import { createPageFetcher, DEFAULT_MAX_PAGE_BYTES } from '../../sync/http-page-fetcher.ts';
+import type { SyncOptions } from '../../sync/run-sync.ts';
+import { runSync } from '../../sync/run-sync.ts';
+import { renderReport } from '../../validate/render.ts';
+import { validateDocument } from '../../validate/validate-document.ts';
+import { outputFormat, parseFlags } from '../args.ts';
+import type { Command } from '../command.ts';
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+function positiveInt(value: string | undefined, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw usageError(`${flag} must be a positive whole number; got '${value}'`);
+  return n;
+}
+
+const command: Command = {
+  help: `Usage: mcp-registry sync --from URL [--since RFC3339] [--full] [--out DIR] [--format text|json]
+
+Mirrors an upstream registry API (the official registry, another instance of this registry,
+static or served, or a fork) into servers/<namespace>/<name>/<version>.json.
+
+URL    the registry's base URL (https://registry.modelcontextprotocol.io) or its API root
+       (…/v0.1 or …/v0). Without a version, /v0.1 is tried first, then /v0.
+
+How it works:
+  - Incremental: after a sync, the newest updatedAt seen is saved in registry/sync/<upstream>.json
+    and the next run asks only for entries updated since then (updated_since).
+  - A full walk (the first run, or --full) follows nextCursor to the end; a cursor that repeats,
+    a page of only repeated entries, or more than --max-pages pages stops the sync.
+  - Every entry goes through the same validation as a pull request and the policy in
+    registry.config.yaml; invalid ones are listed in registry/quarantine/sync-<upstream>.json.
+  - Upstream statuses (deprecated, deleted) go to registry/status/, provenance (upstream,
+    fetchedAt, publishedAt, updatedAt) to registry/upstream/. A full walk marks versions the
+    upstream no longer lists as deleted. Published files are never edited or removed.
+  - Names written in this repository, or mirrored from an upstream listed earlier under
+    upstreams: in registry.config.yaml, are left alone.
+  - Atomic and resumable: pages are journaled under registry/sync/; servers/ changes only when
+    the walk is complete, all at once. Run the same command again to resume after a failure.
+
+Options:
+  --from URL              upstream registry (required)
+  --since RFC3339         fetch entries updated after this time (overrides the saved watermark)
+  --full                  ignore the saved watermark; walk everything and detect removals
+  --out DIR               registry root to write into (default: the current folder)
+  --limit N               page size to ask for (default 100, the API maximum)
+  --max-pages N           give up after N pages (default 10000)
+  --max-page-bytes N      refuse pages larger than N bytes (default ${DEFAULT_MAX_PAGE_BYTES})
+  --timeout-ms N          per request (default 30000); failed requests are retried 3 times
+  --format text|json      how to print the report
+  -h, --help              show this help
+
+Exit codes: 0 synced, 1 some entries were refused or the upstream misbehaved (see the report),
+2 usage or environment error (bad flag, upstream unreachable).
+`,
+  async run(argv, io) {
+    const { values, positionals } = parseFlags(argv, {
+      from: { type: 'string' },
+      since: { type: 'string' },
+      full: { type: 'boolean' },
+      out: { type: 'string' },
+      limit: { type: 'string' },
+      'max-pages': { type: 'string' },
+      'max-page-bytes': { type: 'string' },
+      'timeout-ms': { type: 'string' },
+      format: { type: 'string' },
+    });
+    const format = outputFormat(values.format);
+    if (positionals.length > 0) throw usageError(`unexpected argument '${positionals[0]}'; see --help`);
+    if (values.from === undefined) throw usageError('--from URL is required; see --help');
+    let from: URL;
+    try {
+      from = new URL(values.from);
+    } catch {
+      throw usageError(`--from must be an http(s) URL; got '${values.from}'`);
+    }
+    if (from.protocol !== 'http:' && from.protocol !== 'https:') throw usageError(`--from must be an http(s) URL; got '${values.from}'`);
+    if (values.since !== undefined && (!RFC3339.test(values.since) || Number.isNaN(Date.parse(values.since)))) {
+      throw usageError(`--since must be an RFC 3339 time such as 2025-10-01T00:00:00Z; got '${values.since}'`);
+    }
+    const root = resolve(io.cwd, values.out ?? '.');
+    const config = await loadRegistryConfig(root);
+    const upstreams = parseUpstreams(config.extra.upstreams);
+    if (!upstreams.ok) throw environmentError(`registry.config.yaml: ${upstreams.errors.join('; ')}`);
+    const fetcher = createPageFetcher({
+      from: values.from,
+      maxPageBytes: positiveInt(values['max-page-bytes'], '--max-page-bytes', DEFAULT_MAX_PAGE_BYTES),
+      timeoutMs: positiveInt(values['timeout-ms'], '--timeout-ms', 30_000),
+    });
+    const options: SyncOptions = {
+      root,
+      from: values.from,
+      config,
+      validate: validateDocument,
+      fetchPage: fetcher.fetchPage,
+      limit: Math.min(positiveInt(values.limit, '--limit', 100), 100),
+      maxPages: positiveInt(values['max-pages'], '--max-pages', 10_000),
+      exclude: policyExclusion(policyOf(config)),
+      upstreams: upstreams.upstreams,
+      full: values.full === true,
+    };
+    if (values.since !== undefined) options.since = values.since;
+    let outcome;
+    try {
+      outcome = await runSync(options);
+    } finally {
+      await fetcher.close();
+    }
+    const network = outcome.report.files[0]?.diagnostics.find((d) => d.code === 'sync/http' && /does not resolve|ECONNREFUSED/.test(d.message));
+    if (network) throw environmentError(network.message);
+    io.stdout(renderReport(outcome.report, format));
+    if (format === 'text') {
+      const s = outcome.stats;
+      io.stdout(
+        `sync ${s.incremental ? 'incremental' : 'full'}${s.resumed ? ' (resumed)' : ''}: ${s.pages} pages, ${s.requests} requests, ${s.bytes} bytes; ` +
+          `${s.fetched} entries fetched, ${s.added} added, ${s.unchanged} unchanged, ${s.skipped} left out, ${s.quarantined} quarantined, ${s.removed} removed upstream, ${s.stateFiles} state files updated` +
+          (outcome.quarantinePath ? ` (see ${outcome.quarantinePath})` : '') +
+          '\n',
+      );
+    }
+    return outcome.report.ok ? EXIT_OK : EXIT_CHECK_FAILED;
+  },
+};
+export default command;
