@@ -1,14 +1,15 @@
 /** Verify results are ordinary diagnostics with `verify/…` codes (see docs/verification.md). */
 import type { Diagnostic, Severity } from '../core/diagnostics.ts';
 import type { HttpFailure } from '../net/http-client.ts';
+import type { VerifyCode } from './codes.ts';
 
-export function finding(code: string, message: string, pointer: string, severity: Severity = 'error'): Diagnostic {
+export function finding(code: VerifyCode, message: string, pointer: string, severity: Severity = 'error'): Diagnostic {
   return { code: `verify/${code}`, severity, message, pointer, line: 0, column: 0 };
 }
 
 /** A service that could not be asked: not the author's fault, but nothing was proven either. */
 export function unreachable(what: string, failure: HttpFailure, pointer: string): Diagnostic {
-  const code = failure.code === 'ssrf-refused' || failure.code === 'redirect-refused' || failure.code === 'insecure-url'
+  const code: VerifyCode = failure.code === 'ssrf-refused' || failure.code === 'redirect-refused' || failure.code === 'insecure-url'
     ? 'url-refused'
     : failure.code === 'too-large'
       ? 'response-too-large'
