@@ -126,7 +126,7 @@ describe.skipIf(!hasChromium)('the site in Chromium', () => {
     await expect.poll(() => page.locator('h1').textContent()).toBe('Weather');
     expect(await page.locator('a[href="https://github.com/acme/weather"]').count()).toBe(1);
     expect(await page.locator('table tbody tr th').allTextContents()).toEqual(['1.2.0latest', '1.1.0']);
-    expect(await page.locator('h4').allTextContents()).toEqual([
+    expect(await page.locator('details.snippet summary').allTextContents()).toEqual([
       'Claude Desktop (claude_desktop_config.json)', 'VS Code (.vscode/mcp.json)', 'Cursor (.cursor/mcp.json)', 'Claude Code', 'Command line',
     ]);
     if (screenshotDir) await page.screenshot({ path: join(screenshotDir, 'server.png'), fullPage: true });
@@ -135,6 +135,7 @@ describe.skipIf(!hasChromium)('the site in Chromium', () => {
 
   it('copies a snippet to the clipboard', async () => {
     const page = await open('/servers/io.github.acme/weather/');
+    await page.locator('details.snippet summary', { hasText: 'Claude Code' }).click();
     await page.locator('button[data-target="claude-code"]').click();
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     expect(copied).toBe(await page.locator('#snippet-0-3').textContent());
