@@ -46,6 +46,8 @@ export interface HttpRequest {
   headers?: Record<string, string>;
   /** Overrides the client's cap for this request. */
   maxBytes?: number;
+  /** Overrides the client's per-attempt timeout (large downloads). */
+  timeoutMs?: number;
   /** Streams the body to this sink instead of buffering it (`body` is then empty). */
   onChunk?: (chunk: Uint8Array) => void;
   /** Called before a retry so a streaming sink can start over. */
@@ -191,7 +193,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
 
   async function once(req: HttpRequest, url: URL, maxBytes: number): Promise<HttpResponse & { retryAfter?: string }> {
     checkTarget(url);
-    const signal = AbortSignal.timeout(timeoutMs);
+    const attemptMs = req.timeoutMs ?? timeoutMs;
+    const signal = AbortSignal.timeout(attemptMs);
     let res;
     try {
       res = await request(url, {
@@ -203,7 +206,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         bodyTimeout: timeoutMs,
       });
     } catch (error) {
-      throw classify(error);
+      throw classify(error, attemptMs);
     }
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(res.headers)) {
@@ -229,7 +232,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       }
     } catch (error) {
       if (error instanceof StepError) throw error;
-      throw classify(error);
+      throw classify(error, attemptMs);
     }
     return {
       url: url.href,
@@ -242,7 +245,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     };
   }
 
-  function classify(error: unknown): StepError {
+  function classify(error: unknown, attemptMs: number): StepError {
     const e = error as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } };
     const code = e.code ?? e.cause?.code;
     if (code === 'ESSRF') return new StepError('ssrf-refused', `${e.message ?? e.cause?.message}; only public hosts can be verified`, false);
@@ -252,7 +255,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       error instanceof undiciErrors.BodyTimeoutError ||
       error instanceof undiciErrors.ConnectTimeoutError
     ) {
-      return new StepError('timeout', `no answer within ${timeoutMs} ms`, true);
+      return new StepError('timeout', `no answer within ${attemptMs} ms`, true);
     }
     if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
       return new StepError('network', `the host name does not resolve (${code})`, code === 'EAI_AGAIN');

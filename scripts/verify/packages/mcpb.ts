@@ -5,6 +5,9 @@ import { finding, unreachable } from '../finding.ts';
 import { withOrigin } from '../endpoint-urls.ts';
 import type { PackageVerifier } from './package-verifier.ts';
 
+/** Bundles can be large: the whole download may take this long (idle gaps still end at the client's timeout). */
+export const MCPB_DOWNLOAD_TIMEOUT_MS = 120_000;
+
 export const mcpbVerifier: PackageVerifier = {
   registryType: 'mcpb',
   async verify({ pkg, pointer }, { http, endpoints, mcpbMaxBytes }) {
@@ -22,6 +25,7 @@ export const mcpbVerifier: PackageVerifier = {
       url: target.url,
       headers: target.headers,
       maxBytes: mcpbMaxBytes,
+      timeoutMs: MCPB_DOWNLOAD_TIMEOUT_MS,
       onChunk: (chunk) => void hash.update(chunk),
       onRestart: () => {
         hash = createHash('sha256');
