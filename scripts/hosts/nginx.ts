@@ -130,10 +130,10 @@ location ~ ${API}/servers/(?<mcp_name>[^/]+/[^/]+)/versions$ {
   default_type "application/problem+json; charset=utf-8";
   try_files /v0.1/servers/$mcp_name/versions.json @server_not_found;
 }
-location ~ ${API}/servers/(?<mcp_name>[^/]+/[^/]+)/versions/(?<mcp_version>[^/]+)$ {
+location ~ ${API}/servers/(?<mcp_name>[^/]+/[^/]+)/versions/(?<mcp_ver>[^/]+)$ {
   default_type "application/problem+json; charset=utf-8";
   if (!-d $document_root/v0.1/servers/$mcp_name/versions) { ${r(404, MESSAGES.serverNotFound)} }
-  try_files /v0.1/servers/$mcp_name/versions/$mcp_version.json @version_not_found;
+  try_files /v0.1/servers/$mcp_name/versions/$mcp_ver.json @version_not_found;
 }
 location @server_not_found {
   default_type "application/problem+json; charset=utf-8";
@@ -141,7 +141,7 @@ location @server_not_found {
 }
 location @version_not_found {
   default_type "application/problem+json; charset=utf-8";
-  if ($mcp_version = latest) { ${r(404, MESSAGES.serverNotFound)} }
+  if ($mcp_ver = latest) { ${r(404, MESSAGES.serverNotFound)} }
   ${r(404, MESSAGES.versionNotFound)}
 }
 location ~ ${API}/health$ { try_files /v0.1/health.json =404; }
