@@ -1,0 +1,61 @@
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { join, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { listen } from '../scripts/serve/node-server.ts';
+import { buildFixture, fixtureRoot } from './fixtures/api/build-fixture.ts';
+import { describeHostContract } from './fixtures/api/host-contract.ts';
+
+interface Worker {
+  fetch: (request: Request, env: { ASSETS: { fetch: (input: Request | URL) => Promise<Response> } }) => Promise<Response>;
+}
+
+/** Static assets as Pages serves them: a file per path, 404 otherwise. */
+function assetsOf(dist: string) {
+  const root = resolve(dist);
+  return {
+    async fetch(input: Request | URL): Promise<Response> {
+      const url = new URL(input instanceof Request ? input.url : input);
+      const file = resolve(root, `.${decodeURIComponent(url.pathname)}`);
+      if (!file.startsWith(root + sep)) return new Response('not found', { status: 404 });
+      try {
+        return new Response(await readFile(file), { status: 200 });
+      } catch {
+        return new Response('not found', { status: 404 });
+      }
+    },
+  };
+}
+
+async function startWorker(dist: string) {
+  const worker = (await import(pathToFileURL(join(dist, '_worker.js/index.js')).href)).default as Worker;
+  const env = { ASSETS: assetsOf(dist) };
+  const server = createServer((req, res) => {
+    const request = new Request(`http://${req.headers.host}${req.url}`, { method: req.method, headers: req.headers as Record<string, string> });
+    worker.fetch(request, env).then(
+      async (response) => {
+        res.writeHead(response.status, Object.fromEntries(response.headers));
+        res.end(Buffer.from(await response.arrayBuffer()));
+      },
+      (error: Error) => res.writeHead(500).end(error.message),
+    );
+  });
+  const { url } = await listen(server, 0, '127.0.0.1');
+  return { baseUrl: url, stop: () => new Promise<void>((done) => server.close(() => done())) };
+}
+
+describe('the Cloudflare Pages worker of build --host cloudflare, run in node', () => {
+  describeHostContract('cloudflare worker', async () => {
+    const { dist } = await buildFixture(fixtureRoot(120), 'cloudflare');
+    return { ...(await startWorker(dist)), dist };
+  });
+
+  it('carries only the router and what it imports, as plain JavaScript', async () => {
+    const { dist } = await buildFixture(fixtureRoot(), 'cloudflare');
+    const router = await readFile(join(dist, '_worker.js/serve/router.js'), 'utf8');
+    expect(router).toMatch(/from '\.\/list-page\.js'/);
+    expect(router).not.toMatch(/\.ts'/);
+    await expect(readFile(join(dist, '_worker.js/serve/node-server.js'))).rejects.toThrow();
+  });
+});
