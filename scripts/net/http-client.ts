@@ -5,15 +5,15 @@
  * refuses non-public addresses except for configured endpoints. Failures are values that name
  * the URL and say what to do.
  */
-import { lookup as systemLookup } from 'node:dns';
-import type { LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
-import { Agent, errors as undiciErrors, request } from 'undici';
+import { errors as undiciErrors, request } from 'undici';
 import { bareHost, isNonPublicAddress } from './address-guard.ts';
+import { createGuardedAgent, createTrust, systemLookupAll } from './guarded-agent.ts';
+import type { LookupFunction } from './guarded-agent.ts';
 import { createHostLimiter } from './host-limiter.ts';
 import { backoffDelay, isRetryableStatus, parseRetryAfter } from './retry-policy.ts';
 
-export type LookupFunction = (hostname: string) => Promise<{ address: string; family: number }[]>;
+export type { LookupFunction } from './guarded-agent.ts';
 
 export interface HttpClientOptions {
   /** Per attempt, headers and body included. Default 10 s. */
@@ -104,33 +104,6 @@ class StepError extends Error {
   }
 }
 
-function trustKey(url: URL): string[] {
-  return [url.origin.toLowerCase(), bareHost(url.hostname)];
-}
-
-function normaliseTrusted(entries: readonly string[]): Set<string> {
-  const out = new Set<string>();
-  for (const entry of entries) {
-    try {
-      const url = new URL(entry.includes('://') ? entry : `http://${entry}`);
-      if (entry.includes('://')) out.add(url.origin.toLowerCase());
-      else out.add(bareHost(url.hostname));
-    } catch {
-      // A malformed endpoint is reported where it is used.
-    }
-  }
-  return out;
-}
-
-function defaultLookup(hostname: string): Promise<{ address: string; family: number }[]> {
-  return new Promise((resolve, reject) => {
-    systemLookup(hostname, { all: true }, (error, addresses: LookupAddress[]) => {
-      if (error) reject(error);
-      else resolve(addresses);
-    });
-  });
-}
-
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const retries = options.retries ?? 2;
@@ -138,47 +111,16 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 10_000;
   const defaultMaxBytes = options.maxBytes ?? 10 * 1024 * 1024;
   const maxRedirects = options.maxRedirects ?? 5;
-  const trusted = normaliseTrusted(options.trustedOrigins ?? []);
-  const trustedHosts = new Set([...trusted].filter((t) => !t.includes('://')));
-  for (const t of trusted) if (t.includes('://')) trustedHosts.add(bareHost(new URL(t).hostname));
-  const resolveName = options.lookup ?? defaultLookup;
+  const trust = createTrust(options.trustedOrigins ?? []);
   const random = options.random ?? Math.random;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const limiter = createHostLimiter(options.perHostConcurrency ?? 6);
   const userAgent = options.userAgent ?? 'mcp-static-registry-verify/0.1';
 
-  const agent = new Agent({
-    connect: {
-      timeout: timeoutMs,
-      // Runs for every connection: a public name that resolves to a private address is refused
-      // here, after resolution, so DNS rebinding cannot slip past a check made earlier.
-      lookup: (hostname: string, opts: unknown, callback: (...args: unknown[]) => void) => {
-        const all = typeof opts === 'object' && opts !== null && (opts as { all?: boolean }).all === true;
-        resolveName(hostname).then(
-          (addresses) => {
-            const host = bareHost(hostname);
-            const usable = trustedHosts.has(host) ? addresses : addresses.filter((a) => !isNonPublicAddress(a.address));
-            if (usable.length === 0) {
-              const err = new Error(`${hostname} resolves only to non-public addresses`) as NodeJS.ErrnoException;
-              err.code = 'ESSRF';
-              callback(err);
-              return;
-            }
-            if (all) callback(null, usable);
-            else callback(null, usable[0]!.address, usable[0]!.family);
-          },
-          (error: unknown) => callback(error),
-        );
-      },
-    } as never,
-  });
-
-  function isTrusted(url: URL): boolean {
-    return trustKey(url).some((k) => trusted.has(k));
-  }
+  const agent = createGuardedAgent(trust, options.lookup ?? systemLookupAll, timeoutMs);
 
   function checkTarget(url: URL): void {
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isTrusted(url))) {
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && trust.isTrustedUrl(url))) {
       throw new StepError(
         'insecure-url',
         `only https is allowed (got ${url.protocol.replace(':', '')}); use an https URL, or configure this origin as an endpoint`,
@@ -186,7 +128,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       );
     }
     const host = bareHost(url.hostname);
-    if (isIP(host) !== 0 && isNonPublicAddress(host) && !isTrusted(url)) {
+    if (isIP(host) !== 0 && isNonPublicAddress(host) && !trust.isTrustedUrl(url)) {
       throw new StepError('ssrf-refused', `${host} is not a public address; only public hosts can be verified`, false);
     }
   }
