@@ -35,7 +35,9 @@ async function startWorker(dist: string) {
     const request = new Request(`http://${req.headers.host}${req.url}`, { method: req.method, headers: req.headers as Record<string, string> });
     worker.fetch(request, env).then(
       async (response) => {
-        res.writeHead(response.status, Object.fromEntries(response.headers));
+        const headers: Record<string, string> = {};
+        response.headers.forEach((value, key) => (headers[key] = value));
+        res.writeHead(response.status, headers);
         res.end(Buffer.from(await response.arrayBuffer()));
       },
       (error: Error) => res.writeHead(500).end(error.message),
