@@ -22,10 +22,10 @@ const root = mkdtempSync(join(tmpdir(), 'bench-sync-'));
 const upstream = await startUpstream({ entries: Array.from({ length: SERVERS }, (_, i) => makeEntry(i)) });
 const fetcher = createPageFetcher({ from: upstream.url });
 
-async function measure(): Promise<{ ms: number; outcome: SyncOutcome; served: number }> {
+async function measure(full = false): Promise<{ ms: number; outcome: SyncOutcome; served: number }> {
   const before = upstream.bytesSent;
   const start = performance.now();
-  const outcome = await runSync({ root, from: upstream.url, config: DEFAULT_CONFIG, validate: validateDocument, fetchPage: fetcher.fetchPage });
+  const outcome = await runSync({ root, from: upstream.url, config: DEFAULT_CONFIG, validate: validateDocument, fetchPage: fetcher.fetchPage, full });
   return { ms: performance.now() - start, outcome, served: upstream.bytesSent - before };
 }
 
@@ -38,19 +38,24 @@ try {
   const s = incremental.outcome.stats;
   if (s.fetched !== CHANGES || s.added !== CHANGES / 2) throw new Error(`incremental sync fetched ${s.fetched}, added ${s.added}`);
 
+  const again = await measure(true);
+  if (again.outcome.stats.added !== 0 || again.outcome.stats.removed !== 0) throw new Error(`full re-walk changed files: ${JSON.stringify(again.outcome.stats)}`);
+
   const row = (label: string, r: { ms: number; outcome: SyncOutcome; served: number }) =>
     `| ${label} | ${(r.ms / 1000).toFixed(2)} s | ${r.outcome.stats.requests} | ${r.outcome.stats.pages} | ${(r.outcome.stats.bytes / 1e6).toFixed(2)} MB | ${r.outcome.stats.fetched} | ${r.outcome.stats.added} | ${r.outcome.stats.stateFiles} |`;
   const body = [
     `Machine: ${describeMachine()}.`,
     '',
     `A local upstream (node:http on 127.0.0.1, official ordering and \`name:version\` cursors, 100 per page) serves ${SERVERS.toLocaleString('en')} servers with one npm package each. ` +
-      `The full sync writes into an empty registry; the incremental one follows after ${CHANGES} upstream changes (${CHANGES / 2} new versions, ${CHANGES / 2} deprecations) and uses the saved watermark. ` +
+      `The full sync writes into an empty registry; the incremental one follows after ${CHANGES} upstream changes (${CHANGES / 2} new versions, ${CHANGES / 2} deprecations) and uses the saved watermark; ` +
+      'the last row walks everything again (removal detection) and must write nothing. ' +
       'Every entry is validated, rendered and written with its provenance in one atomic commit. Bytes are response bodies as received.',
     '',
     '| sync | wall time | requests | pages | bytes | entries fetched | files added | state files written |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
     row('full, 10,000 servers', full),
     row(`incremental, ${CHANGES} changes`, incremental),
+    row('full re-walk, nothing changed (--full)', again),
   ].join('\n');
   process.stdout.write(`${body}\n`);
   writeBenchmarkSection('Sync from an upstream', body);

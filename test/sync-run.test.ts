@@ -70,6 +70,13 @@ describe('sync from an upstream API', () => {
     expect(readFileSync(join(root, 'registry/status/io.github.upstream-org/server-00007.yaml'), 'utf8')).toContain('status: deprecated');
   });
 
+  it('writes nothing when a full walk finds the upstream unchanged', async () => {
+    await start({ count: 3, entries: [makeEntry(0), makeEntry(1, { status: 'deprecated' })] });
+    await sync();
+    const again = await sync({ full: true });
+    expect(again.written).toEqual([]);
+  });
+
   it('marks versions that disappear from the upstream as deleted on a full walk, keeping their files', async () => {
     await start({ count: 3 });
     await sync();

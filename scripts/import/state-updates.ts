@@ -44,6 +44,12 @@ export function markRemoved(existing: StatusFile | undefined, version: string, u
   return { ...(existing ?? {}), versions };
 }
 
+function sameRecord(a: Record<string, unknown> | undefined, b: Record<string, unknown>): boolean {
+  if (a === undefined) return false;
+  const keys = Object.keys(b).sort();
+  return JSON.stringify(Object.keys(a).sort()) === JSON.stringify(keys) && keys.every((k) => a[k] === b[k]);
+}
+
 export function applyProvenance(
   existing: ProvenanceFile | undefined,
   upstream: string,
@@ -58,7 +64,7 @@ export function applyProvenance(
   if (official.updatedAt !== undefined) entry.updatedAt = official.updatedAt;
   if (official.status !== undefined) entry.status = official.status;
   // Unchanged upstream data leaves the file alone, so a nightly sync does not rewrite every name.
-  if (existing === base && JSON.stringify(base.versions?.[version]) === JSON.stringify(entry)) return existing;
+  if (existing === base && sameRecord(base.versions?.[version], entry)) return existing;
   return { ...base, upstream, fetchedAt, versions: { ...(base.versions ?? {}), [version]: entry } };
 }
 

@@ -3,7 +3,7 @@
  * Walk (resumable) → plan through validation, policy and precedence → status, provenance,
  * removals, watermark and quarantine → one atomic commit.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import fg from 'fast-glob';
 import type { RegistryConfig } from '../config/registry-config.ts';
 import type { ServerJson, ServerStatus } from '../core/api-types.ts';
@@ -15,7 +15,6 @@ import { commitFiles } from '../import/commit-files.ts';
 import type { FileChange } from '../import/commit-files.ts';
 import { entryPath } from '../import/entry-path.ts';
 import { planReport, quarantineFileName, treeReader } from '../import/import-file.ts';
-import { isRecord } from '../import/legacy-seed.ts';
 import type { EntryPlan, ValidateDocument } from '../import/plan-entries.ts';
 import { planEntries, renderQuarantine } from '../import/plan-entries.ts';
 import { fromResponses } from '../import/read-import.ts';
@@ -96,34 +95,25 @@ function ownerReader(root: string, readExisting: (p: string) => string | undefin
 /** Versions this upstream gave us before that a full walk no longer lists. */
 async function removedVersions(root: string, upstream: string, seen: Set<string>, readExisting: (p: string) => string | undefined): Promise<RemovedVersion[]> {
   const files = await fg('registry/upstream/*/*.yaml', { cwd: root, onlyFiles: true });
+  if (files.length === 0) return [];
+  // Provenance file names are lower-cased; the folders under servers/ carry the name as published.
+  const folders = new Map<string, string>();
+  for (const dir of await fg('servers/*/*', { cwd: root, onlyDirectories: true })) {
+    const [, namespace, server] = dir.split('/') as [string, string, string];
+    folders.set(`${namespace}/${server}`.toLowerCase(), `${namespace}/${server}`);
+  }
   const removed: RemovedVersion[] = [];
   const key = upstreamKey(upstream);
   for (const file of files.sort()) {
     const provenance = parseState<ProvenanceFile>(readExisting(file));
     if (!provenance || upstreamKey(String(provenance.upstream)) !== key) continue;
-    // The file name is lower-cased; the entries under servers/ carry the real name.
-    for (const version of Object.keys(provenance.versions ?? {})) {
-      const name = serverNameFor(root, file, version);
-      if (name !== undefined && !seen.has(`${name}@${version}`)) removed.push({ name, version });
+    const name = folders.get(file.slice('registry/upstream/'.length, -'.yaml'.length));
+    if (name === undefined) continue;
+    for (const version of Object.keys(provenance.versions ?? {}).sort()) {
+      if (!seen.has(`${name}@${version}`) && existsSync(`${root}/servers/${name}/${version}.json`)) removed.push({ name, version });
     }
   }
   return removed;
-}
-
-function serverNameFor(root: string, provenanceFile: string, version: string): string | undefined {
-  const [, , namespace, fileName] = provenanceFile.split('/') as [string, string, string, string];
-  const server = fileName.slice(0, -'.yaml'.length);
-  const matches = fg.sync(`servers/*/*/${fg.escapePath(version)}.json`, { cwd: root, caseSensitiveMatch: false }).filter((p) => {
-    const parts = p.split('/');
-    return parts[1]!.toLowerCase() === namespace && parts[2]!.toLowerCase() === server;
-  });
-  if (matches.length === 0) return undefined;
-  try {
-    const doc: unknown = JSON.parse(readFileSync(`${root}/${matches[0]}`, 'utf8'));
-    return isRecord(doc) && typeof doc.name === 'string' ? doc.name : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function emptyStats(incremental: boolean): SyncStats {
