@@ -1,0 +1,68 @@
+/** `mcp-registry publish [FILE]`: what the publish Action does, from a terminal. */
+import { resolve } from 'node:path';
+import { versionFromTag } from '../../author/publish-plan.ts';
+import { publishServer } from '../../author/publish-run.ts';
+import { fileReport, report } from '../../core/diagnostics.ts';
+import { EXIT_CHECK_FAILED, EXIT_OK, environmentError, usageError } from '../../core/errors.ts';
+import { renderReport } from '../../validate/render.ts';
+import { outputFormat, parseFlags } from '../args.ts';
+import type { Command } from '../command.ts';
+
+const command: Command = {
+  help: `Usage: mcp-registry publish [FILE] --registry OWNER/NAME [options]
+
+Validates FILE (default: server.json), stamps the version, and opens or updates a pull request that adds
+servers/<namespace>/<name>/<version>.json to the registry repository: on the registry itself when your
+token may push there, otherwise on your fork. The registry's checks then comment on the pull request.
+
+Options:
+  --registry OWNER/NAME  registry repository (the main registry, a fork or a subregistry)
+  --version V            version to publish (a tag like v1.2.3 works); default: the file's version
+  --base BRANCH          registry branch to target; default: its default branch
+  --api-url URL          GitHub API (default: $GITHUB_API_URL or https://api.github.com)
+  --dry-run              validate and stamp only; print the path; contact nobody
+  --format text|json     json: the validate report shape, plus nothing else on stdout
+  -h, --help             this help
+
+The token comes from $GITHUB_TOKEN or $GH_TOKEN (e.g. GH_TOKEN=$(gh auth token)).
+Exit codes: 0 published or already published, 1 the file failed a check or the registry refused, 2 usage or environment error.
+`,
+  async run(argv, io) {
+    const { values, positionals } = parseFlags(argv, {
+      registry: { type: 'string' }, version: { type: 'string' }, base: { type: 'string' },
+      'api-url': { type: 'string' }, 'dry-run': { type: 'boolean' }, format: { type: 'string' },
+    });
+    const format = outputFormat(values.format);
+    if (positionals.length > 1) throw usageError('publish takes one FILE');
+    const label = positionals[0] ?? 'server.json';
+    const dryRun = values['dry-run'] === true;
+    if (!dryRun && !values.registry) throw usageError('--registry OWNER/NAME is required (or use --dry-run)');
+    const token = io.env.GITHUB_TOKEN ?? io.env.GH_TOKEN ?? '';
+    if (!dryRun && token === '') throw environmentError('set $GITHUB_TOKEN or $GH_TOKEN to a token that may open pull requests (e.g. GH_TOKEN=$(gh auth token))');
+    const result = await publishServer({
+      file: resolve(io.cwd, label),
+      label,
+      ...(values.version !== undefined ? { version: versionFromTag(values.version) } : {}),
+      registry: values.registry ?? '',
+      ...(values.base !== undefined ? { baseBranch: values.base } : {}),
+      apiUrl: values['api-url'] ?? io.env.GITHUB_API_URL ?? 'https://api.github.com',
+      token,
+      dryRun,
+    });
+    if (!result.ok) {
+      io.stdout(renderReport(report([fileReport(label, result.diagnostics)]), format));
+      return EXIT_CHECK_FAILED;
+    }
+    if (format === 'json') io.stdout(renderReport(report([fileReport(label, result.warnings)]), 'json'));
+    const say = format === 'json' ? io.stderr : io.stdout;
+    const outcome = result.outcome;
+    if (!outcome) say(`dry run: ${label} is valid and would be published as ${result.path}\n`);
+    else if (outcome.status === 'refused') {
+      io.stderr(`${outcome.code}: ${outcome.message}\n`);
+      return EXIT_CHECK_FAILED;
+    } else if (outcome.status === 'already-published') say(`${outcome.path} is already published with these exact bytes; nothing to do\n`);
+    else say(`${outcome.status} ${outcome.url}\n`);
+    return EXIT_OK;
+  },
+};
+export default command;

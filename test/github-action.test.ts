@@ -1,0 +1,98 @@
+/** The committed Action bundle, run as GitHub runs it (node, INPUT_* variables, an event file), against the fake API. */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startFakeGitHub, type FakeGitHub } from './fixtures/github/fake-github.ts';
+import { serverJson } from './fixtures/github/git-repo.ts';
+
+const bundle = fileURLToPath(new URL('../action/dist/index.js', import.meta.url));
+const releaseEvent = fileURLToPath(new URL('./fixtures/github/release.published.json', import.meta.url));
+let gh: FakeGitHub;
+let workspace: string;
+
+beforeEach(async () => {
+  gh = await startFakeGitHub();
+  gh.tokens.set('alice-pat', 'alice');
+  gh.addRepo('reg/registry', { writers: ['maint'], files: { 'README.md': 'registry\n' } });
+  workspace = mkdtempSync(join(tmpdir(), 'mcp-registry-action-'));
+  writeFileSync(join(workspace, 'server.json'), serverJson('io.github.alice/weather', '1.0.0', {
+    title: 'Weather `${{ secrets.GITHUB_TOKEN }}` $(id)',
+    packages: [{ registryType: 'npm', identifier: '@alice/weather', version: '1.0.0', transport: { type: 'stdio' } }],
+  }));
+  writeFileSync(join(workspace, 'output.txt'), '');
+});
+afterEach(async () => {
+  await gh.close();
+  rmSync(workspace, { recursive: true, force: true });
+});
+
+function runAction(inputs: Record<string, string>): Promise<{ code: number; stdout: string; outputs: string }> {
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    GITHUB_EVENT_NAME: 'release',
+    GITHUB_EVENT_PATH: releaseEvent,
+    GITHUB_REF: 'refs/tags/v1.2.0',
+    GITHUB_REPOSITORY: 'alice/weather-mcp',
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_OUTPUT: join(workspace, 'output.txt'),
+    GITHUB_API_URL: gh.url,
+  };
+  for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bundle], { env, cwd: workspace, timeout: 60_000 }, (error, stdout) => {
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, outputs: readFileSync(join(workspace, 'output.txt'), 'utf8') });
+    });
+  });
+}
+
+describe('the publish Action bundle', () => {
+  it('opens a PR from a fork with the release version stamped in', async () => {
+    const r = await runAction({ token: 'alice-pat', registry: 'reg/registry', 'server-json': 'server.json' });
+    expect(r.code).toBe(0);
+    const fork = gh.repos.get('alice/registry')!;
+    const content = fork.branches.get('mcp-registry/io.github.alice/weather/1.2.0')!.get('servers/io.github.alice/weather/1.2.0.json')!;
+    expect(JSON.parse(content)).toMatchObject({ version: '1.2.0', packages: [{ version: '1.2.0' }] });
+    const pr = gh.repos.get('reg/registry')!.issues[0]!;
+    expect(pr).toMatchObject({ title: 'Publish io.github.alice/weather 1.2.0', pull: { head: { owner: 'alice' } } });
+    expect(r.outputs).toMatch(/pull-request-number<<.*\n1\n/);
+  });
+
+  it('carries ${{ }} and backticks from server.json as bytes, never through a shell', async () => {
+    await runAction({ token: 'alice-pat', registry: 'reg/registry' });
+    const put = gh.calls.find((c) => c.method === 'PUT' && c.path.includes('/contents/'))!;
+    const sent = Buffer.from((put.body as { content: string }).content, 'base64').toString('utf8');
+    expect(JSON.parse(sent).title).toBe('Weather `${{ secrets.GITHUB_TOKEN }}` $(id)');
+  });
+
+  it('updates the open PR instead of opening a second one when run again', async () => {
+    await runAction({ token: 'alice-pat', registry: 'reg/registry' });
+    const again = await runAction({ token: 'alice-pat', registry: 'reg/registry' });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/updated/);
+    expect(gh.repos.get('reg/registry')!.issues).toHaveLength(1);
+  });
+
+  it('fails with the input named when a required input is missing', async () => {
+    const r = await runAction({ registry: 'reg/registry' });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('::error::Input required and not supplied: token');
+    expect(gh.calls).toEqual([]);
+  });
+
+  it('reports validation errors as annotations and calls no API', async () => {
+    writeFileSync(join(workspace, 'server.json'), serverJson('not a name', '1.0.0'));
+    const r = await runAction({ token: 'alice-pat', registry: 'reg/registry' });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/::error file=server\.json.*::/);
+    expect(gh.calls).toEqual([]);
+  });
+
+  it('fails clearly on a bad token', async () => {
+    const r = await runAction({ token: 'wrong', registry: 'reg/registry' });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/::error::GET http:\/\/127\.0\.0\.1:\d+\/user → 401/);
+  });
+});
