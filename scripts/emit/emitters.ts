@@ -5,9 +5,10 @@
  */
 import { cloudflareEmitter } from '../hosts/cloudflare.ts';
 import { githubPagesEmitter } from '../hosts/github-pages.ts';
+import { netlifyEmitter } from '../hosts/netlify.ts';
 import { nginxEmitter } from '../hosts/nginx.ts';
 import { siteEmitter } from '../site/site-emitter.ts';
 import { apiEmitter } from './api-emitter.ts';
 import type { Emitter } from './emitter.ts';
 
-export const defaultEmitters: readonly Emitter[] = [apiEmitter, nginxEmitter, githubPagesEmitter, cloudflareEmitter, siteEmitter];
+export const defaultEmitters: readonly Emitter[] = [apiEmitter, nginxEmitter, githubPagesEmitter, cloudflareEmitter, netlifyEmitter, siteEmitter];
