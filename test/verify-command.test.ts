@@ -124,6 +124,13 @@ describe('mcp-registry sign and verify', () => {
     expect(result.code).toBe(1);
   });
 
+  it("verifies an author's server.json outside servers/", async () => {
+    await cp(join(root, 'servers/io.github.acme/plain/2.0.0.json'), join(root, 'server.json'));
+    const result = await cli(['verify', 'server.json', '--author', 'acme', ...endpoints()]);
+    expect(result.stdout).toMatch(/^server\.json:9:\d+ error verify\/npm-mcpname-missing/m);
+    expect(result.code).toBe(1);
+  });
+
   it('exits 2 for an unknown endpoint type', async () => {
     const result = await cli(['verify', '--endpoint', 'ftp=x']);
     expect(result.code).toBe(2);

@@ -3,13 +3,15 @@
  * validated, and merges both into one report (same shape as `validate`'s).
  */
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import type { RegistryConfig } from '../config/registry-config.ts';
 import type { Diagnostic, FileReport, Report } from '../core/diagnostics.ts';
 import { fileReport, report } from '../core/diagnostics.ts';
 import { createPositionLocator } from '../load/positions.ts';
 import { compareDiagnostics } from '../validate/validate-document.ts';
+import { validateBytes } from '../validate/validate-document.ts';
 import { validateTree } from '../validate/validate-tree.ts';
+import type { ValidatedEntry } from '../validate/validate-tree.ts';
 import { SIGNATURE_SUFFIX } from '../sign/signature-file.ts';
 import { verifyEntry } from './verify-entry.ts';
 import type { VerifyServices } from './verify-entry.ts';
@@ -26,19 +28,33 @@ async function readOptional(path: string): Promise<string | undefined> {
   }
 }
 
+/** Valid files outside servers/ (an author's own server.json): verified too, so authors can check before a PR. */
+async function outsideEntries(root: string, config: RegistryConfig, validation: Report, inside: readonly ValidatedEntry[]): Promise<ValidatedEntry[]> {
+  const known = new Set(inside.map((e) => e.path));
+  const out: ValidatedEntry[] = [];
+  for (const file of validation.files) {
+    if (!file.ok || known.has(file.path)) continue;
+    const bytes = await readFile(isAbsolute(file.path) ? file.path : join(root, file.path));
+    const value = validateBytes(bytes, file.path, config).value;
+    if (value !== undefined) out.push({ path: file.path, server: value });
+  }
+  return out;
+}
+
 export async function verifyTree(
   root: string,
   config: RegistryConfig,
   paths: readonly string[] | undefined,
   services: VerifyServices,
 ): Promise<Report> {
-  const { report: validation, entries } = await validateTree(root, config, paths);
+  const { report: validation, entries: registryEntries } = await validateTree(root, config, paths);
+  const entries = [...registryEntries, ...(await outsideEntries(root, config, validation, registryEntries))];
   const found = new Map<string, Diagnostic[]>();
   let next = 0;
   const worker = async () => {
     while (next < entries.length) {
       const entry = entries[next++]!;
-      const absolute = join(root, entry.path);
+      const absolute = isAbsolute(entry.path) ? entry.path : join(root, entry.path);
       const bytes = await readFile(absolute);
       const signatureText = await readOptional(`${absolute}${SIGNATURE_SUFFIX}`);
       const diagnostics = await verifyEntry({ path: entry.path, server: entry.server, bytes, signatureText }, services);
