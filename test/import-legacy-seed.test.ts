@@ -45,6 +45,15 @@ describe('legacy 2025-05-16 seed mapping', () => {
     expect(server.packages?.[0]?.version).toBeUndefined();
   });
 
+  it('splits a named argument that spells flag and value as one name', () => {
+    const raw = { name: 'io.github.a/b', description: 'd', version_detail: { version: '1.0.0' }, packages: [
+      { registry_name: 'pypi', name: 'b', version: '1.0.0', package_arguments: [{ type: 'named', name: '--directory <path>', value: '--directory <path>' }] },
+    ] };
+    const mapped = mapLegacySeedServer(raw);
+    expect(mapped.server.packages?.[0]?.packageArguments).toEqual([{ type: 'named', name: '--directory', value: '<path>' }]);
+    expect(mapped.notes.map((n) => n.code)).toContain('import/argument-split');
+  });
+
   it('shortens descriptions over 100 characters at a word boundary', () => {
     const long = 'word '.repeat(30).trim();
     const short = shortenDescription(long);

@@ -68,6 +68,25 @@ function mapInput(raw: unknown, path: (string | number)[], notes: Diagnostic[]):
   return out;
 }
 
+/**
+ * Seed arguments often spell a flag and its value as one name (`--directory <path>`,
+ * `-e API_KEY`); a named argument's name is the flag alone, so the rest becomes its value.
+ */
+function splitNamedArgument(arg: Record<string, unknown>, path: (string | number)[], notes: Diagnostic[]): Record<string, unknown> {
+  if (arg.type !== 'named' || typeof arg.name !== 'string') return arg;
+  const match = /^(\S+)\s+(.+)$/.exec(arg.name.trim());
+  if (!match) return arg;
+  const [, flag, rest] = match as unknown as [string, string, string];
+  const out: Record<string, unknown> = { ...arg, name: flag };
+  for (const key of ['value', 'default'] as const) {
+    const v = out[key];
+    if (typeof v === 'string' && v.trim().startsWith(`${flag} `)) out[key] = v.trim().slice(flag.length + 1).trim();
+  }
+  if (out.value === undefined) out.value = rest;
+  notes.push(note('import/argument-split', [...path, 'name'], `the named argument '${arg.name}' holds a flag and a value; split into name '${flag}' and value '${String(out.value)}'`));
+  return out;
+}
+
 function mapInputs(raw: unknown, path: (string | number)[], notes: Diagnostic[]): Record<string, unknown>[] | undefined {
   if (raw === undefined) return undefined;
   if (!Array.isArray(raw)) {
@@ -76,7 +95,7 @@ function mapInputs(raw: unknown, path: (string | number)[], notes: Diagnostic[])
   }
   const out = raw.flatMap((item: unknown, i: number): Record<string, unknown>[] => {
     const mapped = mapInput(item, [...path, i], notes);
-    return mapped ? [mapped] : [];
+    return mapped ? [splitNamedArgument(mapped, [...path, i], notes)] : [];
   });
   return out.length > 0 ? out : undefined;
 }
