@@ -11,6 +11,7 @@ import { validateDocument } from '../scripts/validate/validate-document.ts';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/import/${name}`, import.meta.url));
 const seedPath = fileURLToPath(new URL('../../shared/data/official-seed-2025-05-16.json', import.meta.url));
+const livePath = fileURLToPath(new URL('../../shared/data/official-live-2025-10-10.json', import.meta.url));
 const now = () => new Date('2026-01-01T00:00:00Z');
 
 function listFiles(dir: string, prefix = ''): string[] {
@@ -111,6 +112,16 @@ describe('mcp-registry import', () => {
     const { accepted, quarantined } = outcome.plan!;
     expect(accepted.length + quarantined.length).toBe(471);
     expect(accepted.length).toBeGreaterThan(250);
+    expect(listFiles(join(root, 'servers')).length).toBe(accepted.length);
+  });
+
+  it.skipIf(!existsSync(livePath))('imports the official /v0/servers dump of 2025-10-10 (BOM, no $schema, latest versions)', async () => {
+    const outcome = await run(livePath);
+    const { accepted, quarantined } = outcome.plan!;
+    expect(outcome.shape).toBe('server-responses');
+    expect(accepted.length + quarantined.length).toBe(1107);
+    const codes = new Set(quarantined.flatMap((q) => q.diagnostics.map((d) => d.code)));
+    expect(codes.has('package/version-latest')).toBe(true);
     expect(listFiles(join(root, 'servers')).length).toBe(accepted.length);
   });
 });
