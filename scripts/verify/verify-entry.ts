@@ -33,6 +33,21 @@ export interface VerifyServices extends VerifierServices {
   author: string | undefined;
   now: Date;
   signatureMaxAgeMs: number;
+  /** One package's verification ends by then, whatever its services do. */
+  packageDeadlineMs: number;
+}
+
+/** Resolves with `late()` when `work` has not settled within `ms`; the work's own timeouts end it later. */
+async function withDeadline<T>(work: Promise<T>, ms: number, late: () => T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(late()), ms);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function packageCacheKey(pkg: Package, serverName: string, services: VerifyServices): string {
@@ -80,7 +95,9 @@ async function verifyPackages(server: ServerJson, services: VerifyServices): Pro
       }
       const key = packageCacheKey(pkg, server.name, services);
       if (await services.cache.has(key)) return [];
-      const found = await verifier.verify({ pkg, serverName: server.name, pointer }, services);
+      const found = await withDeadline(verifier.verify({ pkg, serverName: server.name, pointer }, services), services.packageDeadlineMs, () => [
+        finding('service-unreachable', `verifying the ${pkg.registryType} package ${pkg.identifier} took longer than ${services.packageDeadlineMs < 1000 ? `${services.packageDeadlineMs} ms` : `${Math.round(services.packageDeadlineMs / 1000)} s`}; the registry is too slow, try again later`, pointer),
+      ]);
       if (found.length === 0) await services.cache.remember(key, services.now);
       return found;
     }),

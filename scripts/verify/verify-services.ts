@@ -13,6 +13,8 @@ import type { VerifyServices } from './verify-entry.ts';
 
 export const DEFAULT_MCPB_MAX_BYTES = 256 * 1024 * 1024;
 export const DNS_TIMEOUT_MS = 2000;
+/** Longest one package may take (an OCI index makes many requests, each with its own timeout and retries). */
+export const PACKAGE_DEADLINE_MS = 60_000;
 
 export interface VerifyOptions {
   author?: string;
@@ -21,6 +23,7 @@ export interface VerifyOptions {
   githubToken?: string;
   now?: Date;
   http?: HttpClientOptions;
+  packageDeadlineMs?: number;
 }
 
 /** `verify:` section of registry.config.yaml: `signatureMaxAgeDays`, `mcpbMaxBytes`. */
@@ -63,6 +66,7 @@ export function createVerifyServices(config: RegistryConfig, options: VerifyOpti
     author: options.author,
     now: options.now ?? new Date(),
     signatureMaxAgeMs: section.signatureMaxAgeDays * 86_400_000,
+    packageDeadlineMs: options.packageDeadlineMs ?? PACKAGE_DEADLINE_MS,
     close: () => http.close(),
   };
 }
