@@ -22,7 +22,7 @@ Validates the files (as \`validate\` does), then proves for every valid one:
     io.modelcontextprotocol.server.name, MCPB fileSha256; and the package version exists
   - remotes are https, resolve to public addresses, and for domain namespaces sit on that domain
 
-PATH   files or folders (default: servers/).
+PATH   files or folders (default: servers/); a server.json outside servers/ is verified too.
 
 Options:
   --format text|json     same output as validate
