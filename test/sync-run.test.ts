@@ -87,6 +87,28 @@ describe('sync from an upstream API', () => {
     expect(readFileSync(join(root, 'registry/status/io.github.upstream-org/server-00001.yaml'), 'utf8')).toContain('status: deleted');
   });
 
+  it("keeps a moderator's status for a mirrored version while the upstream's status stays the same", async () => {
+    await start({ count: 2 });
+    await sync();
+    const statusFile = join(root, 'registry/status/io.github.upstream-org/server-00000.yaml');
+    mkdirSync(join(statusFile, '..'), { recursive: true });
+    writeFileSync(statusFile, 'versions:\n  1.0.0:\n    status: deprecated\n    statusMessage: Not allowed here.\n    statusChangedAt: 2026-01-01T00:00:00Z\n');
+    await sync({ full: true });
+    expect(readFileSync(statusFile, 'utf8')).toContain('Not allowed here.');
+  });
+
+  it('does not mark a removed version deleted again after a moderator restored it', async () => {
+    await start({ count: 2 });
+    await sync();
+    upstream!.entries.splice(1, 1);
+    await sync({ full: true });
+    const statusFile = join(root, 'registry/status/io.github.upstream-org/server-00001.yaml');
+    rmSync(statusFile);
+    const again = await sync({ full: true });
+    expect(again.stats.removed).toBe(0);
+    expect(existsSync(statusFile)).toBe(false);
+  });
+
   it('applies an upstream deletion as a status, never by removing the file', async () => {
     await start({ count: 2 });
     await sync();

@@ -30,13 +30,23 @@ export function stateChanges(accepted: readonly AcceptedEntry[], ctx: StateConte
   for (const entry of accepted) {
     const { name, version } = entry.server;
     const sPath = statePath('status', name);
-    status.set(sPath, applyUpstreamStatus(load(status, sPath, parseStatus), version, entry.official, ctx.upstream, ctx.fetchedAt));
     const pPath = statePath('upstream', name);
-    provenance.set(pPath, applyProvenance(load(provenance, pPath, parseProvenance), ctx.upstream, ctx.fetchedAt, version, entry.official));
+    const previous = load(provenance, pPath, parseProvenance);
+    const seenBefore = previous?.upstream === ctx.upstream ? previous.versions?.[version] : undefined;
+    // Only a change upstream touches the status file, so a moderator's own decision about a
+    // mirrored version survives later syncs that report the same upstream status.
+    const current = load(status, sPath, parseStatus);
+    if (seenBefore === undefined || (seenBefore.status ?? 'active') !== (entry.official.status ?? 'active')) {
+      status.set(sPath, applyUpstreamStatus(current, version, entry.official, ctx.upstream, ctx.fetchedAt));
+    }
+    provenance.set(pPath, applyProvenance(previous, ctx.upstream, ctx.fetchedAt, version, entry.official));
   }
   for (const { name, version } of removed) {
     const sPath = statePath('status', name);
     status.set(sPath, markRemoved(load(status, sPath, parseStatus), version, ctx.upstream, ctx.fetchedAt));
+    const pPath = statePath('upstream', name);
+    const previous = load(provenance, pPath, parseProvenance);
+    if (previous) provenance.set(pPath, applyProvenance(previous, previous.upstream, ctx.fetchedAt, version, { ...previous.versions?.[version], status: 'deleted' }));
   }
   const changes: FileChange[] = [];
   const rendered: [string, string][] = [

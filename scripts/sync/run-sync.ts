@@ -109,7 +109,9 @@ async function removedVersions(root: string, upstream: string, seen: Set<string>
     if (!provenance || upstreamKey(String(provenance.upstream)) !== key) continue;
     const name = folders.get(file.slice('registry/upstream/'.length, -'.yaml'.length));
     if (name === undefined) continue;
-    for (const version of Object.keys(provenance.versions ?? {}).sort()) {
+    for (const [version, record] of Object.entries(provenance.versions ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
+      // Already recorded as gone: a moderator may have restored it since, which stands.
+      if (record.status === 'deleted') continue;
       if (!seen.has(`${name}@${version}`) && existsSync(`${root}/servers/${name}/${version}.json`)) removed.push({ name, version });
     }
   }
