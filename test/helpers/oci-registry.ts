@@ -41,8 +41,15 @@ async function freePort(): Promise<number> {
 }
 
 async function waitUntilUp(origin: string, child: ChildProcess): Promise<void> {
+  let spawnError: Error | undefined;
+  child.once('error', (error) => {
+    spawnError = error;
+  });
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
+    if (spawnError) {
+      throw new Error(`cannot start docker-registry (${spawnError.message}); install Debian's docker-registry package (.ci/run does)`);
+    }
     if (child.exitCode !== null) throw new Error(`docker-registry exited with ${child.exitCode}`);
     try {
       if ((await fetch(`${origin}/v2/`)).ok) return;
