@@ -6,6 +6,7 @@ import { DEFAULT_CONFIG } from '../scripts/config/registry-config.ts';
 import { createPageFetcher } from '../scripts/sync/http-page-fetcher.ts';
 import type { SyncOptions } from '../scripts/sync/run-sync.ts';
 import { runSync } from '../scripts/sync/run-sync.ts';
+import { provenanceMeta } from '../scripts/sync/provenance-meta.ts';
 import { validateDocument } from '../scripts/validate/validate-document.ts';
 import { makeEntry, startUpstream } from './fixtures/sync/upstream-server.ts';
 import type { Upstream, UpstreamOptions } from './fixtures/sync/upstream-server.ts';
@@ -185,5 +186,17 @@ describe('sync from an upstream API', () => {
     // After reordering upstreams, a full walk brings in what the watermark skipped past.
     const third = await sync({ full: true, upstreams: [{ url: upstream.url }, { url: first.url }] });
     expect(third.stats.added).toBe(1);
+  });
+});
+
+describe('provenance in _meta', () => {
+  it('names the upstream, the fetch time and the upstream dates of a mirrored version', () => {
+    const file = { upstream: 'https://registry.example/v0.1', fetchedAt: '2026-01-01T00:00:00Z', versions: { '1.0.0': { publishedAt: '2025-01-01T00:00:00Z' } } };
+    expect(provenanceMeta(file, '1.0.0')).toEqual({ upstream: { url: 'https://registry.example/v0.1', fetchedAt: '2026-01-01T00:00:00Z', publishedAt: '2025-01-01T00:00:00Z' } });
+  });
+
+  it('says nothing for versions the upstream did not provide or for file imports', () => {
+    expect(provenanceMeta({ upstream: 'https://r.example', fetchedAt: 't', versions: {} }, '2.0.0')).toBeUndefined();
+    expect(provenanceMeta({ upstream: 'file:dump.json', fetchedAt: 't' }, '1.0.0')).toBeUndefined();
   });
 });
