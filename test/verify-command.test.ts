@@ -1,11 +1,12 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../scripts/cli/main.ts';
+import { serializeSignatureFile, signVersionFile } from '../scripts/sign/signature-file.ts';
 import { startDnsServer } from './helpers/dns-server.ts';
 import type { StartedDnsServer } from './helpers/dns-server.ts';
 import { startHttpServer } from './helpers/http-server.ts';
@@ -129,6 +130,23 @@ describe('mcp-registry sign and verify', () => {
     const result = await cli(['verify', 'server.json', '--author', 'acme', ...endpoints()]);
     expect(result.stdout).toMatch(/^server\.json:9:\d+ error verify\/npm-mcpname-missing/m);
     expect(result.code).toBe(1);
+  });
+
+  it('--published accepts an old domain signature while the domain still publishes its key', async () => {
+    const file = join(root, 'servers/com.example/tools/1.0.0.json');
+    const bytes = await readFile(file);
+    const old = signVersionFile(createPrivateKey(key), { bytes, name: 'com.example/tools', version: '1.0.0', now: new Date(Date.now() - 90 * 86_400_000) });
+    if (!old.ok) throw new Error(old.error);
+    await writeFile(`${file}.sig`, serializeSignatureFile(old.value));
+    const fresh = await cli(['verify', 'servers/com.example', ...endpoints()]);
+    const published = await cli(['verify', 'servers/com.example', '--published', ...endpoints()]);
+    expect(fresh.stdout).toMatch(/verify\/domain-signature-expired/);
+    expect([fresh.code, published.code]).toEqual([1, 0]);
+  });
+
+  it('--published does not ask who owns a GitHub namespace', async () => {
+    const result = await cli(['verify', 'servers/io.github.acme/weather', '--published', ...endpoints()]);
+    expect(result.code).toBe(0);
   });
 
   it('exits 2 for an unknown endpoint type', async () => {

@@ -31,6 +31,12 @@ export interface VerifyServices extends VerifierServices {
   resolveHost: HostResolver;
   cache: ProofCache;
   author: string | undefined;
+  /**
+   * True when re-verifying entries already merged: ownership was proven at merge time by an author
+   * who is no longer known, so GitHub namespaces are not asked again and a domain signature may be
+   * old — but the domain must still publish the key that made it.
+   */
+  published: boolean;
   now: Date;
   signatureMaxAgeMs: number;
   /** One package's verification ends by then, whatever its services do. */
@@ -63,7 +69,7 @@ function packageCacheKey(pkg: Package, serverName: string, services: VerifyServi
 async function verifyNamespace(entry: EntryToVerify, services: VerifyServices): Promise<Diagnostic[]> {
   const { server } = entry;
   const ns = classifyNamespace(server.name);
-  if (ns.kind === 'github') return verifyGitHubOwner(server.name, ns.owner, services.author, services);
+  if (ns.kind === 'github') return services.published ? [] : verifyGitHubOwner(server.name, ns.owner, services.author, services);
   if (ns.kind === 'domain') {
     return verifyDomainOwner(
       {
@@ -74,7 +80,7 @@ async function verifyNamespace(entry: EntryToVerify, services: VerifyServices): 
         domain: ns.domain,
         signatureText: entry.signatureText,
         now: services.now,
-        maxAgeMs: services.signatureMaxAgeMs,
+        maxAgeMs: services.published ? Number.POSITIVE_INFINITY : services.signatureMaxAgeMs,
       },
       { http: services.http, resolver: services.resolver, httpOverride: services.endpoints.http },
     );

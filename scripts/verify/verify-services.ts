@@ -18,6 +18,8 @@ export const PACKAGE_DEADLINE_MS = 60_000;
 
 export interface VerifyOptions {
   author?: string;
+  /** Re-verifying merged entries (see VerifyServices.published). */
+  published?: boolean;
   /** Directory of the proof cache; undefined disables it. */
   cacheDir?: string;
   githubToken?: string;
@@ -64,6 +66,7 @@ export function createVerifyServices(config: RegistryConfig, options: VerifyOpti
     resolveHost,
     cache: options.cacheDir ? createProofCache(options.cacheDir) : noProofCache,
     author: options.author,
+    published: options.published ?? false,
     now: options.now ?? new Date(),
     signatureMaxAgeMs: section.signatureMaxAgeDays * 86_400_000,
     packageDeadlineMs: options.packageDeadlineMs ?? PACKAGE_DEADLINE_MS,

@@ -12,7 +12,7 @@ import type { Command } from '../command.ts';
 export const VERIFY_CACHE_DIR = join('.cache', 'verify');
 
 const command: Command = {
-  help: `Usage: mcp-registry verify [PATH...] [--format text|json] [--author LOGIN] [--endpoint TYPE=URL]... [--no-cache]
+  help: `Usage: mcp-registry verify [PATH...] [--format text|json] [--author LOGIN] [--endpoint TYPE=URL]... [--no-cache] [--published]
 
 Validates the files (as \`validate\` does), then proves for every valid one:
   - the namespace is the author's: io.github.<user>/… only for that user, io.github.<org>/… only
@@ -30,6 +30,9 @@ Options:
   --endpoint TYPE=URL    service base URL: npm, pypi, nuget, oci, github, dns (HOST:PORT), http
                          (origin for well-known lookups and MCPB downloads); repeatable
   --no-cache             re-verify packages proven before (cache: .cache/verify/)
+  --published            re-verify merged entries (the weekly job): GitHub namespaces are not asked
+                         again (no author), domain signatures may be old but the key must still be
+                         published; packages and remotes are checked as always
   -h, --help             show this help
 
 Environment: GITHUB_TOKEN (optional) authenticates GitHub API calls.
@@ -43,6 +46,7 @@ services that could not be reached when nothing else failed).
       author: { type: 'string' },
       endpoint: { type: 'string', multiple: true },
       'no-cache': { type: 'boolean' },
+      published: { type: 'boolean' },
     });
     const format = outputFormat(values.format);
     let config = await loadRegistryConfig(io.cwd);
@@ -54,6 +58,7 @@ services that could not be reached when nothing else failed).
     }
     const services = createVerifyServices(config, {
       author: values.author,
+      published: values.published ?? false,
       githubToken: io.env.GITHUB_TOKEN || undefined,
       cacheDir: values['no-cache'] ? undefined : join(io.cwd, VERIFY_CACHE_DIR),
     });
