@@ -1,0 +1,54 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { ruleAnchor } from '../scripts/github/pr-comment.ts';
+
+const root = new URL('../', import.meta.url);
+const read = (p: string) => readFileSync(new URL(p, root), 'utf8');
+
+function codesIn(folder: string): string[] {
+  return readdirSync(new URL(folder, root))
+    .filter((f) => f.endsWith('.ts'))
+    .flatMap((f) => [...read(`${folder}/${f}`).matchAll(/'((?:immutability|pr|lifecycle|publish)\/[a-z-]+)'/g)].map((m) => m[1]!));
+}
+
+describe('documentation of the PR check, lifecycle and publish codes', () => {
+  const codes = [...new Set([...codesIn('scripts/github'), ...codesIn('scripts/lifecycle'), ...codesIn('scripts/author')])].sort();
+  const doc = read('docs/publishing.md');
+
+  it('finds the codes in the sources', () => {
+    expect(codes.length).toBeGreaterThan(20);
+  });
+
+  it.each(codes)('%s has a heading with a bad and a good example in docs/publishing.md', (code) => {
+    const start = doc.indexOf(`### \`${code}\``);
+    expect(start, `missing heading for ${code}`).toBeGreaterThanOrEqual(0);
+    const next = doc.indexOf('\n### ', start + 1);
+    const section = doc.slice(start, next === -1 ? undefined : next);
+    expect(section).toMatch(/\*\*Bad\*\*/);
+    expect(section).toMatch(/\*\*Good\*\*/);
+  });
+
+  it('links from the comment land on those headings (GitHub anchors)', () => {
+    expect(ruleAnchor('immutability/mode-changed')).toBe('immutabilitymode-changed');
+  });
+});
+
+describe('issue templates', () => {
+  const dir = '.github/ISSUE_TEMPLATE';
+  const forms = readdirSync(new URL(dir, root)).filter((f) => f.endsWith('.yml') && f !== 'config.yml');
+
+  it('offer a new server, takedown and appeal form', () => {
+    expect(forms.sort()).toEqual(['appeal.yml', 'new-server.yml', 'takedown.yml']);
+  });
+
+  it.each(forms)('%s is a valid issue form with unique field ids', (file) => {
+    const form = parse(read(`${dir}/${file}`));
+    expect(typeof form.name).toBe('string');
+    expect(typeof form.description).toBe('string');
+    expect(Array.isArray(form.body)).toBe(true);
+    const ids = form.body.filter((b: { id?: string }) => b.id).map((b: { id: string }) => b.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const field of form.body) expect(['markdown', 'input', 'textarea', 'dropdown', 'checkboxes']).toContain(field.type);
+  });
+});
