@@ -26,7 +26,7 @@ export const npmVerifier: PackageVerifier = {
     if (manifest === undefined || typeof manifest !== 'object') {
       return [finding('service-unreachable', `GET ${url} did not answer a JSON package manifest`, pointer)];
     }
-    if (manifest.mcpName === undefined) {
+    if (manifest.mcpName === undefined || manifest.mcpName === '') {
       return [finding('npm-mcpname-missing', `${pkg.identifier}@${version}'s package.json has no "mcpName"; add "mcpName": "${serverName}" and publish a new version`, `${pointer}/identifier`)];
     }
     if (typeof manifest.mcpName !== 'string' || manifest.mcpName !== serverName) {
