@@ -25,7 +25,7 @@ export function git(repo: string, args: readonly string[]): Promise<string> {
 }
 
 /** Refuses revisions that git could read as options; everything else is passed through untouched. */
-function revision(rev: string): string {
+export function revision(rev: string): string {
   if (rev === '' || rev.startsWith('-')) throw environmentError(`not a git revision: ${JSON.stringify(rev)}`);
   return rev;
 }

@@ -8,7 +8,7 @@ import { parseStatusFile } from '../lifecycle/status-file.ts';
 import { publishedVersions } from '../lifecycle/status-store.ts';
 import { parseRawDiff } from './changed-files.ts';
 import { classifyChanges, type ClassifiedFile } from './classify-changes.ts';
-import { diffRaw, git, listTree } from './git.ts';
+import { diffRaw, git, listTree, revision } from './git.ts';
 import { decidePr, type CheckReports, type PrCheckResult } from './pr-decision.ts';
 import type { PullRequestEvent } from './pr-event.ts';
 import type { CliRunner } from './run-checks.ts';
@@ -39,7 +39,7 @@ async function checkStatusFile(repo: string, file: ClassifiedFile): Promise<File
 
 export async function runPrCheck(o: PrCheckRunOptions): Promise<PrCheckResult> {
   const checkedOut = (await git(o.repo, ['rev-parse', 'HEAD'])).trim();
-  const head = (await git(o.repo, ['rev-parse', '--verify', `${o.head}^{commit}`])).trim();
+  const head = (await git(o.repo, ['rev-parse', '--verify', '--end-of-options', `${revision(o.head)}^{commit}`])).trim();
   if (checkedOut !== head) throw environmentError(`${o.repo} has ${checkedOut} checked out, not the PR head ${head}`);
   const parsed = parseRawDiff(await diffRaw(o.repo, o.base, head, true));
   if (!parsed.ok) throw environmentError(parsed.message);
