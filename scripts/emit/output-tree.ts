@@ -4,7 +4,8 @@
  * hashes from the previous build lets unchanged files be hard-linked instead of rewritten
  * (the incremental part: a rebuild after a few changed files mostly links).
  */
-import { createHash } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { compareStrings } from '../catalog/version-order.ts';
@@ -73,16 +74,29 @@ export class AtomicOutput implements OutputTree {
     const manifest: Record<string, string> = {};
     for (const path of [...this.hashes.keys()].sort(compareStrings)) manifest[path] = this.hashes.get(path) as string;
     writeFileSync(join(this.dir, MANIFEST), JSON.stringify(manifest));
-    const old = join(dirname(this.target), `.${basename(this.target)}.old-${process.pid}`);
-    rmSync(old, { recursive: true, force: true });
-    if (existsSync(this.target)) renameSync(this.target, old);
+    const old = join(dirname(this.target), `.${basename(this.target)}.old-${randomBytes(6).toString('hex')}`);
+    const hadOld = existsSync(this.target);
+    if (hadOld) renameSync(this.target, old);
     renameSync(this.dir, this.target);
-    rmSync(old, { recursive: true, force: true });
+    if (hadOld) removeInBackground(old);
   }
 
   abort(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Unlinking tens of thousands of files takes seconds on slow disks; the new tree is already in
+ * place, so the old one is removed by a detached process instead of delaying the build.
+ */
+function removeInBackground(dir: string): void {
+  const child = spawn(process.execPath, ['-e', 'require("node:fs").rmSync(process.argv[1], { recursive: true, force: true })', dir], {
+    detached: true,
+    stdio: 'ignore',
+  });
+  child.on('error', () => rmSync(dir, { recursive: true, force: true }));
+  child.unref();
 }
 
 function readManifest(target: string): Map<string, string> {
