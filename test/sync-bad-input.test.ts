@@ -108,6 +108,18 @@ describe('sync refuses a bad upstream', () => {
     expect(existsSync(join(root, 'servers'))).toBe(false);
   });
 
+  it('quarantines a name that differs only by case from an entry already in servers/, so the registry still builds', async () => {
+    await syncFrom({ entries: [makeEntry(6)] });
+    const shouted = makeEntry(6, { version: '2.0.0', updatedAt: '2025-09-01T00:00:00Z' });
+    shouted.server.name = shouted.server.name.replace('upstream-org', 'Upstream-Org');
+    upstream.entries.push(shouted);
+    const fetcher = createPageFetcher({ from: upstream.url });
+    const outcome = await runSync({ root, from: upstream.url, config: DEFAULT_CONFIG, validate: validateDocument, fetchPage: fetcher.fetchPage });
+    await fetcher.close();
+    expect(outcome.plan.quarantined.map((q) => q.diagnostics[0]!.code)).toEqual(['registry/name-case-conflict']);
+    expect(readdirSync(join(root, 'servers'))).toEqual(['io.github.upstream-org']);
+  });
+
   it('quarantines entries that fail validation with their diagnostics', async () => {
     const bad = makeEntry(4);
     bad.server.description = '';

@@ -16,6 +16,7 @@ import { planEntries, renderQuarantine } from './plan-entries.ts';
 import type { ImportShape } from './read-import.ts';
 import { readImport } from './read-import.ts';
 import { stateChanges } from './state-changes.ts';
+import { readTreeIndex } from './tree-index.ts';
 
 export interface ImportOptions {
   root: string;
@@ -75,7 +76,8 @@ export async function importFile(options: ImportOptions): Promise<ImportOutcome>
   const read = readImport(value);
   if (!read.ok) return { report: report([fileReport(file, [read.diagnostic])]), written: [] };
   const readExisting = treeReader(root);
-  const plan = planEntries(read.items, { config, validate: options.validate, readExisting, ...(options.exclude ? { exclude: options.exclude } : {}) });
+  const tree = await readTreeIndex(root);
+  const plan = planEntries(read.items, { config, validate: options.validate, readExisting, tree, ...(options.exclude ? { exclude: options.exclude } : {}) });
   const fetchedAt = (options.now?.() ?? new Date()).toISOString();
   const source = `file:${basename(file)}`;
   const changes: FileChange[] = [

@@ -6,6 +6,8 @@ import type { ServerJson } from '../core/api-types.ts';
 import type { Diagnostic, FileReport } from '../core/diagnostics.ts';
 import { hasErrors } from '../core/diagnostics.ts';
 import type { RegistryConfig } from '../config/registry-config.ts';
+import { registryFindings } from '../validate/registry-rules.ts';
+import type { RegistryFile } from '../validate/registry-rules.ts';
 import { entryPath } from './entry-path.ts';
 import { renderEntry, reservedMetaDiagnostics } from './entry-checks.ts';
 import type { ImportItem, UpstreamOfficial } from './read-import.ts';
@@ -51,6 +53,8 @@ export interface PlanContext {
   validate: ValidateDocument;
   /** The current bytes of a registry file, undefined when it does not exist. */
   readExisting: (path: string) => string | undefined;
+  /** Entries already under servers/, for the registry-wide rules (name case, remote URLs). */
+  tree?: readonly RegistryFile[];
   /** Policy and precedence: a reason to leave the entry out, or undefined to keep it. */
   exclude?: (server: ServerJson, official: UpstreamOfficial) => string | undefined;
 }
@@ -118,8 +122,37 @@ export function planEntries(items: readonly ImportItem[], ctx: PlanContext): Ent
     if (existing === undefined) plan.writes.push({ path: where.path, text });
     plan.accepted.push({ path: where.path, server: validation.value, official: item.official, isNew: existing === undefined });
   }
+  refuseRegistryConflicts(plan, items, ctx.tree ?? []);
   plan.writes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return plan;
+}
+
+/**
+ * The rules validate applies across servers/ (a name in two spellings, a remote URL claimed by two
+ * names), run over the tree plus the new files: a new entry that would break them is quarantined,
+ * so the registry still builds after the import or sync.
+ */
+function refuseRegistryConflicts(plan: EntryPlan, items: readonly ImportItem[], tree: readonly RegistryFile[]): void {
+  const fresh = plan.accepted.filter((a) => a.isNew);
+  if (fresh.length === 0) return;
+  const findings = registryFindings([...tree, ...fresh.map((a) => ({ path: a.path, value: a.server as Record<string, unknown> }))]);
+  const refused = new Set<string>();
+  for (const entry of fresh) {
+    const errors = (findings.get(entry.path) ?? []).filter((f) => f.severity === 'error');
+    if (errors.length === 0) continue;
+    refused.add(entry.path);
+    const item = items.find((i) => i.server.name === entry.server.name && i.server.version === entry.server.version);
+    plan.quarantined.push({
+      pointer: item?.pointer ?? '',
+      name: entry.server.name,
+      version: entry.server.version,
+      diagnostics: errors.map((f) => ({ code: f.code, severity: f.severity, message: f.message, pointer: f.pointer, line: 0, column: 0 })),
+      document: entry.server as Record<string, unknown>,
+    });
+  }
+  if (refused.size === 0) return;
+  plan.accepted = plan.accepted.filter((a) => !refused.has(a.path));
+  plan.writes = plan.writes.filter((w) => !refused.has(w.path));
 }
 
 /** Same JSON value, whatever the formatting: an author's own layout is not a conflict. */

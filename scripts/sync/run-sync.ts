@@ -22,6 +22,7 @@ import type { ImportItem } from '../import/read-import.ts';
 import type { RemovedVersion } from '../import/state-changes.ts';
 import { stateChanges } from '../import/state-changes.ts';
 import { parseState } from '../import/state-updates.ts';
+import { readTreeIndex } from '../import/tree-index.ts';
 import type { NameOwner, Upstream } from '../policy/upstreams.ts';
 import { precedenceConflict, upstreamKey } from '../policy/upstreams.ts';
 import type { FetchPage, WalkOutcome, WalkState } from './page-walk.ts';
@@ -180,6 +181,7 @@ export async function runSync(options: SyncOptions): Promise<SyncOutcome> {
     config,
     validate: options.validate,
     readExisting,
+    tree: await readTreeIndex(root),
     exclude: (server, official) => {
       const conflict = precedenceConflict(upstreams, base, ownerOf(server.name));
       return conflict ?? options.exclude?.(server, official);
