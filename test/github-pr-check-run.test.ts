@@ -67,8 +67,9 @@ describe('pull_request event payload', () => {
     expect(own.ok && mayVerify(own.event)).toBe(true);
   });
 
-  it('refuses a payload that is not a pull_request event', () => {
-    expect(readPullRequestEvent({ ref: 'refs/heads/main' })).toMatchObject({ ok: false });
+  it('refuses a payload that is not a pull_request event (a push)', () => {
+    const push = JSON.parse(readFileSync(new URL('./fixtures/github/push.main.json', import.meta.url), 'utf8'));
+    expect(readPullRequestEvent(push)).toMatchObject({ ok: false, message: expect.stringMatching(/pull_request events/) });
   });
 });
 
