@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ServerResponse } from '../scripts/core/api-types.ts';
-import { buildSearchIndex, loadIndex, SEARCH_INDEX_PATH, SEARCH_MANIFEST_PATH } from '../scripts/search/search-index.ts';
+import { loadSearchEngine } from '../scripts/search/search-engine.ts';
+import { buildSearchIndex, SEARCH_DESCRIPTIONS_PATH, SEARCH_INDEX_PATH, SEARCH_MANIFEST_PATH } from '../scripts/search/search-index.ts';
 import { searchServers } from '../scripts/search/search-query.ts';
 
 const responses = JSON.parse(readFileSync(new URL('fixtures/site/responses.json', import.meta.url), 'utf8')) as ServerResponse[];
 const files = buildSearchIndex(responses);
-const index = loadIndex(files.get(SEARCH_INDEX_PATH) ?? '');
+const index = loadSearchEngine(files.get(SEARCH_INDEX_PATH) ?? '');
 const names = (query: string, selection = {}) => searchServers(index, query, selection).map((h) => h.n);
 
 describe('search index', () => {
@@ -56,7 +57,13 @@ describe('search index', () => {
   it('publishes a manifest that says how to load the index', () => {
     const manifest = JSON.parse(files.get(SEARCH_MANIFEST_PATH) ?? '{}');
     expect(manifest.documents).toBe(9);
-    expect(manifest.load.storeFields).toEqual(['n', 't', 'd', 'f']);
+    expect(manifest.load.storeFields).toEqual(['n', 't', 'f']);
+  });
+
+  it('ships descriptions beside the index, by document id', () => {
+    const descriptions = JSON.parse(files.get(SEARCH_DESCRIPTIONS_PATH) ?? '[]') as string[];
+    const [hit] = searchServers(index, 'dotnet.files.mcp', {}, 1, descriptions);
+    expect(hit?.d).toBe('File tools as a .NET tool');
   });
 
   it('gives byte-identical files for the same catalog', () => {
@@ -64,7 +71,7 @@ describe('search index', () => {
   });
 
   it('builds a loadable index from an empty catalog', () => {
-    const empty = loadIndex(buildSearchIndex([]).get(SEARCH_INDEX_PATH) ?? '');
+    const empty = loadSearchEngine(buildSearchIndex([]).get(SEARCH_INDEX_PATH) ?? '');
     expect(searchServers(empty, 'anything')).toEqual([]);
   });
 });

@@ -12,7 +12,6 @@ export function searchDocument(id: number, server: ServerPageModel): SearchDocum
     t: server.title === server.name ? '' : server.title,
     d: server.description.slice(0, 200),
     p: [...new Set(server.packages.map((p) => p.identifier).filter((i) => i !== ''))].join(' '),
-    s: server.namespace,
     f: FACET_NAMES.flatMap((facet) => server.facets[facet].map((value) => `${facet}:${value}`)).join(' '),
   };
 }

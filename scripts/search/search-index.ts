@@ -1,18 +1,22 @@
 /**
  * The prebuilt search index published under `search/`: `index.json` (a serialized MiniSearch
- * index holding only the shown version of each live server, with short stored fields) and
- * `manifest.json`, which tells other clients how to load and query it.
+ * index holding only the shown version of each live server, storing name, title and facets),
+ * `descriptions.json` (descriptions by document id, kept out of the index so the part that
+ * search waits for stays small) and `manifest.json`, which tells other clients how to use both.
  */
 import MiniSearch from 'minisearch';
 import type { ServerResponse } from '../core/api-types.ts';
 import { searchDocuments } from './search-documents.ts';
-import { FIELD_BOOSTS, INDEX_OPTIONS, SEARCH_FIELDS, SEARCH_FORMAT_VERSION, STORED_FIELDS, TOKEN_SEPARATOR } from './search-options.ts';
+import { FIELD_BOOSTS, INDEX_OPTIONS, SEARCH_FIELDS, SEARCH_FORMAT_VERSION, STOP_WORDS, STORED_FIELDS, TOKEN_SEPARATOR } from './search-options.ts';
 import type { SearchDocument } from './search-options.ts';
+import { EXPANSION_BUDGET, MAX_EXPANSIONS } from './search-engine.ts';
+import { PREFIX_WEIGHT } from './search-query.ts';
 
 /** Output files: path relative to the output folder → content. */
 export type OutputFiles = Map<string, string>;
 
 export const SEARCH_INDEX_PATH = 'search/index.json';
+export const SEARCH_DESCRIPTIONS_PATH = 'search/descriptions.json';
 export const SEARCH_MANIFEST_PATH = 'search/manifest.json';
 
 export function createIndex(documents: readonly SearchDocument[]): MiniSearch<SearchDocument> {
@@ -21,9 +25,6 @@ export function createIndex(documents: readonly SearchDocument[]): MiniSearch<Se
   return index;
 }
 
-export function loadIndex(json: string): MiniSearch<SearchDocument> {
-  return MiniSearch.loadJSON<SearchDocument>(json, INDEX_OPTIONS);
-}
 
 /** Pure: the index files for these documents (deterministic: same documents, same bytes). */
 export function searchIndexFiles(documents: readonly SearchDocument[]): OutputFiles {
@@ -32,13 +33,22 @@ export function searchIndexFiles(documents: readonly SearchDocument[]): OutputFi
     formatVersion: SEARCH_FORMAT_VERSION,
     engine: 'minisearch@7',
     index: 'index.json',
+    descriptions: 'descriptions.json',
     documents: documents.length,
     load: { fields: SEARCH_FIELDS, storeFields: STORED_FIELDS, idField: 'id', tokenize: `split on ${TOKEN_SEPARATOR.source} (flags ${TOKEN_SEPARATOR.flags}), dropping empty words` },
-    fieldMeaning: { n: 'name', t: 'title', d: 'description', p: 'package identifiers', s: 'namespace', f: 'facet:value words' },
-    query: { boost: FIELD_BOOSTS, prefix: true, fuzzy: 'none under 5 characters, 1 edit up to 9, 2 from 10', combineWith: 'AND' },
+    fieldMeaning: {
+      n: 'server name (its words include the namespace)',
+      t: 'title',
+      d: 'description (indexed, not stored: descriptions.json[id])',
+      p: 'package identifiers',
+      f: 'facet:value words (registry, transport, hosting, status)',
+    },
+    stopWords: [...STOP_WORDS],
+    query: { boost: FIELD_BOOSTS, prefix: `the last word, expanded to at most ${MAX_EXPANSIONS} indexed words, shortest first, within ${EXPANSION_BUDGET} postings, weighted ${PREFIX_WEIGHT}`, fuzzy: 'none under 5 characters, 1 edit up to 9, 2 from 10', combineWith: 'AND' },
   };
   return new Map([
     [SEARCH_INDEX_PATH, index],
+    [SEARCH_DESCRIPTIONS_PATH, JSON.stringify(documents.map((d) => d.d))],
     [SEARCH_MANIFEST_PATH, `${JSON.stringify(manifest, null, 2)}\n`],
   ]);
 }

@@ -1,6 +1,8 @@
 /**
  * The one description of the search index, shared by the build (which writes it), the site's
  * browser script and any client that loads `search/index.json` (see search/manifest.json).
+ * Descriptions are indexed but not stored in the index: they ship beside it in
+ * `search/descriptions.json`, which results can show once it has arrived.
  */
 import type { Options, SearchOptions } from 'minisearch';
 
@@ -13,21 +15,19 @@ export interface SearchDocument {
   t: string;
   /** Description. */
   d: string;
-  /** Package identifiers, space separated. */
+  /** Package identifiers, space separated. The namespace is searched through the name's words. */
   p: string;
-  /** Namespace (the part of the name before '/'). */
-  s: string;
   /** Facets as `facet:value` words, e.g. `registry:npm transport:stdio hosting:local status:active`. */
   f: string;
 }
 
-export type StoredDocument = Pick<SearchDocument, 'n' | 't' | 'd' | 'f'>;
+export type StoredDocument = Pick<SearchDocument, 'n' | 't' | 'f'>;
 
-export const SEARCH_FIELDS = ['n', 't', 'd', 'p', 's'] as const;
-export const STORED_FIELDS = ['n', 't', 'd', 'f'] as const;
+export const SEARCH_FIELDS = ['n', 't', 'd', 'p'] as const;
+export const STORED_FIELDS = ['n', 't', 'f'] as const;
 
 /** Field boosts: a name hit outweighs a title hit, which outweighs the rest. */
-export const FIELD_BOOSTS: Record<string, number> = { n: 4, t: 3, p: 2, s: 1.5, d: 1 };
+export const FIELD_BOOSTS: Record<string, number> = { n: 4, t: 3, p: 2, d: 1 };
 
 /** Words are split at spaces, punctuation and symbols (`<b>bold</b>` → b, bold, b). */
 export const TOKEN_SEPARATOR = /[\n\r\p{Z}\p{P}\p{S}]+/u;
@@ -36,16 +36,29 @@ export function tokenize(text: string): string[] {
   return text.split(TOKEN_SEPARATOR).filter((t) => t !== '');
 }
 
+/**
+ * Words in almost every name (`io.github.<user>/…`) are left out of the index and of queries:
+ * they match everything, and their posting lists would make each keystroke slow.
+ */
+export const STOP_WORDS: ReadonlySet<string> = new Set(['io', 'github']);
+
+export function processTerm(term: string): string | null {
+  const lower = term.toLowerCase();
+  return STOP_WORDS.has(lower) ? null : lower;
+}
+
 export const INDEX_OPTIONS: Options<SearchDocument> = {
   fields: [...SEARCH_FIELDS],
   tokenize,
+  processTerm,
   storeFields: [...STORED_FIELDS],
   idField: 'id',
 };
 
 export const QUERY_OPTIONS: SearchOptions = {
   boost: FIELD_BOOSTS,
-  prefix: true,
+  // Prefixes are expanded by search-query.ts from the vocabulary (bounded), not by MiniSearch.
+  prefix: false,
   // Typo tolerance grows with the word: none under 5 characters (short words have too many
   // neighbours: "bold" would find "old"), one edit up to 9, two from 10.
   fuzzy: (term) => (term.length < 5 ? false : term.length < 10 ? 1 : 2),

@@ -1,18 +1,25 @@
 /**
  * Querying the prebuilt index: used by the site's browser script and by tests, so what the
- * tests pin is what people get. Pure apart from the MiniSearch instance passed in.
+ * tests pin is what people get. Pure apart from the loaded engine passed in.
  */
-import type MiniSearch from 'minisearch';
-import type { SearchResult } from 'minisearch';
-import { QUERY_OPTIONS } from './search-options.ts';
-import type { SearchDocument, StoredDocument } from './search-options.ts';
+import MiniSearch from 'minisearch';
+import type { Query, SearchResult } from 'minisearch';
+import { expandPrefix } from './search-engine.ts';
+import type { SearchEngine } from './search-engine.ts';
+import { processTerm, QUERY_OPTIONS, tokenize } from './search-options.ts';
+import type { StoredDocument } from './search-options.ts';
 
 export interface SearchHit extends StoredDocument {
   id: number;
   score: number;
+  /** From descriptions.json when given, else ''. */
+  d: string;
 }
 
 export type FacetSelection = Record<string, readonly string[]>;
+
+/** Relative weight of a word found by completing the word being typed. */
+export const PREFIX_WEIGHT = 0.4;
 
 /** Pure: whether a document's `facet:value` words satisfy every selected facet. */
 export function facetsMatch(facetWords: string, selection: FacetSelection): boolean {
@@ -26,37 +33,67 @@ function tail(name: string): string {
   return name.slice(name.indexOf('/') + 1);
 }
 
+/** 2 for the exact name, 1 for the exact part after the namespace, else 0. */
+function exactness(name: string, q: string): number {
+  const lower = name.toLowerCase();
+  return lower === q ? 2 : tail(lower) === q ? 1 : 0;
+}
+
+/** Pure: the MiniSearch query for typed text: every word must match; the last may be a prefix. */
+export function buildQuery(engine: SearchEngine, text: string): Query | undefined {
+  const words = tokenize(text)
+    .map(processTerm)
+    .filter((w): w is string => typeof w === 'string' && w !== '');
+  const last = words.at(-1);
+  if (last === undefined) return undefined;
+  const expansions = expandPrefix(engine, last);
+  const lastQuery: Query =
+    expansions.length === 0
+      ? last
+      : {
+          combineWith: 'OR',
+          queries: [last, { combineWith: 'OR', queries: expansions, fuzzy: false, boostTerm: () => PREFIX_WEIGHT }],
+        };
+  return { combineWith: 'AND', queries: [...words.slice(0, -1), lastQuery] };
+}
+
 /**
- * Results for `query`, best first. An exact name (or the part after the namespace) wins over
- * everything else; an empty query lists every document that matches the facets, by name.
+ * Results for `text`, best first (ties by name: ids follow name order). An exact name, then an
+ * exact part after the namespace, wins over everything else; an empty query lists every document
+ * that matches the facets, by name. Only the first `limit` results are materialised.
  */
 export function searchServers(
-  index: MiniSearch<SearchDocument>,
-  query: string,
+  engine: SearchEngine,
+  text: string,
   selection: FacetSelection = {},
   limit = 50,
+  descriptions: readonly string[] = [],
 ): SearchHit[] {
-  const q = query.trim().toLowerCase();
-  const filter = (result: SearchResult) => facetsMatch(typeof result.f === 'string' ? result.f : '', selection);
-  const raw = index.search(q === '' ? (index.constructor as typeof MiniSearch).wildcard : q, {
-    ...QUERY_OPTIONS,
-    filter,
-    boostDocument: (_id, _term, stored) => {
-      const name = typeof stored?.n === 'string' ? stored.n.toLowerCase() : '';
-      if (name === q) return 100;
-      if (tail(name) === q) return 20;
-      return 1;
-    },
-  });
-  const hits = raw.map((r) => ({
+  const q = text.trim().toLowerCase();
+  const filtering = Object.values(selection).some((values) => values.length > 0);
+  const options = filtering
+    ? { ...QUERY_OPTIONS, filter: (result: SearchResult) => facetsMatch(typeof result.f === 'string' ? result.f : '', selection) }
+    : QUERY_OPTIONS;
+  let raw: SearchResult[];
+  if (q === '') {
+    raw = engine.index.search(MiniSearch.wildcard, options).sort((a, b) => Number(a.id) - Number(b.id));
+  } else {
+    const query = buildQuery(engine, q);
+    raw = query === undefined ? [] : engine.index.search(query, options);
+    raw.sort((a, b) => b.score - a.score || Number(a.id) - Number(b.id));
+    const exact = raw.filter((r) => exactness(String(r.n ?? ''), q) > 0);
+    if (exact.length > 0) {
+      exact.sort((a, b) => exactness(String(b.n), q) - exactness(String(a.n), q));
+      const promoted = new Set(exact);
+      raw = [...exact, ...raw.filter((r) => !promoted.has(r))];
+    }
+  }
+  return raw.slice(0, limit).map((r) => ({
     id: Number(r.id),
     score: r.score,
     n: String(r.n ?? ''),
     t: String(r.t ?? ''),
-    d: String(r.d ?? ''),
+    d: descriptions[Number(r.id)] ?? '',
     f: String(r.f ?? ''),
   }));
-  if (q === '') hits.sort((a, b) => (a.n < b.n ? -1 : a.n > b.n ? 1 : 0));
-  else hits.sort((a, b) => b.score - a.score || (a.n < b.n ? -1 : a.n > b.n ? 1 : 0));
-  return hits.slice(0, limit);
 }

@@ -1,8 +1,7 @@
 // Instant search on the home page: the only script the site needs. Results are built with DOM
 // nodes and textContent, never HTML strings, so nothing from server.json can execute.
-import MiniSearch from 'minisearch';
-import { INDEX_OPTIONS } from '../../../scripts/search/search-options.ts';
-import type { SearchDocument } from '../../../scripts/search/search-options.ts';
+import { loadSearchEngine } from '../../../scripts/search/search-engine.ts';
+import type { SearchEngine } from '../../../scripts/search/search-engine.ts';
 import { searchServers } from '../../../scripts/search/search-query.ts';
 import type { FacetSelection, SearchHit } from '../../../scripts/search/search-query.ts';
 import { serverSlug } from '../../../scripts/site/server-slug.ts';
@@ -24,8 +23,11 @@ const RESULT_LIMIT = 50;
 
 if (form && input && status && results && resultsSection && recentSection) {
   const indexUrl = form.dataset.index ?? 'search/index.json';
+  const descriptionsUrl = form.dataset.descriptions ?? 'search/descriptions.json';
+  let descriptions: string[] = [];
+  let descriptionsLoading: Promise<void> | undefined;
   const serversBase = form.dataset.servers ?? 'servers/';
-  let index: MiniSearch<SearchDocument> | undefined;
+  let index: SearchEngine | undefined;
   let loading: Promise<void> | undefined;
   let active = -1;
   let hits: SearchHit[] = [];
@@ -39,14 +41,28 @@ if (form && input && status && results && resultsSection && recentSection) {
   }
   status.textContent = 'Type to search; use the arrow keys to move through the results.';
 
+  // Descriptions are shown when they arrive; search never waits for them.
+  const loadDescriptions = () => {
+    descriptionsLoading ??= fetch(descriptionsUrl)
+      .then((response) => (response.ok ? response.json() : []))
+      .then((list: unknown) => {
+        if (!Array.isArray(list)) return;
+        descriptions = list.map((d) => (typeof d === 'string' ? d : ''));
+        for (const hit of hits) hit.d = descriptions[hit.id] ?? '';
+        if (hits.length > 0) render(true);
+      })
+      .catch(() => undefined);
+  };
+
   const load = (): Promise<void> => {
+    loadDescriptions();
     loading ??= fetch(indexUrl)
       .then((response) => {
         if (!response.ok) throw new Error(`${indexUrl}: HTTP ${response.status}`);
         return response.text();
       })
       .then((text) => {
-        index = MiniSearch.loadJSON<SearchDocument>(text, INDEX_OPTIONS);
+        index = loadSearchEngine(text);
       })
       .catch((error: unknown) => {
         loading = undefined;
@@ -75,7 +91,7 @@ if (form && input && status && results && resultsSection && recentSection) {
     }
   };
 
-  const render = () => {
+  const render = (keepActive = false) => {
     const items = hits.map((hit, i) => {
       const li = document.createElement('li');
       li.id = `result-${i}`;
@@ -107,7 +123,7 @@ if (form && input && status && results && resultsSection && recentSection) {
       return li;
     });
     results.replaceChildren(...items);
-    setActive(-1);
+    setActive(keepActive ? active : -1);
   };
 
   const run = async () => {
@@ -128,7 +144,7 @@ if (form && input && status && results && resultsSection && recentSection) {
       if (index === undefined || input.value !== query) return;
     }
     const started = performance.now();
-    hits = searchServers(index, query, selection as FacetSelection, RESULT_LIMIT);
+    hits = searchServers(index, query, selection as FacetSelection, RESULT_LIMIT, descriptions);
     render();
     timings.push(performance.now() - started);
     resultsSection.hidden = false;

@@ -1,0 +1,118 @@
+/**
+ * Search in the browser for 10,000 servers: Debian's chromium (playwright-core) against `serve`
+ * over the registry bench/site.ts built in bench/.out/site-10k (rebuilt when absent). Measures the
+ * bytes the home page transfers before the index loads, the index download, and the time each
+ * keystroke's search and render take in the page (p50/p95/max), plus the index size for the real
+ * official-registry data when ../shared is present.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import type { ServerResponse } from '../scripts/core/api-types.ts';
+import { buildSearchIndex, SEARCH_DESCRIPTIONS_PATH, SEARCH_INDEX_PATH } from '../scripts/search/search-index.ts';
+import { writeSyntheticRegistry } from '../test/fixtures/site/synthetic-registry.ts';
+import { describeMachine, writeBenchmarkSection } from './lib/report.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const registry = join(repo, 'bench/.out/site-10k');
+const dist = join(registry, 'dist');
+const cli = join(repo, 'scripts/cli/main.ts');
+const QUERIES = ['weather', 'postgres database', 'github issues', 'kubernets', 'slack', 'io.github.user42', 'pdf', 'vector embedding', 'docker', 'translate speech'];
+
+if (!existsSync(CHROMIUM)) {
+  process.stderr.write(`${CHROMIUM} is absent: install Debian's chromium to run this benchmark\n`);
+  process.exit(1);
+}
+if (!existsSync(join(dist, 'search/index.json'))) {
+  writeSyntheticRegistry(registry, 10_000);
+  const built = spawnSync(process.execPath, [cli, 'build'], { cwd: registry, encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`build failed: ${built.stderr}`);
+}
+
+const serve = spawn(process.execPath, [cli, 'serve', dist, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const baseUrl = await new Promise<string>((resolve, reject) => {
+  let out = '';
+  serve.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString('utf8');
+    const match = /at (http:\/\/\S+)/.exec(out);
+    if (match) resolve(match[1]!.replace(/\/$/, ''));
+  });
+  serve.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+});
+
+const profile = mkdtempSync(join(tmpdir(), 'bench-search-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: CHROMIUM,
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  viewport: { width: 390, height: 844 },
+});
+const page = await context.newPage();
+const transfers: { url: string; bytes: number }[] = [];
+page.on('requestfinished', async (request) => {
+  const sizes = await request.sizes();
+  transfers.push({ url: request.url(), bytes: sizes.responseBodySize + sizes.responseHeadersSize });
+});
+await page.goto(`${baseUrl}/`, { waitUntil: 'load' });
+await page.waitForTimeout(300);
+const beforeIndex = transfers.reduce((sum, t) => sum + t.bytes, 0);
+
+const indexStarted = Date.now();
+await page.locator('#q').focus();
+await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('/search/index.json') && (e as PerformanceResourceTiming).responseEnd > 0));
+await page.locator('#q').pressSequentially('w');
+await page.waitForSelector('#results li');
+const firstResultMs = Date.now() - indexStarted;
+const indexTransfer = transfers.filter((t) => t.url.includes('/search/')).reduce((sum, t) => sum + t.bytes, 0);
+
+await page.locator('#q').fill('');
+await page.evaluate(() => {
+  (window as unknown as { __searchTimings: number[] }).__searchTimings.length = 0;
+});
+for (const query of QUERIES) {
+  await page.locator('#q').fill('');
+  await page.locator('#q').pressSequentially(query, { delay: 30 });
+}
+const timings = (await page.evaluate(() => (window as unknown as { __searchTimings: number[] }).__searchTimings)).sort((a, b) => a - b);
+const quantile = (q: number) => timings[Math.min(timings.length - 1, Math.floor(q * timings.length))] ?? NaN;
+
+await context.close();
+serve.kill('SIGTERM');
+rmSync(profile, { recursive: true, force: true });
+
+let real = '';
+const live = join(repo, '../shared/data/official-live-2025-10-10.json');
+if (existsSync(live)) {
+  let text = readFileSync(live, 'utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const files = buildSearchIndex(JSON.parse(text) as ServerResponse[]);
+  const idx = gzipSync(files.get(SEARCH_INDEX_PATH) ?? '').length;
+  const desc = gzipSync(files.get(SEARCH_DESCRIPTIONS_PATH) ?? '').length;
+  real = `\nFor comparison, the real official registry of 2025-10-10 (608 servers, ../shared/data) gives an index of ${(idx / 1024).toFixed(1)} kB gzip and descriptions of ${(desc / 1024).toFixed(1)} kB gzip.\n`;
+}
+
+const kb = (b: number) => `${(b / 1024).toFixed(1)} kB`;
+const ms = (v: number) => `${v.toFixed(2)} ms`;
+const indexGz = gzipSync(readFileSync(join(dist, SEARCH_INDEX_PATH))).length;
+const descGz = gzipSync(readFileSync(join(dist, SEARCH_DESCRIPTIONS_PATH))).length;
+process.stdout.write(`before index ${kb(beforeIndex)}, index transfer ${kb(indexTransfer)}, first result ${firstResultMs} ms, keystrokes ${timings.length}, p50 ${ms(quantile(0.5))}, p95 ${ms(quantile(0.95))}, max ${ms(timings.at(-1) ?? NaN)}\n`);
+
+writeBenchmarkSection(
+  'Search in the browser (10,000 servers)',
+  `Machine: ${describeMachine()}; Chromium (Debian) headless, phone-sized viewport (390×844), \`serve\` on 127.0.0.1.
+Input: bench/.out/site-10k built by \`npm run bench -- site\`. Run: \`npm run bench -- search\`.
+
+| measure | result | target | met |
+| --- | --- | --- | --- |
+| home page transferred before the index loads (all requests, compressed by \`serve\`) | ${kb(beforeIndex)} | < 150 kB | ${beforeIndex < 150 * 1024 ? 'yes' : '**no**'} |
+| search index \`search/index.json\` (gzip) / \`search/descriptions.json\` (gzip, loaded beside it, not waited for) | ${kb(indexGz)} / ${kb(descGz)} | index < 1 MB | ${indexGz < 1024 * 1024 ? 'yes' : '**no**'} |
+| index + descriptions as transferred | ${kb(indexTransfer)} | — | |
+| focus → index loaded → first results shown | ${firstResultMs} ms | — | |
+| per keystroke, search + render in the page (${timings.length} keystrokes over ${QUERIES.length} queries) | p50 ${ms(quantile(0.5))}, p95 ${ms(quantile(0.95))}, max ${ms(timings.at(-1) ?? NaN)} | p95 < 10 ms | ${quantile(0.95) < 10 ? 'yes' : '**no**'} |
+${real}`,
+);
