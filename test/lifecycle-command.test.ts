@@ -28,7 +28,7 @@ describe('mcp-registry deprecate|delete|restore', () => {
   it('writes the status file for a deprecation', async () => {
     expect(await run('deprecate', 'io.github.alice/weather', '--version', '1.0.0', '--message', 'Use 2.0.0', '--now', '2026-03-01T10:00:00Z')).toBe(0);
     const text = readFileSync(join(root, STATUS), 'utf8');
-    expect(text).toContain('1.0.0:\n    status: deprecated\n    statusMessage: Use 2.0.0\n    statusChangedAt: 2026-03-01T10:00:00Z');
+    expect(text).toContain('"1.0.0":\n    status: deprecated\n    statusMessage: Use 2.0.0\n    statusChangedAt: "2026-03-01T10:00:00Z"');
   });
 
   it('writes byte-identical files for the same changes', async () => {
@@ -49,7 +49,7 @@ describe('mcp-registry deprecate|delete|restore', () => {
   it('restores a deleted version', async () => {
     await run('delete', 'io.github.alice/weather', '--version', '1.0.0', '--message', 'gone', '--now', '2026-03-01T10:00:00Z');
     expect(await run('restore', 'io.github.alice/weather', '--version', '1.0.0', '--now', '2026-03-02T10:00:00Z')).toBe(0);
-    expect(readFileSync(join(root, STATUS), 'utf8')).toContain('1.0.0:\n    status: active\n    statusChangedAt: 2026-03-02T10:00:00Z');
+    expect(readFileSync(join(root, STATUS), 'utf8')).toContain('"1.0.0":\n    status: active\n    statusChangedAt: "2026-03-02T10:00:00Z"');
   });
 
   it('exits 1 with a coded diagnostic for an unpublished version', async () => {

@@ -65,12 +65,21 @@ describe('status file text', () => {
     const a = serializeStatusFile({ versions: { '2.0.0': { status: 'deleted', statusMessage: 'b', statusChangedAt: NOW }, '1.0.0': { status: 'deprecated', statusMessage: 'a', statusChangedAt: NOW } }, latest: '1.0.0' });
     const b = serializeStatusFile({ latest: '1.0.0', versions: { '1.0.0': { statusChangedAt: NOW, statusMessage: 'a', status: 'deprecated' }, '2.0.0': { status: 'deleted', statusChangedAt: NOW, statusMessage: 'b' } } });
     expect(a).toBe(b);
-    expect(a.indexOf('1.0.0:')).toBeLessThan(a.indexOf('2.0.0:'));
+    expect(a.indexOf('"1.0.0":')).toBeGreaterThan(0);
+    expect(a.indexOf('"1.0.0":')).toBeLessThan(a.indexOf('"2.0.0":'));
   });
 
   it('reads back what it writes', () => {
     const file = { latest: '1.0.0', versions: { '1.1.0': { status: 'deprecated' as const, statusMessage: 'Use "1.0.0": it is: fine', statusChangedAt: NOW } } };
     expect(parseStatusFile(serializeStatusFile(file)).value).toEqual(file);
+  });
+
+  it('keeps number-like versions as strings both ways', () => {
+    const file = { latest: '1.10', versions: { '1.10': { status: 'deprecated' as const, statusMessage: 'm', statusChangedAt: NOW }, '2': { status: 'active' as const, statusChangedAt: NOW } } };
+    const text = serializeStatusFile(file);
+    expect(text).toContain('"1.10":');
+    expect(parseStatusFile(text).value).toEqual(file);
+    expect(Object.keys(parseStatusFile('versions:\n  1.10:\n    status: active\n    statusChangedAt: 2026-01-01T00:00:00Z\n').value!.versions!)).toEqual(['1.10']);
   });
 
   it('points at the line of a bad status value', () => {

@@ -2,7 +2,7 @@
  * Reading and writing registry/status/<namespace>/<name>.yaml (layout fixed in core/registry-state.ts).
  * Pure: text in, value and diagnostics out; value in, deterministic text out.
  */
-import { LineCounter, isNode, parseDocument, stringify } from 'yaml';
+import { Document, LineCounter, Scalar, isMap, isNode, isScalar, parseDocument } from 'yaml';
 import type { ServerStatus } from '../core/api-types.ts';
 import type { Diagnostic } from '../core/diagnostics.ts';
 import { pointerOf } from '../core/json-pointer.ts';
@@ -42,7 +42,8 @@ export function versionStatusProblems(entry: VersionStatus): { code: string; mes
 
 export function parseStatusFile(text: string, knownVersions?: readonly string[]): ParsedStatusFile {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
+  // failsafe: every scalar is a string, so a hand-written `1.0:` stays version "1.0", never the number 1.
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, schema: 'failsafe' });
   const at = (path: (string | number)[], code: string, message: string): Diagnostic => {
     const node = path.length === 0 ? doc.contents : doc.getIn(path, true);
     const offset = isNode(node) && node.range ? node.range[0] : 0;
@@ -129,6 +130,19 @@ export function serializeStatusFile(file: StatusFile): string {
     }
     out.versions = versions;
   }
+  const doc = new Document(out);
+  // Quote versions and times, so no YAML reader (1.1 or 1.2) turns `1.10` into a number or a time into a date.
+  const quote = (node: unknown): void => {
+    if (isScalar(node)) node.type = Scalar.QUOTE_DOUBLE;
+  };
+  quote(doc.get('latest', true));
+  const versions = doc.get('versions', true);
+  if (isMap(versions)) {
+    for (const pair of versions.items) {
+      quote(pair.key);
+      if (isMap(pair.value)) quote(pair.value.get('statusChangedAt', true));
+    }
+  }
   const header = '# Registry-owned lifecycle state. Written by `mcp-registry deprecate|delete|restore`; the author\'s files stay untouched.\n';
-  return header + stringify(out, { lineWidth: 0 });
+  return header + doc.toString({ lineWidth: 0 });
 }
