@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { DEFAULT_CONFIG } from '../scripts/config/registry-config.ts';
 import { commitFiles } from '../scripts/import/commit-files.ts';
 import { importFile } from '../scripts/import/import-file.ts';
@@ -41,11 +42,10 @@ describe('mcp-registry import', () => {
 
   it('records an upstream deprecation in registry/status without touching the entry', async () => {
     await run(fixture('api-page.json'));
-    const status = readFileSync(join(root, 'registry/status/io.github.example-org/calendar-mcp.yaml'), 'utf8');
-    expect(status).toContain('1.0.0:');
-    expect(status).toContain('status: deprecated');
-    expect(status).toContain('statusMessage: "Use 2.0.0: 1.0.0 loses recurring events."');
-    expect(status).not.toContain('\n  2.0.0:');
+    const status = parse(readFileSync(join(root, 'registry/status/io.github.example-org/calendar-mcp.yaml'), 'utf8'));
+    expect(status.versions).toEqual({
+      '1.0.0': { status: 'deprecated', statusMessage: 'Use 2.0.0: 1.0.0 loses recurring events.', statusChangedAt: '2025-11-02T10:00:00Z' },
+    });
     expect(readFileSync(join(root, 'servers/io.github.example-org/calendar-mcp/1.0.0.json'), 'utf8')).not.toContain('deprecated');
   });
 

@@ -32,6 +32,17 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
+/** Runs `fn` over `items`, `width` at a time; the first failure stops new work and is thrown. */
+async function inBatches<T>(items: readonly T[], width: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
+  for (let start = 0; start < items.length; start += width) {
+    const results = await Promise.allSettled(items.slice(start, start + width).map((item, k) => fn(item, start + k)));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+}
+
+const WIDTH = 32;
+
 /** `hooks.beforeRename` lets tests fail the commit midway. */
 export async function commitFiles(
   root: string,
@@ -43,18 +54,25 @@ export async function commitFiles(
   const stage = await mkdtemp(join(root, '.mcp-registry-staging-'));
   const done: { target: string; backup?: string }[] = [];
   const createdDirs: string[] = [];
-  try {
-    for (const [i, change] of changes.entries()) {
-      const staged = join(stage, 'new', String(i));
-      await mkdir(dirname(staged), { recursive: true });
-      await writeFile(staged, change.text);
+  const ensured = new Map<string, Promise<void>>();
+  const ensureDir = (dir: string): Promise<void> => {
+    let pending = ensured.get(dir);
+    if (!pending) {
+      pending = mkdir(dir, { recursive: true }).then((created) => {
+        if (created !== undefined) createdDirs.push(created);
+      });
+      ensured.set(dir, pending);
     }
+    return pending;
+  };
+  try {
+    await mkdir(join(stage, 'new'), { recursive: true });
     await mkdir(join(stage, 'old'), { recursive: true });
-    for (const [i, change] of changes.entries()) {
+    await inBatches(changes, WIDTH, (change, i) => writeFile(join(stage, 'new', String(i)), change.text));
+    await inBatches(changes, WIDTH, async (change, i) => {
       hooks.beforeRename?.(i);
       const target = join(root, change.path);
-      const created = await mkdir(dirname(target), { recursive: true });
-      if (created !== undefined) createdDirs.push(created);
+      await ensureDir(dirname(target));
       const step: { target: string; backup?: string } = { target };
       if (await exists(target)) {
         step.backup = join(stage, 'old', String(i));
@@ -62,14 +80,16 @@ export async function commitFiles(
       }
       done.push(step);
       await rename(join(stage, 'new', String(i)), target);
-    }
+    });
   } catch (error) {
+    // Let renames already started finish before undoing them.
+    await new Promise((r) => setImmediate(r));
     for (const step of done.reverse()) {
       await rm(step.target, { force: true });
       if (step.backup !== undefined) await rename(step.backup, step.target);
     }
     // Folders this commit created held only files it wrote, all removed above.
-    for (const dir of createdDirs.reverse()) await rm(dir, { recursive: true, force: true });
+    for (const dir of createdDirs.sort().reverse()) await rm(dir, { recursive: true, force: true });
     await rm(stage, { recursive: true, force: true });
     throw environmentError(`could not write the registry files; nothing was changed: ${(error as Error).message}`, error);
   }
