@@ -108,6 +108,21 @@ describe('reporting a PR check result', () => {
     expect(waits).toEqual([5000]);
   });
 
+  it('honours Retry-After on a secondary rate limit (403)', async () => {
+    const waits: number[] = [];
+    const octokit = createGitHubClient({ baseUrl: gh.url, token: 'bot-token', sleep: async (ms) => void waits.push(ms) });
+    gh.failNext({ method: 'POST', path: /\/comments$/, status: 403, headers: { 'retry-after': '3' }, body: { message: 'You have exceeded a secondary rate limit' } });
+    await reportCheckResult(octokit, target, result({ autoMerge: false }));
+    expect(waits).toEqual([3000]);
+    expect(pull().comments).toHaveLength(1);
+  });
+
+  it('does not wait longer than allowed for a rate limit reset', async () => {
+    const octokit = createGitHubClient({ baseUrl: gh.url, token: 'bot-token', sleep: async () => {}, now: () => 0, maxWaitMs: 60_000 });
+    gh.failNext({ method: 'GET', path: /\/pulls\/1$/, status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '3600' }, body: { message: 'API rate limit exceeded' } });
+    await expect(reportCheckResult(octokit, target, result())).rejects.toThrow(/→ 403: API rate limit exceeded/);
+  });
+
   it('gives up after bounded retries and names the URL and status', async () => {
     gh.failNext({ method: 'GET', path: /\/pulls\/1$/, status: 429, headers: { 'retry-after': '1' }, times: 10 });
     await expect(reportCheckResult(client(), target, result())).rejects.toThrow(/GET http:\/\/127\.0\.0\.1:\d+\/repos\/reg\/registry\/pulls\/1 → 429 after 3 attempts/);
