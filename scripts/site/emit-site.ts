@@ -54,12 +54,23 @@ async function writeFiles(root: string, files: Map<string, string>): Promise<voi
 
 const BUILD_PROCESS = fileURLToPath(new URL('./astro-build-process.ts', import.meta.url));
 
+/** Vite reads these from the environment; a caller running under Vite or Vitest must not leak them in. */
+const VITE_KEYS = new Set(['BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR', 'NODE_ENV', 'TEST']);
+
+function buildEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const clean: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (!VITE_KEYS.has(key) && !key.startsWith('VITE') && !key.startsWith('VITEST')) clean[key] = value;
+  }
+  return { ...clean, NODE_ENV: 'production', ASTRO_TELEMETRY_DISABLED: '1' };
+}
+
 function runAstroBuild(options: SiteConfigOptions): Promise<void> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [BUILD_PROCESS, JSON.stringify(options)], {
       cwd: SITE_ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+      env: buildEnvironment(process.env),
     });
     let output = '';
     const keep = (chunk: Buffer) => {

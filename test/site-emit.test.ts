@@ -1,0 +1,74 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../scripts/config/registry-config.ts';
+import type { ServerResponse } from '../scripts/core/api-types.ts';
+import { emitSite } from '../scripts/site/emit-site.ts';
+
+// Hostile values the validator would reject still reach emitSite through other doors (sync,
+// overlays, a future schema), so the site is built here straight from the fixture responses.
+const responses = JSON.parse(readFileSync(new URL('fixtures/site/responses.json', import.meta.url), 'utf8')) as ServerResponse[];
+const config = { ...DEFAULT_CONFIG, name: 'Emit test', baseUrl: 'https://registry.example/sub' };
+let work = '';
+let first = '';
+let second = '';
+
+function files(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) {
+      const path = join(entry.parentPath, entry.name);
+      out.set(path.slice(dir.length + 1), readFileSync(path, 'utf8'));
+    }
+  }
+  return out;
+}
+
+describe('emitSite', () => {
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'site-emit-'));
+    first = join(work, 'a');
+    second = join(work, 'b');
+    await emitSite({ responses, config, outDir: first, openapiYaml: 'openapi: 3.1.0\npaths: {}\n' });
+    await emitSite({ responses: [...responses].reverse(), config, outDir: second, openapiYaml: 'openapi: 3.1.0\npaths: {}\n' });
+  }, 120_000);
+
+  afterAll(() => {
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('never turns a javascript: URL into a link or an image', () => {
+    for (const [path, text] of files(first)) {
+      expect(text, path).not.toMatch(/(href|src)\s*=\s*["']?\s*javascript:/i);
+    }
+  });
+
+  it('shows a javascript: repository as text on the server page', () => {
+    const page = readFileSync(join(first, 'servers/io.github.evil/xss/index.html'), 'utf8');
+    expect(page).toContain('<span>javascript:window.__pwned=2 (not a web link)</span>');
+  });
+
+  it('loads an SVG icon only through an img element', () => {
+    const page = readFileSync(join(first, 'servers/io.github.evil/xss/index.html'), 'utf8');
+    expect(page).toContain('<img src="https://evil.example/icon.svg" alt=""');
+    expect(page).not.toContain('<svg');
+  });
+
+  it('writes no page for a deleted server', () => {
+    expect(files(first).has('servers/io.github.gone/vanished/index.html')).toBe(false);
+  });
+
+  it('links pages below the base URL path', () => {
+    const home = readFileSync(join(first, 'index.html'), 'utf8');
+    expect(home).toContain('href="/sub/browse/"');
+    expect(readFileSync(join(first, 'feed.xml'), 'utf8')).toContain('<link href="https://registry.example/sub/servers/io.github.old/legacy-search/"/>');
+  });
+
+  it('writes byte-identical files for the same catalog', () => {
+    const a = files(first);
+    const b = files(second);
+    expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
+    for (const [path, text] of a) expect(b.get(path), path).toBe(text);
+  });
+});
