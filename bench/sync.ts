@@ -4,7 +4,7 @@
  * changes (50 new versions, 50 deprecations). Wall time, requests and bytes transferred.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_CONFIG } from '../scripts/config/registry-config.ts';
@@ -16,6 +16,7 @@ import { makeEntry, startUpstream } from '../test/fixtures/sync/upstream-server.
 import { describeMachine, writeBenchmarkSection } from './lib/report.ts';
 
 const SERVERS = 10_000;
+const loadAtStart = loadavg()[0]!;
 const CHANGES = 100;
 
 const root = mkdtempSync(join(tmpdir(), 'bench-sync-'));
@@ -44,7 +45,7 @@ try {
   const row = (label: string, r: { ms: number; outcome: SyncOutcome; served: number }) =>
     `| ${label} | ${(r.ms / 1000).toFixed(2)} s | ${r.outcome.stats.requests} | ${r.outcome.stats.pages} | ${(r.outcome.stats.bytes / 1e6).toFixed(2)} MB | ${r.outcome.stats.fetched} | ${r.outcome.stats.added} | ${r.outcome.stats.stateFiles} |`;
   const body = [
-    `Machine: ${describeMachine()}.`,
+    `Machine: ${describeMachine()}; 1-minute load average ${loadAtStart.toFixed(1)} when the run started (the machine is shared).`,
     '',
     `A local upstream (node:http on 127.0.0.1, official ordering and \`name:version\` cursors, 100 per page) serves ${SERVERS.toLocaleString('en')} servers with one npm package each. ` +
       `The full sync writes into an empty registry; the incremental one follows after ${CHANGES} upstream changes (${CHANGES / 2} new versions, ${CHANGES / 2} deprecations) and uses the saved watermark; ` +
