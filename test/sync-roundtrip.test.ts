@@ -67,6 +67,14 @@ describe('sync from our own serve of a built registry', () => {
     expect(status).toContain('statusMessage: Use 2026.8.31.');
   });
 
+  it('asks our serve only for changes on the next run, and gets none', async () => {
+    const fetcher = createPageFetcher({ from: url });
+    const again = await runSync({ root: mirror, from: url, config: DEFAULT_CONFIG, validate: validateDocument, fetchPage: fetcher.fetchPage, limit: 3 });
+    await fetcher.close();
+    expect(again.stats).toMatchObject({ incremental: true, requests: 1, fetched: 0 });
+    expect(again.written).toEqual([]);
+  });
+
   it('keeps the source registry publishedAt in provenance', async () => {
     const data = await loadApiData(join(source, 'dist'));
     const entry = data.all.find((e) => e.name === 'io.github.modelcontextprotocol/server-memory' && e.version === '2026.8.31');
