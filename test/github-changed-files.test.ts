@@ -89,6 +89,23 @@ describe('changed files from a real git repository', () => {
     expect(codes(await changesOnBranch()).sort()).toEqual(['immutability/mode-changed', 'pr/not-a-regular-file']);
   });
 
+  it('accepts a signature beside a new version and points its checks at the version file', async () => {
+    repo.write('servers/io.github.alice/weather/1.1.0.json', serverJson('io.github.alice/weather', '1.1.0'));
+    repo.write('servers/io.github.alice/weather/1.1.0.json.sig', 'sig\n');
+    const set = await changesOnBranch();
+    expect(codes(set)).toEqual([]);
+    expect(set.files[1]).toMatchObject({ path: 'servers/io.github.alice/weather/1.1.0.json.sig', checkContent: true, checkPath: 'servers/io.github.alice/weather/1.1.0.json' });
+  });
+
+  it('lets a published signature be replaced but not removed', async () => {
+    repo.write('servers/io.github.alice/weather/1.0.0.json.sig', 'old\n');
+    base = repo.commit('signed');
+    repo.write('servers/io.github.alice/weather/1.0.0.json.sig', 'new\n');
+    expect(codes(await changesOnBranch())).toEqual([]);
+    repo.remove('servers/io.github.alice/weather/1.0.0.json.sig');
+    expect(codes(await changesOnBranch())).toEqual(['immutability/deleted']);
+  });
+
   it('flags files outside servers/ and registry/status/ for a human', async () => {
     repo.write('scripts/evil.ts', 'process.exit(0)\n');
     const set = await changesOnBranch();

@@ -121,6 +121,41 @@ describe('running the PR check on a real repository with the real validate comma
     expect(result).toMatchObject({ ok: true, autoMerge: true });
   });
 
+  it('checks against the base branch’s registry.config.yaml, not the one the PR brings', async () => {
+    repo.write('registry.config.yaml', 'blockedNamespaces: [io.github.mallory]\n');
+    base = repo.commit('block mallory');
+    repo.write('registry.config.yaml', 'blockedNamespaces: []\n');
+    repo.write('servers/io.github.mallory/x/1.0.0.json', serverJson('io.github.mallory/x', '1.0.0'));
+    const result = await check(repo.commit('unblock myself'));
+    const server = result.files.find((f) => f.path.startsWith('servers/'))!;
+    expect(server.diagnostics.map((d) => d.code)).toContain('name/blocked-namespace');
+    expect(result.files.find((f) => f.path === 'registry.config.yaml')!.kind).toBe('other');
+  });
+
+  it('reads only committed files: an untracked file in the PR checkout does not exist for the checks', async () => {
+    repo.write('servers/io.github.alice/weather/1.1.0.json', serverJson('io.github.alice/weather', '1.1.0', NPM_PACKAGE));
+    const head = repo.commit('add');
+    repo.write('servers/io.github.alice/weather/1.1.0.json', serverJson('io.github.alice/weather', 'latest'));
+    const result = await check(head);
+    expect(result.files[0]!.checks.validate).toBe('passed');
+  });
+
+  it('judges a re-signed signature by its version file', async () => {
+    repo.write('servers/io.github.alice/weather/1.0.0.json.sig', 'old\n');
+    base = repo.commit('signed');
+    repo.write('servers/io.github.alice/weather/1.0.0.json.sig', 'new\n');
+    const head = repo.commit('re-sign');
+    const seen: string[][] = [];
+    const runCli: CliRunner = async (args) => {
+      seen.push([...args]);
+      return { ok: true, report: { ok: false, files: [{ path: 'servers/io.github.alice/weather/1.0.0.json', ok: false, diagnostics: [{ code: 'domain/signature-invalid', severity: 'error', message: 'bad signature', pointer: '', line: 0, column: 0 }] }] } };
+    };
+    const result = await runPrCheck({ repo: repo.dir, base, head, event: event({ headSha: head }), maintainers: [], verify: true, endpoints: [], maxFiles: 100, runCli });
+    expect(seen[0]!.at(-1)).toBe('servers/io.github.alice/weather/1.0.0.json');
+    expect(result.files[0]).toMatchObject({ path: 'servers/io.github.alice/weather/1.0.0.json.sig', checks: { immutability: 'passed', verify: 'failed' } });
+    expect(result.ok).toBe(false);
+  });
+
   it('passes the PR author to verify and ends options before the paths', async () => {
     repo.write('servers/io.github.alice/weather/1.1.0.json', serverJson('io.github.alice/weather', '1.1.0', NPM_PACKAGE));
     const head = repo.commit('add');

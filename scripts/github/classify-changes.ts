@@ -17,6 +17,8 @@ export interface ClassifiedFile {
   version?: string;
   /** True when the file's content should be checked (it exists after the PR and is a regular file). */
   checkContent: boolean;
+  /** The version file whose validate/verify results speak for this file (a signature's `.json`). */
+  checkPath?: string;
   diagnostics: Diagnostic[];
 }
 
@@ -36,6 +38,8 @@ export interface ClassifyOptions {
 export const DEFAULT_MAX_FILES = 100;
 
 const SERVER_PATH = /^servers\/([^/]+)\/([^/]+)\/([^/]+)\.json$/;
+/** A domain namespace's signature beside its version file (`mcp-registry sign`). */
+const SIGNATURE_PATH = /^servers\/([^/]+)\/([^/]+)\/([^/]+)\.json\.sig$/;
 const STATUS_PATH = new RegExp(`^${STATE_DIR}/status/([^/]+)/([^/]+)\\.yaml$`);
 
 function diag(code: string, message: string, severity: Diagnostic['severity'] = 'error'): Diagnostic {
@@ -47,17 +51,29 @@ export function parseServerPath(path: string): { namespace: string; name: string
   return m ? { namespace: m[1]!, name: m[2]!, version: m[3]! } : undefined;
 }
 
+export function parseSignaturePath(path: string): { namespace: string; name: string; version: string } | undefined {
+  const m = SIGNATURE_PATH.exec(path);
+  return m ? { namespace: m[1]!, name: m[2]!, version: m[3]! } : undefined;
+}
+
 export function parseStatusPath(path: string): { namespace: string; name: string } | undefined {
   const m = STATUS_PATH.exec(path);
   return m ? { namespace: m[1]!, name: m[2]! } : undefined;
+}
+
+function hasError(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error');
 }
 
 function isUnder(path: string, folder: string): boolean {
   return path.startsWith(folder + '/');
 }
 
-/** Diagnostics for a path that existed on the base and is touched by the PR. */
-function publishedFileDiagnostics(change: ChangedFile): Diagnostic[] {
+/**
+ * Diagnostics for a path that existed on the base and is touched by the PR. A signature may be replaced
+ * (re-signed after a key rotation); it may not move or disappear.
+ */
+function publishedFileDiagnostics(change: ChangedFile, contentMayChange: boolean): Diagnostic[] {
   const out: Diagnostic[] = [];
   switch (change.status) {
     case 'deleted':
@@ -76,7 +92,7 @@ function publishedFileDiagnostics(change: ChangedFile): Diagnostic[] {
     default:
       if (change.oldMode !== change.newMode) {
         out.push(diag('immutability/mode-changed', `${change.path} is a published version; its file mode changed (${change.oldMode} → ${change.newMode}). Revert the change.`));
-      } else {
+      } else if (!contentMayChange) {
         out.push(diag('immutability/modified', `${change.path} is a published version and its bytes never change. Publish a new version as a new file instead.`));
       }
   }
@@ -94,19 +110,23 @@ function classifyOne(change: ChangedFile, options: ClassifyOptions): ClassifiedF
   }
 
   if (isUnder(change.path, 'servers') || (change.oldPath !== undefined && isUnder(change.oldPath, 'servers'))) {
+    const signature = parseSignaturePath(change.path);
+    const entry = server ?? signature;
     const touchesPublished = change.status !== 'added' && change.status !== 'copied';
-    if (touchesPublished) diagnostics.push(...publishedFileDiagnostics(change));
-    if (exists && !server) {
-      diagnostics.push(diag('pr/unexpected-path', `${change.path} is not of the form servers/<namespace>/<name>/<version>.json. Move it there.`));
+    if (touchesPublished) diagnostics.push(...publishedFileDiagnostics(change, signature !== undefined));
+    if (exists && !entry) {
+      diagnostics.push(diag('pr/unexpected-path', `${change.path} is not of the form servers/<namespace>/<name>/<version>.json (or its .json.sig). Move it there.`));
     }
-    const serverName = server ? `${server.namespace}/${server.name}` : undefined;
+    const serverName = entry ? `${entry.namespace}/${entry.name}` : undefined;
     const kind: ChangeKind =
       serverName && !options.publishedServers.has(serverName.toLowerCase()) ? 'new-server' : 'new-version';
+    const cleanChange = !hasError(diagnostics);
     return {
       path: change.path,
       kind,
-      ...(server ? { serverName, namespace: server.namespace, version: server.version } : {}),
-      checkContent: exists && regular && server !== undefined && !touchesPublished,
+      ...(entry ? { serverName, namespace: entry.namespace, version: entry.version } : {}),
+      checkContent: exists && regular && entry !== undefined && cleanChange && (signature !== undefined || !touchesPublished),
+      ...(signature ? { checkPath: change.path.slice(0, -'.sig'.length) } : {}),
       diagnostics,
     };
   }

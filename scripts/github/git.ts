@@ -2,7 +2,7 @@
  * The thin git edge of the PR check: runs git without a shell (arguments are an array, so branch names and paths
  * with shell metacharacters are inert) and returns its output for the pure parsers.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { environmentError } from '../core/errors.ts';
 
 const MAX_OUTPUT = 256 * 1024 * 1024;
@@ -60,4 +60,31 @@ export async function showFile(repo: string, rev: string, path: string): Promise
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Writes the committed contents of `paths` at `rev` into `dest` (via `git archive | tar -x`): exactly what was
+ * committed, without the working tree's untracked files. Paths missing at `rev` are skipped.
+ */
+export async function exportTree(repo: string, rev: string, paths: readonly string[], dest: string): Promise<void> {
+  const top = new Set((await git(repo, ['ls-tree', '--name-only', '-z', revision(rev)])).split('\0'));
+  const present = paths.filter((p) => top.has(p));
+  if (present.length === 0) return;
+  await new Promise<void>((resolve, reject) => {
+    const archive = spawn('git', ['archive', '--format=tar', revision(rev), '--', ...present], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+    const tar = spawn('tar', ['-x', '-f', '-', '-C', dest], { stdio: ['pipe', 'ignore', 'pipe'] });
+    let stderr = '';
+    archive.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    tar.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    archive.stdout.pipe(tar.stdin);
+    let pending = 2;
+    const done = (what: string) => (code: number | null) => {
+      if (code !== 0) reject(environmentError(`${what} failed exporting ${present.join(', ')} at ${rev}: ${stderr.trim() || `exit ${code}`}`));
+      else if (--pending === 0) resolve();
+    };
+    archive.on('error', reject);
+    tar.on('error', reject);
+    archive.on('close', done('git archive'));
+    tar.on('close', done('tar'));
+  });
 }

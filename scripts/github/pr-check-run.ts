@@ -1,6 +1,8 @@
 /** The unprivileged half of the PR check: git diff → classify → validate, verify, status files → verdict. */
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CONFIG_FILE } from '../config/registry-config.ts';
 import type { Diagnostic, FileReport } from '../core/diagnostics.ts';
 import { fileReport } from '../core/diagnostics.ts';
 import { environmentError } from '../core/errors.ts';
@@ -8,7 +10,7 @@ import { parseStatusFile } from '../lifecycle/status-file.ts';
 import { publishedVersions } from '../lifecycle/status-store.ts';
 import { parseRawDiff } from './changed-files.ts';
 import { classifyChanges, type ClassifiedFile } from './classify-changes.ts';
-import { diffRaw, git, listTree, revision } from './git.ts';
+import { diffRaw, exportTree, git, listTree, revision, showFile } from './git.ts';
 import { decidePr, type CheckReports, type PrCheckResult } from './pr-decision.ts';
 import type { PullRequestEvent } from './pr-event.ts';
 import type { CliRunner } from './run-checks.ts';
@@ -31,10 +33,23 @@ function checkError(message: string): Diagnostic {
   return { code: 'pr/check-error', severity: 'error', message: `${message}. A maintainer re-runs the check once the cause is fixed.`, pointer: '', line: 0, column: 0 };
 }
 
-async function checkStatusFile(repo: string, file: ClassifiedFile): Promise<FileReport> {
-  const text = await readFile(join(repo, file.path), 'utf8');
-  const versions = await publishedVersions(repo, file.serverName!);
+async function checkStatusFile(tree: string, file: ClassifiedFile): Promise<FileReport> {
+  const text = await readFile(join(tree, file.path), 'utf8');
+  const versions = await publishedVersions(tree, file.serverName!);
   return fileReport(file.path, parseStatusFile(text, versions).diagnostics);
+}
+
+/**
+ * The tree the checks read: the PR head's committed servers/ and registry/, and the BASE branch's
+ * registry.config.yaml, so a PR cannot loosen the policy or point verify at its own endpoints, nor plant
+ * caches or other untracked files for the checks to trust.
+ */
+async function checkTree(o: PrCheckRunOptions, head: string): Promise<string> {
+  const tree = await mkdtemp(join(tmpdir(), 'mcp-registry-pr-'));
+  await exportTree(o.repo, head, ['servers', 'registry'], tree);
+  const config = await showFile(o.repo, o.base, CONFIG_FILE);
+  if (config !== undefined) await writeFile(join(tree, CONFIG_FILE), config);
+  return tree;
 }
 
 export async function runPrCheck(o: PrCheckRunOptions): Promise<PrCheckResult> {
@@ -46,21 +61,26 @@ export async function runPrCheck(o: PrCheckRunOptions): Promise<PrCheckResult> {
   const published = new Set((await listTree(o.repo, o.base, 'servers')).map((p) => p.split('/').slice(1, 3).join('/').toLowerCase()));
   const changes = classifyChanges(parsed.files, { publishedServers: published, maxFiles: o.maxFiles });
 
-  const serverPaths = changes.files.filter((f) => f.checkContent && f.kind !== 'lifecycle').map((f) => f.path);
+  const serverPaths = [...new Set(changes.files.filter((f) => f.checkContent && f.kind !== 'lifecycle').map((f) => f.checkPath ?? f.path))].sort();
   const reports: CheckReports = { lifecycle: [] };
   const extra: Diagnostic[] = [];
-  if (serverPaths.length > 0) {
-    const validated = await o.runCli(['validate', '--format', 'json', '--', ...serverPaths], o.repo);
-    if (validated.ok) reports.validate = validated.report;
-    else extra.push(checkError(validated.message));
-    if (o.verify) {
-      const endpointArgs = o.endpoints.flatMap((e) => ['--endpoint', e]);
-      const verified = await o.runCli(['verify', '--format', 'json', '--author', o.event.author, ...endpointArgs, '--', ...serverPaths], o.repo);
-      if (verified.ok) reports.verify = verified.report;
-      else extra.push(checkError(verified.message));
+  const tree = await checkTree(o, head);
+  try {
+    if (serverPaths.length > 0) {
+      const validated = await o.runCli(['validate', '--format', 'json', '--', ...serverPaths], tree);
+      if (validated.ok) reports.validate = validated.report;
+      else extra.push(checkError(validated.message));
+      if (o.verify) {
+        const endpointArgs = o.endpoints.flatMap((e) => ['--endpoint', e]);
+        const verified = await o.runCli(['verify', '--format', 'json', '--author', o.event.author, ...endpointArgs, '--', ...serverPaths], tree);
+        if (verified.ok) reports.verify = verified.report;
+        else extra.push(checkError(verified.message));
+      }
     }
+    for (const f of changes.files) if (f.checkContent && f.kind === 'lifecycle') reports.lifecycle.push(await checkStatusFile(tree, f));
+  } finally {
+    await rm(tree, { recursive: true, force: true });
   }
-  for (const f of changes.files) if (f.checkContent && f.kind === 'lifecycle') reports.lifecycle.push(await checkStatusFile(o.repo, f));
 
   return decidePr({ files: changes.files, diagnostics: [...changes.diagnostics, ...extra] }, reports, {
     number: o.event.number,

@@ -95,14 +95,17 @@ export function decidePr(changes: ChangeSet, reports: CheckReports, ctx: PrConte
       validate = stateOf(r);
       diagnostics.push(...(r?.diagnostics ?? [missing(file.path, 'the status file check')]));
     } else if (file.checkContent) {
-      const v = validated.get(file.path);
+      // A signature is judged by its version file's results; shown once, on the version file when both changed.
+      const target = file.checkPath ?? file.path;
+      const echo = file.checkPath !== undefined && changes.files.some((f) => f.path === file.checkPath);
+      const v = validated.get(target);
       validate = stateOf(v);
-      diagnostics.push(...(v?.diagnostics ?? [missing(file.path, 'validate')]));
+      if (!echo) diagnostics.push(...(v?.diagnostics ?? [missing(target, 'validate')]));
       if (!ctx.verifyRan) verify = 'pending';
       else {
-        const r = verified.get(file.path);
+        const r = verified.get(target);
         verify = stateOf(r);
-        diagnostics.push(...(r?.diagnostics ?? [missing(file.path, 'verify')]));
+        if (!echo) diagnostics.push(...(r?.diagnostics ?? [missing(target, 'verify')]));
       }
     }
     const owner = file.kind === 'other' ? 'skipped' : ownership(file, verify, ctx);
