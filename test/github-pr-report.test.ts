@@ -80,6 +80,12 @@ describe('reporting a PR check result', () => {
     expect(pull().labels).toContain('needs-review');
   });
 
+  it('counts version files, their signatures and status files as registry data, nothing else', async () => {
+    const { isRegistryDataPath } = await import('../scripts/github/pr-report.ts');
+    expect(['servers/com.example/x/1.0.0.json', 'servers/com.example/x/1.0.0.json.sig', 'registry/status/com.example/x.yaml'].every(isRegistryDataPath)).toBe(true);
+    expect(['registry/overlays/com.example/x.yaml', 'servers/com.example/x/1.0.0.json.sh', 'registry.config.yaml', 'servers/a/b/c/1.json'].some(isRegistryDataPath)).toBe(false);
+  });
+
   it('ignores a result for an older commit', async () => {
     const outcome = await reportCheckResult(client(), { ...target, runHeadSha: 'c'.repeat(40) }, result({ headSha: 'c'.repeat(40) }));
     expect(outcome.status).toBe('stale');
