@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,10 +53,13 @@ beforeAll(async () => {
   writeFileSync(join(root, 'outside-secret.json'), valid);
   mkdirSync(join(root, 'servers/io.github.example/linked'), { recursive: true });
   symlinkSync(join(root, 'outside-secret.json'), join(root, at('linked', '1.0.0')));
-  mkdirSync(join(root, 'servers/io.github.example/folder/1.0.0.json'), { recursive: true });
+  mkdirSync(join(root, 'servers/io.github.example/server.json'), { recursive: true });
+  writeFileSync(join(root, 'servers/io.github.example/server.json/1.0.0.json'), JSON.stringify({ ...validDoc, name: 'io.github.example/server.json' }));
   mkdirSync(join(root, 'elsewhere/server'), { recursive: true });
   writeFileSync(join(root, 'elsewhere/server/1.0.0.json'), valid);
   symlinkSync(join(root, 'elsewhere'), join(root, 'servers/io.github.linked-folder'));
+  mkdirSync(join(root, 'servers/io.github.example/pipe'), { recursive: true });
+  execFileSync('mkfifo', [join(root, at('pipe', '1.0.0'))]);
   const { report } = await validateTree(root, DEFAULT_CONFIG);
   files = new Map(report.files.map((f) => [f.path, f]));
 });
@@ -89,8 +93,13 @@ describe('bad input', () => {
     expect([...files.keys()].filter((p) => p.includes('linked-folder/'))).toEqual([]);
   });
 
-  it('reports a folder named like a version file instead of crashing', () => {
-    expect(files.get(at('folder', '1.0.0'))!.diagnostics.map((d) => d.code)).toEqual(['file/read-error']);
+  it('reports a named pipe instead of blocking on it', () => {
+    expect(files.get(at('pipe', '1.0.0'))!.diagnostics.map((d) => d.code)).toEqual(['file/read-error']);
+  });
+
+  it('treats a server folder whose name ends in .json as a folder, not a version file', () => {
+    expect(files.get('servers/io.github.example/server.json')).toBeUndefined();
+    expect(files.get('servers/io.github.example/server.json/1.0.0.json')!.ok).toBe(true);
   });
 
   it('names the look-alike character and its code point', () => {
@@ -107,6 +116,6 @@ describe('bad input', () => {
   it('does not let __proto__ reach the prototype of the parsed value', async () => {
     const { entries } = await validateTree(root, DEFAULT_CONFIG);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    expect(entries.map((e) => e.path)).toEqual([at('weather', '1.0.0')]);
+    expect(entries.map((e) => e.path)).toEqual([at('server.json', '1.0.0'), at('weather', '1.0.0')]);
   });
 });

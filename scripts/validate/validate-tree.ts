@@ -54,7 +54,8 @@ async function expand(root: string, target: string): Promise<Candidate[]> {
   // Symbolic links of any name are reported (a linked folder could pull in files from anywhere), never followed.
   const found = await fg('**', { cwd: absolute, dot: true, onlyFiles: false, followSymbolicLinks: false, objectMode: true });
   return found
-    .filter((entry) => entry.path.endsWith('.json') || entry.dirent.isSymbolicLink())
+    // Folders are never version files, even when named like one: `io.github.you/server.json` is a valid server name.
+    .filter((entry) => entry.dirent.isSymbolicLink() || (entry.path.endsWith('.json') && !entry.dirent.isDirectory()))
     .map((entry) => join(absolute, entry.path))
     .sort()
     .map((file) => ({ label: labelFor(root, file), absolute: file }));
