@@ -72,6 +72,17 @@ describe('reporting a PR check result', () => {
     expect(pull().pull!.reviews).toEqual([{ event: 'APPROVE', login: BOT }]);
   });
 
+  it('starts the deploy after a bot merge, which would start no push workflow by itself', async () => {
+    const outcome = await reportCheckResult(client(), { ...target, deployWorkflow: 'deploy.yml' }, result());
+    expect(outcome.deployDispatched).toBe(true);
+    expect(gh.calls.find((c) => c.path.endsWith('/dispatches'))).toMatchObject({ path: '/repos/reg/registry/actions/workflows/deploy.yml/dispatches', body: { ref: 'main' } });
+  });
+
+  it('starts no deploy when nothing was merged', async () => {
+    await reportCheckResult(client(), { ...target, deployWorkflow: 'deploy.yml' }, result({ autoMerge: false }));
+    expect(gh.calls.some((c) => c.path.endsWith('/dispatches'))).toBe(false);
+  });
+
   it('refuses to merge when the PR changes files outside registry data, whatever the result says', async () => {
     pull().pull!.files.push({ filename: '.github/workflows/pr-check.yml', status: 'modified' });
     const outcome = await reportCheckResult(client(), target, result());

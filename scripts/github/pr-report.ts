@@ -17,6 +17,11 @@ export interface ReportTarget {
   docsBase: string;
   /** Off for registries that want a human to press merge every time. */
   allowMerge: boolean;
+  /**
+   * Workflow file to dispatch after the bot merges (e.g. `deploy.yml`): a merge made with GITHUB_TOKEN
+   * starts no push workflows, so the deploy is asked for explicitly.
+   */
+  deployWorkflow?: string;
 }
 
 export interface ReportOutcome {
@@ -25,6 +30,8 @@ export interface ReportOutcome {
   labelsAdded: string[];
   labelsRemoved: string[];
   merged: boolean;
+  /** The deploy workflow was dispatched after the merge. */
+  deployDispatched: boolean;
   notes: string[];
 }
 
@@ -65,7 +72,7 @@ async function outsideRegistryData(octokit: Octokit, t: ReportTarget, number: nu
 }
 
 export async function reportCheckResult(octokit: Octokit, t: ReportTarget, result: PrCheckResult): Promise<ReportOutcome> {
-  const outcome: ReportOutcome = { status: 'reported', labelsAdded: [], labelsRemoved: [], merged: false, notes: [] };
+  const outcome: ReportOutcome = { status: 'reported', labelsAdded: [], labelsRemoved: [], merged: false, deployDispatched: false, notes: [] };
   const { data: pull } = await octokit.rest.pulls.get({ owner: t.owner, repo: t.repo, pull_number: result.number });
   if (pull.head.sha !== result.headSha || result.headSha !== t.runHeadSha) {
     outcome.status = 'stale';
@@ -104,6 +111,15 @@ export async function reportCheckResult(octokit: Octokit, t: ReportTarget, resul
     } catch (error) {
       if (!isStatus(error, 403, 405, 409, 422)) throw error;
       outcome.notes.push(`not merged: ${(error as Error).message}`);
+    }
+  }
+  if (outcome.merged && t.deployWorkflow) {
+    try {
+      await octokit.rest.actions.createWorkflowDispatch({ owner: t.owner, repo: t.repo, workflow_id: t.deployWorkflow, ref: pull.base.ref });
+      outcome.deployDispatched = true;
+    } catch (error) {
+      if (!isStatus(error, 403, 404, 422)) throw error;
+      outcome.notes.push(`merged, but the deploy was not started: ${(error as Error).message}`);
     }
   }
   return outcome;

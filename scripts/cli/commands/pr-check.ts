@@ -32,7 +32,8 @@ run      check a pull request (no token, no write access): changed files, immuta
 
 report   post the sticky comment, sync labels, merge when allowed (needs $GITHUB_TOKEN).
   --result FILE  --run-head-sha SHA  [--repository OWNER/NAME] [--bot-login LOGIN]
-  [--docs-base URL] [--no-merge]
+  [--docs-base URL] [--no-merge] [--deploy-workflow FILE]  (dispatched after a bot merge, which
+  starts no push workflows by itself)
 
 issue    open, comment on or close the tracking issue for a recurring problem (needs $GITHUB_TOKEN).
   --label L --title T  (--problem-file F | --verify-report F | --resolved)  [--resolution TEXT]
@@ -112,6 +113,7 @@ async function report(argv: string[], io: CommandIo): Promise<number> {
   const { values } = parseFlags(argv, {
     result: { type: 'string' }, 'run-head-sha': { type: 'string' }, repository: { type: 'string' },
     'bot-login': { type: 'string' }, 'docs-base': { type: 'string' }, 'no-merge': { type: 'boolean' },
+    'deploy-workflow': { type: 'string' },
   });
   if (!values.result || !values['run-head-sha']) throw usageError('report needs --result FILE and --run-head-sha SHA');
   const result = await readJson(resolve(io.cwd, values.result));
@@ -123,8 +125,9 @@ async function report(argv: string[], io: CommandIo): Promise<number> {
     botLogin: values['bot-login'] ?? 'github-actions[bot]',
     docsBase: values['docs-base'] ?? `https://github.com/${owner}/${repo}/blob/HEAD`,
     allowMerge: !values['no-merge'],
+    ...(values['deploy-workflow'] ? { deployWorkflow: values['deploy-workflow'] } : {}),
   }, result);
-  io.stdout(`PR #${result.number}: ${outcome.status}; comment ${outcome.comment ?? 'untouched'}; labels +[${outcome.labelsAdded.join(', ')}] -[${outcome.labelsRemoved.join(', ')}]; ${outcome.merged ? 'merged' : 'not merged'}\n`);
+  io.stdout(`PR #${result.number}: ${outcome.status}; comment ${outcome.comment ?? 'untouched'}; labels +[${outcome.labelsAdded.join(', ')}] -[${outcome.labelsRemoved.join(', ')}]; ${outcome.merged ? 'merged' : 'not merged'}${outcome.deployDispatched ? '; deploy started' : ''}\n`);
   for (const n of outcome.notes) io.stdout(`note: ${n}\n`);
   return EXIT_OK;
 }
