@@ -34,6 +34,12 @@ export function workflowProblems(file: string, text: string, doc: Rec): string[]
     if (!('permissions' in job)) out.push(`${file}: job ${name} has no permissions`);
     if (typeof job['timeout-minutes'] !== 'number') out.push(`${file}: job ${name} has no timeout-minutes`);
     if (!Array.isArray(job.steps) || job.steps.length === 0) out.push(`${file}: job ${name} has no steps`);
+    const needs = typeof job.needs === 'string' ? [job.needs] : Array.isArray(job.needs) ? job.needs : [];
+    for (const n of needs) if (!(String(n) in jobs)) out.push(`${file}: job ${name} needs unknown job ${String(n)}`);
+    const ids = new Set((Array.isArray(job.steps) ? job.steps : []).map((st) => rec(st).id).filter((id) => typeof id === 'string'));
+    for (const m of JSON.stringify(job).matchAll(/steps\.([A-Za-z0-9_-]+)\./g)) {
+      if (!ids.has(m[1]!)) out.push(`${file}: job ${name} refers to unknown step id ${m[1]}`);
+    }
   }
   for (const [job, step] of steps(doc)) {
     const kinds = ['uses', 'run'].filter((k) => k in step);
@@ -83,6 +89,14 @@ jobs:
     steps:
       - uses: actions/checkout@v4
       - run: echo "\${{ github.event.pull_request.title }}"
+  y:
+    needs: [nope]
+    if: steps.missing.outcome == 'success'
+    runs-on: ubuntu-24.04
+    permissions: {}
+    timeout-minutes: 5
+    steps:
+      - run: echo ok
 `;
   const problems = workflowProblems('bad.yml', bad, rec(parseDocument(bad).toJS()));
   it.each([
@@ -94,6 +108,8 @@ jobs:
     ['a missing version comment', /needs a '# vX.Y.Z' comment/],
     ['checkout keeping credentials', /persist-credentials/],
     ['interpolation into run', /interpolates/],
+    ['a need of a job that does not exist', /needs unknown job nope/],
+    ['a reference to a step id that does not exist', /unknown step id missing/],
   ])('flags %s', (_name, pattern) => {
     expect(problems.some((p) => pattern.test(p))).toBe(true);
   });
