@@ -150,6 +150,14 @@ describe('mcp-registry publish', () => {
     expect(gh.calls).toEqual([]);
   });
 
+  it('checks the signing key even in a dry run', async () => {
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(`${dir}/key.pem`, 'not a key\n');
+    const r = await cli(['--dry-run', '--key-file', 'key.pem']);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/publish\/signing-key/);
+  });
+
   it('exits 2 without a token', async () => {
     expect((await cli(['--registry', 'reg/registry', '--api-url', gh.url])).code).toBe(2);
   });

@@ -75,6 +75,29 @@ describe('the publish Action bundle', () => {
     expect(gh.repos.get('reg/registry')!.issues).toHaveLength(1);
   });
 
+  it('signs the stamped file for a domain namespace when given a key', async () => {
+    const { generateKeyPairSync } = await import('node:crypto');
+    const { parseSignatureFile, sha256Hex } = await import('../scripts/sign/signature-file.ts');
+    const pem = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    writeFileSync(join(workspace, 'server.json'), serverJson('com.example/weather', '1.0.0', { remotes: [{ type: 'streamable-http', url: 'https://mcp.example.com/weather' }] }));
+    const r = await runAction({ token: 'alice-pat', registry: 'reg/registry', 'signing-key': pem });
+    expect(r.code).toBe(0);
+    const keyBody = pem.split('\n')[1]!;
+    expect(r.stdout).toContain(`::add-mask::${keyBody}`);
+    expect(r.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n')).not.toContain(keyBody);
+    const branch = gh.repos.get('alice/registry')!.branches.get('mcp-registry/com.example/weather/1.2.0')!;
+    const content = branch.get('servers/com.example/weather/1.2.0.json')!;
+    const sig = parseSignatureFile(branch.get('servers/com.example/weather/1.2.0.json.sig')!);
+    expect(sig.ok && sig.value).toMatchObject({ name: 'com.example/weather', version: '1.2.0', sha256: sha256Hex(Buffer.from(content)) });
+  });
+
+  it('refuses an unusable signing key before calling the API', async () => {
+    const r = await runAction({ token: 'alice-pat', registry: 'reg/registry', 'signing-key': 'not a key' });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/publish\/signing-key/);
+    expect(gh.calls).toEqual([]);
+  });
+
   it('fails with the input named when a required input is missing', async () => {
     const r = await runAction({ registry: 'reg/registry' });
     expect(r.code).toBe(1);

@@ -58200,6 +58200,112 @@ function isStatus(error3, ...statuses) {
   return error3 instanceof GitHubApiError && statuses.includes(error3.status);
 }
 
+// scripts/sign/keys.ts
+import { ECDH, createECDH, createPrivateKey, createPublicKey } from "node:crypto";
+var ED25519_SPKI_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
+var ED25519_PKCS8_PREFIX = Buffer.from("302e020100300506032b657004220420", "hex");
+function b64url2(buf) {
+  return buf.toString("base64url");
+}
+function publicKeyOf(privateKey) {
+  const pub = createPublicKey(privateKey);
+  if (pub.asymmetricKeyType === "ed25519") {
+    const der = pub.export({ format: "der", type: "spki" });
+    return { ok: true, value: { algorithm: "ed25519", publicKey: der.subarray(-32).toString("base64"), key: pub } };
+  }
+  if (pub.asymmetricKeyType === "ec" && pub.asymmetricKeyDetails?.namedCurve === "secp384r1") {
+    const jwk = pub.export({ format: "jwk" });
+    const x = Buffer.from(jwk.x, "base64url");
+    const y = Buffer.from(jwk.y, "base64url");
+    const prefix = (y[y.length - 1] & 1) === 1 ? 3 : 2;
+    const compressed = Buffer.concat([Buffer.from([prefix]), x]);
+    return { ok: true, value: { algorithm: "ecdsap384", publicKey: compressed.toString("base64"), key: pub } };
+  }
+  return { ok: false, error: "the private key is neither Ed25519 nor ECDSA P-384" };
+}
+function parsePrivateKey(text) {
+  const trimmed = text.trim();
+  try {
+    if (trimmed.startsWith("-----BEGIN")) return { ok: true, value: createPrivateKey(trimmed) };
+    if (/^[0-9a-fA-F]{64}$/.test(trimmed)) {
+      const der = Buffer.concat([ED25519_PKCS8_PREFIX, Buffer.from(trimmed, "hex")]);
+      return { ok: true, value: createPrivateKey({ key: der, format: "der", type: "pkcs8" }) };
+    }
+    if (/^[0-9a-fA-F]{96}$/.test(trimmed)) {
+      const curve = createECDH("secp384r1");
+      curve.setPrivateKey(Buffer.from(trimmed, "hex"));
+      const full = curve.getPublicKey();
+      return {
+        ok: true,
+        value: createPrivateKey({
+          key: {
+            kty: "EC",
+            crv: "P-384",
+            d: b64url2(Buffer.from(trimmed, "hex")),
+            x: b64url2(full.subarray(1, 49)),
+            y: b64url2(full.subarray(49))
+          },
+          format: "jwk"
+        })
+      };
+    }
+  } catch (error3) {
+    return { ok: false, error: `the private key cannot be read: ${error3.message}` };
+  }
+  return {
+    ok: false,
+    error: "the private key must be PEM (-----BEGIN PRIVATE KEY-----) or hex (64 digits for Ed25519, 96 for P-384)"
+  };
+}
+
+// scripts/sign/signature-file.ts
+import { createHash, sign as cryptoSign, verify as cryptoVerify } from "node:crypto";
+var SIGNATURE_FORMAT = "mcp-registry-signature/v1";
+function sha256Hex(bytes) {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+function signedMessage(sig) {
+  return Buffer.from([SIGNATURE_FORMAT, sig.name, sig.version, sig.signedAt, sig.sha256].join("\n"), "utf8");
+}
+function algorithmParams(algorithm) {
+  return algorithm === "ed25519" ? { digest: null } : { digest: "sha384", dsaEncoding: "ieee-p1363" };
+}
+function signVersionFile(privateKey, input) {
+  const pub = publicKeyOf(privateKey);
+  if (!pub.ok) return pub;
+  const fields = {
+    name: input.name,
+    version: input.version,
+    sha256: sha256Hex(input.bytes),
+    signedAt: input.now.toISOString().replace(/\.\d{3}Z$/, "Z")
+  };
+  const { digest, dsaEncoding } = algorithmParams(pub.value.algorithm);
+  const signature = cryptoSign(digest, signedMessage(fields), dsaEncoding ? { key: privateKey, dsaEncoding } : privateKey);
+  return {
+    ok: true,
+    value: {
+      format: SIGNATURE_FORMAT,
+      algorithm: pub.value.algorithm,
+      publicKey: pub.value.publicKey,
+      ...fields,
+      signature: signature.toString("hex")
+    }
+  };
+}
+function serializeSignatureFile(sig) {
+  const ordered = {
+    format: sig.format,
+    algorithm: sig.algorithm,
+    publicKey: sig.publicKey,
+    name: sig.name,
+    version: sig.version,
+    sha256: sig.sha256,
+    signedAt: sig.signedAt,
+    signature: sig.signature
+  };
+  return JSON.stringify(ordered, null, 2) + "\n";
+}
+
 // scripts/author/open-pr.ts
 function splitRepo(full) {
   const m = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/.exec(full);
@@ -58256,15 +58362,17 @@ async function openRegistryPr(octokit, plan, target) {
       }
     }
   }
-  const existing = await fileAt(octokit, head.owner, head.repo, plan.path, plan.branch);
-  if (existing?.text !== plan.content) {
+  const files = [{ path: plan.path, content: plan.content }, ...plan.signature !== void 0 ? [{ path: `${plan.path}.sig`, content: plan.signature }] : []];
+  for (const file of files) {
+    const existing = await fileAt(octokit, head.owner, head.repo, file.path, plan.branch);
+    if (existing?.text === file.content) continue;
     await octokit.rest.repos.createOrUpdateFileContents({
       owner: head.owner,
       repo: head.repo,
-      path: plan.path,
+      path: file.path,
       branch: plan.branch,
-      message: plan.title,
-      content: Buffer.from(plan.content, "utf8").toString("base64"),
+      message: file.path === plan.path ? plan.title : `Sign ${plan.path}`,
+      content: Buffer.from(file.content, "utf8").toString("base64"),
       ...existing ? { sha: existing.sha } : {}
     });
   }
@@ -59435,6 +59543,9 @@ function planPublication(text, options) {
 }
 
 // scripts/author/publish-run.ts
+function problem2(code, message) {
+  return { code, severity: "error", message, pointer: "", line: 0, column: 0 };
+}
 async function publishServer(request2) {
   let text;
   try {
@@ -59444,6 +59555,14 @@ async function publishServer(request2) {
   }
   const planned = planPublication(text, { ...request2.version !== void 0 ? { version: request2.version } : {}, config: parseRegistryConfig(void 0), label: request2.label });
   if (!planned.ok) return { ok: false, diagnostics: planned.diagnostics };
+  if (request2.signingKey) {
+    const key = parsePrivateKey(request2.signingKey);
+    if (!key.ok) return { ok: false, diagnostics: [problem2("publish/signing-key", `the signing key is not usable: ${key.error}`)] };
+    const { plan } = planned;
+    const signed = signVersionFile(key.value, { bytes: Buffer.from(plan.content, "utf8"), name: plan.server.name, version: plan.server.version, now: request2.now ?? /* @__PURE__ */ new Date() });
+    if (!signed.ok) return { ok: false, diagnostics: [problem2("publish/signing-key", `cannot sign: ${signed.error}`)] };
+    plan.signature = serializeSignatureFile(signed.value);
+  }
   if (request2.dryRun) return { ok: true, path: planned.plan.path, warnings: planned.warnings };
   const octokit = createGitHubClient({ baseUrl: request2.apiUrl, token: request2.token });
   const outcome = await openRegistryPr(octokit, planned.plan, {
@@ -59465,6 +59584,8 @@ async function runPublishAction() {
   try {
     const token = getInput("token", { required: true });
     setSecret(token);
+    const signingKey = getInput("signing-key");
+    for (const line of signingKey.split(/\r?\n/)) if (line.trim() !== "") setSecret(line.trim());
     const registry = getInput("registry", { required: true });
     const file = getInput("server-json") || "server.json";
     const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
@@ -59479,7 +59600,8 @@ async function runPublishAction() {
       baseBranch: getInput("base-branch"),
       apiUrl: getInput("api-url") || context2.apiUrl,
       token,
-      dryRun: getInput("dry-run") === "true"
+      dryRun: getInput("dry-run") === "true",
+      ...signingKey ? { signingKey } : {}
     });
     if (!result.ok) {
       for (const d of result.diagnostics) {

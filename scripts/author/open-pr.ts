@@ -82,15 +82,17 @@ export async function openRegistryPr(octokit: Octokit, plan: PublishPlan, target
       }
     }
   }
-  const existing = await fileAt(octokit, head.owner, head.repo, plan.path, plan.branch);
-  if (existing?.text !== plan.content) {
+  const files = [{ path: plan.path, content: plan.content }, ...(plan.signature !== undefined ? [{ path: `${plan.path}.sig`, content: plan.signature }] : [])];
+  for (const file of files) {
+    const existing = await fileAt(octokit, head.owner, head.repo, file.path, plan.branch);
+    if (existing?.text === file.content) continue;
     await octokit.rest.repos.createOrUpdateFileContents({
       owner: head.owner,
       repo: head.repo,
-      path: plan.path,
+      path: file.path,
       branch: plan.branch,
-      message: plan.title,
-      content: Buffer.from(plan.content, 'utf8').toString('base64'),
+      message: file.path === plan.path ? plan.title : `Sign ${plan.path}`,
+      content: Buffer.from(file.content, 'utf8').toString('base64'),
       ...(existing ? { sha: existing.sha } : {}),
     });
   }

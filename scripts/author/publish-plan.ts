@@ -14,6 +14,8 @@ export interface PublishPlan {
   path: string;
   /** The exact bytes to commit. */
   content: string;
+  /** `<path>.sig` for a domain namespace, when a signing key was given. */
+  signature?: string;
   branch: string;
   title: string;
   body: string;

@@ -4,6 +4,8 @@ import { parseRegistryConfig } from '../config/registry-config.ts';
 import type { Diagnostic } from '../core/diagnostics.ts';
 import { environmentError } from '../core/errors.ts';
 import { createGitHubClient } from '../github/github-client.ts';
+import { parsePrivateKey } from '../sign/keys.ts';
+import { serializeSignatureFile, signVersionFile } from '../sign/signature-file.ts';
 import { openRegistryPr, type PublishOutcome } from './open-pr.ts';
 import { planPublication } from './publish-plan.ts';
 
@@ -18,6 +20,13 @@ export interface PublishRequest {
   token: string;
   dryRun?: boolean;
   forkWaitMs?: number;
+  /** Private key (PEM or hex, as `mcp-registry sign` takes it): signs the stamped file for a domain namespace. */
+  signingKey?: string;
+  now?: Date;
+}
+
+function problem(code: string, message: string): Diagnostic {
+  return { code, severity: 'error', message, pointer: '', line: 0, column: 0 };
 }
 
 export type PublishRunResult =
@@ -34,6 +43,15 @@ export async function publishServer(request: PublishRequest): Promise<PublishRun
   // The target registry's PR check applies its own policy; here the official defaults catch mistakes early.
   const planned = planPublication(text, { ...(request.version !== undefined ? { version: request.version } : {}), config: parseRegistryConfig(undefined), label: request.label });
   if (!planned.ok) return { ok: false, diagnostics: planned.diagnostics };
+  if (request.signingKey) {
+    // Signed after stamping: the signature must cover the exact bytes the registry will hold.
+    const key = parsePrivateKey(request.signingKey);
+    if (!key.ok) return { ok: false, diagnostics: [problem('publish/signing-key', `the signing key is not usable: ${key.error}`)] };
+    const { plan } = planned;
+    const signed = signVersionFile(key.value, { bytes: Buffer.from(plan.content, 'utf8'), name: plan.server.name, version: plan.server.version, now: request.now ?? new Date() });
+    if (!signed.ok) return { ok: false, diagnostics: [problem('publish/signing-key', `cannot sign: ${signed.error}`)] };
+    plan.signature = serializeSignatureFile(signed.value);
+  }
   if (request.dryRun) return { ok: true, path: planned.plan.path, warnings: planned.warnings };
   const octokit = createGitHubClient({ baseUrl: request.apiUrl, token: request.token });
   const outcome = await openRegistryPr(octokit, planned.plan, {

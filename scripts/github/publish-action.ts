@@ -20,6 +20,9 @@ export async function runPublishAction(): Promise<void> {
   try {
     const token = core.getInput('token', { required: true });
     core.setSecret(token);
+    const signingKey = core.getInput('signing-key');
+    // The runner masks line by line, so a multi-line PEM is registered one line at a time.
+    for (const line of signingKey.split(/\r?\n/)) if (line.trim() !== '') core.setSecret(line.trim());
     const registry = core.getInput('registry', { required: true });
     const file = core.getInput('server-json') || 'server.json';
     const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
@@ -35,6 +38,7 @@ export async function runPublishAction(): Promise<void> {
       apiUrl: core.getInput('api-url') || github.context.apiUrl,
       token,
       dryRun: core.getInput('dry-run') === 'true',
+      ...(signingKey ? { signingKey } : {}),
     });
     if (!result.ok) {
       for (const d of result.diagnostics) {

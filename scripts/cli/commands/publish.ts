@@ -1,4 +1,5 @@
 /** `mcp-registry publish [FILE]`: what the publish Action does, from a terminal. */
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { versionFromTag } from '../../author/publish-plan.ts';
 import { publishServer } from '../../author/publish-run.ts';
@@ -21,6 +22,8 @@ Options:
   --base BRANCH          registry branch to target; default: its default branch
   --api-url URL          GitHub API (default: $GITHUB_API_URL or https://api.github.com)
   --dry-run              validate and stamp only; print the path; contact nobody
+  --key-file PATH        domain namespaces: sign the stamped file (as \`mcp-registry sign\`) and add
+                         <version>.json.sig; or set $MCP_REGISTRY_PRIVATE_KEY
   --format text|json     json: the validate report shape, plus nothing else on stdout
   -h, --help             this help
 
@@ -31,6 +34,7 @@ Exit codes: 0 published or already published, 1 the file failed a check or the r
     const { values, positionals } = parseFlags(argv, {
       registry: { type: 'string' }, version: { type: 'string' }, base: { type: 'string' },
       'api-url': { type: 'string' }, 'dry-run': { type: 'boolean' }, format: { type: 'string' },
+      'key-file': { type: 'string' },
     });
     const format = outputFormat(values.format);
     if (positionals.length > 1) throw usageError('publish takes one FILE');
@@ -39,6 +43,14 @@ Exit codes: 0 published or already published, 1 the file failed a check or the r
     if (!dryRun && !values.registry) throw usageError('--registry OWNER/NAME is required (or use --dry-run)');
     const token = io.env.GITHUB_TOKEN ?? io.env.GH_TOKEN ?? '';
     if (!dryRun && token === '') throw environmentError('set $GITHUB_TOKEN or $GH_TOKEN to a token that may open pull requests (e.g. GH_TOKEN=$(gh auth token))');
+    let signingKey = io.env.MCP_REGISTRY_PRIVATE_KEY;
+    if (values['key-file']) {
+      try {
+        signingKey = await readFile(resolve(io.cwd, values['key-file']), 'utf8');
+      } catch (error) {
+        throw environmentError(`cannot read the key file ${values['key-file']}: ${(error as Error).message}`, error);
+      }
+    }
     const result = await publishServer({
       file: resolve(io.cwd, label),
       label,
@@ -48,6 +60,7 @@ Exit codes: 0 published or already published, 1 the file failed a check or the r
       apiUrl: values['api-url'] ?? io.env.GITHUB_API_URL ?? 'https://api.github.com',
       token,
       dryRun,
+      ...(signingKey ? { signingKey } : {}),
     });
     if (!result.ok) {
       io.stdout(renderReport(report([fileReport(label, result.diagnostics)]), format));
