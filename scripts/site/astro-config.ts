@@ -9,6 +9,11 @@ import { basePathOf } from './site-data.ts';
 export const SITE_DATA_MODULE = 'virtual:mcp-site-data';
 const RESOLVED = `\0${SITE_DATA_MODULE}`;
 export const SITE_ROOT = fileURLToPath(new URL('../../site/', import.meta.url));
+/** Pages import the view-model code and the docs through these, so a copy of site/ builds the same. */
+export const SITE_ALIASES = {
+  '@registry': fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, ''),
+  '@docs': fileURLToPath(new URL('../../docs', import.meta.url)),
+};
 
 const EMPTY_SITE_DATA = {
   model: { registryName: 'mcp-static-registry', lastUpdated: '', servers: [], namespaces: [], facetCounts: [] },
@@ -35,6 +40,8 @@ export function siteDataPlugin(dataFile: string | undefined) {
 }
 
 export interface SiteConfigOptions {
+  /** The Astro project; SITE_ROOT unless a per-build copy of it. */
+  root?: string;
   dataFile?: string;
   siteUrl: string;
   outDir?: string;
@@ -45,7 +52,7 @@ export interface SiteConfigOptions {
 /** The inline Astro config for the site. */
 export function siteAstroConfig(options: SiteConfigOptions) {
   return {
-    root: SITE_ROOT,
+    root: options.root ?? SITE_ROOT,
     site: options.siteUrl,
     base: basePathOf(options.siteUrl),
     output: 'static' as const,
@@ -58,6 +65,7 @@ export function siteAstroConfig(options: SiteConfigOptions) {
     markdown: { syntaxHighlight: false as const },
     vite: {
       plugins: [siteDataPlugin(options.dataFile)],
+      resolve: { alias: SITE_ALIASES },
       // Scripts stay external files so the pages' Content-Security-Policy can forbid inline script.
       build: { assetsInlineLimit: 0 },
       logLevel: 'warn' as const,

@@ -5,7 +5,7 @@
  * the top-level entries into `outDir` by rename. Reads the catalog's output, never servers/.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,6 +52,7 @@ async function writeFiles(root: string, files: Map<string, string>): Promise<voi
   }
 }
 
+const BUILDS_DIR = join(SITE_ROOT, '.astro', 'builds');
 const BUILD_PROCESS = fileURLToPath(new URL('./astro-build-process.ts', import.meta.url));
 
 /** Vite reads these from the environment; a caller running under Vite or Vitest must not leak them in. */
@@ -68,7 +69,7 @@ function buildEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 function runAstroBuild(options: SiteConfigOptions): Promise<void> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [BUILD_PROCESS, JSON.stringify(options)], {
-      cwd: SITE_ROOT,
+      cwd: options.root ?? SITE_ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: buildEnvironment(process.env),
     });
@@ -81,7 +82,7 @@ function runAstroBuild(options: SiteConfigOptions): Promise<void> {
     child.on('error', (error) => reject(environmentError(`cannot start the site build (${process.execPath}): ${error.message}`, error)));
     child.on('close', (code) => {
       if (code === 0) resolvePromise();
-      else reject(environmentError(`the site build (Astro, in ${SITE_ROOT}) failed with exit code ${code}:\n${output.trim()}`));
+      else reject(environmentError(`the site build (Astro, in ${options.root ?? SITE_ROOT}) failed with exit code ${code}:\n${output.trim()}`));
     });
   });
 }
@@ -108,10 +109,19 @@ export async function emitSite(options: EmitSiteOptions): Promise<EmitSiteResult
   // Staging beside outDir keeps the final renames on one file system.
   if (options.outDir !== undefined) await mkdir(options.outDir, { recursive: true });
   const staging = await mkdtemp(join(options.output === undefined ? (options.outDir as string) : dataDir, '.site-staging-'));
+  // Astro keeps build chunks in <root>/.astro, so concurrent builds each get a copy of the
+  // project (inside site/.astro, where node_modules still resolves).
+  await mkdir(BUILDS_DIR, { recursive: true });
+  const buildRoot = await mkdtemp(join(BUILDS_DIR, 'b-'));
   try {
+    for (const part of ['src', 'public']) {
+      await cp(join(SITE_ROOT, part), join(buildRoot, part), { recursive: true, force: true }).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+      });
+    }
     const dataFile = join(dataDir, 'site.json');
     await writeFile(dataFile, JSON.stringify(data));
-    await runAstroBuild({ dataFile, siteUrl: data.siteUrl, outDir: staging, cacheDir: join(dataDir, 'cache') });
+    await runAstroBuild({ root: buildRoot, dataFile, siteUrl: data.siteUrl, outDir: staging, cacheDir: join(dataDir, 'cache') });
     await writeFiles(staging, extra);
     const entries = (await readdir(staging)).sort();
     if (options.output !== undefined) {
@@ -125,6 +135,7 @@ export async function emitSite(options: EmitSiteOptions): Promise<EmitSiteResult
     }
     return { entries, servers: data.model.servers.length };
   } finally {
+    await rm(buildRoot, { recursive: true, force: true });
     await rm(staging, { recursive: true, force: true });
     await rm(dataDir, { recursive: true, force: true });
   }

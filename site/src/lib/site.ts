@@ -1,7 +1,7 @@
 // The site's data and link helpers. Pages render what scripts/site computed; nothing else.
 import data from 'virtual:mcp-site-data';
-import type { SiteData } from '../../../scripts/site/site-data.ts';
-import type { ServerPageModel } from '../../../scripts/site/site-model.ts';
+import type { SiteData } from '@registry/site/site-data.ts';
+import type { ServerPageModel } from '@registry/site/site-model.ts';
 
 export const site: SiteData = data;
 

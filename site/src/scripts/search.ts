@@ -1,10 +1,10 @@
 // Instant search on the home page: the only script the site needs. Results are built with DOM
 // nodes and textContent, never HTML strings, so nothing from server.json can execute.
-import { loadSearchEngine } from '../../../scripts/search/search-engine.ts';
-import type { SearchEngine } from '../../../scripts/search/search-engine.ts';
-import { searchServers } from '../../../scripts/search/search-query.ts';
-import type { FacetSelection, SearchHit } from '../../../scripts/search/search-query.ts';
-import { serverSlug } from '../../../scripts/site/server-slug.ts';
+import { loadSearchEngine } from '@registry/search/search-engine.ts';
+import type { SearchEngine } from '@registry/search/search-engine.ts';
+import { searchServers } from '@registry/search/search-query.ts';
+import type { FacetSelection, SearchHit } from '@registry/search/search-query.ts';
+import { serverSlug } from '@registry/site/server-slug.ts';
 
 const form = document.querySelector<HTMLFormElement>('form.search');
 const input = document.querySelector<HTMLInputElement>('#q');
@@ -19,7 +19,7 @@ const timings: number[] = [];
 (window as unknown as { __searchTimings: number[] }).__searchTimings = timings;
 
 const FACET_KEYS = ['registry', 'transport', 'hosting', 'status'];
-const RESULT_LIMIT = 50;
+const RESULT_LIMIT = 30;
 
 if (form && input && status && results && resultsSection && recentSection) {
   const indexUrl = form.dataset.index ?? 'search/index.json';
