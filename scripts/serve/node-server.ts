@@ -1,7 +1,7 @@
 /**
  * `serve` on node:http: the router's answers plus ETag/If-None-Match, gzip and brotli, CORS
  * and cache headers. Finished responses (compressed variants included) are kept in a bounded
- * cache keyed by URL, since dist/ does not change while it is served (restart after a build).
+ * cache keyed by URL; `replaceData` swaps in a new build and drops the cache.
  */
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
@@ -143,8 +143,15 @@ class ResponseCache {
   }
 }
 
-export function createRegistryServer(options: ServeOptions): Server {
-  const cache = new ResponseCache(options.cacheBytes ?? 256 * 2 ** 20);
+export interface RegistryServer extends Server {
+  /** Answers from a new build from now on (the response cache is dropped). */
+  replaceData(data: ApiData): void;
+}
+
+export function createRegistryServer(options: ServeOptions): RegistryServer {
+  const cacheBytes = options.cacheBytes ?? 256 * 2 ** 20;
+  let cache = new ResponseCache(cacheBytes);
+  let data = options.data;
   const dist = options.dist;
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
@@ -153,7 +160,7 @@ export function createRegistryServer(options: ServeOptions): Server {
     const cacheable = method === 'GET' || method === 'HEAD';
     let prepared = cacheable ? cache.get(url) : undefined;
     if (!prepared) {
-      prepared = await resolveResponse(dist, route({ method, url }, options.data));
+      prepared = await resolveResponse(dist, route({ method, url }, data));
       if (cacheable && prepared.status !== 414) cache.set(url, prepared);
     }
     res.setHeader('vary', 'Accept-Encoding');
@@ -188,7 +195,7 @@ export function createRegistryServer(options: ServeOptions): Server {
     res.writeHead(prepared.status);
     res.end(method === 'HEAD' ? undefined : body);
   }
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) {
         const body = JSON.stringify(errorBody(500, `internal error: ${(error as Error).message}`));
@@ -197,6 +204,12 @@ export function createRegistryServer(options: ServeOptions): Server {
         res.destroy();
       }
     });
+  });
+  return Object.assign(server, {
+    replaceData(next: ApiData) {
+      data = next;
+      cache = new ResponseCache(cacheBytes);
+    },
   });
 }
 

@@ -1,7 +1,9 @@
 /** `mcp-registry serve [DIR]`: the router on node:http over a built dist/. */
+import { unwatchFile, watchFile } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { environmentError, usageError } from '../../core/errors.ts';
+import { MANIFEST } from '../../emit/output-tree.ts';
 import { loadApiData } from '../../serve/load-api-data.ts';
 import { createRegistryServer, listen } from '../../serve/node-server.ts';
 import { parseFlags } from '../args.ts';
@@ -14,7 +16,8 @@ Serves a built registry (default DIR: dist) with the official MCP Registry API:
 GET /v0.1/servers (cursor, limit, search, updated_since, version, include_deleted),
 /v0.1/servers/{serverName}/versions[/{version}|/latest], /v0.1/health, /openapi.yaml,
 the same under /v0, and every other file of DIR (the site) as it is.
-ETag/If-None-Match, gzip and brotli, CORS for browsers. Restart after a new build.
+ETag/If-None-Match, gzip and brotli, CORS for browsers. A new build of DIR is picked up
+by itself (within about a second).
 
 Options:
   --port N       port (default: 4321; 0 picks a free one)
@@ -44,8 +47,23 @@ Exit codes: 0 stopped, 2 usage or environment error (no build in DIR, port in us
       throw environmentError(`cannot listen on ${host}:${port}: ${(error as Error).message}`, error);
     }
     io.stdout(`serving ${dist} (${data.byName.size} servers, ${data.all.length} versions) at ${address.url}\n`);
+    // A build swaps dist/ in by rename and rewrites its manifest: poll that one file and reload.
+    const manifest = join(dist, MANIFEST);
+    watchFile(manifest, { interval: 1000 }, (now, before) => {
+      if (now.mtimeMs === before.mtimeMs || now.mtimeMs === 0) return;
+      loadApiData(dist).then(
+        (next) => {
+          server.replaceData(next);
+          io.stdout(`reloaded ${dist} (${next.byName.size} servers, ${next.all.length} versions)\n`);
+        },
+        (error: Error) => io.stderr(`serve: keeping the previous build: ${error.message}\n`),
+      );
+    });
     await new Promise<void>((done) => {
-      const stop = () => server.close(() => done());
+      const stop = () => {
+        unwatchFile(manifest);
+        server.close(() => done());
+      };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
