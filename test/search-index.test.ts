@@ -20,6 +20,10 @@ describe('search index', () => {
     expect(names('weath')).toContain('io.github.acme/weather-alerts');
   });
 
+  it('does not complete a single letter', () => {
+    expect(names('w')).toEqual([]);
+  });
+
   it('tolerates a typo in a longer word', () => {
     expect(names('forcasts')).toContain('io.github.acme/weather');
   });

@@ -49,7 +49,7 @@ function lowerBound(vocabulary: readonly string[], word: string): number {
 export const MAX_EXPANSIONS = 24;
 /** Postings the expansions of one typed prefix may add up to (the first expansion always counts). */
 export const EXPANSION_BUDGET = 3000;
-const MAX_SCANNED = 4000;
+const MAX_SCANNED = 1500;
 
 /**
  * Pure: indexed words that extend `prefix` (not itself), shortest first, then by code unit, as

@@ -10,7 +10,7 @@ import { searchDocuments } from './search-documents.ts';
 import { FIELD_BOOSTS, INDEX_OPTIONS, SEARCH_FIELDS, SEARCH_FORMAT_VERSION, STOP_WORDS, STORED_FIELDS, TOKEN_SEPARATOR } from './search-options.ts';
 import type { SearchDocument } from './search-options.ts';
 import { EXPANSION_BUDGET, MAX_EXPANSIONS } from './search-engine.ts';
-import { PREFIX_WEIGHT } from './search-query.ts';
+import { MIN_PREFIX, PREFIX_WEIGHT } from './search-query.ts';
 
 /** Output files: path relative to the output folder → content. */
 export type OutputFiles = Map<string, string>;
@@ -44,7 +44,7 @@ export function searchIndexFiles(documents: readonly SearchDocument[]): OutputFi
       f: 'facet:value words (registry, transport, hosting, status)',
     },
     stopWords: [...STOP_WORDS],
-    query: { boost: FIELD_BOOSTS, prefix: `the last word, expanded to at most ${MAX_EXPANSIONS} indexed words, shortest first, within ${EXPANSION_BUDGET} postings, weighted ${PREFIX_WEIGHT}`, fuzzy: 'none under 5 characters, 1 edit up to 9, 2 from 10', combineWith: 'AND' },
+    query: { boost: FIELD_BOOSTS, prefix: `the last word, from ${MIN_PREFIX} characters, expanded to at most ${MAX_EXPANSIONS} indexed words, shortest first, within ${EXPANSION_BUDGET} postings, weighted ${PREFIX_WEIGHT}; a last word with expansions is not matched fuzzily`, fuzzy: 'none under 5 characters, 1 edit up to 9, 2 from 10', combineWith: 'AND' },
   };
   return new Map([
     [SEARCH_INDEX_PATH, index],

@@ -20,6 +20,8 @@ export type FacetSelection = Record<string, readonly string[]>;
 
 /** Relative weight of a word found by completing the word being typed. */
 export const PREFIX_WEIGHT = 0.4;
+/** The word being typed is completed from this many characters on. */
+export const MIN_PREFIX = 2;
 
 /** Pure: whether a document's `facet:value` words satisfy every selected facet. */
 export function facetsMatch(facetWords: string, selection: FacetSelection): boolean {
@@ -46,13 +48,16 @@ export function buildQuery(engine: SearchEngine, text: string): Query | undefine
     .filter((w): w is string => typeof w === 'string' && w !== '');
   const last = words.at(-1);
   if (last === undefined) return undefined;
-  const expansions = expandPrefix(engine, last);
+  // A single letter is not yet a word: it matches only itself. A word being typed that starts
+  // indexed words is matched by those, not fuzzily; one that starts none is probably a typo.
+  const expansions = last.length < MIN_PREFIX ? [] : expandPrefix(engine, last);
   const lastQuery: Query =
     expansions.length === 0
       ? last
       : {
           combineWith: 'OR',
-          queries: [last, { combineWith: 'OR', queries: expansions, fuzzy: false, boostTerm: () => PREFIX_WEIGHT }],
+          fuzzy: false,
+          queries: [last, { combineWith: 'OR', queries: expansions, boostTerm: () => PREFIX_WEIGHT }],
         };
   return { combineWith: 'AND', queries: [...words.slice(0, -1), lastQuery] };
 }
