@@ -50,7 +50,11 @@ function emitPerServer(context: BuildContext, out: OutputTree): void {
       const file = versionFile(name, entry.version);
       if (file !== undefined) out.write(file, entry.json);
     }
-    if (server.latest) out.write(latestFile(name), server.latest.json);
+    if (server.latest) {
+      const file = versionFile(name, server.latest.version);
+      if (file !== undefined) out.alias(latestFile(name), file);
+      else out.write(latestFile(name), server.latest.json);
+    }
   }
 }
 
@@ -61,7 +65,7 @@ export const apiEmitter: Emitter = {
     const first = listPage(api, { limit: DEFAULT_LIMIT, includeDeleted: false });
     const firstBody = listBody(first.items, first.nextCursor);
     out.write(LIST_FILE, firstBody);
-    out.write(`v0/servers.json`, firstBody);
+    out.alias('v0/servers.json', LIST_FILE);
     emitPerServer(context, out);
     out.write(SNAPSHOT_FILE, gzipSync(snapshotBody(api.all), { level: 6 }));
     out.write(CHANGES_FILE, changesBody(api.all));

@@ -16,6 +16,8 @@ export interface OutputTree {
   /** `path` is relative, POSIX separators; a second write to a path replaces the first. */
   write(path: string, content: string | Uint8Array): void;
   has(path: string): boolean;
+  /** `path` gets the same content as the already written `existing` (a hard link: no second copy). */
+  alias(path: string, existing: string): void;
   /** Absolute folder being written (for emitters that run tools writing files themselves). */
   readonly dir: string;
 }
@@ -45,9 +47,16 @@ export class AtomicOutput implements OutputTree {
     return this.hashes.has(path);
   }
 
-  write(path: string, content: string | Uint8Array): void {
-    const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-    const hash = createHash('sha1').update(bytes).digest('base64url');
+  alias(path: string, existing: string): void {
+    const hash = this.hashes.get(existing);
+    if (hash === undefined) throw new Error(`alias ${path}: ${existing} has not been written`);
+    const file = this.prepare(path, hash);
+    linkSync(join(this.dir, existing), file);
+    this.stats.linked += 1;
+  }
+
+  /** Makes the folder, clears an earlier write of `path`, records its hash; returns the file. */
+  private prepare(path: string, hash: string): string {
     const file = join(this.dir, path);
     const folder = dirname(file);
     if (!this.dirs.has(folder)) {
@@ -56,6 +65,13 @@ export class AtomicOutput implements OutputTree {
     }
     if (this.hashes.has(path)) rmSync(file, { force: true });
     this.hashes.set(path, hash);
+    return file;
+  }
+
+  write(path: string, content: string | Uint8Array): void {
+    const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+    const hash = createHash('sha1').update(bytes).digest('base64url');
+    const file = this.prepare(path, hash);
     if (this.previous.get(path) === hash) {
       try {
         linkSync(join(this.target, path), file);

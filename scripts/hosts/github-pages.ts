@@ -11,7 +11,6 @@
 import type { Emitter } from '../emit/emitter.ts';
 import type { OutputTree } from '../emit/output-tree.ts';
 import { HEALTH_FILE, latestFile, LIST_FILE, versionFile, versionsFile } from '../emit/api-layout.ts';
-import { healthBody } from '../emit/api-emitter.ts';
 import { listBody } from '../serve/list-page.ts';
 import { MAX_LIMIT } from '../serve/list-query.ts';
 
@@ -19,13 +18,13 @@ export function pagePath(n: number): string {
   return `v0.1/pages/servers/${n}.json`;
 }
 
-function twin(out: OutputTree, jsonPath: string, body: string): void {
-  const base = jsonPath.slice(0, -'.json'.length);
-  for (const prefix of ['v0.1/', 'v0/']) {
-    const path = prefix + base.slice('v0.1/'.length);
-    if (prefix === 'v0/') out.write(`${path}.json`, body);
-    out.write(`${path}.html`, body);
-  }
+/** `body` at `jsonPath` (written unless already there), its `.html` twin and the `/v0` copies, linked. */
+function twin(out: OutputTree, jsonPath: string, body?: string): void {
+  if (body !== undefined) out.write(jsonPath, body);
+  const base = jsonPath.slice('v0.1/'.length, -'.json'.length);
+  out.alias(`v0.1/${base}.html`, jsonPath);
+  out.alias(`v0/${base}.json`, jsonPath);
+  out.alias(`v0/${base}.html`, jsonPath);
 }
 
 export const githubPagesEmitter: Emitter = {
@@ -34,7 +33,6 @@ export const githubPagesEmitter: Emitter = {
   emit(context, out) {
     const api = context.api;
     const everything = listBody(api.visible);
-    out.write(LIST_FILE, everything);
     twin(out, LIST_FILE, everything);
     const pages = Math.max(1, Math.ceil(api.visible.length / MAX_LIMIT));
     for (let n = 1; n <= pages; n += 1) {
@@ -45,14 +43,14 @@ export const githubPagesEmitter: Emitter = {
     }
     for (const [name, server] of api.byName) {
       const visible = server.versions.filter((e) => e.status !== 'deleted');
-      if (visible.length > 0) twin(out, versionsFile(name), listBody(visible));
+      if (visible.length > 0) twin(out, versionsFile(name));
       for (const entry of server.versions) {
         const file = versionFile(name, entry.version);
-        if (file !== undefined) twin(out, file, entry.json);
+        if (file !== undefined) twin(out, file);
       }
-      if (server.latest) twin(out, latestFile(name), server.latest.json);
+      if (server.latest) twin(out, latestFile(name));
     }
-    twin(out, HEALTH_FILE, healthBody(context));
+    twin(out, HEALTH_FILE);
     out.write('.nojekyll', '');
   },
 };
