@@ -42,9 +42,9 @@ describe('build output', () => {
     };
     expect(readFileSync(join(dist, 'v0.1/servers.json'), 'utf8')).toBe(body('/v0.1/servers'));
     expect(readFileSync(join(dist, 'v0/servers.json'), 'utf8')).toBe(body('/v0/servers'));
-    expect(readFileSync(join(dist, 'v0.1/servers/com.example/weather/versions.json'), 'utf8')).toBe(body('/v0.1/servers/com.example%2Fweather/versions'));
-    expect(readFileSync(join(dist, 'v0.1/servers/com.example/weather/versions/latest.json'), 'utf8')).toBe(body('/v0.1/servers/com.example%2Fweather/versions/latest'));
-    expect(readFileSync(join(dist, 'v0.1/servers/io.github.someone/plus/versions/1.0.0+build.1.json'), 'utf8')).toBe(
+    expect(readFileSync(join(dist, 'v0.1/entries/com.example@weather@@versions.json'), 'utf8')).toBe(body('/v0.1/servers/com.example%2Fweather/versions'));
+    expect(readFileSync(join(dist, 'v0.1/entries/com.example@weather@@latest.json'), 'utf8')).toBe(body('/v0.1/servers/com.example%2Fweather/versions/latest'));
+    expect(readFileSync(join(dist, 'v0.1/entries/io.github.someone@plus@1.0.0+build.1.json'), 'utf8')).toBe(
       body('/v0.1/servers/io.github.someone%2Fplus/versions/1.0.0%2Bbuild.1'),
     );
   });
@@ -80,7 +80,7 @@ describe('build output', () => {
 
   it('merges overlays into _meta under the registry namespace', async () => {
     const { dist } = await buildFixture(fixtureRoot());
-    const doc = JSON.parse(readFileSync(join(dist, 'v0.1/servers/com.example/weather/versions/1.1.0.json'), 'utf8')) as ServerResponse;
+    const doc = JSON.parse(readFileSync(join(dist, 'v0.1/entries/com.example@weather@1.1.0.json'), 'utf8')) as ServerResponse;
     expect(doc._meta['io.github.mcp-static-registry/registry']).toEqual({ tags: ['weather', 'stable'], verified: true });
   });
 
@@ -93,7 +93,7 @@ describe('build output', () => {
     const again = await buildFixture(root);
     expect(again.written?.stats.written).toBeLessThan(10);
     expect(again.written?.stats.linked).toBeGreaterThan(15);
-    expect(readFileSync(join(root, 'dist/v0.1/servers/com.example/weather/versions/1.0.0.json'), 'utf8')).toMatch(/"title":"Weather"/);
+    expect(readFileSync(join(root, 'dist/v0.1/entries/com.example@weather@1.0.0.json'), 'utf8')).toMatch(/"title":"Weather"/);
   });
 
   it('writes nothing and keeps the old dist when a file has errors', async () => {
@@ -126,7 +126,7 @@ describe.skipIf(!existsSync(seed))('built from the official seed', () => {
     const built = await buildRegistry({ root, config: await loadRegistryConfig(root), host: 'nginx', emitters: API_EMITTERS });
     expect(built.written?.servers).toBeGreaterThan(300);
     const raw = JSON.parse(readFileSync(seed, 'utf8').replace(/^\uFEFF/, '')) as { name: string; version_detail: { release_date: string } }[];
-    const doc = JSON.parse(readFileSync(join(root, 'dist/v0.1/servers/io.github.21st-dev/magic-mcp/versions/latest.json'), 'utf8')) as ServerResponse;
+    const doc = JSON.parse(readFileSync(join(root, 'dist/v0.1/entries/io.github.21st-dev@magic-mcp@@latest.json'), 'utf8')) as ServerResponse;
     const released = raw.find((r) => r.name === 'io.github.21st-dev/magic-mcp')?.version_detail.release_date as string;
     expect(doc._meta[OFFICIAL_META_KEY].publishedAt).toBe(new Date(released).toISOString());
     expect(doc._meta[OFFICIAL_META_KEY].isLatest).toBe(true);

@@ -45,15 +45,17 @@ export function healthBody(context: BuildContext): string {
 function emitPerServer(context: BuildContext, out: OutputTree): void {
   for (const [name, server] of context.api.byName) {
     const visible = server.versions.filter((e) => e.status !== 'deleted');
-    if (visible.length > 0) out.write(versionsFile(name), listBody(visible));
+    const list = versionsFile(name);
+    if (visible.length > 0 && list !== undefined) out.write(list, listBody(visible));
     for (const entry of server.versions) {
       const file = versionFile(name, entry.version);
       if (file !== undefined) out.write(file, entry.json);
     }
-    if (server.latest) {
+    const latest = latestFile(name);
+    if (server.latest && latest !== undefined) {
       const file = versionFile(name, server.latest.version);
-      if (file !== undefined) out.alias(latestFile(name), file);
-      else out.write(latestFile(name), server.latest.json);
+      if (file !== undefined) out.alias(latest, file);
+      else out.write(latest, server.latest.json);
     }
   }
 }

@@ -9,22 +9,15 @@
  * keeps folders starting with `_` and `.`.
  */
 import type { Emitter } from '../emit/emitter.ts';
-import type { OutputTree } from '../emit/output-tree.ts';
-import { HEALTH_FILE, latestFile, LIST_FILE, versionFile, versionsFile } from '../emit/api-layout.ts';
+import { HEALTH_FILE, LIST_FILE } from '../emit/api-layout.ts';
 import { listBody } from '../serve/list-page.ts';
 import { MAX_LIMIT } from '../serve/list-query.ts';
+import { emitUrlLayout, linkUrl } from './url-layout.ts';
+
+const LAYOUT = { html: true, prefixes: ['v0.1', 'v0'] };
 
 export function pagePath(n: number): string {
   return `v0.1/pages/servers/${n}.json`;
-}
-
-/** `body` at `jsonPath` (written unless already there), its `.html` twin and the `/v0` copies, linked. */
-function twin(out: OutputTree, jsonPath: string, body?: string): void {
-  if (body !== undefined) out.write(jsonPath, body);
-  const base = jsonPath.slice('v0.1/'.length, -'.json'.length);
-  out.alias(`v0.1/${base}.html`, jsonPath);
-  out.alias(`v0/${base}.json`, jsonPath);
-  out.alias(`v0/${base}.html`, jsonPath);
 }
 
 export const githubPagesEmitter: Emitter = {
@@ -33,7 +26,8 @@ export const githubPagesEmitter: Emitter = {
   emit(context, out) {
     const api = context.api;
     const everything = listBody(api.visible);
-    twin(out, LIST_FILE, everything);
+    out.write(LIST_FILE, everything);
+    linkUrl(out, 'servers', LIST_FILE, LAYOUT);
     const pages = Math.max(1, Math.ceil(api.visible.length / MAX_LIMIT));
     for (let n = 1; n <= pages; n += 1) {
       const items = api.visible.slice((n - 1) * MAX_LIMIT, n * MAX_LIMIT);
@@ -41,16 +35,8 @@ export const githubPagesEmitter: Emitter = {
       if (n < pages) metadata.nextPage = `${context.baseUrl}/${pagePath(n + 1)}`;
       out.write(pagePath(n), `{"servers":[${items.map((e) => e.json).join(',')}],"metadata":${JSON.stringify(metadata)}}`);
     }
-    for (const [name, server] of api.byName) {
-      const visible = server.versions.filter((e) => e.status !== 'deleted');
-      if (visible.length > 0) twin(out, versionsFile(name));
-      for (const entry of server.versions) {
-        const file = versionFile(name, entry.version);
-        if (file !== undefined) twin(out, file);
-      }
-      if (server.latest) twin(out, latestFile(name));
-    }
-    twin(out, HEALTH_FILE);
+    emitUrlLayout(api, out, LAYOUT);
+    linkUrl(out, 'health', HEALTH_FILE, LAYOUT);
     out.write('.nojekyll', '');
   },
 };

@@ -9,6 +9,7 @@ import type { Emitter } from '../emit/emitter.ts';
 import { MAX_LIMIT } from '../serve/list-query.ts';
 import { HEADERS_FILE } from './cloudflare.ts';
 import { classFor, emitPageChains, FIRST_PAGE } from './page-chains.ts';
+import { emitUrlLayout } from './url-layout.ts';
 
 const PREFIXES = ['/v0.1', '/v0'];
 /** Most specific first: Netlify takes the first rule whose path and parameters match. */
@@ -44,6 +45,7 @@ export const netlifyEmitter: Emitter = {
   hosts: ['netlify'],
   emit(context, out) {
     emitPageChains(context.api, out);
+    emitUrlLayout(context.api, out, { html: false, prefixes: ['v0.1'] });
     out.write('_redirects', netlifyRedirects());
     out.write('_headers', HEADERS_FILE);
   },

@@ -9,6 +9,7 @@
  */
 import type { ErrorBody } from '../core/api-types.ts';
 import type { Emitter } from '../emit/emitter.ts';
+import { ENTRIES_DIR, serverMarkerFile } from '../emit/api-layout.ts';
 import { errorBody, MESSAGES, validationFailed } from '../serve/api-errors.ts';
 import { MAX_LIMIT } from '../serve/list-query.ts';
 import { emitPageChains, FIRST_PAGE, PAGE_CLASSES } from './page-chains.ts';
@@ -102,7 +103,7 @@ error_page 414 /_errors/414.json;
 if ($request_method = OPTIONS) { return 204; }
 if ($request_method !~ ^(GET|HEAD)$) { ${r(405, MESSAGES.methodNotAllowed)} }
 
-location ~ ^/(_nginx|\\.build-manifest) { return 404; }
+location ~ ^/(_nginx|\\.build-manifest|v0\\.1/entries/.*@@server\\.json$) { return 404; }
 location /_errors/ { internal; default_type "application/problem+json; charset=utf-8"; }
 
 location ~ ${API}/servers/?$ {
@@ -126,14 +127,18 @@ location @bad_cursor {
   default_type "application/problem+json; charset=utf-8";
   ${r(400, MESSAGES.badCursor)}
 }
-location ~ ${API}/servers/(?<mcp_name>[^/]+/[^/]+)/versions$ {
+location ~ ${API}/servers/(?<mcp_ns>[^/]+)/(?<mcp_n>[^/]+)/versions$ {
   default_type "application/problem+json; charset=utf-8";
-  try_files /v0.1/servers/$mcp_name/versions.json @server_not_found;
+  try_files /${ENTRIES_DIR}/$mcp_ns@$mcp_n@@versions.json @server_not_found;
 }
-location ~ ${API}/servers/(?<mcp_name>[^/]+/[^/]+)/versions/(?<mcp_ver>[^/]+)$ {
+location ~ ${API}/servers/(?<mcp_ns>[^/]+)/(?<mcp_n>[^/]+)/versions/latest$ {
   default_type "application/problem+json; charset=utf-8";
-  if (!-d $document_root/v0.1/servers/$mcp_name/versions) { ${r(404, MESSAGES.serverNotFound)} }
-  try_files /v0.1/servers/$mcp_name/versions/$mcp_ver.json @version_not_found;
+  try_files /${ENTRIES_DIR}/$mcp_ns@$mcp_n@@latest.json @server_not_found;
+}
+location ~ ${API}/servers/(?<mcp_ns>[^/]+)/(?<mcp_n>[^/]+)/versions/(?<mcp_ver>[^/@]+)$ {
+  default_type "application/problem+json; charset=utf-8";
+  if (!-f $document_root/${ENTRIES_DIR}/$mcp_ns@$mcp_n@@server.json) { ${r(404, MESSAGES.serverNotFound)} }
+  try_files /${ENTRIES_DIR}/$mcp_ns@$mcp_n@$mcp_ver.json @version_not_found;
 }
 location @server_not_found {
   default_type "application/problem+json; charset=utf-8";
@@ -141,7 +146,6 @@ location @server_not_found {
 }
 location @version_not_found {
   default_type "application/problem+json; charset=utf-8";
-  if ($mcp_ver = latest) { ${r(404, MESSAGES.serverNotFound)} }
   ${r(404, MESSAGES.versionNotFound)}
 }
 location ~ ${API}/health$ { try_files /v0.1/health.json =404; }
@@ -162,6 +166,10 @@ export const nginxEmitter: Emitter = {
   hosts: ['nginx'],
   emit(context, out) {
     emitPageChains(context.api, out);
+    for (const name of context.api.byName.keys()) {
+      const marker = serverMarkerFile(name);
+      if (marker !== undefined) out.write(marker, '{}');
+    }
     out.write('_nginx/http.conf', nginxHttpConf());
     out.write('_nginx/server.conf', nginxServerConf());
     out.write('_errors/400.json', JSON.stringify(errorBody(400, 'Bad request')));
