@@ -10,7 +10,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { extname, resolve, sep } from 'node:path';
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import type { ApiData } from './api-data.ts';
-import { errorBody } from './api-errors.ts';
+import { errorBody, MESSAGES } from './api-errors.ts';
 import { problem, route } from './router.ts';
 import type { RouteResponse } from './router.ts';
 
@@ -204,6 +204,18 @@ export function createRegistryServer(options: ServeOptions): RegistryServer {
         res.destroy();
       }
     });
+  });
+  // Requests node's parser rejects (headers or URL over its 16 kB limit, malformed lines) still
+  // get a JSON problem body.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const tooLong = error.code === 'HPE_HEADER_OVERFLOW';
+    const status = tooLong ? 414 : 400;
+    const body = JSON.stringify(errorBody(status, tooLong ? MESSAGES.uriTooLong : 'Malformed HTTP request'));
+    socket.end(
+      `HTTP/1.1 ${status} ${tooLong ? 'URI Too Long' : 'Bad Request'}\r\ncontent-type: application/problem+json; charset=utf-8\r\n` +
+        `content-length: ${Buffer.byteLength(body)}\r\naccess-control-allow-origin: *\r\nconnection: close\r\n\r\n${body}`,
+    );
   });
   return Object.assign(server, {
     replaceData(next: ApiData) {
