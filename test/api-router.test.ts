@@ -116,10 +116,14 @@ describe('bad list parameters', () => {
     expect(r.json.error).toBe(r.json.detail);
   });
 
-  it.each(['garbage!', 'bm90LWEtY3Vyc29y', '%00'])('rejects the forged cursor %s with 400', (cursor) => {
-    const r = error(`/v0.1/servers?cursor=${cursor}`);
-    expect(r.status).toBe(400);
-    expect(r.json.detail).toBe('Invalid cursor parameter');
+  it.each(['garbage!', 'bm90LWEtY3Vyc29y', '%00', 'a:b:c'])('answers the forged cursor %s with 200, as the official keyset does', (cursor) => {
+    const r = get(`/v0.1/servers?cursor=${cursor}`);
+    expect(r.status).toBe(200);
+    expect((r.json as ServerListResponse).metadata.count).toBe((r.json as ServerListResponse).servers.length);
+  });
+
+  it('reads a bare name as a cursor after every version of that name (the official fallback)', () => {
+    expect(names(list(`/v0.1/servers?cursor=${encodeURIComponent('com.example/weather')}`))[0]).toBe('io.github.someone/old@1.0.0');
   });
 });
 

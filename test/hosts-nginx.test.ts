@@ -11,6 +11,6 @@ describe.skipIf(!hasNginx())('Debian nginx serving build --host nginx', () => {
       const nginx = await startNginx(dist, `include ${dist}/_nginx/http.conf;`, `include ${dist}/_nginx/server.conf;`);
       return { ...nginx, dist };
     },
-    ['filters', 'error-values'],
+    ['filters', 'error-values', 'foreign-cursor'],
   );
 });

@@ -47,7 +47,7 @@ describe.skipIf(!existsSync(seed))('built from the official 2025-05-16 seed', ()
         const nginx = await startNginx(dist, `include ${dist}/_nginx/http.conf;`, `include ${dist}/_nginx/server.conf;`);
         return { ...nginx, dist };
       },
-      ['other-data', 'filters', 'error-values'],
+      ['other-data', 'filters', 'error-values', 'foreign-cursor'],
     );
   });
 });

@@ -13,13 +13,18 @@ export interface ListPage {
   nextCursor?: string;
 }
 
+function atOrBefore(entry: ApiEntry, cursor: Cursor): boolean {
+  if (cursor.version === undefined) return entry.name <= cursor.name;
+  return compareEntries(entry, { name: cursor.name, version: cursor.version }) <= 0;
+}
+
 /** Index of the first entry strictly after `cursor` in a list sorted by name, then version. */
 export function indexAfter(list: readonly ApiEntry[], cursor: Cursor): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (compareEntries(list[mid] as ApiEntry, cursor) <= 0) lo = mid + 1;
+    if (atOrBefore(list[mid] as ApiEntry, cursor)) lo = mid + 1;
     else hi = mid;
   }
   return lo;

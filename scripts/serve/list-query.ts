@@ -11,7 +11,8 @@ export const MAX_LIMIT = 100;
 
 export interface Cursor {
   name: string;
-  version: string;
+  /** Absent for the official fallback form: a bare name, meaning "after every version of it". */
+  version?: string;
 }
 
 export interface ListQuery {
@@ -30,7 +31,7 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; error: ErrorBody }
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
 
 /** Our cursors: base64url of `name:version` (safe in any URL and file name, nothing to encode). */
-export function encodeCursor(entry: Cursor): string {
+export function encodeCursor(entry: { name: string; version: string }): string {
   let binary = '';
   for (const byte of new TextEncoder().encode(`${entry.name}:${entry.version}`)) binary += String.fromCharCode(byte);
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
@@ -45,17 +46,25 @@ function fromBase64url(text: string): string | undefined {
   }
 }
 
-/** Accepts our cursors and the official raw `name:version` form. */
-export function decodeCursor(text: string): Cursor | undefined {
-  let raw: string | undefined = text;
-  if (/^[A-Za-z0-9_-]+$/.test(text)) raw = fromBase64url(text);
-  else if (!text.includes('/')) return undefined;
-  if (raw === undefined) return undefined;
-  const colon = raw.indexOf(':');
-  if (colon <= 0 || colon === raw.length - 1) return undefined;
+/** Our cursor when `text` is one: base64url of `name:version` with a well-formed name. */
+function ourCursor(text: string): Cursor | undefined {
+  if (!/^[A-Za-z0-9_-]+$/.test(text)) return undefined;
+  const raw = fromBase64url(text);
+  const colon = raw?.indexOf(':') ?? -1;
+  if (raw === undefined || colon <= 0) return undefined;
   const name = raw.slice(0, colon);
-  if (!/^[a-zA-Z0-9.-]+\/[a-zA-Z0-9._-]+$/.test(name)) return undefined;
-  return { name, version: raw.slice(colon + 1) };
+  return /^[a-zA-Z0-9.-]+\/[a-zA-Z0-9._-]+$/.test(name) ? { name, version: raw.slice(colon + 1) } : undefined;
+}
+
+/**
+ * Any cursor is a position, as in the official keyset pagination: ours, the official
+ * `name:version`, or (the official fallback for anything else) a bare name.
+ */
+export function decodeCursor(text: string): Cursor {
+  const ours = ourCursor(text);
+  if (ours) return ours;
+  const colon = text.indexOf(':');
+  return colon === -1 ? { name: text } : { name: text.slice(0, colon), version: text.slice(colon + 1) };
 }
 
 const TRUE = ['1', 't', 'T', 'TRUE', 'true', 'True'];
@@ -87,9 +96,7 @@ export function parseListQuery(params: URLSearchParams): Parsed<ListQuery> {
   }
   const cursor = params.get('cursor');
   if (cursor !== null && cursor !== '') {
-    const decoded = decodeCursor(cursor);
-    if (!decoded) return { ok: false, error: errorBody(400, MESSAGES.badCursor) };
-    query.cursor = decoded;
+    query.cursor = decodeCursor(cursor);
   }
   const search = params.get('search');
   if (search !== null && search !== '') query.search = search.toLowerCase();
