@@ -143,15 +143,18 @@ describe('one server', () => {
     expect((get('/v0.1/servers/com.example%2Fcalendar/versions/latest').json as ServerResponse).server.version).toBe('1.0.0');
   });
 
-  it('still answers a deleted version directly, with its status', () => {
-    const r = get('/v0.1/servers/io.github.someone%2Fgone/versions/1.0.0').json as ServerResponse;
+  it('answers a deleted version only with include_deleted, as officially', () => {
+    expect(get('/v0.1/servers/io.github.someone%2Fgone/versions/1.0.0').status).toBe(404);
+    const r = get('/v0.1/servers/io.github.someone%2Fgone/versions/1.0.0?include_deleted=true').json as ServerResponse;
     expect(r._meta[OFFICIAL_META_KEY].status).toBe('deleted');
+    expect(list('/v0.1/servers/io.github.someone%2Fgone/versions?include_deleted=true').metadata.count).toBe(1);
   });
 
   it.each([
     ['/v0.1/servers/com.example%2Fnope/versions', 'Server not found'],
     ['/v0.1/servers/io.github.someone%2Fgone/versions', 'Server not found'],
     ['/v0.1/servers/io.github.someone%2Fgone/versions/latest', 'Server not found'],
+    ['/v0.1/servers/io.github.someone%2Fgone/versions/1.0.0', 'Server version not found'],
     ['/v0.1/servers/com.example%2Fweather/versions/9.9.9', 'Server version not found'],
     ['/v0.1/servers/..%2F..%2Fetc%2Fpasswd/versions', 'Server not found'],
     ['/v0.1/servers/%E0%A4%A/versions', 'Server not found'],

@@ -47,7 +47,8 @@ function emitPerServer(context: BuildContext, out: OutputTree): void {
     const visible = server.versions.filter((e) => e.status !== 'deleted');
     const list = versionsFile(name);
     if (visible.length > 0 && list !== undefined) out.write(list, listBody(visible));
-    for (const entry of server.versions) {
+    // Deleted versions answer 404 without include_deleted, so static hosts get no file for them.
+    for (const entry of visible) {
       const file = versionFile(name, entry.version);
       if (file !== undefined) out.write(file, entry.json);
     }

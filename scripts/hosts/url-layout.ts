@@ -29,7 +29,7 @@ export function emitUrlLayout(api: ApiData, out: OutputTree, options: UrlLayoutO
     if (list !== undefined && out.has(list)) linkUrl(out, `servers/${name}/versions`, list, options);
     for (const entry of server.versions) {
       const file = versionFile(name, entry.version);
-      if (file !== undefined) linkUrl(out, `servers/${name}/versions/${versionFileName(entry.version) as string}`, file, options);
+      if (file !== undefined && out.has(file)) linkUrl(out, `servers/${name}/versions/${versionFileName(entry.version) as string}`, file, options);
     }
     const latest = latestFile(name);
     if (latest !== undefined && out.has(latest)) linkUrl(out, `servers/${name}/versions/latest`, latest, options);

@@ -70,6 +70,14 @@ export function decodeCursor(text: string): Cursor {
 const TRUE = ['1', 't', 'T', 'TRUE', 'true', 'True'];
 const FALSE = ['0', 'f', 'F', 'FALSE', 'false', 'False'];
 
+/** `include_deleted`, read as Go's strconv.ParseBool reads it; the per-server endpoints take it too. */
+export function parseIncludeDeleted(params: URLSearchParams): Parsed<boolean> {
+  const value = params.get('include_deleted');
+  if (value === null || value === '' || FALSE.includes(value)) return { ok: true, value: false };
+  if (TRUE.includes(value)) return { ok: true, value: true };
+  return { ok: false, error: validationFailed('query.include_deleted', 'invalid boolean', value) };
+}
+
 export function parseListQuery(params: URLSearchParams): Parsed<ListQuery> {
   const query: ListQuery = { limit: DEFAULT_LIMIT, includeDeleted: false };
   const limit = params.get('limit');
@@ -80,13 +88,9 @@ export function parseListQuery(params: URLSearchParams): Parsed<ListQuery> {
     if (n > MAX_LIMIT) return { ok: false, error: validationFailed('query.limit', `expected number <= ${MAX_LIMIT}`, n) };
     query.limit = n;
   }
-  const includeDeleted = params.get('include_deleted');
-  if (includeDeleted !== null && includeDeleted !== '') {
-    if (TRUE.includes(includeDeleted)) query.includeDeleted = true;
-    else if (!FALSE.includes(includeDeleted)) {
-      return { ok: false, error: validationFailed('query.include_deleted', 'invalid boolean', includeDeleted) };
-    }
-  }
+  const includeDeleted = parseIncludeDeleted(params);
+  if (!includeDeleted.ok) return includeDeleted;
+  query.includeDeleted = includeDeleted.value;
   const since = params.get('updated_since');
   if (since !== null && since !== '') {
     const ms = Date.parse(since);

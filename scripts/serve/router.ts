@@ -7,7 +7,7 @@ import type { ErrorBody } from '../core/api-types.ts';
 import type { ApiData, ApiEntry } from './api-data.ts';
 import { errorBody, MESSAGES } from './api-errors.ts';
 import { listBody, listPage } from './list-page.ts';
-import { parseListQuery } from './list-query.ts';
+import { parseIncludeDeleted, parseListQuery } from './list-query.ts';
 
 export const MAX_URL_BYTES = 8192;
 export const API_VERSIONS = ['v0.1', 'v0'] as const;
@@ -60,10 +60,6 @@ export function safeStaticPath(rawPath: string): string | undefined {
   return decoded.endsWith('/') || path === '' ? (path === '' ? 'index.html' : `${path}/index.html`) : path;
 }
 
-function versionsList(entries: readonly ApiEntry[]): string {
-  return listBody(entries);
-}
-
 function routeServers(rest: string[], params: URLSearchParams, data: ApiData): RouteResponse {
   if (rest.length === 0) {
     const parsed = parseListQuery(params);
@@ -72,19 +68,24 @@ function routeServers(rest: string[], params: URLSearchParams, data: ApiData): R
     return json(listBody(page.items, page.nextCursor));
   }
   const last = rest[rest.length - 1];
+  // As officially, deleted versions exist for these endpoints only with include_deleted.
+  const includeDeleted = parseIncludeDeleted(params);
+  if (!includeDeleted.ok) return problem(includeDeleted.error);
+  const shown = (e: ApiEntry) => includeDeleted.value || e.status !== 'deleted';
   if (last === 'versions' && rest.length >= 2) {
     const name = decodeSegments(rest.slice(0, -1));
     const server = name === undefined ? undefined : data.byName.get(name);
-    const visible = server?.versions.filter((e) => e.status !== 'deleted') ?? [];
-    if (!server || visible.length === 0) return problem(errorBody(404, MESSAGES.serverNotFound));
-    return json(versionsList(visible));
+    const versions = server?.versions.filter(shown) ?? [];
+    if (versions.length === 0) return problem(errorBody(404, MESSAGES.serverNotFound));
+    return json(listBody(versions));
   }
   if (rest.length >= 3 && rest[rest.length - 2] === 'versions') {
     const name = decodeSegments(rest.slice(0, -2));
     const version = decodeSegments([last as string]);
     const server = name === undefined ? undefined : data.byName.get(name);
     if (!server) return problem(errorBody(404, MESSAGES.serverNotFound));
-    const entry = version === 'latest' ? server.latest : version === undefined ? undefined : server.byVersion.get(version);
+    const found = version === 'latest' ? server.latest : version === undefined ? undefined : server.byVersion.get(version);
+    const entry = found && shown(found) ? found : undefined;
     if (!entry) return problem(errorBody(404, version === 'latest' ? MESSAGES.serverNotFound : MESSAGES.versionNotFound));
     return json(entry.json);
   }
