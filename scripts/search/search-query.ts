@@ -3,7 +3,7 @@
  * tests pin is what people get. Pure apart from the loaded engine passed in.
  */
 import MiniSearch from 'minisearch';
-import type { Query, SearchResult } from 'minisearch';
+import type { Query, SearchOptions, SearchResult } from 'minisearch';
 import { expandPrefix } from './search-engine.ts';
 import type { SearchEngine } from './search-engine.ts';
 import { processTerm, QUERY_OPTIONS, tokenize } from './search-options.ts';
@@ -62,6 +62,35 @@ export function buildQuery(engine: SearchEngine, text: string): Query | undefine
   return { combineWith: 'AND', queries: [...words.slice(0, -1), lastQuery] };
 }
 
+interface RawMatch {
+  score: number;
+  terms: string[];
+}
+
+/**
+ * MiniSearch's `search()` builds a result object (with match details) for every matching
+ * document; on a 10,000-server index a two-letter prefix matches thousands, and that garbage
+ * showed up as 10–15 ms pauses per keystroke in the browser. Its query executor returns the
+ * scores alone, and only the shown results are built here. These members are internal to
+ * MiniSearch 7 (package-lock pins the version; test/search-*.test.ts exercise this path).
+ */
+interface MiniSearchInternals {
+  executeQuery(query: Query, options: SearchOptions): Map<number, RawMatch>;
+  _documentIds: Map<number, unknown>;
+  _storedFields: Map<number, Record<string, unknown> | undefined>;
+}
+
+function hit(stored: Record<string, unknown> | undefined, id: number, score: number, descriptions: readonly string[]): SearchHit {
+  return {
+    id,
+    score,
+    n: String(stored?.n ?? ''),
+    t: String(stored?.t ?? ''),
+    d: descriptions[id] ?? '',
+    f: String(stored?.f ?? ''),
+  };
+}
+
 /**
  * Results for `text`, best first (ties by name: ids follow name order). An exact name, then an
  * exact part after the namespace, wins over everything else; an empty query lists every document
@@ -76,29 +105,40 @@ export function searchServers(
 ): SearchHit[] {
   const q = text.trim().toLowerCase();
   const filtering = Object.values(selection).some((values) => values.length > 0);
-  const options = filtering
-    ? { ...QUERY_OPTIONS, filter: (result: SearchResult) => facetsMatch(typeof result.f === 'string' ? result.f : '', selection) }
-    : QUERY_OPTIONS;
-  let raw: SearchResult[];
   if (q === '') {
-    raw = engine.index.search(MiniSearch.wildcard, options).sort((a, b) => Number(a.id) - Number(b.id));
-  } else {
-    const query = buildQuery(engine, q);
-    raw = query === undefined ? [] : engine.index.search(query, options);
-    raw.sort((a, b) => b.score - a.score || Number(a.id) - Number(b.id));
-    const exact = raw.filter((r) => exactness(String(r.n ?? ''), q) > 0);
-    if (exact.length > 0) {
-      exact.sort((a, b) => exactness(String(b.n), q) - exactness(String(a.n), q));
-      const promoted = new Set(exact);
-      raw = [...exact, ...raw.filter((r) => !promoted.has(r))];
+    const options = filtering
+      ? { ...QUERY_OPTIONS, filter: (result: SearchResult) => facetsMatch(typeof result.f === 'string' ? result.f : '', selection) }
+      : QUERY_OPTIONS;
+    return engine.index
+      .search(MiniSearch.wildcard, options)
+      .sort((a, b) => Number(a.id) - Number(b.id))
+      .slice(0, limit)
+      .map((r) => hit(r as Record<string, unknown>, Number(r.id), r.score, descriptions));
+  }
+  const query = buildQuery(engine, q);
+  if (query === undefined) return [];
+  const internals = engine.index as unknown as MiniSearchInternals;
+  const raw = internals.executeQuery(query, QUERY_OPTIONS);
+  // Keep the best `limit` (plus exact names) without sorting every match.
+  const best: { docId: number; rank: number; score: number; id: number }[] = [];
+  let floor = -Infinity;
+  for (const [docId, match] of raw) {
+    const stored = internals._storedFields.get(docId);
+    if (filtering && !facetsMatch(String(stored?.f ?? ''), selection)) continue;
+    const name = String(stored?.n ?? '');
+    const couldBeExact = name.length === q.length || (name.length > q.length && name.charCodeAt(name.length - q.length - 1) === 47);
+    const exact = couldBeExact ? exactness(name, q) : 0;
+    const score = match.score * (match.terms.length || 1);
+    const rank = exact * 1e12 + score;
+    if (best.length >= limit && rank <= floor) continue;
+    const id = Number(internals._documentIds.get(docId));
+    best.push({ docId, rank, score, id });
+    if (best.length > limit * 2) {
+      best.sort((a, b) => b.rank - a.rank || a.id - b.id);
+      best.length = limit;
+      floor = best[limit - 1]!.rank;
     }
   }
-  return raw.slice(0, limit).map((r) => ({
-    id: Number(r.id),
-    score: r.score,
-    n: String(r.n ?? ''),
-    t: String(r.t ?? ''),
-    d: descriptions[Number(r.id)] ?? '',
-    f: String(r.f ?? ''),
-  }));
+  best.sort((a, b) => b.rank - a.rank || a.id - b.id);
+  return best.slice(0, limit).map((b) => hit(internals._storedFields.get(b.docId), b.id, b.score, descriptions));
 }
