@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ServerResponse } from '../scripts/core/api-types.ts';
 import { loadSearchEngine } from '../scripts/search/search-engine.ts';
 import { buildSearchIndex, SEARCH_DESCRIPTIONS_PATH, SEARCH_INDEX_PATH, SEARCH_MANIFEST_PATH } from '../scripts/search/search-index.ts';
-import { searchServers } from '../scripts/search/search-query.ts';
+import { searchServers, searchWithTotal } from '../scripts/search/search-query.ts';
 
 const responses = JSON.parse(readFileSync(new URL('fixtures/site/responses.json', import.meta.url), 'utf8')) as ServerResponse[];
 const files = buildSearchIndex(responses);
@@ -18,6 +18,12 @@ describe('search index', () => {
 
   it('finds servers by a prefix of a word', () => {
     expect(names('weath')).toContain('io.github.acme/weather-alerts');
+  });
+
+  it('counts every match while building only the shown ones', () => {
+    const found = searchWithTotal(index, 'weather', {}, 1);
+    expect(found.hits).toHaveLength(1);
+    expect(found.total).toBe(2);
   });
 
   it('does not complete a single letter', () => {

@@ -103,28 +103,38 @@ export function searchServers(
   limit = 50,
   descriptions: readonly string[] = [],
 ): SearchHit[] {
+  return searchWithTotal(engine, text, selection, limit, descriptions).hits;
+}
+
+/** As searchServers, with the number of all matching servers. */
+export function searchWithTotal(
+  engine: SearchEngine,
+  text: string,
+  selection: FacetSelection = {},
+  limit = 50,
+  descriptions: readonly string[] = [],
+): { hits: SearchHit[]; total: number } {
   const q = text.trim().toLowerCase();
   const filtering = Object.values(selection).some((values) => values.length > 0);
   if (q === '') {
     const options = filtering
       ? { ...QUERY_OPTIONS, filter: (result: SearchResult) => facetsMatch(typeof result.f === 'string' ? result.f : '', selection) }
       : QUERY_OPTIONS;
-    return engine.index
-      .search(MiniSearch.wildcard, options)
-      .sort((a, b) => Number(a.id) - Number(b.id))
-      .slice(0, limit)
-      .map((r) => hit(r as Record<string, unknown>, Number(r.id), r.score, descriptions));
+    const all = engine.index.search(MiniSearch.wildcard, options).sort((a, b) => Number(a.id) - Number(b.id));
+    return { hits: all.slice(0, limit).map((r) => hit(r as Record<string, unknown>, Number(r.id), r.score, descriptions)), total: all.length };
   }
   const query = buildQuery(engine, q);
-  if (query === undefined) return [];
+  if (query === undefined) return { hits: [], total: 0 };
   const internals = engine.index as unknown as MiniSearchInternals;
   const raw = internals.executeQuery(query, QUERY_OPTIONS);
   // Keep the best `limit` (plus exact names) without sorting every match.
   const best: { docId: number; rank: number; score: number; id: number }[] = [];
   let floor = -Infinity;
+  let total = 0;
   for (const [docId, match] of raw) {
     const stored = internals._storedFields.get(docId);
     if (filtering && !facetsMatch(String(stored?.f ?? ''), selection)) continue;
+    total += 1;
     const name = String(stored?.n ?? '');
     const couldBeExact = name.length === q.length || (name.length > q.length && name.charCodeAt(name.length - q.length - 1) === 47);
     const exact = couldBeExact ? exactness(name, q) : 0;
@@ -140,5 +150,5 @@ export function searchServers(
     }
   }
   best.sort((a, b) => b.rank - a.rank || a.id - b.id);
-  return best.slice(0, limit).map((b) => hit(internals._storedFields.get(b.docId), b.id, b.score, descriptions));
+  return { hits: best.slice(0, limit).map((b) => hit(internals._storedFields.get(b.docId), b.id, b.score, descriptions)), total };
 }

@@ -2,7 +2,7 @@
 // nodes and textContent, never HTML strings, so nothing from server.json can execute.
 import { loadSearchEngine } from '@registry/search/search-engine.ts';
 import type { SearchEngine } from '@registry/search/search-engine.ts';
-import { searchServers } from '@registry/search/search-query.ts';
+import { searchWithTotal } from '@registry/search/search-query.ts';
 import type { FacetSelection, SearchHit } from '@registry/search/search-query.ts';
 import { serverSlug } from '@registry/site/server-slug.ts';
 
@@ -145,7 +145,8 @@ if (form && input && status && results && resultsSection && recentSection) {
       if (index === undefined || input.value !== query) return;
     }
     const started = performance.now();
-    hits = searchServers(index, query, selection as FacetSelection, RESULT_LIMIT, descriptions);
+    const found = searchWithTotal(index, query, selection as FacetSelection, RESULT_LIMIT, descriptions);
+    hits = found.hits;
     queryTimings.push(performance.now() - started);
     render();
     timings.push(performance.now() - started);
@@ -153,7 +154,11 @@ if (form && input && status && results && resultsSection && recentSection) {
     recentSection.hidden = true;
     input.setAttribute('aria-expanded', String(hits.length > 0));
     status.textContent =
-      hits.length === 0 ? 'No servers match.' : hits.length === RESULT_LIMIT ? `Showing the first ${RESULT_LIMIT} results.` : `${hits.length} ${hits.length === 1 ? 'result' : 'results'}.`;
+      found.total === 0
+        ? 'No servers match.'
+        : found.total > hits.length
+          ? `The best ${hits.length} of ${found.total.toLocaleString('en')} results.`
+          : `${found.total} ${found.total === 1 ? 'result' : 'results'}.`;
   };
 
   for (const link of facetLinks) {
