@@ -30,8 +30,11 @@ describe('emitSite', () => {
     work = mkdtempSync(join(tmpdir(), 'site-emit-'));
     first = join(work, 'a');
     second = join(work, 'b');
-    await emitSite({ responses, config, outDir: first, openapiYaml: 'openapi: 3.1.0\npaths: {}\n' });
-    await emitSite({ responses: [...responses].reverse(), config, outDir: second, openapiYaml: 'openapi: 3.1.0\npaths: {}\n' });
+    // At the same time, as parallel test files and builds do: each must get its own Astro workspace.
+    await Promise.all([
+      emitSite({ responses, config, outDir: first, openapiYaml: 'openapi: 3.1.0\npaths: {}\n' }),
+      emitSite({ responses: [...responses].reverse(), config, outDir: second, openapiYaml: 'openapi: 3.1.0\npaths: {}\n' }),
+    ]);
   }, 120_000);
 
   afterAll(() => {
