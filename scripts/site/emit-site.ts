@@ -106,14 +106,16 @@ export async function emitSite(options: EmitSiteOptions): Promise<EmitSiteResult
   ]);
 
   const dataDir = await mkdtemp(join(tmpdir(), 'mcp-site-data-'));
-  // Staging beside outDir keeps the final renames on one file system.
-  if (options.outDir !== undefined) await mkdir(options.outDir, { recursive: true });
-  const staging = await mkdtemp(join(options.output === undefined ? (options.outDir as string) : dataDir, '.site-staging-'));
-  // Astro keeps build chunks in <root>/.astro, so concurrent builds each get a copy of the
-  // project (inside site/.astro, where node_modules still resolves).
-  await mkdir(BUILDS_DIR, { recursive: true });
-  const buildRoot = await mkdtemp(join(BUILDS_DIR, 'b-'));
+  let staging: string | undefined;
+  let buildRoot: string | undefined;
   try {
+    // Staging beside outDir keeps the final renames on one file system.
+    if (options.outDir !== undefined) await mkdir(options.outDir, { recursive: true });
+    staging = await mkdtemp(join(options.output === undefined ? (options.outDir as string) : dataDir, '.site-staging-'));
+    // Astro keeps build chunks in <root>/.astro, so concurrent builds each get a copy of the
+    // project (inside site/.astro, where node_modules still resolves).
+    await mkdir(BUILDS_DIR, { recursive: true });
+    buildRoot = await mkdtemp(join(BUILDS_DIR, 'b-'));
     for (const part of ['src', 'public']) {
       await cp(join(SITE_ROOT, part), join(buildRoot, part), { recursive: true, force: true }).catch((error: NodeJS.ErrnoException) => {
         if (error.code !== 'ENOENT') throw error;
@@ -135,8 +137,8 @@ export async function emitSite(options: EmitSiteOptions): Promise<EmitSiteResult
     }
     return { entries, servers: data.model.servers.length };
   } finally {
-    await rm(buildRoot, { recursive: true, force: true });
-    await rm(staging, { recursive: true, force: true });
+    if (buildRoot !== undefined) await rm(buildRoot, { recursive: true, force: true });
+    if (staging !== undefined) await rm(staging, { recursive: true, force: true });
     await rm(dataDir, { recursive: true, force: true });
   }
 }
