@@ -113,6 +113,11 @@ describe('bad input', () => {
     expect(pointers).toEqual(['/__proto__', '/repository/constructor', '/repository/constructor/prototype']);
   });
 
+  it('reports __proto__ and constructor keys only as forbidden, never as legacy spellings', () => {
+    const codes = files.get(at('proto-keys', '1.0.0'))!.diagnostics.map((d) => d.code);
+    expect(codes).not.toContain('schema/legacy-field');
+  });
+
   it('does not let __proto__ reach the prototype of the parsed value', async () => {
     const { entries } = await validateTree(root, DEFAULT_CONFIG);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();

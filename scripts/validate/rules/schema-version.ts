@@ -17,7 +17,9 @@ export const SCHEMA_MIGRATIONS: Record<string, string> = {
 
 export const CURRENT_SCHEMA_DATE = '2025-12-11';
 
-const LEGACY_FIELDS: Record<string, string> = {
+// A Map, not an object literal: keys come from the file, and '__proto__' or 'constructor' would
+// otherwise find Object.prototype's members.
+const LEGACY_FIELDS: ReadonlyMap<string, string> = new Map(Object.entries({
   registry_type: 'registryType',
   registry_base_url: 'registryBaseUrl',
   registry_name: 'registryType',
@@ -32,7 +34,7 @@ const LEGACY_FIELDS: Record<string, string> = {
   is_repeated: 'isRepeated',
   website_url: 'websiteUrl',
   version_detail: 'version',
-};
+}));
 
 const KNOWN_TOP_LEVEL = new Set([
   '$schema', 'name', 'title', 'description', 'version', 'repository', 'websiteUrl', 'icons', 'packages', 'remotes', '_meta',
@@ -72,7 +74,7 @@ export const fieldNameRules: Rule = {
         for (const [key, child] of Object.entries(value)) {
           const childPointer = `${pointer}/${escapeToken(key)}`;
           if (pointer.startsWith('/_meta')) continue;
-          const replacement = LEGACY_FIELDS[key];
+          const replacement = LEGACY_FIELDS.get(key);
           if (replacement !== undefined) {
             out.push({ ...error('schema/legacy-field', childPointer, `'${key}' is the pre-2025-09-16 spelling; rename it to '${replacement}'`), atKey: true });
           }
@@ -85,7 +87,7 @@ export const fieldNameRules: Rule = {
       out.push({ ...error('schema/status-field', '/status', "'status' is set by the registry, not in server.json (since 2025-09-29); remove it — use `mcp-registry deprecate` to change a status"), atKey: true });
     }
     for (const key of Object.keys(doc)) {
-      if (!KNOWN_TOP_LEVEL.has(key) && key !== 'status' && LEGACY_FIELDS[key] === undefined) {
+      if (!KNOWN_TOP_LEVEL.has(key) && key !== 'status' && !LEGACY_FIELDS.has(key)) {
         out.push({ ...warning('schema/unknown-property', `/${escapeToken(key)}`, `'${key}' is not a server.json property and clients will ignore it; check the spelling or put custom data under _meta`), atKey: true });
       }
     }
