@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../scripts/config/registry-config.ts';
 import type { FileReport } from '../scripts/core/diagnostics.ts';
+import { validateBytes } from '../scripts/validate/validate-document.ts';
 import { validateTree } from '../scripts/validate/validate-tree.ts';
 
 const valid = readFileSync(fileURLToPath(new URL('./fixtures/validate/codes/valid.json', import.meta.url)));
@@ -122,5 +123,14 @@ describe('bad input', () => {
     const { entries } = await validateTree(root, DEFAULT_CONFIG);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(entries.map((e) => e.path)).toEqual([at('server.json', '1.0.0'), at('weather', '1.0.0')]);
+  });
+});
+
+describe('values named like members of Object.prototype', () => {
+  it.each(['constructor', '__proto__', 'toString'])("registryType '%s' is an unknown type, not a crash", (registryType) => {
+    const pkg = { registryType, identifier: 'abc', version: '1.0.0', transport: { type: 'stdio' } };
+    const bytes = Buffer.from(JSON.stringify({ ...validDoc, packages: [pkg] }));
+    const codes = validateBytes(bytes, 'server.json', DEFAULT_CONFIG).diagnostics.map((d) => d.code);
+    expect(codes).toEqual(['package/unknown-type']);
   });
 });

@@ -53,12 +53,14 @@ function checkPackage(pkg: Record<string, unknown>, i: number, allowedRegistries
   const version = stringAt(pkg, 'version');
   const baseUrl = stringAt(pkg, 'registryBaseUrl');
   if (type === undefined || identifier === undefined) return out;
-  const allowed = allowedRegistries[type];
+  // Own keys only: registryType comes from the file, and 'constructor' or '__proto__' would
+  // otherwise find Object.prototype's members.
+  const allowed = Object.hasOwn(allowedRegistries, type) ? allowedRegistries[type] : undefined;
   if (allowed === undefined) {
     out.push(error('package/unknown-type', at('registryType'), `registryType '${type}' is not accepted here; use one of ${Object.keys(allowedRegistries).join(', ')}`));
     return out;
   }
-  const shape = IDENTIFIER[type];
+  const shape = Object.hasOwn(IDENTIFIER, type) ? IDENTIFIER[type] : undefined;
   if (shape && !shape.pattern.test(identifier)) {
     out.push(error('package/identifier', at('identifier'), `'${identifier}' is not a valid ${type} package name; expected ${shape.example}`));
   }
