@@ -78,6 +78,16 @@ describe('build output', () => {
     expect(readFileSync(join(dist, 'openapi.yaml'), 'utf8')).toMatch(/^openapi: 3\.1\.0/);
   });
 
+  it('writes the official ping and version answers, version naming the build commit', async () => {
+    const { dist } = await buildFixture(fixtureRoot());
+    expect(JSON.parse(readFileSync(join(dist, 'v0.1/ping.json'), 'utf8'))).toEqual({ pong: true });
+    expect(JSON.parse(readFileSync(join(dist, 'v0.1/version.json'), 'utf8'))).toEqual({
+      version: 'f'.repeat(12),
+      git_commit: 'f'.repeat(40),
+      build_time: '2025-12-01T00:00:00.000Z',
+    });
+  });
+
   it('merges overlays into _meta under the registry namespace', async () => {
     const { dist } = await buildFixture(fixtureRoot());
     const doc = JSON.parse(readFileSync(join(dist, 'v0.1/entries/com.example@weather@1.1.0.json'), 'utf8')) as ServerResponse;

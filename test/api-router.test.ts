@@ -177,8 +177,10 @@ describe('other requests', () => {
     expect(r.kind === 'body' && r.status).toBe(405);
   });
 
-  it('maps health, openapi and site paths to files inside dist', () => {
+  it('maps health, ping, version, openapi and site paths to files inside dist', () => {
     expect(route({ method: 'GET', url: '/v0.1/health' }, data)).toEqual({ kind: 'file', path: 'v0.1/health.json', api: true });
+    expect(route({ method: 'GET', url: '/v0/ping' }, data)).toEqual({ kind: 'file', path: 'v0.1/ping.json', api: true });
+    expect(route({ method: 'GET', url: '/v0.1/version' }, data)).toEqual({ kind: 'file', path: 'v0.1/version.json', api: true });
     expect(route({ method: 'GET', url: '/openapi.yaml' }, data)).toEqual({ kind: 'file', path: 'openapi.yaml', api: true });
     expect(route({ method: 'GET', url: '/' }, data)).toEqual({ kind: 'file', path: 'index.html', api: false });
   });

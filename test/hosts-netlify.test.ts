@@ -85,6 +85,14 @@ describe('build --host netlify', () => {
     expect(JSON.parse(readFileSync(join(dist, file as string), 'utf8')).server.version).toBe('1.1.0');
   });
 
+  it('rewrites health, ping and version under /v0.1 and /v0 to their files', () => {
+    for (const path of ['/v0.1/health', '/v0/ping', '/v0.1/version']) {
+      const file = resolveRule(rules, path);
+      expect(file, path).toBe(`/v0.1/${path.split('/')[2]}.json`);
+      expect(() => JSON.parse(readFileSync(join(dist, file as string), 'utf8'))).not.toThrow();
+    }
+  });
+
   it('sets CORS headers for every path', () => {
     expect(readFileSync(join(dist, '_headers'), 'utf8')).toMatch(/^\/\*\n {2}Access-Control-Allow-Origin: \*/);
   });

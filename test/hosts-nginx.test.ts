@@ -1,4 +1,6 @@
-import { describe } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFixture, fixtureRoot } from './fixtures/api/build-fixture.ts';
 import { describeHostContract } from './fixtures/api/host-contract.ts';
 import { hasNginx, startNginx } from './fixtures/api/nginx-process.ts';
@@ -13,4 +15,30 @@ describe.skipIf(!hasNginx())('Debian nginx serving build --host nginx', () => {
     },
     ['filters', 'error-values', 'foreign-cursor'],
   );
+});
+
+describe.skipIf(!hasNginx())('Debian nginx serving the site of build --host nginx', () => {
+  let nginx: { baseUrl: string; stop: () => Promise<void> };
+  beforeAll(async () => {
+    const { dist } = await buildFixture(fixtureRoot(), 'nginx');
+    // The site emitter writes this page; the API fixture builds without the (slow) site.
+    writeFileSync(join(dist, '404.html'), '<!DOCTYPE html><title>Not found</title><h1>No such page</h1>');
+    nginx = await startNginx(dist, `include ${dist}/_nginx/http.conf;`, `include ${dist}/_nginx/server.conf;`);
+  });
+  afterAll(async () => {
+    await nginx?.stop();
+  });
+
+  it('answers a missing site path with the site\'s 404 page', async () => {
+    const res = await fetch(`${nginx.baseUrl}/servers/no.such/page/`);
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await res.text()).toContain('No such page');
+  });
+
+  it('keeps the JSON 404 for missing API paths', async () => {
+    const res = await fetch(`${nginx.baseUrl}/v0.1/no-such-endpoint`);
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  });
 });

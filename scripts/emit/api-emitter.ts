@@ -9,7 +9,7 @@ import type { ApiEntry } from '../serve/api-data.ts';
 import { listBody, listPage } from '../serve/list-page.ts';
 import { DEFAULT_LIMIT } from '../serve/list-query.ts';
 import { compareStrings } from '../catalog/version-order.ts';
-import { CHANGES_FILE, HEALTH_FILE, LIST_FILE, OPENAPI_FILE, SNAPSHOT_FILE, latestFile, versionFile, versionsFile } from './api-layout.ts';
+import { CHANGES_FILE, HEALTH_FILE, LIST_FILE, OPENAPI_FILE, PING_FILE, SNAPSHOT_FILE, VERSION_FILE, latestFile, versionFile, versionsFile } from './api-layout.ts';
 import type { BuildContext, Emitter } from './emitter.ts';
 import type { OutputTree } from './output-tree.ts';
 
@@ -42,6 +42,17 @@ export function healthBody(context: BuildContext): string {
   });
 }
 
+/** The official `/v0.1/version` fields; the version is this registry's build commit, as the official one names its release. */
+export function versionBody(context: BuildContext): string {
+  return JSON.stringify({
+    version: context.commit === undefined ? 'unknown' : context.commit.slice(0, 12),
+    git_commit: context.commit ?? 'unknown',
+    build_time: context.builtAt,
+  });
+}
+
+export const PING_BODY = '{"pong":true}';
+
 function emitPerServer(context: BuildContext, out: OutputTree): void {
   for (const [name, server] of context.api.byName) {
     const visible = server.versions.filter((e) => e.status !== 'deleted');
@@ -73,6 +84,8 @@ export const apiEmitter: Emitter = {
     out.write(SNAPSHOT_FILE, gzipSync(snapshotBody(api.all), { level: 6 }));
     out.write(CHANGES_FILE, changesBody(api.all));
     out.write(HEALTH_FILE, healthBody(context));
+    out.write(PING_FILE, PING_BODY);
+    out.write(VERSION_FILE, versionBody(context));
     out.write(OPENAPI_FILE, readFileSync(OPENAPI_SOURCE));
   },
 };

@@ -12,6 +12,8 @@
 
 export const LIST_FILE = 'v0.1/servers.json';
 export const HEALTH_FILE = 'v0.1/health.json';
+export const PING_FILE = 'v0.1/ping.json';
+export const VERSION_FILE = 'v0.1/version.json';
 export const SNAPSHOT_FILE = 'v0.1/snapshot.json.gz';
 export const CHANGES_FILE = 'v0.1/changes.json';
 export const OPENAPI_FILE = 'openapi.yaml';

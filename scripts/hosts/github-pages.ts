@@ -9,9 +9,10 @@
  * keeps folders starting with `_` and `.`.
  */
 import type { Emitter } from '../emit/emitter.ts';
-import { HEALTH_FILE, LIST_FILE } from '../emit/api-layout.ts';
+import { LIST_FILE } from '../emit/api-layout.ts';
 import { listBody } from '../serve/list-page.ts';
 import { MAX_LIMIT } from '../serve/list-query.ts';
+import { INFO_ENDPOINTS } from '../serve/router.ts';
 import { emitUrlLayout, linkUrl } from './url-layout.ts';
 
 const LAYOUT = { html: true, prefixes: ['v0.1', 'v0'] };
@@ -36,7 +37,7 @@ export const githubPagesEmitter: Emitter = {
       out.write(pagePath(n), `{"servers":[${items.map((e) => e.json).join(',')}],"metadata":${JSON.stringify(metadata)}}`);
     }
     emitUrlLayout(api, out, LAYOUT);
-    linkUrl(out, 'health', HEALTH_FILE, LAYOUT);
+    for (const info of INFO_ENDPOINTS) linkUrl(out, info, `v0.1/${info}.json`, LAYOUT);
     out.write('.nojekyll', '');
   },
 };

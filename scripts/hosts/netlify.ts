@@ -7,6 +7,7 @@
  */
 import type { Emitter } from '../emit/emitter.ts';
 import { MAX_LIMIT } from '../serve/list-query.ts';
+import { INFO_ENDPOINTS } from '../serve/router.ts';
 import { HEADERS_FILE } from './cloudflare.ts';
 import { classFor, emitPageChains, FIRST_PAGE } from './page-chains.ts';
 import { emitUrlLayout } from './url-layout.ts';
@@ -35,7 +36,7 @@ export function netlifyRedirects(): string {
     }
     lines.push(`${prefix}/servers/:namespace/:name/versions  /v0.1/servers/:namespace/:name/versions.json  200`);
     lines.push(`${prefix}/servers/:namespace/:name/versions/:version  /v0.1/servers/:namespace/:name/versions/:version.json  200`);
-    lines.push(`${prefix}/health  /v0.1/health.json  200`);
+    for (const info of INFO_ENDPOINTS) lines.push(`${prefix}/${info}  /v0.1/${info}.json  200`);
   }
   return `${lines.join('\n')}\n`;
 }

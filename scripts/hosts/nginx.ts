@@ -148,7 +148,7 @@ location @version_not_found {
   default_type "application/problem+json; charset=utf-8";
   ${r(404, MESSAGES.versionNotFound)}
 }
-location ~ ${API}/health$ { try_files /v0.1/health.json =404; }
+location ~ ${API}/(?<mcp_info>health|ping|version)$ { try_files /v0.1/$mcp_info.json =404; }
 location ~ ${API}/ {
   default_type "application/problem+json; charset=utf-8";
   try_files $uri @no_route;
@@ -157,7 +157,11 @@ location @no_route {
   default_type "application/problem+json; charset=utf-8";
   ${r(404, MESSAGES.noRoute)}
 }
-location / { try_files $uri $uri.html $uri/index.html =404; }
+# Site paths: the site's own 404 page (the API's JSON 404 is for API paths).
+location / {
+  error_page 404 /404.html;
+  try_files $uri $uri.html $uri/index.html =404;
+}
 `;
 }
 

@@ -11,6 +11,9 @@ import { parseIncludeDeleted, parseListQuery } from './list-query.ts';
 
 export const MAX_URL_BYTES = 8192;
 export const API_VERSIONS = ['v0.1', 'v0'] as const;
+/** `/v0.1/<name>` and `/v0/<name>`, answered on every host by the build's file `v0.1/<name>.json`. */
+export const INFO_ENDPOINTS = ['health', 'ping', 'version'] as const;
+type InfoEndpoint = (typeof INFO_ENDPOINTS)[number];
 
 export interface RouteRequest {
   method: string;
@@ -107,7 +110,7 @@ export function route(request: RouteRequest, data: ApiData): RouteResponse {
   if (top === 'openapi.yaml' && segments.length === 1) return { kind: 'file', path: 'openapi.yaml', api: true };
   if ((API_VERSIONS as readonly string[]).includes(top ?? '')) {
     if (second === 'servers') return routeServers(rest, params, data);
-    if (second === 'health' && rest.length === 0) return { kind: 'file', path: 'v0.1/health.json', api: true };
+    if (rest.length === 0 && INFO_ENDPOINTS.includes(second as InfoEndpoint)) return { kind: 'file', path: `v0.1/${second}.json`, api: true };
     const path = safeStaticPath(rawPath);
     if (path === undefined) return problem(errorBody(404, MESSAGES.noRoute));
     return { kind: 'file', path, api: true };
