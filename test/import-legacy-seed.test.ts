@@ -39,6 +39,25 @@ describe('legacy 2025-05-16 seed mapping', () => {
     expect(note?.message).toMatch(/notes-mcp/);
   });
 
+  it('drops a package whose registry_name or argument keys are named like Object members', () => {
+    const raw = {
+      ...seed[0]!,
+      packages: [
+        { registry_name: 'constructor', name: 'a-pkg', version: '1.0.0' },
+        { registry_name: 'npm', name: 'b-pkg', version: '1.0.0', environment_variables: [{ name: 'KEY', constructor: 'x', toString: 'y' }] },
+      ],
+    };
+    const mapped = mapLegacySeedServer(raw);
+    expect(mapped.server.packages).toEqual([
+      { registryType: 'npm', registryBaseUrl: 'https://registry.npmjs.org', identifier: 'b-pkg', version: '1.0.0', runtimeHint: 'npx', transport: { type: 'stdio' }, environmentVariables: [{ name: 'KEY' }] },
+    ]);
+    expect(mapped.notes.filter((n) => n.code !== 'import/dropped-field' || n.pointer !== '/id').map((n) => n.pointer)).toEqual([
+      '/packages/0/registry_name',
+      '/packages/1/environment_variables/0/constructor',
+      '/packages/1/environment_variables/0/toString',
+    ]);
+  });
+
   it('maps docker packages to oci with the tag in the identifier', () => {
     const { server } = mapLegacySeedServer(seed[2]!);
     expect(server.packages?.[0]).toMatchObject({ registryType: 'oci', identifier: 'example/sql-mcp:0.3.1', runtimeHint: 'docker' });

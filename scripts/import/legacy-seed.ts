@@ -58,7 +58,7 @@ function mapInput(raw: unknown, path: (string | number)[], notes: Diagnostic[]):
   }
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
-    const mapped = INPUT_KEYS[key];
+    const mapped = Object.hasOwn(INPUT_KEYS, key) ? INPUT_KEYS[key] : undefined;
     if (mapped === undefined) {
       notes.push(note('import/dropped-field', [...path, key], `the legacy field '${key}' has no place in the current schema; dropped`));
     } else if (value !== '' && value !== null) {
@@ -107,7 +107,8 @@ function mapPackage(raw: unknown, index: number, notes: Diagnostic[]): Record<st
     return undefined;
   }
   const registryName = typeof raw.registry_name === 'string' ? raw.registry_name : '';
-  const kind = REGISTRY_TYPES[registryName];
+  // Own keys only: 'constructor' or '__proto__' from the data must not find Object.prototype's members.
+  const kind = Object.hasOwn(REGISTRY_TYPES, registryName) ? REGISTRY_TYPES[registryName] : undefined;
   if (kind === undefined) {
     notes.push(
       note(
