@@ -10,7 +10,10 @@ const run = (args: string[], cwd: string) => spawnSync(process.execPath, [bin, .
 
 describe('build and serve on the command line', () => {
   it('documents build and serve in --help', () => {
-    expect(run(['build', '--help'], tempDir('cli')).stdout).toMatch(/--host KIND/);
+    const buildHelp = run(['build', '--help'], tempDir('cli')).stdout;
+    expect(buildHelp).toMatch(/--host KIND/);
+    expect(buildHelp).toMatch(/search index/);
+    expect(buildHelp).toMatch(/browsable\s+site/);
     expect(run(['serve', '--help'], tempDir('cli')).stdout).toMatch(/--port N/);
   });
 

@@ -1,4 +1,4 @@
-/** `mcp-registry build`: servers/ → dist/ (static API, host adapter files). */
+/** `mcp-registry build`: servers/ → dist/ (static API, search index, site, host adapter files). */
 import { loadRegistryConfig } from '../../config/registry-config.ts';
 import { EXIT_CHECK_FAILED, EXIT_OK, usageError } from '../../core/errors.ts';
 import { buildRegistry } from '../../emit/build-registry.ts';
@@ -14,7 +14,11 @@ const command: Command = {
 Turns servers/ (plus registry/ state and git history) into static files that answer the
 official MCP Registry API: /v0.1 and /v0 list pages, each server's versions, each version and
 latest, v0.1/snapshot.json.gz (everything, for mirrors), v0.1/changes.json (ordered by
-updatedAt, for incremental sync), /v0.1/health and /openapi.yaml.
+updatedAt, for incremental sync), /v0.1/health, /v0.1/ping, /v0.1/version and /openapi.yaml.
+It also writes the search index (search/, for the site and for clients) and the browsable
+site (Astro, static HTML: home with search and filters, one page per server with install
+snippets, namespaces, changes with an Atom feed at /feed.xml, API docs, a publishing guide);
+see docs/site.md. \`mcp-registry serve\` serves all of it.
 
 Options:
   --out DIR        output folder (default: dist); replaced atomically
