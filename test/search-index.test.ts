@@ -64,6 +64,25 @@ describe('search index', () => {
     expect(names('', { status: ['deprecated'] })).toEqual(['io.github.old/legacy-search']);
   });
 
+  it('counts the facet values of the servers matching the typed text', () => {
+    const counts = searchWithTotal(index, 'weather', {}, 30, [], true).counts;
+    expect(Object.fromEntries(counts ?? [])).toEqual({
+      'hosting:local': 2,
+      'registry:npm': 1,
+      'registry:pypi': 1,
+      'status:active': 2,
+      'transport:stdio': 2,
+    });
+  });
+
+  it('counts each facet against the other facets\' selection, so alternatives keep their counts', () => {
+    const counts = searchWithTotal(index, '', { registry: ['pypi'] }, 30, [], true).counts ?? new Map();
+    expect(counts.get('registry:npm')).toBe(3);
+    expect(counts.get('registry:pypi')).toBe(2);
+    expect(counts.get('transport:stdio')).toBe(1);
+    expect(counts.get('transport:sse')).toBeUndefined();
+  });
+
   it('publishes a manifest that says how to load the index', () => {
     const manifest = JSON.parse(files.get(SEARCH_MANIFEST_PATH) ?? '{}');
     expect(manifest.documents).toBe(9);

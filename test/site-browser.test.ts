@@ -121,6 +121,19 @@ describe.skipIf(!hasChromium)('the site in Chromium', () => {
     await page.close();
   });
 
+  it('updates the filter counts to the matches as the user types, and restores them when the box is cleared', async () => {
+    const page = await open('/');
+    const pypi = page.locator('a[data-facet="registry"][data-value="pypi"] .count');
+    const oci = page.locator('a[data-facet="registry"][data-value="oci"] .count');
+    expect(await pypi.textContent()).toBe('(2)');
+    await page.locator('#q').pressSequentially('weather', { delay: 20 });
+    await expect.poll(() => pypi.textContent()).toBe('(1)');
+    expect(await oci.textContent()).toBe('(0)');
+    await page.locator('#q').fill('');
+    await expect.poll(() => pypi.textContent()).toBe('(2)');
+    await page.close();
+  });
+
   it('opens a server page with its title, links, versions and install snippets', async () => {
     const page = await open('/servers/io.github.acme/weather/');
     await expect.poll(() => page.locator('h1').textContent()).toBe('Weather');

@@ -31,6 +31,28 @@ export function facetsMatch(facetWords: string, selection: FacetSelection): bool
   );
 }
 
+/** How many matching servers carry each `facet:value` word. */
+export type FacetCounts = Map<string, number>;
+
+/**
+ * Pure: adds one matching document's facet words to `counts`. A value is counted when the
+ * document satisfies every selected facet except the value's own (values within a facet are
+ * alternatives), so each count says how many results picking that value would give.
+ */
+export function addFacetCounts(facetWords: string, selection: FacetSelection, counts: FacetCounts): void {
+  const words = facetWords === '' ? [] : facetWords.split(' ');
+  let failed: string | undefined;
+  for (const [facet, values] of Object.entries(selection)) {
+    if (values.length === 0 || values.some((v) => words.includes(`${facet}:${v}`))) continue;
+    if (failed !== undefined) return;
+    failed = facet;
+  }
+  for (const word of words) {
+    if (failed !== undefined && !word.startsWith(`${failed}:`)) continue;
+    counts.set(word, (counts.get(word) ?? 0) + 1);
+  }
+}
+
 function tail(name: string): string {
   return name.slice(name.indexOf('/') + 1);
 }
@@ -106,26 +128,38 @@ export function searchServers(
   return searchWithTotal(engine, text, selection, limit, descriptions).hits;
 }
 
-/** As searchServers, with the number of all matching servers. */
+export interface SearchOutcome {
+  hits: SearchHit[];
+  /** How many servers match the text and the selection. */
+  total: number;
+  /** With `withCounts`: per `facet:value`, how many servers match the text and the other facets' selection. */
+  counts?: FacetCounts;
+}
+
+/** As searchServers, with the number of all matching servers (and, when asked, the facet counts of the matches). */
 export function searchWithTotal(
   engine: SearchEngine,
   text: string,
   selection: FacetSelection = {},
   limit = 50,
   descriptions: readonly string[] = [],
-): { hits: SearchHit[]; total: number } {
+  withCounts = false,
+): SearchOutcome {
   const q = text.trim().toLowerCase();
   const filtering = Object.values(selection).some((values) => values.length > 0);
+  const internals = engine.index as unknown as MiniSearchInternals;
+  const counts: FacetCounts | undefined = withCounts ? new Map() : undefined;
   if (q === '') {
     const options = filtering
       ? { ...QUERY_OPTIONS, filter: (result: SearchResult) => facetsMatch(typeof result.f === 'string' ? result.f : '', selection) }
       : QUERY_OPTIONS;
     const all = engine.index.search(MiniSearch.wildcard, options).sort((a, b) => Number(a.id) - Number(b.id));
-    return { hits: all.slice(0, limit).map((r) => hit(r as Record<string, unknown>, Number(r.id), r.score, descriptions)), total: all.length };
+    if (counts) for (const stored of internals._storedFields.values()) addFacetCounts(String(stored?.f ?? ''), selection, counts);
+    const hits = all.slice(0, limit).map((r) => hit(r as Record<string, unknown>, Number(r.id), r.score, descriptions));
+    return counts ? { hits, total: all.length, counts } : { hits, total: all.length };
   }
   const query = buildQuery(engine, q);
-  if (query === undefined) return { hits: [], total: 0 };
-  const internals = engine.index as unknown as MiniSearchInternals;
+  if (query === undefined) return counts ? { hits: [], total: 0, counts } : { hits: [], total: 0 };
   const raw = internals.executeQuery(query, QUERY_OPTIONS);
   // Keep the best `limit` (plus exact names) without sorting every match.
   const best: { docId: number; rank: number; score: number; id: number }[] = [];
@@ -133,6 +167,7 @@ export function searchWithTotal(
   let total = 0;
   for (const [docId, match] of raw) {
     const stored = internals._storedFields.get(docId);
+    if (counts) addFacetCounts(String(stored?.f ?? ''), selection, counts);
     if (filtering && !facetsMatch(String(stored?.f ?? ''), selection)) continue;
     total += 1;
     const name = String(stored?.n ?? '');
@@ -150,5 +185,6 @@ export function searchWithTotal(
     }
   }
   best.sort((a, b) => b.rank - a.rank || a.id - b.id);
-  return { hits: best.slice(0, limit).map((b) => hit(internals._storedFields.get(b.docId), b.id, b.score, descriptions)), total };
+  const hits = best.slice(0, limit).map((b) => hit(internals._storedFields.get(b.docId), b.id, b.score, descriptions));
+  return counts ? { hits, total, counts } : { hits, total };
 }

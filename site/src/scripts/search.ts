@@ -3,7 +3,7 @@
 import { loadSearchEngine } from '@registry/search/search-engine.ts';
 import type { SearchEngine } from '@registry/search/search-engine.ts';
 import { searchWithTotal } from '@registry/search/search-query.ts';
-import type { FacetSelection, SearchHit } from '@registry/search/search-query.ts';
+import type { FacetCounts, FacetSelection, SearchHit } from '@registry/search/search-query.ts';
 import { serverSlug } from '@registry/site/server-slug.ts';
 
 const form = document.querySelector<HTMLFormElement>('form.search');
@@ -92,6 +92,18 @@ if (form && input && status && results && resultsSection && recentSection) {
     }
   };
 
+  // The counts the page was built with (every server); restored when nothing is typed or picked.
+  const builtCounts = facetLinks.map((link) => link.querySelector<HTMLElement>('.count')?.textContent ?? '');
+  const showCounts = (counts: FacetCounts | undefined) => {
+    facetLinks.forEach((link, i) => {
+      const span = link.querySelector<HTMLElement>('.count');
+      if (!span) return;
+      const n = counts?.get(`${link.dataset.facet ?? ''}:${link.dataset.value ?? ''}`) ?? 0;
+      span.textContent = counts ? `(${n.toLocaleString('en')})` : (builtCounts[i] ?? '');
+      link.classList.toggle('none', counts !== undefined && n === 0);
+    });
+  };
+
   const render = (keepActive = false) => {
     const items = hits.map((hit, i) => {
       const li = document.createElement('li');
@@ -137,6 +149,7 @@ if (form && input && status && results && resultsSection && recentSection) {
       input.setAttribute('aria-expanded', 'false');
       hits = [];
       results.replaceChildren();
+      showCounts(undefined);
       return;
     }
     if (index === undefined) {
@@ -145,10 +158,11 @@ if (form && input && status && results && resultsSection && recentSection) {
       if (index === undefined || input.value !== query) return;
     }
     const started = performance.now();
-    const found = searchWithTotal(index, query, selection as FacetSelection, RESULT_LIMIT, descriptions);
+    const found = searchWithTotal(index, query, selection as FacetSelection, RESULT_LIMIT, descriptions, true);
     hits = found.hits;
     queryTimings.push(performance.now() - started);
     render();
+    showCounts(found.counts);
     timings.push(performance.now() - started);
     resultsSection.hidden = false;
     recentSection.hidden = true;
