@@ -91,6 +91,24 @@ describe('reporting a PR check result', () => {
     expect(pull().labels).toContain('needs-review');
   });
 
+  it('gives no verified label to a PR that changes its own check, whatever the result says', async () => {
+    pull().pull!.files.push({ filename: '.github/workflows/pr-check.yml', status: 'modified' });
+    const outcome = await reportCheckResult(client(), target, result({ autoMerge: false }));
+    expect(pull().labels).not.toContain('verified');
+    expect(pull().labels).toContain('needs-review');
+    expect(outcome.notes.join()).toMatch(/not trusting the verdict.*pr-check\.yml/);
+    expect(pull().comments[0]!.body).toMatch(/not trusted/);
+  });
+
+  it('trusts no verdict for a PR with more files than GitHub lists (3,000)', async () => {
+    const files = Array.from({ length: 3001 }, (_, i) => ({ filename: `servers/io.github.alice/s${i}/1.0.0.json`, status: 'added' }));
+    pull().pull!.files.splice(0, 1, ...files);
+    const outcome = await reportCheckResult(client(), target, result());
+    expect(outcome.merged).toBe(false);
+    expect(pull().labels).not.toContain('verified');
+    expect(outcome.notes.join()).toMatch(/1 file\(s\) GitHub does not list/);
+  });
+
   it('counts version files, their signatures and status files as registry data, nothing else', async () => {
     const { isRegistryDataPath } = await import('../scripts/github/pr-report.ts');
     expect(['servers/com.example/x/1.0.0.json', 'servers/com.example/x/1.0.0.json.sig', 'registry/status/com.example/x.yaml'].every(isRegistryDataPath)).toBe(true);

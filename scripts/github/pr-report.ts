@@ -66,9 +66,15 @@ async function syncLabels(octokit: Octokit, t: ReportTarget, number: number, cur
   return { add, remove };
 }
 
-async function outsideRegistryData(octokit: Octokit, t: ReportTarget, number: number): Promise<string[]> {
+/**
+ * Files of the PR outside registry data. GitHub lists at most 3,000 files; when the list is shorter than the
+ * PR's `changed_files`, the unseen rest counts as outside, since anything could hide there.
+ */
+async function outsideRegistryData(octokit: Octokit, t: ReportTarget, number: number, changedFiles: number): Promise<string[]> {
   const files = await octokit.paginate(octokit.rest.pulls.listFiles, { owner: t.owner, repo: t.repo, pull_number: number, per_page: 100 });
-  return files.flatMap((f) => [f.filename, ...(f.previous_filename ? [f.previous_filename] : [])]).filter((p) => !isRegistryDataPath(p));
+  const outside = files.flatMap((f) => [f.filename, ...(f.previous_filename ? [f.previous_filename] : [])]).filter((p) => !isRegistryDataPath(p));
+  if (changedFiles > files.length) outside.push(`${changedFiles - files.length} file(s) GitHub does not list`);
+  return outside;
 }
 
 export async function reportCheckResult(octokit: Octokit, t: ReportTarget, result: PrCheckResult): Promise<ReportOutcome> {
@@ -87,15 +93,19 @@ export async function reportCheckResult(octokit: Octokit, t: ReportTarget, resul
 
   let labels: ManagedLabel[] = [...result.labels];
   let merge = result.autoMerge && t.allowMerge;
-  if (merge) {
-    const outside = await outsideRegistryData(octokit, t, result.number);
-    if (outside.length > 0) {
-      merge = false;
-      outcome.notes.push(`not merging: the pull request changes ${outside.length} file(s) outside registry data, e.g. ${outside[0]}`);
-      labels = [...labels.filter((l) => l !== 'needs-review'), 'needs-review'];
-    }
+  let shown: PrCheckResult = result;
+  // A PR that changes anything but registry data may have changed the check that wrote this result (a PR's
+  // workflow files are the ones its pull_request run uses), so the result earns no merge and no `verified`.
+  const outside = await outsideRegistryData(octokit, t, result.number, pull.changed_files);
+  if (outside.length > 0) {
+    merge = false;
+    outcome.notes.push(`not trusting the verdict: the pull request changes ${outside.length} file(s) outside registry data, e.g. ${outside[0]}`);
+    labels = [...labels.filter((l) => l !== 'needs-review' && l !== 'verified'), 'needs-review'];
+    const reason = `it changes ${outside[0]}${outside.length > 1 ? ` and ${outside.length - 1} more` : ''} outside registry data, which can change the check itself: its results are not trusted for merging or the verified label`;
+    shown = { ...result, autoMerge: false, labels, reviewReasons: [...result.reviewReasons, reason] };
+  } else if (result.autoMerge && !merge) {
+    shown = { ...result, autoMerge: false, reviewReasons: [...result.reviewReasons, 'automatic merging is off in this registry'] };
   }
-  const shown: PrCheckResult = merge || !result.autoMerge ? result : { ...result, autoMerge: false, reviewReasons: [...result.reviewReasons, 'automatic merging is off or the change is not registry data only'] };
   outcome.comment = await upsertComment(octokit, t, result.number, renderComment(shown, { docsBase: t.docsBase }));
   const current = pull.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? '')));
   const { add, remove } = await syncLabels(octokit, t, result.number, current, labels);
