@@ -59021,12 +59021,12 @@ function checkPackage(pkg, i, allowedRegistries) {
   const version = stringAt(pkg, "version");
   const baseUrl2 = stringAt(pkg, "registryBaseUrl");
   if (type === void 0 || identifier === void 0) return out;
-  const allowed = allowedRegistries[type];
+  const allowed = Object.hasOwn(allowedRegistries, type) ? allowedRegistries[type] : void 0;
   if (allowed === void 0) {
     out.push(error2("package/unknown-type", at2("registryType"), `registryType '${type}' is not accepted here; use one of ${Object.keys(allowedRegistries).join(", ")}`));
     return out;
   }
-  const shape = IDENTIFIER[type];
+  const shape = Object.hasOwn(IDENTIFIER, type) ? IDENTIFIER[type] : void 0;
   if (shape && !shape.pattern.test(identifier)) {
     out.push(error2("package/identifier", at2("identifier"), `'${identifier}' is not a valid ${type} package name; expected ${shape.example}`));
   }
@@ -59172,7 +59172,7 @@ var SCHEMA_MIGRATIONS = {
   "2025-10-17": "nothing is required; remote URLs may now hold `{variables}` declared in `variables`"
 };
 var CURRENT_SCHEMA_DATE = "2025-12-11";
-var LEGACY_FIELDS = {
+var LEGACY_FIELDS = new Map(Object.entries({
   registry_type: "registryType",
   registry_base_url: "registryBaseUrl",
   registry_name: "registryType",
@@ -59187,7 +59187,7 @@ var LEGACY_FIELDS = {
   is_repeated: "isRepeated",
   website_url: "websiteUrl",
   version_detail: "version"
-};
+}));
 var KNOWN_TOP_LEVEL = /* @__PURE__ */ new Set([
   "$schema",
   "name",
@@ -59228,7 +59228,7 @@ var fieldNameRules = {
         for (const [key, child] of Object.entries(value)) {
           const childPointer = `${pointer}/${escapeToken(key)}`;
           if (pointer.startsWith("/_meta")) continue;
-          const replacement = LEGACY_FIELDS[key];
+          const replacement = LEGACY_FIELDS.get(key);
           if (replacement !== void 0) {
             out.push({ ...error2("schema/legacy-field", childPointer, `'${key}' is the pre-2025-09-16 spelling; rename it to '${replacement}'`), atKey: true });
           }
@@ -59241,7 +59241,7 @@ var fieldNameRules = {
       out.push({ ...error2("schema/status-field", "/status", "'status' is set by the registry, not in server.json (since 2025-09-29); remove it — use `mcp-registry deprecate` to change a status"), atKey: true });
     }
     for (const key of Object.keys(doc)) {
-      if (!KNOWN_TOP_LEVEL.has(key) && key !== "status" && LEGACY_FIELDS[key] === void 0) {
+      if (!KNOWN_TOP_LEVEL.has(key) && key !== "status" && !LEGACY_FIELDS.has(key)) {
         out.push({ ...warning2("schema/unknown-property", `/${escapeToken(key)}`, `'${key}' is not a server.json property and clients will ignore it; check the spelling or put custom data under _meta`), atKey: true });
       }
     }
