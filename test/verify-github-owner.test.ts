@@ -8,7 +8,9 @@ import { startHttpServer } from './helpers/http-server.ts';
 import type { StartedHttpServer } from './helpers/http-server.ts';
 
 /** A local stand-in for the GitHub REST API: two users and one organisation. */
-const accounts: Record<string, 'User' | 'Organization'> = { octocat: 'User', mona: 'User', acme: 'Organization' };
+const accounts: Record<string, 'User' | 'Organization'> = { octocat: 'User', mona: 'User', acme: 'Organization', initech: 'Organization' };
+/** Organisations whose roles GitHub hides from the token the tests use (it is not a member there). */
+const hiddenRoles = new Set(['initech']);
 const memberships: Record<string, { state: string; role: string }> = {
   'acme/octocat': { state: 'active', role: 'admin' },
   'acme/mona': { state: 'active', role: 'member' },
@@ -26,6 +28,10 @@ beforeAll(async () => {
     if (user) {
       const type = accounts[user[1]!.toLowerCase()];
       if (type) return void res.end(JSON.stringify({ login: user[1], type }));
+    }
+    if (membership && hiddenRoles.has(membership[1]!.toLowerCase())) {
+      res.statusCode = 403;
+      return void res.end(JSON.stringify({ message: `You must be a member of ${membership[1]} to see membership information for ${membership[2]}.` }));
     }
     if (membership) {
       const m = memberships[`${membership[1]!.toLowerCase()}/${membership[2]!.toLowerCase()}`];
@@ -66,6 +72,12 @@ describe('GitHub namespace ownership', () => {
 
   it('refuses someone outside the organisation', async () => {
     expect(await codes('acme', 'stranger')).toEqual(['verify/github-not-org-owner']);
+  });
+
+  it('says the role is hidden, not that the author is no Owner, when GitHub refuses to show it (403)', async () => {
+    const found = await verifyGitHubOwner('io.github.initech/weather', 'initech', 'octocat', services);
+    expect(found.map((d) => d.code)).toEqual(['verify/github-org-role-hidden']);
+    expect(found[0]!.message).toMatch(/403.*a maintainer confirms/);
   });
 
   it('reports a namespace whose account does not exist', async () => {

@@ -5,6 +5,7 @@ export const VERIFY_CODES = [
   'github-owner-missing',
   'github-namespace-not-yours',
   'github-not-org-owner',
+  'github-org-role-hidden',
   'domain-signature-missing',
   'domain-signature-invalid',
   'domain-signature-reused',

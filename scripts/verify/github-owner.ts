@@ -66,7 +66,17 @@ export async function verifyGitHubOwner(
     if (data.state === 'active' && data.role === 'admin') return [];
   } catch (error) {
     const status = statusOf(error);
-    if (status !== 404 && status !== 403) {
+    // GitHub shows a member's role only to members of the organisation (403 "You must be a member of …").
+    if (status === 403) {
+      return [
+        finding(
+          'github-org-role-hidden',
+          `GitHub did not show ${author}'s role in the organisation ${owner} (403: roles are visible only to its members), so Owner status could not be proven; a maintainer confirms it with an Owner of ${owner}, or the check runs with a token of a member of ${owner}`,
+          '/name',
+        ),
+      ];
+    }
+    if (status !== 404) {
       return [finding('service-unreachable', `cannot read ${author}'s membership of ${owner}: ${(error as Error).message}`, '/name')];
     }
   }
