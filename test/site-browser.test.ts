@@ -189,6 +189,18 @@ describe.skipIf(!hasChromium)('the site in Chromium', () => {
     await page.close();
   });
 
+  it('shows the versions table of a deprecated server without sideways scrolling on a phone', async () => {
+    const page = await open('/servers/io.github.old/legacy-search/');
+    await page.setViewportSize({ width: 360, height: 740 });
+    const table = page.locator('.table-wrap');
+    expect(await table.evaluate((e) => e.scrollWidth - e.clientWidth)).toBe(0);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    const published = page.locator('table.versions td[data-label="Published"] time').first();
+    // One line: a date never breaks mid-word.
+    expect(await published.evaluate((t) => t.getClientRects().length)).toBe(1);
+    await page.close();
+  });
+
   it('works without JavaScript: filters, listings and snippets are plain pages', async () => {
     const page = await open('/', contextNoJs);
     await page.locator('a[data-facet="status"][data-value="deprecated"]').click();
