@@ -82,4 +82,15 @@ describe('sync from our own serve of a built registry', () => {
     expect(entry).toBeDefined();
     expect(provenance).toContain(`publishedAt: ${entry!.publishedAt}`);
   });
+
+  it("shows the upstream and the fetch time under the mirror's own _meta key once the mirror is built", async () => {
+    const built = await buildRegistry({ root: mirror, config: DEFAULT_CONFIG, out: join(mirror, 'dist'), dates: sortedPathDates });
+    expect(built.report.ok).toBe(true);
+    const data = await loadApiData(join(mirror, 'dist'));
+    const entry = data.all.find((e) => e.name === 'io.github.modelcontextprotocol/server-memory' && e.version === '2026.8.31')!;
+    const response = JSON.parse(entry.json) as { _meta: Record<string, { upstream?: { url: string; fetchedAt: string } }> };
+    const ours = response._meta[DEFAULT_CONFIG.metaNamespace]!;
+    expect(ours.upstream?.url).toBe(`${url}/v0.1`);
+    expect(ours.upstream?.fetchedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+  });
 });

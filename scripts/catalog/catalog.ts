@@ -6,6 +6,7 @@ import { OFFICIAL_META_KEY } from '../core/api-types.ts';
 import type { OfficialMeta, ServerJson, ServerResponse, ServerStatus } from '../core/api-types.ts';
 import type { Diagnostic } from '../core/diagnostics.ts';
 import type { OverlayFile, ProvenanceFile, StatusFile } from '../core/registry-state.ts';
+import { provenanceMeta } from '../sync/provenance-meta.ts';
 import { compareStrings, compareVersions } from './version-order.ts';
 
 export interface FileDates {
@@ -150,11 +151,13 @@ export function buildCatalog(input: CatalogInput): Catalog {
         isLatest: d === latest,
       };
       const response: ServerResponse = { server: d.server, _meta: { [OFFICIAL_META_KEY]: official } };
-      if (overlay) {
+      const extra = {
+        ...(overlay?.meta ?? {}),
         // Per-version additions replace top-level keys of `meta`, as the overlay schema check assumes.
-        const extra = { ...(overlay.meta ?? {}), ...(overlay.versions?.[d.server.version] ?? {}) };
-        if (Object.keys(extra).length > 0) response._meta[input.metaNamespace] = sortKeys(extra);
-      }
+        ...(overlay?.versions?.[d.server.version] ?? {}),
+        ...provenanceMeta(input.provenance?.get(lower), d.server.version),
+      };
+      if (Object.keys(extra).length > 0) response._meta[input.metaNamespace] = sortKeys(extra);
       return { path: d.path, name, version: d.server.version, official, response };
     });
     const newestFirst = [...made].sort(

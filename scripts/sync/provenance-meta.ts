@@ -12,7 +12,7 @@ export interface ProvenanceMeta {
 /** Undefined for entries that were not mirrored (no provenance, or an import from a file). */
 export function provenanceMeta(file: ProvenanceFile | undefined, version: string): ProvenanceMeta | undefined {
   if (!file || !/^https?:\/\//.test(file.upstream)) return undefined;
-  const record = file.versions?.[version];
+  const record = file.versions !== undefined && Object.hasOwn(file.versions, version) ? file.versions[version] : undefined;
   if (file.versions !== undefined && record === undefined) return undefined;
   const upstream: ProvenanceMeta['upstream'] = { url: file.upstream, fetchedAt: file.fetchedAt };
   if (record?.publishedAt !== undefined) upstream.publishedAt = record.publishedAt;
