@@ -225,6 +225,17 @@ describe.skipIf(!hasChromium)('the site in Chromium', () => {
     expect(await page.locator('main h2 code').allTextContents()).toContain('/v0.1/servers');
     await page.close();
   });
+
+  it('shows the API docs on a phone without sideways scrolling, with `code` spans as code', async () => {
+    const page = await open('/api/');
+    await page.setViewportSize({ width: 360, height: 740 });
+    const overflow = await page.locator('.table-wrap').evaluateAll((all) => all.map((e) => e.scrollWidth - e.clientWidth));
+    expect(overflow.length).toBeGreaterThan(0);
+    expect(Math.max(...overflow)).toBe(0);
+    expect(await page.locator('main td[data-label="Description"] code').allTextContents()).toContain('io.github.user%2Fweather');
+    expect(await page.locator('main').textContent()).not.toContain('`');
+    await page.close();
+  });
 });
 
 describe.skipIf(!hasChromium)('the site of an empty registry', () => {
