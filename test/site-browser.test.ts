@@ -220,6 +220,13 @@ describe.skipIf(!hasChromium)('the site in Chromium', () => {
     expect(api.servers.length).toBeGreaterThan(0);
   });
 
+  it('lists changes with words apart: kind, title and version', async () => {
+    const page = await open('/changes/');
+    const first = await page.locator('main ol li').first().innerText();
+    expect(first).toMatch(/^\d{4}-\d{2}-\d{2} · New (server|version) \S.* \d+\.\d+\.\d+\n/);
+    await page.close();
+  });
+
   it('renders the API docs page from openapi.yaml', async () => {
     const page = await open('/api/');
     expect(await page.locator('main h2 code').allTextContents()).toContain('/v0.1/servers');
