@@ -10,6 +10,8 @@ import type { InstallOption } from './install-snippets.ts';
 import { safeHttpUrl, safeIconUrl } from './safe-url.ts';
 import { countFacets, serverFacets } from './server-facets.ts';
 import { namespaceSlug, serverSlug } from './server-slug.ts';
+import { registryMetaBlocks } from './registry-meta.ts';
+import type { RegistryMetaBlock } from './registry-meta.ts';
 import type { FacetCount, ServerFacets } from './server-facets.ts';
 
 export { namespaceSlug, serverSlug };
@@ -46,6 +48,8 @@ export interface ServerPageModel {
   versions: VersionRow[];
   install: InstallOption[];
   facets: ServerFacets;
+  /** What registries add under their own `_meta` keys (overlays, provenance); absent when nothing. */
+  registryMeta?: RegistryMetaBlock[];
 }
 
 export interface NamespaceModel {
@@ -84,6 +88,8 @@ function text(value: unknown, fallback = ''): string {
 interface LiveVersion {
   server: ServerJson;
   meta: OfficialMeta;
+  /** The response's whole `_meta`, for the registry notes. */
+  allMeta?: unknown;
 }
 
 /** Pure: non-deleted versions grouped by server name, newest publish first. */
@@ -94,7 +100,7 @@ export function liveVersionsByName(responses: readonly ServerResponse[]): Map<st
     const server = response?.server;
     if (meta === undefined || meta.status === 'deleted' || typeof server?.name !== 'string') continue;
     const list = byName.get(server.name) ?? [];
-    list.push({ server, meta });
+    list.push({ server, meta, allMeta: response._meta });
     byName.set(server.name, list);
   }
   for (const list of byName.values()) {
@@ -128,6 +134,7 @@ function serverPage(name: string, versions: LiveVersion[]): ServerPageModel | un
   const iconUrl = icons.map((icon) => safeIconUrl(icon?.src)).find((u) => u !== undefined);
   const packages = Array.isArray(server.packages) ? server.packages : [];
   const remotes = Array.isArray(server.remotes) ? server.remotes : [];
+  const registryMeta = registryMetaBlocks(shown.allMeta);
   return {
     name,
     slug: serverSlug(name),
@@ -156,6 +163,7 @@ function serverPage(name: string, versions: LiveVersion[]): ServerPageModel | un
     })),
     install: renderInstallOptions(server),
     facets: serverFacets(server, meta.status),
+    ...(registryMeta.length > 0 ? { registryMeta } : {}),
   };
 }
 
