@@ -103,6 +103,11 @@ describe('bad input', () => {
     expect(files.get('servers/io.github.example/server.json/1.0.0.json')!.ok).toBe(true);
   });
 
+  it('does not advise moving a file to a path built from a version like ../../etc', () => {
+    const codes = files.get(at('path-traversal-version', '1.0.0'))!.diagnostics.map((d) => d.code);
+    expect(codes).toEqual(['version/unsafe-filename']);
+  });
+
   it('names the look-alike character and its code point', () => {
     const d = files.get(at('look-alike', '1.0.0'))!.diagnostics.find((x) => x.code === 'name/non-ascii')!;
     expect(d.message).toContain('U+0430');

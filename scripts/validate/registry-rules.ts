@@ -3,6 +3,7 @@
  * files claim the same server version, the same name in another case, or the same remote URL. Pure.
  */
 import { error, isRecord, recordsAt, stringAt } from './rule.ts';
+import { checkVersion } from './rules/version.ts';
 import type { Finding } from './rule.ts';
 
 export const SERVERS_DIR = 'servers';
@@ -47,7 +48,10 @@ export function registryFindings(files: readonly RegistryFile[]): Map<string, Fi
     const version = stringAt(file.value, 'version');
     if (name === undefined || version === undefined) continue;
     const expected = versionFilePath(name, version);
-    if (file.path !== expected) {
+    // A version that cannot be a file name ('latest', a range, '../x') has its own error; a path built
+    // from it would be bad advice.
+    const fileSafe = !checkVersion(version).some((f) => f.severity === 'error');
+    if (file.path !== expected && fileSafe) {
       add(file.path, error('registry/path-mismatch', '/name', `this file declares ${name} ${version}, so it belongs at ${expected}; move it there (the path must agree with name and version)`));
     }
     const key = `${name.toLowerCase()}@${version}`;
