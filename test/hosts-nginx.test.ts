@@ -23,6 +23,7 @@ describe.skipIf(!hasNginx())('Debian nginx serving the site of build --host ngin
     const { dist } = await buildFixture(fixtureRoot(), 'nginx');
     // The site emitter writes this page; the API fixture builds without the (slow) site.
     writeFileSync(join(dist, '404.html'), '<!DOCTYPE html><title>Not found</title><h1>No such page</h1>');
+    writeFileSync(join(dist, 'feed.xml'), '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"></feed>');
     nginx = await startNginx(dist, `include ${dist}/_nginx/http.conf;`, `include ${dist}/_nginx/server.conf;`);
   });
   afterAll(async () => {
@@ -34,6 +35,12 @@ describe.skipIf(!hasNginx())('Debian nginx serving the site of build --host ngin
     expect(res.status).toBe(404);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     expect(await res.text()).toContain('No such page');
+  });
+
+  it('serves the Atom feed as XML', async () => {
+    const res = await fetch(`${nginx.baseUrl}/feed.xml`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/xml');
   });
 
   it('keeps the JSON 404 for missing API paths', async () => {

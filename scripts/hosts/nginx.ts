@@ -31,6 +31,7 @@ export function nginxHttpConf(): string {
 types {
   application/json json;
   application/yaml yaml;
+  application/xml xml;
   text/html html;
   text/css css;
   text/javascript js mjs;
@@ -43,7 +44,7 @@ default_type application/octet-stream;
 gzip on;
 gzip_vary on;
 gzip_min_length 1024;
-gzip_types application/json application/problem+json application/yaml text/css text/javascript image/svg+xml;
+gzip_types application/json application/problem+json application/yaml application/xml text/css text/javascript image/svg+xml;
 large_client_header_buffers 4 8k;
 
 map $arg_limit $mcp_limit {
