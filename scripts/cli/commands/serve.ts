@@ -14,7 +14,8 @@ const command: Command = {
 
 Serves a built registry (default DIR: dist) with the official MCP Registry API:
 GET /v0.1/servers (cursor, limit, search, updated_since, version, include_deleted),
-/v0.1/servers/{serverName}/versions[/{version}|/latest], /v0.1/health, /openapi.yaml,
+/v0.1/servers/{serverName}/versions[/{version}|/latest], /v0.1/health, /v0.1/ping,
+/v0.1/version, /openapi.yaml,
 the same under /v0, and every other file of DIR (the site) as it is.
 ETag/If-None-Match, gzip and brotli, CORS for browsers. A new build of DIR is picked up
 by itself (within about a second).
