@@ -34,22 +34,98 @@ export function facetsMatch(facetWords: string, selection: FacetSelection): bool
 /** How many matching servers carry each `facet:value` word. */
 export type FacetCounts = Map<string, number>;
 
-/**
- * Pure: adds one matching document's facet words to `counts`. A value is counted when the
- * document satisfies every selected facet except the value's own (values within a facet are
- * alternatives), so each count says how many results picking that value would give.
- */
-export function addFacetCounts(facetWords: string, selection: FacetSelection, counts: FacetCounts): void {
-  const words = facetWords === '' ? [] : facetWords.split(' ');
-  let failed: string | undefined;
-  for (const [facet, values] of Object.entries(selection)) {
-    if (values.length === 0 || values.some((v) => words.includes(`${facet}:${v}`))) continue;
-    if (failed !== undefined) return;
-    failed = facet;
+/** Every document's facet words as small integers, built once per loaded index (counting runs per keystroke). */
+interface FacetTable {
+  words: string[];
+  /** Per word: the index of its facet in `facets`. */
+  facetOf: number[];
+  facets: string[];
+  byWord: Map<string, number>;
+  docs: Map<number, Uint16Array>;
+}
+
+const facetTables = new WeakMap<SearchEngine, FacetTable>();
+
+/** Builds the facet table now (the page calls it when the index arrives) instead of on the first keystroke. */
+export function prepareFacetCounts(engine: SearchEngine): void {
+  facetTable(engine);
+}
+
+function facetTable(engine: SearchEngine): FacetTable {
+  const cached = facetTables.get(engine);
+  if (cached) return cached;
+  const table: FacetTable = { words: [], facetOf: [], facets: [], byWord: new Map(), docs: new Map() };
+  const internals = engine.index as unknown as MiniSearchInternals;
+  for (const [docId, stored] of internals._storedFields) {
+    const f = String(stored?.f ?? '');
+    const list = f === '' ? [] : f.split(' ');
+    const codes = new Uint16Array(list.length);
+    list.forEach((word, i) => {
+      let code = table.byWord.get(word);
+      if (code === undefined) {
+        code = table.words.length;
+        table.byWord.set(word, code);
+        table.words.push(word);
+        const facet = word.slice(0, Math.max(0, word.indexOf(':')));
+        let fi = table.facets.indexOf(facet);
+        if (fi === -1) fi = table.facets.push(facet) - 1;
+        table.facetOf.push(fi);
+      }
+      codes[i] = code;
+    });
+    table.docs.set(docId, codes);
   }
-  for (const word of words) {
-    if (failed !== undefined && !word.startsWith(`${failed}:`)) continue;
-    counts.set(word, (counts.get(word) ?? 0) + 1);
+  facetTables.set(engine, table);
+  return table;
+}
+
+/**
+ * Counts facet values over matching documents. A value is counted when the document satisfies
+ * every selected facet except the value's own (values within a facet are alternatives), so each
+ * count says how many results picking that value would give.
+ */
+class FacetCounter {
+  private readonly table: FacetTable;
+  private readonly counts: Int32Array;
+  private readonly selected: { facet: number; wanted: Set<number> }[];
+
+  constructor(engine: SearchEngine, selection: FacetSelection) {
+    this.table = facetTable(engine);
+    this.counts = new Int32Array(this.table.words.length);
+    this.selected = Object.entries(selection)
+      .filter(([, values]) => values.length > 0)
+      .map(([facet, values]) => ({
+        facet: this.table.facets.indexOf(facet),
+        wanted: new Set(values.map((v) => this.table.byWord.get(`${facet}:${v}`)).filter((c): c is number => c !== undefined)),
+      }));
+  }
+
+  add(docId: number): void {
+    const codes = this.table.docs.get(docId);
+    if (!codes) return;
+    const { facetOf } = this.table;
+    let failed = -2;
+    for (const { facet, wanted } of this.selected) {
+      let ok = false;
+      for (const c of codes) {
+        if (facetOf[c] === facet && wanted.has(c)) {
+          ok = true;
+          break;
+        }
+      }
+      if (ok) continue;
+      if (failed !== -2) return;
+      failed = facet;
+    }
+    for (const c of codes) if (failed === -2 || facetOf[c] === failed) this.counts[c] = (this.counts[c] ?? 0) + 1;
+  }
+
+  result(): FacetCounts {
+    const out: FacetCounts = new Map();
+    this.counts.forEach((n, c) => {
+      if (n > 0) out.set(this.table.words[c] as string, n);
+    });
+    return out;
   }
 }
 
@@ -148,18 +224,18 @@ export function searchWithTotal(
   const q = text.trim().toLowerCase();
   const filtering = Object.values(selection).some((values) => values.length > 0);
   const internals = engine.index as unknown as MiniSearchInternals;
-  const counts: FacetCounts | undefined = withCounts ? new Map() : undefined;
+  const counter = withCounts ? new FacetCounter(engine, selection) : undefined;
   if (q === '') {
     const options = filtering
       ? { ...QUERY_OPTIONS, filter: (result: SearchResult) => facetsMatch(typeof result.f === 'string' ? result.f : '', selection) }
       : QUERY_OPTIONS;
     const all = engine.index.search(MiniSearch.wildcard, options).sort((a, b) => Number(a.id) - Number(b.id));
-    if (counts) for (const stored of internals._storedFields.values()) addFacetCounts(String(stored?.f ?? ''), selection, counts);
+    if (counter) for (const docId of internals._storedFields.keys()) counter.add(docId);
     const hits = all.slice(0, limit).map((r) => hit(r as Record<string, unknown>, Number(r.id), r.score, descriptions));
-    return counts ? { hits, total: all.length, counts } : { hits, total: all.length };
+    return counter ? { hits, total: all.length, counts: counter.result() } : { hits, total: all.length };
   }
   const query = buildQuery(engine, q);
-  if (query === undefined) return counts ? { hits: [], total: 0, counts } : { hits: [], total: 0 };
+  if (query === undefined) return counter ? { hits: [], total: 0, counts: new Map() } : { hits: [], total: 0 };
   const raw = internals.executeQuery(query, QUERY_OPTIONS);
   // Keep the best `limit` (plus exact names) without sorting every match.
   const best: { docId: number; rank: number; score: number; id: number }[] = [];
@@ -167,7 +243,7 @@ export function searchWithTotal(
   let total = 0;
   for (const [docId, match] of raw) {
     const stored = internals._storedFields.get(docId);
-    if (counts) addFacetCounts(String(stored?.f ?? ''), selection, counts);
+    counter?.add(docId);
     if (filtering && !facetsMatch(String(stored?.f ?? ''), selection)) continue;
     total += 1;
     const name = String(stored?.n ?? '');
@@ -186,5 +262,5 @@ export function searchWithTotal(
   }
   best.sort((a, b) => b.rank - a.rank || a.id - b.id);
   const hits = best.slice(0, limit).map((b) => hit(internals._storedFields.get(b.docId), b.id, b.score, descriptions));
-  return counts ? { hits, total, counts } : { hits, total };
+  return counter ? { hits, total, counts: counter.result() } : { hits, total };
 }

@@ -2,7 +2,7 @@
 // nodes and textContent, never HTML strings, so nothing from server.json can execute.
 import { loadSearchEngine } from '@registry/search/search-engine.ts';
 import type { SearchEngine } from '@registry/search/search-engine.ts';
-import { searchWithTotal } from '@registry/search/search-query.ts';
+import { prepareFacetCounts, searchWithTotal } from '@registry/search/search-query.ts';
 import type { FacetCounts, FacetSelection, SearchHit } from '@registry/search/search-query.ts';
 import { serverSlug } from '@registry/site/server-slug.ts';
 
@@ -64,6 +64,7 @@ if (form && input && status && results && resultsSection && recentSection) {
       })
       .then((text) => {
         index = loadSearchEngine(text);
+        prepareFacetCounts(index);
       })
       .catch((error: unknown) => {
         loading = undefined;
