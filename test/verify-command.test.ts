@@ -1,6 +1,7 @@
 import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { cp, mkdtemp, readFile, readdir, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -147,6 +148,25 @@ describe('mcp-registry sign and verify', () => {
   it('--published does not ask who owns a GitHub namespace', async () => {
     const result = await cli(['verify', 'servers/io.github.acme/weather', '--published', ...endpoints()]);
     expect(result.code).toBe(0);
+  });
+
+  it('reports a signature file that is a FIFO, a device or huge instead of hanging or crashing', async () => {
+    const sig = join(root, 'servers/com.example/tools/1.0.0.json.sig');
+    await rm(sig, { force: true });
+    execFileSync('mkfifo', [sig]);
+    const fifo = await cli(['verify', 'servers/com.example', ...endpoints()]);
+    await rm(sig);
+    await symlink('/dev/zero', sig);
+    const device = await cli(['verify', 'servers/com.example', ...endpoints()]);
+    await rm(sig);
+    await writeFile(sig, '');
+    await truncate(sig, 3 * 1024 ** 3);
+    const huge = await cli(['verify', 'servers/com.example', ...endpoints()]);
+    await rm(sig);
+    expect([fifo.code, device.code, huge.code]).toEqual([1, 1, 1]);
+    expect(fifo.stdout).toMatch(/verify\/domain-signature-invalid: .*1\.0\.0\.json\.sig: the signature file is not a regular file/);
+    expect(device.stdout).toMatch(/verify\/domain-signature-invalid: .*not a regular file/);
+    expect(huge.stdout).toMatch(/verify\/domain-signature-invalid: .*over 65536 bytes/);
   });
 
   it('exits 2 for an unknown endpoint type', async () => {

@@ -23,6 +23,8 @@ export interface DomainProofInput {
   domain: string;
   /** Text of `<path>.sig`, undefined when absent. */
   signatureText: string | undefined;
+  /** Why an existing `<path>.sig` could not be read; reported instead of "missing". */
+  signatureProblem?: string;
   now: Date;
   maxAgeMs: number;
 }
@@ -40,6 +42,7 @@ interface KeyLocation {
 
 export async function verifyDomainOwner(input: DomainProofInput, services: DomainProofServices): Promise<Diagnostic[]> {
   const sigPath = `${input.path}.sig`;
+  if (input.signatureProblem !== undefined) return [finding('domain-signature-invalid', `${sigPath}: ${input.signatureProblem}`, '/name')];
   if (input.signatureText === undefined) {
     return [
       finding(

@@ -23,6 +23,8 @@ export interface EntryToVerify {
   bytes: Uint8Array;
   /** Text of `<path>.sig`, undefined when absent. */
   signatureText: string | undefined;
+  /** Why an existing `<path>.sig` could not be read. */
+  signatureProblem?: string;
 }
 
 export interface VerifyServices extends VerifierServices {
@@ -79,6 +81,7 @@ async function verifyNamespace(entry: EntryToVerify, services: VerifyServices): 
         version: server.version,
         domain: ns.domain,
         signatureText: entry.signatureText,
+        ...(entry.signatureProblem ? { signatureProblem: entry.signatureProblem } : {}),
         now: services.now,
         maxAgeMs: services.published ? Number.POSITIVE_INFINITY : services.signatureMaxAgeMs,
       },

@@ -2,7 +2,8 @@
  * The file-system edge of verification: validates the paths, then verifies every entry that
  * validated, and merges both into one report (same shape as `validate`'s).
  */
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import type { RegistryConfig } from '../config/registry-config.ts';
 import type { Diagnostic, FileReport, Report } from '../core/diagnostics.ts';
@@ -19,12 +20,45 @@ import type { VerifyServices } from './verify-entry.ts';
 /** Version files verified at once; each one's packages and remotes run in parallel too. */
 const ENTRY_CONCURRENCY = 16;
 
-async function readOptional(path: string): Promise<string | undefined> {
+/** A signature file is a few hundred bytes; anything much larger is not one. */
+const MAX_SIGNATURE_BYTES = 64 * 1024;
+
+export interface SignatureRead {
+  /** Text of the file; undefined when there is none or it could not be read. */
+  text: string | undefined;
+  /** Why an existing `.sig` could not be read (not a regular file, too large, no permission). */
+  problem?: string;
+}
+
+/**
+ * Reads `<file>.sig` without trusting what is there: a FIFO or device (a PR can commit a symlink to
+ * /dev/zero) must neither hang the run (O_NONBLOCK, then only regular files are read) nor exhaust memory.
+ */
+export async function readSignature(path: string): Promise<SignatureRead> {
+  let handle;
   try {
-    return await readFile(path, 'utf8');
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { text: undefined };
+    return { text: undefined, problem: `the signature file cannot be read (${code ?? (error as Error).message}); commit the file \`mcp-registry sign\` writes` };
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) return { text: undefined, problem: 'the signature file is not a regular file; commit the file `mcp-registry sign` writes' };
+    const buffer = Buffer.alloc(MAX_SIGNATURE_BYTES + 1);
+    let length = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length > MAX_SIGNATURE_BYTES) {
+        return { text: undefined, problem: `the signature file is over ${MAX_SIGNATURE_BYTES} bytes; create it again with \`mcp-registry sign\`` };
+      }
+    }
+    return { text: buffer.subarray(0, length).toString('utf8') };
+  } finally {
+    await handle.close();
   }
 }
 
@@ -56,8 +90,11 @@ export async function verifyTree(
       const entry = entries[next++]!;
       const absolute = isAbsolute(entry.path) ? entry.path : join(root, entry.path);
       const bytes = await readFile(absolute);
-      const signatureText = await readOptional(`${absolute}${SIGNATURE_SUFFIX}`);
-      const diagnostics = await verifyEntry({ path: entry.path, server: entry.server, bytes, signatureText }, services);
+      const signature = await readSignature(`${absolute}${SIGNATURE_SUFFIX}`);
+      const diagnostics = await verifyEntry(
+        { path: entry.path, server: entry.server, bytes, signatureText: signature.text, ...(signature.problem ? { signatureProblem: signature.problem } : {}) },
+        services,
+      );
       if (diagnostics.length > 0) {
         const locator = createPositionLocator(bytes.toString('utf8'));
         found.set(entry.path, diagnostics.map((d) => ({ ...d, ...locator.locate(d.pointer) })));
