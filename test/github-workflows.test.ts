@@ -75,6 +75,14 @@ describe('GitHub workflows', () => {
     expect(JSON.stringify(doc)).not.toMatch(/secrets\./);
   });
 
+  it('the PR check runs again for the safe-to-verify label only, and such a label run cancels no check', () => {
+    const { doc } = load('pr-check.yml');
+    const condition = String(rec(rec(doc.jobs).check).if);
+    expect(condition).toBe("github.event.action != 'labeled' || github.event.label.name == 'safe-to-verify'");
+    expect(String(rec(doc.concurrency).group)).toMatch(/github\.event\.label\.name != 'safe-to-verify' && format\('-label-\{0\}', github\.run_id\)/);
+    expect(String(rec(rec(load('pr-report.yml').doc.jobs).report).if)).toMatch(/conclusion != 'skipped'/);
+  });
+
   it('the reporting workflow never checks out the pull request', () => {
     const { doc } = load('pr-report.yml');
     for (const [, step] of steps(doc)) expect(JSON.stringify(rec(step.with))).not.toMatch(/head|pull_request/);
