@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseOverlayState } from '../scripts/catalog/state-files.ts';
 import { compileOverlaySchema, loadOverlaySchema, validateOverlay } from '../scripts/policy/overlay-schema.ts';
 
 const schema = {
@@ -28,6 +29,11 @@ describe('overlay schema', () => {
   it('points at the field that breaks the schema', () => {
     const diagnostics = validateOverlay({ meta: { rating: 9 } }, compiled());
     expect(diagnostics.map((d) => [d.code, d.pointer])).toEqual([['overlay/schema', '/meta/rating']]);
+  });
+
+  it('gives the line and column of the offending value in the overlay file', () => {
+    const { diagnostics } = parseOverlayState('meta:\n  verified: true\n  rating: 9\n', compiled());
+    expect(diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['overlay/schema', 3, 11]]);
   });
 
   it('checks each version merged over meta', () => {

@@ -8,6 +8,7 @@ import type { Diagnostic } from '../core/diagnostics.ts';
 import { escapeToken } from '../core/json-pointer.ts';
 import type { OverlayFile, ProvenanceFile, StatusFile } from '../core/registry-state.ts';
 import { parseStatusFile } from '../lifecycle/status-file.ts';
+import { createPositionLocator } from '../load/positions.ts';
 import { validateOverlay } from '../policy/overlay-schema.ts';
 import type { OverlayValidator } from '../policy/overlay-schema.ts';
 
@@ -39,6 +40,13 @@ function readYaml(text: string): ParsedState<unknown> {
   return diagnostics.length > 0 ? { diagnostics } : { value: doc.toJS() as unknown, diagnostics };
 }
 
+/** Line and column for diagnostics that only know their pointer. */
+function withPositions(text: string, diagnostics: Diagnostic[]): Diagnostic[] {
+  if (!diagnostics.some((d) => d.line === 0)) return diagnostics;
+  const locator = createPositionLocator(text);
+  return diagnostics.map((d) => (d.line === 0 ? { ...d, ...locator.locate(d.pointer) } : d));
+}
+
 export function parseStatusState(text: string): ParsedState<StatusFile> {
   const parsed = parseStatusFile(text);
   return parsed.value === undefined ? { diagnostics: parsed.diagnostics } : { value: parsed.value, diagnostics: parsed.diagnostics };
@@ -49,7 +57,7 @@ export function parseOverlayState(text: string, validate?: OverlayValidator): Pa
   if (yaml.diagnostics.length > 0) return yaml as ParsedState<OverlayFile>;
   const raw = yaml.value ?? {};
   const diagnostics = validateOverlay(raw, validate);
-  return diagnostics.length > 0 ? { diagnostics } : { value: raw as OverlayFile, diagnostics };
+  return diagnostics.length > 0 ? { diagnostics: withPositions(text, diagnostics) } : { value: raw as OverlayFile, diagnostics };
 }
 
 /** Only the upstream's dates matter here: a mirrored version keeps the upstream's publishedAt. */
@@ -58,7 +66,7 @@ export function parseUpstreamState(text: string): ParsedState<ProvenanceFile> {
   if (yaml.diagnostics.length > 0) return yaml as ParsedState<ProvenanceFile>;
   const raw = yaml.value;
   const problem = (pointer: string, message: string): ParsedState<ProvenanceFile> => ({
-    diagnostics: [{ code: 'state/upstream', severity: 'error', message, pointer, line: 0, column: 0 }],
+    diagnostics: withPositions(text, [{ code: 'state/upstream', severity: 'error', message, pointer, line: 0, column: 0 }]),
   });
   if (!isRecord(raw) || typeof raw.upstream !== 'string') return problem('/upstream', "'upstream' must be the URL the entries were mirrored from");
   const value: ProvenanceFile = { upstream: raw.upstream, fetchedAt: String(raw.fetchedAt ?? '') };
