@@ -71,6 +71,14 @@ describe('mcp-registry import', () => {
     expect(listFiles(join(root, 'servers'))).toEqual(['io.github.example-org/honest/1.0.0.json']);
   });
 
+  it('gives the line and column in the imported file of what made an entry refused', async () => {
+    const outcome = await run(fixture('hostile-array.json'));
+    const forger = outcome.report.files.find((f) => f.diagnostics.some((d) => d.code === 'entry/reserved-meta'))!;
+    const lines = readFileSync(fixture('hostile-array.json'), 'utf8').split('\n');
+    const line = lines.findIndex((l) => l.includes('"isLatest": true')) + 1;
+    expect(forger.diagnostics[0]).toMatchObject({ line, column: lines[line - 1]!.indexOf('{ "status"') + 1 });
+  });
+
   it('keeps refused entries with their diagnostics in the quarantine report', async () => {
     const outcome = await run(fixture('hostile-array.json'));
     const report = JSON.parse(readFileSync(join(root, outcome.quarantinePath!), 'utf8'));

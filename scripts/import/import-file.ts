@@ -9,6 +9,8 @@ import type { RegistryConfig } from '../config/registry-config.ts';
 import type { Diagnostic, FileReport, Report } from '../core/diagnostics.ts';
 import { fileReport, report } from '../core/diagnostics.ts';
 import { environmentError } from '../core/errors.ts';
+import { createPositionLocator } from '../load/positions.ts';
+import type { Position } from '../load/positions.ts';
 import { commitFiles } from './commit-files.ts';
 import type { FileChange } from './commit-files.ts';
 import type { EntryPlan, PlanContext, ValidateDocument } from './plan-entries.ts';
@@ -44,13 +46,17 @@ export function treeReader(root: string): (path: string) => string | undefined {
   };
 }
 
-/** Entries refused or noted, as the contract's report (`path` = `FILE#pointer`). */
-export function planReport(label: string, plan: EntryPlan): FileReport[] {
+/**
+ * Entries refused or noted, as the contract's report (`path` = `FILE#pointer`). Positions from
+ * validation refer to the entry as rendered; with `locate`, they are replaced by the line and column
+ * in the source file (of the value itself, or of its nearest ancestor there), else left at 0:0.
+ */
+export function planReport(label: string, plan: EntryPlan, locate?: (pointer: string) => Position): FileReport[] {
   const files: FileReport[] = [];
-  // Positions from validation refer to the entry as rendered, not to the source file: the pointer says where.
-  const unplaced = (ds: Diagnostic[]): Diagnostic[] => ds.map((d) => ({ ...d, line: 0, column: 0 }));
-  for (const q of plan.quarantined) files.push(fileReport(`${label}#${q.pointer}`, unplaced(q.diagnostics)));
-  for (const n of plan.notes) files.push(fileReport(`${label}#${n.pointer}`, unplaced(n.diagnostics)));
+  const place = (item: string, ds: Diagnostic[]): Diagnostic[] =>
+    ds.map((d) => ({ ...d, ...(locate ? locate(`${item}${d.pointer}`) : { line: 0, column: 0 }) }));
+  for (const q of plan.quarantined) files.push(fileReport(`${label}#${q.pointer}`, place(q.pointer, q.diagnostics)));
+  for (const n of plan.notes) files.push(fileReport(`${label}#${n.pointer}`, place(n.pointer, n.diagnostics)));
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
@@ -67,8 +73,9 @@ export async function importFile(options: ImportOptions): Promise<ImportOutcome>
     throw environmentError(`cannot read ${file}: ${(error as Error).message}`, error);
   }
   let value: unknown;
+  text = text.replace(/^\uFEFF/, '');
   try {
-    value = JSON.parse(text.replace(/^\uFEFF/, ''));
+    value = JSON.parse(text);
   } catch (error) {
     const d = { code: 'import/not-json', severity: 'error' as const, message: `${file} is not JSON (${(error as Error).message}); import takes API pages, server.json arrays or the seed file`, pointer: '', line: 0, column: 0 };
     return { report: report([fileReport(file, [d])]), written: [] };
@@ -90,7 +97,9 @@ export async function importFile(options: ImportOptions): Promise<ImportOutcome>
     changes.push({ path: quarantinePath, text: renderQuarantine(source, fetchedAt, plan.quarantined) });
   }
   await commitFiles(root, changes);
-  const outcome: ImportOutcome = { report: report(planReport(file, plan)), shape: read.shape, plan, written: changes.map((c) => c.path) };
+  const locator = createPositionLocator(text);
+  const locate = (pointer: string) => locator.locate(pointer);
+  const outcome: ImportOutcome = { report: report(planReport(file, plan, locate)), shape: read.shape, plan, written: changes.map((c) => c.path) };
   if (quarantinePath !== undefined) outcome.quarantinePath = quarantinePath;
   return outcome;
 }
