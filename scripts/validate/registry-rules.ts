@@ -81,7 +81,8 @@ export function registryFindings(files: readonly RegistryFile[]): Map<string, Fi
     const names = [...forms.keys()].sort();
     for (const [name, paths] of forms) {
       for (const path of paths) {
-        add(path, error('registry/name-case-conflict', '/name', `names differing only by case are one name: ${names.join(' and ')}; use the spelling already published (${names.filter((n) => n !== name).join(', ')})`));
+        const others = names.filter((n) => n !== name).map((n) => `'${n}' (${forms.get(n)!.join(', ')})`);
+        add(path, error('registry/name-case-conflict', '/name', `'${name}' differs only by case from ${others.join(', ')}, and names differing only by case are one name; every version must use one spelling, so keep the one published first and rename the other files to it`));
       }
     }
   }
