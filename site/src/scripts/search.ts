@@ -95,12 +95,17 @@ if (form && input && status && results && resultsSection && recentSection) {
 
   // The counts the page was built with (every server); restored when nothing is typed or picked.
   const builtCounts = facetLinks.map((link) => link.querySelector<HTMLElement>('.count')?.textContent ?? '');
+  const countSpans = facetLinks.map((link) => link.querySelector<HTMLElement>('.count'));
+  const facetWords = facetLinks.map((link) => `${link.dataset.facet ?? ''}:${link.dataset.value ?? ''}`);
+  // One formatter: Number#toLocaleString builds a new one per call, milliseconds per keystroke.
+  const format = new Intl.NumberFormat('en');
   const showCounts = (counts: FacetCounts | undefined) => {
     facetLinks.forEach((link, i) => {
-      const span = link.querySelector<HTMLElement>('.count');
+      const span = countSpans[i];
       if (!span) return;
-      const n = counts?.get(`${link.dataset.facet ?? ''}:${link.dataset.value ?? ''}`) ?? 0;
-      span.textContent = counts ? `(${n.toLocaleString('en')})` : (builtCounts[i] ?? '');
+      const n = counts?.get(facetWords[i] as string) ?? 0;
+      const text = counts ? `(${format.format(n)})` : (builtCounts[i] ?? '');
+      if (span.textContent !== text) span.textContent = text;
       link.classList.toggle('none', counts !== undefined && n === 0);
     });
   };
@@ -172,7 +177,7 @@ if (form && input && status && results && resultsSection && recentSection) {
       found.total === 0
         ? 'No servers match.'
         : found.total > hits.length
-          ? `The best ${hits.length} of ${found.total.toLocaleString('en')} results.`
+          ? `The best ${hits.length} of ${format.format(found.total)} results.`
           : `${found.total} ${found.total === 1 ? 'result' : 'results'}.`;
   };
 
