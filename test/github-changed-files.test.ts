@@ -123,6 +123,22 @@ describe('changed files from a real git repository', () => {
     expect(set.files[0]).toMatchObject({ kind: 'lifecycle', serverName: 'io.github.alice/weather', checkContent: true });
   });
 
+  it('treats a status file’s signature as a lifecycle change judged with its status file', async () => {
+    repo.write('registry/status/com.example/weather.yaml.sig', '{}\n');
+    const set = await changesOnBranch();
+    expect(codes(set)).toEqual([]);
+    expect(set.files[0]).toMatchObject({ kind: 'lifecycle', serverName: 'com.example/weather', namespace: 'com.example', checkContent: true, checkPath: 'registry/status/com.example/weather.yaml' });
+  });
+
+  it('refuses moving a status signature to another server’s status file', async () => {
+    repo.write('registry/status/com.example/a.yaml.sig', '{"a": 1}\n');
+    base = repo.commit('signed');
+    repo.move('registry/status/com.example/a.yaml.sig', 'registry/status/com.example/b.yaml.sig');
+    const set = await changesOnBranch();
+    expect(codes(set)).toEqual(['lifecycle/signature-moved']);
+    expect(set.files[0]!.checkContent).toBe(false);
+  });
+
   it('keeps paths with spaces, quotes and shell metacharacters intact', async () => {
     const odd = 'servers/io.github.bob/x/1.0.0 $(touch pwned) `id` "q".json';
     repo.write(odd, '{}\n');

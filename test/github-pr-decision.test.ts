@@ -67,6 +67,34 @@ describe('PR decision', () => {
     expect(decidePr(set(f), { lifecycle }, { ...ctx, maintainers: ['Alice'] }).autoMerge).toBe(true);
   });
 
+  describe('a domain namespace’s status change', () => {
+    const s = 'registry/status/com.example/tool.yaml';
+    const f = file(s, { kind: 'lifecycle', namespace: 'com.example', serverName: 'com.example/tool' });
+    const sig = file(`${s}.sig`, { kind: 'lifecycle', namespace: 'com.example', serverName: 'com.example/tool', checkPath: s });
+    const lifecycle = [{ path: s, ok: true, diagnostics: [] }];
+    const unsigned: Report = { ok: false, files: [{ path: s, ok: false, diagnostics: [{ ...err, code: 'verify/domain-signature-missing', message: 'commit the .sig', pointer: '' }] }] };
+
+    it('auto-merges it when verify proved the status file’s signature', () => {
+      const r = decidePr(set(f, sig), { verify: ok(s), lifecycle }, ctx);
+      expect(r).toMatchObject({ ok: true, autoMerge: true, reviewReasons: [] });
+      expect(r.files.map((x) => x.checks.ownership)).toEqual(['passed', 'passed']);
+    });
+
+    it('sends it to a human with the verify code as the reason, without failing the PR', () => {
+      const r = decidePr(set(f, sig), { verify: unsigned, lifecycle }, ctx);
+      expect(r).toMatchObject({ ok: true, autoMerge: false });
+      expect(r.labels).toEqual(['needs-review']);
+      expect(r.files[0]!.diagnostics).toEqual([expect.objectContaining({ code: 'verify/domain-signature-missing', severity: 'warning' })]);
+      expect(r.reviewReasons).toEqual([expect.stringMatching(/^the status change registry\/status\/com\.example\/tool\.yaml is not proven by its domain's key \(verify\/domain-signature-missing\)/)]);
+    });
+
+    it('does not let a proof for another status file speak for this one', () => {
+      const r = decidePr(set(f), { verify: ok('registry/status/com.example/other.yaml'), lifecycle }, ctx);
+      expect(r.autoMerge).toBe(false);
+      expect(r.files[0]!.checks.ownership).toBe('pending');
+    });
+  });
+
   it('never auto-merges a PR touching files outside registry data', () => {
     const r = decidePr(set(file(P), file('.github/workflows/x.yml', { kind: 'other', checkContent: false, namespace: undefined, serverName: undefined })), { validate: ok(P), verify: ok(P), lifecycle: [] }, ctx);
     expect(r.autoMerge).toBe(false);

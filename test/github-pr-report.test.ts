@@ -115,6 +115,21 @@ describe('reporting a PR check result', () => {
     expect(['registry/overlays/com.example/x.yaml', 'servers/com.example/x/1.0.0.json.sh', 'registry.config.yaml', 'servers/a/b/c/1.json'].some(isRegistryDataPath)).toBe(false);
   });
 
+  it('counts a status file’s signature as registry data', async () => {
+    const { isRegistryDataPath } = await import('../scripts/github/pr-report.ts');
+    expect(isRegistryDataPath('registry/status/com.example/x.yaml.sig')).toBe(true);
+    expect(['registry/status/com.example/x.yaml.sig.sh', 'registry/status/com.example/x.sig', 'registry/overlays/com.example/x.yaml.sig'].some(isRegistryDataPath)).toBe(false);
+  });
+
+  it('merges a signed domain lifecycle PR (status file and its .yaml.sig)', async () => {
+    const S = 'registry/status/com.example/weather.yaml';
+    gh.addPull('reg/registry', { number: 2, author: 'alice', headSha: SHA, files: [{ filename: S, status: 'modified' }, { filename: `${S}.sig`, status: 'modified' }], labels: [] });
+    const files = [S, `${S}.sig`].map((path) => ({ path, kind: 'lifecycle' as const, serverName: 'com.example/weather', checks: { immutability: 'passed' as const, validate: 'passed' as const, verify: 'passed' as const, ownership: 'passed' as const }, diagnostics: [] }));
+    const outcome = await reportCheckResult(client(), target, result({ number: 2, files, labels: [] }));
+    expect(outcome.merged).toBe(true);
+    expect(gh.calls.some((c) => c.method === 'PUT' && c.path.endsWith('/pulls/2/merge'))).toBe(true);
+  });
+
   it('ignores a result for an older commit', async () => {
     const outcome = await reportCheckResult(client(), { ...target, runHeadSha: 'c'.repeat(40) }, result({ headSha: 'c'.repeat(40) }));
     expect(outcome.status).toBe('stale');

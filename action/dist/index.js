@@ -58400,6 +58400,7 @@ var STATE_DIR = "registry";
 
 // scripts/github/classify-changes.ts
 var STATUS_PATH = new RegExp(`^${STATE_DIR}/status/([^/]+)/([^/]+)\\.yaml$`);
+var STATUS_SIGNATURE_PATH = new RegExp(`^${STATE_DIR}/status/([^/]+)/([^/]+)\\.yaml\\.sig$`);
 
 // scripts/github/pr-comment.ts
 function escapeMarkdown(text) {

@@ -41,6 +41,8 @@ const SERVER_PATH = /^servers\/([^/]+)\/([^/]+)\/([^/]+)\.json$/;
 /** A domain namespace's signature beside its version file (`mcp-registry sign`). */
 const SIGNATURE_PATH = /^servers\/([^/]+)\/([^/]+)\/([^/]+)\.json\.sig$/;
 const STATUS_PATH = new RegExp(`^${STATE_DIR}/status/([^/]+)/([^/]+)\\.yaml$`);
+/** A domain owner's signature beside a status file (`mcp-registry sign`, or `--key-file` on deprecate|delete|restore). */
+const STATUS_SIGNATURE_PATH = new RegExp(`^${STATE_DIR}/status/([^/]+)/([^/]+)\\.yaml\\.sig$`);
 
 function diag(code: string, message: string, severity: Diagnostic['severity'] = 'error'): Diagnostic {
   return { code, severity, message, pointer: '', line: 0, column: 0 };
@@ -58,6 +60,11 @@ export function parseSignaturePath(path: string): { namespace: string; name: str
 
 export function parseStatusPath(path: string): { namespace: string; name: string } | undefined {
   const m = STATUS_PATH.exec(path);
+  return m ? { namespace: m[1]!, name: m[2]! } : undefined;
+}
+
+export function parseStatusSignaturePath(path: string): { namespace: string; name: string } | undefined {
+  const m = STATUS_SIGNATURE_PATH.exec(path);
   return m ? { namespace: m[1]!, name: m[2]! } : undefined;
 }
 
@@ -127,6 +134,22 @@ function classifyOne(change: ChangedFile, options: ClassifyOptions): ClassifiedF
       ...(entry ? { serverName, namespace: entry.namespace, version: entry.version } : {}),
       checkContent: exists && regular && entry !== undefined && cleanChange && (signature !== undefined || !touchesPublished),
       ...(signature ? { checkPath: change.path.slice(0, -'.sig'.length) } : {}),
+      diagnostics,
+    };
+  }
+
+  const statusSignature = parseStatusSignaturePath(change.path);
+  if (statusSignature || (change.oldPath !== undefined && parseStatusSignaturePath(change.oldPath))) {
+    // Replaced on every signed change; removing one only takes away a proof, so a human decides.
+    if (change.status === 'renamed') {
+      diagnostics.push(diag('lifecycle/signature-moved', `${change.oldPath} signs one server's status file and cannot move to ${change.path}. Sign the other status file instead: \`mcp-registry sign <status file>\`.`));
+    }
+    return {
+      path: change.path,
+      kind: 'lifecycle',
+      ...(statusSignature ? { serverName: `${statusSignature.namespace}/${statusSignature.name}`, namespace: statusSignature.namespace } : {}),
+      checkContent: exists && regular && statusSignature !== undefined && !hasError(diagnostics),
+      ...(statusSignature ? { checkPath: change.path.slice(0, -'.sig'.length) } : {}),
       diagnostics,
     };
   }

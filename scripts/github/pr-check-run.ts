@@ -6,14 +6,16 @@ import { CONFIG_FILE } from '../config/registry-config.ts';
 import type { Diagnostic, FileReport } from '../core/diagnostics.ts';
 import { fileReport } from '../core/diagnostics.ts';
 import { environmentError } from '../core/errors.ts';
+import { statusSignatureReplay } from '../lifecycle/signature-replay.ts';
 import { parseStatusFile } from '../lifecycle/status-file.ts';
 import { publishedVersions } from '../lifecycle/status-store.ts';
 import { parseRawDiff } from './changed-files.ts';
 import { classifyChanges, type ClassifiedFile } from './classify-changes.ts';
 import { diffRaw, exportTree, git, listTree, revision, showFile } from './git.ts';
-import { decidePr, type CheckReports, type PrCheckResult } from './pr-decision.ts';
+import { decidePr, needsStatusSignature, type CheckReports, type PrCheckResult } from './pr-decision.ts';
 import type { PullRequestEvent } from './pr-event.ts';
 import type { CliRunner } from './run-checks.ts';
+import { readSignature } from '../verify/verify-tree.ts';
 
 export interface PrCheckRunOptions {
   /** Working tree of the PR head, with the base commit in its history. */
@@ -33,10 +35,20 @@ function checkError(message: string): Diagnostic {
   return { code: 'pr/check-error', severity: 'error', message: `${message}. A maintainer re-runs the check once the cause is fixed.`, pointer: '', line: 0, column: 0 };
 }
 
-async function checkStatusFile(tree: string, file: ClassifiedFile): Promise<FileReport> {
-  const text = await readFile(join(tree, file.path), 'utf8');
-  const versions = await publishedVersions(tree, file.serverName!);
-  return fileReport(file.path, parseStatusFile(text, versions).diagnostics);
+/** The status file's shape against the published versions, and that a changed signature is newer than the base's. */
+async function checkStatusFile(o: PrCheckRunOptions, tree: string, path: string, serverName: string): Promise<FileReport> {
+  let text: string;
+  try {
+    text = await readFile(join(tree, path), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw environmentError(`cannot read ${path}: ${(error as Error).message}`, error);
+    return fileReport(path, [{ code: 'lifecycle/signature-without-status', severity: 'error', message: `${path}.sig signs a status file that does not exist. Write the change with \`mcp-registry deprecate|delete|restore\`, then sign it.`, pointer: '', line: 0, column: 0 }]);
+  }
+  const versions = await publishedVersions(tree, serverName);
+  const diagnostics = [...parseStatusFile(text, versions).diagnostics];
+  const replay = statusSignatureReplay(path, await showFile(o.repo, o.base, `${path}.sig`), (await readSignature(join(tree, `${path}.sig`))).text);
+  if (replay) diagnostics.push(replay);
+  return fileReport(path, diagnostics);
 }
 
 /**
@@ -62,6 +74,8 @@ export async function runPrCheck(o: PrCheckRunOptions): Promise<PrCheckResult> {
   const changes = classifyChanges(parsed.files, { publishedServers: published, maxFiles: o.maxFiles });
 
   const serverPaths = [...new Set(changes.files.filter((f) => f.checkContent && f.kind !== 'lifecycle').map((f) => f.checkPath ?? f.path))].sort();
+  const lifecycleFiles = new Map(changes.files.filter((f) => f.checkContent && f.kind === 'lifecycle').map((f) => [f.checkPath ?? f.path, f]));
+  const statusPaths = [...lifecycleFiles].filter(([, f]) => needsStatusSignature(f)).map(([path]) => path).sort();
   const reports: CheckReports = { lifecycle: [] };
   const extra: Diagnostic[] = [];
   const tree = await checkTree(o, head);
@@ -70,14 +84,16 @@ export async function runPrCheck(o: PrCheckRunOptions): Promise<PrCheckResult> {
       const validated = await o.runCli(['validate', '--format', 'json', '--', ...serverPaths], tree);
       if (validated.ok) reports.validate = validated.report;
       else extra.push(checkError(validated.message));
-      if (o.verify) {
-        const endpointArgs = o.endpoints.flatMap((e) => ['--endpoint', e]);
-        const verified = await o.runCli(['verify', '--format', 'json', '--author', o.event.author, ...endpointArgs, '--', ...serverPaths], tree);
-        if (verified.ok) reports.verify = verified.report;
-        else extra.push(checkError(verified.message));
-      }
     }
-    for (const f of changes.files) if (f.checkContent && f.kind === 'lifecycle') reports.lifecycle.push(await checkStatusFile(tree, f));
+    if (o.verify && serverPaths.length + statusPaths.length > 0) {
+      const endpointArgs = o.endpoints.flatMap((e) => ['--endpoint', e]);
+      const verified = await o.runCli(['verify', '--format', 'json', '--author', o.event.author, ...endpointArgs, '--', ...serverPaths, ...statusPaths], tree);
+      if (verified.ok) reports.verify = verified.report;
+      else extra.push(checkError(verified.message));
+    }
+    for (const [path, f] of [...lifecycleFiles].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      reports.lifecycle.push(await checkStatusFile(o, tree, path, f.serverName!));
+    }
   } finally {
     await rm(tree, { recursive: true, force: true });
   }

@@ -4,6 +4,7 @@
  */
 import type { Diagnostic, FileReport, Report } from '../core/diagnostics.ts';
 import { hasErrors } from '../core/diagnostics.ts';
+import { classifyNamespace } from '../verify/namespace.ts';
 import { githubNamespaceOwner, type ChangeKind, type ChangeSet, type ClassifiedFile } from './classify-changes.ts';
 
 export type CheckState = 'passed' | 'failed' | 'skipped' | 'pending';
@@ -49,6 +50,7 @@ export interface PrContext {
 
 export interface CheckReports {
   validate?: Report;
+  /** Version files, and the status files of domain namespaces (their `.yaml.sig` proves the owner). */
   verify?: Report;
   /** Lifecycle status files, checked in-process. */
   lifecycle: FileReport[];
@@ -72,9 +74,22 @@ function ownership(file: ClassifiedFile, verify: CheckState, ctx: PrContext): Ch
   if (isMaintainer(ctx)) return 'passed';
   const owner = file.namespace ? githubNamespaceOwner(file.namespace) : undefined;
   if (owner !== undefined) return owner === ctx.author.toLowerCase() ? 'passed' : 'pending';
-  // Domain namespaces: a server file's ownership is what verify proved with --author; a lifecycle change needs a human.
-  if (file.kind === 'lifecycle') return 'pending';
+  // Domain namespaces: what verify proved — the version file's signature, or the status file's `.yaml.sig`.
   return verify === 'passed' ? 'passed' : 'pending';
+}
+
+/** A status file whose owner only a signature can prove: the namespace is a domain. */
+export function needsStatusSignature(file: Pick<ClassifiedFile, 'kind' | 'serverName'>): boolean {
+  return file.kind === 'lifecycle' && file.serverName !== undefined && classifyNamespace(file.serverName).kind === 'domain';
+}
+
+/** A status file's signature is a proof of ownership, not a rule: when it is missing or wrong, a human decides. */
+function asWarnings(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return diagnostics.map((d) => (d.severity === 'error' ? { ...d, severity: 'warning' as const } : d));
+}
+
+function statusFileOf(path: string): string {
+  return path.endsWith('.sig') ? path.slice(0, -'.sig'.length) : path;
 }
 
 function byPath(report: Report | undefined): Map<string, FileReport> {
@@ -91,9 +106,20 @@ export function decidePr(changes: ChangeSet, reports: CheckReports, ctx: PrConte
     let validate: CheckState = 'skipped';
     let verify: CheckState = 'skipped';
     if (file.checkContent && file.kind === 'lifecycle') {
-      const r = lifecycle.get(file.path);
+      // A status signature is judged with its status file; shown once, on the status file when both changed.
+      const target = file.checkPath ?? file.path;
+      const echo = file.checkPath !== undefined && changes.files.some((f) => f.path === file.checkPath);
+      const r = lifecycle.get(target);
       validate = stateOf(r);
-      diagnostics.push(...(r?.diagnostics ?? [missing(file.path, 'the status file check')]));
+      if (!echo) diagnostics.push(...(r?.diagnostics ?? [missing(target, 'the status file check')]));
+      if (needsStatusSignature(file)) {
+        const proof = verified.get(target);
+        if (!ctx.verifyRan) verify = 'pending';
+        else if (proof) {
+          verify = stateOf(proof);
+          if (!echo) diagnostics.push(...asWarnings(proof.diagnostics));
+        }
+      }
     } else if (file.checkContent) {
       // A signature is judged by its version file's results; shown once, on the version file when both changed.
       const target = file.checkPath ?? file.path;
@@ -123,7 +149,18 @@ export function decidePr(changes: ChangeSet, reports: CheckReports, ctx: PrConte
   if (files.length === 0 && ok) reviewReasons.push('the pull request changes no files');
   if (files.some((f) => f.kind === 'other')) reviewReasons.push('it changes files outside servers/ and registry/status/');
   if (files.some((f) => f.checks.verify === 'pending')) reviewReasons.push('verification waits for a maintainer to add the `safe-to-verify` label (fork pull request)');
-  if (files.some((f) => f.checks.ownership === 'pending')) reviewReasons.push(`it touches a namespace that ${ctx.author} is not the verified owner of`);
+  const unproven = files.filter((f) => f.checks.ownership === 'pending');
+  const unsigned = unproven.filter((f) => needsStatusSignature(f) && f.checks.verify !== 'pending');
+  if (unproven.length > unsigned.length) reviewReasons.push(`it touches a namespace that ${ctx.author} is not the verified owner of`);
+  for (const path of [...new Set(unsigned.map((f) => statusFileOf(f.path)))]) {
+    const proof = verified.get(path);
+    const why = proof?.diagnostics.find((d) => d.severity === 'error');
+    reviewReasons.push(
+      why
+        ? `the status change ${path} is not proven by its domain's key (${why.code}); sign it with \`mcp-registry sign ${path}\` and the key the domain publishes`
+        : `the status change ${path} carries no verified signature from its domain's key; sign it with \`mcp-registry sign ${path}\``,
+    );
+  }
   const autoMerge = ok && reviewReasons.length === 0;
 
   const serverFiles = files.filter((f) => f.kind === 'new-server' || f.kind === 'new-version');

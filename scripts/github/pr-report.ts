@@ -37,7 +37,7 @@ export interface ReportOutcome {
 
 /** Only registry data may be merged by the bot; anything else could have changed the check itself. */
 export function isRegistryDataPath(path: string): boolean {
-  return /^servers\/[^/]+\/[^/]+\/[^/]+\.json(\.sig)?$/.test(path) || /^registry\/status\/[^/]+\/[^/]+\.yaml$/.test(path);
+  return /^servers\/[^/]+\/[^/]+\/[^/]+\.json(\.sig)?$/.test(path) || /^registry\/status\/[^/]+\/[^/]+\.yaml(\.sig)?$/.test(path);
 }
 
 async function upsertComment(octokit: Octokit, t: ReportTarget, number: number, body: string): Promise<'created' | 'updated' | 'unchanged'> {

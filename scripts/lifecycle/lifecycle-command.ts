@@ -2,8 +2,15 @@
 import { parseArgs } from 'node:util';
 import type { Command, CommandIo } from '../cli/command.ts';
 import { fileReport, report, type Diagnostic } from '../core/diagnostics.ts';
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
 import { EXIT_CHECK_FAILED, EXIT_OK, usageError } from '../core/errors.ts';
 import { statePath } from '../core/registry-state.ts';
+import { fingerprint } from '../sign/keys.ts';
+import { KEY_ENV, loadPrivateKey, privateKeyText } from '../sign/private-key-source.ts';
+import type { LoadedKey } from '../sign/private-key-source.ts';
+import { signStatusFileAt } from '../sign/sign-files.ts';
+import { classifyNamespace } from '../verify/namespace.ts';
 import { parseStatusFile, serializeStatusFile } from './status-file.ts';
 import { publishedVersions, readStatusText, writeStatusText } from './status-store.ts';
 import { applyLifecycle, type LifecycleAction } from './transition.ts';
@@ -27,8 +34,10 @@ Options:
   --version V        a version to change (repeatable); default: every published version,
                      or none when only --latest is given
 ${action === 'restore' ? '' : '  --message TEXT     statusMessage shown to users (required, at most 500 characters)\n'}  --latest V|auto    also pin V as the latest version, or \`auto\` to remove the pin
+  --key-file PATH    sign the status file (writes <file>.sig) with the domain's key, so the bot
+                     merges a domain namespace's change; also ${KEY_ENV}
   --root DIR         registry root (default: current directory)
-  --now TIME         RFC 3339 time to record (default: now; for reproducible output)
+  --now TIME         RFC 3339 time to record and sign (default: now; for reproducible output)
   --format text|json output format (json: the validate report shape)
   -h, --help         this help
 `;
@@ -58,6 +67,7 @@ export function lifecycleCommand(action: LifecycleAction): Command {
             root: { type: 'string' },
             now: { type: 'string' },
             format: { type: 'string' },
+            'key-file': { type: 'string' },
           },
         });
       } catch (error) {
@@ -79,6 +89,8 @@ export function lifecycleCommand(action: LifecycleAction): Command {
       if (Number.isNaN(Date.parse(now))) throw usageError(`--now must be an RFC 3339 time, not ${now}`);
       const root = values.root ?? io.cwd;
       const path = statePath('status', name);
+      const keyText = await privateKeyText(io.cwd, io.env, values['key-file']);
+      const signer: LoadedKey | undefined = keyText === undefined ? undefined : loadPrivateKey(keyText);
 
       const published = await publishedVersions(root, name);
       const text = await readStatusText(root, name);
@@ -104,9 +116,26 @@ export function lifecycleCommand(action: LifecycleAction): Command {
       }
       const next = serializeStatusFile(result.file);
       if (next !== text) await writeStatusText(root, name, next);
+      const signed = signer ? await signStatusFileAt(join(root, path), name.toLowerCase(), signer, new Date(now)) : undefined;
       if (format === 'json') render(io, format, path, []);
-      else io.stdout(result.changed.length > 0 ? `${action}: ${name} ${result.changed.join(', ')} → ${path}\n` : `${name}: nothing to change in ${path}\n`);
+      else {
+        io.stdout(result.changed.length > 0 ? `${action}: ${name} ${result.changed.join(', ')} → ${path}\n` : `${name}: nothing to change in ${path}\n`);
+        if (signed) io.stdout(`${path}.sig: signed with ${fingerprint(signer!.pub)}\n`);
+        else if (next !== text) {
+          const advice = await signatureAdvice(root, path, name);
+          if (advice) io.stderr(advice);
+        }
+      }
       return EXIT_OK;
     },
   };
+}
+
+/** What an unsigned change means for the PR: a stale signature, or a domain namespace's missing proof. */
+async function signatureAdvice(root: string, path: string, name: string): Promise<string> {
+  const stale = await access(join(root, `${path}.sig`)).then(() => true, () => false);
+  if (stale) return `warning: ${path}.sig no longer matches the file; sign again: mcp-registry sign ${path} --key-file KEY\n`;
+  const ns = classifyNamespace(name);
+  if (ns.kind !== 'domain') return '';
+  return `note: ${name} is a domain namespace; sign the change (--key-file KEY, or mcp-registry sign ${path}) with the key ${ns.domain} publishes, or a maintainer reviews the PR\n`;
 }

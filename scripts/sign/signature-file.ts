@@ -36,7 +36,7 @@ export function signedMessage(sig: Pick<SignatureFile, 'name' | 'version' | 'sig
   return Buffer.from([SIGNATURE_FORMAT, sig.name, sig.version, sig.signedAt, sig.sha256].join('\n'), 'utf8');
 }
 
-function algorithmParams(algorithm: KeyAlgorithm): { digest: string | null; dsaEncoding?: 'ieee-p1363' } {
+export function algorithmParams(algorithm: KeyAlgorithm): { digest: string | null; dsaEncoding?: 'ieee-p1363' } {
   return algorithm === 'ed25519' ? { digest: null } : { digest: 'sha384', dsaEncoding: 'ieee-p1363' };
 }
 
@@ -111,14 +111,25 @@ export function parseSignatureFile(text: string): KeyResult<SignatureFile> {
 
 /** True when `sig.signature` is a valid signature by `key` over the fields of `sig` (not yet checked against a file). */
 export function signatureMatchesKey(sig: SignatureFile, key: PublicKeyInfo): boolean {
+  return messageSignedBy(sig, signedMessage(sig), key);
+}
+
+/** True when `sig.signature` (hex) is `key`'s signature over `message`, in this format's encoding. */
+export function messageSignedBy(sig: { algorithm: KeyAlgorithm; signature: string }, message: Buffer, key: PublicKeyInfo): boolean {
   if (key.algorithm !== sig.algorithm) return false;
   const signature = Buffer.from(sig.signature, 'hex');
   if (sig.algorithm === 'ed25519' && signature.length !== 64) return false;
   if (sig.algorithm === 'ecdsap384' && signature.length !== 96) return false;
   const { digest, dsaEncoding } = algorithmParams(sig.algorithm);
   try {
-    return cryptoVerify(digest, signedMessage(sig), dsaEncoding ? { key: key.key, dsaEncoding } : key.key, signature);
+    return cryptoVerify(digest, message, dsaEncoding ? { key: key.key, dsaEncoding } : key.key, signature);
   } catch {
     return false;
   }
+}
+
+/** Signs `message` with `privateKey` in this format's encoding (hex; P-384 as r‖s over SHA-384). */
+export function signMessage(privateKey: KeyObject, algorithm: KeyAlgorithm, message: Buffer): string {
+  const { digest, dsaEncoding } = algorithmParams(algorithm);
+  return cryptoSign(digest, message, dsaEncoding ? { key: privateKey, dsaEncoding } : privateKey).toString('hex');
 }

@@ -58,11 +58,25 @@ export async function verifyDomainOwner(input: DomainProofInput, services: Domai
   const problem = checkSignatureSubject(sig, input);
   if (problem) return [finding(problem.code, `${sigPath}: ${problem.message}`, '/name')];
 
+  return domainKeyFindings(input.domain, sig, (key) => signatureMatchesKey(sig, key), sigPath, services);
+}
+
+/**
+ * Looks up the keys `domain` publishes and reports why none of them made this signature: none when
+ * `matches` accepts a published key with the signature's public key. Shared by version and status files.
+ */
+export async function domainKeyFindings(
+  domain: string,
+  sig: Pick<PublicKeyInfo, 'algorithm' | 'publicKey'>,
+  matches: (key: PublicKeyInfo) => boolean,
+  sigPath: string,
+  services: DomainProofServices,
+): Promise<Diagnostic[]> {
   const locations: KeyLocation[] = [
-    ...domainAndParents(input.domain).map((d) => ({ label: `DNS TXT ${d}`, fetch: () => dnsKeyTexts(services.resolver, d) })),
+    ...domainAndParents(domain).map((d) => ({ label: `DNS TXT ${d}`, fetch: () => dnsKeyTexts(services.resolver, d) })),
     {
-      label: `https://${input.domain}/.well-known/mcp-registry-auth`,
-      fetch: () => wellKnownKeyTexts(services.http, input.domain, services.httpOverride),
+      label: `https://${domain}/.well-known/mcp-registry-auth`,
+      fetch: () => wellKnownKeyTexts(services.http, domain, services.httpOverride),
     },
   ];
   const seen: PublicKeyInfo[] = [];
@@ -81,11 +95,11 @@ export async function verifyDomainOwner(input: DomainProofInput, services: Domai
     problems.push(...keys.invalid.map((e) => `${location.label}: ${e}`));
     for (const key of keys.keys) {
       seen.push(key);
-      if (key.publicKey === sig.publicKey && signatureMatchesKey(sig, key)) return [];
+      if (key.publicKey === sig.publicKey && matches(key)) return [];
     }
   }
   const record = keyRecord(sig);
-  const where = `as a TXT record on ${input.domain} or at https://${input.domain}/.well-known/mcp-registry-auth`;
+  const where = `as a TXT record on ${domain} or at https://${domain}/.well-known/mcp-registry-auth`;
   const published = seen.find((k) => k.publicKey === sig.publicKey && k.algorithm === sig.algorithm);
   if (published) {
     return [finding('domain-signature-invalid', `${sigPath}: the signature does not verify with ${fingerprint(published)}; sign again with the matching private key`, '/name')];
@@ -94,13 +108,13 @@ export async function verifyDomainOwner(input: DomainProofInput, services: Domai
     return [
       finding(
         'domain-key-not-published',
-        `${sigPath} was made with ${fingerprint(sig)}, but ${input.domain} publishes only ${seen.map(fingerprint).join(', ')}; sign with a published key or publish \`${record}\` ${where}`,
+        `${sigPath} was made with ${fingerprint(sig)}, but ${domain} publishes only ${seen.map(fingerprint).join(', ')}; sign with a published key or publish \`${record}\` ${where}`,
         '/name',
       ),
     ];
   }
   if (problems.length > 0) {
-    return [finding('domain-key-unavailable', `no usable key for ${input.domain}: ${problems.join('; ')}`, '/name')];
+    return [finding('domain-key-unavailable', `no usable key for ${domain}: ${problems.join('; ')}`, '/name')];
   }
-  return [finding('domain-key-missing', `${input.domain} publishes no MCP key; publish \`${record}\` ${where}`, '/name')];
+  return [finding('domain-key-missing', `${domain} publishes no MCP key; publish \`${record}\` ${where}`, '/name')];
 }

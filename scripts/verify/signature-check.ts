@@ -35,14 +35,19 @@ export function checkSignatureSubject(sig: SignatureFile, subject: SignatureSubj
       message: `the signature covers different bytes (the file changed after it was signed); ${resign}`,
     };
   }
-  const signedAt = Date.parse(sig.signedAt);
+  return checkSignatureAge(sig.signedAt, subject, resign);
+}
+
+/** A signing time in the future or older than the allowed age; `resign` says how to sign again. */
+export function checkSignatureAge(signedAtText: string, subject: Pick<SignatureSubject, 'now' | 'maxAgeMs'>, resign: string): SignatureProblem | undefined {
+  const signedAt = Date.parse(signedAtText);
   const now = subject.now.getTime();
   if (signedAt - now > FUTURE_SKEW_MS) {
-    return { code: 'domain-signature-future', message: `the signature is dated ${sig.signedAt}, in the future; check the signing machine's clock and ${resign}` };
+    return { code: 'domain-signature-future', message: `the signature is dated ${signedAtText}, in the future; check the signing machine's clock and ${resign}` };
   }
   if (now - signedAt > subject.maxAgeMs) {
     const days = Math.round(subject.maxAgeMs / 86_400_000);
-    return { code: 'domain-signature-expired', message: `the signature from ${sig.signedAt} is older than ${days} days; ${resign}` };
+    return { code: 'domain-signature-expired', message: `the signature from ${signedAtText} is older than ${days} days; ${resign}` };
   }
   return undefined;
 }

@@ -15,6 +15,7 @@ import { validateTree } from '../validate/validate-tree.ts';
 import type { ValidatedEntry } from '../validate/validate-tree.ts';
 import { SIGNATURE_SUFFIX } from '../sign/signature-file.ts';
 import { verifyEntry } from './verify-entry.ts';
+import { statusFileServer, verifyStatusOwner } from './status-owner.ts';
 import type { VerifyServices } from './verify-entry.ts';
 
 /** Version files verified at once; each one's packages and remotes run in parallel too. */
@@ -81,7 +82,10 @@ export async function verifyTree(
   paths: readonly string[] | undefined,
   services: VerifyServices,
 ): Promise<Report> {
-  const { report: validation, entries: registryEntries } = await validateTree(root, config, paths);
+  const statusPaths = (paths ?? []).filter((p) => statusFileServer(p) !== undefined);
+  const otherPaths = paths?.filter((p) => statusFileServer(p) === undefined);
+  if (paths !== undefined && otherPaths!.length === 0) return report(await verifyStatusFiles(root, statusPaths, services));
+  const { report: validation, entries: registryEntries } = await validateTree(root, config, otherPaths);
   const entries = [...registryEntries, ...(await outsideEntries(root, config, validation, registryEntries))];
   const found = new Map<string, Diagnostic[]>();
   let next = 0;
@@ -107,7 +111,31 @@ export async function verifyTree(
     const extra = found.get(file.path);
     return extra ? fileReport(file.path, [...file.diagnostics, ...extra].sort(compareDiagnostics)) : file;
   });
-  return report(files);
+  const statuses = await verifyStatusFiles(root, statusPaths, services);
+  return report([...files, ...statuses].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)));
+}
+
+/** Lifecycle status files named on the command line: who may have made the change (see status-owner.ts). */
+async function verifyStatusFiles(root: string, paths: readonly string[], services: VerifyServices): Promise<FileReport[]> {
+  const out: FileReport[] = [];
+  for (const path of [...new Set(paths.map((p) => p.replace(/\\/g, '/').replace(/^\.\//, '')))].sort()) {
+    const absolute = join(root, path);
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(absolute);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      out.push(fileReport(path, [{ code: 'file/read-error', severity: 'error', message: `cannot read the status file (${code}); check the path`, pointer: '', line: 0, column: 0 }]));
+      continue;
+    }
+    const signature = await readSignature(`${absolute}${SIGNATURE_SUFFIX}`);
+    const diagnostics = await verifyStatusOwner(
+      { path, serverName: statusFileServer(path)!, bytes, signatureText: signature.text, ...(signature.problem ? { signatureProblem: signature.problem } : {}) },
+      services,
+    );
+    out.push(fileReport(path, diagnostics));
+  }
+  return out;
 }
 
 /** Codes that say a service could not be asked, rather than that the input is wrong. */

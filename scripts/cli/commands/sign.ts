@@ -1,14 +1,16 @@
 /** `mcp-registry sign FILE...`: writes FILE.sig, proving a domain key holder made this exact file. */
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { EXIT_OK } from '../../core/errors.ts';
 import { environmentError, usageError } from '../../core/errors.ts';
-import { fingerprint, keyRecord, parsePrivateKey, publicKeyOf } from '../../sign/keys.ts';
+import { fingerprint, keyRecord } from '../../sign/keys.ts';
+import { KEY_ENV, loadPrivateKey, privateKeyText } from '../../sign/private-key-source.ts';
+import { signStatusFileAt, statusServerOf, writeSignatureText } from '../../sign/sign-files.ts';
 import { SIGNATURE_SUFFIX, serializeSignatureFile, signVersionFile } from '../../sign/signature-file.ts';
 import { parseFlags } from '../args.ts';
 import type { Command } from '../command.ts';
 
-export const KEY_ENV = 'MCP_REGISTRY_PRIVATE_KEY';
+export { KEY_ENV };
 
 const command: Command = {
   help: `Usage: mcp-registry sign FILE... [--key-file PATH]
@@ -20,6 +22,10 @@ file. \`verify\` accepts it when the key is published for the domain as a DNS TX
 https://<domain>/.well-known/mcp-registry-auth, in the official registry's format:
   v=MCPv1; k=ed25519; p=<base64 public key>      (or k=ecdsap384)
 Keys already used with the official registry work unchanged.
+
+A lifecycle status file (registry/status/<namespace>/<name>.yaml, written by deprecate, delete,
+restore) is signed the same way: FILE.sig covers its exact bytes and the server name, so the bot
+merges the domain owner's status change. \`deprecate|delete|restore --key-file PATH\` sign it for you.
 
 The private key: --key-file PATH, or the environment variable ${KEY_ENV}; PEM (PKCS#8), or hex
 (64 digits: Ed25519 seed; 96 digits: P-384 scalar). Make one with
@@ -38,29 +44,23 @@ after editing the file. Exit codes: 0 signed, 2 usage or environment error.
       'key-file': { type: 'string' },
       'print-record': { type: 'boolean' },
     });
-    let keyText: string | undefined;
-    if (values['key-file']) {
-      try {
-        keyText = await readFile(resolve(io.cwd, values['key-file']), 'utf8');
-      } catch (error) {
-        throw environmentError(`cannot read the key file ${values['key-file']}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-      }
-    } else {
-      keyText = io.env[KEY_ENV];
-    }
+    const keyText = await privateKeyText(io.cwd, io.env, values['key-file']);
     if (!keyText) throw usageError(`no private key: pass --key-file PATH or set ${KEY_ENV}`);
-    const key = parsePrivateKey(keyText);
-    if (!key.ok) throw usageError(key.error);
-    const pub = publicKeyOf(key.value);
-    if (!pub.ok) throw usageError(pub.error);
+    const { key, pub } = loadPrivateKey(keyText);
 
     if (values['print-record']) {
-      io.stdout(`${keyRecord(pub.value)}\n`);
+      io.stdout(`${keyRecord(pub)}\n`);
       return EXIT_OK;
     }
     if (positionals.length === 0) throw usageError('name the version files to sign; see --help');
     for (const file of positionals) {
       const absolute = resolve(io.cwd, file);
+      const statusServer = statusServerOf(absolute);
+      if (statusServer !== undefined) {
+        await signStatusFileAt(absolute, statusServer, { key, pub }, new Date());
+        io.stdout(`${file}${SIGNATURE_SUFFIX}: signed the status of ${statusServer} with ${fingerprint(pub)}\n`);
+        continue;
+      }
       let bytes: Buffer;
       try {
         bytes = await readFile(absolute);
@@ -76,15 +76,12 @@ after editing the file. Exit codes: 0 signed, 2 usage or environment error.
       if (typeof doc?.name !== 'string' || typeof doc.version !== 'string') {
         throw usageError(`${file}: needs string "name" and "version"; run \`mcp-registry validate ${file}\``);
       }
-      const signed = signVersionFile(key.value, { bytes, name: doc.name, version: doc.version, now: new Date() });
+      const signed = signVersionFile(key, { bytes, name: doc.name, version: doc.version, now: new Date() });
       if (!signed.ok) throw usageError(signed.error);
-      const target = `${absolute}${SIGNATURE_SUFFIX}`;
-      const tmp = `${target}.${process.pid}.tmp`;
-      await writeFile(tmp, serializeSignatureFile(signed.value));
-      await rename(tmp, target);
-      io.stdout(`${file}${SIGNATURE_SUFFIX}: signed ${doc.name}@${doc.version} with ${fingerprint(pub.value)}\n`);
+      await writeSignatureText(`${absolute}${SIGNATURE_SUFFIX}`, serializeSignatureFile(signed.value));
+      io.stdout(`${file}${SIGNATURE_SUFFIX}: signed ${doc.name}@${doc.version} with ${fingerprint(pub)}\n`);
     }
-    io.stdout(`The domain must publish: ${keyRecord(pub.value)}\n`);
+    io.stdout(`The domain must publish: ${keyRecord(pub)}\n`);
     return EXIT_OK;
   },
 };

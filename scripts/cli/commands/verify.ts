@@ -23,6 +23,8 @@ Validates the files (as \`validate\` does), then proves for every valid one:
   - remotes are https, resolve to public addresses, and for domain namespaces sit on that domain
 
 PATH   files or folders (default: servers/); a server.json outside servers/ is verified too.
+       A status file registry/status/<ns>/<name>.yaml is checked for its owner only: for a domain
+       namespace its .yaml.sig (\`mcp-registry sign\`, or --key-file on deprecate|delete|restore).
 
 Options:
   --format text|json     same output as validate

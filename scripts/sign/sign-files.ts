@@ -1,0 +1,39 @@
+/** Writing signatures beside the files they cover (the I/O edge of signing). */
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { environmentError, usageError } from '../core/errors.ts';
+import type { LoadedKey } from './private-key-source.ts';
+import { SIGNATURE_SUFFIX } from './signature-file.ts';
+import { serializeStatusSignature, signStatusFile } from './status-signature.ts';
+
+/** `registry/status/<ns>/<name>.yaml` anywhere in a path → `ns/name` (lower-cased, as the layout is). */
+export function statusServerOf(path: string): string | undefined {
+  const m = /(?:^|\/)registry\/status\/([^/]+)\/([^/]+)\.yaml$/.exec(path.replace(/\\/g, '/'));
+  return m ? `${m[1]!.toLowerCase()}/${m[2]!.toLowerCase()}` : undefined;
+}
+
+/** Writes `text` to `target` through a temp file beside it, so readers never see half a signature. */
+export async function writeSignatureText(target: string, text: string): Promise<void> {
+  const tmp = `${target}.${process.pid}.tmp`;
+  try {
+    await writeFile(tmp, text);
+    await rename(tmp, target);
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw environmentError(`cannot write ${target}: ${(error as Error).message}`, error);
+  }
+}
+
+/** Signs the status file at `absolute` for `serverName`; returns the signature's path. */
+export async function signStatusFileAt(absolute: string, serverName: string, loaded: LoadedKey, now: Date): Promise<string> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(absolute);
+  } catch (error) {
+    throw environmentError(`${absolute}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  const signed = signStatusFile(loaded.key, { bytes, name: serverName, now });
+  if (!signed.ok) throw usageError(signed.error);
+  const target = `${absolute}${SIGNATURE_SUFFIX}`;
+  await writeSignatureText(target, serializeStatusSignature(signed.value));
+  return target;
+}

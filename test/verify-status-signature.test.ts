@@ -1,0 +1,129 @@
+import { generateKeyPairSync } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../scripts/cli/main.ts';
+import { keyRecord, publicKeyOf } from '../scripts/sign/keys.ts';
+import { serializeSignatureFile, signVersionFile } from '../scripts/sign/signature-file.ts';
+import { parseStatusSignature, serializeStatusSignature, signStatusFile, statusSignatureMatchesKey } from '../scripts/sign/status-signature.ts';
+import { statusSignatureReplay } from '../scripts/lifecycle/signature-replay.ts';
+import { startDnsServer, type StartedDnsServer } from './helpers/dns-server.ts';
+
+const owner = generateKeyPairSync('ed25519').privateKey;
+const STATUS = 'registry/status/com.example/weather.yaml';
+const TEXT = 'versions:\n  "1.0.0":\n    status: deprecated\n    statusMessage: Use 1.1.0\n    statusChangedAt: "2026-11-01T00:00:00Z"\n';
+
+function pub(key: KeyObject) {
+  const p = publicKeyOf(key);
+  if (!p.ok) throw new Error(p.error);
+  return p.value;
+}
+
+let root: string;
+let dns: StartedDnsServer;
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string }> {
+  let stdout = '';
+  const code = await main(args, { stdout: (t) => void (stdout += t), stderr: () => {}, cwd: root, env: {} });
+  return { code, stdout };
+}
+const verify = async () => JSON.parse((await cli(['verify', '--format', 'json', '--no-cache', '--endpoint', `dns=${dns.endpoint}`, '--', STATUS])).stdout);
+const codes = async () => (await verify()).files.flatMap((f: { diagnostics: { code: string }[] }) => f.diagnostics.map((d) => d.code));
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'verify-status-'));
+  await writeFile(join(root, 'key.pem'), owner.export({ format: 'pem', type: 'pkcs8' }) as string);
+  await mkdir(join(root, 'registry/status/com.example'), { recursive: true });
+  dns = await startDnsServer({ txt: { 'example.com': [[keyRecord(pub(owner))]] } });
+});
+afterAll(async () => {
+  await dns?.close();
+  await rm(root, { recursive: true, force: true });
+});
+
+async function reset(): Promise<void> {
+  await writeFile(join(root, STATUS), TEXT);
+  await rm(join(root, `${STATUS}.sig`), { force: true });
+}
+
+describe('status file signatures (format)', () => {
+  it('round-trips and verifies with Ed25519 and ECDSA P-384 keys', () => {
+    for (const key of [owner, generateKeyPairSync('ec', { namedCurve: 'secp384r1' }).privateKey]) {
+      const signed = signStatusFile(key, { bytes: Buffer.from(TEXT), name: 'com.example/weather', now: new Date() });
+      if (!signed.ok) throw new Error(signed.error);
+      const parsed = parseStatusSignature(serializeStatusSignature(signed.value), STATUS);
+      expect(parsed.ok && statusSignatureMatchesKey(parsed.value, pub(key))).toBe(true);
+    }
+  });
+
+  it('does not verify with another key', () => {
+    const signed = signStatusFile(owner, { bytes: Buffer.from(TEXT), name: 'com.example/weather', now: new Date() });
+    expect(signed.ok && statusSignatureMatchesKey(signed.value, pub(generateKeyPairSync('ed25519').privateKey))).toBe(false);
+  });
+
+  it('refuses a version file’s signature in place of a status file’s', () => {
+    const v = signVersionFile(owner, { bytes: Buffer.from(TEXT), name: 'com.example/weather', version: '1.0.0', now: new Date() });
+    if (!v.ok) throw new Error(v.error);
+    expect(parseStatusSignature(serializeSignatureFile(v.value), STATUS)).toMatchObject({ ok: false, versionSignature: true });
+  });
+
+  it('reports a replacement that is not later than the base’s signature as replayed', () => {
+    const sign = (iso: string) => {
+      const s = signStatusFile(owner, { bytes: Buffer.from(TEXT), name: 'com.example/weather', now: new Date(iso) });
+      if (!s.ok) throw new Error(s.error);
+      return serializeStatusSignature(s.value);
+    };
+    const older = sign('2026-11-01T00:00:00Z');
+    const newer = sign('2026-11-02T00:00:00Z');
+    expect(statusSignatureReplay(STATUS, newer, older)?.code).toBe('lifecycle/signature-replayed');
+    expect(statusSignatureReplay(STATUS, older, newer)).toBeUndefined();
+    expect(statusSignatureReplay(STATUS, undefined, older)).toBeUndefined();
+  });
+});
+
+describe('mcp-registry sign and verify on a status file', () => {
+  it('signs the status file and verify proves it with the key in DNS', async () => {
+    await reset();
+    const signed = await cli(['sign', STATUS, '--key-file', 'key.pem']);
+    expect(signed.code).toBe(0);
+    expect(JSON.parse(await readFile(join(root, `${STATUS}.sig`), 'utf8'))).toMatchObject({ format: 'mcp-registry-status-signature/v1', name: 'com.example/weather' });
+    expect(await verify()).toEqual({ ok: true, files: [{ path: STATUS, ok: true, diagnostics: [] }] });
+  });
+
+  it('reports a missing signature', async () => {
+    await reset();
+    expect(await codes()).toEqual(['verify/domain-signature-missing']);
+  });
+
+  it('reports a status file changed after signing', async () => {
+    await reset();
+    await cli(['sign', STATUS, '--key-file', 'key.pem']);
+    await writeFile(join(root, STATUS), TEXT.replace('Use 1.1.0', 'Use 2.0.0'));
+    expect(await codes()).toEqual(['verify/domain-signature-bytes-mismatch']);
+  });
+
+  it('reports another server’s status signature as reused', async () => {
+    await reset();
+    const other = signStatusFile(owner, { bytes: Buffer.from(TEXT), name: 'com.example/maps', now: new Date() });
+    if (!other.ok) throw new Error(other.error);
+    await writeFile(join(root, `${STATUS}.sig`), serializeStatusSignature(other.value));
+    expect(await codes()).toEqual(['verify/domain-signature-reused']);
+  });
+
+  it('reports an expired signature', async () => {
+    await reset();
+    const old = signStatusFile(owner, { bytes: Buffer.from(TEXT), name: 'com.example/weather', now: new Date(Date.now() - 40 * 86_400_000) });
+    if (!old.ok) throw new Error(old.error);
+    await writeFile(join(root, `${STATUS}.sig`), serializeStatusSignature(old.value));
+    expect(await codes()).toEqual(['verify/domain-signature-expired']);
+  });
+
+  it('reports a signature by a key the domain does not publish', async () => {
+    await reset();
+    await writeFile(join(root, 'other.pem'), generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }) as string);
+    await cli(['sign', STATUS, '--key-file', 'other.pem']);
+    expect(await codes()).toEqual(['verify/domain-key-not-published']);
+  });
+});
