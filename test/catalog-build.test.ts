@@ -121,3 +121,15 @@ describe('shape and order', () => {
     expect(JSON.stringify(buildCatalog(reversed))).toBe(JSON.stringify(buildCatalog(i)));
   });
 });
+
+describe('registry-owned state for names nobody publishes', () => {
+  it('warns about an overlay or status file whose server does not exist, naming the state file', () => {
+    const overlays = new Map([['com.example/typo', { meta: { rating: 5 } }]]);
+    const status = new Map([['com.example/gone', { latest: '1.0.0' }], ['com.example/s', { latest: '1.0.0' }]]);
+    const { diagnostics } = buildCatalog(input([['1.0.0', '2025-01-01T00:00:00.000Z']], { overlays, status }));
+    expect(diagnostics.map((d) => [d.path, d.diagnostic.code, d.diagnostic.severity])).toEqual([
+      ['registry/overlays/com.example/typo.yaml', 'catalog/overlay-unknown-server', 'warning'],
+      ['registry/status/com.example/gone.yaml', 'catalog/status-unknown-server', 'warning'],
+    ]);
+  });
+});

@@ -6,7 +6,7 @@ import { DEFAULT_CONFIG } from '../scripts/config/registry-config.ts';
 import { createPageFetcher } from '../scripts/sync/http-page-fetcher.ts';
 import type { SyncOptions } from '../scripts/sync/run-sync.ts';
 import { runSync } from '../scripts/sync/run-sync.ts';
-import { provenanceMeta } from '../scripts/sync/provenance-meta.ts';
+import { provenanceMeta } from '../scripts/catalog/provenance-meta.ts';
 import { validateDocument } from '../scripts/validate/validate-document.ts';
 import { makeEntry, startUpstream } from './fixtures/sync/upstream-server.ts';
 import type { Upstream, UpstreamOptions } from './fixtures/sync/upstream-server.ts';

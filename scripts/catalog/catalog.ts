@@ -6,7 +6,8 @@ import { OFFICIAL_META_KEY } from '../core/api-types.ts';
 import type { OfficialMeta, ServerJson, ServerResponse, ServerStatus } from '../core/api-types.ts';
 import type { Diagnostic } from '../core/diagnostics.ts';
 import type { OverlayFile, ProvenanceFile, StatusFile } from '../core/registry-state.ts';
-import { provenanceMeta } from '../sync/provenance-meta.ts';
+import { statePath } from '../core/registry-state.ts';
+import { provenanceMeta } from './provenance-meta.ts';
 import { compareStrings, compareVersions } from './version-order.ts';
 
 export interface FileDates {
@@ -174,5 +175,32 @@ export function buildCatalog(input: CatalogInput): Catalog {
     servers.push(server);
     entries.push(...[...made].sort((a, b) => compareStrings(a.version, b.version)));
   }
+  diagnostics.push(...orphanStateDiagnostics(input, new Set([...byName.keys()].map((n) => n.toLowerCase()))));
   return { servers, entries, diagnostics };
+}
+
+/** Registry-owned state for a name no file publishes: usually a typo in the state file's path. */
+function orphanStateDiagnostics(input: CatalogInput, published: ReadonlySet<string>): Catalog['diagnostics'] {
+  const out: Catalog['diagnostics'] = [];
+  const kinds = [
+    ['overlays', input.overlays],
+    ['status', input.status],
+  ] as const;
+  for (const [kind, files] of kinds) {
+    for (const lower of [...(files?.keys() ?? [])].sort(compareStrings)) {
+      if (published.has(lower)) continue;
+      out.push({
+        path: statePath(kind, lower),
+        diagnostic: {
+          code: `catalog/${kind === 'overlays' ? 'overlay' : 'status'}-unknown-server`,
+          severity: 'warning',
+          message: `no file under servers/ publishes ${lower}, so this ${kind === 'overlays' ? 'overlay' : 'status file'} applies to nothing; check the spelling of its path`,
+          pointer: '',
+          line: 1,
+          column: 1,
+        },
+      });
+    }
+  }
+  return out;
 }
