@@ -14,8 +14,8 @@ interface CommandEntry {
 const commands: Record<string, CommandEntry> = {
   validate: { summary: 'check server.json files against the schema and rules (no network)', load: async () => (await import('./commands/validate.ts')).default },
   verify: { summary: 'prove namespace ownership, package artifacts and remotes (network)', load: async () => (await import('./commands/verify.ts')).default },
-  sign: { summary: 'sign version files of a domain namespace with its published key', load: async () => (await import('./commands/sign.ts')).default },
-  build: { summary: 'turn servers/ into dist/: the static registry API and host files', load: async () => (await import('./commands/build.ts')).default },
+  sign: { summary: 'sign version or status files of a domain namespace with its published key', load: async () => (await import('./commands/sign.ts')).default },
+  build: { summary: 'turn servers/ into dist/: the static API, search index, site and host files', load: async () => (await import('./commands/build.ts')).default },
   serve: { summary: 'serve a built dist/ with the registry API on http://127.0.0.1:4321', load: async () => (await import('./commands/serve.ts')).default },
   import: { summary: 'import API pages, server.json arrays or the 2025-05-16 seed into servers/', load: async () => (await import('./commands/import.ts')).default },
   sync: { summary: 'mirror an upstream /v0.1 (or /v0) registry API into servers/', load: async () => (await import('./commands/sync.ts')).default },
