@@ -59194,6 +59194,9 @@ var LEGACY_FIELDS = new Map(Object.entries({
   website_url: "websiteUrl",
   version_detail: "version"
 }));
+function legacyFieldReplacement(key) {
+  return LEGACY_FIELDS.get(key);
+}
 var KNOWN_TOP_LEVEL = /* @__PURE__ */ new Set([
   "$schema",
   "name",
@@ -59248,12 +59251,38 @@ var fieldNameRules = {
     }
     for (const key of Object.keys(doc)) {
       if (!KNOWN_TOP_LEVEL.has(key) && key !== "status" && !LEGACY_FIELDS.has(key)) {
-        out.push({ ...warning2("schema/unknown-property", `/${escapeToken(key)}`, `'${key}' is not a server.json property and clients will ignore it; check the spelling or put custom data under _meta`), atKey: true });
+        const near = closestKnownProperty(key);
+        const fix = near === void 0 ? "check the spelling or put custom data under _meta" : `did you mean '${near}'? Rename it, or put custom data under _meta`;
+        out.push({ ...warning2("schema/unknown-property", `/${escapeToken(key)}`, `'${key}' is not a server.json property and clients will ignore it; ${fix}`), atKey: true });
       }
     }
     return out;
   }
 };
+function closestKnownProperty(key) {
+  const fold = (s) => s.toLowerCase().replace(/[_-]/g, "");
+  let best;
+  let bestDistance = 3;
+  for (const known of KNOWN_TOP_LEVEL) {
+    const distance = fold(known) === fold(key) ? 0 : editDistance(known.toLowerCase(), key.toLowerCase());
+    if (distance < bestDistance) {
+      best = known;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+function editDistance(a, b) {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
 
 // scripts/validate/rules/transport.ts
 function definedNames(pkg) {
@@ -59371,7 +59400,7 @@ function validator() {
 }
 function describe(error3) {
   const pointer = error3.instancePath;
-  const field = pointer === "" ? "the document" : `'${pointer.split("/").pop()}'`;
+  const field = pointer === "" ? "the document" : fieldLabel(pointer);
   const p = error3.params;
   switch (error3.keyword) {
     case "required": {
@@ -59415,6 +59444,12 @@ function describe(error3) {
       return { code: "schema/invalid", severity: "error", pointer, message: `${field} ${error3.message ?? "is invalid"}` };
   }
 }
+function fieldLabel(pointer) {
+  const tokens = pointer.split("/").slice(1).map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"));
+  let indexes = "";
+  while (tokens.length > 1 && /^\d+$/.test(tokens[tokens.length - 1])) indexes = `[${tokens.pop()}]${indexes}`;
+  return `'${tokens[tokens.length - 1] ?? ""}${indexes}'`;
+}
 function withArticle(type) {
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
@@ -59443,13 +59478,26 @@ function isEmptyRepository(value) {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
   return Object.values(value).every((v) => v === "");
 }
+function misspellingHint(doc, pointer) {
+  const tokens = tokensOf(pointer);
+  const missing = tokens.pop();
+  let parent = doc;
+  for (const t of tokens) parent = typeof parent === "object" && parent !== null ? parent[t] : void 0;
+  if (missing === void 0 || typeof parent !== "object" || parent === null || Array.isArray(parent)) return "";
+  const typo = Object.keys(parent).find((key) => key !== missing && editDistance(key.toLowerCase(), missing.toLowerCase()) <= 2);
+  return typo === void 0 ? "" : ` (is '${typo}' a misspelling of it? rename it)`;
+}
 function findingsFor(value, config) {
   const ruleFindings = RULES.flatMap((rule) => rule.check(value, { config }));
   const rulePointers = new Set(ruleFindings.filter((f) => f.severity === "error").map((f) => f.pointer));
   const emptyRepository = isEmptyRepository(value.repository);
-  const schema = schemaFindings(value).filter(
-    (f) => !(SUPERSEDED_BY_RULES.has(f.code) && rulePointers.has(f.pointer)) && !(emptyRepository && f.pointer.startsWith("/repository"))
+  const renamedTo = new Set(
+    ruleFindings.filter((f) => f.code === "schema/legacy-field").map((f) => `${f.pointer.slice(0, f.pointer.lastIndexOf("/"))}/${legacyFieldReplacement(f.pointer.slice(f.pointer.lastIndexOf("/") + 1)) ?? ""}`)
   );
+  const schema = schemaFindings(value).filter(
+    (f) => !(f.code === "schema/required" && renamedTo.has(f.pointer)) && !(SUPERSEDED_BY_RULES.has(f.code) && rulePointers.has(f.pointer)) && !(emptyRepository && f.pointer.startsWith("/repository"))
+  );
+  for (const f of schema) if (f.code === "schema/required") f.message += misspellingHint(value, f.pointer);
   if (emptyRepository) {
     schema.push({
       code: "repository/empty",

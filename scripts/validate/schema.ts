@@ -23,7 +23,7 @@ function validator(): ValidateFunction {
 
 function describe(error: ErrorObject): Finding | undefined {
   const pointer = error.instancePath;
-  const field = pointer === '' ? 'the document' : `'${pointer.split('/').pop()}'`;
+  const field = pointer === '' ? 'the document' : fieldLabel(pointer);
   const p = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'required': {
@@ -65,6 +65,14 @@ function describe(error: ErrorObject): Finding | undefined {
     default:
       return { code: 'schema/invalid', severity: 'error', pointer, message: `${field} ${error.message ?? 'is invalid'}` };
   }
+}
+
+/** `/packages/0` reads as `'packages[0]'`, not `'0'`: an array item is named with its array. */
+function fieldLabel(pointer: string): string {
+  const tokens = pointer.split('/').slice(1).map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let indexes = '';
+  while (tokens.length > 1 && /^\d+$/.test(tokens[tokens.length - 1]!)) indexes = `[${tokens.pop()!}]${indexes}`;
+  return `'${tokens[tokens.length - 1] ?? ''}${indexes}'`;
 }
 
 function withArticle(type: string): string {

@@ -11,6 +11,8 @@ import { parseJson } from '../load/parse-json.ts';
 import { createPositionLocator } from '../load/positions.ts';
 import type { Finding } from './rule.ts';
 import { RULES } from './rules/index.ts';
+import { editDistance, legacyFieldReplacement } from './rules/schema-version.ts';
+import { tokensOf } from '../core/json-pointer.ts';
 import { schemaFindings } from './schema.ts';
 
 /** Schema codes that a rule says better when both fire at the same place. */
@@ -31,15 +33,35 @@ function isEmptyRepository(value: unknown): boolean {
   return Object.values(value).every((v) => v === '');
 }
 
+/** For a missing property, a sibling key that looks like its misspelling (`identifer` for `identifier`). */
+function misspellingHint(doc: Record<string, unknown>, pointer: string): string {
+  const tokens = tokensOf(pointer);
+  const missing = tokens.pop();
+  let parent: unknown = doc;
+  for (const t of tokens) parent = typeof parent === 'object' && parent !== null ? (parent as Record<string, unknown>)[t] : undefined;
+  if (missing === undefined || typeof parent !== 'object' || parent === null || Array.isArray(parent)) return '';
+  const typo = Object.keys(parent).find((key) => key !== missing && editDistance(key.toLowerCase(), missing.toLowerCase()) <= 2);
+  return typo === undefined ? '' : ` (is '${typo}' a misspelling of it? rename it)`;
+}
+
 export function findingsFor(value: Record<string, unknown>, config: RegistryConfig): Finding[] {
   const ruleFindings = RULES.flatMap((rule) => rule.check(value, { config }));
   const rulePointers = new Set(ruleFindings.filter((f) => f.severity === 'error').map((f) => f.pointer));
   const emptyRepository = isEmptyRepository(value.repository);
+  // 'registry_type' already says "rename it to 'registryType'"; a second error for the missing
+  // 'registryType' at the same place would only repeat it.
+  const renamedTo = new Set(
+    ruleFindings
+      .filter((f) => f.code === 'schema/legacy-field')
+      .map((f) => `${f.pointer.slice(0, f.pointer.lastIndexOf('/'))}/${legacyFieldReplacement(f.pointer.slice(f.pointer.lastIndexOf('/') + 1)) ?? ''}`),
+  );
   const schema = schemaFindings(value).filter(
     (f) =>
+      !(f.code === 'schema/required' && renamedTo.has(f.pointer)) &&
       !(SUPERSEDED_BY_RULES.has(f.code) && rulePointers.has(f.pointer)) &&
       !(emptyRepository && f.pointer.startsWith('/repository')),
   );
+  for (const f of schema) if (f.code === 'schema/required') f.message += misspellingHint(value, f.pointer);
   if (emptyRepository) {
     schema.push({
       code: 'repository/empty',

@@ -36,6 +36,11 @@ const LEGACY_FIELDS: ReadonlyMap<string, string> = new Map(Object.entries({
   version_detail: 'version',
 }));
 
+/** The current spelling of an old snake_case property name, if it is one. */
+export function legacyFieldReplacement(key: string): string | undefined {
+  return LEGACY_FIELDS.get(key);
+}
+
 const KNOWN_TOP_LEVEL = new Set([
   '$schema', 'name', 'title', 'description', 'version', 'repository', 'websiteUrl', 'icons', 'packages', 'remotes', '_meta',
 ]);
@@ -88,9 +93,39 @@ export const fieldNameRules: Rule = {
     }
     for (const key of Object.keys(doc)) {
       if (!KNOWN_TOP_LEVEL.has(key) && key !== 'status' && !LEGACY_FIELDS.has(key)) {
-        out.push({ ...warning('schema/unknown-property', `/${escapeToken(key)}`, `'${key}' is not a server.json property and clients will ignore it; check the spelling or put custom data under _meta`), atKey: true });
+        const near = closestKnownProperty(key);
+        const fix = near === undefined ? 'check the spelling or put custom data under _meta' : `did you mean '${near}'? Rename it, or put custom data under _meta`;
+        out.push({ ...warning('schema/unknown-property', `/${escapeToken(key)}`, `'${key}' is not a server.json property and clients will ignore it; ${fix}`), atKey: true });
       }
     }
     return out;
   },
 };
+
+/** The known top-level property a typo most likely meant: same letters ignoring case, `_` and `-`, or at most two edits away. */
+export function closestKnownProperty(key: string): string | undefined {
+  const fold = (s: string): string => s.toLowerCase().replace(/[_-]/g, '');
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const known of KNOWN_TOP_LEVEL) {
+    const distance = fold(known) === fold(key) ? 0 : editDistance(known.toLowerCase(), key.toLowerCase());
+    if (distance < bestDistance) {
+      best = known;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+/** Levenshtein distance. */
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}

@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../scripts/config/registry-config.ts';
+import { validateDocument } from '../scripts/validate/validate-document.ts';
+
+const validDoc = JSON.parse(readFileSync(fileURLToPath(new URL('./fixtures/validate/codes/valid.json', import.meta.url)), 'utf8')) as Record<string, unknown>;
+
+function diagnosticsOf(doc: unknown) {
+  return validateDocument(JSON.stringify(doc, null, 2), 'server.json', DEFAULT_CONFIG).diagnostics;
+}
+
+function withPackage(change: (pkg: Record<string, unknown>) => void): Record<string, unknown> {
+  const doc = structuredClone(validDoc) as { packages: Record<string, unknown>[] };
+  const pkg = { registryType: 'npm', identifier: '@octo-dev/weather-mcp', version: '1.0.0', transport: { type: 'stdio' } };
+  change(pkg);
+  doc.packages = [pkg];
+  return doc;
+}
+
+describe('messages for the mistakes a first-time author makes', () => {
+  it('names the likely property when a top-level key is misspelled', () => {
+    const doc = { ...validDoc, websiteURL: 'https://example.com' };
+    const unknown = diagnosticsOf(doc).find((d) => d.code === 'schema/unknown-property');
+    expect(unknown?.message).toContain("did you mean 'websiteUrl'?");
+  });
+
+  it('names an array item with its array in a missing-property message', () => {
+    const required = diagnosticsOf(withPackage((p) => delete p.transport)).find((d) => d.code === 'schema/required');
+    expect(required?.message).toContain("'packages[0]' is missing the required property 'transport'");
+  });
+
+  it('points at a misspelled sibling when a required property is missing', () => {
+    const doc = withPackage((p) => {
+      p.identifer = p.identifier;
+      delete p.identifier;
+    });
+    const required = diagnosticsOf(doc).find((d) => d.code === 'schema/required');
+    expect(required?.message).toContain("is 'identifer' a misspelling of it?");
+  });
+
+  it('reports a snake_case field once, as a rename, not also as a missing property', () => {
+    const doc = withPackage((p) => {
+      p.registry_type = p.registryType;
+      delete p.registryType;
+    });
+    const codes = diagnosticsOf(doc).map((d) => `${d.code} ${d.pointer}`);
+    expect(codes).toContain('schema/legacy-field /packages/0/registry_type');
+    expect(codes).not.toContain('schema/required /packages/0/registryType');
+  });
+});
