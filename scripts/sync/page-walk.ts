@@ -36,7 +36,7 @@ export interface WalkOptions {
 
 export type WalkOutcome =
   | { ok: true; notes: Diagnostic[]; requests: number; bytes: number }
-  | { ok: false; diagnostic: Diagnostic; requests: number; bytes: number; transient: boolean };
+  | { ok: false; diagnostic: Diagnostic; requests: number; bytes: number; transient: boolean; status?: number };
 
 function problem(code: string, message: string): Diagnostic {
   return { code, severity: 'error', message, pointer: '', line: 0, column: 0 };
@@ -66,7 +66,8 @@ export async function walkPages(options: WalkOptions, state: WalkState): Promise
   let requests = 0;
   let bytes = 0;
   const notes: Diagnostic[] = [];
-  const fail = (diagnostic: Diagnostic, transient = false): WalkOutcome => ({ ok: false, diagnostic, requests, bytes, transient });
+  const fail = (diagnostic: Diagnostic, transient = false, status?: number): WalkOutcome =>
+    ({ ok: false, diagnostic, requests, bytes, transient, ...(status === undefined ? {} : { status }) });
   for (;;) {
     if (state.pages >= options.maxPages) {
       return fail(problem('sync/too-many-pages', `the upstream is still paginating after ${options.maxPages} pages; its cursor may never end. Raise --max-pages if the registry is really that large`));
@@ -82,7 +83,7 @@ export async function walkPages(options: WalkOptions, state: WalkState): Promise
     bytes += res.bytes;
     if (state.pages === 0 && state.startedAt === undefined && res.date !== undefined) state.startedAt = res.date;
     if (res.status !== 200) {
-      return fail(problem('sync/http-status', `GET ${url} → ${res.status}; expected 200 with an API page. Check --from names a /v0.1 or /v0 registry API`));
+      return fail(problem('sync/http-status', `GET ${url} → ${res.status}; expected 200 with an API page. Check --from names a /v0.1 or /v0 registry API`), false, res.status);
     }
     let page: unknown;
     try {

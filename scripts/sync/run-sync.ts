@@ -129,16 +129,18 @@ export async function runSync(options: SyncOptions): Promise<SyncOutcome> {
   const slug = upstreamSlug(options.from);
   const readExisting = treeReader(root);
   const saved = parseState<SavedSync>(readExisting(syncStatePath(slug)));
-  const since = options.since ?? (options.full ? undefined : saved?.watermark);
+  let since = options.since ?? (options.full ? undefined : saved?.watermark);
   const stats = emptyStats(since !== undefined);
   const label = options.from;
+  const walkNotes: Diagnostic[] = [];
 
   let outcome: WalkOutcome | undefined;
   let base = '';
   let state: WalkState | undefined;
   let items: unknown[] = [];
-  for (const candidate of apiBases(options.from)) {
-    base = candidate;
+  const candidates = apiBases(options.from);
+  for (let i = 0; ; ) {
+    base = candidates[i]!;
     const restored = await restoreWalk(root, slug, base, since);
     state = restored.state;
     items = restored.items;
@@ -159,9 +161,18 @@ export async function runSync(options: SyncOptions): Promise<SyncOutcome> {
     );
     stats.requests += outcome.requests;
     stats.bytes += outcome.bytes;
+    const refusedWith = !outcome.ok && state.pages === 0 && outcome.diagnostic.code === 'sync/http-status' ? outcome.status : undefined;
+    // A static host (nginx, Netlify) answers updated_since with 400: walk it in full instead,
+    // which finds the same changes (and removals) without the filter.
+    if (refusedWith === 400 && since !== undefined) {
+      walkNotes.push({ code: 'sync/updated-since-unsupported', severity: 'warning', message: `${base}/servers answered 400 to updated_since (a static host cannot filter by time); walked the upstream in full instead`, pointer: '', line: 0, column: 0 });
+      since = undefined;
+      stats.incremental = false;
+      continue;
+    }
     // A registry without /v0.1 may still serve /v0: try it before giving up.
-    const notFound = !outcome.ok && outcome.diagnostic.code === 'sync/http-status' && / → 404;/.test(outcome.diagnostic.message) && state.pages === 0;
-    if (!notFound) break;
+    if (refusedWith !== 404 || i === candidates.length - 1) break;
+    i += 1;
   }
   stats.pages = state!.pages;
   if (!outcome!.ok) {
@@ -169,7 +180,7 @@ export async function runSync(options: SyncOptions): Promise<SyncOutcome> {
     const empty: EntryPlan = { writes: [], accepted: [], quarantined: [], skipped: [], notes: [] };
     return { report: report([fileReport(label, [outcome!.diagnostic])]), plan: empty, stats, written: [] };
   }
-  const walkNotes = outcome!.notes;
+  walkNotes.push(...outcome!.notes);
 
   const converted = fromResponses(items, '/servers');
   const parsedItems: ImportItem[] = Array.isArray(converted) ? converted : [];
