@@ -7,6 +7,8 @@ import { createPageFetcher } from '../scripts/sync/http-page-fetcher.ts';
 import type { SyncOptions } from '../scripts/sync/run-sync.ts';
 import { runSync } from '../scripts/sync/run-sync.ts';
 import { provenanceMeta } from '../scripts/catalog/provenance-meta.ts';
+import { policyExclusion } from '../scripts/policy/load-policy.ts';
+import { compilePolicy } from '../scripts/policy/policy.ts';
 import { validateDocument } from '../scripts/validate/validate-document.ts';
 import { makeEntry, startUpstream } from './fixtures/sync/upstream-server.ts';
 import type { Upstream, UpstreamOptions } from './fixtures/sync/upstream-server.ts';
@@ -117,6 +119,20 @@ describe('sync from an upstream API', () => {
     await sync();
     expect(existsSync(entryFile(0))).toBe(true);
     expect(readFileSync(join(root, 'registry/status/io.github.upstream-org/server-00000.yaml'), 'utf8')).toContain('status: deleted');
+  });
+
+  it('applies an upstream deletion to a mirrored version even when the policy takes in only active and deprecated entries', async () => {
+    const compiled = compilePolicy({ allow: { statuses: ['active', 'deprecated'] } });
+    if (!compiled.ok) throw new Error(compiled.errors.join('; '));
+    const exclude = policyExclusion(compiled.policy);
+    await start({ count: 2, entries: [makeEntry(0), makeEntry(1, { status: 'deleted' })] });
+    const first = await sync({ exclude });
+    expect(first.stats).toMatchObject({ added: 1, skipped: 1 });
+    upstream!.entries[0] = makeEntry(0, { status: 'deleted', updatedAt: '2025-08-01T00:00:00Z' });
+    const second = await sync({ exclude });
+    expect(second.stats.skipped).toBe(0);
+    expect(readFileSync(join(root, 'registry/status/io.github.upstream-org/server-00000.yaml'), 'utf8')).toContain('status: deleted');
+    expect(existsSync(entryFile(1))).toBe(false);
   });
 
   it('retries 500s and slow pages, then succeeds', async () => {

@@ -93,6 +93,12 @@ function ownerReader(root: string, readExisting: (p: string) => string | undefin
   };
 }
 
+/** True when this upstream gave us this version before (its provenance names the version). */
+function mirroredBefore(server: ServerJson, upstream: string, readExisting: (p: string) => string | undefined): boolean {
+  const provenance = parseState<ProvenanceFile>(readExisting(statePath('upstream', server.name)));
+  return provenance !== undefined && upstreamKey(String(provenance.upstream)) === upstreamKey(upstream) && provenance.versions?.[server.version] !== undefined;
+}
+
 /** Versions this upstream gave us before that a full walk no longer lists. */
 async function removedVersions(root: string, upstream: string, seen: Set<string>, readExisting: (p: string) => string | undefined): Promise<RemovedVersion[]> {
   const files = await fg('registry/upstream/*/*.yaml', { cwd: root, onlyFiles: true });
@@ -195,7 +201,14 @@ export async function runSync(options: SyncOptions): Promise<SyncOutcome> {
     tree: await readTreeIndex(root),
     exclude: (server, official) => {
       const conflict = precedenceConflict(upstreams, base, ownerOf(server.name));
-      return conflict ?? options.exclude?.(server, official);
+      if (conflict !== undefined) return conflict;
+      const reason = options.exclude?.(server, official);
+      // A policy on statuses chooses what comes in; a version mirrored before still follows its
+      // upstream into deprecated or deleted, or the mirror would go on serving it as active.
+      if (reason !== undefined && (official.status ?? 'active') !== 'active' && options.exclude?.(server, { ...official, status: 'active' }) === undefined && mirroredBefore(server, base, readExisting)) {
+        return undefined;
+      }
+      return reason;
     },
   });
   const fetchedAt = now().toISOString();
