@@ -7,6 +7,7 @@ import type { OfficialMeta, ServerJson, ServerResponse, ServerStatus } from '../
 import type { Diagnostic } from '../core/diagnostics.ts';
 import type { OverlayFile, ProvenanceFile, StatusFile } from '../core/registry-state.ts';
 import { statePath } from '../core/registry-state.ts';
+import { compareInstants } from './instant.ts';
 import { provenanceMeta } from './provenance-meta.ts';
 import { compareStrings, compareVersions } from './version-order.ts';
 
@@ -68,7 +69,7 @@ function sortKeys(value: unknown): unknown {
 }
 
 function maxDate(a: string, b: string): string {
-  return Date.parse(a) >= Date.parse(b) ? a : b;
+  return compareInstants(a, b) >= 0 ? a : b;
 }
 
 interface Draft {
@@ -163,7 +164,7 @@ export function buildCatalog(input: CatalogInput): Catalog {
     });
     const newestFirst = [...made].sort(
       (a, b) =>
-        compareStrings(b.official.publishedAt, a.official.publishedAt) ||
+        compareInstants(b.official.publishedAt, a.official.publishedAt) ||
         compareVersions(
           { version: b.version, publishedAt: b.official.publishedAt },
           { version: a.version, publishedAt: a.official.publishedAt },

@@ -7,6 +7,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import type { Diagnostic } from '../core/diagnostics.ts';
 import { escapeToken } from '../core/json-pointer.ts';
 import type { OverlayFile, ProvenanceFile, StatusFile } from '../core/registry-state.ts';
+import { canonicalInstant } from './instant.ts';
 import { parseStatusFile } from '../lifecycle/status-file.ts';
 import { createPositionLocator } from '../load/positions.ts';
 import { validateOverlay } from '../policy/overlay-schema.ts';
@@ -84,7 +85,7 @@ export function parseUpstreamState(text: string): ParsedState<ProvenanceFile> {
         if (typeof text !== 'string' || !RFC3339.test(text) || Number.isNaN(Date.parse(text))) {
           return problem(`/versions/${escapeToken(version)}/${key}`, `${key} must be an RFC 3339 time such as 2025-09-08T23:47:09Z`);
         }
-        dates[key] = new Date(text).toISOString();
+        dates[key] = canonicalInstant(text) ?? new Date(text).toISOString();
       }
       versions[version] = dates;
     }

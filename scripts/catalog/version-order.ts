@@ -3,6 +3,7 @@
  * semver, publish time where neither is, and a semver version beats a non-semver one.
  */
 import { compareSemver, parseSemver } from '../core/semver.ts';
+import { compareInstants } from './instant.ts';
 
 export interface Versioned {
   version: string;
@@ -20,7 +21,7 @@ export function compareVersions(a: Versioned, b: Versioned): number {
   if (sa && sb) c = compareSemver(sa, sb);
   else if (sa) c = 1;
   else if (sb) c = -1;
-  if (c === 0) c = a.publishedAt < b.publishedAt ? -1 : a.publishedAt > b.publishedAt ? 1 : 0;
+  if (c === 0) c = compareInstants(a.publishedAt, b.publishedAt);
   if (c === 0) c = a.version < b.version ? -1 : a.version > b.version ? 1 : 0;
   return c;
 }

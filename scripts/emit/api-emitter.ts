@@ -9,6 +9,7 @@ import type { ApiEntry } from '../serve/api-data.ts';
 import { listBody, listPage } from '../serve/list-page.ts';
 import { DEFAULT_LIMIT } from '../serve/list-query.ts';
 import { compareStrings } from '../catalog/version-order.ts';
+import { compareInstants } from '../catalog/instant.ts';
 import { CHANGES_FILE, HEALTH_FILE, LIST_FILE, OPENAPI_FILE, PING_FILE, SNAPSHOT_FILE, VERSION_FILE, latestFile, versionFile, versionsFile } from './api-layout.ts';
 import type { BuildContext, Emitter } from './emitter.ts';
 import type { OutputTree } from './output-tree.ts';
@@ -21,7 +22,7 @@ export function snapshotBody(entries: readonly ApiEntry[]): string {
 
 export function changesBody(entries: readonly ApiEntry[]): string {
   const ordered = [...entries].sort(
-    (a, b) => compareStrings(a.updatedAt, b.updatedAt) || compareStrings(a.name, b.name) || compareStrings(a.version, b.version),
+    (a, b) => compareInstants(a.updatedAt, b.updatedAt) || compareStrings(a.name, b.name) || compareStrings(a.version, b.version),
   );
   const lines = ordered.map((e) =>
     JSON.stringify({ name: e.name, version: e.version, status: e.status, isLatest: e.isLatest, updatedAt: e.updatedAt }),

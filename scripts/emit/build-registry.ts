@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { buildCatalog } from '../catalog/catalog.ts';
+import { compareInstants } from '../catalog/instant.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { RegistryConfig } from '../config/registry-config.ts';
 import type { Diagnostic, FileReport, Report } from '../core/diagnostics.ts';
@@ -74,7 +75,7 @@ export async function buildRegistry(options: BuildOptions): Promise<BuildResult>
   if (!result.report.ok) return result;
 
   const api = apiDataFromResponses(catalog.entries.map((e) => e.response));
-  const newest = api.all.reduce((max, e) => (e.updatedAt > max ? e.updatedAt : max), new Date(0).toISOString());
+  const newest = api.all.reduce((max, e) => (compareInstants(e.updatedAt, max) > 0 ? e.updatedAt : max), new Date(0).toISOString());
   const context: BuildContext = {
     root,
     config,

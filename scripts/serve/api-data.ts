@@ -6,6 +6,7 @@
 import { OFFICIAL_META_KEY } from '../core/api-types.ts';
 import type { ServerResponse, ServerStatus } from '../core/api-types.ts';
 import { compareStrings, compareVersions } from '../catalog/version-order.ts';
+import { compareInstants, instantKey } from '../catalog/instant.ts';
 
 export interface ApiEntry {
   name: string;
@@ -14,8 +15,8 @@ export interface ApiEntry {
   isLatest: boolean;
   publishedAt: string;
   updatedAt: string;
-  /** Milliseconds, for `updated_since`. */
-  updatedMs: number;
+  /** instantKey(updatedAt), for `updated_since` at the precision the date was written. */
+  updatedKey: string;
   /** Lower-cased name and description, for `search`. */
   haystack: string;
   /** `JSON.stringify` of the ServerResponse. */
@@ -49,7 +50,7 @@ export function toApiEntry(response: ServerResponse): ApiEntry {
     isLatest: official.isLatest,
     publishedAt: official.publishedAt,
     updatedAt: official.updatedAt,
-    updatedMs: Date.parse(official.updatedAt),
+    updatedKey: instantKey(official.updatedAt) ?? '',
     haystack: `${server.name}\n${server.description ?? ''}`.toLowerCase(),
     json: JSON.stringify(response),
   };
@@ -61,7 +62,7 @@ export function compareEntries(a: { name: string; version: string }, b: { name: 
 
 export function newestFirst(a: ApiEntry, b: ApiEntry): number {
   return (
-    compareStrings(b.publishedAt, a.publishedAt) ||
+    compareInstants(b.publishedAt, a.publishedAt) ||
     compareVersions({ version: b.version, publishedAt: b.publishedAt }, { version: a.version, publishedAt: a.publishedAt })
   );
 }

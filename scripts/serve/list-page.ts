@@ -37,7 +37,7 @@ function baseList(data: ApiData, query: ListQuery): readonly ApiEntry[] {
 
 function matches(entry: ApiEntry, query: ListQuery): boolean {
   if (query.version !== undefined && query.version !== 'latest' && entry.version !== query.version) return false;
-  if (query.updatedSince !== undefined && !(entry.updatedMs > query.updatedSince)) return false;
+  if (query.updatedSince !== undefined && !(entry.updatedKey > query.updatedSince)) return false;
   if (query.search !== undefined && !entry.haystack.includes(query.search)) return false;
   return true;
 }

@@ -4,6 +4,7 @@
  * cursor is 400, unknown parameters are ignored.
  */
 import type { ErrorBody } from '../core/api-types.ts';
+import { instantKey } from '../catalog/instant.ts';
 import { errorBody, MESSAGES, validationFailed } from './api-errors.ts';
 
 export const DEFAULT_LIMIT = 30;
@@ -19,8 +20,8 @@ export interface ListQuery {
   limit: number;
   cursor?: Cursor;
   search?: string;
-  /** Milliseconds; entries updated strictly after it. Turns on includeDeleted. */
-  updatedSince?: number;
+  /** instantKey of the time; entries updated strictly after it. Turns on includeDeleted. */
+  updatedSince?: string;
   /** `latest` or an exact version. */
   version?: string;
   includeDeleted: boolean;
@@ -93,9 +94,9 @@ export function parseListQuery(params: URLSearchParams): Parsed<ListQuery> {
   query.includeDeleted = includeDeleted.value;
   const since = params.get('updated_since');
   if (since !== null && since !== '') {
-    const ms = Date.parse(since);
-    if (!RFC3339.test(since) || Number.isNaN(ms)) return { ok: false, error: errorBody(400, MESSAGES.badUpdatedSince) };
-    query.updatedSince = ms;
+    const key = RFC3339.test(since) ? instantKey(since) : undefined;
+    if (key === undefined) return { ok: false, error: errorBody(400, MESSAGES.badUpdatedSince) };
+    query.updatedSince = key;
     query.includeDeleted = true;
   }
   const cursor = params.get('cursor');
