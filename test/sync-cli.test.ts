@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,17 @@ describe('mcp-registry sync and import commands', () => {
       expect(code).toBe(0);
       expect(out).toMatch(/sync full: 1 pages, 1 requests, \d+ bytes; 2 entries fetched, 2 added/);
       expect(existsSync(join(root, 'servers/io.github.upstream-org/server-00001/1.0.0.json'))).toBe(true);
+    } finally {
+      await upstream.close();
+    }
+  });
+
+  it('sync names the entries the policy left out and why', async () => {
+    writeFileSync(join(root, 'registry.config.yaml'), "policy:\n  deny:\n    names: ['*/server-00001']\n");
+    const upstream = await startUpstream({ entries: [makeEntry(0), makeEntry(1)] });
+    try {
+      expect(await main(['sync', '--from', upstream.url], io())).toBe(0);
+      expect(out).toContain("left out (1): name matches policy.deny.names '*/server-00001': io.github.upstream-org/server-00001@1.0.0\n");
     } finally {
       await upstream.close();
     }

@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { loadRegistryConfig } from '../../config/registry-config.ts';
 import { EXIT_CHECK_FAILED, EXIT_OK, usageError } from '../../core/errors.ts';
+import { leftOutLines } from '../../import/left-out.ts';
 import { importFile } from '../../import/import-file.ts';
 import { policyExclusion, policyOf } from '../../policy/load-policy.ts';
 import { renderReport } from '../../validate/render.ts';
@@ -47,6 +48,7 @@ Exit codes: 0 every entry imported or already present, 1 some entries refused (s
           (outcome.quarantinePath ? ` (see ${outcome.quarantinePath})` : '') +
           '\n',
       );
+      for (const line of leftOutLines(plan.skipped)) io.stdout(line);
     }
     return outcome.report.ok ? EXIT_OK : EXIT_CHECK_FAILED;
   },

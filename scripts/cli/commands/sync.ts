@@ -6,6 +6,7 @@ import { policyExclusion, policyOf } from '../../policy/load-policy.ts';
 import { parseUpstreams } from '../../policy/upstreams.ts';
 import { createPageFetcher, DEFAULT_MAX_PAGE_BYTES } from '../../sync/http-page-fetcher.ts';
 import type { SyncOptions } from '../../sync/run-sync.ts';
+import { leftOutLines } from '../../import/left-out.ts';
 import { runSync } from '../../sync/run-sync.ts';
 import { renderReport } from '../../validate/render.ts';
 import { validateDocument } from '../../validate/validate-document.ts';
@@ -124,6 +125,7 @@ Exit codes: 0 synced, 1 some entries were refused or the upstream misbehaved (se
           (outcome.quarantinePath ? ` (see ${outcome.quarantinePath})` : '') +
           '\n',
       );
+      for (const line of leftOutLines(outcome.plan.skipped)) io.stdout(line);
     }
     return outcome.report.ok ? EXIT_OK : EXIT_CHECK_FAILED;
   },
