@@ -131,6 +131,15 @@ describe('domain namespace ownership', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
+  it('names the record to publish when no location could be read', async () => {
+    const found = await verifyDomainOwner(input('hangs.example.com', ed), {
+      http,
+      resolver: createResolver(dns.endpoint, 300),
+      httpOverride: web.origin,
+    });
+    expect(found[0]!.message).toContain(`the key to publish for this signature is \`${record(ed)}\``);
+  });
+
   it('rejects a signature over different bytes', async () => {
     const i = input('right.example.com', ed);
     expect(await codes({ ...i, bytes: Buffer.from(i.bytes.toString().replace('1.0.0', '1.0.0 ')) })).toEqual([

@@ -114,7 +114,7 @@ export async function domainKeyFindings(
     ];
   }
   if (problems.length > 0) {
-    return [finding('domain-key-unavailable', `no usable key for ${domain}: ${problems.join('; ')}`, '/name')];
+    return [finding('domain-key-unavailable', `no usable key for ${domain}: ${problems.join('; ')}; the key to publish for this signature is \`${record}\` ${where}`, '/name')];
   }
   return [finding('domain-key-missing', `${domain} publishes no MCP key; publish \`${record}\` ${where}`, '/name')];
 }
