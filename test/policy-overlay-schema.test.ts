@@ -41,6 +41,16 @@ describe('overlay schema', () => {
     expect(diagnostics.map((d) => d.pointer)).toEqual(['/versions/2.0.0']);
   });
 
+  it('names a property the schema does not allow', () => {
+    const [d] = validateOverlay({ versions: { '2.0.0': { colour: 'red' } } }, compiled());
+    expect(d?.message).toMatch(/'colour' is not a property the fork's overlay schema allows/);
+  });
+
+  it('reports a bad meta value once, not again under every version', () => {
+    const diagnostics = validateOverlay({ meta: { rating: 9 }, versions: { '1.0.0': { verified: 'yes' }, '2.0.0': {} } }, compiled());
+    expect(diagnostics.map((d) => d.pointer)).toEqual(['/meta/rating', '/versions/1.0.0/verified']);
+  });
+
   it('reports overlay files of the wrong shape even without a schema', () => {
     expect(validateOverlay({ meta: [], other: 1 }, undefined).map((d) => d.pointer)).toEqual(['/other', '/meta']);
   });

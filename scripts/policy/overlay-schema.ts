@@ -41,10 +41,22 @@ function diagnostic(code: string, pointer: string, message: string): Diagnostic 
   return { code, severity: 'error', message, pointer, line: 0, column: 0 };
 }
 
-function schemaErrors(errors: ErrorObject[] | null | undefined, base: string): Diagnostic[] {
-  return (errors ?? []).map((e) =>
-    diagnostic('overlay/schema', `${base}${e.instancePath}`, `${e.instancePath === '' ? 'the overlay meta' : `'${e.instancePath}'`} ${e.message ?? 'is invalid'}; fix it to match the fork's overlay schema`),
-  );
+/** The top-level overlay key an error is about, if any (`/rating/x` → rating; an extra property → its name). */
+function topKey(e: ErrorObject): string | undefined {
+  if (e.instancePath !== '') return e.instancePath.split('/')[1]!.replace(/~1/g, '/').replace(/~0/g, '~');
+  return e.keyword === 'additionalProperties' ? String((e.params as { additionalProperty?: unknown }).additionalProperty) : undefined;
+}
+
+/** `own`: report only errors about these keys (a version's additions; meta's are reported once, under /meta). */
+function schemaErrors(errors: ErrorObject[] | null | undefined, base: string, own?: ReadonlySet<string>): Diagnostic[] {
+  return (errors ?? [])
+    .filter((e) => own === undefined || topKey(e) === undefined || own.has(topKey(e)!))
+    .map((e) => {
+      const what = e.keyword === 'additionalProperties'
+        ? `'${String((e.params as { additionalProperty?: unknown }).additionalProperty)}' is not a property the fork's overlay schema allows`
+        : `${e.instancePath === '' ? 'the overlay meta' : `'${e.instancePath}'`} ${e.message ?? 'is invalid'}`;
+      return diagnostic('overlay/schema', `${base}${e.instancePath}`, `${what}; fix it to match the fork's overlay schema`);
+    });
 }
 
 /** Checks an overlay file's shape, then its content against the fork's schema. */
@@ -67,7 +79,7 @@ export function validateOverlay(overlay: unknown, validate: OverlayValidator | u
       out.push(diagnostic('overlay/shape', pointer, `versions.${version} must be a mapping`));
       continue;
     }
-    if (!validate({ ...base, ...extra })) out.push(...schemaErrors(validate.errors, pointer));
+    if (!validate({ ...base, ...extra })) out.push(...schemaErrors(validate.errors, pointer, new Set(Object.keys(extra))));
   }
   return out;
 }
