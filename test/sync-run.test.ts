@@ -135,6 +135,21 @@ describe('sync from an upstream API', () => {
     expect(existsSync(entryFile(1))).toBe(false);
   });
 
+  it('marks versions mirrored before deleted when a tightened policy leaves them out, keeping their files', async () => {
+    await start({ count: 2 });
+    await sync();
+    const compiled = compilePolicy({ deny: { names: ['*/server-00001'] } });
+    if (!compiled.ok) throw new Error(compiled.errors.join('; '));
+    const exclude = policyExclusion(compiled.policy);
+    const tightened = await sync({ exclude, full: true });
+    expect(tightened.stats).toMatchObject({ skipped: 1, withdrawn: 1, removed: 0 });
+    expect(existsSync(entryFile(1))).toBe(true);
+    const status = readFileSync(join(root, 'registry/status/io.github.upstream-org/server-00001.yaml'), 'utf8');
+    expect(status).toContain('status: deleted');
+    expect(status).toContain("left out by this registry's policy");
+    expect((await sync({ exclude, full: true })).written).toEqual([]);
+  });
+
   it('retries 500s and slow pages, then succeeds', async () => {
     await start({ count: 120, intercept: (n) => (n === 1 ? { status: 500, body: '{}' } : n === 3 ? { delayMs: 800 } : undefined) });
     const outcome = await sync({}, { timeoutMs: 300, retries: 2 });

@@ -16,6 +16,8 @@ export interface StateContext {
 export interface RemovedVersion {
   name: string;
   version: string;
+  /** Set when this registry's policy, not the upstream, withdraws the version: the status message; provenance keeps the upstream's status. */
+  policyReason?: string;
 }
 
 export function stateChanges(accepted: readonly AcceptedEntry[], ctx: StateContext, removed: readonly RemovedVersion[] = []): FileChange[] {
@@ -41,9 +43,10 @@ export function stateChanges(accepted: readonly AcceptedEntry[], ctx: StateConte
     }
     provenance.set(pPath, applyProvenance(previous, ctx.upstream, ctx.fetchedAt, version, entry.official));
   }
-  for (const { name, version } of removed) {
+  for (const { name, version, policyReason } of removed) {
     const sPath = statePath('status', name);
-    status.set(sPath, markRemoved(load(status, sPath, parseStatus), version, ctx.upstream, ctx.fetchedAt));
+    status.set(sPath, markRemoved(load(status, sPath, parseStatus), version, ctx.upstream, ctx.fetchedAt, policyReason));
+    if (policyReason !== undefined) continue;
     const pPath = statePath('upstream', name);
     const previous = load(provenance, pPath, parseProvenance);
     if (previous) provenance.set(pPath, applyProvenance(previous, previous.upstream, ctx.fetchedAt, version, { ...previous.versions?.[version], status: 'deleted' }));

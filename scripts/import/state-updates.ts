@@ -37,10 +37,10 @@ export function applyUpstreamStatus(
 }
 
 /** Marks a version the upstream no longer lists as deleted (removals are statuses, never file deletions). */
-export function markRemoved(existing: StatusFile | undefined, version: string, upstream: string, now: string): StatusFile {
+export function markRemoved(existing: StatusFile | undefined, version: string, upstream: string, now: string, message?: string): StatusFile {
   const versions = { ...(existing?.versions ?? {}) };
   if (versions[version]?.status === 'deleted') return existing as StatusFile;
-  versions[version] = { status: 'deleted', statusMessage: `no longer listed by the upstream registry ${upstream}`, statusChangedAt: now };
+  versions[version] = { status: 'deleted', statusMessage: message ?? `no longer listed by the upstream registry ${upstream}`, statusChangedAt: now };
   return { ...(existing ?? {}), versions };
 }
 

@@ -60,6 +60,8 @@ export interface SyncStats {
   skipped: number;
   quarantined: number;
   removed: number;
+  /** Versions mirrored before that the policy now leaves out, marked deleted. */
+  withdrawn: number;
   stateFiles: number;
 }
 
@@ -94,7 +96,7 @@ function ownerReader(root: string, readExisting: (p: string) => string | undefin
 }
 
 /** True when this upstream gave us this version before (its provenance names the version). */
-function mirroredBefore(server: ServerJson, upstream: string, readExisting: (p: string) => string | undefined): boolean {
+function mirroredBefore(server: { name: string; version: string }, upstream: string, readExisting: (p: string) => string | undefined): boolean {
   const provenance = parseState<ProvenanceFile>(readExisting(statePath('upstream', server.name)));
   return provenance !== undefined && upstreamKey(String(provenance.upstream)) === upstreamKey(upstream) && provenance.versions?.[server.version] !== undefined;
 }
@@ -126,7 +128,7 @@ async function removedVersions(root: string, upstream: string, seen: Set<string>
 }
 
 function emptyStats(incremental: boolean): SyncStats {
-  return { incremental, resumed: false, pages: 0, requests: 0, bytes: 0, fetched: 0, added: 0, unchanged: 0, skipped: 0, quarantined: 0, removed: 0, stateFiles: 0 };
+  return { incremental, resumed: false, pages: 0, requests: 0, bytes: 0, fetched: 0, added: 0, unchanged: 0, skipped: 0, quarantined: 0, removed: 0, withdrawn: 0, stateFiles: 0 };
 }
 
 export async function runSync(options: SyncOptions): Promise<SyncOutcome> {
@@ -194,6 +196,7 @@ export async function runSync(options: SyncOptions): Promise<SyncOutcome> {
   stats.fetched = parsedItems.length;
   const upstreams = options.upstreams ?? [];
   const ownerOf = ownerReader(root, readExisting);
+  const byPolicy = new Set<string>();
   const plan = planEntries(parsedItems, {
     config,
     validate: options.validate,
@@ -208,11 +211,15 @@ export async function runSync(options: SyncOptions): Promise<SyncOutcome> {
       if (reason !== undefined && (official.status ?? 'active') !== 'active' && options.exclude?.(server, { ...official, status: 'active' }) === undefined && mirroredBefore(server, base, readExisting)) {
         return undefined;
       }
+      if (reason !== undefined) byPolicy.add(`${server.name}@${server.version}`);
       return reason;
     },
   });
   const fetchedAt = now().toISOString();
   const removed = since === undefined ? await removedVersions(root, base, state!.seen, readExisting) : [];
+  // A version mirrored before that the policy now leaves out (the fork tightened it) is hidden too.
+  const withdrawn = plan.skipped.filter((s) => byPolicy.has(`${s.name}@${s.version}`) && mirroredBefore(s, base, readExisting));
+  removed.push(...withdrawn.map((s) => ({ name: s.name, version: s.version, policyReason: `left out by this registry's policy: ${s.reason}` })));
   const stateFileChanges = stateChanges(plan.accepted, { upstream: base, fetchedAt, readExisting }, removed);
   const changes: FileChange[] = [...plan.writes, ...stateFileChanges];
 
@@ -237,7 +244,8 @@ export async function runSync(options: SyncOptions): Promise<SyncOutcome> {
   stats.unchanged = plan.accepted.length - plan.writes.length;
   stats.skipped = plan.skipped.length;
   stats.quarantined = plan.quarantined.length;
-  stats.removed = removed.length;
+  stats.removed = removed.length - withdrawn.length;
+  stats.withdrawn = withdrawn.length;
   stats.stateFiles = stateFileChanges.length;
   const notes: Diagnostic[] = walkNotes;
   const files = [...shapeProblems, ...(notes.length > 0 ? [fileReport(label, notes)] : []), ...planReport(label, plan)];

@@ -121,7 +121,7 @@ Exit codes: 0 synced, 1 some entries were refused or the upstream misbehaved (se
       const s = outcome.stats;
       io.stdout(
         `sync ${s.incremental ? 'incremental' : 'full'}${s.resumed ? ' (resumed)' : ''}: ${s.pages} pages, ${s.requests} requests, ${s.bytes} bytes; ` +
-          `${s.fetched} entries fetched, ${s.added} added, ${s.unchanged} unchanged, ${s.skipped} left out, ${s.quarantined} quarantined, ${s.removed} removed upstream, ${s.stateFiles} state files updated` +
+          `${s.fetched} entries fetched, ${s.added} added, ${s.unchanged} unchanged, ${s.skipped} left out, ${s.quarantined} quarantined, ${s.removed} removed upstream, ${s.withdrawn > 0 ? `${s.withdrawn} withdrawn by policy, ` : ''}${s.stateFiles} state files updated` +
           (outcome.quarantinePath ? ` (see ${outcome.quarantinePath})` : '') +
           '\n',
       );
