@@ -52,6 +52,21 @@ describe('PR decision', () => {
     expect(r.files[0]!.checks.validate).toBe('failed');
   });
 
+  it('lists a finding once when verify repeats what validate found', () => {
+    const report: Report = { ok: false, files: [{ path: P, ok: false, diagnostics: [err] }] };
+    const r = decidePr(set(file(P)), { validate: report, verify: report, lifecycle: [] }, ctx);
+    expect(r.files[0]!.diagnostics).toEqual([err]);
+  });
+
+  it('still fails verify on a finding of its own beside validation errors', () => {
+    const own: Diagnostic = { code: 'verify/npm-mcpname-missing', severity: 'error', message: 'no mcpName', pointer: '/packages/0/identifier', line: 9, column: 5 };
+    const validate: Report = { ok: false, files: [{ path: P, ok: false, diagnostics: [err] }] };
+    const verify: Report = { ok: false, files: [{ path: P, ok: false, diagnostics: [err, own] }] };
+    const r = decidePr(set(file(P)), { validate, verify, lifecycle: [] }, ctx);
+    expect(r.files[0]!.checks.verify).toBe('failed');
+    expect(r.files[0]!.diagnostics).toEqual([err, own]);
+  });
+
   it('fails a file that a check did not report on rather than passing it', () => {
     const r = decidePr(set(file(P)), { validate: ok(), verify: ok(P), lifecycle: [] }, ctx);
     expect(r.files[0]!.diagnostics.map((d) => d.code)).toEqual(['pr/check-missing']);

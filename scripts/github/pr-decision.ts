@@ -66,6 +66,10 @@ function stateOf(report: FileReport | undefined): CheckState {
   return report.ok ? 'passed' : 'failed';
 }
 
+function sameDiagnostic(a: Diagnostic, b: Diagnostic): boolean {
+  return a.code === b.code && a.pointer === b.pointer && a.message === b.message && a.severity === b.severity;
+}
+
 function missing(path: string, check: string): Diagnostic {
   return { code: 'pr/check-missing', severity: 'error', message: `${check} reported nothing for ${path}; re-run the check or ask a maintainer.`, pointer: '', line: 0, column: 0 };
 }
@@ -130,8 +134,10 @@ export function decidePr(changes: ChangeSet, reports: CheckReports, ctx: PrConte
       if (!ctx.verifyRan) verify = 'pending';
       else {
         const r = verified.get(target);
+        // verify validates first and repeats validate's findings: list each once.
+        const own = r ? r.diagnostics.filter((d) => !v?.diagnostics.some((w) => sameDiagnostic(d, w))) : undefined;
         verify = stateOf(r);
-        if (!echo) diagnostics.push(...(r?.diagnostics ?? [missing(target, 'verify')]));
+        if (!echo) diagnostics.push(...(own ?? [missing(target, 'verify')]));
       }
     }
     const owner = file.kind === 'other' ? 'skipped' : ownership(file, verify, ctx);
