@@ -24,7 +24,7 @@ describe('mcp-registry sync and import commands', () => {
     try {
       const code = await main(['sync', '--from', upstream.url], io());
       expect(code).toBe(0);
-      expect(out).toMatch(/sync full: 1 pages, 1 requests, \d+ bytes; 2 entries fetched, 2 added/);
+      expect(out).toMatch(/^sync full: 1 pages, 1 requests, \d+ bytes; 2 entries fetched, 2 added/);
       expect(existsSync(join(root, 'servers/io.github.upstream-org/server-00001/1.0.0.json'))).toBe(true);
     } finally {
       await upstream.close();

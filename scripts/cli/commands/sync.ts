@@ -116,7 +116,8 @@ Exit codes: 0 synced, 1 some entries were refused or the upstream misbehaved (se
     }
     const network = outcome.report.files[0]?.diagnostics.find((d) => d.code === 'sync/http' && /does not resolve|ECONNREFUSED/.test(d.message));
     if (network) throw environmentError(network.message);
-    io.stdout(renderReport(outcome.report, format));
+    // "0 files checked" says nothing about a sync; the summary line below does.
+    if (format !== 'text' || outcome.report.files.length > 0) io.stdout(renderReport(outcome.report, format));
     if (format === 'text') {
       const s = outcome.stats;
       io.stdout(
