@@ -58,6 +58,30 @@ describe('mcp-registry init', () => {
     });
   });
 
+  it('warns when uvx would not find a command named after the PyPI package', async () => {
+    writeFileSync(join(dir, 'pyproject.toml'), '[project]\nname = "weather-mcp-server"\nversion = "0.3.1"\ndescription = "Weather"\n[project.scripts]\nweather-mcp = "weather_mcp:main"\n[project.urls]\nSource = "https://github.com/alice/weather"\n');
+    expect(await main(['init', '--no-input'], io())).toBe(0);
+    expect(err.join('')).toContain('`uvx weather-mcp-server` (the install snippet clients get) runs the command "weather-mcp-server", but pyproject.toml declares only "weather-mcp"');
+  });
+
+  it('does not warn when a script carries the PyPI package name', async () => {
+    writeFileSync(join(dir, 'pyproject.toml'), '[project]\nname = "weather_mcp"\nversion = "0.3.1"\ndescription = "Weather"\n[project.scripts]\nweather-mcp = "weather_mcp:main"\n[project.urls]\nSource = "https://github.com/alice/weather"\n');
+    expect(await main(['init', '--no-input'], io())).toBe(0);
+    expect(err.join('')).not.toContain('warning');
+  });
+
+  it('warns when an npm package has no bin for npx to run', async () => {
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: '@alice/weather', version: '1.0.0', description: 'Weather tools', mcpName: 'io.github.alice/weather', main: 'index.js' }));
+    expect(await main(['init', '--no-input'], io())).toBe(0);
+    expect(err.join('')).toContain('package.json has no "bin", so `npx @alice/weather`');
+  });
+
+  it('warns when npx could not choose among several bins', async () => {
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: '@alice/weather', version: '1.0.0', description: 'Weather tools', mcpName: 'io.github.alice/weather', bin: { 'weather-server': 'a.js', 'weather-admin': 'b.js' } }));
+    expect(await main(['init', '--no-input'], io())).toBe(0);
+    expect(err.join('')).toContain('runs the bin named "weather"');
+  });
+
   it('derives the name from the GitHub repository when the manifest declares none', async () => {
     writeFileSync(join(dir, 'pyproject.toml'), '[project]\nname = "weather-mcp"\nversion = "0.4.1"\ndescription = "Weather"\n[project.urls]\nSource = "https://github.com/alice/weather-mcp"\n');
     expect(await main(['init', '--no-input'], io())).toBe(0);

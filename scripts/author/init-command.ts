@@ -8,7 +8,7 @@ import { parseRegistryConfig } from '../config/registry-config.ts';
 import { EXIT_CHECK_FAILED, EXIT_OK, environmentError, usageError } from '../core/errors.ts';
 import { writeAtomically } from '../lifecycle/status-store.ts';
 import { validateDocument } from '../validate/validate-document.ts';
-import { buildServerJson, inferAnswers, type InitAnswers } from './init-server.ts';
+import { buildServerJson, inferAnswers, launchProblem, type InitAnswers } from './init-server.ts';
 import { readCsproj, readPackageJson, readPyproject, readmeServerName, type ProjectFacts } from './project-manifest.ts';
 
 export type Asker = (prompt: string) => Promise<string>;
@@ -118,6 +118,8 @@ export async function runInit(argv: string[], io: CommandIo, ask: Asker | undefi
     io.stderr('not written: fix the values above (flags or the manifest) and run init again\n');
     return EXIT_CHECK_FAILED;
   }
+  const launch = launchProblem(facts, basename(manifest));
+  if (launch !== undefined) io.stderr(`warning: ${launch}\n`);
   await writeAtomically(out, text);
   io.stdout(`wrote ${values.out ?? 'server.json'} for ${server.name} ${server.version} (from ${basename(manifest)}); next: mcp-registry publish --registry OWNER/NAME\n`);
   return EXIT_OK;

@@ -57,3 +57,26 @@ export function buildServerJson(facts: ProjectFacts, a: Required<Pick<InitAnswer
       : {}),
   };
 }
+
+/**
+ * Why the install snippet the registry will show (`npx <identifier>`, `uvx <identifier>`) would not start
+ * this package, judged from the commands its manifest installs; undefined when it would, or when unknown.
+ */
+export function launchProblem(facts: ProjectFacts, manifest: string): string | undefined {
+  const id = facts.identifier;
+  if (id === undefined || facts.commands === undefined) return undefined;
+  const commands = facts.commands;
+  if (facts.ecosystem === 'npm') {
+    const own = id.replace(/^@[^/]+\//, '');
+    if (commands.length === 1 || commands.includes(own)) return undefined;
+    return commands.length === 0
+      ? `${manifest} has no "bin", so \`npx ${id}\` (the install snippet clients get) has nothing to run; add "bin": {"${own}": "<your entry file>"}`
+      : `\`npx ${id}\` runs the bin named "${own}", but ${manifest} declares ${commands.map((c) => `"${c}"`).join(', ')}; add a bin named "${own}" or keep only one`;
+  }
+  if (facts.ecosystem === 'pypi') {
+    const fold = (n: string): string => n.toLowerCase().replace(/[-_.]+/g, '-');
+    if (commands.some((c) => fold(c) === fold(id))) return undefined;
+    return `\`uvx ${id}\` (the install snippet clients get) runs the command "${id}", but ${manifest} ${commands.length === 0 ? 'declares no [project.scripts]' : `declares only ${commands.map((c) => `"${c}"`).join(', ')} in [project.scripts]`}; add ${id} = "<module>:<function>" there`;
+  }
+  return undefined;
+}

@@ -15,6 +15,8 @@ export interface ProjectFacts {
   websiteUrl?: string;
   /** A server name the project already declares (`mcpName`, or `mcp-name:` in the README). */
   serverName?: string;
+  /** Commands the package installs (package.json `bin`, pyproject `[project.scripts]`); absent when unknown. */
+  commands?: string[];
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -52,6 +54,7 @@ export function readPackageJson(text: string): ProjectFacts | { error: string } 
     ...(repo && normalizeRepositoryUrl(repo) ? { repositoryUrl: normalizeRepositoryUrl(repo) } : {}),
     ...(homepage?.startsWith('https://') ? { websiteUrl: homepage } : {}),
     ...(str(doc.mcpName) ? { serverName: str(doc.mcpName) } : {}),
+    commands: typeof doc.bin === 'string' ? (str(doc.name) ? [str(doc.name)!.replace(/^@[^/]+\//, '')] : []) : isRecord(doc.bin) ? Object.keys(doc.bin) : [],
   };
 }
 
@@ -79,6 +82,9 @@ export function readPyproject(text: string): ProjectFacts {
     ...(project.description ? { description: project.description } : {}),
     ...(repo && normalizeRepositoryUrl(repo) ? { repositoryUrl: normalizeRepositoryUrl(repo) } : {}),
     ...(homepage?.startsWith('https://') ? { websiteUrl: homepage } : {}),
+    ...(tables['project.scripts'] || tables['tool.poetry.scripts']
+      ? { commands: [...Object.keys(tables['project.scripts'] ?? {}), ...Object.keys(tables['tool.poetry.scripts'] ?? {})] }
+      : {}),
   };
 }
 
