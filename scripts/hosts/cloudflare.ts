@@ -10,6 +10,7 @@ import { stripTypeScriptTypes } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Emitter } from '../emit/emitter.ts';
+import { errorBody, MESSAGES } from '../serve/api-errors.ts';
 import type { OutputTree } from '../emit/output-tree.ts';
 
 const SCRIPTS = fileURLToPath(new URL('..', import.meta.url));
@@ -98,7 +99,7 @@ export default {
       const res = await env.ASSETS.fetch(new URL('/' + candidate, request.url));
       if (res.ok) return withCors(res);
     }
-    const body = JSON.stringify({ title: 'Not Found', status: 404, detail: 'Not found', error: 'Not found' });
+    const body = ${JSON.stringify(JSON.stringify(errorBody(404, MESSAGES.noRoute)))};
     return new Response(body, { status: 404, headers: { ...CORS, 'content-type': 'application/problem+json; charset=utf-8', 'cache-control': 'no-store' } });
   },
 };

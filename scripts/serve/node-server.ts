@@ -94,7 +94,8 @@ async function resolveResponse(dist: string, routed: RouteResponse): Promise<Pre
     const page404 = await readStatic(dist, '404.html');
     if (page404) return prepare(404, TYPES['.html'] as string, 'no-store', page404.bytes);
   }
-  const missing = problem(errorBody(404, 'Not found'));
+  // The router sends unknown API paths here as files; nginx answers them with the same body.
+  const missing = problem(errorBody(404, routed.api ? MESSAGES.noRoute : 'Not found'));
   if (missing.kind !== 'body') throw new Error('unreachable');
   return prepare(404, missing.contentType, missing.cacheControl, Buffer.from(missing.body, 'utf8'));
 }
