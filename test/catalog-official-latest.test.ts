@@ -15,7 +15,8 @@ describe.skipIf(!existsSync(live))('isLatest against the live official registry 
     const dates = new Map<string, FileDates>(
       raw.map((r, i) => {
         const meta = r._meta[OFFICIAL_META_KEY];
-        return [`entry-${i}`, { publishedAt: new Date(meta.publishedAt).toISOString(), updatedAt: new Date(meta.updatedAt).toISOString() }];
+        // The official strings as they are (microseconds, trailing zeros trimmed), as import keeps them.
+        return [`entry-${i}`, { publishedAt: meta.publishedAt, updatedAt: meta.updatedAt }];
       }),
     );
     const catalog = buildCatalog({ entries, dates, metaNamespace: 'x', fallbackDate: '1970-01-01T00:00:00.000Z' });
