@@ -29,6 +29,11 @@ describe('registry config', () => {
     });
   });
 
+  it("rejects a metaNamespace in the official registry's reserved _meta keys", () => {
+    expect(() => parseRegistryConfig({ metaNamespace: 'io.modelcontextprotocol.registry/official' })).toThrow(/reserved for the official registry/);
+    expect(() => parseRegistryConfig({ metaNamespace: 'io.modelcontextprotocol.registry/publisher-provided' })).toThrow(ConfigError);
+  });
+
   it('rejects an unknown endpoint type and names the valid ones', () => {
     expect(() => parseRegistryConfig({ endpoints: { ftp: 'x' } })).toThrow(/npm, pypi, nuget, oci, github, dns, http/);
     expect(() => withEndpointOverrides(DEFAULT_CONFIG, ['npm'])).toThrow(ConfigError);

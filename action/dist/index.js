@@ -58063,6 +58063,11 @@ function parseRegistryConfig(raw) {
     endpoints: { ...DEFAULT_ENDPOINTS },
     extra
   };
+  if (config.metaNamespace.startsWith("io.modelcontextprotocol.registry/")) {
+    throw new ConfigError(
+      `${CONFIG_FILE}: 'metaNamespace' ${config.metaNamespace} is reserved for the official registry's own _meta keys; use a key you own, such as com.example.mcp/registry`
+    );
+  }
   if (baseUrl2 !== void 0 && !/^https?:\/\//.test(config.baseUrl)) {
     throw new ConfigError(`${CONFIG_FILE}: 'baseUrl' must be an http(s) URL`);
   }

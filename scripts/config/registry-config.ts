@@ -113,6 +113,11 @@ export function parseRegistryConfig(raw: unknown): RegistryConfig {
     endpoints: { ...DEFAULT_ENDPOINTS },
     extra,
   };
+  if (config.metaNamespace.startsWith('io.modelcontextprotocol.registry/')) {
+    throw new ConfigError(
+      `${CONFIG_FILE}: 'metaNamespace' ${config.metaNamespace} is reserved for the official registry's own _meta keys; use a key you own, such as com.example.mcp/registry`,
+    );
+  }
   if (baseUrl !== undefined && !/^https?:\/\//.test(config.baseUrl)) {
     throw new ConfigError(`${CONFIG_FILE}: 'baseUrl' must be an http(s) URL`);
   }
