@@ -48,4 +48,10 @@ describe('messages for the mistakes a first-time author makes', () => {
     expect(codes).toContain('schema/legacy-field /packages/0/registry_type');
     expect(codes).not.toContain('schema/required /packages/0/registryType');
   });
+
+  it('lists for an old $schema only the changes the file needs', () => {
+    const old = diagnosticsOf({ ...validDoc, $schema: 'https://static.modelcontextprotocol.io/schemas/2025-10-17/server.schema.json' });
+    const message = old.find((d) => d.code === 'schema/outdated')?.message;
+    expect(message).toBe('this file uses the 2025-10-17 format; it is accepted, but move to 2025-12-11: set $schema to https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json; nothing else needs to change');
+  });
 });

@@ -59176,7 +59176,7 @@ var remoteRules = {
 // scripts/validate/rules/schema-version.ts
 var SCHEMA_URL = /^https:\/\/static\.modelcontextprotocol\.io\/schemas\/(\d{4}-\d{2}-\d{2})\/server\.schema\.json$/;
 var SCHEMA_MIGRATIONS = {
-  "2025-07-09": "rename snake_case fields to camelCase (registry_type → registryType, …) and drop `status`",
+  "2025-07-09": "rename snake_case fields to camelCase (registry_type → registryType, …)",
   "2025-09-16": "drop `status` and any `io.modelcontextprotocol.registry/official` key from `_meta`",
   "2025-09-29": "nothing is required; `title` and `icons` are now available and OCI images carry their version in the tag",
   "2025-10-11": "nothing is required; MCPB packages may now carry `version`",
@@ -59225,8 +59225,9 @@ var schemaVersionRules = {
     const date = SCHEMA_URL.exec(url)?.[1];
     if (date === CURRENT_SCHEMA_DATE) return [];
     if (date !== void 0 && date in SCHEMA_MIGRATIONS) {
-      const steps = Object.entries(SCHEMA_MIGRATIONS).filter(([d]) => d >= date).map(([d, step]) => `after ${d}: ${step}`).join("; ");
-      return [warning2("schema/outdated", "/$schema", `this file uses the ${date} format; it is accepted, but move to ${CURRENT_SCHEMA_DATE} (${steps}) and set $schema to ${CURRENT_SCHEMA_URL}`)];
+      const steps = Object.entries(SCHEMA_MIGRATIONS).filter(([d, step]) => d >= date && !step.startsWith("nothing is required")).map(([, step]) => step);
+      const move = steps.length === 0 ? `set $schema to ${CURRENT_SCHEMA_URL}; nothing else needs to change` : `${steps.join("; ")}; then set $schema to ${CURRENT_SCHEMA_URL}`;
+      return [warning2("schema/outdated", "/$schema", `this file uses the ${date} format; it is accepted, but move to ${CURRENT_SCHEMA_DATE}: ${move}`)];
     }
     return [error2("schema/unknown", "/$schema", `'${url}' is not a known server.json schema; use ${CURRENT_SCHEMA_URL}`)];
   }

@@ -8,7 +8,7 @@ const SCHEMA_URL = /^https:\/\/static\.modelcontextprotocol\.io\/schemas\/(\d{4}
 
 /** Every dated format published so far, oldest first, with what moving past it takes. */
 export const SCHEMA_MIGRATIONS: Record<string, string> = {
-  '2025-07-09': 'rename snake_case fields to camelCase (registry_type → registryType, …) and drop `status`',
+  '2025-07-09': 'rename snake_case fields to camelCase (registry_type → registryType, …)',
   '2025-09-16': 'drop `status` and any `io.modelcontextprotocol.registry/official` key from `_meta`',
   '2025-09-29': 'nothing is required; `title` and `icons` are now available and OCI images carry their version in the tag',
   '2025-10-11': 'nothing is required; MCPB packages may now carry `version`',
@@ -57,11 +57,14 @@ export const schemaVersionRules: Rule = {
     const date = SCHEMA_URL.exec(url)?.[1];
     if (date === CURRENT_SCHEMA_DATE) return [];
     if (date !== undefined && date in SCHEMA_MIGRATIONS) {
+      // Only the steps that ask for a change: the others merely add optional fields.
       const steps = Object.entries(SCHEMA_MIGRATIONS)
-        .filter(([d]) => d >= date)
-        .map(([d, step]) => `after ${d}: ${step}`)
-        .join('; ');
-      return [warning('schema/outdated', '/$schema', `this file uses the ${date} format; it is accepted, but move to ${CURRENT_SCHEMA_DATE} (${steps}) and set $schema to ${CURRENT_SCHEMA_URL}`)];
+        .filter(([d, step]) => d >= date && !step.startsWith('nothing is required'))
+        .map(([, step]) => step);
+      const move = steps.length === 0
+        ? `set $schema to ${CURRENT_SCHEMA_URL}; nothing else needs to change`
+        : `${steps.join('; ')}; then set $schema to ${CURRENT_SCHEMA_URL}`;
+      return [warning('schema/outdated', '/$schema', `this file uses the ${date} format; it is accepted, but move to ${CURRENT_SCHEMA_DATE}: ${move}`)];
     }
     return [error('schema/unknown', '/$schema', `'${url}' is not a known server.json schema; use ${CURRENT_SCHEMA_URL}`)];
   },
