@@ -31,6 +31,11 @@ describe('mcp-registry deprecate|delete|restore', () => {
     expect(text).toContain('"1.0.0":\n    status: deprecated\n    statusMessage: Use 2.0.0\n    statusChangedAt: "2026-03-01T10:00:00Z"');
   });
 
+  it('tells the author what to do with the written status file', async () => {
+    await run('deprecate', 'io.github.alice/weather', '--version', '1.0.0', '--message', 'Use 2.0.0');
+    expect(out.join('')).toContain(`next: git add ${STATUS}, commit, and open a pull request on the registry`);
+  });
+
   it('writes byte-identical files for the same changes', async () => {
     await run('delete', 'io.github.alice/weather', '--version', '2.0.0', '--message', 'x', '--now', '2026-03-01T10:00:00Z');
     await run('deprecate', 'io.github.alice/weather', '--version', '1.0.0', '--message', 'y', '--now', '2026-03-01T10:00:00Z');

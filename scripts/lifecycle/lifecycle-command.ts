@@ -125,6 +125,7 @@ export function lifecycleCommand(action: LifecycleAction): Command {
           const advice = await signatureAdvice(root, path, name);
           if (advice) io.stderr(advice);
         }
+        if (next !== text || signed) io.stdout(`next: git add ${path}${signed ? ` ${path}.sig` : ''}, commit, and open a pull request on the registry\n`);
       }
       return EXIT_OK;
     },
