@@ -150,6 +150,20 @@ describe('sync from an upstream API', () => {
     expect((await sync({ exclude, full: true })).written).toEqual([]);
   });
 
+  it('walks in full when the policy changed since the last sync, bringing in what it left out before', async () => {
+    await start({ count: 2 });
+    const policy = { deny: { names: ['*/server-00001'] } };
+    const compiled = compilePolicy(policy);
+    if (!compiled.ok) throw new Error(compiled.errors.join('; '));
+    const first = await sync({ config: { ...DEFAULT_CONFIG, extra: { policy } }, exclude: policyExclusion(compiled.policy) });
+    expect(first.stats).toMatchObject({ added: 1, skipped: 1 });
+    const loosened = await sync();
+    expect(loosened.stats).toMatchObject({ incremental: false, added: 1 });
+    expect(loosened.report.files.flatMap((f) => f.diagnostics.map((d) => d.code))).toContain('sync/policy-changed');
+    expect(existsSync(entryFile(1))).toBe(true);
+    expect((await sync()).stats.incremental).toBe(true);
+  });
+
   it('retries 500s and slow pages, then succeeds', async () => {
     await start({ count: 120, intercept: (n) => (n === 1 ? { status: 500, body: '{}' } : n === 3 ? { delayMs: 800 } : undefined) });
     const outcome = await sync({}, { timeoutMs: 300, retries: 2 });

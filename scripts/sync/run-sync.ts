@@ -3,6 +3,7 @@
  * Walk (resumable) → plan through validation, policy and precedence → status, provenance,
  * removals, watermark and quarantine → one atomic commit.
  */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import fg from 'fast-glob';
 import type { RegistryConfig } from '../config/registry-config.ts';
@@ -77,6 +78,13 @@ export interface SyncOutcome {
 interface SavedSync {
   upstream: string;
   watermark?: string;
+  /** Digest of the policy and upstream order the watermark was reached under. */
+  policy?: string;
+}
+
+/** Entries an earlier policy or upstream order left out lie behind the watermark: a change means a full walk. */
+function policyDigest(policy: unknown, upstreams: readonly Upstream[]): string {
+  return createHash('sha256').update(JSON.stringify([policy ?? null, upstreams.map((u) => upstreamKey(u.url))])).digest('hex').slice(0, 16);
 }
 
 export function syncStatePath(slug: string): string {
@@ -137,10 +145,15 @@ export async function runSync(options: SyncOptions): Promise<SyncOutcome> {
   const slug = upstreamSlug(options.from);
   const readExisting = treeReader(root);
   const saved = parseState<SavedSync>(readExisting(syncStatePath(slug)));
-  let since = options.since ?? (options.full ? undefined : saved?.watermark);
+  const digest = policyDigest(config.extra.policy, options.upstreams ?? []);
+  const policyChanged = options.since === undefined && !options.full && saved?.watermark !== undefined && saved.policy !== digest;
+  let since = options.since ?? (options.full || policyChanged ? undefined : saved?.watermark);
   const stats = emptyStats(since !== undefined);
   const label = options.from;
   const walkNotes: Diagnostic[] = [];
+  if (policyChanged) {
+    walkNotes.push({ code: 'sync/policy-changed', severity: 'warning', message: 'the policy or the upstreams in registry.config.yaml changed since the last sync; walked the upstream in full so entries they now take in or leave out are found', pointer: '', line: 0, column: 0 });
+  }
 
   let outcome: WalkOutcome | undefined;
   let base = '';
@@ -228,8 +241,8 @@ export async function runSync(options: SyncOptions): Promise<SyncOutcome> {
     saved?.watermark,
     state!.startedAt,
   );
-  if (watermark !== undefined && watermark !== saved?.watermark) {
-    changes.push({ path: syncStatePath(slug), text: `${JSON.stringify({ upstream: base, watermark } satisfies SavedSync, null, 2)}\n` });
+  if (watermark !== undefined && (watermark !== saved?.watermark || digest !== saved?.policy)) {
+    changes.push({ path: syncStatePath(slug), text: `${JSON.stringify({ upstream: base, watermark, policy: digest } satisfies SavedSync, null, 2)}\n` });
   }
   let quarantinePath: string | undefined;
   const qPath = quarantineFileName(`sync-${slug}`);
