@@ -1,7 +1,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ruleAnchor } from '../scripts/github/pr-comment.ts';
+import { ruleAnchor, ruleLink } from '../scripts/github/pr-comment.ts';
+import { VERIFY_CODES } from '../scripts/verify/codes.ts';
 
 const root = new URL('../', import.meta.url);
 const read = (p: string) => readFileSync(new URL(p, root), 'utf8');
@@ -31,6 +32,13 @@ describe('documentation of the PR check, lifecycle and publish codes', () => {
 
   it('links from the comment land on those headings (GitHub anchors)', () => {
     expect(ruleAnchor('immutability/mode-changed')).toBe('immutabilitymode-changed');
+  });
+
+  it.each(VERIFY_CODES.map((c) => `verify/${c}`))('links %s to its heading in docs/verification.md', (code) => {
+    const link = ruleLink(code, { docsBase: 'https://example.test/blob/main' });
+    expect(link).toBe(`https://example.test/blob/main/docs/verification.md#${ruleAnchor(code)}`);
+    const headings = [...read('docs/verification.md').matchAll(/^### `?([^`\n]+)`?$/gm)].map((m) => ruleAnchor(m[1]!));
+    expect(headings).toContain(ruleAnchor(code));
   });
 });
 

@@ -19,8 +19,9 @@ export interface CommentOptions {
 const ICON: Record<CheckState, string> = { passed: '✅', failed: '❌', skipped: '➖', pending: '⏳' };
 const KIND_TEXT = { 'new-server': 'new server', 'new-version': 'new version', lifecycle: 'lifecycle change', other: 'other' };
 const CHECK_TITLE: Record<CheckName, string> = { immutability: 'Immutable', validate: 'Valid', verify: 'Verified', ownership: 'Owner' };
-/** Codes this area owns are documented in publishing.md; the rest in rules.md. */
+/** Codes this area owns are documented in publishing.md, verify's in verification.md; the rest in rules.md. */
 const PUBLISHING_CODES = /^(immutability|pr|lifecycle)\//;
+const VERIFICATION_CODES = /^verify\//;
 
 export function escapeMarkdown(text: string): string {
   return text
@@ -38,7 +39,7 @@ export function ruleAnchor(code: string): string {
 }
 
 export function ruleLink(code: string, options: CommentOptions): string {
-  const page = PUBLISHING_CODES.test(code) ? 'docs/publishing.md' : 'docs/rules.md';
+  const page = PUBLISHING_CODES.test(code) ? 'docs/publishing.md' : VERIFICATION_CODES.test(code) ? 'docs/verification.md' : 'docs/rules.md';
   return `${options.docsBase}/${page}#${ruleAnchor(code)}`;
 }
 
