@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ServerJson, ServerResponse } from '../scripts/core/api-types.ts';
+import { planPackageLaunch } from '../scripts/site/install-launch.ts';
 import { configKey, renderInstallOptions, shellQuote } from '../scripts/site/install-snippets.ts';
 
 const responses = JSON.parse(readFileSync(new URL('fixtures/site/responses.json', import.meta.url), 'utf8')) as ServerResponse[];
@@ -84,6 +85,18 @@ describe('install snippets', () => {
   it('bridges a remote into Claude Desktop through mcp-remote', () => {
     const config = JSON.parse(snippet(server('com.example/remote-db'), 'claude-desktop'));
     expect(config.mcpServers['remote-db'].args.slice(0, 3)).toEqual(['-y', 'mcp-remote', 'https://<tenant>.db.example.com/mcp']);
+  });
+
+  it('fills a package transport URL variable with the value its argument gets in the command', () => {
+    const plan = planPackageLaunch({
+      registryType: 'npm',
+      identifier: '@acme/weather-http',
+      version: '2.0.0',
+      transport: { type: 'streamable-http', url: 'http://localhost:{port}/mcp' },
+      packageArguments: [{ type: 'named', name: '--port', valueHint: 'port', default: '3000', isRequired: true }],
+    } as never);
+    expect(plan.launch).toMatchObject({ url: 'http://localhost:3000/mcp', start: { args: ['-y', '@acme/weather-http@2.0.0', '--port', '3000'] } });
+    expect(plan.placeholders).toEqual([]);
   });
 
   it('uses a default for a required argument that has one', () => {

@@ -130,6 +130,22 @@ function packageCommand(pkg: Package, env: Record<string, string>, ph: Placehold
   }
 }
 
+/**
+ * What a package transport's `{var}` can refer to, as validate accepts it: an argument by its valueHint or
+ * its name without dashes, an environment variable by name. The URL then carries the same value as the
+ * command (`--port 3000` → `http://localhost:3000/mcp`), not a second placeholder.
+ */
+function packageVariables(pkg: Package): Record<string, Input> {
+  const vars: Record<string, Input> = Object.create(null) as Record<string, Input>;
+  for (const arg of [...(pkg.runtimeArguments ?? []), ...(pkg.packageArguments ?? [])]) {
+    const hint = 'valueHint' in arg ? arg.valueHint : undefined;
+    if (typeof hint === 'string') vars[hint] ??= arg;
+    if (arg.type === 'named' && typeof arg.name === 'string') vars[arg.name.replace(/^-+/, '')] ??= arg;
+  }
+  for (const env of pkg.environmentVariables ?? []) if (typeof env.name === 'string') vars[env.name] ??= env;
+  return vars;
+}
+
 /** Pure: how to start one package of a server. */
 export function planPackageLaunch(pkg: Package): LaunchPlan {
   const ph = new PlaceholderSet();
@@ -139,7 +155,7 @@ export function planPackageLaunch(pkg: Package): LaunchPlan {
   if (typeof command === 'string') return { label, placeholders: ph.list, notes: [command] };
   const transport = pkg.transport;
   if (transport !== undefined && (transport.type === 'streamable-http' || transport.type === 'sse')) {
-    const url = substituteVariables(transport.url, undefined, ph);
+    const url = substituteVariables(transport.url, packageVariables(pkg), ph);
     const headers = keyValues(transport.headers, ph);
     return {
       label,
