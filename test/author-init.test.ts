@@ -82,6 +82,20 @@ describe('mcp-registry init', () => {
     expect(err.join('')).toContain('runs the bin named "weather"');
   });
 
+  it('refuses to read the registry clone\'s own package.json and says to pass --from', async () => {
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'mcp-static-registry', version: '0.1.0', private: true }));
+    writeFileSync(join(dir, 'registry.config.yaml'), 'name: test\n');
+    expect(await main(['init', '--no-input'], io())).toBe(2);
+    expect(err.join('')).toContain('this folder is a registry clone, not your server\'s project; pass --from');
+    expect(existsSync(join(dir, 'server.json'))).toBe(false);
+  });
+
+  it('names the written file in the publish step when --out puts it elsewhere', async () => {
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: '@alice/weather', version: '1.0.0', description: 'Weather tools', mcpName: 'io.github.alice/weather', bin: 'index.js' }));
+    expect(await main(['init', '--no-input', '--out', 'out/server.json'], io())).toBe(0);
+    expect(out.join('')).toContain('next: mcp-registry publish out/server.json --registry OWNER/NAME');
+  });
+
   it('derives the name from the GitHub repository when the manifest declares none', async () => {
     writeFileSync(join(dir, 'pyproject.toml'), '[project]\nname = "weather-mcp"\nversion = "0.4.1"\ndescription = "Weather"\n[project.urls]\nSource = "https://github.com/alice/weather-mcp"\n');
     expect(await main(['init', '--no-input'], io())).toBe(0);

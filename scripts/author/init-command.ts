@@ -94,6 +94,9 @@ export async function runInit(argv: string[], io: CommandIo, ask: Asker | undefi
   if (transport !== 'stdio' && transport !== 'streamable-http' && transport !== 'sse') throw usageError('--transport must be stdio, streamable-http or sse');
   const out = resolve(io.cwd, values.out ?? 'server.json');
   if (!values.force && (await exists(out))) throw usageError(`${values.out ?? 'server.json'} exists; pass --force to overwrite it`);
+  if (!values.from && (await exists(join(io.cwd, 'registry.config.yaml')))) {
+    throw usageError('this folder is a registry clone, not your server\'s project; pass --from ../your-project/package.json (or pyproject.toml, a .csproj) and --out ../your-project/server.json');
+  }
   const manifest = values.from ? resolve(io.cwd, values.from) : await findManifest(io.cwd);
   if (!manifest) throw usageError('no package.json, pyproject.toml or .csproj here; pass --from FILE');
   const facts = await readFacts(manifest);
@@ -121,6 +124,6 @@ export async function runInit(argv: string[], io: CommandIo, ask: Asker | undefi
   const launch = launchProblem(facts, basename(manifest));
   if (launch !== undefined) io.stderr(`warning: ${launch}\n`);
   await writeAtomically(out, text);
-  io.stdout(`wrote ${values.out ?? 'server.json'} for ${server.name} ${server.version} (from ${basename(manifest)}); next: mcp-registry publish --registry OWNER/NAME\n`);
+  io.stdout(`wrote ${values.out ?? 'server.json'} for ${server.name} ${server.version} (from ${basename(manifest)}); next: mcp-registry publish ${values.out === undefined ? '' : `${values.out} `}--registry OWNER/NAME\n`);
   return EXIT_OK;
 }
