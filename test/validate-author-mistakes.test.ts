@@ -54,4 +54,9 @@ describe('messages for the mistakes a first-time author makes', () => {
     const message = old.find((d) => d.code === 'schema/outdated')?.message;
     expect(message).toBe('this file uses the 2025-10-17 format; it is accepted, but move to 2025-12-11: set $schema to https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json; nothing else needs to change');
   });
+
+  it('says to drop the leading v of a tag-style version', () => {
+    const found = diagnosticsOf({ ...validDoc, version: 'v1.1.0' }).find((d) => d.code === 'version/not-semver');
+    expect(found?.message).toContain("write 1.1.0, without the tag's leading 'v'");
+  });
 });

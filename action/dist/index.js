@@ -59361,7 +59361,8 @@ function checkVersion(version) {
     ];
   }
   if (!isSemver(version)) {
-    return [warning2("version/not-semver", "/version", `'${version}' is not semantic versioning (MAJOR.MINOR.PATCH); it is accepted, but ordering falls back to publish time`)];
+    const untagged = /^[vV]/.test(version) && isSemver(version.slice(1)) ? `; write ${version.slice(1)}, without the tag's leading '${version[0]}'` : "";
+    return [warning2("version/not-semver", "/version", `'${version}' is not semantic versioning (MAJOR.MINOR.PATCH); it is accepted, but ordering falls back to publish time${untagged}`)];
   }
   return [];
 }
