@@ -59,4 +59,9 @@ describe('messages for the mistakes a first-time author makes', () => {
     const found = diagnosticsOf({ ...validDoc, version: 'v1.1.0' }).find((d) => d.code === 'version/not-semver');
     expect(found?.message).toContain("write 1.1.0, without the tag's leading 'v'");
   });
+
+  it('says how long a too-long description is', () => {
+    const found = diagnosticsOf({ ...validDoc, description: 'x'.repeat(120) }).find((d) => d.code === 'schema/length');
+    expect(found?.message).toBe("'description' must be at most 100 characters long (it has 120); shorten it");
+  });
 });

@@ -59399,7 +59399,7 @@ var schemaUrl = new URL("../../schemas/server.schema.json", import.meta.url);
 var compiled;
 function validator() {
   if (!compiled) {
-    const ajv = new import_ajv.Ajv({ allErrors: true, strict: false });
+    const ajv = new import_ajv.Ajv({ allErrors: true, strict: false, verbose: true });
     import_ajv_formats.default.default(ajv, ["uri"]);
     compiled = ajv.compile(JSON.parse(readFileSync2(schemaUrl, "utf8")));
   }
@@ -59433,7 +59433,12 @@ function describe(error3) {
     case "minLength":
       return { code: "schema/length", severity: "error", pointer, message: `${field} must be at least ${String(p.limit)} character(s) long` };
     case "maxLength":
-      return { code: "schema/length", severity: "error", pointer, message: `${field} must be at most ${String(p.limit)} characters long; shorten it` };
+      return {
+        code: "schema/length",
+        severity: "error",
+        pointer,
+        message: `${field} must be at most ${String(p.limit)} characters long${typeof error3.data === "string" ? ` (it has ${[...error3.data].length})` : ""}; shorten it`
+      };
     case "format":
       return {
         code: "schema/format",

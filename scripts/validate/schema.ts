@@ -13,7 +13,8 @@ let compiled: ValidateFunction | undefined;
 
 function validator(): ValidateFunction {
   if (!compiled) {
-    const ajv = new Ajv({ allErrors: true, strict: false });
+    // verbose: errors carry the offending value, so a length message can say how long it is.
+    const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
     // ajv-formats is CommonJS: Node hands ESM the plugin function itself, while its types describe `exports.default`.
     formatsModule.default(ajv, ['uri']);
     compiled = ajv.compile(JSON.parse(readFileSync(schemaUrl, 'utf8')) as object);
@@ -49,7 +50,12 @@ function describe(error: ErrorObject): Finding | undefined {
     case 'minLength':
       return { code: 'schema/length', severity: 'error', pointer, message: `${field} must be at least ${String(p.limit)} character(s) long` };
     case 'maxLength':
-      return { code: 'schema/length', severity: 'error', pointer, message: `${field} must be at most ${String(p.limit)} characters long; shorten it` };
+      return {
+        code: 'schema/length',
+        severity: 'error',
+        pointer,
+        message: `${field} must be at most ${String(p.limit)} characters long${typeof error.data === 'string' ? ` (it has ${[...error.data].length})` : ''}; shorten it`,
+      };
     case 'format':
       return {
         code: 'schema/format',
