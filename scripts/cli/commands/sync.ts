@@ -33,7 +33,9 @@ URL    the registry's base URL (https://registry.modelcontextprotocol.io) or its
 
 How it works:
   - Incremental: after a sync, the newest updatedAt seen is saved in registry/sync/<upstream>.json
-    and the next run asks only for entries updated since then (updated_since).
+    and the next run asks only for entries updated since then (updated_since). It walks in full
+    instead when policy or upstreams changed since, or when the upstream (a static host) answers
+    updated_since with 400.
   - A full walk (the first run, or --full) follows nextCursor to the end; a cursor that repeats,
     a page of only repeated entries, or more than --max-pages pages stops the sync.
   - Every entry goes through the same validation as a pull request and the policy in
