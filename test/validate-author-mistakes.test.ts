@@ -64,4 +64,20 @@ describe('messages for the mistakes a first-time author makes', () => {
     const found = diagnosticsOf({ ...validDoc, description: 'x'.repeat(120) }).find((d) => d.code === 'schema/length');
     expect(found?.message).toBe("'description' must be at most 100 characters long (it has 120); shorten it");
   });
+
+  it('warns about a misspelt optional field inside a package, naming the field it meant', () => {
+    const doc = withPackage((p) => {
+      p.runtimeHnt = 'npx';
+    });
+    const found = diagnosticsOf(doc).find((d) => d.code === 'schema/unknown-property');
+    expect(found).toMatchObject({ severity: 'warning', pointer: '/packages/0/runtimeHnt' });
+    expect(found?.message).toContain("did you mean 'runtimeHint'?");
+  });
+
+  it('warns about an unknown field inside a remote', () => {
+    const doc = { ...validDoc, remotes: [{ type: 'streamable-http', url: 'https://mcp.example.com/mcp', header: [] }] };
+    const found = diagnosticsOf(doc).find((d) => d.code === 'schema/unknown-property');
+    expect(found).toMatchObject({ pointer: '/remotes/0/header' });
+    expect(found?.message).toContain("did you mean 'headers'?");
+  });
 });

@@ -59215,6 +59215,19 @@ var KNOWN_TOP_LEVEL = /* @__PURE__ */ new Set([
   "remotes",
   "_meta"
 ]);
+var KNOWN_PACKAGE = /* @__PURE__ */ new Set([
+  "registryType",
+  "registryBaseUrl",
+  "identifier",
+  "version",
+  "fileSha256",
+  "runtimeHint",
+  "transport",
+  "runtimeArguments",
+  "packageArguments",
+  "environmentVariables"
+]);
+var KNOWN_REMOTE = /* @__PURE__ */ new Set(["type", "url", "headers", "variables"]);
 var schemaVersionRules = {
   codes: ["schema/missing", "schema/unknown", "schema/outdated"],
   check(doc) {
@@ -59255,21 +59268,26 @@ var fieldNameRules = {
     if (doc.status !== void 0) {
       out.push({ ...error2("schema/status-field", "/status", "'status' is set by the registry, not in server.json (since 2025-09-29); remove it — use `mcp-registry deprecate` to change a status"), atKey: true });
     }
-    for (const key of Object.keys(doc)) {
-      if (!KNOWN_TOP_LEVEL.has(key) && key !== "status" && !LEGACY_FIELDS.has(key)) {
-        const near = closestKnownProperty(key);
-        const fix = near === void 0 ? "check the spelling or put custom data under _meta" : `did you mean '${near}'? Rename it, or put custom data under _meta`;
-        out.push({ ...warning2("schema/unknown-property", `/${escapeToken(key)}`, `'${key}' is not a server.json property and clients will ignore it; ${fix}`), atKey: true });
+    const unknownKeys = (value, pointer, known, extra) => {
+      if (!isRecord2(value)) return;
+      for (const key of Object.keys(value)) {
+        if (known.has(key) || LEGACY_FIELDS.has(key) || pointer === "" && key === "status") continue;
+        const near = closestKnownProperty(key, known);
+        const fix = near === void 0 ? `check the spelling${extra}` : `did you mean '${near}'? Rename it${extra}`;
+        out.push({ ...warning2("schema/unknown-property", `${pointer}/${escapeToken(key)}`, `'${key}' is not a server.json property and clients will ignore it; ${fix}`), atKey: true });
       }
-    }
+    };
+    unknownKeys(doc, "", KNOWN_TOP_LEVEL, ", or put custom data under _meta");
+    if (Array.isArray(doc.packages)) doc.packages.forEach((pkg, i) => unknownKeys(pkg, `/packages/${i}`, KNOWN_PACKAGE, ""));
+    if (Array.isArray(doc.remotes)) doc.remotes.forEach((remote, i) => unknownKeys(remote, `/remotes/${i}`, KNOWN_REMOTE, ""));
     return out;
   }
 };
-function closestKnownProperty(key) {
+function closestKnownProperty(key, knownNames = KNOWN_TOP_LEVEL) {
   const fold = (s) => s.toLowerCase().replace(/[_-]/g, "");
   let best;
   let bestDistance = 3;
-  for (const known of KNOWN_TOP_LEVEL) {
+  for (const known of knownNames) {
     const distance = fold(known) === fold(key) ? 0 : editDistance(known.toLowerCase(), key.toLowerCase());
     if (distance < bestDistance) {
       best = known;

@@ -45,6 +45,13 @@ const KNOWN_TOP_LEVEL = new Set([
   '$schema', 'name', 'title', 'description', 'version', 'repository', 'websiteUrl', 'icons', 'packages', 'remotes', '_meta',
 ]);
 
+const KNOWN_PACKAGE = new Set([
+  'registryType', 'registryBaseUrl', 'identifier', 'version', 'fileSha256', 'runtimeHint', 'transport',
+  'runtimeArguments', 'packageArguments', 'environmentVariables',
+]);
+
+const KNOWN_REMOTE = new Set(['type', 'url', 'headers', 'variables']);
+
 export const schemaVersionRules: Rule = {
   codes: ['schema/missing', 'schema/unknown', 'schema/outdated'],
   check(doc) {
@@ -94,23 +101,29 @@ export const fieldNameRules: Rule = {
     if (doc.status !== undefined) {
       out.push({ ...error('schema/status-field', '/status', "'status' is set by the registry, not in server.json (since 2025-09-29); remove it — use `mcp-registry deprecate` to change a status"), atKey: true });
     }
-    for (const key of Object.keys(doc)) {
-      if (!KNOWN_TOP_LEVEL.has(key) && key !== 'status' && !LEGACY_FIELDS.has(key)) {
-        const near = closestKnownProperty(key);
-        const fix = near === undefined ? 'check the spelling or put custom data under _meta' : `did you mean '${near}'? Rename it, or put custom data under _meta`;
-        out.push({ ...warning('schema/unknown-property', `/${escapeToken(key)}`, `'${key}' is not a server.json property and clients will ignore it; ${fix}`), atKey: true });
+    const unknownKeys = (value: unknown, pointer: string, known: ReadonlySet<string>, extra: string): void => {
+      if (!isRecord(value)) return;
+      for (const key of Object.keys(value)) {
+        if (known.has(key) || LEGACY_FIELDS.has(key) || (pointer === '' && key === 'status')) continue;
+        const near = closestKnownProperty(key, known);
+        const fix = near === undefined ? `check the spelling${extra}` : `did you mean '${near}'? Rename it${extra}`;
+        out.push({ ...warning('schema/unknown-property', `${pointer}/${escapeToken(key)}`, `'${key}' is not a server.json property and clients will ignore it; ${fix}`), atKey: true });
       }
-    }
+    };
+    unknownKeys(doc, '', KNOWN_TOP_LEVEL, ', or put custom data under _meta');
+    // A misspelt optional field in a package or remote (runtimeHnt) would otherwise vanish without a word.
+    if (Array.isArray(doc.packages)) doc.packages.forEach((pkg, i) => unknownKeys(pkg, `/packages/${i}`, KNOWN_PACKAGE, ''));
+    if (Array.isArray(doc.remotes)) doc.remotes.forEach((remote, i) => unknownKeys(remote, `/remotes/${i}`, KNOWN_REMOTE, ''));
     return out;
   },
 };
 
-/** The known top-level property a typo most likely meant: same letters ignoring case, `_` and `-`, or at most two edits away. */
-export function closestKnownProperty(key: string): string | undefined {
+/** The known property a typo most likely meant: same letters ignoring case, `_` and `-`, or at most two edits away. */
+export function closestKnownProperty(key: string, knownNames: ReadonlySet<string> = KNOWN_TOP_LEVEL): string | undefined {
   const fold = (s: string): string => s.toLowerCase().replace(/[_-]/g, '');
   let best: string | undefined;
   let bestDistance = 3;
-  for (const known of KNOWN_TOP_LEVEL) {
+  for (const known of knownNames) {
     const distance = fold(known) === fold(key) ? 0 : editDistance(known.toLowerCase(), key.toLowerCase());
     if (distance < bestDistance) {
       best = known;
