@@ -162,6 +162,20 @@ describe('mcp-registry publish', () => {
     expect((await cli(['--registry', 'reg/registry', '--api-url', gh.url])).code).toBe(2);
   });
 
+  it('says the token was refused, with exit 2 and no stack trace, when GitHub answers 401', async () => {
+    const r = await cli(['--registry', 'reg/registry', '--api-url', gh.url], { GH_TOKEN: 'not-a-token' });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('GitHub refused the token');
+    expect(r.err).not.toMatch(/internal error|\n\s+at /);
+  });
+
+  it('says the registry was not found when --registry names no repository', async () => {
+    const r = await cli(['--registry', 'reg/no-such-registry', '--api-url', gh.url], { GH_TOKEN: 'alice-pat' });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('the registry reg/no-such-registry was not found');
+    expect(r.err).toContain('check --registry OWNER/NAME');
+  });
+
   it('exits 1 and prints the validate report as JSON for a bad file', async () => {
     const { writeFileSync } = await import('node:fs');
     writeFileSync(`${dir}/server.json`, '{"name": 1}');

@@ -59649,12 +59649,28 @@ async function publishServer(request2) {
   }
   if (request2.dryRun) return { ok: true, path: planned.plan.path, warnings: planned.warnings };
   const octokit = createGitHubClient({ baseUrl: request2.apiUrl, token: request2.token });
-  const outcome = await openRegistryPr(octokit, planned.plan, {
-    registry: request2.registry,
-    ...request2.baseBranch ? { baseBranch: request2.baseBranch } : {},
-    ...request2.forkWaitMs !== void 0 ? { forkWaitMs: request2.forkWaitMs } : {}
-  });
+  let outcome;
+  try {
+    outcome = await openRegistryPr(octokit, planned.plan, {
+      registry: request2.registry,
+      ...request2.baseBranch ? { baseBranch: request2.baseBranch } : {},
+      ...request2.forkWaitMs !== void 0 ? { forkWaitMs: request2.forkWaitMs } : {}
+    });
+  } catch (error3) {
+    if (error3 instanceof GitHubApiError) throw environmentError(explainGitHubError(error3, request2.registry), error3);
+    throw error3;
+  }
   return { ok: true, path: planned.plan.path, warnings: planned.warnings, outcome };
+}
+function explainGitHubError(error3, registry) {
+  if (error3.status === 401) return `GitHub refused the token (${error3.message}); set GITHUB_TOKEN or GH_TOKEN to a valid token, e.g. GH_TOKEN=$(gh auth token)`;
+  if (error3.status === 404 && /\/repos\/[^/]+\/[^/]+$/.test(error3.url)) {
+    return `the registry ${registry} was not found (${error3.message}); check --registry OWNER/NAME and that the token can see that repository`;
+  }
+  if (error3.status === 403 || error3.status === 404) {
+    return `GitHub refused a step of publishing to ${registry} (${error3.message}); the token needs read and write access to contents and pull requests of the registry or of your fork`;
+  }
+  return `cannot publish to ${registry}: ${error3.message}; check the network and --api-url, then run publish again (it is safe to repeat)`;
 }
 
 // scripts/github/publish-action.ts

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { parseRegistryConfig } from '../config/registry-config.ts';
 import type { Diagnostic } from '../core/diagnostics.ts';
 import { environmentError } from '../core/errors.ts';
-import { createGitHubClient } from '../github/github-client.ts';
+import { GitHubApiError, createGitHubClient } from '../github/github-client.ts';
 import { parsePrivateKey } from '../sign/keys.ts';
 import { serializeSignatureFile, signVersionFile } from '../sign/signature-file.ts';
 import { openRegistryPr, type PublishOutcome } from './open-pr.ts';
@@ -54,10 +54,28 @@ export async function publishServer(request: PublishRequest): Promise<PublishRun
   }
   if (request.dryRun) return { ok: true, path: planned.plan.path, warnings: planned.warnings };
   const octokit = createGitHubClient({ baseUrl: request.apiUrl, token: request.token });
-  const outcome = await openRegistryPr(octokit, planned.plan, {
-    registry: request.registry,
-    ...(request.baseBranch ? { baseBranch: request.baseBranch } : {}),
-    ...(request.forkWaitMs !== undefined ? { forkWaitMs: request.forkWaitMs } : {}),
-  });
+  let outcome: PublishOutcome;
+  try {
+    outcome = await openRegistryPr(octokit, planned.plan, {
+      registry: request.registry,
+      ...(request.baseBranch ? { baseBranch: request.baseBranch } : {}),
+      ...(request.forkWaitMs !== undefined ? { forkWaitMs: request.forkWaitMs } : {}),
+    });
+  } catch (error) {
+    if (error instanceof GitHubApiError) throw environmentError(explainGitHubError(error, request.registry), error);
+    throw error;
+  }
   return { ok: true, path: planned.plan.path, warnings: planned.warnings, outcome };
+}
+
+/** A refused or failed GitHub call, as what the author should check: the token, the registry name, the network. */
+export function explainGitHubError(error: GitHubApiError, registry: string): string {
+  if (error.status === 401) return `GitHub refused the token (${error.message}); set GITHUB_TOKEN or GH_TOKEN to a valid token, e.g. GH_TOKEN=$(gh auth token)`;
+  if (error.status === 404 && /\/repos\/[^/]+\/[^/]+$/.test(error.url)) {
+    return `the registry ${registry} was not found (${error.message}); check --registry OWNER/NAME and that the token can see that repository`;
+  }
+  if (error.status === 403 || error.status === 404) {
+    return `GitHub refused a step of publishing to ${registry} (${error.message}); the token needs read and write access to contents and pull requests of the registry or of your fork`;
+  }
+  return `cannot publish to ${registry}: ${error.message}; check the network and --api-url, then run publish again (it is safe to repeat)`;
 }
