@@ -59663,7 +59663,7 @@ async function publishServer(request2) {
   return { ok: true, path: planned.plan.path, warnings: planned.warnings, outcome };
 }
 function explainGitHubError(error3, registry) {
-  if (error3.status === 401) return `GitHub refused the token (${error3.message}); set GITHUB_TOKEN or GH_TOKEN to a valid token, e.g. GH_TOKEN=$(gh auth token)`;
+  if (error3.status === 401) return `${error3.message}: GitHub refused the token; set GITHUB_TOKEN or GH_TOKEN to a valid token, e.g. GH_TOKEN=$(gh auth token)`;
   if (error3.status === 404 && /\/repos\/[^/]+\/[^/]+$/.test(error3.url)) {
     return `the registry ${registry} was not found (${error3.message}); check --registry OWNER/NAME and that the token can see that repository`;
   }

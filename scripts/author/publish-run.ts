@@ -70,7 +70,7 @@ export async function publishServer(request: PublishRequest): Promise<PublishRun
 
 /** A refused or failed GitHub call, as what the author should check: the token, the registry name, the network. */
 export function explainGitHubError(error: GitHubApiError, registry: string): string {
-  if (error.status === 401) return `GitHub refused the token (${error.message}); set GITHUB_TOKEN or GH_TOKEN to a valid token, e.g. GH_TOKEN=$(gh auth token)`;
+  if (error.status === 401) return `${error.message}: GitHub refused the token; set GITHUB_TOKEN or GH_TOKEN to a valid token, e.g. GH_TOKEN=$(gh auth token)`;
   if (error.status === 404 && /\/repos\/[^/]+\/[^/]+$/.test(error.url)) {
     return `the registry ${registry} was not found (${error.message}); check --registry OWNER/NAME and that the token can see that repository`;
   }
