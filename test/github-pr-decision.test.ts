@@ -130,6 +130,12 @@ describe('sticky comment', () => {
     expect(body).toContain('line 2, column 11');
   });
 
+  it('links the rules, verification and publishing docs in its footer', () => {
+    const body = renderComment(result, { docsBase: 'https://x/blob/main' });
+    expect(body).toContain('[docs/verification.md](https://x/blob/main/docs/verification.md)');
+    expect(body).toContain('[docs/rules.md](https://x/blob/main/docs/rules.md)');
+  });
+
   it('renders text from the PR inert: no HTML, mentions, links or code spans', () => {
     const evil: Diagnostic = { ...err, message: '<img src=x onerror=alert(1)> @octocat [x](http://evil) `${{ secrets.TOKEN }}`' };
     const r = decidePr(set(file(P)), { validate: { ok: false, files: [{ path: P, ok: false, diagnostics: [evil] }] }, verify: ok(P), lifecycle: [] }, ctx);

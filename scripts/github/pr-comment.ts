@@ -79,7 +79,8 @@ export function renderComment(result: PrCheckResult, options: CommentOptions): s
     }
     head.push('', `${ICON.passed} passed · ${ICON.failed} failed · ${ICON.pending} waiting · ${ICON.skipped} not applicable`, '');
   }
-  const footer = ['', '<sub>Updated on every push. Rules: docs/rules.md · publishing and lifecycle: docs/publishing.md</sub>', ''];
+  const doc = (page: string): string => `[docs/${page}](${options.docsBase}/docs/${page})`;
+  const footer = ['', `<sub>Updated on every push. Rules: ${doc('rules.md')} · ownership and packages: ${doc('verification.md')} · publishing and lifecycle: ${doc('publishing.md')}</sub>`, ''];
   const body: string[] = [];
   let size = head.join('\n').length + footer.join('\n').length;
   let omitted = 0;
