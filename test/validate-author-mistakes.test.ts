@@ -80,4 +80,12 @@ describe('messages for the mistakes a first-time author makes', () => {
     expect(found).toMatchObject({ pointer: '/remotes/0/header' });
     expect(found?.message).toContain("did you mean 'headers'?");
   });
+
+  it('says how to test against a local npm registry instead of naming it in registryBaseUrl', () => {
+    const doc = withPackage((p) => {
+      p.registryBaseUrl = 'http://127.0.0.1:4873';
+    });
+    const found = diagnosticsOf(doc).find((d) => d.code === 'package/registry-not-allowed');
+    expect(found?.message).toContain('set registryBaseUrl to https://registry.npmjs.org (to check a package on a local or staging registry, use `mcp-registry verify --endpoint npm=URL` instead)');
+  });
 });

@@ -59046,7 +59046,7 @@ function checkPackage(pkg, i, allowedRegistries) {
     out.push(error2("package/version-required", at2(""), `${type} packages need a 'version': the exact package version this server release runs`));
   }
   if (baseUrl2 !== void 0 && VERSIONED_TYPES.has(type) && !baseUrlAllowed(baseUrl2, allowed)) {
-    out.push(error2("package/registry-not-allowed", at2("registryBaseUrl"), `${type} packages must come from ${allowed.join(" or ")}; '${baseUrl2}' is not allowed by this registry`));
+    out.push(error2("package/registry-not-allowed", at2("registryBaseUrl"), `${type} packages must come from ${allowed.join(" or ")}; '${baseUrl2}' is not allowed by this registry: set registryBaseUrl to ${allowed[0] ?? "an allowed base"} (to check a package on a local or staging registry, use \`mcp-registry verify --endpoint ${type}=URL\` instead)`));
   }
   if (type === "oci") {
     const ref = parseOciReference(identifier);

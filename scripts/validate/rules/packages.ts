@@ -74,7 +74,7 @@ function checkPackage(pkg: Record<string, unknown>, i: number, allowedRegistries
     out.push(error('package/version-required', at(''), `${type} packages need a 'version': the exact package version this server release runs`));
   }
   if (baseUrl !== undefined && VERSIONED_TYPES.has(type) && !baseUrlAllowed(baseUrl, allowed)) {
-    out.push(error('package/registry-not-allowed', at('registryBaseUrl'), `${type} packages must come from ${allowed.join(' or ')}; '${baseUrl}' is not allowed by this registry`));
+    out.push(error('package/registry-not-allowed', at('registryBaseUrl'), `${type} packages must come from ${allowed.join(' or ')}; '${baseUrl}' is not allowed by this registry: set registryBaseUrl to ${allowed[0] ?? 'an allowed base'} (to check a package on a local or staging registry, use \`mcp-registry verify --endpoint ${type}=URL\` instead)`));
   }
   if (type === 'oci') {
     const ref = parseOciReference(identifier);
