@@ -68,3 +68,13 @@ describe('deprecate|delete|restore with a key', () => {
     expect(err).toMatch(/weather\.yaml\.sig no longer matches the file; sign again/);
   });
 });
+
+describe('sign in a GitHub namespace', () => {
+  it('refuses, since the pull request author proves io.github.* names, and writes no .sig', async () => {
+    mkdirSync(join(root, 'servers/io.github.octo/weather'), { recursive: true });
+    writeFileSync(join(root, 'servers/io.github.octo/weather/1.0.0.json'), '{"name": "io.github.octo/weather", "version": "1.0.0"}\n');
+    expect(await run({}, 'sign', 'servers/io.github.octo/weather/1.0.0.json', '--key-file', 'key.pem')).toBe(2);
+    expect(err).toMatch(/io\.github\.octo\/weather is in a GitHub namespace/);
+    expect(existsSync(join(root, 'servers/io.github.octo/weather/1.0.0.json.sig'))).toBe(false);
+  });
+});

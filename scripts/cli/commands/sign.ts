@@ -5,6 +5,7 @@ import { EXIT_OK } from '../../core/errors.ts';
 import { environmentError, usageError } from '../../core/errors.ts';
 import { fingerprint, keyRecord } from '../../sign/keys.ts';
 import { KEY_ENV, loadPrivateKey, privateKeyText } from '../../sign/private-key-source.ts';
+import { namespaceDomain } from '../../validate/rules/remotes.ts';
 import { signStatusFileAt, statusServerOf, writeSignatureText } from '../../sign/sign-files.ts';
 import { SIGNATURE_SUFFIX, serializeSignatureFile, signVersionFile } from '../../sign/signature-file.ts';
 import { parseFlags } from '../args.ts';
@@ -57,6 +58,7 @@ after editing the file. Exit codes: 0 signed, 2 usage or environment error.
       const absolute = resolve(io.cwd, file);
       const statusServer = statusServerOf(absolute);
       if (statusServer !== undefined) {
+        refuseGithubNamespace(file, statusServer);
         await signStatusFileAt(absolute, statusServer, { key, pub }, new Date());
         io.stdout(`${file}${SIGNATURE_SUFFIX}: signed the status of ${statusServer} with ${fingerprint(pub)}\n`);
         continue;
@@ -76,6 +78,7 @@ after editing the file. Exit codes: 0 signed, 2 usage or environment error.
       if (typeof doc?.name !== 'string' || typeof doc.version !== 'string') {
         throw usageError(`${file}: needs string "name" and "version"; run \`mcp-registry validate ${file}\``);
       }
+      refuseGithubNamespace(file, doc.name);
       const signed = signVersionFile(key, { bytes, name: doc.name, version: doc.version, now: new Date() });
       if (!signed.ok) throw usageError(signed.error);
       await writeSignatureText(`${absolute}${SIGNATURE_SUFFIX}`, serializeSignatureFile(signed.value));
@@ -85,4 +88,13 @@ after editing the file. Exit codes: 0 signed, 2 usage or environment error.
     return EXIT_OK;
   },
 };
+/** GitHub namespaces are proven by the pull request's author, so a signature there proves nothing. */
+function refuseGithubNamespace(file: string, serverName: string): void {
+  if (serverName.includes('/') && namespaceDomain(serverName) === undefined) {
+    throw usageError(
+      `${file}: ${serverName} is in a GitHub namespace, which the pull request author's login proves; signatures are only for domain namespaces (com.example/...)`,
+    );
+  }
+}
+
 export default command;
