@@ -92,21 +92,30 @@ export function parseSignatureFile(text: string): KeyResult<SignatureFile> {
   } catch {
     return { ok: false, error: 'the signature file is not JSON; create it again with `mcp-registry sign`' };
   }
+  const problem = signatureFieldsProblem(raw, SIGNATURE_FORMAT, ['version'], 'create it again with `mcp-registry sign`');
+  return problem === undefined ? { ok: true, value: raw as SignatureFile } : { ok: false, error: problem };
+}
+
+/**
+ * What is wrong with a parsed signature file of `format` (version and status signatures share every field but
+ * `extraFields`), or undefined when its fields are well-formed.
+ */
+export function signatureFieldsProblem(raw: unknown, format: string, extraFields: readonly string[], again: string): string | undefined {
   const r = raw as Record<string, unknown>;
-  if (typeof raw !== 'object' || raw === null || r.format !== SIGNATURE_FORMAT) {
-    return { ok: false, error: `the signature file's format is not '${SIGNATURE_FORMAT}'; create it again with \`mcp-registry sign\`` };
+  if (typeof raw !== 'object' || raw === null || r.format !== format) {
+    return `the signature file's format is not '${format}'; ${again}`;
   }
-  for (const field of ['algorithm', 'publicKey', 'name', 'version', 'sha256', 'signedAt', 'signature']) {
-    if (typeof r[field] !== 'string') return { ok: false, error: `the signature file has no '${field}' string` };
+  for (const field of ['algorithm', 'publicKey', 'name', ...extraFields, 'sha256', 'signedAt', 'signature']) {
+    if (typeof r[field] !== 'string') return `the signature file has no '${field}' string`;
   }
   if (!KEY_ALGORITHMS.includes(r.algorithm as KeyAlgorithm)) {
-    return { ok: false, error: `unsupported algorithm '${String(r.algorithm)}'; use ed25519 or ecdsap384` };
+    return `unsupported algorithm '${String(r.algorithm)}'; use ed25519 or ecdsap384`;
   }
   if (!/^[0-9a-f]+$/.test(r.signature as string) || !/^[0-9a-f]{64}$/.test(r.sha256 as string)) {
-    return { ok: false, error: 'the signature and sha256 must be lower-case hex' };
+    return 'the signature and sha256 must be lower-case hex';
   }
-  if (Number.isNaN(Date.parse(r.signedAt as string))) return { ok: false, error: "'signedAt' is not an RFC 3339 time" };
-  return { ok: true, value: raw as SignatureFile };
+  if (Number.isNaN(Date.parse(r.signedAt as string))) return "'signedAt' is not an RFC 3339 time";
+  return undefined;
 }
 
 /** True when `sig.signature` is a valid signature by `key` over the fields of `sig` (not yet checked against a file). */

@@ -6,9 +6,9 @@
  * Its own first line keeps a version file's signature from standing in for a status change, and back.
  */
 import type { KeyObject } from 'node:crypto';
-import { KEY_ALGORITHMS, publicKeyOf } from './keys.ts';
+import { publicKeyOf } from './keys.ts';
 import type { KeyAlgorithm, KeyResult, PublicKeyInfo } from './keys.ts';
-import { SIGNATURE_FORMAT, messageSignedBy, sha256Hex, signMessage } from './signature-file.ts';
+import { SIGNATURE_FORMAT, messageSignedBy, sha256Hex, signMessage, signatureFieldsProblem } from './signature-file.ts';
 
 export const STATUS_SIGNATURE_FORMAT = 'mcp-registry-status-signature/v1';
 
@@ -74,20 +74,8 @@ export function parseStatusSignature(text: string, statusPath: string): ParsedSt
   if (typeof raw === 'object' && raw !== null && r.format === SIGNATURE_FORMAT) {
     return { ok: false, versionSignature: true, error: `this is a version file's signature (${SIGNATURE_FORMAT}), not a status file's; ${again}` };
   }
-  if (typeof raw !== 'object' || raw === null || r.format !== STATUS_SIGNATURE_FORMAT) {
-    return { ok: false, error: `the signature file's format is not '${STATUS_SIGNATURE_FORMAT}'; ${again}` };
-  }
-  for (const field of ['algorithm', 'publicKey', 'name', 'sha256', 'signedAt', 'signature']) {
-    if (typeof r[field] !== 'string') return { ok: false, error: `the signature file has no '${field}' string` };
-  }
-  if (!KEY_ALGORITHMS.includes(r.algorithm as KeyAlgorithm)) {
-    return { ok: false, error: `unsupported algorithm '${String(r.algorithm)}'; use ed25519 or ecdsap384` };
-  }
-  if (!/^[0-9a-f]+$/.test(r.signature as string) || !/^[0-9a-f]{64}$/.test(r.sha256 as string)) {
-    return { ok: false, error: 'the signature and sha256 must be lower-case hex' };
-  }
-  if (Number.isNaN(Date.parse(r.signedAt as string))) return { ok: false, error: "'signedAt' is not an RFC 3339 time" };
-  return { ok: true, value: raw as StatusSignatureFile };
+  const problem = signatureFieldsProblem(raw, STATUS_SIGNATURE_FORMAT, [], again);
+  return problem === undefined ? { ok: true, value: raw as StatusSignatureFile } : { ok: false, error: problem };
 }
 
 export function statusSignatureMatchesKey(sig: StatusSignatureFile, key: PublicKeyInfo): boolean {
