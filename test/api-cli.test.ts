@@ -32,6 +32,12 @@ describe('build and serve on the command line', () => {
     expect(spawnSync('ls', [join(root, 'dist')]).status).not.toBe(0);
   });
 
+  it('says how many of the versions it counts are deleted', () => {
+    const r = run(['build', '--out', 'out'], fixtureRoot());
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^built \d+ servers, \d+ versions \(1 deleted, served only with include_deleted\) for host node/m);
+  });
+
   it('exits 2 when serve finds no build', () => {
     const r = run(['serve', 'nowhere', '--port', '0'], tempDir('cli'));
     expect(r.status).toBe(2);

@@ -55,7 +55,9 @@ Nothing is written when a file has errors. Exit codes: 0 built, 1 some input has
     }
     const { dir, stats, servers, versions } = result.written;
     if (format === 'text') {
-      io.stdout(`built ${servers} servers, ${versions} versions for host ${host} into ${dir} (${stats.written} files written, ${stats.linked} unchanged)\n`);
+      const deleted = result.catalog?.entries.filter((e) => e.official.status === 'deleted').length ?? 0;
+      const hidden = deleted > 0 ? ` (${deleted} deleted, served only with include_deleted)` : '';
+      io.stdout(`built ${servers} servers, ${versions} versions${hidden} for host ${host} into ${dir} (${stats.written} files written, ${stats.linked} unchanged)\n`);
     }
     return EXIT_OK;
   },
