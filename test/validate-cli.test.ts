@@ -74,3 +74,27 @@ describe('mcp-registry validate', () => {
     expect(result.stdout).toContain('docs/rules.md');
   });
 });
+
+describe('mcp-registry validate and registry-owned state', () => {
+  let stateRoot: string;
+
+  beforeAll(() => {
+    stateRoot = mkdtempSync(join(tmpdir(), 'validate-state-'));
+    mkdirSync(join(stateRoot, 'servers/io.github.example/weather'), { recursive: true });
+    cpSync(join(fixtures, 'valid.json'), join(stateRoot, 'servers/io.github.example/weather/1.0.0.json'));
+    mkdirSync(join(stateRoot, 'registry/status/io.github.example'), { recursive: true });
+    writeFileSync(join(stateRoot, 'registry/status/io.github.example/weather.yaml'), 'versions:\n  1.0.0:\n    status: bogus\n');
+  });
+
+  it('checks status and overlay files by default, so a bad one fails before the build does', () => {
+    const result = run(['validate', '--format', 'json'], stateRoot);
+    expect(result.status).toBe(1);
+    const report = JSON.parse(result.stdout) as { files: { path: string; ok: boolean }[] };
+    expect(report.files.filter((f) => !f.ok).map((f) => f.path)).toEqual(['registry/status/io.github.example/weather.yaml']);
+  });
+
+  it('checks only the state files asked for, and only server files when given servers/', () => {
+    expect(run(['validate', 'registry/status'], stateRoot).status).toBe(1);
+    expect(run(['validate', 'servers'], stateRoot).status).toBe(0);
+  });
+});

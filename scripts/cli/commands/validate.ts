@@ -1,6 +1,13 @@
 /** `mcp-registry validate [PATH...]`: schema and rule checks, no network. */
+import { relative, resolve, sep } from 'node:path';
 import { loadRegistryConfig } from '../../config/registry-config.ts';
+import type { FileReport } from '../../core/diagnostics.ts';
+import { report } from '../../core/diagnostics.ts';
 import { EXIT_CHECK_FAILED, EXIT_OK } from '../../core/errors.ts';
+import { STATE_DIR } from '../../core/registry-state.ts';
+import { readRegistryState } from '../../emit/read-state.ts';
+import { loadOverlaySchema } from '../../policy/overlay-schema.ts';
+import type { RegistryConfig } from '../../config/registry-config.ts';
 import { renderReport } from '../../validate/render.ts';
 import { validateTree } from '../../validate/validate-tree.ts';
 import { outputFormat, parseFlags } from '../args.ts';
@@ -14,7 +21,9 @@ name and namespace format, exact versions, transports, remotes, packages, argume
 _meta, and, under servers/, that each path agrees with name and version and that no two
 files claim the same version or the same name in another case. No network access.
 
-PATH   files or folders (default: servers/). Any server.json may be checked, in or out of servers/.
+PATH   files or folders (default: servers/ and registry/). Any server.json may be checked, in or out of
+       servers/; paths under registry/ check registry-owned state files (status, overlays against the
+       schema the registry config declares, upstream provenance).
 
 Options:
   --format text|json   text: one line per problem, path:line:column severity code: message
@@ -28,9 +37,26 @@ Exit codes: 0 all files valid (warnings allowed), 1 some file has errors, 2 usag
     const { values, positionals } = parseFlags(argv, { format: { type: 'string' } });
     const format = outputFormat(values.format);
     const config = await loadRegistryConfig(io.cwd);
-    const { report } = await validateTree(io.cwd, config, positionals.length > 0 ? positionals : undefined);
-    io.stdout(renderReport(report, format));
-    return report.ok ? EXIT_OK : EXIT_CHECK_FAILED;
+    const relativePaths = positionals.map((p) => relative(io.cwd, resolve(io.cwd, p)).split(sep).join('/'));
+    const isState = (p: string) => p === STATE_DIR || p.startsWith(`${STATE_DIR}/`);
+    const serverPaths = positionals.filter((_, i) => !isState(relativePaths[i]!));
+    const statePaths = relativePaths.filter(isState);
+    const files: FileReport[] = [];
+    if (positionals.length === 0 || serverPaths.length > 0) {
+      files.push(...(await validateTree(io.cwd, config, positionals.length > 0 ? serverPaths : undefined)).report.files);
+    }
+    if (positionals.length === 0 || statePaths.length > 0) {
+      files.push(...(await stateReports(io.cwd, config, positionals.length === 0 ? [STATE_DIR] : statePaths)));
+    }
+    const result = report(files);
+    io.stdout(renderReport(result, format));
+    return result.ok ? EXIT_OK : EXIT_CHECK_FAILED;
   },
 };
+
+/** Problems in registry-owned state files (status, overlays against the fork's schema, upstream provenance) under `paths`. */
+async function stateReports(root: string, config: RegistryConfig, paths: readonly string[]): Promise<FileReport[]> {
+  const state = await readRegistryState(root, await loadOverlaySchema(root, config.extra));
+  return state.reports.filter((r) => paths.some((p) => r.path === p || r.path.startsWith(`${p}/`)));
+}
 export default command;
