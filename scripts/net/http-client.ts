@@ -1,9 +1,9 @@
 /**
  * The one HTTP client of the project (undici). Every request has a timeout, bounded retries
  * with jittered backoff that honour `Retry-After`, a per-host concurrency limit, a response
- * size cap, redirects only to https (or to a configured endpoint), and an SSRF guard that
- * refuses non-public addresses except for configured endpoints. Failures are values that name
- * the URL and say what to do.
+ * size cap, redirects only to https (or to a configured endpoint), credentials dropped on a
+ * redirect to another origin, and an SSRF guard that refuses non-public addresses except for
+ * configured endpoints. Failures are values that name the URL and say what to do.
  */
 import { isIP } from 'node:net';
 import { errors as undiciErrors, request } from 'undici';
@@ -44,6 +44,11 @@ export interface HttpRequest {
   url: string;
   method?: 'GET' | 'HEAD';
   headers?: Record<string, string>;
+  /**
+   * Further headers (any case) that carry a secret. Like Authorization, Cookie and
+   * Proxy-Authorization they are sent to the requested origin only, never after a redirect away.
+   */
+  credentialHeaders?: readonly string[];
   /** Overrides the client's cap for this request. */
   maxBytes?: number;
   /** Overrides the client's per-attempt timeout (large downloads). */
@@ -94,6 +99,18 @@ export interface HttpClient {
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
+/**
+ * Headers that only the first origin may see. `host` is here too: a Host the caller set names the
+ * first origin and would misroute the request at another.
+ */
+const ORIGIN_BOUND_HEADERS = ['authorization', 'cookie', 'proxy-authorization', 'host'];
+
+/** The headers without those that must not leave the origin they were meant for (pure). */
+function withoutCredentials(headers: Record<string, string>, credentialHeaders: readonly string[] = []): Record<string, string> {
+  const bound = new Set([...ORIGIN_BOUND_HEADERS, ...credentialHeaders.map((h) => h.toLowerCase())]);
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !bound.has(name.toLowerCase())));
+}
+
 class StepError extends Error {
   readonly code: HttpFailureCode;
   readonly retryable: boolean;
@@ -133,7 +150,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     }
   }
 
-  async function once(req: HttpRequest, url: URL, maxBytes: number): Promise<HttpResponse & { retryAfter?: string }> {
+  async function once(req: HttpRequest, url: URL, headersToSend: Record<string, string>, maxBytes: number): Promise<HttpResponse & { retryAfter?: string }> {
     checkTarget(url);
     const attemptMs = req.timeoutMs ?? timeoutMs;
     const signal = AbortSignal.timeout(attemptMs);
@@ -141,7 +158,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     try {
       res = await request(url, {
         method: req.method ?? 'GET',
-        headers: { 'user-agent': userAgent, ...req.headers },
+        headers: { 'user-agent': userAgent, ...headersToSend },
         dispatcher: agent,
         signal,
         headersTimeout: timeoutMs,
@@ -205,11 +222,15 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     return new StepError('network', `${code ?? e.message ?? String(error)}`, true);
   }
 
-  /** One attempt including its redirects. */
+  /**
+   * One attempt including its redirects. Once a redirect leaves the first origin (scheme, host or
+   * port differ), credentials are gone for the rest of the chain, even if it comes back, as in fetch.
+   */
   async function follow(req: HttpRequest, start: URL, maxBytes: number): Promise<HttpResponse & { retryAfter?: string }> {
     let url = start;
+    let headers = req.headers ?? {};
     for (let hop = 0; ; hop++) {
-      const res = await limiter.run(url.host, () => once(req, url, maxBytes));
+      const res = await limiter.run(url.host, () => once(req, url, headers, maxBytes));
       if (!REDIRECTS.has(res.status) || res.headers.location === undefined) return res;
       if (hop >= maxRedirects) throw new StepError('too-many-redirects', `more than ${maxRedirects} redirects`, false);
       let next: URL;
@@ -225,6 +246,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         throw new StepError('redirect-refused', `refused the redirect to ${next.href}: ${step.message}`, false);
       }
       req.onRestart?.();
+      if (next.origin !== url.origin) headers = withoutCredentials(headers, req.credentialHeaders);
       url = next;
     }
   }
