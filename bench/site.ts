@@ -14,6 +14,7 @@ import type { ServerListResponse } from '../scripts/core/api-types.ts';
 import { emitSite } from '../scripts/site/emit-site.ts';
 import { writeSyntheticRegistry } from '../test/fixtures/site/synthetic-registry.ts';
 import { describeMachine, writeBenchmarkSection } from './lib/report.ts';
+import { serverViewsFromResponses } from '../scripts/catalog/server-view.ts';
 
 export const SERVERS = 10_000;
 const repo = fileURLToPath(new URL('..', import.meta.url));
@@ -56,7 +57,7 @@ process.stdout.write(`${timed.stdout.trim()}\nfull build ${buildSeconds.toFixed(
 const snapshot = JSON.parse(gunzipSync(readFileSync(join(dist, 'v0.1/snapshot.json.gz'))).toString('utf8')) as ServerListResponse;
 const out = mkdtempSync(join(tmpdir(), 'bench-site-'));
 const siteStarted = performance.now();
-const result = await emitSite({ responses: snapshot.servers, config: { ...DEFAULT_CONFIG, name: 'Benchmark registry' }, outDir: out });
+const result = await emitSite({ servers: serverViewsFromResponses(snapshot.servers), config: { ...DEFAULT_CONFIG, name: 'Benchmark registry' }, outDir: out });
 const siteSeconds = (performance.now() - siteStarted) / 1000;
 const siteFiles = countFiles(out);
 rmSync(out, { recursive: true, force: true });

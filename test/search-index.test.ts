@@ -4,9 +4,11 @@ import type { ServerResponse } from '../scripts/core/api-types.ts';
 import { loadSearchEngine } from '../scripts/search/search-engine.ts';
 import { buildSearchIndex, SEARCH_DESCRIPTIONS_PATH, SEARCH_INDEX_PATH, SEARCH_MANIFEST_PATH } from '../scripts/search/search-index.ts';
 import { searchServers, searchWithTotal } from '../scripts/search/search-query.ts';
+import { serverViewsFromResponses } from '../scripts/catalog/server-view.ts';
+import { summarizeServers } from '../scripts/catalog/server-summary.ts';
 
 const responses = JSON.parse(readFileSync(new URL('fixtures/site/responses.json', import.meta.url), 'utf8')) as ServerResponse[];
-const files = buildSearchIndex(responses);
+const files = buildSearchIndex(summarizeServers(serverViewsFromResponses(responses)));
 const index = loadSearchEngine(files.get(SEARCH_INDEX_PATH) ?? '');
 const names = (query: string, selection = {}) => searchServers(index, query, selection).map((h) => h.n);
 
@@ -96,7 +98,7 @@ describe('search index', () => {
   });
 
   it('gives byte-identical files for the same catalog', () => {
-    expect(buildSearchIndex([...responses].reverse()).get(SEARCH_INDEX_PATH)).toBe(files.get(SEARCH_INDEX_PATH));
+    expect(buildSearchIndex(summarizeServers(serverViewsFromResponses([...responses].reverse()))).get(SEARCH_INDEX_PATH)).toBe(files.get(SEARCH_INDEX_PATH));
   });
 
   it('builds a loadable index from an empty catalog', () => {

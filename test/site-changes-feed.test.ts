@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ServerResponse } from '../scripts/core/api-types.ts';
 import { listChanges, renderAtomFeed } from '../scripts/site/changes-feed.ts';
+import { serverViewsFromResponses } from '../scripts/catalog/server-view.ts';
+import { summarizeServers } from '../scripts/catalog/server-summary.ts';
 
 const responses = JSON.parse(readFileSync(new URL('fixtures/site/responses.json', import.meta.url), 'utf8')) as ServerResponse[];
-const changes = listChanges(responses, 100);
+const changes = listChanges(summarizeServers(serverViewsFromResponses(responses)), 100);
 
 describe('changes and Atom feed', () => {
   it('lists changes newest first', () => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../scripts/config/registry-config.ts';
 import type { ServerResponse } from '../scripts/core/api-types.ts';
 import { emitSite } from '../scripts/site/emit-site.ts';
+import { serverViewsFromResponses } from '../scripts/catalog/server-view.ts';
 
 // Hostile values the validator would reject still reach emitSite through other doors (sync,
 // overlays, a future schema), so the site is built here straight from the fixture responses.
@@ -32,8 +33,8 @@ describe('emitSite', () => {
     second = join(work, 'b');
     // At the same time, as parallel test files and builds do: each must get its own Astro workspace.
     await Promise.all([
-      emitSite({ responses, config, outDir: first, openapiYaml: 'openapi: 3.1.0\npaths: {}\n' }),
-      emitSite({ responses: [...responses].reverse(), config, outDir: second, openapiYaml: 'openapi: 3.1.0\npaths: {}\n' }),
+      emitSite({ servers: serverViewsFromResponses(responses), config, outDir: first, openapiYaml: 'openapi: 3.1.0\npaths: {}\n' }),
+      emitSite({ servers: serverViewsFromResponses([...responses].reverse()), config, outDir: second, openapiYaml: 'openapi: 3.1.0\npaths: {}\n' }),
     ]);
   }, 120_000);
 

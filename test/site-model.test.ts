@@ -3,9 +3,11 @@ import { describe, expect, it } from 'vitest';
 import type { ServerResponse } from '../scripts/core/api-types.ts';
 import { safeHttpUrl, safeIconUrl } from '../scripts/site/safe-url.ts';
 import { buildSiteModel, serverSlug } from '../scripts/site/site-model.ts';
+import { serverViewsFromResponses } from '../scripts/catalog/server-view.ts';
+import { summarizeServers } from '../scripts/catalog/server-summary.ts';
 
 const responses = JSON.parse(readFileSync(new URL('fixtures/site/responses.json', import.meta.url), 'utf8')) as ServerResponse[];
-const model = buildSiteModel(responses, 'Test registry');
+const model = buildSiteModel(summarizeServers(serverViewsFromResponses(responses)), 'Test registry');
 const page = (name: string) => model.servers.find((s) => s.name === name);
 
 describe('site model', () => {
@@ -53,7 +55,7 @@ describe('site model', () => {
   });
 
   it('builds an empty model from a catalog of zero servers', () => {
-    expect(buildSiteModel([], 'x')).toEqual({ registryName: 'x', lastUpdated: '', servers: [], namespaces: [], facetCounts: [] });
+    expect(buildSiteModel([], 'x')).toEqual({ registryName: 'x', lastUpdated: '', servers: [], recent: [], namespaces: [], facetCounts: [] });
   });
 });
 

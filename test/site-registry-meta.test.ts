@@ -3,6 +3,8 @@ import { OFFICIAL_META_KEY } from '../scripts/core/api-types.ts';
 import type { ServerResponse } from '../scripts/core/api-types.ts';
 import { registryMetaBlocks } from '../scripts/site/registry-meta.ts';
 import { buildSiteModel } from '../scripts/site/site-model.ts';
+import { serverViewsFromResponses } from '../scripts/catalog/server-view.ts';
+import { summarizeServers } from '../scripts/catalog/server-summary.ts';
 
 const official = { status: 'active', statusChangedAt: '2026-01-01T00:00:00Z', publishedAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', isLatest: true } as const;
 
@@ -41,7 +43,7 @@ describe('registry notes on server pages', () => {
       { server, _meta: { [OFFICIAL_META_KEY]: official, 'com.acme.mcp/registry': { verified: true } } },
       { server: { ...server, name: 'io.github.acme/plain' }, _meta: { [OFFICIAL_META_KEY]: official } },
     ] as unknown as ServerResponse[];
-    const model = buildSiteModel(responses, 'r');
+    const model = buildSiteModel(summarizeServers(serverViewsFromResponses(responses)), 'r');
     expect(model.servers.find((s) => s.name === 'io.github.acme/weather')!.registryMeta).toEqual([{ key: 'com.acme.mcp/registry', fields: [{ name: 'verified', value: 'yes' }] }]);
     expect(model.servers.find((s) => s.name === 'io.github.acme/plain')!.registryMeta).toBeUndefined();
   });

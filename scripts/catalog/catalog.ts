@@ -9,6 +9,8 @@ import type { OverlayFile, ProvenanceFile, StatusFile } from '../core/registry-s
 import { statePath } from '../core/registry-state.ts';
 import { compareInstants } from './instant.ts';
 import { provenanceMeta } from './provenance-meta.ts';
+import { serverView } from './server-view.ts';
+import type { ServerView, VersionView } from './server-view.ts';
 import { compareStrings, compareVersions } from './version-order.ts';
 
 export interface FileDates {
@@ -32,20 +34,13 @@ export interface CatalogInput {
   fallbackDate: string;
 }
 
-export interface CatalogEntry {
+export interface CatalogEntry extends VersionView {
   path: string;
   name: string;
-  version: string;
-  official: OfficialMeta;
-  response: ServerResponse;
 }
 
-export interface CatalogServer {
-  name: string;
-  /** Newest first, deleted included. */
-  versions: CatalogEntry[];
-  latest?: CatalogEntry;
-}
+/** Versions newest first, deleted included (server-view.ts orders them). */
+export type CatalogServer = ServerView<CatalogEntry>;
 
 export interface Catalog {
   /** By name. */
@@ -162,17 +157,7 @@ export function buildCatalog(input: CatalogInput): Catalog {
       if (Object.keys(extra).length > 0) response._meta[input.metaNamespace] = sortKeys(extra);
       return { path: d.path, name, version: d.server.version, official, response };
     });
-    const newestFirst = [...made].sort(
-      (a, b) =>
-        compareInstants(b.official.publishedAt, a.official.publishedAt) ||
-        compareVersions(
-          { version: b.version, publishedAt: b.official.publishedAt },
-          { version: a.version, publishedAt: a.official.publishedAt },
-        ),
-    );
-    const server: CatalogServer = { name, versions: newestFirst };
-    const latestEntry = made.find((e) => e.official.isLatest);
-    if (latestEntry) server.latest = latestEntry;
+    const server: CatalogServer = serverView(name, made);
     servers.push(server);
     entries.push(...[...made].sort((a, b) => compareStrings(a.version, b.version)));
   }

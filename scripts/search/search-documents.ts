@@ -1,11 +1,9 @@
 /** Pure: the catalog's servers as search documents (the shown version of each live server). */
-import type { ServerResponse } from '../core/api-types.ts';
-import { buildSiteModel } from '../site/site-model.ts';
-import type { ServerPageModel } from '../site/site-model.ts';
-import { FACET_NAMES } from '../site/server-facets.ts';
+import { FACET_NAMES } from '../catalog/server-facets.ts';
+import type { ServerSummary } from '../catalog/server-summary.ts';
 import type { SearchDocument } from './search-options.ts';
 
-export function searchDocument(id: number, server: ServerPageModel): SearchDocument {
+export function searchDocument(id: number, server: ServerSummary): SearchDocument {
   return {
     id,
     n: server.name,
@@ -16,11 +14,7 @@ export function searchDocument(id: number, server: ServerPageModel): SearchDocum
   };
 }
 
-/** Documents for servers already in the site model (sorted by name), ids in that order. */
-export function searchDocumentsFromServers(servers: readonly ServerPageModel[]): SearchDocument[] {
-  return servers.map((server, i) => searchDocument(i, server));
-}
-
-export function searchDocuments(responses: readonly ServerResponse[]): SearchDocument[] {
-  return searchDocumentsFromServers(buildSiteModel(responses, '').servers);
+/** Documents in the summaries' order (by name); ids in that order. */
+export function searchDocuments(summaries: readonly ServerSummary[]): SearchDocument[] {
+  return summaries.map((server, i) => searchDocument(i, server));
 }

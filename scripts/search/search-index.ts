@@ -5,7 +5,7 @@
  * search waits for stays small) and `manifest.json`, which tells other clients how to use both.
  */
 import MiniSearch from 'minisearch';
-import type { ServerResponse } from '../core/api-types.ts';
+import type { ServerSummary } from '../catalog/server-summary.ts';
 import { searchDocuments } from './search-documents.ts';
 import { FIELD_BOOSTS, INDEX_OPTIONS, SEARCH_FIELDS, SEARCH_FORMAT_VERSION, STOP_WORDS, STORED_FIELDS, TOKEN_SEPARATOR } from './search-options.ts';
 import type { SearchDocument } from './search-options.ts';
@@ -53,7 +53,7 @@ export function searchIndexFiles(documents: readonly SearchDocument[]): OutputFi
   ]);
 }
 
-/** Pure: the search index files for a catalog. */
-export function buildSearchIndex(responses: readonly ServerResponse[]): OutputFiles {
-  return searchIndexFiles(searchDocuments(responses));
+/** Pure: the search index files for the catalog's server summaries. */
+export function buildSearchIndex(summaries: readonly ServerSummary[]): OutputFiles {
+  return searchIndexFiles(searchDocuments(summaries));
 }

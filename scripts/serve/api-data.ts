@@ -5,8 +5,9 @@
  */
 import { OFFICIAL_META_KEY } from '../core/api-types.ts';
 import type { ServerResponse, ServerStatus } from '../core/api-types.ts';
-import { compareStrings, compareVersions } from '../catalog/version-order.ts';
-import { compareInstants, instantKey } from '../catalog/instant.ts';
+import { instantKey } from '../catalog/instant.ts';
+import { compareNewestPublished } from '../catalog/server-view.ts';
+import { compareStrings } from '../catalog/version-order.ts';
 
 export interface ApiEntry {
   name: string;
@@ -60,12 +61,6 @@ export function compareEntries(a: { name: string; version: string }, b: { name: 
   return compareStrings(a.name, b.name) || compareStrings(a.version, b.version);
 }
 
-export function newestFirst(a: ApiEntry, b: ApiEntry): number {
-  return (
-    compareInstants(b.publishedAt, a.publishedAt) ||
-    compareVersions({ version: b.version, publishedAt: b.publishedAt }, { version: a.version, publishedAt: a.publishedAt })
-  );
-}
 
 export function apiDataFromEntries(entries: ApiEntry[]): ApiData {
   const all = [...entries].sort(compareEntries);
@@ -80,7 +75,7 @@ export function apiDataFromEntries(entries: ApiEntry[]): ApiData {
     s.byVersion.set(e.version, e);
     if (e.isLatest) s.latest = e;
   }
-  for (const s of byName.values()) s.versions.sort(newestFirst);
+  for (const s of byName.values()) s.versions.sort(compareNewestPublished);
   return {
     all,
     visible: all.filter((e) => e.status !== 'deleted'),

@@ -3,8 +3,11 @@
  * Deleted versions are never listed. The feed's own `updated` is the newest entry's date, so the
  * same catalog always gives the same bytes.
  */
-import type { ServerResponse } from '../core/api-types.ts';
-import { compareStrings, liveVersionsByName, serverSlug } from './site-model.ts';
+import { compareInstants } from '../catalog/instant.ts';
+import { text } from '../catalog/server-summary.ts';
+import type { ServerSummary } from '../catalog/server-summary.ts';
+import { compareStrings } from '../catalog/version-order.ts';
+import { serverSlug } from './server-slug.ts';
 
 export type ChangeKind = 'new' | 'updated' | 'deprecated';
 
@@ -19,39 +22,35 @@ export interface ChangeEntry {
   statusMessage?: string;
 }
 
-function str(value: unknown): string {
-  return typeof value === 'string' ? value : '';
-}
-
-/** Pure: changes newest first (ties by name, then version), at most `limit`. */
-export function listChanges(responses: readonly ServerResponse[], limit: number): ChangeEntry[] {
+/**
+ * Pure: changes newest first, ties by name; within one server and instant, the catalog's order
+ * (the sort is stable and each server's changes go in newest version first).
+ */
+export function listChanges(summaries: readonly ServerSummary[], limit: number): ChangeEntry[] {
   const out: ChangeEntry[] = [];
-  for (const [name, versions] of liveVersionsByName(responses)) {
-    const oldest = versions[versions.length - 1];
-    for (const { server, meta } of versions) {
+  for (const { name, live } of summaries) {
+    const oldest = live[live.length - 1];
+    for (const { response, official: meta } of live) {
+      const server = response.server;
       const base = {
         name,
         slug: serverSlug(name),
-        title: str(server.title).trim() || name,
-        version: str(server.version),
-        description: str(server.description),
+        title: text(server.title).trim() || name,
+        version: text(server.version),
+        description: text(server.description),
       };
-      out.push({ ...base, kind: oldest?.server === server ? 'new' : 'updated', date: str(meta.publishedAt) });
+      out.push({ ...base, kind: oldest?.response === response ? 'new' : 'updated', date: text(meta.publishedAt) });
       if (meta.status === 'deprecated') {
         out.push({
           ...base,
           kind: 'deprecated',
-          date: str(meta.statusChangedAt) || str(meta.updatedAt),
+          date: text(meta.statusChangedAt) || text(meta.updatedAt),
           ...(typeof meta.statusMessage === 'string' ? { statusMessage: meta.statusMessage } : {}),
         });
       }
     }
   }
-  out.sort(
-    (a, b) =>
-      compareStrings(b.date, a.date) || compareStrings(a.name, b.name) || compareStrings(a.version, b.version) ||
-      compareStrings(a.kind, b.kind),
-  );
+  out.sort((a, b) => compareInstants(b.date, a.date) || compareStrings(a.name, b.name));
   return out.slice(0, limit);
 }
 

@@ -10,10 +10,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RegistryConfig } from '../config/registry-config.ts';
-import type { ServerResponse } from '../core/api-types.ts';
+import { summarizeServers } from '../catalog/server-summary.ts';
+import type { ServerView } from '../catalog/server-view.ts';
 import { environmentError } from '../core/errors.ts';
-import { searchDocumentsFromServers } from '../search/search-documents.ts';
-import { searchIndexFiles } from '../search/search-index.ts';
+import { buildSearchIndex } from '../search/search-index.ts';
 import { SITE_ROOT } from './astro-config.ts';
 import type { SiteConfigOptions } from './astro-config.ts';
 import { renderAtomFeed } from './changes-feed.ts';
@@ -25,7 +25,8 @@ export interface SiteOutput {
 }
 
 export interface EmitSiteOptions {
-  responses: readonly ServerResponse[];
+  /** The catalog's per-server views (or serverViewsFromResponses of an API snapshot). */
+  servers: readonly ServerView[];
   config: RegistryConfig;
   /** Folder the site is moved into (other files there are left alone); used when `output` is absent. */
   outDir?: string;
@@ -99,9 +100,10 @@ async function filesBelow(root: string): Promise<string[]> {
 export async function emitSite(options: EmitSiteOptions): Promise<EmitSiteResult> {
   if (options.output === undefined && options.outDir === undefined) throw new Error('emitSite needs outDir or output');
   const config = options.baseUrl === undefined ? options.config : { ...options.config, baseUrl: options.baseUrl };
-  const data = assembleSiteData(options.responses, config, options.openapiYaml);
+  const summaries = summarizeServers(options.servers);
+  const data = assembleSiteData(summaries, config, options.openapiYaml);
   const extra = new Map<string, string>([
-    ...searchIndexFiles(searchDocumentsFromServers(data.model.servers)),
+    ...buildSearchIndex(summaries),
     [FEED_PATH, renderAtomFeed(data.changes.slice(0, CHANGES_IN_FEED), { siteUrl: data.siteUrl, title: data.model.registryName })],
   ]);
 

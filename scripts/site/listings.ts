@@ -2,8 +2,8 @@
  * The no-JavaScript way through the catalog: `browse/` lists every server and
  * `browse/<facet>/<value>/` every server with that facet value, in pages of a fixed size.
  */
-import { FACET_LABELS, FACET_NAMES } from './server-facets.ts';
-import type { FacetName } from './server-facets.ts';
+import { FACET_LABELS, FACET_NAMES } from '../catalog/server-facets.ts';
+import type { FacetName } from '../catalog/server-facets.ts';
 import type { ServerPageModel } from './site-model.ts';
 
 export interface ListingPage {

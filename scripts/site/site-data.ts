@@ -3,7 +3,7 @@
  * `virtual:mcp-site-data` module (see astro-config.ts) and compute nothing of their own.
  */
 import type { RegistryConfig } from '../config/registry-config.ts';
-import type { ServerResponse } from '../core/api-types.ts';
+import type { ServerSummary } from '../catalog/server-summary.ts';
 import { buildApiDocs } from './api-docs.ts';
 import type { ApiDocsModel } from './api-docs.ts';
 import { listChanges } from './changes-feed.ts';
@@ -23,11 +23,11 @@ export interface SiteData {
   siteUrl: string;
 }
 
-export function assembleSiteData(responses: readonly ServerResponse[], config: RegistryConfig, openapiYaml?: string): SiteData {
+export function assembleSiteData(summaries: readonly ServerSummary[], config: RegistryConfig, openapiYaml?: string): SiteData {
   const api = openapiYaml === undefined ? undefined : buildApiDocs(openapiYaml);
   return {
-    model: buildSiteModel(responses, config.name),
-    changes: listChanges(responses, CHANGES_ON_PAGE),
+    model: buildSiteModel(summaries, config.name),
+    changes: listChanges(summaries, CHANGES_ON_PAGE),
     ...(api !== undefined ? { api } : {}),
     siteUrl: config.baseUrl.replace(/\/+$/, ''),
   };

@@ -1,6 +1,6 @@
 /**
  * The site and search index as an emitter of `mcp-registry build`: it renders the catalog's
- * responses (never servers/) and the openapi.yaml the API emitter wrote before it.
+ * per-server views (never servers/) and the openapi.yaml the API emitter wrote before it.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,7 +14,7 @@ export const siteEmitter: Emitter = {
   async emit(context, out) {
     const openapiYaml = out.has(OPENAPI) ? await readFile(join(out.dir, OPENAPI), 'utf8') : undefined;
     await emitSite({
-      responses: context.catalog.entries.map((e) => e.response),
+      servers: context.catalog.servers,
       config: context.config,
       baseUrl: context.baseUrl,
       output: out,

@@ -1,18 +1,22 @@
 /**
- * The site's view model, computed from the catalog output (a ServerResponse per version) and
- * nothing else. Deleted versions never reach it; a server whose versions are all deleted is absent.
- * Every string is still untrusted: pages print it through Astro's escaping, links go through safe-url.
+ * The site's view model, computed from the catalog's server summaries (server-view.ts orders
+ * the versions; nothing here sorts them) and nothing else. Deleted versions never reach it; a
+ * server whose versions are all deleted is absent. Every string is still untrusted: pages print it through Astro's escaping, links go through safe-url.
  */
-import { OFFICIAL_META_KEY } from '../core/api-types.ts';
-import type { OfficialMeta, ServerJson, ServerResponse, ServerStatus } from '../core/api-types.ts';
+import { compareInstants } from '../catalog/instant.ts';
+import { countFacets } from '../catalog/server-facets.ts';
+import type { FacetCount, ServerFacets } from '../catalog/server-facets.ts';
+import { namespaceOf, text } from '../catalog/server-summary.ts';
+import type { ServerSummary } from '../catalog/server-summary.ts';
+import type { VersionView } from '../catalog/server-view.ts';
+import { compareStrings } from '../catalog/version-order.ts';
+import type { ServerStatus } from '../core/api-types.ts';
 import { renderInstallOptions } from './install-snippets.ts';
 import type { InstallOption } from './install-snippets.ts';
-import { safeHttpUrl, safeIconUrl } from './safe-url.ts';
-import { countFacets, serverFacets } from './server-facets.ts';
-import { namespaceSlug, serverSlug } from './server-slug.ts';
 import { registryMetaBlocks } from './registry-meta.ts';
 import type { RegistryMetaBlock } from './registry-meta.ts';
-import type { FacetCount, ServerFacets } from './server-facets.ts';
+import { safeHttpUrl, safeIconUrl } from './safe-url.ts';
+import { namespaceSlug, serverSlug } from './server-slug.ts';
 
 export { namespaceSlug, serverSlug };
 
@@ -63,60 +67,16 @@ export interface SiteModel {
   /** The latest `updatedAt` in the catalog ('' for an empty one): the site's only notion of "now". */
   lastUpdated: string;
   servers: ServerPageModel[];
+  /** Names of the most recently updated servers, newest first (the home page's list). */
+  recent: string[];
   namespaces: NamespaceModel[];
   facetCounts: FacetCount[];
 }
 
-export function namespaceOf(name: string): string {
-  const slash = name.indexOf('/');
-  return slash === -1 ? name : name.slice(0, slash);
-}
+export { namespaceOf };
 
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function officialMeta(response: ServerResponse): OfficialMeta | undefined {
-  const meta = response._meta?.[OFFICIAL_META_KEY];
-  return typeof meta === 'object' && meta !== null ? meta : undefined;
-}
-
-function text(value: unknown, fallback = ''): string {
-  return typeof value === 'string' ? value : fallback;
-}
-
-interface LiveVersion {
-  server: ServerJson;
-  meta: OfficialMeta;
-  /** The response's whole `_meta`, for the registry notes. */
-  allMeta?: unknown;
-}
-
-/** Pure: non-deleted versions grouped by server name, newest publish first. */
-export function liveVersionsByName(responses: readonly ServerResponse[]): Map<string, LiveVersion[]> {
-  const byName = new Map<string, LiveVersion[]>();
-  for (const response of responses) {
-    const meta = officialMeta(response);
-    const server = response?.server;
-    if (meta === undefined || meta.status === 'deleted' || typeof server?.name !== 'string') continue;
-    const list = byName.get(server.name) ?? [];
-    list.push({ server, meta, allMeta: response._meta });
-    byName.set(server.name, list);
-  }
-  for (const list of byName.values()) {
-    list.sort(
-      (a, b) =>
-        compareStrings(text(b.meta.publishedAt), text(a.meta.publishedAt)) ||
-        compareStrings(text(b.server.version), text(a.server.version)),
-    );
-  }
-  return byName;
-}
-
-/** The version a server's page shows: the catalog's latest, else the newest live one. */
-export function shownVersion(versions: readonly LiveVersion[]): LiveVersion | undefined {
-  return versions.find((v) => v.meta.isLatest === true) ?? versions[0];
-}
+/** How many servers the home page lists under "Recently updated". */
+export const RECENT_ON_HOME = 20;
 
 function linkOrText(value: unknown): { url?: string; text?: string } {
   const url = safeHttpUrl(value);
@@ -124,23 +84,30 @@ function linkOrText(value: unknown): { url?: string; text?: string } {
   return typeof value === 'string' && value.trim() !== '' ? { text: value } : {};
 }
 
-function serverPage(name: string, versions: LiveVersion[]): ServerPageModel | undefined {
-  const shown = shownVersion(versions);
-  if (shown === undefined) return undefined;
-  const { server, meta } = shown;
+function versionRow(v: VersionView): VersionRow {
+  return {
+    version: v.version,
+    status: v.official.status,
+    ...(v.official.status === 'deprecated' && typeof v.official.statusMessage === 'string' ? { statusMessage: v.official.statusMessage } : {}),
+    publishedAt: text(v.official.publishedAt),
+    updatedAt: text(v.official.updatedAt),
+    isLatest: v.official.isLatest === true,
+  };
+}
+
+function serverPage(summary: ServerSummary): ServerPageModel {
+  const { name, server, official: meta } = summary;
   const repository = linkOrText(server.repository?.url);
   const website = linkOrText(server.websiteUrl);
   const icons = Array.isArray(server.icons) ? server.icons : [];
   const iconUrl = icons.map((icon) => safeIconUrl(icon?.src)).find((u) => u !== undefined);
-  const packages = Array.isArray(server.packages) ? server.packages : [];
-  const remotes = Array.isArray(server.remotes) ? server.remotes : [];
-  const registryMeta = registryMetaBlocks(shown.allMeta);
+  const registryMeta = registryMetaBlocks(summary.shown.response._meta);
   return {
     name,
     slug: serverSlug(name),
     namespace: namespaceOf(name),
-    title: text(server.title).trim() || name,
-    description: text(server.description),
+    title: summary.title,
+    description: summary.description,
     version: text(server.version),
     status: meta.status,
     ...(meta.status === 'deprecated' ? { statusMessage: text(meta.statusMessage, 'This server is deprecated.') } : {}),
@@ -151,29 +118,18 @@ function serverPage(name: string, versions: LiveVersion[]): ServerPageModel | un
     ...(repository.text !== undefined ? { repositoryText: repository.text } : {}),
     ...(website.url !== undefined ? { websiteUrl: website.url } : {}),
     ...(website.text !== undefined ? { websiteText: website.text } : {}),
-    packages: packages.map((p) => ({ registryType: text(p?.registryType), identifier: text(p?.identifier), version: text(p?.version) })),
-    remotes: remotes.map((r) => ({ type: text(r?.type), url: text(r?.url) })),
-    versions: versions.map((v) => ({
-      version: text(v.server.version),
-      status: v.meta.status,
-      ...(v.meta.status === 'deprecated' && typeof v.meta.statusMessage === 'string' ? { statusMessage: v.meta.statusMessage } : {}),
-      publishedAt: text(v.meta.publishedAt),
-      updatedAt: text(v.meta.updatedAt),
-      isLatest: v.meta.isLatest === true,
-    })),
+    packages: summary.packages,
+    remotes: summary.remotes,
+    versions: summary.live.map(versionRow),
     install: renderInstallOptions(server),
-    facets: serverFacets(server, meta.status),
+    facets: summary.facets,
     ...(registryMeta.length > 0 ? { registryMeta } : {}),
   };
 }
 
-/** Pure: the whole site's view model. */
-export function buildSiteModel(responses: readonly ServerResponse[], registryName: string): SiteModel {
-  const byName = liveVersionsByName(responses);
-  const servers = [...byName.entries()]
-    .map(([name, versions]) => serverPage(name, versions))
-    .filter((s): s is ServerPageModel => s !== undefined)
-    .sort((a, b) => compareStrings(a.name, b.name));
+/** Pure: the whole site's view model, from the summaries of the catalog's servers. */
+export function buildSiteModel(summaries: readonly ServerSummary[], registryName: string): SiteModel {
+  const servers = summaries.map(serverPage);
   const namespaces = new Map<string, NamespaceModel>();
   for (const s of servers) {
     const ns = namespaces.get(s.namespace) ?? { name: s.namespace, slug: namespaceSlug(s.namespace), servers: [] };
@@ -181,13 +137,21 @@ export function buildSiteModel(responses: readonly ServerResponse[], registryNam
     namespaces.set(s.namespace, ns);
   }
   let lastUpdated = '';
-  for (const versions of byName.values()) {
-    for (const v of versions) if (text(v.meta.updatedAt) > lastUpdated) lastUpdated = text(v.meta.updatedAt);
+  for (const summary of summaries) {
+    for (const v of summary.live) {
+      const updated = text(v.official.updatedAt);
+      if (lastUpdated === '' || compareInstants(updated, lastUpdated) > 0) lastUpdated = updated;
+    }
   }
+  const recent = [...servers]
+    .sort((a, b) => compareInstants(b.updatedAt, a.updatedAt) || compareStrings(a.name, b.name))
+    .slice(0, RECENT_ON_HOME)
+    .map((s) => s.name);
   return {
     registryName,
     lastUpdated,
     servers,
+    recent,
     namespaces: [...namespaces.values()].sort((a, b) => compareStrings(a.name, b.name)),
     facetCounts: countFacets(servers.map((s) => s.facets)),
   };
