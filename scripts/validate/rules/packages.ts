@@ -1,4 +1,5 @@
 /** Packages, per registryType: identifier shape, exact version, allowed registry, integrity for downloads. */
+import { baseUrlAllowed, downloadUrl, hostAllowed, ociSource } from '../../core/package-source.ts';
 import { looksLikeRange } from '../../core/semver.ts';
 import { error, recordsAt, stringAt, warning } from '../rule.ts';
 import type { Finding, Rule } from '../rule.ts';
@@ -11,39 +12,6 @@ const IDENTIFIER: Record<string, { pattern: RegExp; example: string }> = {
 
 /** Types whose version is a separate field (OCI carries it in the tag, MCPB in the URL). */
 const VERSIONED_TYPES = new Set(['npm', 'pypi', 'nuget']);
-
-export function hostAllowed(host: string, allowed: readonly string[]): boolean {
-  const h = host.toLowerCase();
-  return allowed.some((entry) => {
-    const a = entry.toLowerCase().replace(/^https?:\/\//, '').replace(/\/.*$/, '');
-    return a.startsWith('*.') ? h.endsWith(a.slice(1)) : h === a;
-  });
-}
-
-function baseUrlAllowed(baseUrl: string, allowed: readonly string[]): boolean {
-  const normalized = baseUrl.replace(/\/+$/, '');
-  return allowed.some((a) => a.replace(/\/+$/, '') === normalized);
-}
-
-export interface OciReference {
-  host: string;
-  repository: string;
-  tag?: string;
-  digest?: string;
-}
-
-export function parseOciReference(identifier: string): OciReference | undefined {
-  const m = /^(?:([a-zA-Z0-9.-]+(?::\d+)?)\/)?([a-z0-9]+(?:[._-]+[a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-]+[a-z0-9]+)*)*)(?::([\w][\w.-]{0,127}))?(?:@(sha256:[a-f0-9]{64}))?$/.exec(identifier);
-  if (!m) return undefined;
-  let host = m[1];
-  let repository = m[2]!;
-  // A first component without '.' or ':' is a Docker Hub namespace, not a host.
-  if (host !== undefined && !host.includes('.') && !host.includes(':') && host !== 'localhost') {
-    repository = `${host}/${repository}`;
-    host = undefined;
-  }
-  return { host: host ?? 'docker.io', repository, tag: m[3], digest: m[4] };
-}
 
 function checkPackage(pkg: Record<string, unknown>, i: number, allowedRegistries: Record<string, string[]>): Finding[] {
   const out: Finding[] = [];
@@ -77,30 +45,27 @@ function checkPackage(pkg: Record<string, unknown>, i: number, allowedRegistries
     out.push(error('package/registry-not-allowed', at('registryBaseUrl'), `${type} packages must come from ${allowed.join(' or ')}; '${baseUrl}' is not allowed by this registry: set registryBaseUrl to ${allowed[0] ?? 'an allowed base'} (to check a package on a local or staging registry, use \`mcp-registry verify --endpoint ${type}=URL\` instead)`));
   }
   if (type === 'oci') {
-    const ref = parseOciReference(identifier);
-    if (!ref) {
+    const source = ociSource(identifier, baseUrl);
+    if (!source.ok && source.problem === 'invalid') {
       out.push(error('package/identifier', at('identifier'), `'${identifier}' is not an OCI image reference; expected [registry/]namespace/image:tag, in lower case`));
-    } else {
-      const host = baseUrl ? baseUrl.replace(/^https?:\/\//, '').replace(/\/.*$/, '') : ref.host;
-      if (!hostAllowed(host, allowed)) {
-        out.push(error('package/registry-not-allowed', at('identifier'), `OCI images must come from ${allowed.join(', ')}; '${host}' is not allowed by this registry`));
+    } else if (!source.ok && source.problem === 'mismatch') {
+      out.push(error('package/oci-registry-mismatch', at('registryBaseUrl'), `the identifier names the registry ${source.named}, but registryBaseUrl says ${source.declared}; the image is pulled from the identifier's registry, so remove registryBaseUrl (or make it name ${source.named})`));
+    } else if (source.ok) {
+      // The registry checked here is the one verification contacts (core/package-source.ts).
+      if (!hostAllowed(source.ref.registry, allowed)) {
+        out.push(error('package/registry-not-allowed', at('identifier'), `OCI images must come from ${allowed.join(', ')}; '${source.ref.registry}' is not allowed by this registry`));
       }
-      if (!ref.tag && !ref.digest && version === undefined) {
+      if (!source.ref.tag && !source.ref.digest && version === undefined) {
         out.push(error('package/oci-tag-required', at('identifier'), `name the exact image: add a tag or digest, like ${identifier}:1.2.3`));
       }
     }
   }
   if (type === 'mcpb') {
-    let url: URL | undefined;
-    try {
-      url = new URL(identifier);
-    } catch {
-      url = undefined;
-    }
-    if (!url || url.protocol !== 'https:') {
+    const url = downloadUrl(identifier);
+    if (!url) {
       out.push(error('package/mcpb-url', at('identifier'), 'an MCPB identifier is the https download URL of the .mcpb file, like https://github.com/owner/repo/releases/download/v1.0.0/server.mcpb'));
-    } else if (!hostAllowed(url.hostname, allowed)) {
-      out.push(error('package/registry-not-allowed', at('identifier'), `MCPB files must be downloaded from ${allowed.join(' or ')}; '${url.hostname}' is not allowed by this registry`));
+    } else if (!hostAllowed(url.host, allowed)) {
+      out.push(error('package/registry-not-allowed', at('identifier'), `MCPB files must be downloaded from ${allowed.join(' or ')}; '${url.host}' is not allowed by this registry`));
     }
     if (stringAt(pkg, 'fileSha256') === undefined) {
       out.push(error('package/sha256-required', at(''), "MCPB packages need 'fileSha256', the SHA-256 of the file (sha256sum server.mcpb), so clients can check the download"));
@@ -120,6 +85,7 @@ export const packageRules: Rule = {
     'package/version-range',
     'package/version-required',
     'package/registry-not-allowed',
+    'package/oci-registry-mismatch',
     'package/oci-tag-required',
     'package/mcpb-url',
     'package/sha256-required',
