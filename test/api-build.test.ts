@@ -124,17 +124,17 @@ describe('build output', () => {
   });
 });
 
-const seed = fileURLToPath(new URL('../../shared/data/official-seed-2025-05-16.json', import.meta.url));
+const seed = fileURLToPath(new URL('fixtures/official/seed-2025-05-16.sample.json', import.meta.url));
 const bin = fileURLToPath(new URL('../bin/mcp-registry.js', import.meta.url));
 
-describe.skipIf(!existsSync(seed))('built from the official seed', () => {
+describe('built from the official seed (a real sample of it)', () => {
   it('imports the seed, builds and keeps the seed release dates as publishedAt', async () => {
     const root = tempDir('seed');
     execFileSync('git', ['init', '-q'], { cwd: root });
     // Exit 1 is expected: some seed entries fail validation and are quarantined.
     expect(spawnSync(process.execPath, [bin, 'import', seed], { cwd: root, stdio: 'pipe' }).status).toBe(1);
     const built = await buildRegistry({ root, config: await loadRegistryConfig(root), host: 'nginx', emitters: API_EMITTERS });
-    expect(built.written?.servers).toBeGreaterThan(300);
+    expect(built.written?.servers).toBeGreaterThan(70);
     const raw = JSON.parse(readFileSync(seed, 'utf8').replace(/^\uFEFF/, '')) as { name: string; version_detail: { release_date: string } }[];
     const doc = JSON.parse(readFileSync(join(root, 'dist/v0.1/entries/io.github.21st-dev@magic-mcp@@latest.json'), 'utf8')) as ServerResponse;
     const released = raw.find((r) => r.name === 'io.github.21st-dev/magic-mcp')?.version_detail.release_date as string;

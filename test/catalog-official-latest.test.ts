@@ -6,9 +6,12 @@ import type { FileDates } from '../scripts/catalog/catalog.ts';
 import { OFFICIAL_META_KEY } from '../scripts/core/api-types.ts';
 import type { ServerResponse } from '../scripts/core/api-types.ts';
 
-const live = fileURLToPath(new URL('../../shared/data/official-live-2025-10-10.json', import.meta.url));
+const sample = fileURLToPath(new URL('fixtures/official/live-2025-10-10.sample.json', import.meta.url));
+const full = fileURLToPath(new URL('../../shared/data/official-live-2025-10-10.json', import.meta.url));
+// The trimmed sample always; the whole dump too where ../shared is beside the clone.
+const sources = [sample, ...(existsSync(full) ? [full] : [])];
 
-describe.skipIf(!existsSync(live))('isLatest against the live official registry (2025-10-10)', () => {
+describe.each(sources)('isLatest against the live official registry (2025-10-10): %s', (live) => {
   it('chooses the same latest version as the official registry for every server', () => {
     const raw = JSON.parse(readFileSync(live, 'utf8').replace(/^\uFEFF/, '')) as ServerResponse[];
     const entries = raw.map((r, i) => ({ path: `entry-${i}`, server: r.server }));

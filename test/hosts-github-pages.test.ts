@@ -4,12 +4,13 @@ import { describe, expect, it } from 'vitest';
 import type { ServerListResponse } from '../scripts/core/api-types.ts';
 import { buildFixture, fixtureRoot } from './fixtures/api/build-fixture.ts';
 import { describeHostContract } from './fixtures/api/host-contract.ts';
-import { hasNginx, startNginx } from './fixtures/api/nginx-process.ts';
+import { startNginx } from './fixtures/api/nginx-process.ts';
+import { hasSystemServer, NGINX } from './helpers/system-server.ts';
 
 /** What GitHub Pages does: files only, query strings ignored, `/x` served from `x.html`. */
 const PLAIN_STATIC = 'location / { try_files $uri $uri.html $uri/index.html =404; }';
 
-describe.skipIf(!hasNginx())('a plain static server serving build --host github-pages', () => {
+describe.skipIf(!hasSystemServer(NGINX, 'a plain static server serving build --host github-pages'))('a plain static server serving build --host github-pages', () => {
   describeHostContract(
     'github-pages',
     async () => {

@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFixture, fixtureRoot } from './fixtures/api/build-fixture.ts';
 import { describeHostContract } from './fixtures/api/host-contract.ts';
-import { hasNginx, startNginx } from './fixtures/api/nginx-process.ts';
+import { startNginx } from './fixtures/api/nginx-process.ts';
+import { hasSystemServer, NGINX } from './helpers/system-server.ts';
 
-describe.skipIf(!hasNginx())('Debian nginx serving build --host nginx', () => {
+describe.skipIf(!hasSystemServer(NGINX, 'Debian nginx serving build --host nginx'))('Debian nginx serving build --host nginx', () => {
   describeHostContract(
     'nginx',
     async () => {
@@ -17,7 +18,7 @@ describe.skipIf(!hasNginx())('Debian nginx serving build --host nginx', () => {
   );
 });
 
-describe.skipIf(!hasNginx())('Debian nginx serving the site of build --host nginx', () => {
+describe.skipIf(!hasSystemServer(NGINX, 'Debian nginx serving the site of build --host nginx'))('Debian nginx serving the site of build --host nginx', () => {
   let nginx: { baseUrl: string; stop: () => Promise<void> };
   beforeAll(async () => {
     const { dist } = await buildFixture(fixtureRoot(), 'nginx');

@@ -12,10 +12,10 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM as CHROMIUM_SERVER, hasSystemServer } from './helpers/system-server.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`site-browser: skipped, ${CHROMIUM} is absent (install Debian's chromium; .ci/run does)`);
+const hasChromium = hasSystemServer(CHROMIUM_SERVER, 'the site in a real browser');
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(repo, 'scripts/cli/main.ts');

@@ -7,10 +7,11 @@ import { createPageFetcher } from '../scripts/sync/http-page-fetcher.ts';
 import { runSync } from '../scripts/sync/run-sync.ts';
 import { validateDocument } from '../scripts/validate/validate-document.ts';
 import { buildFixture, fixtureRoot } from './fixtures/api/build-fixture.ts';
-import { hasNginx, startNginx } from './fixtures/api/nginx-process.ts';
+import { startNginx } from './fixtures/api/nginx-process.ts';
+import { hasSystemServer, NGINX } from './helpers/system-server.ts';
 
 // A subregistry hosted with `build --host nginx` is an upstream too: nginx cannot answer updated_since.
-describe.skipIf(!hasNginx())('sync from an instance of ours hosted on Debian nginx', () => {
+describe.skipIf(!hasSystemServer(NGINX, 'sync from an instance of ours hosted on Debian nginx'))('sync from an instance of ours hosted on Debian nginx', () => {
   let nginx: { baseUrl: string; stop: () => Promise<void> };
   let mirror: string;
   const closers: (() => Promise<void>)[] = [];

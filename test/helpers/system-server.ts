@@ -1,0 +1,51 @@
+/**
+ * Tests that run a real system server (nginx, docker-registry, Chromium) ask here whether it is
+ * installed. Locally a missing one skips its suite with one line naming the Debian package; with
+ * CI=true it is a failing test instead, so CI never passes by skipping.
+ */
+import { spawnSync } from 'node:child_process';
+import { describe, it } from 'vitest';
+
+export interface SystemServer {
+  /** What the tests call it. */
+  name: string;
+  /** The Debian package that installs it. */
+  debianPackage: string;
+  /** A command that exits 0 when it is installed. */
+  probe: readonly [string, ...string[]];
+}
+
+export const NGINX: SystemServer = { name: 'nginx', debianPackage: 'nginx', probe: ['/usr/sbin/nginx', '-v'] };
+export const DOCKER_REGISTRY: SystemServer = { name: 'docker-registry', debianPackage: 'docker-registry', probe: ['docker-registry', '--version'] };
+export const CHROMIUM: SystemServer = { name: 'Chromium', debianPackage: 'chromium', probe: ['/usr/bin/chromium', '--version'] };
+
+const seen = new Map<string, boolean>();
+
+function installed(server: SystemServer): boolean {
+  const known = seen.get(server.name);
+  if (known !== undefined) return known;
+  const [command, ...args] = server.probe;
+  const result = spawnSync(command, args, { stdio: 'ignore', timeout: 20_000 });
+  const ok = result.error === undefined && result.status === 0;
+  seen.set(server.name, ok);
+  return ok;
+}
+
+/**
+ * True when `server` can be started. When it cannot: under CI=true this registers a failing
+ * test named for the package; otherwise it prints one line saying what is skipped.
+ */
+export function hasSystemServer(server: SystemServer, suite: string): boolean {
+  if (installed(server)) return true;
+  const install = `apt-get install ${server.debianPackage}`;
+  if (process.env.CI === 'true') {
+    describe(suite, () => {
+      it(`needs ${server.name}, which is not installed (${install}; .ci/run does)`, () => {
+        throw new Error(`${server.name} is missing: CI must run every suite; run \`${install}\``);
+      });
+    });
+  } else {
+    console.warn(`skipped: ${suite} (needs ${server.name}: ${install})`);
+  }
+  return false;
+}
