@@ -1,10 +1,11 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ENDPOINTS } from '../scripts/config/registry-config.ts';
+import { ociSource } from '../scripts/core/package-source.ts';
 import { createHttpClient } from '../scripts/net/http-client.ts';
 import type { HttpClient } from '../scripts/net/http-client.ts';
 import { OCI_NAME_LABEL, ociVerifier } from '../scripts/verify/packages/oci.ts';
-import { parseOciReference } from '../scripts/verify/packages/oci-reference.ts';
+import { registryApiHost } from '../scripts/verify/packages/oci-reference.ts';
 import { startHttpServer } from './helpers/http-server.ts';
 import type { StartedHttpServer } from './helpers/http-server.ts';
 import { startOciRegistry } from './helpers/oci-registry.ts';
@@ -106,10 +107,12 @@ describe.skipIf(!canRun)('OCI verifier against docker-registry', () => {
 
 describe('image references', () => {
   it('puts single-name Docker Hub images under library/ on registry-1.docker.io', () => {
-    expect(parseOciReference('nginx:1.27')).toEqual({ registry: 'docker.io', apiHost: 'registry-1.docker.io', repository: 'library/nginx', reference: '1.27' });
+    expect(ociSource('nginx:1.27', undefined)).toEqual({ ok: true, ref: { registry: 'docker.io', repository: 'library/nginx', tag: '1.27' } });
+    expect(registryApiHost('docker.io')).toBe('registry-1.docker.io');
   });
 
   it('keeps a registry host with a port apart from the tag', () => {
-    expect(parseOciReference('localhost:5000/team/app@sha256:' + 'a'.repeat(64))?.reference).toBe('sha256:' + 'a'.repeat(64));
+    const digest = 'sha256:' + 'a'.repeat(64);
+    expect(ociSource(`localhost:5000/team/app@${digest}`, undefined)).toEqual({ ok: true, ref: { registry: 'localhost:5000', repository: 'team/app', digest } });
   });
 });

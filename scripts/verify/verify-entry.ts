@@ -8,6 +8,7 @@ import { finding } from './finding.ts';
 import { verifyGitHubOwner } from './github-owner.ts';
 import { classifyNamespace } from './namespace.ts';
 import { packageBase } from './endpoint-urls.ts';
+import { refusedSource } from './packages/allowed-source.ts';
 import { packageVerifiers } from './packages/registry.ts';
 import type { VerifierServices } from './packages/package-verifier.ts';
 import { proofKey } from './proof-cache.ts';
@@ -28,6 +29,8 @@ export interface EntryToVerify {
 }
 
 export interface VerifyServices extends VerifierServices {
+  /** The config's allow-list per registry type: no package source outside it is contacted. */
+  allowedRegistries: Readonly<Record<string, readonly string[]>>;
   octokit: Octokit;
   resolver: Resolver;
   resolveHost: HostResolver;
@@ -65,7 +68,8 @@ function packageCacheKey(pkg: Package, serverName: string, services: VerifyServi
       : pkg.registryType === 'oci'
         ? (services.endpoints.oci ?? '')
         : (services.endpoints.http ?? '');
-  return proofKey([pkg.registryType, pkg.identifier, pkg.version, serverName, base, pkg.fileSha256]);
+  // registryBaseUrl names the registry of an older file's host-less OCI identifier.
+  return proofKey([pkg.registryType, pkg.identifier, pkg.version, serverName, base, pkg.fileSha256, pkg.registryBaseUrl]);
 }
 
 async function verifyNamespace(entry: EntryToVerify, services: VerifyServices): Promise<Diagnostic[]> {
@@ -99,6 +103,8 @@ async function verifyPackages(server: ServerJson, services: VerifyServices): Pro
       if (!verifier) {
         return [finding('registry-type-unsupported', `packages of type '${pkg.registryType}' cannot be verified; supported: ${Object.keys(packageVerifiers).join(', ')}`, `${pointer}/registryType`)];
       }
+      const refused = refusedSource(pkg, services.allowedRegistries, pointer);
+      if (refused) return [refused];
       if (pkg.registryType !== 'mcpb' && pkg.registryType !== 'oci' && !pkg.version) {
         return [finding('package-version-missing', `the package ${pkg.identifier} needs a "version"`, pointer)];
       }

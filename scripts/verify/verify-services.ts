@@ -61,6 +61,7 @@ export function createVerifyServices(config: RegistryConfig, options: VerifyOpti
     http,
     endpoints: config.endpoints,
     mcpbMaxBytes: section.mcpbMaxBytes,
+    allowedRegistries: config.allowedRegistries,
     octokit: createOctokit(config.endpoints.github, fetchOver(http), options.githubToken),
     resolver,
     resolveHost,

@@ -4,9 +4,10 @@
  * index every runnable platform image must carry the label.
  */
 import type { Diagnostic } from '../../core/diagnostics.ts';
+import { ociSource } from '../../core/package-source.ts';
 import type { HttpClient, HttpResponse } from '../../net/http-client.ts';
 import { finding, unreachable } from '../finding.ts';
-import { parseBearerChallenge, parseOciReference } from './oci-reference.ts';
+import { parseBearerChallenge, registryApiHost } from './oci-reference.ts';
 import { parseJson } from './package-verifier.ts';
 import type { PackageVerifier } from './package-verifier.ts';
 
@@ -68,11 +69,18 @@ function session(http: HttpClient, base: string, repository: string, pointer: st
 export const ociVerifier: PackageVerifier = {
   registryType: 'oci',
   async verify({ pkg, serverName, pointer }, { http, endpoints }) {
-    const ref = parseOciReference(pkg.identifier);
-    if (!ref) return [finding('oci-reference-invalid', `'${pkg.identifier}' is not an image reference like ghcr.io/owner/image:1.0.0`, `${pointer}/identifier`)];
-    const reference = ref.reference ?? pkg.version;
+    // The same reading of the identifier as validation's, so the registry asked is the one it allowed.
+    const source = ociSource(pkg.identifier, pkg.registryBaseUrl);
+    if (!source.ok && source.problem === 'invalid') {
+      return [finding('oci-reference-invalid', `'${pkg.identifier}' is not an image reference like ghcr.io/owner/image:1.0.0`, `${pointer}/identifier`)];
+    }
+    if (!source.ok) {
+      return [finding('oci-registry-mismatch', `${pkg.identifier} names the registry ${source.named}, but registryBaseUrl says ${source.declared}; nothing was fetched. Remove registryBaseUrl and keep the registry in the identifier`, `${pointer}/registryBaseUrl`)];
+    }
+    const { ref } = source;
+    const reference = ref.digest ?? ref.tag ?? pkg.version;
     if (!reference) return [finding('package-version-missing', `${pkg.identifier} names no tag or digest; add one (ghcr.io/owner/image:1.0.0)`, `${pointer}/identifier`)];
-    const base = (endpoints.oci ?? `https://${ref.apiHost}`).replace(/\/+$/, '');
+    const base = (endpoints.oci ?? `https://${registryApiHost(ref.registry)}`).replace(/\/+$/, '');
     const api = session(http, base, ref.repository, pointer);
     const name = `${ref.registry}/${ref.repository}:${reference}`;
 
