@@ -2,6 +2,7 @@
  * What a project's own manifest says about the server: package.json (npm), pyproject.toml (PyPI) or a .csproj
  * (NuGet). Pure readers over the file text; only the fields `init` needs.
  */
+import { isRecord } from '../core/is-record.ts';
 
 export type Ecosystem = 'npm' | 'pypi' | 'nuget';
 
@@ -17,10 +18,6 @@ export interface ProjectFacts {
   serverName?: string;
   /** Commands the package installs (package.json `bin`, pyproject `[project.scripts]`); absent when unknown. */
   commands?: string[];
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function str(v: unknown): string | undefined {

@@ -7,6 +7,7 @@ import type { ServerJson } from '../core/api-types.ts';
 import type { Diagnostic } from '../core/diagnostics.ts';
 import { escapeMarkdown } from '../github/pr-comment.ts';
 import { validateDocument } from '../validate/validate-document.ts';
+import { isRecord } from '../core/is-record.ts';
 
 export interface PublishPlan {
   server: ServerJson;
@@ -28,10 +29,6 @@ export function versionFromTag(tag: string): string {
   const bare = tag.replace(/^refs\/tags\//, '');
   const m = /^(?:[A-Za-z][\w-]*?[-/_])?v?(\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]*)?)$/.exec(bare);
   return m ? m[1]! : bare;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /**

@@ -12,6 +12,7 @@ import { provenanceMeta } from './provenance-meta.ts';
 import { serverView } from './server-view.ts';
 import type { ServerView, VersionView } from './server-view.ts';
 import { compareStrings, compareVersions } from './version-order.ts';
+import { isRecord } from '../core/is-record.ts';
 
 export interface FileDates {
   /** First commit touching the file (RFC 3339, UTC). */
@@ -48,10 +49,6 @@ export interface Catalog {
   /** List order: name, then version (code-unit order), deleted included. */
   entries: CatalogEntry[];
   diagnostics: { path: string; diagnostic: Diagnostic }[];
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Recursively sorts object keys so that overlay bytes do not depend on YAML key order. */

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { environmentError } from '../core/errors.ts';
+import { isRecord } from '../core/is-record.ts';
 
 export const CONFIG_FILE = 'registry.config.yaml';
 
@@ -67,10 +68,6 @@ export const DEFAULT_CONFIG: RegistryConfig = {
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function stringField(raw: Record<string, unknown>, key: string, fallback: string): string {

@@ -16,12 +16,9 @@ import addFormatsModule from 'ajv-formats';
 import type { Diagnostic } from '../core/diagnostics.ts';
 import { environmentError } from '../core/errors.ts';
 import { escapeToken } from '../core/json-pointer.ts';
+import { isRecord } from '../core/is-record.ts';
 
 export type OverlayValidator = ValidateFunction;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Compiles a fork's overlay schema; a schema that does not compile is reported, not thrown. */
 export function compileOverlaySchema(schema: unknown): { ok: true; validate: OverlayValidator } | { ok: false; message: string } {

@@ -13,6 +13,7 @@
  * remotes: under `allow` every one of them must be listed.
  */
 import type { ServerJson, ServerStatus } from '../core/api-types.ts';
+import { isRecord } from '../core/is-record.ts';
 
 export interface PolicyRules {
   namespaces?: string[];
@@ -32,10 +33,6 @@ export type PolicyResult = { ok: true; policy: Policy } | { ok: false; errors: s
 
 const DIMENSIONS = ['namespaces', 'names', 'registryTypes', 'statuses'] as const;
 const STATUSES = ['active', 'deprecated', 'deleted'];
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function compileRules(raw: unknown, where: string, errors: string[]): PolicyRules {
   if (raw === undefined || raw === null) return {};

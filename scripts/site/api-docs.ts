@@ -1,5 +1,6 @@
 /** The API docs page's model, read from the registry's own `/openapi.yaml`. */
 import { parse } from 'yaml';
+import { isRecord } from '../core/is-record.ts';
 
 export interface ApiParameter {
   name: string;
@@ -26,10 +27,6 @@ export interface ApiDocsModel {
 }
 
 const METHODS = ['get', 'head', 'post', 'put', 'patch', 'delete', 'options'];
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function str(value: unknown): string {
   return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';

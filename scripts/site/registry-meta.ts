@@ -4,6 +4,7 @@
  * it as "Registry notes". Values stay untrusted text; the page escapes them.
  */
 import { OFFICIAL_META_KEY } from '../core/api-types.ts';
+import { isRecord } from '../core/is-record.ts';
 
 export interface RegistryMetaField {
   /** Dotted path below the block's key, like `rating` or `upstream.url`. */
@@ -20,10 +21,6 @@ export interface RegistryMetaBlock {
 const MAX_DEPTH = 3;
 const MAX_FIELDS = 50;
 const MAX_VALUE = 300;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function clip(text: string): string {
   return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE - 1)}…` : text;

@@ -2,9 +2,10 @@
  * Rules over the whole servers/ folder rather than one file: the path agrees with name and version, and no two
  * files claim the same server version, the same name in another case, or the same remote URL. Pure.
  */
-import { error, isRecord, recordsAt, stringAt } from './rule.ts';
+import { error, recordsAt, stringAt } from './rule.ts';
 import { checkVersion } from './rules/version.ts';
 import type { Finding } from './rule.ts';
+import { isRecord } from '../core/is-record.ts';
 
 export const SERVERS_DIR = 'servers';
 

@@ -1,6 +1,7 @@
 /** The shape every validation rule shares: a small pure function with stable codes. */
 import type { RegistryConfig } from '../config/registry-config.ts';
 import type { Severity } from '../core/diagnostics.ts';
+import { isRecord } from '../core/is-record.ts';
 
 /** A diagnostic before it has a position in the file. */
 export interface Finding {
@@ -24,10 +25,6 @@ export interface Rule {
   /** Every code this rule can report; docs/rules.md documents each. */
   codes: readonly string[];
   check: (doc: Doc, context: RuleContext) => Finding[];
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export function stringAt(record: unknown, key: string): string | undefined {

@@ -1,7 +1,8 @@
 /** Command-line arguments of a package: what a client needs to build the command. */
-import { error, isRecord, recordsAt, stringAt, warning } from '../rule.ts';
+import { error, recordsAt, stringAt, warning } from '../rule.ts';
 import type { Finding, Rule } from '../rule.ts';
 import { templateVariables } from './url-template.ts';
+import { isRecord } from '../../core/is-record.ts';
 
 function checkArgument(arg: Record<string, unknown>, pointer: string): Finding[] {
   const out: Finding[] = [];

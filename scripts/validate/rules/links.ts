@@ -1,6 +1,7 @@
 /** Links shown to people: repository, website and icons. */
-import { error, isRecord, recordsAt, stringAt } from '../rule.ts';
+import { error, recordsAt, stringAt } from '../rule.ts';
 import type { Finding, Rule } from '../rule.ts';
+import { isRecord } from '../../core/is-record.ts';
 
 function protocolOf(url: string): string | undefined {
   try {

@@ -1,8 +1,9 @@
 /** `_meta` in server.json: only the publisher-provided key, and small. */
 import { OFFICIAL_META_KEY, PUBLISHER_META_KEY } from '../../core/api-types.ts';
 import { escapeToken } from '../../core/json-pointer.ts';
-import { error, isRecord } from '../rule.ts';
+import { error } from '../rule.ts';
 import type { Finding, Rule } from '../rule.ts';
+import { isRecord } from '../../core/is-record.ts';
 
 export const MAX_PUBLISHER_META_BYTES = 4096;
 

@@ -1,8 +1,9 @@
 /** Remote endpoints: public https URLs whose `{variables}` are declared, on the namespace's own domain. */
-import { error, isRecord, recordsAt, stringAt } from '../rule.ts';
+import { error, recordsAt, stringAt } from '../rule.ts';
 import type { Finding, Rule } from '../rule.ts';
 import { isLocalHost } from './local-address.ts';
 import { fixedHost, templateVariables } from './url-template.ts';
+import { isRecord } from '../../core/is-record.ts';
 
 /** `com.example.sub` → `sub.example.com`; undefined for GitHub namespaces, which own no domain. */
 export function namespaceDomain(serverName: string): string | undefined {

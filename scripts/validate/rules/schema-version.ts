@@ -1,8 +1,9 @@
 /** `$schema`: which dated server.json format a file claims, and what older formats must change. */
 import { CURRENT_SCHEMA_URL } from '../../core/api-types.ts';
 import { escapeToken } from '../../core/json-pointer.ts';
-import { error, isRecord, stringAt, warning } from '../rule.ts';
+import { error, stringAt, warning } from '../rule.ts';
 import type { Finding, Rule } from '../rule.ts';
+import { isRecord } from '../../core/is-record.ts';
 
 const SCHEMA_URL = /^https:\/\/static\.modelcontextprotocol\.io\/schemas\/(\d{4}-\d{2}-\d{2})\/server\.schema\.json$/;
 

@@ -1,7 +1,8 @@
 /** A package's transport: stdio has no URL; HTTP transports need one whose `{variables}` the package defines. */
-import { error, isRecord, recordsAt, stringAt } from '../rule.ts';
+import { error, recordsAt, stringAt } from '../rule.ts';
 import type { Finding, Rule } from '../rule.ts';
 import { templateVariables } from './url-template.ts';
+import { isRecord } from '../../core/is-record.ts';
 
 /** Names a package defines for URL substitution: argument valueHints and names, environment variable names. */
 function definedNames(pkg: Record<string, unknown>): Set<string> {
