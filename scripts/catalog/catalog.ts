@@ -7,11 +7,11 @@ import type { OfficialMeta, ServerJson, ServerResponse, ServerStatus } from '../
 import type { Diagnostic } from '../core/diagnostics.ts';
 import type { OverlayFile, ProvenanceFile, StatusFile } from '../core/registry-state.ts';
 import { statePath } from '../core/registry-state.ts';
-import { compareInstants } from './instant.ts';
+import { compareInstants, compareStrings } from '../core/compare.ts';
 import { provenanceMeta } from './provenance-meta.ts';
 import { serverView } from './server-view.ts';
 import type { ServerView, VersionView } from './server-view.ts';
-import { compareStrings, compareVersions } from './version-order.ts';
+import { compareVersions } from './version-order.ts';
 import { isRecord } from '../core/is-record.ts';
 
 export interface FileDates {

@@ -5,8 +5,8 @@
  */
 import { OFFICIAL_META_KEY } from '../core/api-types.ts';
 import type { OfficialMeta, ServerResponse } from '../core/api-types.ts';
-import { compareInstants } from './instant.ts';
-import { compareStrings, compareVersions } from './version-order.ts';
+import { compareInstants, compareStrings } from '../core/compare.ts';
+import { compareVersions } from './version-order.ts';
 import type { Versioned } from './version-order.ts';
 
 export interface VersionView {

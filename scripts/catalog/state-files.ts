@@ -7,7 +7,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import type { Diagnostic } from '../core/diagnostics.ts';
 import { escapeToken } from '../core/json-pointer.ts';
 import type { OverlayFile, ProvenanceFile, StatusFile } from '../core/registry-state.ts';
-import { canonicalInstant } from './instant.ts';
+import { canonicalInstant } from '../core/compare.ts';
 import { parseStatusFile } from '../lifecycle/status-file.ts';
 import { createPositionLocator } from '../load/positions.ts';
 import { validateOverlay } from '../policy/overlay-schema.ts';

@@ -3,7 +3,7 @@
  * semver, publish time where neither is, and a semver version beats a non-semver one.
  */
 import { compareSemver, parseSemver } from '../core/semver.ts';
-import { compareInstants } from './instant.ts';
+import { compareInstants, compareStrings } from '../core/compare.ts';
 
 export interface Versioned {
   version: string;
@@ -22,11 +22,6 @@ export function compareVersions(a: Versioned, b: Versioned): number {
   else if (sa) c = 1;
   else if (sb) c = -1;
   if (c === 0) c = compareInstants(a.publishedAt, b.publishedAt);
-  if (c === 0) c = a.version < b.version ? -1 : a.version > b.version ? 1 : 0;
+  if (c === 0) c = compareStrings(a.version, b.version);
   return c;
-}
-
-/** Plain code-unit order, as used for list order and cursors (name, then version). */
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { buildCatalog } from '../catalog/catalog.ts';
-import { compareInstants } from '../catalog/instant.ts';
+import { compareInstants } from '../core/compare.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { RegistryConfig } from '../config/registry-config.ts';
 import type { Diagnostic, FileReport, Report } from '../core/diagnostics.ts';

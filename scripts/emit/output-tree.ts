@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { compareStrings } from '../catalog/version-order.ts';
+import { compareStrings } from '../core/compare.ts';
 
 export const MANIFEST = '.build-manifest.json';
 

@@ -5,9 +5,9 @@
  */
 import { OFFICIAL_META_KEY } from '../core/api-types.ts';
 import type { ServerResponse, ServerStatus } from '../core/api-types.ts';
-import { instantKey } from '../catalog/instant.ts';
+import { instantKey } from '../core/compare.ts';
 import { compareNewestPublished } from '../catalog/server-view.ts';
-import { compareStrings } from '../catalog/version-order.ts';
+import { compareStrings } from '../core/compare.ts';
 
 export interface ApiEntry {
   name: string;

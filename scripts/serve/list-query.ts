@@ -4,7 +4,7 @@
  * cursor is 400, unknown parameters are ignored.
  */
 import type { ErrorBody } from '../core/api-types.ts';
-import { instantKey } from '../catalog/instant.ts';
+import { instantKey } from '../core/compare.ts';
 import { errorBody, MESSAGES, validationFailed } from './api-errors.ts';
 
 export const DEFAULT_LIMIT = 30;

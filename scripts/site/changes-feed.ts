@@ -3,10 +3,9 @@
  * Deleted versions are never listed. The feed's own `updated` is the newest entry's date, so the
  * same catalog always gives the same bytes.
  */
-import { compareInstants } from '../catalog/instant.ts';
+import { compareInstants, compareStrings } from '../core/compare.ts';
 import { text } from '../catalog/server-summary.ts';
 import type { ServerSummary } from '../catalog/server-summary.ts';
-import { compareStrings } from '../catalog/version-order.ts';
 import { serverSlug } from './server-slug.ts';
 
 export type ChangeKind = 'new' | 'updated' | 'deprecated';

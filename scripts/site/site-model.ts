@@ -3,13 +3,12 @@
  * the versions; nothing here sorts them) and nothing else. Deleted versions never reach it; a
  * server whose versions are all deleted is absent. Every string is still untrusted: pages print it through Astro's escaping, links go through safe-url.
  */
-import { compareInstants } from '../catalog/instant.ts';
+import { compareInstants, compareStrings } from '../core/compare.ts';
 import { countFacets } from '../catalog/server-facets.ts';
 import type { FacetCount, ServerFacets } from '../catalog/server-facets.ts';
 import { namespaceOf, text } from '../catalog/server-summary.ts';
 import type { ServerSummary } from '../catalog/server-summary.ts';
 import type { VersionView } from '../catalog/server-view.ts';
-import { compareStrings } from '../catalog/version-order.ts';
 import type { ServerStatus } from '../core/api-types.ts';
 import { renderInstallOptions } from './install-snippets.ts';
 import type { InstallOption } from './install-snippets.ts';

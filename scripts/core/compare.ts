@@ -1,10 +1,18 @@
 /**
- * RFC 3339 instants at the precision they were written. The official registry answers
+ * The orders every stage shares: plain code-unit order for names, versions and paths, and time
+ * order for RFC 3339 instants.
+ *
+ * Instants are RFC 3339 text at the precision it was written. The official registry answers
  * microseconds (`2025-09-08T23:47:09.452138Z`, trailing zeros trimmed), Date keeps
  * milliseconds, and strings of different precision do not sort as times ("…09.45213Z" sorts
  * after "…09.452138Z"). So mirrored dates keep their digits and are compared through a
  * fixed-width key.
  */
+
+/** Plain code-unit order, as used for list order and cursors (name, then version). */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
 
 const PATTERN = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -38,11 +46,11 @@ export function canonicalInstant(text: string): string | undefined {
 /** Time order of two RFC 3339 instants; text that is none sorts by code units after them. */
 export function compareInstants(a: string, b: string): number {
   // Same-length UTC forms (every toISOString value) sort as strings; only mixed precisions need keys.
-  if (a.length === b.length && a.endsWith('Z') && b.endsWith('Z')) return a < b ? -1 : a > b ? 1 : 0;
+  if (a.length === b.length && a.endsWith('Z') && b.endsWith('Z')) return compareStrings(a, b);
   const ka = instantKey(a);
   const kb = instantKey(b);
-  if (ka !== undefined && kb !== undefined) return ka < kb ? -1 : ka > kb ? 1 : 0;
+  if (ka !== undefined && kb !== undefined) return compareStrings(ka, kb);
   if (ka !== undefined) return -1;
   if (kb !== undefined) return 1;
-  return a < b ? -1 : a > b ? 1 : 0;
+  return compareStrings(a, b);
 }

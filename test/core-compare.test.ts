@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalInstant, compareInstants, instantKey } from '../scripts/catalog/instant.ts';
+import { canonicalInstant, compareInstants, compareStrings, instantKey } from '../scripts/core/compare.ts';
 import { parseUpstreamState } from '../scripts/catalog/state-files.ts';
 import { changesBody } from '../scripts/emit/api-emitter.ts';
 import { OFFICIAL_META_KEY } from '../scripts/core/api-types.ts';
@@ -16,6 +16,13 @@ function response(version: string, publishedAt: string, updatedAt = publishedAt)
     _meta: { [OFFICIAL_META_KEY]: { status: 'active', statusChangedAt: publishedAt, publishedAt, updatedAt, isLatest: false } },
   };
 }
+
+describe('compareStrings', () => {
+  it('orders by UTF-16 code units, not by locale: upper case before lower, ASCII before accents', () => {
+    expect(['b', 'a', 'B', 'é', 'e'].sort(compareStrings)).toEqual(['B', 'a', 'b', 'e', 'é']);
+    expect(compareStrings('x', 'x')).toBe(0);
+  });
+});
 
 describe('instants', () => {
   it('keeps an upstream date at the precision the official registry wrote it', () => {
