@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic, Report } from '../scripts/core/diagnostics.ts';
 import type { ChangeSet, ClassifiedFile } from '../scripts/github/classify-changes.ts';
-import { COMMENT_MARKER, MAX_COMMENT_CHARS, escapeMarkdown, renderComment } from '../scripts/github/pr-comment.ts';
+import { COMMENT_MARKER, MAX_COMMENT_CHARS, renderComment } from '../scripts/github/pr-comment.ts';
 import { decidePr, type PrContext } from '../scripts/github/pr-decision.ts';
 import { isPrCheckResult, isReport } from '../scripts/github/report-guard.ts';
 
@@ -153,10 +153,6 @@ describe('sticky comment', () => {
     const body = renderComment(r, { docsBase: 'https://x' });
     expect(body.length).toBeLessThanOrEqual(MAX_COMMENT_CHARS);
     expect(body).toMatch(/and details for \d+ more files/);
-  });
-
-  it('escapes every Markdown control character', () => {
-    expect(escapeMarkdown('a*b_c`d|e')).toBe('a\\*b\\_c\\`d\\|e');
   });
 });
 

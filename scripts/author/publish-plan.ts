@@ -5,7 +5,7 @@
 import type { RegistryConfig } from '../config/registry-config.ts';
 import type { ServerJson } from '../core/api-types.ts';
 import type { Diagnostic } from '../core/diagnostics.ts';
-import { escapeMarkdown } from '../github/pr-comment.ts';
+import { escapeMarkdown } from '../core/markdown.ts';
 import { validateDocument } from '../validate/validate-document.ts';
 import { isRecord } from '../core/is-record.ts';
 

@@ -6,6 +6,7 @@
 import type { Diagnostic } from '../core/diagnostics.ts';
 import type { CheckName, CheckState, PrCheckResult } from './pr-decision.ts';
 import { CHECK_NAMES } from './pr-decision.ts';
+import { escapeMarkdown } from '../core/markdown.ts';
 
 export const COMMENT_MARKER = '<!-- mcp-registry:pr-check -->';
 /** GitHub refuses comments over 65,536 characters; stay well below. */
@@ -22,16 +23,6 @@ const CHECK_TITLE: Record<CheckName, string> = { immutability: 'Immutable', vali
 /** Codes this area owns are documented in publishing.md, verify's in verification.md; the rest in rules.md. */
 const PUBLISHING_CODES = /^(immutability|pr|lifecycle)\//;
 const VERIFICATION_CODES = /^verify\//;
-
-export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/@/g, '&#64;')
-    .replace(/[\\`*_{}[\]()#+\-.!|~:]/g, (c) => `\\${c}`);
-}
 
 /** GitHub's heading anchor for a heading that is just the code: lower case, punctuation but `-` dropped. */
 export function ruleAnchor(code: string): string {

@@ -1,6 +1,6 @@
 /** Turns a `verify --format json` report of the published registry into the weekly issue's Markdown. Pure. */
 import type { Report } from '../core/diagnostics.ts';
-import { escapeMarkdown } from './pr-comment.ts';
+import { escapeMarkdown } from '../core/markdown.ts';
 
 /** Undefined when every entry still verifies. */
 export function reverifyProblem(report: Report, runUrl: string): string | undefined {
