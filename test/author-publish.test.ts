@@ -11,7 +11,7 @@ const config = parseRegistryConfig(undefined);
 function plan(version = '1.0.0'): PublishPlan {
   const r = planPublication(serverJson('io.github.alice/weather', version), { config, label: 'server.json' });
   if (!r.ok) throw new Error(JSON.stringify(r.diagnostics));
-  return r.plan;
+  return r.value;
 }
 
 describe('publication plan', () => {
@@ -52,7 +52,7 @@ describe('publication plan', () => {
 
   it('escapes the description in the PR body', () => {
     const r = planPublication(serverJson('io.github.alice/weather', '1.0.0', { description: '<script>@everyone</script>' }), { config, label: 'server.json' });
-    expect(r.ok && r.plan.body).not.toMatch(/<script>|@everyone/);
+    expect(r.ok && r.value.body).not.toMatch(/<script>|@everyone/);
   });
 });
 

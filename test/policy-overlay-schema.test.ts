@@ -17,8 +17,8 @@ const schema = {
 
 function compiled() {
   const result = compileOverlaySchema(schema);
-  if (!result.ok) throw new Error(result.message);
-  return result.validate;
+  if (!result.ok) throw new Error(result.error);
+  return result.value;
 }
 
 describe('overlay schema', () => {

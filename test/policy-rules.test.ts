@@ -14,8 +14,8 @@ const remoteServer: ServerJson = { name: 'com.example/remote', description: 'd',
 
 function policy(raw: unknown): Policy {
   const result = compilePolicy(raw);
-  if (!result.ok) throw new Error(result.errors.join('; '));
-  return result.policy;
+  if (!result.ok) throw new Error(result.error.join('; '));
+  return result.value;
 }
 
 describe('policy', () => {
@@ -57,7 +57,7 @@ describe('policy', () => {
   it('reports unknown keys and bad statuses in the policy section', () => {
     const result = compilePolicy({ allow: { colours: ['red'] }, deny: { statuses: ['gone'] }, extra: 1 });
     expect(result.ok).toBe(false);
-    expect(!result.ok && result.errors).toEqual([
+    expect(!result.ok && result.error).toEqual([
       'policy.extra is unknown; expected allow or deny',
       'policy.allow.colours is not a policy list; expected one of namespaces, names, registryTypes, statuses',
       'policy.deny.statuses has gone; expected active, deprecated, deleted',

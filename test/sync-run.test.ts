@@ -123,8 +123,8 @@ describe('sync from an upstream API', () => {
 
   it('applies an upstream deletion to a mirrored version even when the policy takes in only active and deprecated entries', async () => {
     const compiled = compilePolicy({ allow: { statuses: ['active', 'deprecated'] } });
-    if (!compiled.ok) throw new Error(compiled.errors.join('; '));
-    const exclude = policyExclusion(compiled.policy);
+    if (!compiled.ok) throw new Error(compiled.error.join('; '));
+    const exclude = policyExclusion(compiled.value);
     await start({ count: 2, entries: [makeEntry(0), makeEntry(1, { status: 'deleted' })] });
     const first = await sync({ exclude });
     expect(first.stats).toMatchObject({ added: 1, skipped: 1 });
@@ -139,8 +139,8 @@ describe('sync from an upstream API', () => {
     await start({ count: 2 });
     await sync();
     const compiled = compilePolicy({ deny: { names: ['*/server-00001'] } });
-    if (!compiled.ok) throw new Error(compiled.errors.join('; '));
-    const exclude = policyExclusion(compiled.policy);
+    if (!compiled.ok) throw new Error(compiled.error.join('; '));
+    const exclude = policyExclusion(compiled.value);
     const tightened = await sync({ exclude, full: true });
     expect(tightened.stats).toMatchObject({ skipped: 1, withdrawn: 1, removed: 0 });
     expect(existsSync(entryFile(1))).toBe(true);
@@ -154,8 +154,8 @@ describe('sync from an upstream API', () => {
     await start({ count: 2 });
     const policy = { deny: { names: ['*/server-00001'] } };
     const compiled = compilePolicy(policy);
-    if (!compiled.ok) throw new Error(compiled.errors.join('; '));
-    const first = await sync({ config: { ...DEFAULT_CONFIG, extra: { policy } }, exclude: policyExclusion(compiled.policy) });
+    if (!compiled.ok) throw new Error(compiled.error.join('; '));
+    const first = await sync({ config: { ...DEFAULT_CONFIG, extra: { policy } }, exclude: policyExclusion(compiled.value) });
     expect(first.stats).toMatchObject({ added: 1, skipped: 1 });
     const loosened = await sync();
     expect(loosened.stats).toMatchObject({ incremental: false, added: 1 });

@@ -4,10 +4,13 @@
  */
 import type { RegistryConfig } from '../config/registry-config.ts';
 import type { ServerJson } from '../core/api-types.ts';
+import { diagnostic } from '../core/diagnostics.ts';
 import type { Diagnostic } from '../core/diagnostics.ts';
 import { escapeMarkdown } from '../core/markdown.ts';
 import { validateDocument } from '../validate/validate-document.ts';
 import { isRecord } from '../core/is-record.ts';
+import type { Reported } from '../core/result.ts';
+import type { PublishCode } from './codes.ts';
 
 export interface PublishPlan {
   server: ServerJson;
@@ -22,7 +25,8 @@ export interface PublishPlan {
   body: string;
 }
 
-export type PlanResult = { ok: true; plan: PublishPlan; warnings: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
+/** The plan with validation's warnings, or the errors that stop publishing. */
+export type PlanResult = Reported<PublishPlan>;
 
 /** `v1.2.3`, `refs/tags/v1.2.3`, `release-1.2.3` → `1.2.3`; other tags unchanged (minus `refs/tags/`). */
 export function versionFromTag(tag: string): string {
@@ -52,8 +56,8 @@ export function branchName(serverName: string, version: string): string {
     .join('/');
 }
 
-function problem(code: string, message: string): Diagnostic {
-  return { code, severity: 'error', message, pointer: '', line: 0, column: 0 };
+function problem(code: PublishCode, message: string): Diagnostic {
+  return diagnostic(code, message);
 }
 
 export function planPublication(text: string, options: { version?: string; config: RegistryConfig; label: string }): PlanResult {
@@ -79,8 +83,8 @@ export function planPublication(text: string, options: { version?: string; confi
   const description = typeof server.description === 'string' ? server.description : '';
   return {
     ok: true,
-    warnings: checked.diagnostics.filter((d) => d.severity === 'warning'),
-    plan: {
+    diagnostics: checked.diagnostics.filter((d) => d.severity === 'warning'),
+    value: {
       server,
       path,
       content,

@@ -1,12 +1,14 @@
 /** The publish flow shared by the Action and the CLI: read → plan → open the PR. I/O through the arguments. */
 import { readFile } from 'node:fs/promises';
 import { parseRegistryConfig } from '../config/registry-config.ts';
+import { diagnostic } from '../core/diagnostics.ts';
 import type { Diagnostic } from '../core/diagnostics.ts';
 import { environmentError } from '../core/errors.ts';
 import { GitHubApiError, createGitHubClient } from '../github/github-client.ts';
 import { parsePrivateKey } from '../sign/keys.ts';
 import { serializeSignatureFile, signVersionFile } from '../sign/signature-file.ts';
 import { openRegistryPr, type PublishOutcome } from './open-pr.ts';
+import type { PublishCode } from './codes.ts';
 import { planPublication } from './publish-plan.ts';
 
 export interface PublishRequest {
@@ -25,8 +27,8 @@ export interface PublishRequest {
   now?: Date;
 }
 
-function problem(code: string, message: string): Diagnostic {
-  return { code, severity: 'error', message, pointer: '', line: 0, column: 0 };
+function problem(code: PublishCode, message: string): Diagnostic {
+  return diagnostic(code, message);
 }
 
 export type PublishRunResult =
@@ -47,16 +49,16 @@ export async function publishServer(request: PublishRequest): Promise<PublishRun
     // Signed after stamping: the signature must cover the exact bytes the registry will hold.
     const key = parsePrivateKey(request.signingKey);
     if (!key.ok) return { ok: false, diagnostics: [problem('publish/signing-key', `the signing key is not usable: ${key.error}`)] };
-    const { plan } = planned;
+    const plan = planned.value;
     const signed = signVersionFile(key.value, { bytes: Buffer.from(plan.content, 'utf8'), name: plan.server.name, version: plan.server.version, now: request.now ?? new Date() });
     if (!signed.ok) return { ok: false, diagnostics: [problem('publish/signing-key', `cannot sign: ${signed.error}`)] };
     plan.signature = serializeSignatureFile(signed.value);
   }
-  if (request.dryRun) return { ok: true, path: planned.plan.path, warnings: planned.warnings };
+  if (request.dryRun) return { ok: true, path: planned.value.path, warnings: planned.diagnostics };
   const octokit = createGitHubClient({ baseUrl: request.apiUrl, token: request.token });
   let outcome: PublishOutcome;
   try {
-    outcome = await openRegistryPr(octokit, planned.plan, {
+    outcome = await openRegistryPr(octokit, planned.value, {
       registry: request.registry,
       ...(request.baseBranch ? { baseBranch: request.baseBranch } : {}),
       ...(request.forkWaitMs !== undefined ? { forkWaitMs: request.forkWaitMs } : {}),
@@ -65,7 +67,7 @@ export async function publishServer(request: PublishRequest): Promise<PublishRun
     if (error instanceof GitHubApiError) throw environmentError(explainGitHubError(error, request.registry), error);
     throw error;
   }
-  return { ok: true, path: planned.plan.path, warnings: planned.warnings, outcome };
+  return { ok: true, path: planned.value.path, warnings: planned.diagnostics, outcome };
 }
 
 /** A refused or failed GitHub call, as what the author should check: the token, the registry name, the network. */

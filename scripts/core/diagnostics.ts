@@ -15,6 +15,25 @@ export interface Diagnostic {
   column: number;
 }
 
+export interface DiagnosticPlace {
+  /** Default '' (the whole document). */
+  pointer?: string;
+  /** Default 0 (not known): a renderer or a position locator fills it from the pointer. */
+  line?: number;
+  column?: number;
+  /** Default 'error'. */
+  severity?: Severity;
+}
+
+/** The one way to make a diagnostic: code and message, and where when it is known. */
+export function diagnostic(code: string, message: string, place: DiagnosticPlace = {}): Diagnostic {
+  return { code, severity: place.severity ?? 'error', message, pointer: place.pointer ?? '', line: place.line ?? 0, column: place.column ?? 0 };
+}
+
+export function warning(code: string, message: string, place: Omit<DiagnosticPlace, 'severity'> = {}): Diagnostic {
+  return diagnostic(code, message, { ...place, severity: 'warning' });
+}
+
 export interface FileReport {
   path: string;
   ok: boolean;

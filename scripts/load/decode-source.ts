@@ -3,16 +3,21 @@
  * Pure: the file system edge hands in the bytes.
  */
 import { isUtf8 } from 'node:buffer';
+import { diagnostic } from '../core/diagnostics.ts';
 import type { Diagnostic } from '../core/diagnostics.ts';
+import { err, ok } from '../core/result.ts';
+import type { Result } from '../core/result.ts';
+import type { LoadCode } from './codes.ts';
 import { lineColumnAt } from './positions.ts';
 
 /** server.json files are small; anything this large is a mistake, not a server. */
 export const MAX_FILE_BYTES = 1024 * 1024;
 
-export type Decoded = { ok: true; text: string } | { ok: false; diagnostic: Diagnostic };
+/** The text, or the one diagnostic that says why there is none. */
+export type Decoded = Result<string, Diagnostic>;
 
-function fail(code: string, message: string, line = 1, column = 1): Decoded {
-  return { ok: false, diagnostic: { code, severity: 'error', message, pointer: '', line, column } };
+function fail(code: LoadCode, message: string, line = 1, column = 1): Decoded {
+  return err(diagnostic(code, message, { line, column }));
 }
 
 export function decodeSource(bytes: Uint8Array): Decoded {
@@ -35,5 +40,5 @@ export function decodeSource(bytes: Uint8Array): Decoded {
   if (text.trim() === '') {
     return fail('file/empty', 'the file is empty; it must hold one server.json object');
   }
-  return { ok: true, text };
+  return ok(text);
 }

@@ -4,8 +4,11 @@
  * stack) and counts property names, which reveals duplicate keys that JSON.parse would silently merge.
  */
 import { parseDocument, LineCounter } from 'yaml';
+import { diagnostic } from '../core/diagnostics.ts';
 import type { Diagnostic } from '../core/diagnostics.ts';
 import { pointerOf } from '../core/json-pointer.ts';
+import type { Reported } from '../core/result.ts';
+import type { LoadCode } from './codes.ts';
 import { lineColumnAt } from './positions.ts';
 import { syntaxErrorOffset } from './syntax-offset.ts';
 
@@ -15,7 +18,8 @@ export const MAX_DEPTH = 64;
 /** Keys that would reach object prototypes in naive JavaScript consumers of our API. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-export type Parsed = { ok: true; value: unknown; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
+/** A value may come with errors (a duplicate or forbidden key) that validation reports beside its own. */
+export type Parsed = Reported<unknown>;
 
 interface Scan {
   maxDepthOffset: number | undefined;
@@ -61,9 +65,8 @@ function countKeys(value: unknown): number {
   return 0;
 }
 
-function at(code: string, message: string, text: string, offset: number, pointer = ''): Diagnostic {
-  const { line, column } = lineColumnAt(text, offset);
-  return { code, severity: 'error', message, pointer, line, column };
+function at(code: LoadCode, message: string, text: string, offset: number): Diagnostic {
+  return diagnostic(code, message, lineColumnAt(text, offset));
 }
 
 function syntaxDiagnostic(text: string, error: Error): Diagnostic {
@@ -83,14 +86,10 @@ function duplicateKeyDiagnostics(text: string): Diagnostic[] {
     .filter((e) => e.code === 'DUPLICATE_KEY')
     .map((e) => {
       const pos = lineCounter.linePos(e.pos[0]);
-      return {
-        code: 'json/duplicate-key',
-        severity: 'error' as const,
-        message: 'this property name appears twice in the same object; JSON readers disagree on which value wins, so keep only one',
-        pointer: '',
+      return diagnostic('json/duplicate-key', 'this property name appears twice in the same object; JSON readers disagree on which value wins, so keep only one', {
         line: pos.line,
         column: pos.col,
-      };
+      });
     });
 }
 
@@ -101,14 +100,8 @@ function forbiddenKeyDiagnostics(value: unknown, path: (string | number)[], out:
     for (const key of Object.keys(value)) {
       const child = [...path, key];
       if (FORBIDDEN_KEYS.has(key)) {
-        out.push({
-          code: 'json/forbidden-key',
-          severity: 'error',
-          message: `the property name '${key}' is not allowed anywhere in a server.json (it can alter objects in JavaScript clients); rename or remove it`,
-          pointer: pointerOf(child),
-          line: 0,
-          column: 0,
-        });
+        const message = `the property name '${key}' is not allowed anywhere in a server.json (it can alter objects in JavaScript clients); rename or remove it`;
+        out.push(diagnostic('json/forbidden-key', message, { pointer: pointerOf(child) }));
       }
       forbiddenKeyDiagnostics((value as Record<string, unknown>)[key], child, out);
     }

@@ -7,8 +7,8 @@ import type { Policy } from './policy.ts';
 
 export function policyOf(config: RegistryConfig): Policy {
   const result = compilePolicy(config.extra.policy);
-  if (!result.ok) throw environmentError(`registry.config.yaml: ${result.errors.join('; ')}`);
-  return result.policy;
+  if (!result.ok) throw environmentError(`registry.config.yaml: ${result.error.join('; ')}`);
+  return result.value;
 }
 
 /** A reason to leave the entry out, or undefined. */

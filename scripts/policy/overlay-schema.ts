@@ -13,29 +13,33 @@ import { join, normalize } from 'node:path';
 import { Ajv } from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { diagnostic } from '../core/diagnostics.ts';
 import type { Diagnostic } from '../core/diagnostics.ts';
 import { environmentError } from '../core/errors.ts';
 import { escapeToken } from '../core/json-pointer.ts';
 import { isRecord } from '../core/is-record.ts';
+import { err, ok } from '../core/result.ts';
+import type { Result } from '../core/result.ts';
+import type { OverlayCode } from './codes.ts';
 
 export type OverlayValidator = ValidateFunction;
 
 /** Compiles a fork's overlay schema; a schema that does not compile is reported, not thrown. */
-export function compileOverlaySchema(schema: unknown): { ok: true; validate: OverlayValidator } | { ok: false; message: string } {
-  if (!isRecord(schema) && schema !== true) return { ok: false, message: 'the overlay schema must be a JSON Schema object' };
+export function compileOverlaySchema(schema: unknown): Result<OverlayValidator> {
+  if (!isRecord(schema) && schema !== true) return err('the overlay schema must be a JSON Schema object');
   try {
     const ajv = new Ajv({ allErrors: true, strict: false });
     // ajv-formats is CommonJS; under ESM its callable may sit on the default export's default.
     const plugin = addFormatsModule as unknown as { default?: (ajv: Ajv) => void } & ((ajv: Ajv) => void);
     (plugin.default ?? plugin)(ajv);
-    return { ok: true, validate: ajv.compile(schema as object) };
+    return ok(ajv.compile(schema as object));
   } catch (error) {
-    return { ok: false, message: `the overlay schema does not compile: ${(error as Error).message}` };
+    return err(`the overlay schema does not compile: ${(error as Error).message}`);
   }
 }
 
-function diagnostic(code: string, pointer: string, message: string): Diagnostic {
-  return { code, severity: 'error', message, pointer, line: 0, column: 0 };
+function problem(code: OverlayCode, pointer: string, message: string): Diagnostic {
+  return diagnostic(code, message, { pointer });
 }
 
 /** The top-level overlay key an error is about, if any (`/rating/x` → rating; an extra property → its name). */
@@ -52,28 +56,28 @@ function schemaErrors(errors: ErrorObject[] | null | undefined, base: string, ow
       const what = e.keyword === 'additionalProperties'
         ? `'${String((e.params as { additionalProperty?: unknown }).additionalProperty)}' is not a property the fork's overlay schema allows`
         : `${e.instancePath === '' ? 'the overlay meta' : `'${e.instancePath}'`} ${e.message ?? 'is invalid'}`;
-      return diagnostic('overlay/schema', `${base}${e.instancePath}`, `${what}; fix it to match the fork's overlay schema`);
+      return problem('overlay/schema', `${base}${e.instancePath}`, `${what}; fix it to match the fork's overlay schema`);
     });
 }
 
 /** Checks an overlay file's shape, then its content against the fork's schema. */
 export function validateOverlay(overlay: unknown, validate: OverlayValidator | undefined): Diagnostic[] {
-  if (!isRecord(overlay)) return [diagnostic('overlay/shape', '', 'an overlay must be a mapping with meta and/or versions')];
+  if (!isRecord(overlay)) return [problem('overlay/shape', '', 'an overlay must be a mapping with meta and/or versions')];
   const out: Diagnostic[] = [];
   for (const key of Object.keys(overlay)) {
-    if (key !== 'meta' && key !== 'versions') out.push(diagnostic('overlay/shape', `/${escapeToken(key)}`, `'${key}' is not an overlay field; use meta or versions`));
+    if (key !== 'meta' && key !== 'versions') out.push(problem('overlay/shape', `/${escapeToken(key)}`, `'${key}' is not an overlay field; use meta or versions`));
   }
   const meta = overlay.meta;
-  if (meta !== undefined && !isRecord(meta)) out.push(diagnostic('overlay/shape', '/meta', 'meta must be a mapping'));
+  if (meta !== undefined && !isRecord(meta)) out.push(problem('overlay/shape', '/meta', 'meta must be a mapping'));
   const versions = overlay.versions;
-  if (versions !== undefined && !isRecord(versions)) out.push(diagnostic('overlay/shape', '/versions', 'versions must be a mapping of version → mapping'));
+  if (versions !== undefined && !isRecord(versions)) out.push(problem('overlay/shape', '/versions', 'versions must be a mapping of version → mapping'));
   if (out.length > 0 || validate === undefined) return out;
   const base = (meta ?? {}) as Record<string, unknown>;
   if (!validate(base)) out.push(...schemaErrors(validate.errors, '/meta'));
   for (const [version, extra] of Object.entries((versions ?? {}) as Record<string, unknown>)) {
     const pointer = `/versions/${escapeToken(version)}`;
     if (!isRecord(extra)) {
-      out.push(diagnostic('overlay/shape', pointer, `versions.${version} must be a mapping`));
+      out.push(problem('overlay/shape', pointer, `versions.${version} must be a mapping`));
       continue;
     }
     if (!validate({ ...base, ...extra })) out.push(...schemaErrors(validate.errors, pointer, new Set(Object.keys(extra))));
@@ -96,6 +100,6 @@ export async function loadOverlaySchema(root: string, extra: Record<string, unkn
     throw environmentError(`cannot read the overlay schema ${path}: ${(error as Error).message}`, error);
   }
   const compiled = compileOverlaySchema(schema);
-  if (!compiled.ok) throw environmentError(`${path}: ${compiled.message}`);
-  return compiled.validate;
+  if (!compiled.ok) throw environmentError(`${path}: ${compiled.error}`);
+  return compiled.value;
 }

@@ -14,6 +14,8 @@
  */
 import type { ServerJson, ServerStatus } from '../core/api-types.ts';
 import { isRecord } from '../core/is-record.ts';
+import { err, ok } from '../core/result.ts';
+import type { Result } from '../core/result.ts';
 
 export interface PolicyRules {
   namespaces?: string[];
@@ -29,7 +31,8 @@ export interface Policy {
 
 export type PolicyDecision = { allowed: true } | { allowed: false; reason: string };
 
-export type PolicyResult = { ok: true; policy: Policy } | { ok: false; errors: string[] };
+/** The compiled policy, or every mistake in the section. */
+export type PolicyResult = Result<Policy, string[]>;
 
 const DIMENSIONS = ['namespaces', 'names', 'registryTypes', 'statuses'] as const;
 const STATUSES = ['active', 'deprecated', 'deleted'];
@@ -65,13 +68,13 @@ function compileRules(raw: unknown, where: string, errors: string[]): PolicyRule
 /** `raw` is `config.extra.policy` (undefined: everything is allowed). */
 export function compilePolicy(raw: unknown): PolicyResult {
   const errors: string[] = [];
-  if (raw !== undefined && raw !== null && !isRecord(raw)) return { ok: false, errors: ['policy must be a mapping with allow and/or deny'] };
+  if (raw !== undefined && raw !== null && !isRecord(raw)) return err(['policy must be a mapping with allow and/or deny']);
   const section = (raw ?? {}) as Record<string, unknown>;
   for (const key of Object.keys(section)) {
     if (key !== 'allow' && key !== 'deny') errors.push(`policy.${key} is unknown; expected allow or deny`);
   }
   const policy: Policy = { allow: compileRules(section.allow, 'policy.allow', errors), deny: compileRules(section.deny, 'policy.deny', errors) };
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, policy };
+  return errors.length > 0 ? err(errors) : ok(policy);
 }
 
 function globToRegExp(glob: string): RegExp {

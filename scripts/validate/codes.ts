@@ -1,21 +1,9 @@
 /** Every diagnostic code validation can report; docs/rules.md and the fixtures must cover each one. */
+import { LOAD_CODES } from '../load/codes.ts';
 import { REGISTRY_CODES } from './registry-rules.ts';
 import { RULES } from './rules/index.ts';
 
-export const LOAD_CODES = [
-  'file/read-error',
-  'file/too-large',
-  'file/empty',
-  'file/symlink',
-  'encoding/bom',
-  'encoding/invalid-utf8',
-  'json/syntax',
-  'json/trailing-content',
-  'json/too-deep',
-  'json/not-object',
-  'json/duplicate-key',
-  'json/forbidden-key',
-] as const;
+export { LOAD_CODES };
 
 export const SCHEMA_CODES = [
   'schema/required',

@@ -93,8 +93,8 @@ export function validateText(text: string, path: string, config: RegistryConfig)
 /** Validates the bytes of one file. */
 export function validateBytes(bytes: Uint8Array, path: string, config: RegistryConfig): DocumentValidation {
   const decoded = decodeSource(bytes);
-  if (!decoded.ok) return fileReport(path, [decoded.diagnostic]);
-  return validateText(decoded.text, path, config);
+  if (!decoded.ok) return fileReport(path, [decoded.error]);
+  return validateText(decoded.value, path, config);
 }
 
 /** Validates an in-memory document (import, sync and publish use it). */

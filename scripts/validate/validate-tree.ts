@@ -97,7 +97,7 @@ async function checkFile(candidate: Candidate, root: string, config: RegistryCon
     const bytes = await readFile(absolute);
     const checked = validateBytes(bytes, label, config);
     const decoded = decodeSource(bytes);
-    return { report: { path: checked.path, ok: checked.ok, diagnostics: checked.diagnostics }, value: checked.value, text: decoded.ok ? decoded.text : undefined };
+    return { report: { path: checked.path, ok: checked.ok, diagnostics: checked.diagnostics }, value: checked.value, text: decoded.ok ? decoded.value : undefined };
   } catch (error) {
     return { report: fileError(label, 'file/read-error', `cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); check its permissions`) };
   }

@@ -3,6 +3,8 @@
  * `https://<domain>/.well-known/mcp-registry-auth`. Both hold `v=MCPv1; k=…; p=…` records.
  */
 import type { Resolver } from 'node:dns/promises';
+import { err, ok } from '../core/result.ts';
+import type { Result } from '../core/result.ts';
 import type { HttpClient, HttpFailure } from '../net/http-client.ts';
 import { publicKeyFromRaw } from '../sign/keys.ts';
 import type { PublicKeyInfo } from '../sign/keys.ts';
@@ -39,7 +41,13 @@ export function parseKeyRecords(texts: readonly string[]): ParsedKeys {
   return out;
 }
 
-export type KeySource = { ok: true; texts: string[] } | { ok: false; reason: string; missing: boolean };
+/** Why a place holds no key texts; `missing` (nothing published there) is not worth reporting by itself. */
+export interface KeysUnavailable {
+  reason: string;
+  missing: boolean;
+}
+
+export type KeySource = Result<string[], KeysUnavailable>;
 
 /** TXT records of `domain`, each record's strings joined as DNS TXT semantics require. */
 export async function dnsKeyTexts(resolver: Resolver, domain: string): Promise<KeySource> {
@@ -48,24 +56,24 @@ export async function dnsKeyTexts(resolver: Resolver, domain: string): Promise<K
     const texts = records.map((chunks) => chunks.join(''));
     const size = texts.reduce((n, t) => n + t.length, 0);
     if (size > MAX_KEY_SOURCE_BYTES) {
-      return { ok: false, missing: false, reason: `the TXT answer for ${domain} is ${size} bytes, over the ${MAX_KEY_SOURCE_BYTES}-byte limit` };
+      return err({ missing: false, reason: `the TXT answer for ${domain} is ${size} bytes, over the ${MAX_KEY_SOURCE_BYTES}-byte limit` });
     }
-    return { ok: true, texts };
+    return ok(texts);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENODATA' || code === 'ENOTFOUND') return { ok: false, missing: true, reason: `${domain} has no TXT records` };
-    return { ok: false, missing: false, reason: `the DNS query for TXT ${domain} failed (${code ?? (error as Error).message}); check the DNS server and try again` };
+    if (code === 'ENODATA' || code === 'ENOTFOUND') return err({ missing: true, reason: `${domain} has no TXT records` });
+    return err({ missing: false, reason: `the DNS query for TXT ${domain} failed (${code ?? (error as Error).message}); check the DNS server and try again` });
   }
 }
 
 export async function wellKnownKeyTexts(http: HttpClient, domain: string, httpOverride: string | undefined): Promise<KeySource> {
   const target = withOrigin(`https://${domain}/.well-known/mcp-registry-auth`, httpOverride);
   const result = await http.send({ url: target.url, headers: target.headers, maxBytes: MAX_KEY_SOURCE_BYTES });
-  if (!result.ok) return { ok: false, missing: false, reason: describe(result.failure) };
+  if (!result.ok) return err({ missing: false, reason: describe(result.failure) });
   const { status, body } = result.response;
-  if (status === 404) return { ok: false, missing: true, reason: `${target.url} answers 404` };
-  if (status !== 200) return { ok: false, missing: false, reason: `GET ${target.url} → ${status}` };
-  return { ok: true, texts: [body.toString('utf8')] };
+  if (status === 404) return err({ missing: true, reason: `${target.url} answers 404` });
+  if (status !== 200) return err({ missing: false, reason: `GET ${target.url} → ${status}` });
+  return ok([body.toString('utf8')]);
 }
 
 function describe(failure: HttpFailure): string {

@@ -84,10 +84,10 @@ export async function domainKeyFindings(
   for (const location of locations) {
     const source = await location.fetch();
     if (!source.ok) {
-      if (!source.missing) problems.push(source.reason);
+      if (!source.error.missing) problems.push(source.error.reason);
       continue;
     }
-    const keys = parseKeyRecords(source.texts);
+    const keys = parseKeyRecords(source.value);
     if (keys.records > MAX_KEY_RECORDS) {
       problems.push(`${location.label} holds ${keys.records} MCPv1 records, more than ${MAX_KEY_RECORDS}; remove stale ones`);
       continue;
