@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runInit } from '../scripts/author/init-command.ts';
+import { runInit } from '../scripts/cli/commands/init.ts';
 import { normalizeRepositoryUrl, readCsproj, readPyproject, readmeServerName } from '../scripts/author/project-manifest.ts';
 import { main } from '../scripts/cli/main.ts';
 
