@@ -38,14 +38,14 @@ describe('the registry an OCI package is checked against is the one it is pulled
     expect(packageFindings(oci('europe-docker.pkg.dev:8443/acme/tool:1.0.0'))).toEqual(['package/registry-not-allowed /packages/0/identifier']);
   });
 
-  it('accepts a registryBaseUrl that repeats the identifier’s registry, in any case', () => {
-    expect(packageFindings(oci('ghcr.io/acme/tool:1.0.0', 'https://ghcr.io'))).toEqual([]);
-    expect(packageFindings(oci('GHCR.io/acme/tool:1.0.0', 'https://ghcr.io/'))).toEqual([]);
+  it('refuses any registryBaseUrl, as the official registry does, even one repeating the identifier’s registry', () => {
+    expect(packageFindings(oci('ghcr.io/acme/tool:1.0.0', 'https://ghcr.io'))).toEqual(['package/base-url-forbidden /packages/0/registryBaseUrl']);
+    expect(packageFindings(oci('GHCR.io/acme/tool:1.0.0', 'https://ghcr.io/'))).toEqual(['package/base-url-forbidden /packages/0/registryBaseUrl']);
   });
 
   it('treats docker.io, index.docker.io and registry-1.docker.io as one registry', () => {
-    expect(packageFindings(oci('index.docker.io/acme/tool:1.0.0', 'https://docker.io'))).toEqual([]);
-    expect(packageFindings(oci('docker.io/acme/tool:1.0.0', 'https://registry-1.docker.io'))).toEqual([]);
+    expect(packageFindings(oci('index.docker.io/acme/tool:1.0.0', 'https://docker.io'))).toEqual(['package/base-url-forbidden /packages/0/registryBaseUrl']);
+    expect(packageFindings(oci('docker.io/acme/tool:1.0.0', 'https://registry-1.docker.io'))).toEqual(['package/base-url-forbidden /packages/0/registryBaseUrl']);
     expect(packageFindings(oci('registry-1.docker.io/acme/tool:1.0.0'))).toEqual([]);
     const onlyHub: RegistryConfig = { ...DEFAULT_CONFIG, allowedRegistries: { ...DEFAULT_CONFIG.allowedRegistries, oci: ['index.docker.io'] } };
     expect(packageFindings(oci('acme/tool:1.0.0'), onlyHub)).toEqual([]);
@@ -57,13 +57,14 @@ describe('the registry an OCI package is checked against is the one it is pulled
     expect(packageFindings(oci('docker.io/acme/tool:1.0.0', 'https://ghcr.io'))).toEqual(['package/oci-registry-mismatch /packages/0/registryBaseUrl']);
   });
 
-  it('reads an older file’s registryBaseUrl as the registry of an identifier without a host', () => {
-    // 30 versions in the official registry on 2025-10-10 are written like this (github/github-mcp-server among them).
+  it('checks an older file’s registryBaseUrl, the registry of an identifier without a host, against the allow-list', () => {
+    // 30 versions in the official registry on 2025-10-10 are written like this (github/github-mcp-server among them);
+    // they are refused for the base URL and the version, and the host verify would contact is still the one checked.
     const onlyHub: RegistryConfig = { ...DEFAULT_CONFIG, allowedRegistries: { ...DEFAULT_CONFIG.allowedRegistries, oci: ['docker.io'] } };
-    expect(packageFindings(oci('github/github-mcp-server', 'https://ghcr.io', '0.18.0'))).toEqual([]);
-    expect(packageFindings(oci('github/github-mcp-server', 'https://ghcr.io', '0.18.0'), onlyHub)).toEqual([
-      'package/registry-not-allowed /packages/0/identifier',
-    ]);
+    const old = oci('github/github-mcp-server', 'https://ghcr.io', '0.18.0');
+    expect(packageFindings(old)).not.toContain('package/registry-not-allowed /packages/0/identifier');
+    expect(packageFindings(old)).toEqual(expect.arrayContaining(['package/base-url-forbidden /packages/0/registryBaseUrl', 'package/version-forbidden /packages/0/version']));
+    expect(packageFindings(old, onlyHub)).toContain('package/registry-not-allowed /packages/0/identifier');
   });
 });
 

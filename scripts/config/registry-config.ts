@@ -36,6 +36,8 @@ export interface RegistryConfig {
   allowedRegistries: Record<string, string[]>;
   /** Namespaces no one may publish under (lower case). */
   blockedNamespaces: string[];
+  /** Our rules stricter than the official registry's are errors (true) or warnings (false); docs/rules.md lists them. */
+  strictRules: boolean;
   endpoints: Endpoints;
   /** Everything else in the file, for stages that own their own sections (upstreams, policy). */
   extra: Record<string, unknown>;
@@ -46,7 +48,8 @@ export const DEFAULT_ALLOWED_REGISTRIES: Record<string, string[]> = {
   pypi: ['https://pypi.org'],
   nuget: ['https://api.nuget.org/v3/index.json', 'https://api.nuget.org'],
   oci: ['docker.io', 'ghcr.io', 'quay.io', 'mcr.microsoft.com', '*.pkg.dev', '*.azurecr.io'],
-  mcpb: ['github.com', 'gitlab.com'],
+  mcpb: ['github.com', 'www.github.com', 'gitlab.com', 'www.gitlab.com'],
+  cargo: ['https://crates.io'],
 };
 
 export const DEFAULT_ENDPOINTS: Endpoints = {
@@ -62,6 +65,7 @@ export const DEFAULT_CONFIG: RegistryConfig = {
   metaNamespace: 'io.github.mcp-static-registry/registry',
   allowedRegistries: DEFAULT_ALLOWED_REGISTRIES,
   blockedNamespaces: [],
+  strictRules: true,
   endpoints: DEFAULT_ENDPOINTS,
   extra: {},
 };
@@ -95,7 +99,7 @@ function stringListMap(value: unknown, key: string): Record<string, string[]> {
 export function parseRegistryConfig(raw: unknown): RegistryConfig {
   if (raw === undefined || raw === null) return structuredClone(DEFAULT_CONFIG);
   if (!isRecord(raw)) throw new ConfigError(`${CONFIG_FILE}: the top level must be a mapping`);
-  const { name, baseUrl, metaNamespace, allowedRegistries, blockedNamespaces, endpoints, ...extra } = raw;
+  const { name, baseUrl, metaNamespace, allowedRegistries, blockedNamespaces, strictRules, endpoints, ...extra } = raw;
   void name;
   void metaNamespace;
   const config: RegistryConfig = {
@@ -107,6 +111,7 @@ export function parseRegistryConfig(raw: unknown): RegistryConfig {
         ? structuredClone(DEFAULT_ALLOWED_REGISTRIES)
         : { ...structuredClone(DEFAULT_ALLOWED_REGISTRIES), ...stringListMap(allowedRegistries, 'allowedRegistries') },
     blockedNamespaces: [],
+    strictRules: (strictRules ?? true) as boolean,
     endpoints: { ...DEFAULT_ENDPOINTS },
     extra,
   };
@@ -118,6 +123,7 @@ export function parseRegistryConfig(raw: unknown): RegistryConfig {
   if (baseUrl !== undefined && !/^https?:\/\//.test(config.baseUrl)) {
     throw new ConfigError(`${CONFIG_FILE}: 'baseUrl' must be an http(s) URL`);
   }
+  if (typeof config.strictRules !== 'boolean') throw new ConfigError(`${CONFIG_FILE}: 'strictRules' must be true or false`);
   if (blockedNamespaces !== undefined) {
     if (!Array.isArray(blockedNamespaces) || !blockedNamespaces.every((s) => typeof s === 'string')) {
       throw new ConfigError(`${CONFIG_FILE}: 'blockedNamespaces' must be a list of strings`);

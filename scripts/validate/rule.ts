@@ -12,6 +12,11 @@ export interface Finding {
   pointer: string;
   /** Point at the property name rather than its value (unknown or misspelled properties). */
   atKey?: boolean;
+  /**
+   * A rule of this registry's own, stricter than the official registry's (docs/rules.md, "Stricter
+   * than the official registry"). With `strictRules: false`, and on mirrored entries, it is a warning.
+   */
+  strict?: true;
 }
 
 export interface RuleContext {
@@ -41,6 +46,16 @@ export function recordsAt(record: unknown, key: string): Record<string, unknown>
 
 export function error(code: string, pointer: string, message: string): Finding {
   return { code, severity: 'error', pointer, message };
+}
+
+/** An error the official registry would not raise: see `Finding.strict`. */
+export function strictError(code: string, pointer: string, message: string): Finding {
+  return { code, severity: 'error', pointer, message, strict: true };
+}
+
+/** Strict errors as warnings, for a registry that runs with `strictRules: false` or for mirrored entries. */
+export function relaxStrict(findings: readonly Finding[]): Finding[] {
+  return findings.map((f) => (f.strict && f.severity === 'error' ? { ...f, severity: 'warning' } : f));
 }
 
 export function warning(code: string, pointer: string, message: string): Finding {

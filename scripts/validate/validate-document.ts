@@ -10,6 +10,7 @@ import { decodeSource } from '../load/decode-source.ts';
 import { parseJson } from '../load/parse-json.ts';
 import { createPositionLocator } from '../load/positions.ts';
 import type { Finding } from './rule.ts';
+import { relaxStrict } from './rule.ts';
 import { RULES } from './rules/index.ts';
 import { editDistance, legacyFieldReplacement } from './rules/schema-version.ts';
 import { tokensOf } from '../core/json-pointer.ts';
@@ -71,7 +72,8 @@ export function findingsFor(value: Record<string, unknown>, config: RegistryConf
       atKey: true,
     });
   }
-  return [...schema, ...ruleFindings];
+  const all = [...schema, ...ruleFindings];
+  return config.strictRules ? all : relaxStrict(all);
 }
 
 export function validateText(text: string, path: string, config: RegistryConfig): DocumentValidation {

@@ -1,5 +1,5 @@
 /** Command-line arguments of a package: what a client needs to build the command. */
-import { error, recordsAt, stringAt, warning } from '../rule.ts';
+import { error, recordsAt, stringAt, strictError, warning } from '../rule.ts';
 import type { Finding, Rule } from '../rule.ts';
 import { templateVariables } from './url-template.ts';
 import { isRecord } from '../../core/is-record.ts';
@@ -9,11 +9,19 @@ function checkArgument(arg: Record<string, unknown>, pointer: string): Finding[]
   const type = stringAt(arg, 'type');
   if (type === 'named') {
     const name = stringAt(arg, 'name');
-    if (name === undefined || name.trim() === '' || /\s/.test(name)) {
-      out.push(error('argument/named-name', `${pointer}${name === undefined ? '' : '/name'}`, "a named argument needs a 'name' without spaces, the flag itself, like --port"));
+    // As officially: an empty name, or one holding a space, '<', '>' or '$', carries a value or a description.
+    if (name === undefined || name === '' || /[\s<>$]/.test(name)) {
+      out.push(error('argument/named-name', `${pointer}${name === undefined ? '' : '/name'}`, "a named argument needs a 'name' that is only the flag, like --port, without a value, placeholder or spaces"));
+    } else {
+      for (const field of ['value', 'default'] as const) {
+        const given = stringAt(arg, field);
+        if (given !== undefined && given.startsWith(name)) {
+          out.push(error('argument/value-repeats-name', `${pointer}/${field}`, `the ${field} '${given}' starts with the flag '${name}', so clients would pass '${name} ${given}'; give only what follows the flag`));
+        }
+      }
     }
   } else if (type === 'positional' && stringAt(arg, 'value') === undefined && stringAt(arg, 'valueHint') === undefined) {
-    out.push(error('argument/positional-value', pointer, "a positional argument needs a 'value' or a 'valueHint' naming what the user supplies"));
+    out.push(strictError('argument/positional-value', pointer, "a positional argument needs a 'value' or a 'valueHint' naming what the user supplies"));
   }
   const choices = Array.isArray(arg.choices) ? arg.choices : undefined;
   const fallback = stringAt(arg, 'default');
@@ -33,7 +41,7 @@ function checkArgument(arg: Record<string, unknown>, pointer: string): Finding[]
 }
 
 export const argumentRules: Rule = {
-  codes: ['argument/named-name', 'argument/positional-value', 'argument/default-not-in-choices', 'argument/undefined-variable'],
+  codes: ['argument/named-name', 'argument/value-repeats-name', 'argument/positional-value', 'argument/default-not-in-choices', 'argument/undefined-variable'],
   check(doc) {
     const out: Finding[] = [];
     recordsAt(doc, 'packages').forEach((pkg, i) => {

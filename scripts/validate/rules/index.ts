@@ -1,7 +1,7 @@
 /** Every semantic rule, in the order their findings are reported. */
 import type { Rule } from '../rule.ts';
 import { argumentRules } from './arguments.ts';
-import { iconRules, repositoryRules, websiteRules } from './links.ts';
+import { iconRules, repositoryRules, titleRules, websiteRules } from './links.ts';
 import { metaRules } from './meta.ts';
 import { blockedNamespace, nameFormat } from './name.ts';
 import { packageRules } from './packages.ts';
@@ -16,6 +16,7 @@ export const RULES: readonly Rule[] = [
   nameFormat,
   blockedNamespace,
   versionRules,
+  titleRules,
   repositoryRules,
   websiteRules,
   iconRules,

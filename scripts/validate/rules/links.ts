@@ -11,36 +11,53 @@ function protocolOf(url: string): string | undefined {
   }
 }
 
-const FORGES: Record<string, string> = { github: 'github.com', gitlab: 'gitlab.com' };
+/**
+ * Repository URLs the official registry accepts per source: a GitHub `owner/repo`, a GitLab project
+ * under any depth of groups; `www.` hosts and a trailing slash are fine.
+ */
+const FORGE_URL: Record<string, { pattern: RegExp; example: string }> = {
+  github: { pattern: /^https?:\/\/(?:www\.)?github\.com\/[\w.-]+\/[\w.-]+\/?$/, example: 'https://github.com/<owner>/<repo>' },
+  gitlab: { pattern: /^https?:\/\/(?:www\.)?gitlab\.com\/[\w.-]+(?:\/[\w.-]+)+\/?$/, example: 'https://gitlab.com/<group>/<project>' },
+};
 
-/** A clean relative path: no leading or trailing '/', no '.', '..' or empty segments, no backslashes. */
+const SUBFOLDER_CHARS = /^[A-Za-z0-9._/-]+$/;
+
+/** A clean relative path: no leading or trailing '/', no '.', '..' or empty segments, only [A-Za-z0-9._/-]. */
 export function isCleanRelativePath(path: string): boolean {
-  if (path === '' || path.startsWith('/') || path.endsWith('/') || path.includes('\\') || /^[A-Za-z]:/.test(path)) return false;
+  if (!SUBFOLDER_CHARS.test(path) || path.startsWith('/') || path.endsWith('/')) return false;
   return path.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..');
 }
 
 export const repositoryRules: Rule = {
-  codes: ['repository/url', 'repository/subfolder'],
+  codes: ['repository/source', 'repository/url', 'repository/subfolder'],
   check(doc) {
     const repository = doc.repository;
     if (!isRecord(repository)) return [];
     const out: Finding[] = [];
-    const url = stringAt(repository, 'url');
-    const source = stringAt(repository, 'source');
-    const forge = source ? FORGES[source] : undefined;
-    if (url && forge) {
-      const m = /^https:\/\/([^/]+)\/([^/]+)\/([^/]+?)(?:\.git)?\/?$/.exec(url);
-      if (!m || m[1]!.toLowerCase() !== forge) {
-        out.push(error('repository/url', '/repository/url', `a ${source} repository URL looks like https://${forge}/<owner>/<repo>; found '${url}'`));
-      }
-    } else if (url && protocolOf(url) !== undefined && protocolOf(url) !== 'https:') {
-      out.push(error('repository/url', '/repository/url', `the repository URL must use https; found '${url}'`));
+    const url = stringAt(repository, 'url') ?? '';
+    const source = stringAt(repository, 'source') ?? '';
+    if (url === '' && source === '') return out; // the empty repository has its own warning
+    const forge = Object.hasOwn(FORGE_URL, source) ? FORGE_URL[source] : undefined;
+    if (forge === undefined) {
+      out.push(error('repository/source', '/repository/source', `the repository source '${source}' is not one the registry can link to; use 'github' or 'gitlab', or leave the repository out`));
+    } else if (!forge.pattern.test(url)) {
+      out.push(error('repository/url', '/repository/url', `a ${source} repository URL looks like ${forge.example}; found '${url}'`));
     }
     const subfolder = stringAt(repository, 'subfolder');
-    if (subfolder !== undefined && !isCleanRelativePath(subfolder)) {
-      out.push(error('repository/subfolder', '/repository/subfolder', `'${subfolder}' must be a clean path relative to the repository root, like src/weather (no leading '/', no '..')`));
+    if (subfolder !== undefined && subfolder !== '' && !isCleanRelativePath(subfolder)) {
+      out.push(error('repository/subfolder', '/repository/subfolder', `'${subfolder}' must be a clean path relative to the repository root, like src/weather: letters, digits, '.', '_', '-' and '/', no leading or trailing '/', no '..'`));
     }
     return out;
+  },
+};
+
+export const titleRules: Rule = {
+  codes: ['title/blank'],
+  check(doc) {
+    const title = stringAt(doc, 'title');
+    return title !== undefined && title !== '' && title.trim() === ''
+      ? [error('title/blank', '/title', 'the title is only whitespace; give the name people should see, like Weather, or leave title out')]
+      : [];
   },
 };
 

@@ -1,7 +1,7 @@
 /** `_meta` in server.json: only the publisher-provided key, and small. */
 import { OFFICIAL_META_KEY, PUBLISHER_META_KEY } from '../../core/api-types.ts';
 import { escapeToken } from '../../core/json-pointer.ts';
-import { error } from '../rule.ts';
+import { error, strictError } from '../rule.ts';
 import type { Finding, Rule } from '../rule.ts';
 import { isRecord } from '../../core/is-record.ts';
 
@@ -21,9 +21,9 @@ export const metaRules: Rule = {
           out.push(error('meta/too-large', pointer, `publisher-provided metadata is ${bytes} bytes of JSON; at most ${MAX_PUBLISHER_META_BYTES} are allowed, so trim it`));
         }
       } else if (key === OFFICIAL_META_KEY || key.startsWith('io.modelcontextprotocol.registry/')) {
-        out.push({ ...error('meta/reserved-key', pointer, `'${key}' is written by the registry, never by publishers; remove it`), atKey: true });
+        out.push({ ...strictError('meta/reserved-key', pointer, `'${key}' is written by the registry, never by publishers; remove it`), atKey: true });
       } else {
-        out.push({ ...error('meta/unknown-key', pointer, `'${key}' would not be published: publishers may only set '${PUBLISHER_META_KEY}'; move this data under it`), atKey: true });
+        out.push({ ...strictError('meta/unknown-key', pointer, `'${key}' would not be published: publishers may only set '${PUBLISHER_META_KEY}'; move this data under it`), atKey: true });
       }
     }
     return out;

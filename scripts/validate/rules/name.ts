@@ -1,5 +1,5 @@
 /** The server name: `<reverse-DNS namespace>/<server>`. */
-import { error, stringAt } from '../rule.ts';
+import { error, stringAt, strictError } from '../rule.ts';
 import type { Finding, Rule } from '../rule.ts';
 
 /** Letters from other scripts that pass for Latin ones; named in the message so the author sees the trap. */
@@ -9,7 +9,10 @@ const LOOK_ALIKES: Record<string, string> = {
   '‐': '-', '‑': '-', '–': '-', '．': '.', '／': '/',
 };
 
-const SIDE = /^[a-zA-Z0-9](?:[a-zA-Z0-9._-]*[a-zA-Z0-9])?$/;
+/** As the official registry checks them: the namespace has letters, digits, '.' and '-'; the server name also '_'. */
+const NAMESPACE = /^[a-zA-Z0-9](?:[a-zA-Z0-9.-]*[a-zA-Z0-9])?$/;
+const SERVER = /^[a-zA-Z0-9](?:[a-zA-Z0-9._-]*[a-zA-Z0-9])?$/;
+/** Ours: each dot-separated label of the namespace is a DNS label. */
 const NAMESPACE_LABEL = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$/;
 
 function describeChar(ch: string): string {
@@ -35,25 +38,23 @@ export function checkName(name: string): Finding[] {
   }
   const [namespace, server] = parts as [string, string];
   const out: Finding[] = [];
-  for (const [label, side] of [['namespace', namespace], ['server name', server]] as const) {
-    if (side.length < 2 || !SIDE.test(side)) {
-      out.push(
-        error(
-          'name/format',
-          '/name',
-          `the ${label} '${side}' must be at least 2 characters of letters, digits, '.', '-' or '_', starting and ending with a letter or digit`,
-        ),
-      );
+  const sides = [
+    ['namespace', namespace, NAMESPACE, "letters, digits, '.' or '-'"],
+    ['server name', server, SERVER, "letters, digits, '.', '-' or '_'"],
+  ] as const;
+  for (const [label, side, pattern, allowed] of sides) {
+    if (side.length < 2 || !pattern.test(side)) {
+      out.push(error('name/format', '/name', `the ${label} '${side}' must be at least 2 characters of ${allowed}, starting and ending with a letter or digit`));
     }
   }
   if (out.length > 0) return out;
-  const labels = namespace.split('.');
-  if (labels.length < 2 || !labels.every((l) => NAMESPACE_LABEL.test(l))) {
+  // A single label (`example/weather`) is valid, officially and here; empty or hyphen-edged labels are ours to refuse.
+  if (!namespace.split('.').every((l) => NAMESPACE_LABEL.test(l))) {
     out.push(
-      error(
+      strictError(
         'name/namespace-format',
         '/name',
-        `the namespace '${namespace}' must be reverse-DNS: dot-separated labels of letters, digits and '-', like io.github.<user> or com.example`,
+        `the namespace '${namespace}' must be reverse-DNS: dot-separated labels of letters, digits and '-', each starting and ending with a letter or digit, like io.github.<user> or com.example`,
       ),
     );
   }

@@ -1,8 +1,8 @@
-/** Remote endpoints: public https URLs whose `{variables}` are declared, on the namespace's own domain. */
-import { error, recordsAt, stringAt } from '../rule.ts';
+/** Remote endpoints: public https URLs whose `{variables}` are declared; ideally on the namespace's own domain. */
+import { error, recordsAt, stringAt, strictError, warning } from '../rule.ts';
 import type { Finding, Rule } from '../rule.ts';
 import { isLocalHost } from './local-address.ts';
-import { fixedHost, templateVariables } from './url-template.ts';
+import { fixedHost, isHttpUrlTemplate, templateVariables } from './url-template.ts';
 import { isRecord } from '../../core/is-record.ts';
 
 /** `com.example.sub` → `sub.example.com`; undefined for GitHub namespaces, which own no domain. */
@@ -15,7 +15,7 @@ export function namespaceDomain(serverName: string): string | undefined {
 }
 
 export const remoteRules: Rule = {
-  codes: ['remote/not-https', 'remote/local-address', 'remote/undefined-variable', 'remote/domain-mismatch'],
+  codes: ['remote/url-invalid', 'remote/not-https', 'remote/local-address', 'remote/undefined-variable', 'remote/domain-mismatch'],
   check(doc) {
     const out: Finding[] = [];
     const name = stringAt(doc, 'name');
@@ -24,6 +24,10 @@ export const remoteRules: Rule = {
       const url = stringAt(remote, 'url');
       if (!url) return;
       const pointer = `/remotes/${i}/url`;
+      if (!isHttpUrlTemplate(url)) {
+        out.push(error('remote/url-invalid', pointer, `'${url}' is not an https URL with a host; write it like https://mcp.example.com/mcp`));
+        return;
+      }
       const declared = isRecord(remote.variables) ? new Set(Object.keys(remote.variables)) : new Set<string>();
       for (const variable of templateVariables(url)) {
         if (!declared.has(variable)) {
@@ -36,13 +40,15 @@ export const remoteRules: Rule = {
         out.push(error('remote/not-https', pointer, `remote URLs must use https (found ${host.protocol.replace(':', '')}); serve the endpoint over TLS`));
       }
       if (isLocalHost(host.hostname)) {
-        out.push(error('remote/local-address', pointer, `'${host.hostname}' is a local or private address that no client elsewhere can reach; publish a public endpoint`));
+        // The official registry refuses localhost and 127.0.0.1; other private ranges are ours to refuse.
+        const official = host.hostname === 'localhost' || host.hostname === '127.0.0.1' || host.hostname.endsWith('.localhost');
+        out.push((official ? error : strictError)('remote/local-address', pointer, `'${host.hostname}' is a local or private address that no client elsewhere can reach; publish a public endpoint`));
       } else if (domain && host.hostname !== domain && !host.hostname.endsWith(`.${domain}`)) {
         out.push(
-          error(
+          warning(
             'remote/domain-mismatch',
             pointer,
-            `the namespace ${name!.slice(0, name!.indexOf('/'))} owns ${domain}, but this remote is on ${host.hostname}; host it on ${domain} or a subdomain, or use a namespace for ${host.hostname}`,
+            `the namespace ${name!.slice(0, name!.indexOf('/'))} owns ${domain}, but this remote is on ${host.hostname}; it is accepted, but clients cannot tell that the namespace's owner runs it: host it on ${domain} or a subdomain, or use a namespace for ${host.hostname}`,
           ),
         );
       }

@@ -1,7 +1,7 @@
 /** `$schema`: which dated server.json format a file claims, and what older formats must change. */
 import { CURRENT_SCHEMA_URL } from '../../core/api-types.ts';
 import { escapeToken } from '../../core/json-pointer.ts';
-import { error, stringAt, warning } from '../rule.ts';
+import { error, stringAt, strictError, warning } from '../rule.ts';
 import type { Finding, Rule } from '../rule.ts';
 import { isRecord } from '../../core/is-record.ts';
 
@@ -92,7 +92,7 @@ export const fieldNameRules: Rule = {
           if (pointer.startsWith('/_meta')) continue;
           const replacement = LEGACY_FIELDS.get(key);
           if (replacement !== undefined) {
-            out.push({ ...error('schema/legacy-field', childPointer, `'${key}' is the pre-2025-09-16 spelling; rename it to '${replacement}'`), atKey: true });
+            out.push({ ...strictError('schema/legacy-field', childPointer, `'${key}' is the pre-2025-09-16 spelling; rename it to '${replacement}'`), atKey: true });
           }
           walk(child, childPointer);
         }
@@ -100,7 +100,7 @@ export const fieldNameRules: Rule = {
     };
     walk(doc, '');
     if (doc.status !== undefined) {
-      out.push({ ...error('schema/status-field', '/status', "'status' is set by the registry, not in server.json (since 2025-09-29); remove it — use `mcp-registry deprecate` to change a status"), atKey: true });
+      out.push({ ...strictError('schema/status-field', '/status', "'status' is set by the registry, not in server.json (since 2025-09-29); remove it — use `mcp-registry deprecate` to change a status"), atKey: true });
     }
     const unknownKeys = (value: unknown, pointer: string, known: ReadonlySet<string>, extra: string): void => {
       if (!isRecord(value)) return;

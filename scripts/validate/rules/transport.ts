@@ -1,7 +1,7 @@
 /** A package's transport: stdio has no URL; HTTP transports need one whose `{variables}` the package defines. */
 import { error, recordsAt, stringAt } from '../rule.ts';
 import type { Finding, Rule } from '../rule.ts';
-import { templateVariables } from './url-template.ts';
+import { isHttpUrlTemplate, templateVariables } from './url-template.ts';
 import { isRecord } from '../../core/is-record.ts';
 
 /** Names a package defines for URL substitution: argument valueHints and names, environment variable names. */
@@ -23,7 +23,7 @@ function definedNames(pkg: Record<string, unknown>): Set<string> {
 }
 
 export const transportRules: Rule = {
-  codes: ['transport/stdio-url', 'transport/url-required', 'transport/undefined-variable'],
+  codes: ['transport/stdio-url', 'transport/url-required', 'transport/url-invalid', 'transport/undefined-variable'],
   check(doc) {
     const out: Finding[] = [];
     recordsAt(doc, 'packages').forEach((pkg, i) => {
@@ -38,7 +38,9 @@ export const transportRules: Rule = {
       if ((type === 'streamable-http' || type === 'sse') && (url === undefined || url === '')) {
         out.push(error('transport/url-required', base, `a ${type} transport needs a 'url' that clients connect to, like http://localhost:{port}/mcp`));
       }
-      if (url && type !== 'stdio') {
+      if (url && type !== 'stdio' && !isHttpUrlTemplate(url)) {
+        out.push(error('transport/url-invalid', `${base}/url`, `'${url}' is not an http(s) URL with a host; write it like http://localhost:{port}/mcp (a template may start with {scheme}:// or {protocol}://)`));
+      } else if (url && type !== 'stdio') {
         const defined = definedNames(pkg);
         for (const variable of templateVariables(url)) {
           if (!defined.has(variable)) {

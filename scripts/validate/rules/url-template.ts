@@ -20,3 +20,24 @@ export function fixedHost(url: string): { protocol: string; hostname: string } |
     return undefined;
   }
 }
+
+/** What the official registry substitutes for well-known placeholders before it parses a templated URL. */
+const KNOWN_PLACEHOLDERS: Record<string, string> = { host: 'example.com', port: '8080', path: 'api', protocol: 'http', scheme: 'http' };
+
+/**
+ * Whether a (templated) transport or remote URL is an http(s) URL with a host, read as the official
+ * registry reads it: well-known placeholders become sample values, one in port position a number,
+ * any other a plain word. So `{scheme}://{host}:{port}/mcp` is a URL, and `{base_url}/mcp` is not.
+ */
+export function isHttpUrlTemplate(url: string): boolean {
+  const filled = url
+    .replace(/\{([^{}]+)\}/g, (whole, name: string) => (Object.hasOwn(KNOWN_PLACEHOLDERS, name) ? KNOWN_PLACEHOLDERS[name]! : whole))
+    .replace(/:\{[^{}]+\}(?=\/|$)/g, ':8080')
+    .replace(/\{[^{}]+\}/g, 'placeholder');
+  try {
+    const parsed = new URL(filled);
+    return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.host !== '';
+  } catch {
+    return false;
+  }
+}

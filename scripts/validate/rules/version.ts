@@ -1,20 +1,28 @@
 /** The server version: one specific version, usable as a file name. */
-import { isSemver, looksLikeRange } from '../../core/semver.ts';
-import { error, stringAt, warning } from '../rule.ts';
+import { isSemver } from '../../core/semver.ts';
+import { error, stringAt, strictError, warning } from '../rule.ts';
 import type { Finding, Rule } from '../rule.ts';
+import { looksLikeVersionRange } from './version-range.ts';
 
 const FILE_SAFE = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
 
+/** `latest` (exactly, as the official registry reserves it) or a range: a version that names no one release. */
+export function versionProblem(version: string): 'latest' | 'range' | undefined {
+  if (version === 'latest') return 'latest';
+  return looksLikeVersionRange(version) ? 'range' : undefined;
+}
+
 export function checkVersion(version: string): Finding[] {
-  if (version.toLowerCase() === 'latest') {
+  const problem = versionProblem(version);
+  if (problem === 'latest') {
     return [error('version/latest', '/version', "'latest' is not a version; give the exact version you are publishing, like 1.2.3")];
   }
-  if (looksLikeRange(version)) {
+  if (problem === 'range') {
     return [error('version/range', '/version', `'${version}' is a version range; give one exact version, like 1.2.3`)];
   }
   if (!FILE_SAFE.test(version) || version.includes('..')) {
     return [
-      error(
+      strictError(
         'version/unsafe-filename',
         '/version',
         `'${version}' cannot be a file name in servers/; versions use letters, digits, '.', '-', '_' and '+', start with a letter or digit, and never contain '..'`,
