@@ -2,6 +2,7 @@
  * `servers/` → dist/: validate, read registry-owned state and git dates, build the catalog,
  * run the emitters into a temporary tree, swap it in. Nothing is written when any input has
  * an error: a registry build either reflects every file or leaves the old dist/ in place.
+ * Running out of disk space, quota or file handles is one environment error naming what and where.
  */
 import { resolve } from 'node:path';
 import { buildCatalog } from '../catalog/catalog.ts';
@@ -20,6 +21,7 @@ import { defaultEmitters } from './emitters.ts';
 import { AtomicOutput } from './output-tree.ts';
 import type { WriteStats } from './output-tree.ts';
 import { readRegistryState } from './read-state.ts';
+import { resourceError } from './resource-errors.ts';
 
 export interface BuildOptions {
   root: string;
@@ -44,6 +46,15 @@ function warning(code: string, message: string): Diagnostic {
 }
 
 export async function buildRegistry(options: BuildOptions): Promise<BuildResult> {
+  const out = resolve(options.root, options.out ?? 'dist');
+  try {
+    return await buildInto(out, options);
+  } catch (error) {
+    throw resourceError(error, out) ?? error;
+  }
+}
+
+async function buildInto(target: string, options: BuildOptions): Promise<BuildResult> {
   const { root, config } = options;
   const host = options.host ?? 'node';
   const validation = await validateTree(root, config);
@@ -86,7 +97,7 @@ export async function buildRegistry(options: BuildOptions): Promise<BuildResult>
     builtAt: dates.head?.date ?? newest,
     ...(dates.head ? { commit: dates.head.commit } : {}),
   };
-  const out = new AtomicOutput(resolve(root, options.out ?? 'dist'));
+  const out = new AtomicOutput(target);
   try {
     const extra: FileReport[] = [];
     for (const emitter of options.emitters ?? defaultEmitters) {

@@ -3,12 +3,17 @@
  * every emitter has finished, so readers never see a half-built tree. A manifest of content
  * hashes from the previous build lets unchanged files be hard-linked instead of rewritten
  * (the incremental part: a rebuild after a few changed files mostly links).
+ * A build killed at any point leaves at most its own `.<out>.tmp-<pid>-…` and `.<out>.old-<pid>-…`
+ * folders, which the next build removes (temporaries.ts); if it died between its two renames,
+ * the next build first puts the previous tree back.
  */
 import { spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { compareStrings } from '../core/compare.ts';
+import { environmentError } from '../core/errors.ts';
+import { ownerOf, isAlive, removeStaleTemporaries, temporaryName, undoIfInterrupted } from './temporaries.ts';
 
 export const MANIFEST = '.build-manifest.json';
 
@@ -35,11 +40,22 @@ export class AtomicOutput implements OutputTree {
   private readonly dirs = new Set<string>();
   readonly stats: WriteStats = { written: 0, linked: 0 };
 
+  /** Hard links taken from the previous tree, checked again if another build swapped it meanwhile. */
+  private readonly linkedFromTarget: string[] = [];
+  private readonly previousStamp: string | undefined;
+  private readonly forget: () => void;
+
   constructor(target: string) {
     this.target = target;
-    this.dir = join(dirname(target), `.${basename(target)}.tmp-${process.pid}`);
-    rmSync(this.dir, { recursive: true, force: true });
-    mkdirSync(this.dir, { recursive: true });
+    const parent = dirname(target);
+    mkdirSync(parent, { recursive: true });
+    recoverInterruptedSwap(target);
+    removeStaleTemporaries(parent, tmpKind(target));
+    removeStaleTemporaries(parent, oldKind(target));
+    this.dir = join(parent, temporaryName(tmpKind(target)));
+    mkdirSync(this.dir);
+    this.forget = undoIfInterrupted(() => rmSync(this.dir, { recursive: true, force: true }));
+    this.previousStamp = manifestStamp(target);
     this.previous = readManifest(target);
   }
 
@@ -75,6 +91,7 @@ export class AtomicOutput implements OutputTree {
     if (this.previous.get(path) === hash) {
       try {
         linkSync(join(this.target, path), file);
+        this.linkedFromTarget.push(path);
         this.stats.linked += 1;
         return;
       } catch {
@@ -85,21 +102,79 @@ export class AtomicOutput implements OutputTree {
     this.stats.written += 1;
   }
 
-  /** Writes the manifest and swaps the new tree in. */
-  commit(): void {
-    const manifest: Record<string, string> = {};
-    for (const path of [...this.hashes.keys()].sort(compareStrings)) manifest[path] = this.hashes.get(path) as string;
-    writeFileSync(join(this.dir, MANIFEST), JSON.stringify(manifest));
-    const old = join(dirname(this.target), `.${basename(this.target)}.old-${randomBytes(6).toString('hex')}`);
+  /**
+   * Writes the manifest (unless `manifest` is false: for hosts that would publish it) and swaps
+   * the new tree in.
+   */
+  commit(manifest = true): void {
+    this.recheckLinks();
+    if (manifest) {
+      const hashes: Record<string, string> = {};
+      for (const path of [...this.hashes.keys()].sort(compareStrings)) hashes[path] = this.hashes.get(path) as string;
+      writeFileSync(join(this.dir, MANIFEST), JSON.stringify(hashes));
+    }
+    const old = join(dirname(this.target), temporaryName(oldKind(this.target)));
     const hadOld = existsSync(this.target);
     if (hadOld) renameSync(this.target, old);
     renameSync(this.dir, this.target);
+    this.forget();
     if (hadOld) removeInBackground(old);
   }
 
   abort(): void {
+    this.forget();
     rmSync(this.dir, { recursive: true, force: true });
   }
+
+  /**
+   * Files are never changed in place, so a link holds the bytes its source had; but if another
+   * build swapped in its tree after this one read the manifest, a link may come from that tree.
+   */
+  private recheckLinks(): void {
+    if (this.linkedFromTarget.length === 0 || manifestStamp(this.target) === this.previousStamp) return;
+    for (const path of this.linkedFromTarget) {
+      const file = join(this.dir, path);
+      const bytes = readFileSync(file);
+      if (createHash('sha1').update(bytes).digest('base64url') === this.hashes.get(path)) continue;
+      throw environmentError(`another build replaced ${this.target} while this one ran (${path} differs); build again`);
+    }
+  }
+}
+
+function tmpKind(target: string): string {
+  return `.${basename(target)}.tmp-`;
+}
+
+function oldKind(target: string): string {
+  return `.${basename(target)}.old-`;
+}
+
+function manifestStamp(target: string): string | undefined {
+  try {
+    const s = statSync(join(target, MANIFEST));
+    return `${s.ino}:${s.mtimeMs}:${s.size}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A build killed between renaming the output away and renaming its new tree in leaves no output
+ * at all; the tree it renamed away is complete, so it goes back (the newest, if several).
+ */
+function recoverInterruptedSwap(target: string): void {
+  if (existsSync(target)) return;
+  const parent = dirname(target);
+  const kind = oldKind(target);
+  const orphans = readdirSync(parent)
+    .filter((name) => {
+      const pid = ownerOf(name, kind);
+      return pid !== undefined && !isAlive(pid);
+    })
+    .map((name) => ({ name, at: statSync(join(parent, name)).mtimeMs }))
+    .sort((a, b) => b.at - a.at);
+  const newest = orphans[0];
+  if (newest) renameSync(join(parent, newest.name), target);
 }
 
 /**

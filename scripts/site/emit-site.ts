@@ -4,8 +4,7 @@
  * and the Atom feed, then hands every file to `output` (the build's atomic output tree) or moves
  * the top-level entries into `outDir` by rename. Reads the catalog's output, never servers/.
  */
-import { spawn } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +12,10 @@ import type { RegistryConfig } from '../config/registry-config.ts';
 import { summarizeServers } from '../catalog/server-summary.ts';
 import type { ServerView } from '../catalog/server-view.ts';
 import { environmentError } from '../core/errors.ts';
+import { spawnGroup } from '../emit/process-group.ts';
+import { resourceErrorInOutput } from '../emit/resource-errors.ts';
+import { makeTemporaryDir } from '../emit/temporaries.ts';
+import type { TemporaryDir } from '../emit/temporaries.ts';
 import { buildSearchIndex } from '../search/search-index.ts';
 import { SITE_ROOT } from './astro-config.ts';
 import type { SiteConfigOptions } from './astro-config.ts';
@@ -69,9 +72,8 @@ function buildEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 
 function runAstroBuild(options: SiteConfigOptions): Promise<void> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [BUILD_PROCESS, JSON.stringify(options)], {
+    const child = spawnGroup(process.execPath, [BUILD_PROCESS, JSON.stringify(options)], {
       cwd: options.root ?? SITE_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
       env: buildEnvironment(process.env),
     });
     let output = '';
@@ -83,7 +85,11 @@ function runAstroBuild(options: SiteConfigOptions): Promise<void> {
     child.on('error', (error) => reject(environmentError(`cannot start the site build (${process.execPath}): ${error.message}`, error)));
     child.on('close', (code) => {
       if (code === 0) resolvePromise();
-      else reject(environmentError(`the site build (Astro, in ${options.root ?? SITE_ROOT}) failed with exit code ${code}:\n${output.trim()}`));
+      else
+        reject(
+          resourceErrorInOutput(output, options.outDir) ??
+            environmentError(`the site build (Astro, in ${options.root ?? SITE_ROOT}) failed with exit code ${code}:\n${output.trim()}`),
+        );
     });
   });
 }
@@ -107,17 +113,20 @@ export async function emitSite(options: EmitSiteOptions): Promise<EmitSiteResult
     [FEED_PATH, renderAtomFeed(data.changes.slice(0, CHANGES_IN_FEED), { siteUrl: data.siteUrl, title: data.model.registryName })],
   ]);
 
-  const dataDir = await mkdtemp(join(tmpdir(), 'mcp-site-data-'));
-  let staging: string | undefined;
-  let buildRoot: string | undefined;
+  // Every temporary is named after this process, so a later build removes it if this one is killed.
+  const temporaries: TemporaryDir[] = [];
+  const temporary = (parent: string, kind: string) => {
+    const made = makeTemporaryDir(parent, kind);
+    temporaries.push(made);
+    return made.path;
+  };
   try {
+    const dataDir = temporary(tmpdir(), 'mcp-site-data-');
     // Staging beside outDir keeps the final renames on one file system.
-    if (options.outDir !== undefined) await mkdir(options.outDir, { recursive: true });
-    staging = await mkdtemp(join(options.output === undefined ? (options.outDir as string) : dataDir, '.site-staging-'));
+    const staging = temporary(options.output === undefined ? (options.outDir as string) : dataDir, '.site-staging-');
     // Astro keeps build chunks in <root>/.astro, so concurrent builds each get a copy of the
     // project (inside site/.astro, where node_modules still resolves).
-    await mkdir(BUILDS_DIR, { recursive: true });
-    buildRoot = await mkdtemp(join(BUILDS_DIR, 'b-'));
+    const buildRoot = temporary(BUILDS_DIR, 'b-');
     for (const part of ['src', 'public']) {
       await cp(join(SITE_ROOT, part), join(buildRoot, part), { recursive: true, force: true }).catch((error: NodeJS.ErrnoException) => {
         if (error.code !== 'ENOENT') throw error;
@@ -139,8 +148,6 @@ export async function emitSite(options: EmitSiteOptions): Promise<EmitSiteResult
     }
     return { entries, servers: data.model.servers.length };
   } finally {
-    if (buildRoot !== undefined) await rm(buildRoot, { recursive: true, force: true });
-    if (staging !== undefined) await rm(staging, { recursive: true, force: true });
-    await rm(dataDir, { recursive: true, force: true });
+    for (const made of temporaries.reverse()) made.remove();
   }
 }

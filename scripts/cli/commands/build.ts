@@ -3,6 +3,7 @@ import { loadRegistryConfig } from '../../config/registry-config.ts';
 import { EXIT_CHECK_FAILED, EXIT_OK, usageError } from '../../core/errors.ts';
 import { buildRegistry } from '../../emit/build-registry.ts';
 import { HOST_KINDS } from '../../emit/emitter.ts';
+import { undoOnSignals } from '../../emit/temporaries.ts';
 import type { HostKind } from '../../emit/emitter.ts';
 import { renderReport } from '../../validate/render.ts';
 import { parseFlags } from '../args.ts';
@@ -27,8 +28,10 @@ Options:
   --format text|json  how problems are printed (default: text)
   -h, --help       show this help
 
-Nothing is written when a file has errors. Exit codes: 0 built, 1 some input has errors,
-2 usage or environment error.
+Nothing is written when a file has errors. A build that is killed leaves the previous output
+in place; the next build removes what it left behind. A full disk (or quota, a read-only file
+system, too many open files) ends the build with one line saying what ran out and where.
+Exit codes: 0 built, 1 some input has errors, 2 usage or environment error.
 `,
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, {
@@ -45,7 +48,14 @@ Nothing is written when a file has errors. Exit codes: 0 built, 1 some input has
     const format = values.format === 'json' ? 'json' : values.format === undefined || values.format === 'text' ? 'text' : undefined;
     if (format === undefined) throw usageError(`--format must be text or json; got '${values.format}'`);
     const config = await loadRegistryConfig(io.cwd);
-    const result = await buildRegistry({ root: io.cwd, config, host, ...(values.out ? { out: values.out } : {}), ...(baseUrl ? { baseUrl } : {}) });
+    // Ctrl-C or a CI cancel removes this build's temporaries and ends the site build's processes.
+    const keepSignals = undoOnSignals();
+    let result;
+    try {
+      result = await buildRegistry({ root: io.cwd, config, host, ...(values.out ? { out: values.out } : {}), ...(baseUrl ? { baseUrl } : {}) });
+    } finally {
+      keepSignals();
+    }
     const problems = result.report.files.filter((f) => f.diagnostics.length > 0);
     if (format === 'json') io.stdout(renderReport({ ...result.report, files: problems }, 'json'));
     else if (problems.length > 0) io.stderr(renderReport({ ...result.report, files: problems }, 'text'));
