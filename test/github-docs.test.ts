@@ -7,29 +7,7 @@ import { VERIFY_CODES } from '../scripts/verify/codes.ts';
 const root = new URL('../', import.meta.url);
 const read = (p: string) => readFileSync(new URL(p, root), 'utf8');
 
-function codesIn(folder: string): string[] {
-  return readdirSync(new URL(folder, root))
-    .filter((f) => f.endsWith('.ts'))
-    .flatMap((f) => [...read(`${folder}/${f}`).matchAll(/'((?:immutability|pr|lifecycle|publish)\/[a-z-]+)'/g)].map((m) => m[1]!));
-}
-
-describe('documentation of the PR check, lifecycle and publish codes', () => {
-  const codes = [...new Set([...codesIn('scripts/github'), ...codesIn('scripts/lifecycle'), ...codesIn('scripts/author')])].sort();
-  const doc = read('docs/publishing.md');
-
-  it('finds the codes in the sources', () => {
-    expect(codes.length).toBeGreaterThan(20);
-  });
-
-  it.each(codes)('%s has a heading with a bad and a good example in docs/publishing.md', (code) => {
-    const start = doc.indexOf(`### \`${code}\``);
-    expect(start, `missing heading for ${code}`).toBeGreaterThanOrEqual(0);
-    const next = doc.indexOf('\n### ', start + 1);
-    const section = doc.slice(start, next === -1 ? undefined : next);
-    expect(section).toMatch(/\*\*Bad\*\*/);
-    expect(section).toMatch(/\*\*Good\*\*/);
-  });
-
+describe('links from the PR comment to the code documentation', () => {
   it('links from the comment land on those headings (GitHub anchors)', () => {
     expect(ruleAnchor('immutability/mode-changed')).toBe('immutabilitymode-changed');
   });

@@ -8,7 +8,6 @@ import { validateBytes } from '../scripts/validate/validate-document.ts';
 import { validateTree } from '../scripts/validate/validate-tree.ts';
 
 const fixtures = fileURLToPath(new URL('./fixtures/validate/', import.meta.url));
-const docs = readFileSync(fileURLToPath(new URL('../docs/rules.md', import.meta.url)), 'utf8');
 
 /** Codes whose inputs the tests make on the fly (a symlink, a directory, megabytes), with where. */
 const MADE_IN_TESTS: Record<string, string> = {
@@ -42,15 +41,6 @@ describe('every diagnostic code', () => {
     const fixture = code.startsWith('registry/') ? `${fixtures}registry/${fileName(code)}` : `${fixtures}codes/${fileName(code)}.json`;
     expect(existsSync(fixture), `missing fixture ${fixture}`).toBe(true);
     expect(await codesOfFixture(code)).toContain(code);
-  });
-
-  it.each(ALL_CODES)('%s is documented with a bad and a good example', (code) => {
-    const start = docs.indexOf(`\n### \`${code}\``);
-    expect(start, `docs/rules.md has no "### \`${code}\`" section`).toBeGreaterThan(-1);
-    const next = docs.indexOf('\n### ', start + 1);
-    const section = docs.slice(start, next === -1 ? undefined : next);
-    expect(section).toMatch(/\*\*Bad\*\*/);
-    expect(section).toMatch(/\*\*Good\*\*/);
   });
 
   it('has no fixture left over for a code that no longer exists', () => {

@@ -4,10 +4,12 @@
  */
 import { OFFICIAL_META_KEY } from '../core/api-types.ts';
 import type { OfficialMeta, ServerJson, ServerResponse, ServerStatus } from '../core/api-types.ts';
+import { diagnostic, warning } from '../core/diagnostics.ts';
 import type { Diagnostic } from '../core/diagnostics.ts';
 import type { OverlayFile, ProvenanceFile, StatusFile } from '../core/registry-state.ts';
 import { statePath } from '../core/registry-state.ts';
 import { compareInstants, compareStrings } from '../core/compare.ts';
+import type { CatalogCode } from './codes.ts';
 import { provenanceMeta } from './provenance-meta.ts';
 import { serverView } from './server-view.ts';
 import type { ServerView, VersionView } from './server-view.ts';
@@ -105,14 +107,7 @@ export function buildCatalog(input: CatalogInput): Catalog {
     if (list.some((d) => d.server.version === server.version)) {
       diagnostics.push({
         path,
-        diagnostic: {
-          code: 'catalog/duplicate-version',
-          severity: 'error',
-          message: `${server.name} ${server.version} is already published by another file; remove this one`,
-          pointer: '/version',
-          line: 0,
-          column: 0,
-        },
+        diagnostic: diagnostic('catalog/duplicate-version' satisfies CatalogCode, `${server.name} ${server.version} is already published by another file; remove this one`, { pointer: '/version' }),
       });
       continue;
     }
@@ -174,14 +169,11 @@ function orphanStateDiagnostics(input: CatalogInput, published: ReadonlySet<stri
       if (published.has(lower)) continue;
       out.push({
         path: statePath(kind, lower),
-        diagnostic: {
-          code: `catalog/${kind === 'overlays' ? 'overlay' : 'status'}-unknown-server`,
-          severity: 'warning',
-          message: `no file under servers/ publishes ${lower}, so this ${kind === 'overlays' ? 'overlay' : 'status file'} applies to nothing; check the spelling of its path`,
-          pointer: '',
-          line: 1,
-          column: 1,
-        },
+        diagnostic: warning(
+          (kind === 'overlays' ? 'catalog/overlay-unknown-server' : 'catalog/status-unknown-server') satisfies CatalogCode,
+          `no file under servers/ publishes ${lower}, so this ${kind === 'overlays' ? 'overlay' : 'status file'} applies to nothing; check the spelling of its path`,
+          { line: 1, column: 1 },
+        ),
       });
     }
   }

@@ -8,8 +8,9 @@ import fg from 'fast-glob';
 import type { RegistryConfig } from '../config/registry-config.ts';
 import type { ServerJson } from '../core/api-types.ts';
 import type { Diagnostic, FileReport, Report } from '../core/diagnostics.ts';
-import { fileReport, report } from '../core/diagnostics.ts';
+import { diagnostic, fileReport, report } from '../core/diagnostics.ts';
 import { environmentError } from '../core/errors.ts';
+import type { LoadCode } from '../load/codes.ts';
 import { decodeSource } from '../load/decode-source.ts';
 import { createPositionLocator } from '../load/positions.ts';
 import { isUnderServers, registryFindings, SERVERS_DIR } from './registry-rules.ts';
@@ -74,8 +75,8 @@ async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn: (item
   return results;
 }
 
-function fileError(label: string, code: string, message: string): FileReport {
-  return fileReport(label, [{ code, severity: 'error', message, pointer: '', line: 1, column: 1 }]);
+function fileError(label: string, code: LoadCode, message: string): FileReport {
+  return fileReport(label, [diagnostic(code, message, { line: 1, column: 1 })]);
 }
 
 interface Checked {

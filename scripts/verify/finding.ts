@@ -1,10 +1,11 @@
 /** Verify results are ordinary diagnostics with `verify/…` codes (see docs/verification.md). */
+import { diagnostic } from '../core/diagnostics.ts';
 import type { Diagnostic, Severity } from '../core/diagnostics.ts';
 import type { HttpFailure } from '../net/http-client.ts';
 import type { VerifyCode } from './codes.ts';
 
 export function finding(code: VerifyCode, message: string, pointer: string, severity: Severity = 'error'): Diagnostic {
-  return { code: `verify/${code}`, severity, message, pointer, line: 0, column: 0 };
+  return diagnostic(`verify/${code}`, message, { pointer, severity });
 }
 
 /** A service that could not be asked: not the author's fault, but nothing was proven either. */

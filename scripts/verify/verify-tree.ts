@@ -7,7 +7,8 @@ import { open, readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import type { RegistryConfig } from '../config/registry-config.ts';
 import type { Diagnostic, FileReport, Report } from '../core/diagnostics.ts';
-import { fileReport, report } from '../core/diagnostics.ts';
+import { diagnostic, fileReport, report } from '../core/diagnostics.ts';
+import type { LoadCode } from '../load/codes.ts';
 import { createPositionLocator } from '../load/positions.ts';
 import { compareDiagnostics } from '../validate/validate-document.ts';
 import { validateBytes } from '../validate/validate-document.ts';
@@ -125,7 +126,7 @@ async function verifyStatusFiles(root: string, paths: readonly string[], service
       bytes = await readFile(absolute);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-      out.push(fileReport(path, [{ code: 'file/read-error', severity: 'error', message: `cannot read the status file (${code}); check the path`, pointer: '', line: 0, column: 0 }]));
+      out.push(fileReport(path, [diagnostic('file/read-error' satisfies LoadCode, `cannot read the status file (${code}); check the path`)]));
       continue;
     }
     const signature = await readSignature(`${absolute}${SIGNATURE_SUFFIX}`);

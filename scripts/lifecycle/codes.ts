@@ -1,0 +1,26 @@
+/**
+ * Every `lifecycle/…` code: status files and their transitions (this folder) and the PR check's
+ * rules for changing them (github/); docs/publishing.md has each.
+ */
+export const LIFECYCLE_CODES = [
+  'lifecycle/yaml',
+  'lifecycle/shape',
+  'lifecycle/status',
+  'lifecycle/message-required',
+  'lifecycle/message-with-active',
+  'lifecycle/message-too-long',
+  'lifecycle/time',
+  'lifecycle/unknown-server',
+  'lifecycle/unknown-version',
+  'lifecycle/latest-deleted',
+  'lifecycle/state-removed',
+  'lifecycle/signature-moved',
+  'lifecycle/signature-replayed',
+  'lifecycle/signature-base-mismatch',
+  'lifecycle/signature-expired',
+  'lifecycle/signature-without-status',
+  'lifecycle/maintainer-decision',
+  'lifecycle/maintainer-claim',
+] as const;
+
+export type LifecycleCode = (typeof LIFECYCLE_CODES)[number];
