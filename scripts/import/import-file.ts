@@ -11,11 +11,11 @@ import { fileReport, report } from '../core/diagnostics.ts';
 import { environmentError } from '../core/errors.ts';
 import { createPositionLocator } from '../load/positions.ts';
 import type { Position } from '../load/positions.ts';
-import { commitFiles } from './commit-files.ts';
-import type { FileChange } from './commit-files.ts';
+import { commitFiles, recoverCommit, recoveryNotes } from './commit-files.ts';
+import type { CommitHooks, FileChange } from './commit-files.ts';
 import type { EntryPlan, PlanContext, ValidateDocument } from './plan-entries.ts';
 import { planEntries, renderQuarantine } from './plan-entries.ts';
-import type { ImportShape } from './read-import.ts';
+import type { ImportItem, ImportShape } from './read-import.ts';
 import { readImport } from './read-import.ts';
 import { stateChanges } from './state-changes.ts';
 import { readTreeIndex } from './tree-index.ts';
@@ -26,7 +26,9 @@ export interface ImportOptions {
   config: RegistryConfig;
   validate: ValidateDocument;
   exclude?: PlanContext['exclude'];
+  /** Overrides the time written as fetchedAt and checkedAt (default: the newest date in the file). */
   now?: () => Date;
+  commitHooks?: CommitHooks;
 }
 
 export interface ImportOutcome {
@@ -64,6 +66,20 @@ export function quarantineFileName(source: string): string {
   return `registry/quarantine/${source.replace(/[^a-zA-Z0-9._-]+/g, '-').replace(/^[-.]+/, '')}.json`;
 }
 
+/**
+ * The time an import records (provenance fetchedAt, quarantine checkedAt): the newest upstream date
+ * in the file, never the clock, so the same file gives the same bytes whenever it is imported.
+ */
+export function importTime(items: readonly ImportItem[]): string {
+  let newest = 0;
+  for (const { official } of items) {
+    for (const t of [official.publishedAt, official.updatedAt, official.statusChangedAt]) {
+      if (t !== undefined && Date.parse(t) > newest) newest = Date.parse(t);
+    }
+  }
+  return new Date(newest).toISOString();
+}
+
 export async function importFile(options: ImportOptions): Promise<ImportOutcome> {
   const { root, file, config } = options;
   let text: string;
@@ -82,10 +98,11 @@ export async function importFile(options: ImportOptions): Promise<ImportOutcome>
   }
   const read = readImport(value);
   if (!read.ok) return { report: report([fileReport(file, [read.diagnostic])]), written: [] };
+  const recovered = recoveryNotes(await recoverCommit(root, options.commitHooks));
   const readExisting = treeReader(root);
   const tree = await readTreeIndex(root);
   const plan = planEntries(read.items, { config, validate: options.validate, readExisting, tree, ...(options.exclude ? { exclude: options.exclude } : {}) });
-  const fetchedAt = (options.now?.() ?? new Date()).toISOString();
+  const fetchedAt = options.now?.().toISOString() ?? importTime(read.items);
   const source = `file:${basename(file)}`;
   const changes: FileChange[] = [
     ...plan.writes,
@@ -96,10 +113,11 @@ export async function importFile(options: ImportOptions): Promise<ImportOutcome>
     quarantinePath = quarantineFileName(`import-${basename(file).replace(/\.json$/i, '')}`);
     changes.push({ path: quarantinePath, text: renderQuarantine(source, fetchedAt, plan.quarantined) });
   }
-  await commitFiles(root, changes);
+  await commitFiles(root, changes, options.commitHooks);
   const locator = createPositionLocator(text);
   const locate = (pointer: string) => locator.locate(pointer);
-  const outcome: ImportOutcome = { report: report(planReport(file, plan, locate)), shape: read.shape, plan, written: changes.map((c) => c.path) };
+  const files = [...(recovered.length > 0 ? [fileReport(file, recovered)] : []), ...planReport(file, plan, locate)];
+  const outcome: ImportOutcome = { report: report(files), shape: read.shape, plan, written: changes.map((c) => c.path) };
   if (quarantinePath !== undefined) outcome.quarantinePath = quarantinePath;
   return outcome;
 }

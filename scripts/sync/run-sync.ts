@@ -12,8 +12,8 @@ import type { Diagnostic, FileReport, Report } from '../core/diagnostics.ts';
 import { fileReport, report } from '../core/diagnostics.ts';
 import type { ProvenanceFile } from '../core/registry-state.ts';
 import { statePath } from '../core/registry-state.ts';
-import { commitFiles } from '../import/commit-files.ts';
-import type { FileChange } from '../import/commit-files.ts';
+import { commitFiles, recoverCommit, recoveryNotes } from '../import/commit-files.ts';
+import type { CommitHooks, FileChange } from '../import/commit-files.ts';
 import { entryPath } from '../import/entry-path.ts';
 import { planReport, quarantineFileName, treeReader } from '../import/import-file.ts';
 import type { EntryPlan, ValidateDocument } from '../import/plan-entries.ts';
@@ -28,6 +28,8 @@ import type { NameOwner, Upstream } from '../policy/upstreams.ts';
 import { precedenceConflict, upstreamKey } from '../policy/upstreams.ts';
 import type { FetchPage, WalkOutcome, WalkState } from './page-walk.ts';
 import { walkPages } from './page-walk.ts';
+import type { RemovalLimit } from './removal-limit.ts';
+import { allowedRemovals, DEFAULT_REMOVAL_LIMIT } from './removal-limit.ts';
 import { clearJournal, restoreWalk, savePage } from './sync-journal.ts';
 import { apiBases, nextWatermark, upstreamSlug } from './upstream-location.ts';
 
@@ -46,6 +48,11 @@ export interface SyncOptions {
   maxPages?: number;
   exclude?: (server: ServerJson, official: { status?: ServerStatus }) => string | undefined;
   upstreams?: readonly Upstream[];
+  /** How many removals one run may apply (registry.config.yaml maxRemovals). */
+  removalLimit?: RemovalLimit;
+  /** Set by --allow-removals N: up to N removals are confirmed, whatever the limit. */
+  allowRemovals?: number;
+  commitHooks?: CommitHooks;
   now?: () => Date;
 }
 
@@ -73,6 +80,8 @@ export interface SyncOutcome {
   written: string[];
   quarantinePath?: string;
   watermark?: string;
+  /** Set when a full walk would remove more versions than allowed: nothing was written. */
+  removalsHeld?: { removals: number; allowed: number; mirrored: number };
 }
 
 interface SavedSync {
@@ -109,10 +118,10 @@ function mirroredBefore(server: { name: string; version: string }, upstream: str
   return provenance !== undefined && upstreamKey(String(provenance.upstream)) === upstreamKey(upstream) && provenance.versions?.[server.version] !== undefined;
 }
 
-/** Versions this upstream gave us before that a full walk no longer lists. */
-async function removedVersions(root: string, upstream: string, seen: Set<string>, readExisting: (p: string) => string | undefined): Promise<RemovedVersion[]> {
+/** Versions this upstream gave us before that a full walk no longer lists, and how many it gave us that are not deleted. */
+async function removedVersions(root: string, upstream: string, seen: Set<string>, readExisting: (p: string) => string | undefined): Promise<{ removed: RemovedVersion[]; mirrored: number }> {
   const files = await fg('registry/upstream/*/*.yaml', { cwd: root, onlyFiles: true });
-  if (files.length === 0) return [];
+  if (files.length === 0) return { removed: [], mirrored: 0 };
   // Provenance file names are lower-cased; the folders under servers/ carry the name as published.
   const folders = new Map<string, string>();
   for (const dir of await fg('servers/*/*', { cwd: root, onlyDirectories: true })) {
@@ -120,6 +129,7 @@ async function removedVersions(root: string, upstream: string, seen: Set<string>
     folders.set(`${namespace}/${server}`.toLowerCase(), `${namespace}/${server}`);
   }
   const removed: RemovedVersion[] = [];
+  let mirrored = 0;
   const key = upstreamKey(upstream);
   for (const file of files.sort()) {
     const provenance = parseState<ProvenanceFile>(readExisting(file));
@@ -128,11 +138,31 @@ async function removedVersions(root: string, upstream: string, seen: Set<string>
     if (name === undefined) continue;
     for (const [version, record] of Object.entries(provenance.versions ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
       // Already recorded as gone: a moderator may have restored it since, which stands.
-      if (record.status === 'deleted') continue;
-      if (!seen.has(`${name}@${version}`) && existsSync(`${root}/servers/${name}/${version}.json`)) removed.push({ name, version });
+      if (record.status === 'deleted' || !existsSync(`${root}/servers/${name}/${version}.json`)) continue;
+      mirrored += 1;
+      if (!seen.has(`${name}@${version}`)) removed.push({ name, version });
     }
   }
-  return removed;
+  return { removed, mirrored };
+}
+
+/** Refuses a run that would remove more than it may; nothing is written then. */
+function heldRemovals(removed: readonly RemovedVersion[], mirrored: number, allowed: number, options: SyncOptions, base: string): Diagnostic {
+  const examples = removed.slice(0, 3).map((r) => `${r.name}@${r.version}`).join(', ');
+  const more = removed.length > 3 ? ` and ${removed.length - 3} more` : '';
+  const limit = options.removalLimit ?? DEFAULT_REMOVAL_LIMIT;
+  const why = options.allowRemovals !== undefined ? `--allow-removals ${options.allowRemovals}` : `maxRemovals ${limit.percent}% of ${mirrored} mirrored versions, at most ${limit.count}`;
+  return {
+    code: 'sync/too-many-removals',
+    severity: 'error',
+    message:
+      `a full walk of ${base} no longer lists ${removed.length} of the ${mirrored} versions mirrored from it (${examples}${more}), more than the ${allowed} one sync may mark deleted (${why}). ` +
+      'An upstream whose listing ends early looks exactly like this, so nothing was written. ' +
+      `Check the upstream; if it really removed them, confirm with: mcp-registry sync --from ${options.from} --full --allow-removals ${removed.length}`,
+    pointer: '',
+    line: 0,
+    column: 0,
+  };
 }
 
 function emptyStats(incremental: boolean): SyncStats {
@@ -144,13 +174,14 @@ export async function runSync(options: SyncOptions): Promise<SyncOutcome> {
   const now = options.now ?? (() => new Date());
   const slug = upstreamSlug(options.from);
   const readExisting = treeReader(root);
+  const recovery = await recoverCommit(root, options.commitHooks);
   const saved = parseState<SavedSync>(readExisting(syncStatePath(slug)));
   const digest = policyDigest(config.extra.policy, options.upstreams ?? []);
   const policyChanged = options.since === undefined && !options.full && saved?.watermark !== undefined && saved.policy !== digest;
   let since = options.since ?? (options.full || policyChanged ? undefined : saved?.watermark);
   const stats = emptyStats(since !== undefined);
   const label = options.from;
-  const walkNotes: Diagnostic[] = [];
+  const walkNotes: Diagnostic[] = recoveryNotes(recovery);
   if (policyChanged) {
     walkNotes.push({ code: 'sync/policy-changed', severity: 'warning', message: 'the policy or the upstreams in registry.config.yaml changed since the last sync; walked the upstream in full so entries they now take in or leave out are found', pointer: '', line: 0, column: 0 });
   }
@@ -199,7 +230,7 @@ export async function runSync(options: SyncOptions): Promise<SyncOutcome> {
   if (!outcome!.ok) {
     if (!outcome!.transient) await clearJournal(root, slug);
     const empty: EntryPlan = { writes: [], accepted: [], quarantined: [], skipped: [], notes: [] };
-    return { report: report([fileReport(label, [outcome!.diagnostic])]), plan: empty, stats, written: [] };
+    return { report: report([fileReport(label, [...recoveryNotes(recovery), outcome!.diagnostic])]), plan: empty, stats, written: [] };
   }
   walkNotes.push(...outcome!.notes);
 
@@ -229,7 +260,15 @@ export async function runSync(options: SyncOptions): Promise<SyncOutcome> {
     },
   });
   const fetchedAt = now().toISOString();
-  const removed = since === undefined ? await removedVersions(root, base, state!.seen, readExisting) : [];
+  const { removed, mirrored } = since === undefined ? await removedVersions(root, base, state!.seen, readExisting) : { removed: [], mirrored: 0 };
+  const allowed = options.allowRemovals ?? allowedRemovals(options.removalLimit ?? DEFAULT_REMOVAL_LIMIT, mirrored);
+  if (removed.length > allowed) {
+    await clearJournal(root, slug);
+    stats.fetched = parsedItems.length;
+    stats.removed = removed.length;
+    const held = fileReport(label, [...walkNotes, heldRemovals(removed, mirrored, allowed, options, base)]);
+    return { report: report([held]), plan, stats, written: [], removalsHeld: { removals: removed.length, allowed, mirrored } };
+  }
   // A version mirrored before that the policy now leaves out (the fork tightened it) is hidden too.
   const withdrawn = plan.skipped.filter((s) => byPolicy.has(`${s.name}@${s.version}`) && mirroredBefore(s, base, readExisting));
   removed.push(...withdrawn.map((s) => ({ name: s.name, version: s.version, policyReason: `left out by this registry's policy: ${s.reason}` })));
@@ -239,7 +278,8 @@ export async function runSync(options: SyncOptions): Promise<SyncOutcome> {
   const watermark = nextWatermark(
     parsedItems.flatMap((i) => (i.official.updatedAt ? [i.official.updatedAt] : [])),
     saved?.watermark,
-    state!.startedAt,
+    // Without the upstream's clock, ours: an updatedAt in the future must not stop later syncs.
+    state!.startedAt ?? fetchedAt,
   );
   if (watermark !== undefined && (watermark !== saved?.watermark || digest !== saved?.policy)) {
     changes.push({ path: syncStatePath(slug), text: `${JSON.stringify({ upstream: base, watermark, policy: digest } satisfies SavedSync, null, 2)}\n` });
@@ -250,7 +290,7 @@ export async function runSync(options: SyncOptions): Promise<SyncOutcome> {
     quarantinePath = qPath;
     changes.push({ path: qPath, text: renderQuarantine(base, fetchedAt, plan.quarantined) });
   }
-  await commitFiles(root, changes);
+  await commitFiles(root, changes, options.commitHooks);
   await clearJournal(root, slug);
 
   stats.added = plan.writes.length;

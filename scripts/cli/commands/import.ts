@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { loadRegistryConfig } from '../../config/registry-config.ts';
 import { EXIT_CHECK_FAILED, EXIT_OK, usageError } from '../../core/errors.ts';
+import { faultHooks } from '../../import/commit-faults.ts';
 import { leftOutLines } from '../../import/left-out.ts';
 import { importFile } from '../../import/import-file.ts';
 import { policyExclusion, policyOf } from '../../policy/load-policy.ts';
@@ -23,7 +24,9 @@ Every entry goes through the same validation as a pull request and the policy in
 registry.config.yaml. Invalid entries are not written: they are listed, with their diagnostics and
 content, in registry/quarantine/import-<FILE>.json. Upstream statuses (deprecated, deleted) and
 provenance go to registry/status/ and registry/upstream/; existing files are never overwritten.
-All files are written at once, or none.
+All files are written at once, or none (a run killed while writing is completed or undone by the
+next import or sync). The time recorded (fetchedAt, checkedAt) is the newest date in FILE, so the
+same FILE always gives the same files.
 
 Options:
   --format text|json   how to print the report (json: the validate report shape)
@@ -38,7 +41,8 @@ Exit codes: 0 every entry imported or already present, 1 some entries refused (s
     if (positionals.length !== 1) throw usageError('expected exactly one FILE; see --help');
     const config = await loadRegistryConfig(io.cwd);
     const exclude = policyExclusion(policyOf(config));
-    const outcome = await importFile({ root: io.cwd, file: resolve(io.cwd, positionals[0]!), config, validate: validateDocument, exclude });
+    const commitHooks = faultHooks(io.env, io.stderr);
+    const outcome = await importFile({ root: io.cwd, file: resolve(io.cwd, positionals[0]!), config, validate: validateDocument, exclude, commitHooks });
     io.stdout(renderReport(outcome.report, format));
     if (format === 'text' && outcome.plan) {
       const { plan } = outcome;

@@ -2,18 +2,37 @@
 import { resolve } from 'node:path';
 import { loadRegistryConfig } from '../../config/registry-config.ts';
 import { EXIT_CHECK_FAILED, EXIT_OK, environmentError, usageError } from '../../core/errors.ts';
+import { faultHooks } from '../../import/commit-faults.ts';
 import { policyExclusion, policyOf } from '../../policy/load-policy.ts';
 import { parseUpstreams } from '../../policy/upstreams.ts';
 import { createPageFetcher, DEFAULT_MAX_PAGE_BYTES } from '../../sync/http-page-fetcher.ts';
 import type { SyncOptions } from '../../sync/run-sync.ts';
 import { leftOutLines } from '../../import/left-out.ts';
 import { runSync } from '../../sync/run-sync.ts';
+import { removalLimitFor } from '../../sync/removal-limit.ts';
 import { renderReport } from '../../validate/render.ts';
 import { validateDocument } from '../../validate/validate-document.ts';
 import { outputFormat, parseFlags } from '../args.ts';
 import type { Command } from '../command.ts';
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** A full walk would remove more versions than registry.config.yaml allows; see --allow-removals. */
+export const EXIT_REMOVALS_HELD = 3;
+
+function wholeNumber(value: string, flag: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw usageError(`${flag} must be a whole number ≥ 0; got '${value}'`);
+  return n;
+}
+
+/** SOURCE_DATE_EPOCH (seconds), the reproducible-builds convention, fixes fetchedAt. */
+function clockFrom(env: NodeJS.ProcessEnv): (() => Date) | undefined {
+  const epoch = env.SOURCE_DATE_EPOCH;
+  if (epoch === undefined || epoch === '') return undefined;
+  const at = new Date(wholeNumber(epoch, 'SOURCE_DATE_EPOCH') * 1000);
+  return () => at;
+}
 
 function positiveInt(value: string | undefined, flag: string, fallback: number): number {
   if (value === undefined) return fallback;
@@ -23,7 +42,7 @@ function positiveInt(value: string | undefined, flag: string, fallback: number):
 }
 
 const command: Command = {
-  help: `Usage: mcp-registry sync --from URL [--since RFC3339] [--full] [--out DIR] [--format text|json]
+  help: `Usage: mcp-registry sync --from URL [--since RFC3339] [--full] [--allow-removals N] [--out DIR] [--format text|json]
 
 Mirrors an upstream registry API (the official registry, another instance of this registry,
 static or served, or a fork) into servers/<namespace>/<name>/<version>.json.
@@ -43,15 +62,21 @@ How it works:
   - Upstream statuses (deprecated, deleted) go to registry/status/, provenance (upstream,
     fetchedAt, publishedAt, updatedAt) to registry/upstream/. A full walk marks versions the
     upstream no longer lists as deleted. Published files are never edited or removed.
+  - Removals are held when one walk would mark more versions deleted than maxRemovals in
+    registry.config.yaml allows (default: 5% of the versions mirrored from that upstream, at most
+    50): a listing that ends early looks the same. Nothing is written; confirm with
+    --allow-removals N after checking the upstream.
   - Names written in this repository, or mirrored from an upstream listed earlier under
     upstreams: in registry.config.yaml, are left alone.
   - Atomic and resumable: pages are journaled under registry/sync/; servers/ changes only when
-    the walk is complete, all at once. Run the same command again to resume after a failure.
+    the walk is complete, all at once (a run killed while writing is completed or undone by the
+    next sync or import, from .mcp-registry-commit/). Run the same command again to resume.
 
 Options:
   --from URL              upstream registry (required)
   --since RFC3339         fetch entries updated after this time (overrides the saved watermark)
   --full                  ignore the saved watermark; walk everything and detect removals
+  --allow-removals N      confirm up to N removals in this run, whatever maxRemovals says
   --out DIR               registry root to write into (default: the current folder)
   --limit N               page size to ask for (default 100, the API maximum)
   --max-pages N           give up after N pages (default 10000)
@@ -60,14 +85,18 @@ Options:
   --format text|json      how to print the report
   -h, --help              show this help
 
+SOURCE_DATE_EPOCH (seconds since 1970), when set, is the time written as fetchedAt.
+
 Exit codes: 0 synced, 1 some entries were refused or the upstream misbehaved (see the report),
-2 usage or environment error (bad flag, upstream unreachable).
+2 usage or environment error (bad flag, upstream unreachable), 3 removals held (sync/too-many-removals):
+nothing was written; check the upstream, then run again with --full --allow-removals N.
 `,
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, {
       from: { type: 'string' },
       since: { type: 'string' },
       full: { type: 'boolean' },
+      'allow-removals': { type: 'string' },
       out: { type: 'string' },
       limit: { type: 'string' },
       'max-pages': { type: 'string' },
@@ -92,6 +121,10 @@ Exit codes: 0 synced, 1 some entries were refused or the upstream misbehaved (se
     const config = await loadRegistryConfig(root);
     const upstreams = parseUpstreams(config.extra.upstreams);
     if (!upstreams.ok) throw environmentError(`registry.config.yaml: ${upstreams.errors.join('; ')}`);
+    const removalLimit = removalLimitFor(config.extra, values.from);
+    if (!removalLimit.ok) throw environmentError(`registry.config.yaml: ${removalLimit.error}`);
+    const now = clockFrom(io.env);
+    const allowRemovals = values['allow-removals'] === undefined ? undefined : wholeNumber(values['allow-removals'], '--allow-removals');
     const fetcher = createPageFetcher({
       from: values.from,
       maxPageBytes: positiveInt(values['max-page-bytes'], '--max-page-bytes', DEFAULT_MAX_PAGE_BYTES),
@@ -108,6 +141,10 @@ Exit codes: 0 synced, 1 some entries were refused or the upstream misbehaved (se
       exclude: policyExclusion(policyOf(config)),
       upstreams: upstreams.upstreams,
       full: values.full === true,
+      removalLimit: removalLimit.limit,
+      commitHooks: faultHooks(io.env, io.stderr),
+      ...(allowRemovals === undefined ? {} : { allowRemovals }),
+      ...(now === undefined ? {} : { now }),
     };
     if (values.since !== undefined) options.since = values.since;
     let outcome;
@@ -130,6 +167,7 @@ Exit codes: 0 synced, 1 some entries were refused or the upstream misbehaved (se
       );
       for (const line of leftOutLines(outcome.plan.skipped)) io.stdout(line);
     }
+    if (outcome.removalsHeld) return EXIT_REMOVALS_HELD;
     return outcome.report.ok ? EXIT_OK : EXIT_CHECK_FAILED;
   },
 };
