@@ -1,8 +1,14 @@
-/** The file-system edge for registry-owned state: reads every status, overlay and upstream file. */
+/**
+ * The file-system edge for registry-owned state: reads every status, overlay and upstream file.
+ * Provenance files (registry/upstream/) are written only by sync and import, from other people's
+ * data: one that cannot be read is left out with a warning, so it never fails a whole build (the
+ * versions then keep their dates from git). Status and overlay files stay errors: leaving out a
+ * status file would serve versions a moderator deleted.
+ */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fg from 'fast-glob';
-import type { FileReport } from '../core/diagnostics.ts';
+import type { Diagnostic, FileReport } from '../core/diagnostics.ts';
 import { fileReport } from '../core/diagnostics.ts';
 import type { OverlayFile, ProvenanceFile, StatusFile } from '../core/registry-state.ts';
 import { STATE_DIR } from '../core/registry-state.ts';
@@ -19,11 +25,16 @@ export interface RegistryState {
   reports: FileReport[];
 }
 
-async function readKind<T>(root: string, kind: string, parse: (text: string) => ParsedState<T>, into: Map<string, T>, reports: FileReport[]): Promise<void> {
+function leftOut(d: Diagnostic): Diagnostic {
+  if (d.severity !== 'error') return d;
+  return { ...d, severity: 'warning', message: `${d.message}; this file, written by sync or import, is left out of the build (run sync again, or fix or delete it)` };
+}
+
+async function readKind<T>(root: string, kind: string, parse: (text: string) => ParsedState<T>, into: Map<string, T>, reports: FileReport[], skipBad = false): Promise<void> {
   const files = (await fg(`${STATE_DIR}/${kind}/*/*.yaml`, { cwd: root, onlyFiles: true })).sort();
   for (const path of files) {
     const parsed = parse(await readFile(join(root, path), 'utf8'));
-    if (parsed.diagnostics.length > 0) reports.push(fileReport(path, parsed.diagnostics));
+    if (parsed.diagnostics.length > 0) reports.push(fileReport(path, skipBad ? parsed.diagnostics.map(leftOut) : parsed.diagnostics));
     if (parsed.value !== undefined) {
       const name = path.slice(`${STATE_DIR}/${kind}/`.length, -'.yaml'.length).toLowerCase();
       into.set(name, parsed.value);
@@ -35,6 +46,6 @@ export async function readRegistryState(root: string, overlaySchema?: OverlayVal
   const state: RegistryState = { status: new Map(), overlays: new Map(), provenance: new Map(), reports: [] };
   await readKind(root, 'status', parseStatusState, state.status, state.reports);
   await readKind(root, 'overlays', (t) => parseOverlayState(t, overlaySchema), state.overlays, state.reports);
-  await readKind(root, 'upstream', parseUpstreamState, state.provenance, state.reports);
+  await readKind(root, 'upstream', parseUpstreamState, state.provenance, state.reports, true);
   return state;
 }

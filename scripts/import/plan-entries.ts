@@ -71,6 +71,10 @@ export function planEntries(items: readonly ImportItem[], ctx: PlanContext): Ent
     const quarantine = (diagnostics: Diagnostic[]): void => {
       plan.quarantined.push({ pointer: item.pointer, name: server.name, version: server.version, diagnostics: [...item.notes, ...diagnostics], document: server });
     };
+    if (item.refused !== undefined && item.refused.length > 0) {
+      quarantine(item.refused);
+      continue;
+    }
     const where = entryPath(server.name, server.version);
     if (!where.ok) {
       quarantine([where.diagnostic]);

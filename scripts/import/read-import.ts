@@ -4,21 +4,15 @@
  * `{server, _meta}` (the official `/v0/servers` dump), arrays of server.json, a single
  * server.json, and the legacy 2025-05-16 seed format.
  */
-import { CURRENT_SCHEMA_URL, OFFICIAL_META_KEY } from '../core/api-types.ts';
-import type { ServerStatus } from '../core/api-types.ts';
+import { CURRENT_SCHEMA_URL } from '../core/api-types.ts';
 import type { Diagnostic } from '../core/diagnostics.ts';
 import { isLegacySeedServer, isRecord, mapLegacySeedServer } from './legacy-seed.ts';
+import type { UpstreamOfficial } from './upstream-values.ts';
+import { readOfficial, upstreamDate } from './upstream-values.ts';
+
+export type { UpstreamOfficial } from './upstream-values.ts';
 
 export type ImportShape = 'api-pages' | 'server-responses' | 'server-array' | 'server' | 'legacy-seed';
-
-/** The upstream's registry metadata for one version, as far as it was given. */
-export interface UpstreamOfficial {
-  status?: ServerStatus;
-  statusMessage?: string;
-  statusChangedAt?: string;
-  publishedAt?: string;
-  updatedAt?: string;
-}
 
 export interface ImportItem {
   /** JSON pointer of the item in the source (`/servers/3/server`, `/17`). */
@@ -27,6 +21,8 @@ export interface ImportItem {
   official: UpstreamOfficial;
   /** What could not be carried over (warnings), pointers relative to the item. */
   notes: Diagnostic[];
+  /** Registry values that cannot be written (errors): the entry is quarantined. */
+  refused?: Diagnostic[];
 }
 
 export type ReadResult =
@@ -35,21 +31,6 @@ export type ReadResult =
 
 function problem(code: string, message: string, pointer = ''): Diagnostic {
   return { code, severity: 'error', message, pointer, line: 0, column: 0 };
-}
-
-const STATUSES = new Set<string>(['active', 'deprecated', 'deleted']);
-
-/** Reads the official block of a ServerResponse `_meta`, keeping only well-typed fields. */
-export function readOfficial(meta: unknown): UpstreamOfficial {
-  const block = isRecord(meta) ? meta[OFFICIAL_META_KEY] : undefined;
-  if (!isRecord(block)) return {};
-  const out: UpstreamOfficial = {};
-  if (typeof block.status === 'string' && STATUSES.has(block.status)) out.status = block.status as ServerStatus;
-  for (const key of ['statusMessage', 'statusChangedAt', 'publishedAt', 'updatedAt'] as const) {
-    const value = block[key];
-    if (typeof value === 'string' && value !== '') out[key] = value;
-  }
-  return out;
 }
 
 /** A server.json from an API or an array: only gaps the current schema cannot accept are filled. */
@@ -74,7 +55,8 @@ export function fromResponses(list: unknown[], base: string): ImportItem[] | Dia
       return problem('import/not-a-server-response', `item ${i} has no 'server' object; every item of an API page is {server, _meta}`, `${base}/${i}`);
     }
     const { server, notes } = currentServer(entry.server);
-    items.push({ pointer: `${base}/${i}/server`, server, official: readOfficial(entry._meta), notes });
+    const { official, problems } = readOfficial(entry._meta);
+    items.push({ pointer: `${base}/${i}/server`, server, official, notes, ...(problems.length > 0 ? { refused: problems } : {}) });
   }
   return items;
 }
@@ -94,8 +76,9 @@ function fromSeed(list: unknown[]): ImportItem[] | Diagnostic {
   for (const [i, entry] of list.entries()) {
     if (!isRecord(entry)) return problem('import/not-a-server', `item ${i} is not an object`, `/${i}`);
     const mapped = mapLegacySeedServer(entry);
-    const official: UpstreamOfficial = mapped.publishedAt === undefined ? {} : { publishedAt: mapped.publishedAt };
-    items.push({ pointer: `/${i}`, server: mapped.server as Record<string, unknown>, official, notes: mapped.notes });
+    const date = upstreamDate('version_detail.release_date', mapped.publishedAt);
+    const official: UpstreamOfficial = date.value === undefined ? {} : { publishedAt: date.value };
+    items.push({ pointer: `/${i}`, server: mapped.server as Record<string, unknown>, official, notes: mapped.notes, ...(date.problem ? { refused: [date.problem] } : {}) });
   }
   return items;
 }

@@ -51,6 +51,13 @@ export function stateChanges(accepted: readonly AcceptedEntry[], ctx: StateConte
     const previous = load(provenance, pPath, parseProvenance);
     if (previous) provenance.set(pPath, applyProvenance(previous, previous.upstream, ctx.fetchedAt, version, { ...previous.versions?.[version], status: 'deleted' }));
   }
+  for (const [path, value] of status) {
+    // A maintainer's pinned latest that the upstream deleted would fail every build (lifecycle/latest-deleted).
+    if (value?.latest !== undefined && value.versions?.[value.latest]?.status === 'deleted') {
+      const { latest: _unpinned, ...rest } = value;
+      status.set(path, rest);
+    }
+  }
   const changes: FileChange[] = [];
   const rendered: [string, string][] = [
     ...[...status].flatMap(([path, value]): [string, string][] => (value === undefined ? [] : [[path, serializeStatusFile(value)]])),

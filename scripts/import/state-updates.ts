@@ -6,8 +6,7 @@ import { parse, stringify } from 'yaml';
 import type { ProvenanceFile, StatusFile } from '../core/registry-state.ts';
 import type { UpstreamOfficial } from './read-import.ts';
 import { isRecord } from './legacy-seed.ts';
-
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+import { isRfc3339 } from './upstream-values.ts';
 
 /** Sets or clears the status of one version from what the upstream says. */
 export function applyUpstreamStatus(
@@ -28,7 +27,7 @@ export function applyUpstreamStatus(
       return existing;
     }
     const message = official.statusMessage ?? `${status} by the upstream registry ${upstream}`;
-    const changedAt = [official.statusChangedAt, official.updatedAt].find((t) => t !== undefined && RFC3339.test(t)) ?? now;
+    const changedAt = [official.statusChangedAt, official.updatedAt].find((t) => t !== undefined && isRfc3339(t)) ?? now;
     versions[version] = { status, statusMessage: [...message].slice(0, 500).join(''), statusChangedAt: changedAt };
   }
   const next: StatusFile = { ...(existing ?? {}), versions };
