@@ -4,8 +4,9 @@
  * One small file per proof under `.cache/verify/`, written atomically.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomically } from '../files/atomic-file.ts';
 
 export interface ProofCache {
   has(key: string): Promise<boolean>;
@@ -29,11 +30,7 @@ export function createProofCache(dir: string): ProofCache {
     },
     async remember(key, now) {
       try {
-        await mkdir(dir, { recursive: true });
-        const file = fileOf(key);
-        const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-        await writeFile(tmp, JSON.stringify({ key, provenAt: now.toISOString() }) + '\n');
-        await rename(tmp, file);
+        await writeFileAtomically(fileOf(key), JSON.stringify({ key, provenAt: now.toISOString() }) + '\n');
       } catch {
         // A cache that cannot be written only costs time on the next run.
       }

@@ -6,7 +6,7 @@ import { buildServerJson, inferAnswers, launchProblem, type InitAnswers } from '
 import { readCsproj, readPackageJson, readPyproject, readmeServerName, type ProjectFacts } from '../../author/project-manifest.ts';
 import { parseRegistryConfig } from '../../config/registry-config.ts';
 import { EXIT_CHECK_FAILED, EXIT_OK, environmentError, usageError } from '../../core/errors.ts';
-import { writeAtomically } from '../../lifecycle/status-store.ts';
+import { writeFileAtomically } from '../../files/atomic-file.ts';
 import { validateDocument } from '../../validate/validate-document.ts';
 import { parseFlags } from '../args.ts';
 import type { Command, CommandIo } from '../command.ts';
@@ -123,7 +123,7 @@ export async function runInit(argv: string[], io: CommandIo, ask: Asker | undefi
   }
   const launch = launchProblem(facts, basename(manifest));
   if (launch !== undefined) io.stderr(`warning: ${launch}\n`);
-  await writeAtomically(out, text);
+  await writeFileAtomically(out, text);
   io.stdout(`wrote ${values.out ?? 'server.json'} for ${server.name} ${server.version} (from ${basename(manifest)}); next: mcp-registry publish ${values.out === undefined ? '' : `${values.out} `}--registry OWNER/NAME\n`);
   return EXIT_OK;
 }
