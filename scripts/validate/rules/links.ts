@@ -61,14 +61,22 @@ export const titleRules: Rule = {
   },
 };
 
+/** Characters the official registry refuses in a website URL unencoded: they break out of HTML attributes and Markdown links. */
+const UNSAFE_URL_CHARACTER = /["'<>\s]/;
+
 export const websiteRules: Rule = {
-  codes: ['website/not-https'],
+  codes: ['website/not-https', 'website/invalid-character'],
   check(doc) {
     const url = stringAt(doc, 'websiteUrl');
-    const protocol = url === undefined ? undefined : protocolOf(url);
-    return protocol !== undefined && protocol !== 'https:'
-      ? [error('website/not-https', '/websiteUrl', `the website URL must use https; found '${url}'`)]
-      : [];
+    if (url === undefined) return [];
+    const out: Finding[] = [];
+    const unsafe = UNSAFE_URL_CHARACTER.exec(url)?.[0];
+    if (unsafe !== undefined) {
+      out.push(error('website/invalid-character', '/websiteUrl', `the website URL contains ${JSON.stringify(unsafe)}; percent-encode it (${encodeURIComponent(unsafe)})`));
+    }
+    const protocol = protocolOf(url);
+    if (protocol !== undefined && protocol !== 'https:') out.push(error('website/not-https', '/websiteUrl', `the website URL must use https; found '${url}'`));
+    return out;
   },
 };
 
