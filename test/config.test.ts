@@ -39,6 +39,19 @@ describe('registry config', () => {
     expect(() => withEndpointOverrides(DEFAULT_CONFIG, ['npm'])).toThrow(ConfigError);
   });
 
+  it('reads maintainers as GitHub logins and org/team-slug teams', () => {
+    expect(parseRegistryConfig({ maintainers: ['alice', 'reg-org/registry-maintainers'] }).maintainers).toEqual(['alice', 'reg-org/registry-maintainers']);
+    expect(parseRegistryConfig({ maintainers: ['alice'] }).extra).toEqual({});
+    expect(DEFAULT_CONFIG.maintainers).toEqual([]);
+  });
+
+  it('rejects a maintainers entry that is neither a login nor a team', () => {
+    expect(() => parseRegistryConfig({ maintainers: 'alice' })).toThrow(/'maintainers' must be a list/);
+    expect(() => parseRegistryConfig({ maintainers: ['@alice'] })).toThrow(/neither a GitHub login \(alice\) nor a team/);
+    expect(() => parseRegistryConfig({ maintainers: ['org/team/extra'] })).toThrow(ConfigError);
+    expect(() => parseRegistryConfig({ maintainers: ['-bad'] })).toThrow(ConfigError);
+  });
+
   it('applies --endpoint overrides', () => {
     const config = withEndpointOverrides(DEFAULT_CONFIG, ['npm=http://127.0.0.1:4873', 'dns=127.0.0.1:5353']);
     expect(config.endpoints.npm).toBe('http://127.0.0.1:4873');

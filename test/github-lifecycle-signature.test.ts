@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -81,7 +81,7 @@ function check(head: string, over: { verify?: boolean } = {}) {
     base,
     head,
     event: { ...parsed.event, baseSha: base, headSha: head },
-    maintainers: [],
+    maintainer: async () => ({ maintainer: false }),
     verify: over.verify ?? true,
     endpoints: [`dns=${dns.endpoint}`, `http=${web.origin}`],
     maxFiles: 100,
@@ -148,5 +148,64 @@ describe('a domain owner’s lifecycle change, signed with the domain’s key', 
     const result = await check(repo.commit('deprecate'), { verify: false });
     expect(result.files[0]!.checks).toMatchObject({ verify: 'pending', ownership: 'pending' });
     expect(result.autoMerge).toBe(false);
+  }, 30_000);
+});
+
+describe('a replayed status signature (a stranger’s fork PR, after a maintainer added safe-to-verify)', () => {
+  const read = (p: string) => readFileSync(join(repo.dir, p), 'utf8');
+
+  it('is refused when it was made for a state the base branch has moved on from', async () => {
+    await deprecate('com.example/weather', 'owner.pem', at(5));
+    repo.commit('the owner deprecates 1.0.0');
+    const signedState = read(STATUS);
+    const signedSig = read(`${STATUS}.sig`);
+    // The owner signs a deletion and opens a PR that is never merged.
+    expect((await lifecycle(['delete', 'com.example/weather', '--message', 'Retired', '--now', at(4), '--key-file', join(keys, 'owner.pem')])).code).toBe(0);
+    const abandoned = { status: read(STATUS), sig: read(`${STATUS}.sig`) };
+    repo.write(STATUS, signedState);
+    repo.write(`${STATUS}.sig`, signedSig);
+    // Someone without the key changes the file later (a maintainer's edit, or a sync): the owner's old signature
+    // stays behind, dated before the abandoned one, so only the binding tells the replay apart.
+    expect((await lifecycle(['deprecate', 'com.example/weather', '--version', '1.1.0', '--message', 'Under review (#9)', '--now', at(1)])).code).toBe(0);
+    base = repo.commit('a maintainer deprecates 1.1.0');
+    repo.write(STATUS, abandoned.status);
+    repo.write(`${STATUS}.sig`, abandoned.sig);
+    const result = await check(repo.commit('replay the abandoned deletion'));
+    expect(result).toMatchObject({ ok: false, autoMerge: false });
+    const codes = result.files[0]!.diagnostics.map((d) => d.code);
+    expect(codes).toContain('lifecycle/signature-base-mismatch');
+    expect(codes).not.toContain('lifecycle/signature-replayed');
+    expect(result.files[0]!.diagnostics.find((d) => d.code === 'lifecycle/signature-base-mismatch')!.message).toMatch(/was made to replace the status file with SHA-256 [0-9a-f]{12}…, but the base branch has the status file with SHA-256 [0-9a-f]{12}…/);
+  }, 30_000);
+
+  it('is refused when it is older than 72 hours, though made for the very state on the base', async () => {
+    await deprecate('com.example/weather', 'owner.pem', at(100));
+    base = repo.commit('the owner deprecates 1.0.0');
+    await deprecate('com.example/weather', 'owner.pem', at(80), '1.1.0');
+    const result = await check(repo.commit('replay a deprecation of 1.1.0 signed 80 hours ago'));
+    expect(result).toMatchObject({ ok: false, autoMerge: false });
+    expect(result.files[0]!.diagnostics.map((d) => d.code)).toEqual(['lifecycle/signature-expired']);
+  }, 30_000);
+
+  it('is merged when it is the owner’s fresh change of the base’s state', async () => {
+    await deprecate('com.example/weather', 'owner.pem', at(100));
+    base = repo.commit('the owner deprecates 1.0.0');
+    await deprecate('com.example/weather', 'owner.pem', at(1), '1.1.0');
+    expect(await check(repo.commit('deprecate 1.1.0'))).toMatchObject({ ok: true, autoMerge: true });
+  }, 30_000);
+
+  it('goes to a human when it is in the old, unbound format', async () => {
+    await deprecate('com.example/weather', undefined);
+    const bytes = readFileSync(join(repo.dir, STATUS));
+    const fields = { name: 'com.example/weather', signedAt: at(0), sha256: createHash('sha256').update(bytes).digest('hex') };
+    const message = Buffer.from(['mcp-registry-status-signature/v1', fields.name, fields.signedAt, fields.sha256].join('\n'));
+    const pub = publicKeyOf(owner);
+    if (!pub.ok) throw new Error(pub.error);
+    const v1 = { format: 'mcp-registry-status-signature/v1', algorithm: 'ed25519', publicKey: pub.value.publicKey, ...fields, signature: sign(null, message, owner).toString('hex') };
+    repo.write(`${STATUS}.sig`, JSON.stringify(v1, null, 2) + '\n');
+    const result = await check(repo.commit('an unbound signature'));
+    expect(result).toMatchObject({ ok: true, autoMerge: false });
+    expect(result.reviewReasons.join('\n')).toMatch(/not proven by its domain's key \(verify\/domain-signature-invalid\)/);
+    expect(result.files[0]!.diagnostics[0]!.message).toMatch(/does not name the state it replaces/);
   }, 30_000);
 });

@@ -60,6 +60,14 @@ describe('mcp-registry pr-check report', () => {
     expect(gh.calls).toEqual([]);
   });
 
+  it('prints a PR’s file names in its notes as text the Actions runner does not execute', async () => {
+    gh.addPull('reg/registry', { number: 2, author: 'alice', headSha: SHA, files: [{ filename: 'x\n::notice title=Approved::Approved by maintainers', status: 'added' }] });
+    writeFileSync(join(dir, 'r.json'), JSON.stringify({ ...result, number: 2 }));
+    const r = await cli(['pr-check', 'report', '--result', 'r.json', '--run-head-sha', SHA]);
+    expect(r.out).toContain('e.g. x\\n::notice title=Approved::Approved by maintainers');
+    expect(r.out.split(/\r\n|\r|\n/).filter((line) => line.trim().startsWith('::'))).toEqual([]);
+  });
+
   it('exits 2 without a token', async () => {
     writeFileSync(join(dir, 'r.json'), JSON.stringify(result));
     expect((await cli(['pr-check', 'report', '--result', 'r.json', '--run-head-sha', SHA], { GITHUB_TOKEN: '' })).code).toBe(2);

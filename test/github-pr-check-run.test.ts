@@ -35,12 +35,22 @@ function event(over: Partial<PullRequestEvent> = {}): PullRequestEvent {
 }
 
 function check(head: string, runCli: CliRunner = createCliRunner(), over: Partial<PullRequestEvent> = {}) {
-  return runPrCheck({ repo: repo.dir, base, head, event: event({ headSha: head, ...over }), maintainers: [], verify: false, endpoints: [], maxFiles: 100, runCli });
+  return runPrCheck({ repo: repo.dir, base, head, event: event({ headSha: head, ...over }), maintainer: async () => ({ maintainer: false }), verify: false, endpoints: [], maxFiles: 100, runCli });
 }
 
 describe('pull_request event payload', () => {
   it('reads number, commits, author and association from a real-shaped payload', () => {
-    expect(readPullRequestEvent(payload)).toMatchObject({ ok: true, event: { number: 42, author: 'alice', authorAssociation: 'CONTRIBUTOR', isFork: false, repository: 'mcp-static-registry/registry' } });
+    expect(readPullRequestEvent(payload)).toMatchObject({ ok: true, event: { number: 42, author: 'alice', authorAssociation: 'CONTRIBUTOR', isFork: false, repository: 'mcp-static-registry/registry', baseRef: 'main', defaultBranch: 'main' } });
+  });
+
+  it('reads the base branch and the default branch, so the bot can refuse any other base', () => {
+    const other = structuredClone(payload);
+    other.pull_request.base.ref = 'release';
+    delete other.pull_request.base.repo.default_branch;
+    expect(readPullRequestEvent(other)).toMatchObject({ ok: true, event: { baseRef: 'release', defaultBranch: 'main' } });
+    delete other.repository.default_branch;
+    const unknown = readPullRequestEvent(other);
+    expect(unknown.ok && unknown.event.defaultBranch).toBeUndefined();
   });
 
   it('recognises a fork by the head repository', () => {
@@ -150,7 +160,7 @@ describe('running the PR check on a real repository with the real validate comma
       seen.push([...args]);
       return { ok: true, report: { ok: false, files: [{ path: 'servers/io.github.alice/weather/1.0.0.json', ok: false, diagnostics: [{ code: 'domain/signature-invalid', severity: 'error', message: 'bad signature', pointer: '', line: 0, column: 0 }] }] } };
     };
-    const result = await runPrCheck({ repo: repo.dir, base, head, event: event({ headSha: head }), maintainers: [], verify: true, endpoints: [], maxFiles: 100, runCli });
+    const result = await runPrCheck({ repo: repo.dir, base, head, event: event({ headSha: head }), maintainer: async () => ({ maintainer: false }), verify: true, endpoints: [], maxFiles: 100, runCli });
     expect(seen[0]!.at(-1)).toBe('servers/io.github.alice/weather/1.0.0.json');
     expect(result.files[0]).toMatchObject({ path: 'servers/io.github.alice/weather/1.0.0.json.sig', checks: { immutability: 'passed', verify: 'failed' } });
     expect(result.ok).toBe(false);
@@ -164,7 +174,7 @@ describe('running the PR check on a real repository with the real validate comma
       seen.push([...args]);
       return { ok: true, report: { ok: true, files: [{ path: 'servers/io.github.alice/weather/1.1.0.json', ok: true, diagnostics: [] }] } };
     };
-    const result = await runPrCheck({ repo: repo.dir, base, head, event: event({ headSha: head }), maintainers: [], verify: true, endpoints: ['npm=http://127.0.0.1:1'], maxFiles: 100, runCli });
+    const result = await runPrCheck({ repo: repo.dir, base, head, event: event({ headSha: head }), maintainer: async () => ({ maintainer: false }), verify: true, endpoints: ['npm=http://127.0.0.1:1'], maxFiles: 100, runCli });
     expect(seen[1]).toEqual(['verify', '--format', 'json', '--author', 'alice', '--endpoint', 'npm=http://127.0.0.1:1', '--', 'servers/io.github.alice/weather/1.1.0.json']);
     expect(result.autoMerge).toBe(true);
   });

@@ -6,7 +6,8 @@ import { decidePr, type PrContext } from '../scripts/github/pr-decision.ts';
 import { isPrCheckResult, isReport } from '../scripts/github/report-guard.ts';
 
 const SHA = 'a'.repeat(40);
-const ctx: PrContext = { number: 7, headSha: SHA, author: 'alice', authorAssociation: 'CONTRIBUTOR', maintainers: [], verifyRan: true };
+const ctx: PrContext = { number: 7, headSha: SHA, author: 'alice', maintainer: { maintainer: false }, baseRef: 'main', defaultBranch: 'main', verifyRan: true };
+const maintainer: PrContext['maintainer'] = { maintainer: true, via: 'maintainers: alice' };
 const P = 'servers/io.github.alice/weather/1.1.0.json';
 
 function file(path: string, over: Partial<ClassifiedFile> = {}): ClassifiedFile {
@@ -78,8 +79,50 @@ describe('PR decision', () => {
     const f = file(s, { kind: 'lifecycle', namespace: 'com.example', serverName: 'com.example/tool' });
     const lifecycle = [{ path: s, ok: true, diagnostics: [] }];
     expect(decidePr(set(f), { lifecycle }, ctx).autoMerge).toBe(false);
-    expect(decidePr(set(f), { lifecycle }, { ...ctx, authorAssociation: 'MEMBER' }).autoMerge).toBe(true);
-    expect(decidePr(set(f), { lifecycle }, { ...ctx, maintainers: ['Alice'] }).autoMerge).toBe(true);
+    expect(decidePr(set(f), { lifecycle }, { ...ctx, maintainer }).autoMerge).toBe(true);
+  });
+
+  describe('a change to a maintainer’s decision', () => {
+    const s = 'registry/status/io.github.alice/weather.yaml';
+    const f = file(s, { kind: 'lifecycle', namespace: 'io.github.alice', serverName: 'io.github.alice/weather' });
+    const lifecycle = [{ path: s, ok: true, diagnostics: [] }];
+    const moderation = [{ path: s, overridden: ['version 1.0.0'], claimed: [] }];
+
+    it('goes to a human when the namespace owner undoes a takedown', () => {
+      const r = decidePr(set(f), { lifecycle, moderation }, ctx);
+      expect(r).toMatchObject({ ok: true, autoMerge: false });
+      expect(r.labels).toContain('needs-review');
+      expect(r.reviewReasons.join('\n')).toMatch(/changes a maintainer's decision in registry\/status\/io\.github\.alice\/weather\.yaml \(version 1\.0\.0\)/);
+      expect(r.files[0]!.diagnostics.map((d) => d.code)).toEqual(['lifecycle/maintainer-decision']);
+    });
+
+    it('goes to a human when a non-maintainer records a change as a maintainer’s', () => {
+      const r = decidePr(set(f), { lifecycle, moderation: [{ path: s, overridden: [], claimed: ['version 1.0.0'] }] }, ctx);
+      expect(r.autoMerge).toBe(false);
+      expect(r.files[0]!.diagnostics.map((d) => d.code)).toEqual(['lifecycle/maintainer-claim']);
+    });
+
+    it('is merged when a maintainer makes it', () => {
+      const r = decidePr(set(f), { lifecycle, moderation }, { ...ctx, maintainer });
+      expect(r).toMatchObject({ autoMerge: true, reviewReasons: [] });
+      expect(r.files[0]!.diagnostics).toEqual([]);
+    });
+  });
+
+  it('does not take a failed team lookup for a maintainer, and says so', () => {
+    const s = 'registry/status/com.example/tool.yaml';
+    const f = file(s, { kind: 'lifecycle', namespace: 'com.example', serverName: 'com.example/tool' });
+    const r = decidePr(set(f), { lifecycle: [{ path: s, ok: true, diagnostics: [] }] }, { ...ctx, maintainer: { maintainer: false, unverified: 'team reg/maintainers: GET … → 500' } });
+    expect(r.autoMerge).toBe(false);
+    expect(r.files[0]!.checks.ownership).toBe('pending');
+    expect(r.reviewReasons.join('\n')).toMatch(/could not ask GitHub whether alice is a maintainer \(team reg\/maintainers: GET … → 500\)/);
+  });
+
+  it('never auto-merges a PR into a branch other than the default', () => {
+    const r = decidePr(set(file(P)), { validate: ok(P), verify: ok(P), lifecycle: [] }, { ...ctx, baseRef: 'release' });
+    expect(r).toMatchObject({ ok: true, autoMerge: false });
+    expect(r.reviewReasons).toEqual(['it goes into release, not the default branch main; the bot merges only into the default branch']);
+    expect(decidePr(set(file(P)), { validate: ok(P), verify: ok(P), lifecycle: [] }, { ...ctx, defaultBranch: undefined }).autoMerge).toBe(false);
   });
 
   describe('a domain namespace’s status change', () => {

@@ -83,6 +83,17 @@ describe('reporting a PR check result', () => {
     expect(gh.calls.some((c) => c.path.endsWith('/dispatches'))).toBe(false);
   });
 
+  it('never merges, approves or deploys a PR into a branch other than the default, whatever the result says', async () => {
+    gh.addPull('reg/registry', { number: 2, author: 'alice', headSha: SHA, base: 'release', files: [{ filename: P, status: 'added' }] });
+    const outcome = await reportCheckResult(client(), { ...target, deployWorkflow: 'deploy.yml' }, result({ number: 2 }));
+    expect(outcome).toMatchObject({ merged: false, deployDispatched: false });
+    expect(outcome.notes).toEqual(['not merging: the pull request goes into release, not the default branch main']);
+    expect(gh.calls.filter((c) => c.method !== 'GET').map((c) => c.path)).not.toEqual(expect.arrayContaining([expect.stringMatching(/\/(merge|reviews|dispatches)$/)]));
+    const second = gh.repos.get('reg/registry')!.issues[1]!;
+    expect(second.labels).toContain('needs-review');
+    expect(second.comments[0]!.body).toMatch(/goes into release, not the default branch main; the bot merges only into the default branch/);
+  });
+
   it('refuses to merge when the PR changes files outside registry data, whatever the result says', async () => {
     pull().pull!.files.push({ filename: '.github/workflows/pr-check.yml', status: 'modified' });
     const outcome = await reportCheckResult(client(), target, result());

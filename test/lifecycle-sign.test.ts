@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,6 +46,19 @@ describe('deprecate|delete|restore with a key', () => {
     expect(out).toMatch(/weather\.yaml\.sig: signed with ed25519:/);
   });
 
+  it('binds the signature to the file as it was before the command (absent, then the first change)', async () => {
+    expect(await deprecate({}, '--key-file', 'key.pem')).toBe(0);
+    const first = readFileSync(join(root, STATUS));
+    const sigOf = () => {
+      const p = parseStatusSignature(readFileSync(join(root, `${STATUS}.sig`), 'utf8'), STATUS);
+      if (!p.ok) throw new Error(p.error);
+      return p.value;
+    };
+    expect(sigOf().previousSha256).toBe('absent');
+    expect(await run({}, 'restore', 'com.example/weather', '--version', '1.0.0', '--now', NOW, '--key-file', 'key.pem')).toBe(0);
+    expect(sigOf()).toMatchObject({ previousSha256: sha256Hex(first), sha256: sha256Hex(readFileSync(join(root, STATUS))) });
+  });
+
   it('reads the key from MCP_REGISTRY_PRIVATE_KEY', async () => {
     expect(await deprecate({ MCP_REGISTRY_PRIVATE_KEY: PEM })).toBe(0);
     expect(existsSync(join(root, `${STATUS}.sig`))).toBe(true);
@@ -76,5 +90,40 @@ describe('sign in a GitHub namespace', () => {
     expect(await run({}, 'sign', 'servers/io.github.octo/weather/1.0.0.json', '--key-file', 'key.pem')).toBe(2);
     expect(err).toMatch(/io\.github\.octo\/weather is in a GitHub namespace/);
     expect(existsSync(join(root, 'servers/io.github.octo/weather/1.0.0.json.sig'))).toBe(false);
+  });
+});
+
+describe('sign on a status file', () => {
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@example.invalid', '-c', 'user.name=T', ...args], { cwd: root, encoding: 'utf8' });
+  const sig = () => JSON.parse(readFileSync(join(root, `${STATUS}.sig`), 'utf8'));
+
+  it('binds the change to the file as committed at --base (HEAD by default)', async () => {
+    git('init', '-q');
+    expect(await deprecate({})).toBe(0);
+    git('add', '-A');
+    git('commit', '-q', '-m', 'deprecated');
+    const committed = readFileSync(join(root, STATUS));
+    expect(await run({}, 'restore', 'com.example/weather', '--version', '1.0.0', '--now', NOW)).toBe(0);
+    expect(await run({}, 'sign', STATUS, '--key-file', 'key.pem')).toBe(0);
+    expect(sig()).toMatchObject({ format: 'mcp-registry-status-signature/v2', previousSha256: sha256Hex(committed) });
+    git('commit', '-q', '-am', 'restored');
+    expect(await run({}, 'sign', STATUS, '--key-file', 'key.pem', '--base', 'HEAD~1')).toBe(0);
+    expect(sig().previousSha256).toBe(sha256Hex(committed));
+  });
+
+  it('refuses when --base already holds the signed bytes, which cannot be the state the change replaced', async () => {
+    git('init', '-q');
+    expect(await deprecate({})).toBe(0);
+    git('add', '-A');
+    git('commit', '-q', '-m', 'deprecated');
+    expect(await run({}, 'sign', STATUS, '--key-file', 'key.pem')).toBe(2);
+    expect(err).toMatch(/is committed at HEAD exactly as it is: .*pass --base with the branch your pull request goes into/);
+  });
+
+  it('refuses outside a git clone, since it cannot know the state the change replaces', async () => {
+    expect(await deprecate({})).toBe(0);
+    expect(await run({}, 'sign', STATUS, '--key-file', 'key.pem')).toBe(2);
+    expect(err).toMatch(/cannot read the state this change replaces from git revision HEAD/);
+    expect(existsSync(join(root, `${STATUS}.sig`))).toBe(false);
   });
 });

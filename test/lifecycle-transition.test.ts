@@ -8,7 +8,26 @@ const PUBLISHED = ['1.0.0', '1.1.0', '2.0.0'];
 describe('lifecycle transitions', () => {
   it('deprecates the named version with its message and time', () => {
     const r = applyLifecycle({}, { action: 'deprecate', versions: ['1.0.0'], statusMessage: 'Use 2.0.0', now: NOW }, PUBLISHED);
-    expect(r).toEqual({ ok: true, changed: ['1.0.0'], file: { versions: { '1.0.0': { status: 'deprecated', statusMessage: 'Use 2.0.0', statusChangedAt: NOW } } } });
+    expect(r).toEqual({ ok: true, changed: ['1.0.0'], file: { versions: { '1.0.0': { status: 'deprecated', statusMessage: 'Use 2.0.0', statusChangedAt: NOW, statusChangedBy: 'owner' } } } });
+  });
+
+  it('records a maintainer’s change as the maintainer’s decision', () => {
+    const r = applyLifecycle({}, { action: 'delete', versions: ['1.0.0'], statusMessage: 'Malware (#12)', latest: '1.1.0', now: NOW, actor: 'maintainer' }, PUBLISHED);
+    expect(r.ok && r.file).toEqual({ latest: '1.1.0', latestChangedBy: 'maintainer', versions: { '1.0.0': { status: 'deleted', statusMessage: 'Malware (#12)', statusChangedAt: NOW, statusChangedBy: 'maintainer' } } });
+  });
+
+  it('turns an owner’s deprecation into a maintainer’s decision when a maintainer repeats it', () => {
+    const current = { versions: { '1.0.0': { status: 'deprecated' as const, statusMessage: 'm', statusChangedAt: '2026-01-01T00:00:00Z', statusChangedBy: 'owner' as const } } };
+    const r = applyLifecycle(current, { action: 'deprecate', versions: ['1.0.0'], statusMessage: 'm', now: NOW, actor: 'maintainer' }, PUBLISHED);
+    expect(r.ok && r.changed).toEqual(['1.0.0']);
+    expect(r.ok && r.file.versions!['1.0.0']!.statusChangedBy).toBe('maintainer');
+  });
+
+  it('reads and writes who made a change', () => {
+    const text = serializeStatusFile({ latest: '1.1.0', latestChangedBy: 'maintainer', versions: { '1.0.0': { status: 'deleted', statusMessage: 'x', statusChangedAt: NOW, statusChangedBy: 'maintainer' } } });
+    expect(text).toContain('statusChangedBy: maintainer');
+    expect(parseStatusFile(text).value).toEqual({ latest: '1.1.0', latestChangedBy: 'maintainer', versions: { '1.0.0': { status: 'deleted', statusMessage: 'x', statusChangedAt: NOW, statusChangedBy: 'maintainer' } } });
+    expect(parseStatusFile(text.replace('statusChangedBy: maintainer', 'statusChangedBy: admin')).diagnostics.map((d) => d.code)).toEqual(['lifecycle/shape']);
   });
 
   it('changes every published version when no version is named', () => {
@@ -19,7 +38,7 @@ describe('lifecycle transitions', () => {
   it('restores a deleted version to active without a message', () => {
     const current = { versions: { '1.0.0': { status: 'deleted' as const, statusMessage: 'x', statusChangedAt: '2026-01-01T00:00:00Z' } } };
     const r = applyLifecycle(current, { action: 'restore', versions: ['1.0.0'], now: NOW }, PUBLISHED);
-    expect(r.ok && r.file.versions!['1.0.0']).toEqual({ status: 'active', statusChangedAt: NOW });
+    expect(r.ok && r.file.versions!['1.0.0']).toEqual({ status: 'active', statusChangedAt: NOW, statusChangedBy: 'owner' });
   });
 
   it('keeps the old time when the version already has that status and message', () => {
@@ -46,7 +65,7 @@ describe('lifecycle transitions', () => {
 
   it('pins latest without touching any version status', () => {
     const r = applyLifecycle({}, { action: 'restore', versions: [], latest: '1.1.0', now: NOW }, PUBLISHED);
-    expect(r).toEqual({ ok: true, changed: [], file: { latest: '1.1.0' } });
+    expect(r).toEqual({ ok: true, changed: [], file: { latest: '1.1.0', latestChangedBy: 'owner' } });
   });
 
   it('refuses to delete the version pinned as latest', () => {

@@ -112,7 +112,7 @@ var require_tunnel = __commonJS({
         function onFree() {
           self.emit("free", socket, options);
         }
-        function onCloseOrRemove(err) {
+        function onCloseOrRemove(err2) {
           self.removeSocket(socket);
           socket.removeListener("free", onFree);
           socket.removeListener("close", onCloseOrRemove);
@@ -1142,7 +1142,7 @@ var require_util = __commonJS({
     function isDestroyed(body) {
       return body && !!(body.destroyed || body[kDestroyed] || stream.isDestroyed?.(body));
     }
-    function destroy(stream2, err) {
+    function destroy(stream2, err2) {
       if (stream2 == null || !isStream(stream2) || isDestroyed(stream2)) {
         return;
       }
@@ -1150,10 +1150,10 @@ var require_util = __commonJS({
         if (Object.getPrototypeOf(stream2).constructor === IncomingMessage) {
           stream2.socket = null;
         }
-        stream2.destroy(err);
-      } else if (err) {
+        stream2.destroy(err2);
+      } else if (err2) {
         queueMicrotask(() => {
-          stream2.emit("error", err);
+          stream2.emit("error", err2);
         });
       }
       if (stream2.destroyed !== true) {
@@ -1384,12 +1384,12 @@ var require_util = __commonJS({
       }
       obj[kListeners] = null;
     }
-    function errorRequest(client, request2, err) {
+    function errorRequest(client, request2, err2) {
       try {
-        request2.onError(err);
+        request2.onError(err2);
         assert(request2.aborted);
-      } catch (err2) {
-        client.emit("error", err2);
+      } catch (err3) {
+        client.emit("error", err3);
       }
     }
     var kEnumerableProperty = /* @__PURE__ */ Object.create(null);
@@ -1634,8 +1634,8 @@ var require_diagnostics = __commonJS({
           reason
         );
       });
-      diagnosticsChannel.channel("undici:websocket:socket_error").subscribe((err) => {
-        websocketDebuglog("connection errored - %s", err.message);
+      diagnosticsChannel.channel("undici:websocket:socket_error").subscribe((err2) => {
+        websocketDebuglog("connection errored - %s", err2.message);
       });
       diagnosticsChannel.channel("undici:websocket:ping").subscribe((evt) => {
         websocketDebuglog("ping received");
@@ -1740,11 +1740,11 @@ var require_request = __commonJS({
             };
             this.body.on("end", this.endHandler);
           }
-          this.errorHandler = (err) => {
+          this.errorHandler = (err2) => {
             if (this.abort) {
-              this.abort(err);
+              this.abort(err2);
             } else {
-              this.error = err;
+              this.error = err2;
             }
           };
           this.body.on("error", this.errorHandler);
@@ -1809,8 +1809,8 @@ var require_request = __commonJS({
         if (this[kHandler].onBodySent) {
           try {
             return this[kHandler].onBodySent(chunk);
-          } catch (err) {
-            this.abort(err);
+          } catch (err2) {
+            this.abort(err2);
           }
         }
       }
@@ -1821,8 +1821,8 @@ var require_request = __commonJS({
         if (this[kHandler].onRequestSent) {
           try {
             return this[kHandler].onRequestSent();
-          } catch (err) {
-            this.abort(err);
+          } catch (err2) {
+            this.abort(err2);
           }
         }
       }
@@ -1847,8 +1847,8 @@ var require_request = __commonJS({
         }
         try {
           return this[kHandler].onHeaders(statusCode, headers, resume, statusText);
-        } catch (err) {
-          this.abort(err);
+        } catch (err2) {
+          this.abort(err2);
         }
       }
       onData(chunk) {
@@ -1856,8 +1856,8 @@ var require_request = __commonJS({
         assert(!this.completed);
         try {
           return this[kHandler].onData(chunk);
-        } catch (err) {
-          this.abort(err);
+        } catch (err2) {
+          this.abort(err2);
           return false;
         }
       }
@@ -1931,8 +1931,8 @@ var require_request = __commonJS({
         }
         try {
           return this[kHandler].onComplete(trailers);
-        } catch (err) {
-          this.onError(err);
+        } catch (err2) {
+          this.onError(err2);
         }
       }
       onError(error3) {
@@ -2162,8 +2162,8 @@ var require_dispatcher_base = __commonJS({
       close(callback) {
         if (callback === void 0) {
           return new Promise((resolve, reject) => {
-            this.close((err, data) => {
-              return err ? reject(err) : resolve(data);
+            this.close((err2, data) => {
+              return err2 ? reject(err2) : resolve(data);
             });
           });
         }
@@ -2195,17 +2195,17 @@ var require_dispatcher_base = __commonJS({
           queueMicrotask(onClosed);
         });
       }
-      destroy(err, callback) {
-        if (typeof err === "function") {
-          callback = err;
-          err = null;
+      destroy(err2, callback) {
+        if (typeof err2 === "function") {
+          callback = err2;
+          err2 = null;
         }
         if (callback === void 0) {
           return new Promise((resolve, reject) => {
-            this.destroy(err, (err2, data) => {
-              return err2 ? (
+            this.destroy(err2, (err3, data) => {
+              return err3 ? (
                 /* istanbul ignore next: should never error */
-                reject(err2)
+                reject(err3)
               ) : resolve(data);
             });
           });
@@ -2221,8 +2221,8 @@ var require_dispatcher_base = __commonJS({
           }
           return;
         }
-        if (!err) {
-          err = new ClientDestroyedError();
+        if (!err2) {
+          err2 = new ClientDestroyedError();
         }
         this[kDestroyed] = true;
         this[kOnDestroyed] = this[kOnDestroyed] || [];
@@ -2234,7 +2234,7 @@ var require_dispatcher_base = __commonJS({
             callbacks[i](null, null);
           }
         };
-        this[kDestroy](err).then(() => {
+        this[kDestroy](err2).then(() => {
           queueMicrotask(onDestroyed);
         });
       }
@@ -2265,11 +2265,11 @@ var require_dispatcher_base = __commonJS({
             throw new ClientClosedError();
           }
           return this[kInterceptedDispatch](opts, handler2);
-        } catch (err) {
+        } catch (err2) {
           if (typeof handler2.onError !== "function") {
             throw new InvalidArgumentError("invalid onError method");
           }
-          handler2.onError(err);
+          handler2.onError(err2);
           return false;
         }
       }
@@ -2630,12 +2630,12 @@ var require_connect = __commonJS({
             callback = null;
             cb(null, this);
           }
-        }).on("error", function(err) {
+        }).on("error", function(err2) {
           queueMicrotask(clearConnectTimeout);
           if (callback) {
             const cb = callback;
             callback = null;
-            cb(err);
+            cb(err2);
           }
         });
         return socket;
@@ -3685,15 +3685,15 @@ var require_webidl = __commonJS({
     webidl.brandCheck = function(V, I, opts) {
       if (opts?.strict !== false) {
         if (!(V instanceof I)) {
-          const err = new TypeError("Illegal invocation");
-          err.code = "ERR_INVALID_THIS";
-          throw err;
+          const err2 = new TypeError("Illegal invocation");
+          err2.code = "ERR_INVALID_THIS";
+          throw err2;
         }
       } else {
         if (V?.[Symbol.toStringTag] !== I.prototype[Symbol.toStringTag]) {
-          const err = new TypeError("Illegal invocation");
-          err.code = "ERR_INVALID_THIS";
-          throw err;
+          const err2 = new TypeError("Illegal invocation");
+          err2.code = "ERR_INVALID_THIS";
+          throw err2;
         }
       }
     };
@@ -4646,9 +4646,9 @@ var require_util2 = __commonJS({
       try {
         controller.close();
         controller.byobRequest?.respond(0);
-      } catch (err) {
-        if (!err.message.includes("Controller is already closed") && !err.message.includes("ReadableStream is already closed")) {
-          throw err;
+      } catch (err2) {
+        if (!err2.message.includes("Controller is already closed") && !err2.message.includes("ReadableStream is already closed")) {
+          throw err2;
         }
       }
     }
@@ -4781,7 +4781,7 @@ var require_util2 = __commonJS({
           this._inflateStream = (chunk[0] & 15) === 8 ? zlib.createInflate(this.#zlibOptions) : zlib.createInflateRaw(this.#zlibOptions);
           this._inflateStream.on("data", this.push.bind(this));
           this._inflateStream.on("end", () => this.push(null));
-          this._inflateStream.on("error", (err) => this.destroy(err));
+          this._inflateStream.on("error", (err2) => this.destroy(err2));
         }
         this._inflateStream.write(chunk, encoding, callback);
       }
@@ -5949,8 +5949,8 @@ var require_client_h1 = __commonJS({
             currentBufferRef = data;
             currentParser = this;
             ret = llhttp.llhttp_execute(this.ptr, currentBufferPtr, data.length);
-          } catch (err) {
-            throw err;
+          } catch (err2) {
+            throw err2;
           } finally {
             currentParser = null;
             currentBufferRef = null;
@@ -5967,8 +5967,8 @@ var require_client_h1 = __commonJS({
               throw this.createError(ret, body);
             }
           }
-        } catch (err) {
-          util.destroy(socket, err);
+        } catch (err2) {
+          util.destroy(socket, err2);
         }
       }
       finish() {
@@ -6285,9 +6285,9 @@ var require_client_h1 = __commonJS({
       socket[kIdleSocketValidationTimeout] = null;
       socket[kSocketUsed] = false;
       socket[kParser] = new Parser(client, socket, llhttpInstance);
-      addListener(socket, "error", function(err) {
+      addListener(socket, "error", function(err2) {
         const parser = this[kParser];
-        if (err.code === "ECONNRESET" && parser.statusCode && !parser.shouldKeepAlive) {
+        if (err2.code === "ECONNRESET" && parser.statusCode && !parser.shouldKeepAlive) {
           const parserErr = parser.finish();
           if (parserErr) {
             this[kError] = parserErr;
@@ -6295,8 +6295,8 @@ var require_client_h1 = __commonJS({
           }
           return;
         }
-        this[kError] = err;
-        this[kClient][kOnError](err);
+        this[kError] = err2;
+        this[kClient][kOnError](err2);
       });
       addListener(socket, "readable", function() {
         const parser = this[kParser];
@@ -6326,7 +6326,7 @@ var require_client_h1 = __commonJS({
           this[kParser].destroy();
           this[kParser] = null;
         }
-        const err = this[kError] || new SocketError("closed", util.getSocketInfo(this));
+        const err2 = this[kError] || new SocketError("closed", util.getSocketInfo(this));
         client2[kSocket] = null;
         client2[kHTTPContext] = null;
         if (client2.destroyed) {
@@ -6334,16 +6334,16 @@ var require_client_h1 = __commonJS({
           const requests = client2[kQueue].splice(client2[kRunningIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
-            util.errorRequest(client2, request2, err);
+            util.errorRequest(client2, request2, err2);
           }
-        } else if (client2[kRunning] > 0 && err.code !== "UND_ERR_INFO") {
+        } else if (client2[kRunning] > 0 && err2.code !== "UND_ERR_INFO") {
           const request2 = client2[kQueue][client2[kRunningIdx]];
           client2[kQueue][client2[kRunningIdx]++] = null;
-          util.errorRequest(client2, request2, err);
+          util.errorRequest(client2, request2, err2);
         }
         client2[kPendingIdx] = client2[kRunningIdx];
         assert(client2[kRunning] === 0);
-        client2.emit("disconnect", client2[kUrl], [client2], err);
+        client2.emit("disconnect", client2[kUrl], [client2], err2);
         client2[kResume]();
       });
       let closed = false;
@@ -6359,11 +6359,11 @@ var require_client_h1 = __commonJS({
         resume() {
           resumeH1(client);
         },
-        destroy(err, callback) {
+        destroy(err2, callback) {
           if (closed) {
             queueMicrotask(callback);
           } else {
-            socket.destroy(err).on("close", callback);
+            socket.destroy(err2).on("close", callback);
           }
         },
         get destroyed() {
@@ -6517,8 +6517,8 @@ var require_client_h1 = __commonJS({
       };
       try {
         request2.onConnect(abort);
-      } catch (err) {
-        util.errorRequest(client, request2, err);
+      } catch (err2) {
+        util.errorRequest(client, request2, err2);
       }
       if (request2.aborted) {
         return false;
@@ -6604,8 +6604,8 @@ upgrade: ${upgrade}\r
           if (!writer.write(chunk) && this.pause) {
             this.pause();
           }
-        } catch (err) {
-          util.destroy(this, err);
+        } catch (err2) {
+          util.destroy(this, err2);
         }
       };
       const onDrain = function() {
@@ -6621,11 +6621,11 @@ upgrade: ${upgrade}\r
           body.removeListener("error", onFinished);
         });
         if (!finished) {
-          const err = new RequestAbortedError();
-          queueMicrotask(() => onFinished(err));
+          const err2 = new RequestAbortedError();
+          queueMicrotask(() => onFinished(err2));
         }
       };
-      const onFinished = function(err) {
+      const onFinished = function(err2) {
         if (finished) {
           return;
         }
@@ -6633,16 +6633,16 @@ upgrade: ${upgrade}\r
         assert(socket.destroyed || socket[kWriting] && client[kRunning] <= 1);
         socket.off("drain", onDrain).off("error", onFinished);
         body.removeListener("data", onData).removeListener("end", onFinished).removeListener("close", onClose);
-        if (!err) {
+        if (!err2) {
           try {
             writer.end();
           } catch (er) {
-            err = er;
+            err2 = er;
           }
         }
-        writer.destroy(err);
-        if (err && (err.code !== "UND_ERR_INFO" || err.message !== "reset")) {
-          util.destroy(body, err);
+        writer.destroy(err2);
+        if (err2 && (err2.code !== "UND_ERR_INFO" || err2.message !== "reset")) {
+          util.destroy(body, err2);
         } else {
           util.destroy(body);
         }
@@ -6688,8 +6688,8 @@ upgrade: ${upgrade}\r
         }
         request2.onRequestSent();
         client[kResume]();
-      } catch (err) {
-        abort(err);
+      } catch (err2) {
+        abort(err2);
       }
     }
     async function writeBlob(abort, body, client, request2, socket, contentLength, header, expectsPayload) {
@@ -6711,8 +6711,8 @@ upgrade: ${upgrade}\r
           socket[kReset] = true;
         }
         client[kResume]();
-      } catch (err) {
-        abort(err);
+      } catch (err2) {
+        abort(err2);
       }
     }
     async function writeIterable(abort, body, client, request2, socket, contentLength, header, expectsPayload) {
@@ -6745,8 +6745,8 @@ upgrade: ${upgrade}\r
           }
         }
         writer.end();
-      } catch (err) {
-        writer.destroy(err);
+      } catch (err2) {
+        writer.destroy(err2);
       } finally {
         socket.off("close", onDrain).off("drain", onDrain);
       }
@@ -6849,12 +6849,12 @@ ${len.toString(16)}\r
         }
         client[kResume]();
       }
-      destroy(err) {
+      destroy(err2) {
         const { socket, client, abort } = this;
         socket[kWriting] = false;
-        if (err) {
+        if (err2) {
           assert(client[kRunning] <= 1, "pipeline should only contain this request");
-          abort(err);
+          abort(err2);
         }
       }
     };
@@ -6954,36 +6954,36 @@ var require_client_h2 = __commonJS({
       util.addListener(session, "close", function() {
         const { [kClient]: client2 } = this;
         const { [kSocket]: socket2 } = client2;
-        const err = this[kSocket][kError] || this[kError] || new SocketError("closed", util.getSocketInfo(socket2));
+        const err2 = this[kSocket][kError] || this[kError] || new SocketError("closed", util.getSocketInfo(socket2));
         client2[kHTTP2Session] = null;
         if (client2.destroyed) {
           assert(client2[kPending] === 0);
           const requests = client2[kQueue].splice(client2[kRunningIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
-            util.errorRequest(client2, request2, err);
+            util.errorRequest(client2, request2, err2);
           }
         }
       });
       session.unref();
       client[kHTTP2Session] = session;
       socket[kHTTP2Session] = session;
-      util.addListener(socket, "error", function(err) {
-        this[kError] = err;
-        this[kClient][kOnError](err);
+      util.addListener(socket, "error", function(err2) {
+        this[kError] = err2;
+        this[kClient][kOnError](err2);
       });
       util.addListener(socket, "end", function() {
         util.destroy(this, new SocketError("other side closed", util.getSocketInfo(this)));
       });
       util.addListener(socket, "close", function() {
-        const err = this[kError] || new SocketError("closed", util.getSocketInfo(this));
+        const err2 = this[kError] || new SocketError("closed", util.getSocketInfo(this));
         client[kSocket] = null;
         if (this[kHTTP2Session] != null) {
-          this[kHTTP2Session].destroy(err);
+          this[kHTTP2Session].destroy(err2);
         }
         client[kPendingIdx] = client[kRunningIdx];
         assert(client[kRunning] === 0);
-        client.emit("disconnect", client[kUrl], [client], err);
+        client.emit("disconnect", client[kUrl], [client], err2);
         client[kResume]();
       });
       let closed = false;
@@ -6999,11 +6999,11 @@ var require_client_h2 = __commonJS({
         resume() {
           resumeH2(client);
         },
-        destroy(err, callback) {
+        destroy(err2, callback) {
           if (closed) {
             queueMicrotask(callback);
           } else {
-            socket.destroy(err).on("close", callback);
+            socket.destroy(err2).on("close", callback);
           }
         },
         get destroyed() {
@@ -7026,40 +7026,40 @@ var require_client_h2 = __commonJS({
         }
       }
     }
-    function onHttp2SessionError(err) {
-      this[kSocket][kError] = err;
-      this[kClient][kOnError](err);
+    function onHttp2SessionError(err2) {
+      this[kSocket][kError] = err2;
+      this[kClient][kOnError](err2);
     }
     function onHttp2FrameError(type, code, id) {
       if (id === 0) {
-        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code}`);
-        this[kSocket][kError] = err;
-        this[kClient][kOnError](err);
+        const err2 = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code}`);
+        this[kSocket][kError] = err2;
+        this[kClient][kOnError](err2);
       }
     }
     function onHttp2SessionEnd() {
-      const err = new SocketError("other side closed", util.getSocketInfo(this[kSocket]));
-      this.destroy(err);
-      util.destroy(this[kSocket], err);
+      const err2 = new SocketError("other side closed", util.getSocketInfo(this[kSocket]));
+      this.destroy(err2);
+      util.destroy(this[kSocket], err2);
     }
     function onHTTP2GoAway(code) {
-      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code}`, util.getSocketInfo(this));
+      const err2 = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code}`, util.getSocketInfo(this));
       const client = this[kClient];
       client[kSocket] = null;
       client[kHTTPContext] = null;
       if (this[kHTTP2Session] != null) {
-        this[kHTTP2Session].destroy(err);
+        this[kHTTP2Session].destroy(err2);
         this[kHTTP2Session] = null;
       }
-      util.destroy(this[kSocket], err);
+      util.destroy(this[kSocket], err2);
       if (client[kRunningIdx] < client[kQueue].length) {
         const request2 = client[kQueue][client[kRunningIdx]];
         client[kQueue][client[kRunningIdx]++] = null;
-        util.errorRequest(client, request2, err);
+        util.errorRequest(client, request2, err2);
         client[kPendingIdx] = client[kRunningIdx];
       }
       assert(client[kRunning] === 0);
-      client.emit("disconnect", client[kUrl], [client], err);
+      client.emit("disconnect", client[kUrl], [client], err2);
       client[kResume]();
     }
     function shouldSendContentLength(method) {
@@ -7114,8 +7114,8 @@ var require_client_h2 = __commonJS({
       };
       try {
         request2.onConnect(abort);
-      } catch (err) {
-        util.errorRequest(client, request2, err);
+      } catch (err2) {
+        util.errorRequest(client, request2, err2);
       }
       if (request2.aborted) {
         return false;
@@ -7213,9 +7213,9 @@ var require_client_h2 = __commonJS({
         const { [HTTP2_HEADER_STATUS]: statusCode, ...realHeaders } = headers2;
         request2.onResponseStarted();
         if (request2.aborted) {
-          const err = new RequestAbortedError();
-          util.errorRequest(client, request2, err);
-          util.destroy(stream, err);
+          const err2 = new RequestAbortedError();
+          util.errorRequest(client, request2, err2);
+          util.destroy(stream, err2);
           return;
         }
         if (request2.onHeaders(Number(statusCode), parseH2Headers(realHeaders), stream.resume.bind(stream), "") === false) {
@@ -7245,8 +7245,8 @@ var require_client_h2 = __commonJS({
           session.unref();
         }
       });
-      stream.once("error", function(err) {
-        abort(err);
+      stream.once("error", function(err2) {
+        abort(err2);
       });
       stream.once("frameError", (type, code) => {
         abort(new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code}`));
@@ -7350,10 +7350,10 @@ var require_client_h2 = __commonJS({
       const pipe = pipeline(
         body,
         h2stream,
-        (err) => {
-          if (err) {
-            util.destroy(pipe, err);
-            abort(err);
+        (err2) => {
+          if (err2) {
+            util.destroy(pipe, err2);
+            abort(err2);
           } else {
             util.removeAllListeners(pipe);
             request2.onRequestSent();
@@ -7386,8 +7386,8 @@ var require_client_h2 = __commonJS({
           socket[kReset] = true;
         }
         client[kResume]();
-      } catch (err) {
-        abort(err);
+      } catch (err2) {
+        abort(err2);
       }
     }
     async function writeIterable(abort, h2stream, body, client, request2, socket, contentLength, expectsPayload) {
@@ -7426,8 +7426,8 @@ var require_client_h2 = __commonJS({
           socket[kReset] = true;
         }
         client[kResume]();
-      } catch (err) {
-        abort(err);
+      } catch (err2) {
+        abort(err2);
       } finally {
         h2stream.off("close", onDrain).off("drain", onDrain);
       }
@@ -7836,7 +7836,7 @@ var require_client = __commonJS({
         this[kRunningIdx] = 0;
         this[kPendingIdx] = 0;
         this[kResume] = (sync) => resume(this, sync);
-        this[kOnError] = (err) => onError(this, err);
+        this[kOnError] = (err2) => onError(this, err2);
       }
       get pipelining() {
         return this[kPipelining];
@@ -7892,12 +7892,12 @@ var require_client = __commonJS({
           }
         });
       }
-      async [kDestroy](err) {
+      async [kDestroy](err2) {
         return new Promise((resolve) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
-            util.errorRequest(this, request2, err);
+            util.errorRequest(this, request2, err2);
           }
           const callback = () => {
             if (this[kClosedResolve]) {
@@ -7907,7 +7907,7 @@ var require_client = __commonJS({
             resolve(null);
           };
           if (this[kHTTPContext]) {
-            this[kHTTPContext].destroy(err, callback);
+            this[kHTTPContext].destroy(err2, callback);
             this[kHTTPContext] = null;
           } else {
             queueMicrotask(callback);
@@ -7917,13 +7917,13 @@ var require_client = __commonJS({
       }
     };
     var createRedirectInterceptor = require_redirect_interceptor();
-    function onError(client, err) {
-      if (client[kRunning] === 0 && err.code !== "UND_ERR_INFO" && err.code !== "UND_ERR_SOCKET") {
+    function onError(client, err2) {
+      if (client[kRunning] === 0 && err2.code !== "UND_ERR_INFO" && err2.code !== "UND_ERR_SOCKET") {
         assert(client[kPendingIdx] === client[kRunningIdx]);
         const requests = client[kQueue].splice(client[kRunningIdx]);
         for (let i = 0; i < requests.length; i++) {
           const request2 = requests[i];
-          util.errorRequest(client, request2, err);
+          util.errorRequest(client, request2, err2);
         }
         assert(client[kSize] === 0);
       }
@@ -7963,9 +7963,9 @@ var require_client = __commonJS({
             port,
             servername: client[kServerName],
             localAddress: client[kLocalAddress]
-          }, (err, socket2) => {
-            if (err) {
-              reject(err);
+          }, (err2, socket2) => {
+            if (err2) {
+              reject(err2);
             } else {
               resolve(socket2);
             }
@@ -7978,9 +7978,9 @@ var require_client = __commonJS({
         assert(socket);
         try {
           client[kHTTPContext] = socket.alpnProtocol === "h2" ? await connectH2(client, socket) : await connectH1(client, socket);
-        } catch (err) {
+        } catch (err2) {
           socket.destroy().on("error", noop3);
-          throw err;
+          throw err2;
         }
         client[kConnecting] = false;
         socket[kCounter] = 0;
@@ -8003,7 +8003,7 @@ var require_client = __commonJS({
           });
         }
         client.emit("connect", client[kUrl], [client]);
-      } catch (err) {
+      } catch (err2) {
         if (client.destroyed) {
           return;
         }
@@ -8020,19 +8020,19 @@ var require_client = __commonJS({
               localAddress: client[kLocalAddress]
             },
             connector: client[kConnector],
-            error: err
+            error: err2
           });
         }
-        if (err.code === "ERR_TLS_CERT_ALTNAME_INVALID") {
+        if (err2.code === "ERR_TLS_CERT_ALTNAME_INVALID") {
           assert(client[kRunning] === 0);
           while (client[kPending] > 0 && client[kQueue][client[kPendingIdx]].servername === client[kServerName]) {
             const request2 = client[kQueue][client[kPendingIdx]++];
-            util.errorRequest(client, request2, err);
+            util.errorRequest(client, request2, err2);
           }
         } else {
-          onError(client, err);
+          onError(client, err2);
         }
-        client.emit("connectionError", client[kUrl], [client], err);
+        client.emit("connectionError", client[kUrl], [client], err2);
       }
       client[kResume]();
     }
@@ -8258,11 +8258,11 @@ var require_pool_base = __commonJS({
         this[kOnConnect] = (origin, targets) => {
           pool.emit("connect", origin, [pool, ...targets]);
         };
-        this[kOnDisconnect] = (origin, targets, err) => {
-          pool.emit("disconnect", origin, [pool, ...targets], err);
+        this[kOnDisconnect] = (origin, targets, err2) => {
+          pool.emit("disconnect", origin, [pool, ...targets], err2);
         };
-        this[kOnConnectionError] = (origin, targets, err) => {
-          pool.emit("connectionError", origin, [pool, ...targets], err);
+        this[kOnConnectionError] = (origin, targets, err2) => {
+          pool.emit("connectionError", origin, [pool, ...targets], err2);
         };
         this[kStats] = new PoolStats(this);
       }
@@ -8308,15 +8308,15 @@ var require_pool_base = __commonJS({
           });
         }
       }
-      async [kDestroy](err) {
+      async [kDestroy](err2) {
         while (true) {
           const item = this[kQueue].shift();
           if (!item) {
             break;
           }
-          item.handler.onError(err);
+          item.handler.onError(err2);
         }
-        await Promise.all(this[kClients].map((c) => c.destroy(err)));
+        await Promise.all(this[kClients].map((c) => c.destroy(err2)));
       }
       [kDispatch](opts, handler2) {
         const dispatcher = this[kGetDispatcher]();
@@ -8529,8 +8529,8 @@ var require_balanced_pool = __commonJS({
           this._updateBalancedPoolStats();
         });
         pool.on("disconnect", (...args) => {
-          const err = args[2];
-          if (err && err.code === "UND_ERR_SOCKET") {
+          const err2 = args[2];
+          if (err2 && err2.code === "UND_ERR_SOCKET") {
             pool[kWeight] = Math.max(1, pool[kWeight] - this[kErrorPenalty]);
             this._updateBalancedPoolStats();
           }
@@ -8649,11 +8649,11 @@ var require_agent = __commonJS({
         this[kOnConnect] = (origin, targets) => {
           this.emit("connect", origin, [this, ...targets]);
         };
-        this[kOnDisconnect] = (origin, targets, err) => {
-          this.emit("disconnect", origin, [this, ...targets], err);
+        this[kOnDisconnect] = (origin, targets, err2) => {
+          this.emit("disconnect", origin, [this, ...targets], err2);
         };
-        this[kOnConnectionError] = (origin, targets, err) => {
-          this.emit("connectionError", origin, [this, ...targets], err);
+        this[kOnConnectionError] = (origin, targets, err2) => {
+          this.emit("connectionError", origin, [this, ...targets], err2);
         };
       }
       get [kRunning]() {
@@ -8685,10 +8685,10 @@ var require_agent = __commonJS({
         this[kClients].clear();
         await Promise.all(closePromises);
       }
-      async [kDestroy](err) {
+      async [kDestroy](err2) {
         const destroyPromises = [];
         for (const client of this[kClients].values()) {
-          destroyPromises.push(client.destroy(err));
+          destroyPromises.push(client.destroy(err2));
         }
         this[kClients].clear();
         await Promise.all(destroyPromises);
@@ -8772,8 +8772,8 @@ var require_proxy_agent = __commonJS({
       async [kClose]() {
         return this.#client.close();
       }
-      async [kDestroy](err) {
-        return this.#client.destroy(err);
+      async [kDestroy](err2) {
+        return this.#client.destroy(err2);
       }
     };
     var ProxyAgent2 = class extends DispatcherBase {
@@ -8854,11 +8854,11 @@ var require_proxy_agent = __commonJS({
                 servername = opts2.servername;
               }
               this[kConnectEndpoint]({ ...opts2, servername, httpSocket: socket }, callback);
-            } catch (err) {
-              if (err.code === "ERR_TLS_CERT_ALTNAME_INVALID") {
-                callback(new SecureProxyConnectionError(err));
+            } catch (err2) {
+              if (err2.code === "ERR_TLS_CERT_ALTNAME_INVALID") {
+                callback(new SecureProxyConnectionError(err2));
               } else {
-                callback(err);
+                callback(err2);
               }
             }
           }
@@ -8977,13 +8977,13 @@ var require_env_http_proxy_agent = __commonJS({
           await this[kHttpsProxyAgent].close();
         }
       }
-      async [kDestroy](err) {
-        await this[kNoProxyAgent].destroy(err);
+      async [kDestroy](err2) {
+        await this[kNoProxyAgent].destroy(err2);
         if (!this[kHttpProxyAgent][kDestroyed]) {
-          await this[kHttpProxyAgent].destroy(err);
+          await this[kHttpProxyAgent].destroy(err2);
         }
         if (!this[kHttpsProxyAgent][kDestroyed]) {
-          await this[kHttpsProxyAgent].destroy(err);
+          await this[kHttpsProxyAgent].destroy(err2);
         }
       }
       #getProxyAgentForUrl(url) {
@@ -9186,8 +9186,8 @@ var require_retry_handler = __commonJS({
       onBodySent(chunk) {
         if (this.handler.onBodySent) return this.handler.onBodySent(chunk);
       }
-      static [kRetryHandlerDefaultRetry](err, { state, opts }, cb) {
-        const { statusCode, code, headers } = err;
+      static [kRetryHandlerDefaultRetry](err2, { state, opts }, cb) {
+        const { statusCode, code, headers } = err2;
         const { method, retryOptions } = opts;
         const {
           maxRetries,
@@ -9200,19 +9200,19 @@ var require_retry_handler = __commonJS({
         } = retryOptions;
         const { counter } = state;
         if (code && code !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code)) {
-          cb(err);
+          cb(err2);
           return;
         }
         if (Array.isArray(methods) && !methods.includes(method)) {
-          cb(err);
+          cb(err2);
           return;
         }
         if (statusCode != null && Array.isArray(statusCodes) && !statusCodes.includes(statusCode)) {
-          cb(err);
+          cb(err2);
           return;
         }
         if (counter > maxRetries) {
-          cb(err);
+          cb(err2);
           return;
         }
         let retryAfterHeader = headers?.["retry-after"];
@@ -9344,11 +9344,11 @@ var require_retry_handler = __commonJS({
             statusMessage
           );
         }
-        const err = new RequestRetryError("Request failed", statusCode, {
+        const err2 = new RequestRetryError("Request failed", statusCode, {
           headers,
           data: { count: this.retryCount }
         });
-        this.abort(err);
+        this.abort(err2);
         return false;
       }
       onData(chunk) {
@@ -9359,9 +9359,9 @@ var require_retry_handler = __commonJS({
         this.retryCount = 0;
         return this.handler.onComplete(rawTrailers);
       }
-      onError(err) {
+      onError(err2) {
         if (this.aborted || isDisturbed(this.opts.body) || this.headersSent && this.resume == null) {
-          return this.handler.onError(err);
+          return this.handler.onError(err2);
         }
         if (this.retryCount - this.retryCountCheckpoint > 0) {
           this.retryCount = this.retryCountCheckpoint + (this.retryCount - this.retryCountCheckpoint);
@@ -9369,16 +9369,16 @@ var require_retry_handler = __commonJS({
           this.retryCount += 1;
         }
         this.retryOpts.retry(
-          err,
+          err2,
           {
             state: { counter: this.retryCount },
             opts: { retryOptions: this.retryOpts, ...this.opts }
           },
           onRetry.bind(this)
         );
-        function onRetry(err2) {
-          if (err2 != null || this.aborted || isDisturbed(this.opts.body)) {
-            return this.handler.onError(err2);
+        function onRetry(err3) {
+          if (err3 != null || this.aborted || isDisturbed(this.opts.body)) {
+            return this.handler.onError(err3);
           }
           if (this.start !== 0) {
             const headers = { range: `bytes=${this.start}-${this.end ?? ""}` };
@@ -9396,8 +9396,8 @@ var require_retry_handler = __commonJS({
           try {
             this.retryCountCheckpoint = this.retryCount;
             this.dispatch(this.opts, this);
-          } catch (err3) {
-            this.handler.onError(err3);
+          } catch (err4) {
+            this.handler.onError(err4);
           }
         }
       }
@@ -9480,22 +9480,22 @@ var require_readable = __commonJS({
         this[kContentLength] = contentLength;
         this[kReading] = false;
       }
-      destroy(err) {
-        if (!err && !this._readableState.endEmitted) {
-          err = new RequestAbortedError();
+      destroy(err2) {
+        if (!err2 && !this._readableState.endEmitted) {
+          err2 = new RequestAbortedError();
         }
-        if (err) {
+        if (err2) {
           this[kAbort]();
         }
-        return super.destroy(err);
+        return super.destroy(err2);
       }
-      _destroy(err, callback) {
+      _destroy(err2, callback) {
         if (!this[kReading]) {
           setImmediate(() => {
-            callback(err);
+            callback(err2);
           });
         } else {
-          callback(err);
+          callback(err2);
         }
       }
       on(ev, ...args) {
@@ -9609,8 +9609,8 @@ var require_readable = __commonJS({
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
-            stream.on("error", (err) => {
-              reject(err);
+            stream.on("error", (err2) => {
+              reject(err2);
             }).on("close", () => {
               reject(new TypeError("unusable"));
             });
@@ -9627,8 +9627,8 @@ var require_readable = __commonJS({
               length: 0,
               body: []
             };
-            stream.on("error", function(err) {
-              consumeFinish(this[kConsume], err);
+            stream.on("error", function(err2) {
+              consumeFinish(this[kConsume], err2);
             }).on("close", function() {
               if (this[kConsume].body !== null) {
                 consumeFinish(this[kConsume], new RequestAbortedError());
@@ -9706,20 +9706,20 @@ var require_readable = __commonJS({
           resolve(chunksConcat(body, length));
         }
         consumeFinish(consume2);
-      } catch (err) {
-        stream.destroy(err);
+      } catch (err2) {
+        stream.destroy(err2);
       }
     }
     function consumePush(consume2, chunk) {
       consume2.length += chunk.length;
       consume2.body.push(chunk);
     }
-    function consumeFinish(consume2, err) {
+    function consumeFinish(consume2, err2) {
       if (consume2.body === null) {
         return;
       }
-      if (err) {
-        consume2.reject(err);
+      if (err2) {
+        consume2.reject(err2);
       } else {
         consume2.resolve();
       }
@@ -9828,11 +9828,11 @@ var require_api_request = __commonJS({
             throw new InvalidArgumentError("invalid onInfo callback");
           }
           super("UNDICI_REQUEST");
-        } catch (err) {
+        } catch (err2) {
           if (util.isStream(body)) {
-            util.destroy(body.on("error", util.nop), err);
+            util.destroy(body.on("error", util.nop), err2);
           }
-          throw err;
+          throw err2;
         }
         this.method = method;
         this.responseHeaders = responseHeaders || null;
@@ -9850,8 +9850,8 @@ var require_api_request = __commonJS({
         this.reason = null;
         this.removeAbortListener = null;
         if (util.isStream(body)) {
-          body.on("error", (err) => {
-            this.onError(err);
+          body.on("error", (err2) => {
+            this.onError(err2);
           });
         }
         if (this.signal) {
@@ -9933,23 +9933,23 @@ var require_api_request = __commonJS({
         util.parseHeaders(trailers, this.trailers);
         this.res.push(null);
       }
-      onError(err) {
+      onError(err2) {
         const { res, callback, body, opaque } = this;
         if (callback) {
           this.callback = null;
           queueMicrotask(() => {
-            this.runInAsyncScope(callback, null, err, { opaque });
+            this.runInAsyncScope(callback, null, err2, { opaque });
           });
         }
         if (res) {
           this.res = null;
           queueMicrotask(() => {
-            util.destroy(res, err);
+            util.destroy(res, err2);
           });
         }
         if (body) {
           this.body = null;
-          util.destroy(body, err);
+          util.destroy(body, err2);
         }
         if (this.removeAbortListener) {
           res?.off("close", this.removeAbortListener);
@@ -9961,19 +9961,19 @@ var require_api_request = __commonJS({
     function request2(opts, callback) {
       if (callback === void 0) {
         return new Promise((resolve, reject) => {
-          request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+          request2.call(this, opts, (err2, data) => {
+            return err2 ? reject(err2) : resolve(data);
           });
         });
       }
       try {
         this.dispatch(opts, new RequestHandler(opts, callback));
-      } catch (err) {
+      } catch (err2) {
         if (typeof callback !== "function") {
-          throw err;
+          throw err2;
         }
         const opaque = opts?.opaque;
-        queueMicrotask(() => callback(err, { opaque }));
+        queueMicrotask(() => callback(err2, { opaque }));
       }
     }
     module.exports = request2;
@@ -10066,11 +10066,11 @@ var require_api_stream = __commonJS({
             throw new InvalidArgumentError("invalid onInfo callback");
           }
           super("UNDICI_STREAM");
-        } catch (err) {
+        } catch (err2) {
           if (util.isStream(body)) {
-            util.destroy(body.on("error", util.nop), err);
+            util.destroy(body.on("error", util.nop), err2);
           }
-          throw err;
+          throw err2;
         }
         this.responseHeaders = responseHeaders || null;
         this.opaque = opaque || null;
@@ -10084,8 +10084,8 @@ var require_api_stream = __commonJS({
         this.onInfo = onInfo || null;
         this.throwOnError = throwOnError || false;
         if (util.isStream(body)) {
-          body.on("error", (err) => {
-            this.onError(err);
+          body.on("error", (err2) => {
+            this.onError(err2);
           });
         }
         addSignal(this, signal);
@@ -10133,15 +10133,15 @@ var require_api_stream = __commonJS({
           if (!res || typeof res.write !== "function" || typeof res.end !== "function" || typeof res.on !== "function") {
             throw new InvalidReturnValueError("expected Writable");
           }
-          finished(res, { readable: false }, (err) => {
+          finished(res, { readable: false }, (err2) => {
             const { callback: callback2, res: res2, opaque: opaque2, trailers, abort } = this;
             this.res = null;
-            if (err || !res2.readable) {
-              util.destroy(res2, err);
+            if (err2 || !res2.readable) {
+              util.destroy(res2, err2);
             }
             this.callback = null;
-            this.runInAsyncScope(callback2, null, err || null, { opaque: opaque2, trailers });
-            if (err) {
+            this.runInAsyncScope(callback2, null, err2 || null, { opaque: opaque2, trailers });
+            if (err2) {
               abort();
             }
           });
@@ -10164,41 +10164,41 @@ var require_api_stream = __commonJS({
         this.trailers = util.parseHeaders(trailers);
         res.end();
       }
-      onError(err) {
+      onError(err2) {
         const { res, callback, opaque, body } = this;
         removeSignal(this);
         this.factory = null;
         if (res) {
           this.res = null;
-          util.destroy(res, err);
+          util.destroy(res, err2);
         } else if (callback) {
           this.callback = null;
           queueMicrotask(() => {
-            this.runInAsyncScope(callback, null, err, { opaque });
+            this.runInAsyncScope(callback, null, err2, { opaque });
           });
         }
         if (body) {
           this.body = null;
-          util.destroy(body, err);
+          util.destroy(body, err2);
         }
       }
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
         return new Promise((resolve, reject) => {
-          stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve(data);
+          stream.call(this, opts, factory, (err2, data) => {
+            return err2 ? reject(err2) : resolve(data);
           });
         });
       }
       try {
         this.dispatch(opts, new StreamHandler(opts, factory, callback));
-      } catch (err) {
+      } catch (err2) {
         if (typeof callback !== "function") {
-          throw err;
+          throw err2;
         }
         const opaque = opts?.opaque;
-        queueMicrotask(() => callback(err, { opaque }));
+        queueMicrotask(() => callback(err2, { opaque }));
       }
     }
     module.exports = stream;
@@ -10236,9 +10236,9 @@ var require_api_pipeline = __commonJS({
           resume();
         }
       }
-      _destroy(err, callback) {
+      _destroy(err2, callback) {
         this._read();
-        callback(err);
+        callback(err2);
       }
     };
     var PipelineResponse = class extends Readable {
@@ -10249,11 +10249,11 @@ var require_api_pipeline = __commonJS({
       _read() {
         this[kResume]();
       }
-      _destroy(err, callback) {
-        if (!err && !this._readableState.endEmitted) {
-          err = new RequestAbortedError();
+      _destroy(err2, callback) {
+        if (!err2 && !this._readableState.endEmitted) {
+          err2 = new RequestAbortedError();
         }
-        callback(err);
+        callback(err2);
       }
     };
     var PipelineHandler = class extends AsyncResource {
@@ -10299,19 +10299,19 @@ var require_api_pipeline = __commonJS({
               req[kResume] = callback;
             }
           },
-          destroy: (err, callback) => {
+          destroy: (err2, callback) => {
             const { body, req, res, ret, abort } = this;
-            if (!err && !ret._readableState.endEmitted) {
-              err = new RequestAbortedError();
+            if (!err2 && !ret._readableState.endEmitted) {
+              err2 = new RequestAbortedError();
             }
-            if (abort && err) {
+            if (abort && err2) {
               abort();
             }
-            util.destroy(body, err);
-            util.destroy(req, err);
-            util.destroy(res, err);
+            util.destroy(body, err2);
+            util.destroy(req, err2);
+            util.destroy(res, err2);
             removeSignal(this);
-            callback(err);
+            callback(err2);
           }
         }).on("prefinish", () => {
           const { req } = this;
@@ -10352,9 +10352,9 @@ var require_api_pipeline = __commonJS({
             body: this.res,
             context: context3
           });
-        } catch (err) {
+        } catch (err2) {
           this.res.on("error", util.nop);
-          throw err;
+          throw err2;
         }
         if (!body || typeof body.on !== "function") {
           throw new InvalidReturnValueError("expected Readable");
@@ -10364,9 +10364,9 @@ var require_api_pipeline = __commonJS({
           if (!ret.push(chunk) && body2.pause) {
             body2.pause();
           }
-        }).on("error", (err) => {
+        }).on("error", (err2) => {
           const { ret } = this;
-          util.destroy(ret, err);
+          util.destroy(ret, err2);
         }).on("end", () => {
           const { ret } = this;
           ret.push(null);
@@ -10386,10 +10386,10 @@ var require_api_pipeline = __commonJS({
         const { res } = this;
         res.push(null);
       }
-      onError(err) {
+      onError(err2) {
         const { ret } = this;
         this.handler = null;
-        util.destroy(ret, err);
+        util.destroy(ret, err2);
       }
     };
     function pipeline(opts, handler2) {
@@ -10397,8 +10397,8 @@ var require_api_pipeline = __commonJS({
         const pipelineHandler = new PipelineHandler(opts, handler2);
         this.dispatch({ ...opts, body: pipelineHandler.req }, pipelineHandler);
         return pipelineHandler.ret;
-      } catch (err) {
-        return new PassThrough().destroy(err);
+      } catch (err2) {
+        return new PassThrough().destroy(err2);
       }
     }
     module.exports = pipeline;
@@ -10459,13 +10459,13 @@ var require_api_upgrade = __commonJS({
           context: context3
         });
       }
-      onError(err) {
+      onError(err2) {
         const { callback, opaque } = this;
         removeSignal(this);
         if (callback) {
           this.callback = null;
           queueMicrotask(() => {
-            this.runInAsyncScope(callback, null, err, { opaque });
+            this.runInAsyncScope(callback, null, err2, { opaque });
           });
         }
       }
@@ -10473,8 +10473,8 @@ var require_api_upgrade = __commonJS({
     function upgrade(opts, callback) {
       if (callback === void 0) {
         return new Promise((resolve, reject) => {
-          upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+          upgrade.call(this, opts, (err2, data) => {
+            return err2 ? reject(err2) : resolve(data);
           });
         });
       }
@@ -10485,12 +10485,12 @@ var require_api_upgrade = __commonJS({
           method: opts.method || "GET",
           upgrade: opts.protocol || "Websocket"
         }, upgradeHandler);
-      } catch (err) {
+      } catch (err2) {
         if (typeof callback !== "function") {
-          throw err;
+          throw err2;
         }
         const opaque = opts?.opaque;
-        queueMicrotask(() => callback(err, { opaque }));
+        queueMicrotask(() => callback(err2, { opaque }));
       }
     }
     module.exports = upgrade;
@@ -10553,13 +10553,13 @@ var require_api_connect = __commonJS({
           context: context3
         });
       }
-      onError(err) {
+      onError(err2) {
         const { callback, opaque } = this;
         removeSignal(this);
         if (callback) {
           this.callback = null;
           queueMicrotask(() => {
-            this.runInAsyncScope(callback, null, err, { opaque });
+            this.runInAsyncScope(callback, null, err2, { opaque });
           });
         }
       }
@@ -10567,20 +10567,20 @@ var require_api_connect = __commonJS({
     function connect(opts, callback) {
       if (callback === void 0) {
         return new Promise((resolve, reject) => {
-          connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+          connect.call(this, opts, (err2, data) => {
+            return err2 ? reject(err2) : resolve(data);
           });
         });
       }
       try {
         const connectHandler = new ConnectHandler(opts, callback);
         this.dispatch({ ...opts, method: "CONNECT" }, connectHandler);
-      } catch (err) {
+      } catch (err2) {
         if (typeof callback !== "function") {
-          throw err;
+          throw err2;
         }
         const opaque = opts?.opaque;
-        queueMicrotask(() => callback(err, { opaque }));
+        queueMicrotask(() => callback(err2, { opaque }));
       }
     }
     module.exports = connect;
@@ -10875,7 +10875,7 @@ var require_mock_utils = __commonJS({
         const responseData = getResponseData2(body);
         const responseHeaders = generateKeyValues(headers);
         const responseTrailers = generateKeyValues(trailers);
-        handler2.onConnect?.((err) => handler2.onError(err), null);
+        handler2.onConnect?.((err2) => handler2.onError(err2), null);
         handler2.onHeaders?.(statusCode, responseHeaders, resume, getStatusText(statusCode));
         handler2.onData?.(Buffer.from(responseData));
         handler2.onComplete?.(responseTrailers);
@@ -11589,12 +11589,12 @@ var require_dump = __commonJS({
           statusMessage
         );
       }
-      onError(err) {
+      onError(err2) {
         if (this.#dumped) {
           return;
         }
-        err = this.#reason ?? err;
-        this.#handler.onError(err);
+        err2 = this.#reason ?? err2;
+        this.#handler.onError(err2);
       }
       onData(chunk) {
         this.#size = this.#size + chunk.length;
@@ -11681,9 +11681,9 @@ var require_dns = __commonJS({
           maxItems: this.#maxItems
         };
         if (ips == null) {
-          this.lookup(origin, newOpts, (err, addresses) => {
-            if (err || addresses == null || addresses.length === 0) {
-              cb(err ?? new InformationalError("No DNS entries found"));
+          this.lookup(origin, newOpts, (err2, addresses) => {
+            if (err2 || addresses == null || addresses.length === 0) {
+              cb(err2 ?? new InformationalError("No DNS entries found"));
               return;
             }
             this.setRecords(origin, addresses);
@@ -11739,9 +11739,9 @@ var require_dns = __commonJS({
             family: this.dualStack === false ? this.affinity : 0,
             order: "ipv4first"
           },
-          (err, addresses) => {
-            if (err) {
-              return cb(err);
+          (err2, addresses) => {
+            if (err2) {
+              return cb(err2);
             }
             const results = /* @__PURE__ */ new Map();
             for (const addr of addresses) {
@@ -11826,14 +11826,14 @@ var require_dns = __commonJS({
         this.#state = state;
         this.#dispatch = dispatch;
       }
-      onError(err) {
-        switch (err.code) {
+      onError(err2) {
+        switch (err2.code) {
           case "ETIMEDOUT":
           case "ECONNREFUSED": {
             if (this.#state.dualStack) {
-              this.#state.runLookup(this.#origin, this.#opts, (err2, newOrigin) => {
-                if (err2) {
-                  return this.#handler.onError(err2);
+              this.#state.runLookup(this.#origin, this.#opts, (err3, newOrigin) => {
+                if (err3) {
+                  return this.#handler.onError(err3);
                 }
                 const dispatchOpts = {
                   ...this.#opts,
@@ -11843,14 +11843,14 @@ var require_dns = __commonJS({
               });
               return;
             }
-            this.#handler.onError(err);
+            this.#handler.onError(err2);
             return;
           }
           case "ENOTFOUND":
             this.#state.deleteRecord(this.#origin);
           // eslint-disable-next-line no-fallthrough
           default:
-            this.#handler.onError(err);
+            this.#handler.onError(err2);
             break;
         }
       }
@@ -11899,9 +11899,9 @@ var require_dns = __commonJS({
           if (isIP2(origin.hostname) !== 0) {
             return dispatch(origDispatchOpts, handler2);
           }
-          instance.runLookup(origin, origDispatchOpts, (err, newOrigin) => {
-            if (err) {
-              return handler2.onError(err);
+          instance.runLookup(origin, origDispatchOpts, (err2, newOrigin) => {
+            if (err2) {
+              return handler2.onError(err2);
             }
             let dispatchOpts = null;
             dispatchOpts = {
@@ -12429,8 +12429,8 @@ var require_response = __commonJS({
         let parsedURL;
         try {
           parsedURL = new URL(url, relevantRealm.settingsObject.baseUrl);
-        } catch (err) {
-          throw new TypeError(`Failed to parse URL from ${url}`, { cause: err });
+        } catch (err2) {
+          throw new TypeError(`Failed to parse URL from ${url}`, { cause: err2 });
         }
         if (!redirectStatusSet.has(status)) {
           throw new RangeError(`Invalid status code ${status}`);
@@ -12658,9 +12658,9 @@ var require_response = __commonJS({
         assert(false);
       }
     }
-    function makeAppropriateNetworkError(fetchParams, err = null) {
+    function makeAppropriateNetworkError(fetchParams, err2 = null) {
       assert(isCancelled(fetchParams));
-      return isAborted(fetchParams) ? makeNetworkError(Object.assign(new DOMException("The operation was aborted.", "AbortError"), { cause: err })) : makeNetworkError(Object.assign(new DOMException("Request was cancelled."), { cause: err }));
+      return isAborted(fetchParams) ? makeNetworkError(Object.assign(new DOMException("The operation was aborted.", "AbortError"), { cause: err2 })) : makeNetworkError(Object.assign(new DOMException("Request was cancelled."), { cause: err2 }));
     }
     function initializeResponse(response, init, body) {
       if (init.status !== null && (init.status < 200 || init.status > 599)) {
@@ -12892,8 +12892,8 @@ var require_request2 = __commonJS({
           let parsedURL;
           try {
             parsedURL = new URL(input, baseUrl2);
-          } catch (err) {
-            throw new TypeError("Failed to parse URL from " + input, { cause: err });
+          } catch (err2) {
+            throw new TypeError("Failed to parse URL from " + input, { cause: err2 });
           }
           if (parsedURL.username || parsedURL.password) {
             throw new TypeError(
@@ -12983,8 +12983,8 @@ var require_request2 = __commonJS({
             let parsedReferrer;
             try {
               parsedReferrer = new URL(referrer, baseUrl2);
-            } catch (err) {
-              throw new TypeError(`Referrer "${referrer}" is not a valid URL.`, { cause: err });
+            } catch (err2) {
+              throw new TypeError(`Referrer "${referrer}" is not a valid URL.`, { cause: err2 });
             }
             if (parsedReferrer.protocol === "about:" && parsedReferrer.hostname === "client" || origin && !sameOrigin(parsedReferrer, environmentSettingsObject.settingsObject.baseUrl)) {
               request2.referrer = "client";
@@ -13703,11 +13703,11 @@ var require_fetch = __commonJS({
         p.reject(error3);
       }
       if (request2.body != null && isReadable(request2.body?.stream)) {
-        request2.body.stream.cancel(error3).catch((err) => {
-          if (err.code === "ERR_INVALID_STATE") {
+        request2.body.stream.cancel(error3).catch((err2) => {
+          if (err2.code === "ERR_INVALID_STATE") {
             return;
           }
-          throw err;
+          throw err2;
         });
       }
       if (responseObject == null) {
@@ -13715,11 +13715,11 @@ var require_fetch = __commonJS({
       }
       const response = responseObject[kState];
       if (response.body != null && isReadable(response.body?.stream)) {
-        response.body.stream.cancel(error3).catch((err) => {
-          if (err.code === "ERR_INVALID_STATE") {
+        response.body.stream.cancel(error3).catch((err2) => {
+          if (err2.code === "ERR_INVALID_STATE") {
             return;
           }
-          throw err;
+          throw err2;
         });
       }
     }
@@ -13784,8 +13784,8 @@ var require_fetch = __commonJS({
       }
       if (subresourceSet.has(request2.destination)) {
       }
-      mainFetch(fetchParams).catch((err) => {
-        fetchParams.controller.terminate(err);
+      mainFetch(fetchParams).catch((err2) => {
+        fetchParams.controller.terminate(err2);
       });
       return fetchParams.controller;
     }
@@ -13970,7 +13970,7 @@ var require_fetch = __commonJS({
         }
         case "http:":
         case "https:": {
-          return httpFetch(fetchParams).catch((err) => makeNetworkError(err));
+          return httpFetch(fetchParams).catch((err2) => makeNetworkError(err2));
         }
         default: {
           return Promise.resolve(makeNetworkError("unknown scheme"));
@@ -14095,8 +14095,8 @@ var require_fetch = __commonJS({
         if (locationURL == null) {
           return response;
         }
-      } catch (err) {
-        return Promise.resolve(makeNetworkError(err));
+      } catch (err2) {
+        return Promise.resolve(makeNetworkError(err2));
       }
       if (!urlIsHttpHttpsScheme(locationURL)) {
         return Promise.resolve(makeNetworkError("URL scheme must be a HTTP(S) scheme"));
@@ -14267,11 +14267,11 @@ var require_fetch = __commonJS({
       fetchParams.controller.connection = {
         abort: null,
         destroyed: false,
-        destroy(err, abort = true) {
+        destroy(err2, abort = true) {
           if (!this.destroyed) {
             this.destroyed = true;
             if (abort) {
-              this.abort?.(err ?? new DOMException("The operation was aborted.", "AbortError"));
+              this.abort?.(err2 ?? new DOMException("The operation was aborted.", "AbortError"));
             }
           }
         }
@@ -14322,8 +14322,8 @@ var require_fetch = __commonJS({
               yield* processBodyChunk(bytes);
             }
             processEndOfBody();
-          } catch (err) {
-            processBodyError(err);
+          } catch (err2) {
+            processBodyError(err2);
           }
         })();
       }
@@ -14336,12 +14336,12 @@ var require_fetch = __commonJS({
           fetchParams.controller.next = () => iterator2.next();
           response = makeResponse({ status, statusText, headersList });
         }
-      } catch (err) {
-        if (err.name === "AbortError") {
+      } catch (err2) {
+        if (err2.name === "AbortError") {
           fetchParams.controller.connection.destroy();
-          return makeAppropriateNetworkError(fetchParams, err);
+          return makeAppropriateNetworkError(fetchParams, err2);
         }
-        return makeNetworkError(err);
+        return makeNetworkError(err2);
       }
       const pullAlgorithm = async () => {
         await fetchParams.controller.resume();
@@ -14379,11 +14379,11 @@ var require_fetch = __commonJS({
               break;
             }
             bytes = done ? void 0 : value;
-          } catch (err) {
+          } catch (err2) {
             if (fetchParams.controller.ended && !timingInfo.encodedBodySize) {
               bytes = void 0;
             } else {
-              bytes = err;
+              bytes = err2;
               isFailure = true;
             }
           }
@@ -14511,9 +14511,9 @@ var require_fetch = __commonJS({
                 status,
                 statusText,
                 headersList,
-                body: decoders.length ? pipeline(this.body, ...decoders, (err) => {
-                  if (err) {
-                    this.onError(err);
+                body: decoders.length ? pipeline(this.body, ...decoders, (err2) => {
+                  if (err2) {
+                    this.onError(err2);
                   }
                 }).on("error", onError) : this.body.on("error", onError)
               });
@@ -17381,8 +17381,8 @@ var require_permessage_deflate = __commonJS({
           }
           try {
             this.#inflate = createInflateRaw({ windowBits });
-          } catch (err) {
-            callback(err);
+          } catch (err2) {
+            callback(err2);
             return;
           }
           this.#inflate[kBuffer] = [];
@@ -17398,9 +17398,9 @@ var require_permessage_deflate = __commonJS({
             }
             this.#inflate[kBuffer].push(data);
           });
-          this.#inflate.on("error", (err) => {
+          this.#inflate.on("error", (err2) => {
             this.#inflate = null;
-            callback(err);
+            callback(err2);
           });
         }
         this.#inflate.write(chunk);
@@ -17765,8 +17765,8 @@ var require_receiver = __commonJS({
             const closeFrame = new WebsocketFrameSend(body2);
             this.ws[kResponse].socket.write(
               closeFrame.createFrame(opcodes.CLOSE),
-              (err) => {
-                if (!err) {
+              (err2) => {
+                if (!err2) {
                   this.ws[kSentClose] = sentCloseFrameState.SENT;
                 }
               }
@@ -18258,16 +18258,16 @@ var require_websocket = __commonJS({
     function onParserDrain() {
       this.ws[kResponse].socket.resume();
     }
-    function onParserError(err) {
+    function onParserError(err2) {
       let message;
       let code;
-      if (err instanceof CloseEvent) {
-        message = err.reason;
-        code = err.code;
+      if (err2 instanceof CloseEvent) {
+        message = err2.reason;
+        code = err2.code;
       } else {
-        message = err.message;
+        message = err2.message;
       }
-      fireEvent("error", this, () => new ErrorEvent("error", { error: err, message }));
+      fireEvent("error", this, () => new ErrorEvent("error", { error: err2, message }));
       closeWebSocketConnection(this, code);
     }
     module.exports = {
@@ -19104,11 +19104,11 @@ var require_undici = __commonJS({
     module.exports.fetch = async function fetch3(init, options = void 0) {
       try {
         return await fetchImpl(init, options);
-      } catch (err) {
-        if (err && typeof err === "object") {
-          Error.captureStackTrace(err);
+      } catch (err2) {
+        if (err2 && typeof err2 === "object") {
+          Error.captureStackTrace(err2);
         }
-        throw err;
+        throw err2;
       }
     };
     module.exports.Headers = require_headers().Headers;
@@ -20100,7 +20100,7 @@ var require_util9 = __commonJS({
     function isDestroyed(body) {
       return body && !!(body.destroyed || body[kDestroyed] || stream.isDestroyed?.(body));
     }
-    function destroy(stream2, err) {
+    function destroy(stream2, err2) {
       if (stream2 == null || !isStream(stream2) || isDestroyed(stream2)) {
         return;
       }
@@ -20108,10 +20108,10 @@ var require_util9 = __commonJS({
         if (Object.getPrototypeOf(stream2).constructor === IncomingMessage) {
           stream2.socket = null;
         }
-        stream2.destroy(err);
-      } else if (err) {
+        stream2.destroy(err2);
+      } else if (err2) {
         queueMicrotask(() => {
-          stream2.emit("error", err);
+          stream2.emit("error", err2);
         });
       }
       if (stream2.destroyed !== true) {
@@ -20342,12 +20342,12 @@ var require_util9 = __commonJS({
       }
       obj[kListeners] = null;
     }
-    function errorRequest(client, request2, err) {
+    function errorRequest(client, request2, err2) {
       try {
-        request2.onError(err);
+        request2.onError(err2);
         assert(request2.aborted);
-      } catch (err2) {
-        client.emit("error", err2);
+      } catch (err3) {
+        client.emit("error", err3);
       }
     }
     var kEnumerableProperty = /* @__PURE__ */ Object.create(null);
@@ -20592,8 +20592,8 @@ var require_diagnostics2 = __commonJS({
           reason
         );
       });
-      diagnosticsChannel.channel("undici:websocket:socket_error").subscribe((err) => {
-        websocketDebuglog("connection errored - %s", err.message);
+      diagnosticsChannel.channel("undici:websocket:socket_error").subscribe((err2) => {
+        websocketDebuglog("connection errored - %s", err2.message);
       });
       diagnosticsChannel.channel("undici:websocket:ping").subscribe((evt) => {
         websocketDebuglog("ping received");
@@ -20698,11 +20698,11 @@ var require_request3 = __commonJS({
             };
             this.body.on("end", this.endHandler);
           }
-          this.errorHandler = (err) => {
+          this.errorHandler = (err2) => {
             if (this.abort) {
-              this.abort(err);
+              this.abort(err2);
             } else {
-              this.error = err;
+              this.error = err2;
             }
           };
           this.body.on("error", this.errorHandler);
@@ -20767,8 +20767,8 @@ var require_request3 = __commonJS({
         if (this[kHandler].onBodySent) {
           try {
             return this[kHandler].onBodySent(chunk);
-          } catch (err) {
-            this.abort(err);
+          } catch (err2) {
+            this.abort(err2);
           }
         }
       }
@@ -20779,8 +20779,8 @@ var require_request3 = __commonJS({
         if (this[kHandler].onRequestSent) {
           try {
             return this[kHandler].onRequestSent();
-          } catch (err) {
-            this.abort(err);
+          } catch (err2) {
+            this.abort(err2);
           }
         }
       }
@@ -20805,8 +20805,8 @@ var require_request3 = __commonJS({
         }
         try {
           return this[kHandler].onHeaders(statusCode, headers, resume, statusText);
-        } catch (err) {
-          this.abort(err);
+        } catch (err2) {
+          this.abort(err2);
         }
       }
       onData(chunk) {
@@ -20814,8 +20814,8 @@ var require_request3 = __commonJS({
         assert(!this.completed);
         try {
           return this[kHandler].onData(chunk);
-        } catch (err) {
-          this.abort(err);
+        } catch (err2) {
+          this.abort(err2);
           return false;
         }
       }
@@ -20889,8 +20889,8 @@ var require_request3 = __commonJS({
         }
         try {
           return this[kHandler].onComplete(trailers);
-        } catch (err) {
-          this.onError(err);
+        } catch (err2) {
+          this.onError(err2);
         }
       }
       onError(error3) {
@@ -21120,8 +21120,8 @@ var require_dispatcher_base2 = __commonJS({
       close(callback) {
         if (callback === void 0) {
           return new Promise((resolve, reject) => {
-            this.close((err, data) => {
-              return err ? reject(err) : resolve(data);
+            this.close((err2, data) => {
+              return err2 ? reject(err2) : resolve(data);
             });
           });
         }
@@ -21153,17 +21153,17 @@ var require_dispatcher_base2 = __commonJS({
           queueMicrotask(onClosed);
         });
       }
-      destroy(err, callback) {
-        if (typeof err === "function") {
-          callback = err;
-          err = null;
+      destroy(err2, callback) {
+        if (typeof err2 === "function") {
+          callback = err2;
+          err2 = null;
         }
         if (callback === void 0) {
           return new Promise((resolve, reject) => {
-            this.destroy(err, (err2, data) => {
-              return err2 ? (
+            this.destroy(err2, (err3, data) => {
+              return err3 ? (
                 /* istanbul ignore next: should never error */
-                reject(err2)
+                reject(err3)
               ) : resolve(data);
             });
           });
@@ -21179,8 +21179,8 @@ var require_dispatcher_base2 = __commonJS({
           }
           return;
         }
-        if (!err) {
-          err = new ClientDestroyedError();
+        if (!err2) {
+          err2 = new ClientDestroyedError();
         }
         this[kDestroyed] = true;
         this[kOnDestroyed] = this[kOnDestroyed] || [];
@@ -21192,7 +21192,7 @@ var require_dispatcher_base2 = __commonJS({
             callbacks[i](null, null);
           }
         };
-        this[kDestroy](err).then(() => {
+        this[kDestroy](err2).then(() => {
           queueMicrotask(onDestroyed);
         });
       }
@@ -21223,11 +21223,11 @@ var require_dispatcher_base2 = __commonJS({
             throw new ClientClosedError();
           }
           return this[kInterceptedDispatch](opts, handler2);
-        } catch (err) {
+        } catch (err2) {
           if (typeof handler2.onError !== "function") {
             throw new InvalidArgumentError("invalid onError method");
           }
-          handler2.onError(err);
+          handler2.onError(err2);
           return false;
         }
       }
@@ -21588,12 +21588,12 @@ var require_connect2 = __commonJS({
             callback = null;
             cb(null, this);
           }
-        }).on("error", function(err) {
+        }).on("error", function(err2) {
           queueMicrotask(clearConnectTimeout);
           if (callback) {
             const cb = callback;
             callback = null;
-            cb(err);
+            cb(err2);
           }
         });
         return socket;
@@ -22643,15 +22643,15 @@ var require_webidl2 = __commonJS({
     webidl.brandCheck = function(V, I, opts) {
       if (opts?.strict !== false) {
         if (!(V instanceof I)) {
-          const err = new TypeError("Illegal invocation");
-          err.code = "ERR_INVALID_THIS";
-          throw err;
+          const err2 = new TypeError("Illegal invocation");
+          err2.code = "ERR_INVALID_THIS";
+          throw err2;
         }
       } else {
         if (V?.[Symbol.toStringTag] !== I.prototype[Symbol.toStringTag]) {
-          const err = new TypeError("Illegal invocation");
-          err.code = "ERR_INVALID_THIS";
-          throw err;
+          const err2 = new TypeError("Illegal invocation");
+          err2.code = "ERR_INVALID_THIS";
+          throw err2;
         }
       }
     };
@@ -23604,9 +23604,9 @@ var require_util10 = __commonJS({
       try {
         controller.close();
         controller.byobRequest?.respond(0);
-      } catch (err) {
-        if (!err.message.includes("Controller is already closed") && !err.message.includes("ReadableStream is already closed")) {
-          throw err;
+      } catch (err2) {
+        if (!err2.message.includes("Controller is already closed") && !err2.message.includes("ReadableStream is already closed")) {
+          throw err2;
         }
       }
     }
@@ -23739,7 +23739,7 @@ var require_util10 = __commonJS({
           this._inflateStream = (chunk[0] & 15) === 8 ? zlib.createInflate(this.#zlibOptions) : zlib.createInflateRaw(this.#zlibOptions);
           this._inflateStream.on("data", this.push.bind(this));
           this._inflateStream.on("end", () => this.push(null));
-          this._inflateStream.on("error", (err) => this.destroy(err));
+          this._inflateStream.on("error", (err2) => this.destroy(err2));
         }
         this._inflateStream.write(chunk, encoding, callback);
       }
@@ -24907,8 +24907,8 @@ var require_client_h12 = __commonJS({
             currentBufferRef = data;
             currentParser = this;
             ret = llhttp.llhttp_execute(this.ptr, currentBufferPtr, data.length);
-          } catch (err) {
-            throw err;
+          } catch (err2) {
+            throw err2;
           } finally {
             currentParser = null;
             currentBufferRef = null;
@@ -24925,8 +24925,8 @@ var require_client_h12 = __commonJS({
               throw this.createError(ret, body);
             }
           }
-        } catch (err) {
-          util.destroy(socket, err);
+        } catch (err2) {
+          util.destroy(socket, err2);
         }
       }
       finish() {
@@ -25243,9 +25243,9 @@ var require_client_h12 = __commonJS({
       socket[kIdleSocketValidationTimeout] = null;
       socket[kSocketUsed] = false;
       socket[kParser] = new Parser(client, socket, llhttpInstance);
-      addListener(socket, "error", function(err) {
+      addListener(socket, "error", function(err2) {
         const parser = this[kParser];
-        if (err.code === "ECONNRESET" && parser.statusCode && !parser.shouldKeepAlive) {
+        if (err2.code === "ECONNRESET" && parser.statusCode && !parser.shouldKeepAlive) {
           const parserErr = parser.finish();
           if (parserErr) {
             this[kError] = parserErr;
@@ -25253,8 +25253,8 @@ var require_client_h12 = __commonJS({
           }
           return;
         }
-        this[kError] = err;
-        this[kClient][kOnError](err);
+        this[kError] = err2;
+        this[kClient][kOnError](err2);
       });
       addListener(socket, "readable", function() {
         const parser = this[kParser];
@@ -25284,7 +25284,7 @@ var require_client_h12 = __commonJS({
           this[kParser].destroy();
           this[kParser] = null;
         }
-        const err = this[kError] || new SocketError("closed", util.getSocketInfo(this));
+        const err2 = this[kError] || new SocketError("closed", util.getSocketInfo(this));
         client2[kSocket] = null;
         client2[kHTTPContext] = null;
         if (client2.destroyed) {
@@ -25292,16 +25292,16 @@ var require_client_h12 = __commonJS({
           const requests = client2[kQueue].splice(client2[kRunningIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
-            util.errorRequest(client2, request2, err);
+            util.errorRequest(client2, request2, err2);
           }
-        } else if (client2[kRunning] > 0 && err.code !== "UND_ERR_INFO") {
+        } else if (client2[kRunning] > 0 && err2.code !== "UND_ERR_INFO") {
           const request2 = client2[kQueue][client2[kRunningIdx]];
           client2[kQueue][client2[kRunningIdx]++] = null;
-          util.errorRequest(client2, request2, err);
+          util.errorRequest(client2, request2, err2);
         }
         client2[kPendingIdx] = client2[kRunningIdx];
         assert(client2[kRunning] === 0);
-        client2.emit("disconnect", client2[kUrl], [client2], err);
+        client2.emit("disconnect", client2[kUrl], [client2], err2);
         client2[kResume]();
       });
       let closed = false;
@@ -25317,11 +25317,11 @@ var require_client_h12 = __commonJS({
         resume() {
           resumeH1(client);
         },
-        destroy(err, callback) {
+        destroy(err2, callback) {
           if (closed) {
             queueMicrotask(callback);
           } else {
-            socket.destroy(err).on("close", callback);
+            socket.destroy(err2).on("close", callback);
           }
         },
         get destroyed() {
@@ -25475,8 +25475,8 @@ var require_client_h12 = __commonJS({
       };
       try {
         request2.onConnect(abort);
-      } catch (err) {
-        util.errorRequest(client, request2, err);
+      } catch (err2) {
+        util.errorRequest(client, request2, err2);
       }
       if (request2.aborted) {
         return false;
@@ -25562,8 +25562,8 @@ upgrade: ${upgrade}\r
           if (!writer.write(chunk) && this.pause) {
             this.pause();
           }
-        } catch (err) {
-          util.destroy(this, err);
+        } catch (err2) {
+          util.destroy(this, err2);
         }
       };
       const onDrain = function() {
@@ -25579,11 +25579,11 @@ upgrade: ${upgrade}\r
           body.removeListener("error", onFinished);
         });
         if (!finished) {
-          const err = new RequestAbortedError();
-          queueMicrotask(() => onFinished(err));
+          const err2 = new RequestAbortedError();
+          queueMicrotask(() => onFinished(err2));
         }
       };
-      const onFinished = function(err) {
+      const onFinished = function(err2) {
         if (finished) {
           return;
         }
@@ -25591,16 +25591,16 @@ upgrade: ${upgrade}\r
         assert(socket.destroyed || socket[kWriting] && client[kRunning] <= 1);
         socket.off("drain", onDrain).off("error", onFinished);
         body.removeListener("data", onData).removeListener("end", onFinished).removeListener("close", onClose);
-        if (!err) {
+        if (!err2) {
           try {
             writer.end();
           } catch (er) {
-            err = er;
+            err2 = er;
           }
         }
-        writer.destroy(err);
-        if (err && (err.code !== "UND_ERR_INFO" || err.message !== "reset")) {
-          util.destroy(body, err);
+        writer.destroy(err2);
+        if (err2 && (err2.code !== "UND_ERR_INFO" || err2.message !== "reset")) {
+          util.destroy(body, err2);
         } else {
           util.destroy(body);
         }
@@ -25646,8 +25646,8 @@ upgrade: ${upgrade}\r
         }
         request2.onRequestSent();
         client[kResume]();
-      } catch (err) {
-        abort(err);
+      } catch (err2) {
+        abort(err2);
       }
     }
     async function writeBlob(abort, body, client, request2, socket, contentLength, header, expectsPayload) {
@@ -25669,8 +25669,8 @@ upgrade: ${upgrade}\r
           socket[kReset] = true;
         }
         client[kResume]();
-      } catch (err) {
-        abort(err);
+      } catch (err2) {
+        abort(err2);
       }
     }
     async function writeIterable(abort, body, client, request2, socket, contentLength, header, expectsPayload) {
@@ -25703,8 +25703,8 @@ upgrade: ${upgrade}\r
           }
         }
         writer.end();
-      } catch (err) {
-        writer.destroy(err);
+      } catch (err2) {
+        writer.destroy(err2);
       } finally {
         socket.off("close", onDrain).off("drain", onDrain);
       }
@@ -25807,12 +25807,12 @@ ${len.toString(16)}\r
         }
         client[kResume]();
       }
-      destroy(err) {
+      destroy(err2) {
         const { socket, client, abort } = this;
         socket[kWriting] = false;
-        if (err) {
+        if (err2) {
           assert(client[kRunning] <= 1, "pipeline should only contain this request");
-          abort(err);
+          abort(err2);
         }
       }
     };
@@ -25912,36 +25912,36 @@ var require_client_h22 = __commonJS({
       util.addListener(session, "close", function() {
         const { [kClient]: client2 } = this;
         const { [kSocket]: socket2 } = client2;
-        const err = this[kSocket][kError] || this[kError] || new SocketError("closed", util.getSocketInfo(socket2));
+        const err2 = this[kSocket][kError] || this[kError] || new SocketError("closed", util.getSocketInfo(socket2));
         client2[kHTTP2Session] = null;
         if (client2.destroyed) {
           assert(client2[kPending] === 0);
           const requests = client2[kQueue].splice(client2[kRunningIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
-            util.errorRequest(client2, request2, err);
+            util.errorRequest(client2, request2, err2);
           }
         }
       });
       session.unref();
       client[kHTTP2Session] = session;
       socket[kHTTP2Session] = session;
-      util.addListener(socket, "error", function(err) {
-        this[kError] = err;
-        this[kClient][kOnError](err);
+      util.addListener(socket, "error", function(err2) {
+        this[kError] = err2;
+        this[kClient][kOnError](err2);
       });
       util.addListener(socket, "end", function() {
         util.destroy(this, new SocketError("other side closed", util.getSocketInfo(this)));
       });
       util.addListener(socket, "close", function() {
-        const err = this[kError] || new SocketError("closed", util.getSocketInfo(this));
+        const err2 = this[kError] || new SocketError("closed", util.getSocketInfo(this));
         client[kSocket] = null;
         if (this[kHTTP2Session] != null) {
-          this[kHTTP2Session].destroy(err);
+          this[kHTTP2Session].destroy(err2);
         }
         client[kPendingIdx] = client[kRunningIdx];
         assert(client[kRunning] === 0);
-        client.emit("disconnect", client[kUrl], [client], err);
+        client.emit("disconnect", client[kUrl], [client], err2);
         client[kResume]();
       });
       let closed = false;
@@ -25957,11 +25957,11 @@ var require_client_h22 = __commonJS({
         resume() {
           resumeH2(client);
         },
-        destroy(err, callback) {
+        destroy(err2, callback) {
           if (closed) {
             queueMicrotask(callback);
           } else {
-            socket.destroy(err).on("close", callback);
+            socket.destroy(err2).on("close", callback);
           }
         },
         get destroyed() {
@@ -25984,40 +25984,40 @@ var require_client_h22 = __commonJS({
         }
       }
     }
-    function onHttp2SessionError(err) {
-      this[kSocket][kError] = err;
-      this[kClient][kOnError](err);
+    function onHttp2SessionError(err2) {
+      this[kSocket][kError] = err2;
+      this[kClient][kOnError](err2);
     }
     function onHttp2FrameError(type, code, id) {
       if (id === 0) {
-        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code}`);
-        this[kSocket][kError] = err;
-        this[kClient][kOnError](err);
+        const err2 = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code}`);
+        this[kSocket][kError] = err2;
+        this[kClient][kOnError](err2);
       }
     }
     function onHttp2SessionEnd() {
-      const err = new SocketError("other side closed", util.getSocketInfo(this[kSocket]));
-      this.destroy(err);
-      util.destroy(this[kSocket], err);
+      const err2 = new SocketError("other side closed", util.getSocketInfo(this[kSocket]));
+      this.destroy(err2);
+      util.destroy(this[kSocket], err2);
     }
     function onHTTP2GoAway(code) {
-      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code}`, util.getSocketInfo(this));
+      const err2 = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code}`, util.getSocketInfo(this));
       const client = this[kClient];
       client[kSocket] = null;
       client[kHTTPContext] = null;
       if (this[kHTTP2Session] != null) {
-        this[kHTTP2Session].destroy(err);
+        this[kHTTP2Session].destroy(err2);
         this[kHTTP2Session] = null;
       }
-      util.destroy(this[kSocket], err);
+      util.destroy(this[kSocket], err2);
       if (client[kRunningIdx] < client[kQueue].length) {
         const request2 = client[kQueue][client[kRunningIdx]];
         client[kQueue][client[kRunningIdx]++] = null;
-        util.errorRequest(client, request2, err);
+        util.errorRequest(client, request2, err2);
         client[kPendingIdx] = client[kRunningIdx];
       }
       assert(client[kRunning] === 0);
-      client.emit("disconnect", client[kUrl], [client], err);
+      client.emit("disconnect", client[kUrl], [client], err2);
       client[kResume]();
     }
     function shouldSendContentLength(method) {
@@ -26072,8 +26072,8 @@ var require_client_h22 = __commonJS({
       };
       try {
         request2.onConnect(abort);
-      } catch (err) {
-        util.errorRequest(client, request2, err);
+      } catch (err2) {
+        util.errorRequest(client, request2, err2);
       }
       if (request2.aborted) {
         return false;
@@ -26171,9 +26171,9 @@ var require_client_h22 = __commonJS({
         const { [HTTP2_HEADER_STATUS]: statusCode, ...realHeaders } = headers2;
         request2.onResponseStarted();
         if (request2.aborted) {
-          const err = new RequestAbortedError();
-          util.errorRequest(client, request2, err);
-          util.destroy(stream, err);
+          const err2 = new RequestAbortedError();
+          util.errorRequest(client, request2, err2);
+          util.destroy(stream, err2);
           return;
         }
         if (request2.onHeaders(Number(statusCode), parseH2Headers(realHeaders), stream.resume.bind(stream), "") === false) {
@@ -26203,8 +26203,8 @@ var require_client_h22 = __commonJS({
           session.unref();
         }
       });
-      stream.once("error", function(err) {
-        abort(err);
+      stream.once("error", function(err2) {
+        abort(err2);
       });
       stream.once("frameError", (type, code) => {
         abort(new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code}`));
@@ -26308,10 +26308,10 @@ var require_client_h22 = __commonJS({
       const pipe = pipeline(
         body,
         h2stream,
-        (err) => {
-          if (err) {
-            util.destroy(pipe, err);
-            abort(err);
+        (err2) => {
+          if (err2) {
+            util.destroy(pipe, err2);
+            abort(err2);
           } else {
             util.removeAllListeners(pipe);
             request2.onRequestSent();
@@ -26344,8 +26344,8 @@ var require_client_h22 = __commonJS({
           socket[kReset] = true;
         }
         client[kResume]();
-      } catch (err) {
-        abort(err);
+      } catch (err2) {
+        abort(err2);
       }
     }
     async function writeIterable(abort, h2stream, body, client, request2, socket, contentLength, expectsPayload) {
@@ -26384,8 +26384,8 @@ var require_client_h22 = __commonJS({
           socket[kReset] = true;
         }
         client[kResume]();
-      } catch (err) {
-        abort(err);
+      } catch (err2) {
+        abort(err2);
       } finally {
         h2stream.off("close", onDrain).off("drain", onDrain);
       }
@@ -26794,7 +26794,7 @@ var require_client2 = __commonJS({
         this[kRunningIdx] = 0;
         this[kPendingIdx] = 0;
         this[kResume] = (sync) => resume(this, sync);
-        this[kOnError] = (err) => onError(this, err);
+        this[kOnError] = (err2) => onError(this, err2);
       }
       get pipelining() {
         return this[kPipelining];
@@ -26850,12 +26850,12 @@ var require_client2 = __commonJS({
           }
         });
       }
-      async [kDestroy](err) {
+      async [kDestroy](err2) {
         return new Promise((resolve) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
-            util.errorRequest(this, request2, err);
+            util.errorRequest(this, request2, err2);
           }
           const callback = () => {
             if (this[kClosedResolve]) {
@@ -26865,7 +26865,7 @@ var require_client2 = __commonJS({
             resolve(null);
           };
           if (this[kHTTPContext]) {
-            this[kHTTPContext].destroy(err, callback);
+            this[kHTTPContext].destroy(err2, callback);
             this[kHTTPContext] = null;
           } else {
             queueMicrotask(callback);
@@ -26875,13 +26875,13 @@ var require_client2 = __commonJS({
       }
     };
     var createRedirectInterceptor = require_redirect_interceptor2();
-    function onError(client, err) {
-      if (client[kRunning] === 0 && err.code !== "UND_ERR_INFO" && err.code !== "UND_ERR_SOCKET") {
+    function onError(client, err2) {
+      if (client[kRunning] === 0 && err2.code !== "UND_ERR_INFO" && err2.code !== "UND_ERR_SOCKET") {
         assert(client[kPendingIdx] === client[kRunningIdx]);
         const requests = client[kQueue].splice(client[kRunningIdx]);
         for (let i = 0; i < requests.length; i++) {
           const request2 = requests[i];
-          util.errorRequest(client, request2, err);
+          util.errorRequest(client, request2, err2);
         }
         assert(client[kSize] === 0);
       }
@@ -26921,9 +26921,9 @@ var require_client2 = __commonJS({
             port,
             servername: client[kServerName],
             localAddress: client[kLocalAddress]
-          }, (err, socket2) => {
-            if (err) {
-              reject(err);
+          }, (err2, socket2) => {
+            if (err2) {
+              reject(err2);
             } else {
               resolve(socket2);
             }
@@ -26936,9 +26936,9 @@ var require_client2 = __commonJS({
         assert(socket);
         try {
           client[kHTTPContext] = socket.alpnProtocol === "h2" ? await connectH2(client, socket) : await connectH1(client, socket);
-        } catch (err) {
+        } catch (err2) {
           socket.destroy().on("error", noop3);
-          throw err;
+          throw err2;
         }
         client[kConnecting] = false;
         socket[kCounter] = 0;
@@ -26961,7 +26961,7 @@ var require_client2 = __commonJS({
           });
         }
         client.emit("connect", client[kUrl], [client]);
-      } catch (err) {
+      } catch (err2) {
         if (client.destroyed) {
           return;
         }
@@ -26978,19 +26978,19 @@ var require_client2 = __commonJS({
               localAddress: client[kLocalAddress]
             },
             connector: client[kConnector],
-            error: err
+            error: err2
           });
         }
-        if (err.code === "ERR_TLS_CERT_ALTNAME_INVALID") {
+        if (err2.code === "ERR_TLS_CERT_ALTNAME_INVALID") {
           assert(client[kRunning] === 0);
           while (client[kPending] > 0 && client[kQueue][client[kPendingIdx]].servername === client[kServerName]) {
             const request2 = client[kQueue][client[kPendingIdx]++];
-            util.errorRequest(client, request2, err);
+            util.errorRequest(client, request2, err2);
           }
         } else {
-          onError(client, err);
+          onError(client, err2);
         }
-        client.emit("connectionError", client[kUrl], [client], err);
+        client.emit("connectionError", client[kUrl], [client], err2);
       }
       client[kResume]();
     }
@@ -27216,11 +27216,11 @@ var require_pool_base2 = __commonJS({
         this[kOnConnect] = (origin, targets) => {
           pool.emit("connect", origin, [pool, ...targets]);
         };
-        this[kOnDisconnect] = (origin, targets, err) => {
-          pool.emit("disconnect", origin, [pool, ...targets], err);
+        this[kOnDisconnect] = (origin, targets, err2) => {
+          pool.emit("disconnect", origin, [pool, ...targets], err2);
         };
-        this[kOnConnectionError] = (origin, targets, err) => {
-          pool.emit("connectionError", origin, [pool, ...targets], err);
+        this[kOnConnectionError] = (origin, targets, err2) => {
+          pool.emit("connectionError", origin, [pool, ...targets], err2);
         };
         this[kStats] = new PoolStats(this);
       }
@@ -27266,15 +27266,15 @@ var require_pool_base2 = __commonJS({
           });
         }
       }
-      async [kDestroy](err) {
+      async [kDestroy](err2) {
         while (true) {
           const item = this[kQueue].shift();
           if (!item) {
             break;
           }
-          item.handler.onError(err);
+          item.handler.onError(err2);
         }
-        await Promise.all(this[kClients].map((c) => c.destroy(err)));
+        await Promise.all(this[kClients].map((c) => c.destroy(err2)));
       }
       [kDispatch](opts, handler2) {
         const dispatcher = this[kGetDispatcher]();
@@ -27487,8 +27487,8 @@ var require_balanced_pool2 = __commonJS({
           this._updateBalancedPoolStats();
         });
         pool.on("disconnect", (...args) => {
-          const err = args[2];
-          if (err && err.code === "UND_ERR_SOCKET") {
+          const err2 = args[2];
+          if (err2 && err2.code === "UND_ERR_SOCKET") {
             pool[kWeight] = Math.max(1, pool[kWeight] - this[kErrorPenalty]);
             this._updateBalancedPoolStats();
           }
@@ -27607,11 +27607,11 @@ var require_agent2 = __commonJS({
         this[kOnConnect] = (origin, targets) => {
           this.emit("connect", origin, [this, ...targets]);
         };
-        this[kOnDisconnect] = (origin, targets, err) => {
-          this.emit("disconnect", origin, [this, ...targets], err);
+        this[kOnDisconnect] = (origin, targets, err2) => {
+          this.emit("disconnect", origin, [this, ...targets], err2);
         };
-        this[kOnConnectionError] = (origin, targets, err) => {
-          this.emit("connectionError", origin, [this, ...targets], err);
+        this[kOnConnectionError] = (origin, targets, err2) => {
+          this.emit("connectionError", origin, [this, ...targets], err2);
         };
       }
       get [kRunning]() {
@@ -27643,10 +27643,10 @@ var require_agent2 = __commonJS({
         this[kClients].clear();
         await Promise.all(closePromises);
       }
-      async [kDestroy](err) {
+      async [kDestroy](err2) {
         const destroyPromises = [];
         for (const client of this[kClients].values()) {
-          destroyPromises.push(client.destroy(err));
+          destroyPromises.push(client.destroy(err2));
         }
         this[kClients].clear();
         await Promise.all(destroyPromises);
@@ -27730,8 +27730,8 @@ var require_proxy_agent2 = __commonJS({
       async [kClose]() {
         return this.#client.close();
       }
-      async [kDestroy](err) {
-        return this.#client.destroy(err);
+      async [kDestroy](err2) {
+        return this.#client.destroy(err2);
       }
     };
     var ProxyAgent2 = class extends DispatcherBase {
@@ -27812,11 +27812,11 @@ var require_proxy_agent2 = __commonJS({
                 servername = opts2.servername;
               }
               this[kConnectEndpoint]({ ...opts2, servername, httpSocket: socket }, callback);
-            } catch (err) {
-              if (err.code === "ERR_TLS_CERT_ALTNAME_INVALID") {
-                callback(new SecureProxyConnectionError(err));
+            } catch (err2) {
+              if (err2.code === "ERR_TLS_CERT_ALTNAME_INVALID") {
+                callback(new SecureProxyConnectionError(err2));
               } else {
-                callback(err);
+                callback(err2);
               }
             }
           }
@@ -27935,13 +27935,13 @@ var require_env_http_proxy_agent2 = __commonJS({
           await this[kHttpsProxyAgent].close();
         }
       }
-      async [kDestroy](err) {
-        await this[kNoProxyAgent].destroy(err);
+      async [kDestroy](err2) {
+        await this[kNoProxyAgent].destroy(err2);
         if (!this[kHttpProxyAgent][kDestroyed]) {
-          await this[kHttpProxyAgent].destroy(err);
+          await this[kHttpProxyAgent].destroy(err2);
         }
         if (!this[kHttpsProxyAgent][kDestroyed]) {
-          await this[kHttpsProxyAgent].destroy(err);
+          await this[kHttpsProxyAgent].destroy(err2);
         }
       }
       #getProxyAgentForUrl(url) {
@@ -28144,8 +28144,8 @@ var require_retry_handler2 = __commonJS({
       onBodySent(chunk) {
         if (this.handler.onBodySent) return this.handler.onBodySent(chunk);
       }
-      static [kRetryHandlerDefaultRetry](err, { state, opts }, cb) {
-        const { statusCode, code, headers } = err;
+      static [kRetryHandlerDefaultRetry](err2, { state, opts }, cb) {
+        const { statusCode, code, headers } = err2;
         const { method, retryOptions } = opts;
         const {
           maxRetries,
@@ -28158,19 +28158,19 @@ var require_retry_handler2 = __commonJS({
         } = retryOptions;
         const { counter } = state;
         if (code && code !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code)) {
-          cb(err);
+          cb(err2);
           return;
         }
         if (Array.isArray(methods) && !methods.includes(method)) {
-          cb(err);
+          cb(err2);
           return;
         }
         if (statusCode != null && Array.isArray(statusCodes) && !statusCodes.includes(statusCode)) {
-          cb(err);
+          cb(err2);
           return;
         }
         if (counter > maxRetries) {
-          cb(err);
+          cb(err2);
           return;
         }
         let retryAfterHeader = headers?.["retry-after"];
@@ -28302,11 +28302,11 @@ var require_retry_handler2 = __commonJS({
             statusMessage
           );
         }
-        const err = new RequestRetryError("Request failed", statusCode, {
+        const err2 = new RequestRetryError("Request failed", statusCode, {
           headers,
           data: { count: this.retryCount }
         });
-        this.abort(err);
+        this.abort(err2);
         return false;
       }
       onData(chunk) {
@@ -28317,9 +28317,9 @@ var require_retry_handler2 = __commonJS({
         this.retryCount = 0;
         return this.handler.onComplete(rawTrailers);
       }
-      onError(err) {
+      onError(err2) {
         if (this.aborted || isDisturbed(this.opts.body) || this.headersSent && this.resume == null) {
-          return this.handler.onError(err);
+          return this.handler.onError(err2);
         }
         if (this.retryCount - this.retryCountCheckpoint > 0) {
           this.retryCount = this.retryCountCheckpoint + (this.retryCount - this.retryCountCheckpoint);
@@ -28327,16 +28327,16 @@ var require_retry_handler2 = __commonJS({
           this.retryCount += 1;
         }
         this.retryOpts.retry(
-          err,
+          err2,
           {
             state: { counter: this.retryCount },
             opts: { retryOptions: this.retryOpts, ...this.opts }
           },
           onRetry.bind(this)
         );
-        function onRetry(err2) {
-          if (err2 != null || this.aborted || isDisturbed(this.opts.body)) {
-            return this.handler.onError(err2);
+        function onRetry(err3) {
+          if (err3 != null || this.aborted || isDisturbed(this.opts.body)) {
+            return this.handler.onError(err3);
           }
           if (this.start !== 0) {
             const headers = { range: `bytes=${this.start}-${this.end ?? ""}` };
@@ -28354,8 +28354,8 @@ var require_retry_handler2 = __commonJS({
           try {
             this.retryCountCheckpoint = this.retryCount;
             this.dispatch(this.opts, this);
-          } catch (err3) {
-            this.handler.onError(err3);
+          } catch (err4) {
+            this.handler.onError(err4);
           }
         }
       }
@@ -28438,22 +28438,22 @@ var require_readable2 = __commonJS({
         this[kContentLength] = contentLength;
         this[kReading] = false;
       }
-      destroy(err) {
-        if (!err && !this._readableState.endEmitted) {
-          err = new RequestAbortedError();
+      destroy(err2) {
+        if (!err2 && !this._readableState.endEmitted) {
+          err2 = new RequestAbortedError();
         }
-        if (err) {
+        if (err2) {
           this[kAbort]();
         }
-        return super.destroy(err);
+        return super.destroy(err2);
       }
-      _destroy(err, callback) {
+      _destroy(err2, callback) {
         if (!this[kReading]) {
           setImmediate(() => {
-            callback(err);
+            callback(err2);
           });
         } else {
-          callback(err);
+          callback(err2);
         }
       }
       on(ev, ...args) {
@@ -28567,8 +28567,8 @@ var require_readable2 = __commonJS({
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
-            stream.on("error", (err) => {
-              reject(err);
+            stream.on("error", (err2) => {
+              reject(err2);
             }).on("close", () => {
               reject(new TypeError("unusable"));
             });
@@ -28585,8 +28585,8 @@ var require_readable2 = __commonJS({
               length: 0,
               body: []
             };
-            stream.on("error", function(err) {
-              consumeFinish(this[kConsume], err);
+            stream.on("error", function(err2) {
+              consumeFinish(this[kConsume], err2);
             }).on("close", function() {
               if (this[kConsume].body !== null) {
                 consumeFinish(this[kConsume], new RequestAbortedError());
@@ -28664,20 +28664,20 @@ var require_readable2 = __commonJS({
           resolve(chunksConcat(body, length));
         }
         consumeFinish(consume2);
-      } catch (err) {
-        stream.destroy(err);
+      } catch (err2) {
+        stream.destroy(err2);
       }
     }
     function consumePush(consume2, chunk) {
       consume2.length += chunk.length;
       consume2.body.push(chunk);
     }
-    function consumeFinish(consume2, err) {
+    function consumeFinish(consume2, err2) {
       if (consume2.body === null) {
         return;
       }
-      if (err) {
-        consume2.reject(err);
+      if (err2) {
+        consume2.reject(err2);
       } else {
         consume2.resolve();
       }
@@ -28786,11 +28786,11 @@ var require_api_request2 = __commonJS({
             throw new InvalidArgumentError("invalid onInfo callback");
           }
           super("UNDICI_REQUEST");
-        } catch (err) {
+        } catch (err2) {
           if (util.isStream(body)) {
-            util.destroy(body.on("error", util.nop), err);
+            util.destroy(body.on("error", util.nop), err2);
           }
-          throw err;
+          throw err2;
         }
         this.method = method;
         this.responseHeaders = responseHeaders || null;
@@ -28808,8 +28808,8 @@ var require_api_request2 = __commonJS({
         this.reason = null;
         this.removeAbortListener = null;
         if (util.isStream(body)) {
-          body.on("error", (err) => {
-            this.onError(err);
+          body.on("error", (err2) => {
+            this.onError(err2);
           });
         }
         if (this.signal) {
@@ -28891,23 +28891,23 @@ var require_api_request2 = __commonJS({
         util.parseHeaders(trailers, this.trailers);
         this.res.push(null);
       }
-      onError(err) {
+      onError(err2) {
         const { res, callback, body, opaque } = this;
         if (callback) {
           this.callback = null;
           queueMicrotask(() => {
-            this.runInAsyncScope(callback, null, err, { opaque });
+            this.runInAsyncScope(callback, null, err2, { opaque });
           });
         }
         if (res) {
           this.res = null;
           queueMicrotask(() => {
-            util.destroy(res, err);
+            util.destroy(res, err2);
           });
         }
         if (body) {
           this.body = null;
-          util.destroy(body, err);
+          util.destroy(body, err2);
         }
         if (this.removeAbortListener) {
           res?.off("close", this.removeAbortListener);
@@ -28919,19 +28919,19 @@ var require_api_request2 = __commonJS({
     function request2(opts, callback) {
       if (callback === void 0) {
         return new Promise((resolve, reject) => {
-          request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+          request2.call(this, opts, (err2, data) => {
+            return err2 ? reject(err2) : resolve(data);
           });
         });
       }
       try {
         this.dispatch(opts, new RequestHandler(opts, callback));
-      } catch (err) {
+      } catch (err2) {
         if (typeof callback !== "function") {
-          throw err;
+          throw err2;
         }
         const opaque = opts?.opaque;
-        queueMicrotask(() => callback(err, { opaque }));
+        queueMicrotask(() => callback(err2, { opaque }));
       }
     }
     module.exports = request2;
@@ -29024,11 +29024,11 @@ var require_api_stream2 = __commonJS({
             throw new InvalidArgumentError("invalid onInfo callback");
           }
           super("UNDICI_STREAM");
-        } catch (err) {
+        } catch (err2) {
           if (util.isStream(body)) {
-            util.destroy(body.on("error", util.nop), err);
+            util.destroy(body.on("error", util.nop), err2);
           }
-          throw err;
+          throw err2;
         }
         this.responseHeaders = responseHeaders || null;
         this.opaque = opaque || null;
@@ -29042,8 +29042,8 @@ var require_api_stream2 = __commonJS({
         this.onInfo = onInfo || null;
         this.throwOnError = throwOnError || false;
         if (util.isStream(body)) {
-          body.on("error", (err) => {
-            this.onError(err);
+          body.on("error", (err2) => {
+            this.onError(err2);
           });
         }
         addSignal(this, signal);
@@ -29091,15 +29091,15 @@ var require_api_stream2 = __commonJS({
           if (!res || typeof res.write !== "function" || typeof res.end !== "function" || typeof res.on !== "function") {
             throw new InvalidReturnValueError("expected Writable");
           }
-          finished(res, { readable: false }, (err) => {
+          finished(res, { readable: false }, (err2) => {
             const { callback: callback2, res: res2, opaque: opaque2, trailers, abort } = this;
             this.res = null;
-            if (err || !res2.readable) {
-              util.destroy(res2, err);
+            if (err2 || !res2.readable) {
+              util.destroy(res2, err2);
             }
             this.callback = null;
-            this.runInAsyncScope(callback2, null, err || null, { opaque: opaque2, trailers });
-            if (err) {
+            this.runInAsyncScope(callback2, null, err2 || null, { opaque: opaque2, trailers });
+            if (err2) {
               abort();
             }
           });
@@ -29122,41 +29122,41 @@ var require_api_stream2 = __commonJS({
         this.trailers = util.parseHeaders(trailers);
         res.end();
       }
-      onError(err) {
+      onError(err2) {
         const { res, callback, opaque, body } = this;
         removeSignal(this);
         this.factory = null;
         if (res) {
           this.res = null;
-          util.destroy(res, err);
+          util.destroy(res, err2);
         } else if (callback) {
           this.callback = null;
           queueMicrotask(() => {
-            this.runInAsyncScope(callback, null, err, { opaque });
+            this.runInAsyncScope(callback, null, err2, { opaque });
           });
         }
         if (body) {
           this.body = null;
-          util.destroy(body, err);
+          util.destroy(body, err2);
         }
       }
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
         return new Promise((resolve, reject) => {
-          stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve(data);
+          stream.call(this, opts, factory, (err2, data) => {
+            return err2 ? reject(err2) : resolve(data);
           });
         });
       }
       try {
         this.dispatch(opts, new StreamHandler(opts, factory, callback));
-      } catch (err) {
+      } catch (err2) {
         if (typeof callback !== "function") {
-          throw err;
+          throw err2;
         }
         const opaque = opts?.opaque;
-        queueMicrotask(() => callback(err, { opaque }));
+        queueMicrotask(() => callback(err2, { opaque }));
       }
     }
     module.exports = stream;
@@ -29194,9 +29194,9 @@ var require_api_pipeline2 = __commonJS({
           resume();
         }
       }
-      _destroy(err, callback) {
+      _destroy(err2, callback) {
         this._read();
-        callback(err);
+        callback(err2);
       }
     };
     var PipelineResponse = class extends Readable {
@@ -29207,11 +29207,11 @@ var require_api_pipeline2 = __commonJS({
       _read() {
         this[kResume]();
       }
-      _destroy(err, callback) {
-        if (!err && !this._readableState.endEmitted) {
-          err = new RequestAbortedError();
+      _destroy(err2, callback) {
+        if (!err2 && !this._readableState.endEmitted) {
+          err2 = new RequestAbortedError();
         }
-        callback(err);
+        callback(err2);
       }
     };
     var PipelineHandler = class extends AsyncResource {
@@ -29257,19 +29257,19 @@ var require_api_pipeline2 = __commonJS({
               req[kResume] = callback;
             }
           },
-          destroy: (err, callback) => {
+          destroy: (err2, callback) => {
             const { body, req, res, ret, abort } = this;
-            if (!err && !ret._readableState.endEmitted) {
-              err = new RequestAbortedError();
+            if (!err2 && !ret._readableState.endEmitted) {
+              err2 = new RequestAbortedError();
             }
-            if (abort && err) {
+            if (abort && err2) {
               abort();
             }
-            util.destroy(body, err);
-            util.destroy(req, err);
-            util.destroy(res, err);
+            util.destroy(body, err2);
+            util.destroy(req, err2);
+            util.destroy(res, err2);
             removeSignal(this);
-            callback(err);
+            callback(err2);
           }
         }).on("prefinish", () => {
           const { req } = this;
@@ -29310,9 +29310,9 @@ var require_api_pipeline2 = __commonJS({
             body: this.res,
             context: context3
           });
-        } catch (err) {
+        } catch (err2) {
           this.res.on("error", util.nop);
-          throw err;
+          throw err2;
         }
         if (!body || typeof body.on !== "function") {
           throw new InvalidReturnValueError("expected Readable");
@@ -29322,9 +29322,9 @@ var require_api_pipeline2 = __commonJS({
           if (!ret.push(chunk) && body2.pause) {
             body2.pause();
           }
-        }).on("error", (err) => {
+        }).on("error", (err2) => {
           const { ret } = this;
-          util.destroy(ret, err);
+          util.destroy(ret, err2);
         }).on("end", () => {
           const { ret } = this;
           ret.push(null);
@@ -29344,10 +29344,10 @@ var require_api_pipeline2 = __commonJS({
         const { res } = this;
         res.push(null);
       }
-      onError(err) {
+      onError(err2) {
         const { ret } = this;
         this.handler = null;
-        util.destroy(ret, err);
+        util.destroy(ret, err2);
       }
     };
     function pipeline(opts, handler2) {
@@ -29355,8 +29355,8 @@ var require_api_pipeline2 = __commonJS({
         const pipelineHandler = new PipelineHandler(opts, handler2);
         this.dispatch({ ...opts, body: pipelineHandler.req }, pipelineHandler);
         return pipelineHandler.ret;
-      } catch (err) {
-        return new PassThrough().destroy(err);
+      } catch (err2) {
+        return new PassThrough().destroy(err2);
       }
     }
     module.exports = pipeline;
@@ -29417,13 +29417,13 @@ var require_api_upgrade2 = __commonJS({
           context: context3
         });
       }
-      onError(err) {
+      onError(err2) {
         const { callback, opaque } = this;
         removeSignal(this);
         if (callback) {
           this.callback = null;
           queueMicrotask(() => {
-            this.runInAsyncScope(callback, null, err, { opaque });
+            this.runInAsyncScope(callback, null, err2, { opaque });
           });
         }
       }
@@ -29431,8 +29431,8 @@ var require_api_upgrade2 = __commonJS({
     function upgrade(opts, callback) {
       if (callback === void 0) {
         return new Promise((resolve, reject) => {
-          upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+          upgrade.call(this, opts, (err2, data) => {
+            return err2 ? reject(err2) : resolve(data);
           });
         });
       }
@@ -29443,12 +29443,12 @@ var require_api_upgrade2 = __commonJS({
           method: opts.method || "GET",
           upgrade: opts.protocol || "Websocket"
         }, upgradeHandler);
-      } catch (err) {
+      } catch (err2) {
         if (typeof callback !== "function") {
-          throw err;
+          throw err2;
         }
         const opaque = opts?.opaque;
-        queueMicrotask(() => callback(err, { opaque }));
+        queueMicrotask(() => callback(err2, { opaque }));
       }
     }
     module.exports = upgrade;
@@ -29511,13 +29511,13 @@ var require_api_connect2 = __commonJS({
           context: context3
         });
       }
-      onError(err) {
+      onError(err2) {
         const { callback, opaque } = this;
         removeSignal(this);
         if (callback) {
           this.callback = null;
           queueMicrotask(() => {
-            this.runInAsyncScope(callback, null, err, { opaque });
+            this.runInAsyncScope(callback, null, err2, { opaque });
           });
         }
       }
@@ -29525,20 +29525,20 @@ var require_api_connect2 = __commonJS({
     function connect(opts, callback) {
       if (callback === void 0) {
         return new Promise((resolve, reject) => {
-          connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve(data);
+          connect.call(this, opts, (err2, data) => {
+            return err2 ? reject(err2) : resolve(data);
           });
         });
       }
       try {
         const connectHandler = new ConnectHandler(opts, callback);
         this.dispatch({ ...opts, method: "CONNECT" }, connectHandler);
-      } catch (err) {
+      } catch (err2) {
         if (typeof callback !== "function") {
-          throw err;
+          throw err2;
         }
         const opaque = opts?.opaque;
-        queueMicrotask(() => callback(err, { opaque }));
+        queueMicrotask(() => callback(err2, { opaque }));
       }
     }
     module.exports = connect;
@@ -29833,7 +29833,7 @@ var require_mock_utils2 = __commonJS({
         const responseData = getResponseData2(body);
         const responseHeaders = generateKeyValues(headers);
         const responseTrailers = generateKeyValues(trailers);
-        handler2.onConnect?.((err) => handler2.onError(err), null);
+        handler2.onConnect?.((err2) => handler2.onError(err2), null);
         handler2.onHeaders?.(statusCode, responseHeaders, resume, getStatusText(statusCode));
         handler2.onData?.(Buffer.from(responseData));
         handler2.onComplete?.(responseTrailers);
@@ -30547,12 +30547,12 @@ var require_dump2 = __commonJS({
           statusMessage
         );
       }
-      onError(err) {
+      onError(err2) {
         if (this.#dumped) {
           return;
         }
-        err = this.#reason ?? err;
-        this.#handler.onError(err);
+        err2 = this.#reason ?? err2;
+        this.#handler.onError(err2);
       }
       onData(chunk) {
         this.#size = this.#size + chunk.length;
@@ -30639,9 +30639,9 @@ var require_dns2 = __commonJS({
           maxItems: this.#maxItems
         };
         if (ips == null) {
-          this.lookup(origin, newOpts, (err, addresses) => {
-            if (err || addresses == null || addresses.length === 0) {
-              cb(err ?? new InformationalError("No DNS entries found"));
+          this.lookup(origin, newOpts, (err2, addresses) => {
+            if (err2 || addresses == null || addresses.length === 0) {
+              cb(err2 ?? new InformationalError("No DNS entries found"));
               return;
             }
             this.setRecords(origin, addresses);
@@ -30697,9 +30697,9 @@ var require_dns2 = __commonJS({
             family: this.dualStack === false ? this.affinity : 0,
             order: "ipv4first"
           },
-          (err, addresses) => {
-            if (err) {
-              return cb(err);
+          (err2, addresses) => {
+            if (err2) {
+              return cb(err2);
             }
             const results = /* @__PURE__ */ new Map();
             for (const addr of addresses) {
@@ -30784,14 +30784,14 @@ var require_dns2 = __commonJS({
         this.#state = state;
         this.#dispatch = dispatch;
       }
-      onError(err) {
-        switch (err.code) {
+      onError(err2) {
+        switch (err2.code) {
           case "ETIMEDOUT":
           case "ECONNREFUSED": {
             if (this.#state.dualStack) {
-              this.#state.runLookup(this.#origin, this.#opts, (err2, newOrigin) => {
-                if (err2) {
-                  return this.#handler.onError(err2);
+              this.#state.runLookup(this.#origin, this.#opts, (err3, newOrigin) => {
+                if (err3) {
+                  return this.#handler.onError(err3);
                 }
                 const dispatchOpts = {
                   ...this.#opts,
@@ -30801,14 +30801,14 @@ var require_dns2 = __commonJS({
               });
               return;
             }
-            this.#handler.onError(err);
+            this.#handler.onError(err2);
             return;
           }
           case "ENOTFOUND":
             this.#state.deleteRecord(this.#origin);
           // eslint-disable-next-line no-fallthrough
           default:
-            this.#handler.onError(err);
+            this.#handler.onError(err2);
             break;
         }
       }
@@ -30857,9 +30857,9 @@ var require_dns2 = __commonJS({
           if (isIP2(origin.hostname) !== 0) {
             return dispatch(origDispatchOpts, handler2);
           }
-          instance.runLookup(origin, origDispatchOpts, (err, newOrigin) => {
-            if (err) {
-              return handler2.onError(err);
+          instance.runLookup(origin, origDispatchOpts, (err2, newOrigin) => {
+            if (err2) {
+              return handler2.onError(err2);
             }
             let dispatchOpts = null;
             dispatchOpts = {
@@ -31387,8 +31387,8 @@ var require_response2 = __commonJS({
         let parsedURL;
         try {
           parsedURL = new URL(url, relevantRealm.settingsObject.baseUrl);
-        } catch (err) {
-          throw new TypeError(`Failed to parse URL from ${url}`, { cause: err });
+        } catch (err2) {
+          throw new TypeError(`Failed to parse URL from ${url}`, { cause: err2 });
         }
         if (!redirectStatusSet.has(status)) {
           throw new RangeError(`Invalid status code ${status}`);
@@ -31616,9 +31616,9 @@ var require_response2 = __commonJS({
         assert(false);
       }
     }
-    function makeAppropriateNetworkError(fetchParams, err = null) {
+    function makeAppropriateNetworkError(fetchParams, err2 = null) {
       assert(isCancelled(fetchParams));
-      return isAborted(fetchParams) ? makeNetworkError(Object.assign(new DOMException("The operation was aborted.", "AbortError"), { cause: err })) : makeNetworkError(Object.assign(new DOMException("Request was cancelled."), { cause: err }));
+      return isAborted(fetchParams) ? makeNetworkError(Object.assign(new DOMException("The operation was aborted.", "AbortError"), { cause: err2 })) : makeNetworkError(Object.assign(new DOMException("Request was cancelled."), { cause: err2 }));
     }
     function initializeResponse(response, init, body) {
       if (init.status !== null && (init.status < 200 || init.status > 599)) {
@@ -31850,8 +31850,8 @@ var require_request4 = __commonJS({
           let parsedURL;
           try {
             parsedURL = new URL(input, baseUrl2);
-          } catch (err) {
-            throw new TypeError("Failed to parse URL from " + input, { cause: err });
+          } catch (err2) {
+            throw new TypeError("Failed to parse URL from " + input, { cause: err2 });
           }
           if (parsedURL.username || parsedURL.password) {
             throw new TypeError(
@@ -31941,8 +31941,8 @@ var require_request4 = __commonJS({
             let parsedReferrer;
             try {
               parsedReferrer = new URL(referrer, baseUrl2);
-            } catch (err) {
-              throw new TypeError(`Referrer "${referrer}" is not a valid URL.`, { cause: err });
+            } catch (err2) {
+              throw new TypeError(`Referrer "${referrer}" is not a valid URL.`, { cause: err2 });
             }
             if (parsedReferrer.protocol === "about:" && parsedReferrer.hostname === "client" || origin && !sameOrigin(parsedReferrer, environmentSettingsObject.settingsObject.baseUrl)) {
               request2.referrer = "client";
@@ -32661,11 +32661,11 @@ var require_fetch2 = __commonJS({
         p.reject(error3);
       }
       if (request2.body != null && isReadable(request2.body?.stream)) {
-        request2.body.stream.cancel(error3).catch((err) => {
-          if (err.code === "ERR_INVALID_STATE") {
+        request2.body.stream.cancel(error3).catch((err2) => {
+          if (err2.code === "ERR_INVALID_STATE") {
             return;
           }
-          throw err;
+          throw err2;
         });
       }
       if (responseObject == null) {
@@ -32673,11 +32673,11 @@ var require_fetch2 = __commonJS({
       }
       const response = responseObject[kState];
       if (response.body != null && isReadable(response.body?.stream)) {
-        response.body.stream.cancel(error3).catch((err) => {
-          if (err.code === "ERR_INVALID_STATE") {
+        response.body.stream.cancel(error3).catch((err2) => {
+          if (err2.code === "ERR_INVALID_STATE") {
             return;
           }
-          throw err;
+          throw err2;
         });
       }
     }
@@ -32742,8 +32742,8 @@ var require_fetch2 = __commonJS({
       }
       if (subresourceSet.has(request2.destination)) {
       }
-      mainFetch(fetchParams).catch((err) => {
-        fetchParams.controller.terminate(err);
+      mainFetch(fetchParams).catch((err2) => {
+        fetchParams.controller.terminate(err2);
       });
       return fetchParams.controller;
     }
@@ -32928,7 +32928,7 @@ var require_fetch2 = __commonJS({
         }
         case "http:":
         case "https:": {
-          return httpFetch(fetchParams).catch((err) => makeNetworkError(err));
+          return httpFetch(fetchParams).catch((err2) => makeNetworkError(err2));
         }
         default: {
           return Promise.resolve(makeNetworkError("unknown scheme"));
@@ -33053,8 +33053,8 @@ var require_fetch2 = __commonJS({
         if (locationURL == null) {
           return response;
         }
-      } catch (err) {
-        return Promise.resolve(makeNetworkError(err));
+      } catch (err2) {
+        return Promise.resolve(makeNetworkError(err2));
       }
       if (!urlIsHttpHttpsScheme(locationURL)) {
         return Promise.resolve(makeNetworkError("URL scheme must be a HTTP(S) scheme"));
@@ -33225,11 +33225,11 @@ var require_fetch2 = __commonJS({
       fetchParams.controller.connection = {
         abort: null,
         destroyed: false,
-        destroy(err, abort = true) {
+        destroy(err2, abort = true) {
           if (!this.destroyed) {
             this.destroyed = true;
             if (abort) {
-              this.abort?.(err ?? new DOMException("The operation was aborted.", "AbortError"));
+              this.abort?.(err2 ?? new DOMException("The operation was aborted.", "AbortError"));
             }
           }
         }
@@ -33280,8 +33280,8 @@ var require_fetch2 = __commonJS({
               yield* processBodyChunk(bytes);
             }
             processEndOfBody();
-          } catch (err) {
-            processBodyError(err);
+          } catch (err2) {
+            processBodyError(err2);
           }
         })();
       }
@@ -33294,12 +33294,12 @@ var require_fetch2 = __commonJS({
           fetchParams.controller.next = () => iterator2.next();
           response = makeResponse({ status, statusText, headersList });
         }
-      } catch (err) {
-        if (err.name === "AbortError") {
+      } catch (err2) {
+        if (err2.name === "AbortError") {
           fetchParams.controller.connection.destroy();
-          return makeAppropriateNetworkError(fetchParams, err);
+          return makeAppropriateNetworkError(fetchParams, err2);
         }
-        return makeNetworkError(err);
+        return makeNetworkError(err2);
       }
       const pullAlgorithm = async () => {
         await fetchParams.controller.resume();
@@ -33337,11 +33337,11 @@ var require_fetch2 = __commonJS({
               break;
             }
             bytes = done ? void 0 : value;
-          } catch (err) {
+          } catch (err2) {
             if (fetchParams.controller.ended && !timingInfo.encodedBodySize) {
               bytes = void 0;
             } else {
-              bytes = err;
+              bytes = err2;
               isFailure = true;
             }
           }
@@ -33469,9 +33469,9 @@ var require_fetch2 = __commonJS({
                 status,
                 statusText,
                 headersList,
-                body: decoders.length ? pipeline(this.body, ...decoders, (err) => {
-                  if (err) {
-                    this.onError(err);
+                body: decoders.length ? pipeline(this.body, ...decoders, (err2) => {
+                  if (err2) {
+                    this.onError(err2);
                   }
                 }).on("error", onError) : this.body.on("error", onError)
               });
@@ -36339,8 +36339,8 @@ var require_permessage_deflate2 = __commonJS({
           }
           try {
             this.#inflate = createInflateRaw({ windowBits });
-          } catch (err) {
-            callback(err);
+          } catch (err2) {
+            callback(err2);
             return;
           }
           this.#inflate[kBuffer] = [];
@@ -36356,9 +36356,9 @@ var require_permessage_deflate2 = __commonJS({
             }
             this.#inflate[kBuffer].push(data);
           });
-          this.#inflate.on("error", (err) => {
+          this.#inflate.on("error", (err2) => {
             this.#inflate = null;
-            callback(err);
+            callback(err2);
           });
         }
         this.#inflate.write(chunk);
@@ -36723,8 +36723,8 @@ var require_receiver2 = __commonJS({
             const closeFrame = new WebsocketFrameSend(body2);
             this.ws[kResponse].socket.write(
               closeFrame.createFrame(opcodes.CLOSE),
-              (err) => {
-                if (!err) {
+              (err2) => {
+                if (!err2) {
                   this.ws[kSentClose] = sentCloseFrameState.SENT;
                 }
               }
@@ -37216,16 +37216,16 @@ var require_websocket2 = __commonJS({
     function onParserDrain() {
       this.ws[kResponse].socket.resume();
     }
-    function onParserError(err) {
+    function onParserError(err2) {
       let message;
       let code;
-      if (err instanceof CloseEvent) {
-        message = err.reason;
-        code = err.code;
+      if (err2 instanceof CloseEvent) {
+        message = err2.reason;
+        code = err2.code;
       } else {
-        message = err.message;
+        message = err2.message;
       }
-      fireEvent("error", this, () => new ErrorEvent("error", { error: err, message }));
+      fireEvent("error", this, () => new ErrorEvent("error", { error: err2, message }));
       closeWebSocketConnection(this, code);
     }
     module.exports = {
@@ -38062,11 +38062,11 @@ var require_undici2 = __commonJS({
     module.exports.fetch = async function fetch3(init, options = void 0) {
       try {
         return await fetchImpl(init, options);
-      } catch (err) {
-        if (err && typeof err === "object") {
-          Error.captureStackTrace(err);
+      } catch (err2) {
+        if (err2 && typeof err2 === "object") {
+          Error.captureStackTrace(err2);
         }
-        throw err;
+        throw err2;
       }
     };
     module.exports.Headers = require_headers2().Headers;
@@ -38486,9 +38486,9 @@ var require_lib = __commonJS({
       requestRaw(info2, data) {
         return __awaiter3(this, void 0, void 0, function* () {
           return new Promise((resolve, reject) => {
-            function callbackForResult(err, res) {
-              if (err) {
-                reject(err);
+            function callbackForResult(err2, res) {
+              if (err2) {
+                reject(err2);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
@@ -38513,10 +38513,10 @@ var require_lib = __commonJS({
           info2.options.headers["Content-Length"] = Buffer.byteLength(data, "utf8");
         }
         let callbackCalled = false;
-        function handleResult(err, res) {
+        function handleResult(err2, res) {
           if (!callbackCalled) {
             callbackCalled = true;
-            onResult(err, res);
+            onResult(err2, res);
           }
         }
         const req = info2.httpModule.request(info2.options, (msg) => {
@@ -38533,8 +38533,8 @@ var require_lib = __commonJS({
           }
           handleResult(new Error(`Request timeout: ${info2.options.path}`));
         });
-        req.on("error", function(err) {
-          handleResult(err);
+        req.on("error", function(err2) {
+          handleResult(err2);
         });
         if (data && typeof data === "string") {
           req.write(data, "utf8");
@@ -38773,7 +38773,7 @@ var require_lib = __commonJS({
                 response.result = obj;
               }
               response.headers = res.message.headers;
-            } catch (err) {
+            } catch (err2) {
             }
             if (statusCode > 299) {
               let msg;
@@ -38784,9 +38784,9 @@ var require_lib = __commonJS({
               } else {
                 msg = `Failed request: (${statusCode})`;
               }
-              const err = new HttpClientError(msg, statusCode);
-              err.result = response.result;
-              reject(err);
+              const err2 = new HttpClientError(msg, statusCode);
+              err2.result = response.result;
+              reject(err2);
             } else {
               resolve(response);
             }
@@ -43594,8 +43594,8 @@ var require_resolve_flow_scalar = __commonJS({
     };
     function parseCharCode(source, offset, length, onError) {
       const cc = source.substr(offset, length);
-      const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code = ok ? parseInt(cc, 16) : NaN;
+      const ok2 = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
+      const code = ok2 ? parseInt(cc, 16) : NaN;
       try {
         return String.fromCodePoint(code);
       } catch {
@@ -47398,21 +47398,21 @@ var require_errors4 = __commonJS({
     function extendErrors({ gen, keyword, schemaValue, data, errsCount, it }) {
       if (errsCount === void 0)
         throw new Error("ajv implementation error");
-      const err = gen.name("err");
+      const err2 = gen.name("err");
       gen.forRange("i", errsCount, names_1.default.errors, (i) => {
-        gen.const(err, (0, codegen_1._)`${names_1.default.vErrors}[${i}]`);
-        gen.if((0, codegen_1._)`${err}.instancePath === undefined`, () => gen.assign((0, codegen_1._)`${err}.instancePath`, (0, codegen_1.strConcat)(names_1.default.instancePath, it.errorPath)));
-        gen.assign((0, codegen_1._)`${err}.schemaPath`, (0, codegen_1.str)`${it.errSchemaPath}/${keyword}`);
+        gen.const(err2, (0, codegen_1._)`${names_1.default.vErrors}[${i}]`);
+        gen.if((0, codegen_1._)`${err2}.instancePath === undefined`, () => gen.assign((0, codegen_1._)`${err2}.instancePath`, (0, codegen_1.strConcat)(names_1.default.instancePath, it.errorPath)));
+        gen.assign((0, codegen_1._)`${err2}.schemaPath`, (0, codegen_1.str)`${it.errSchemaPath}/${keyword}`);
         if (it.opts.verbose) {
-          gen.assign((0, codegen_1._)`${err}.schema`, schemaValue);
-          gen.assign((0, codegen_1._)`${err}.data`, data);
+          gen.assign((0, codegen_1._)`${err2}.schema`, schemaValue);
+          gen.assign((0, codegen_1._)`${err2}.data`, data);
         }
       });
     }
     exports.extendErrors = extendErrors;
     function addError(gen, errObj) {
-      const err = gen.const("err", errObj);
-      gen.if((0, codegen_1._)`${names_1.default.vErrors} === null`, () => gen.assign(names_1.default.vErrors, (0, codegen_1._)`[${err}]`), (0, codegen_1._)`${names_1.default.vErrors}.push(${err})`);
+      const err2 = gen.const("err", errObj);
+      gen.if((0, codegen_1._)`${names_1.default.vErrors} === null`, () => gen.assign(names_1.default.vErrors, (0, codegen_1._)`[${err2}]`), (0, codegen_1._)`${names_1.default.vErrors}.push(${err2})`);
       gen.code((0, codegen_1._)`${names_1.default.errors}++`);
     }
     function returnErrors(it, errs) {
@@ -55065,7 +55065,7 @@ async function getResponseData(response) {
     try {
       text = await response.text();
       return JSONParse(text);
-    } catch (err) {
+    } catch (err2) {
       return text;
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
@@ -57999,6 +57999,11 @@ function environmentError(message, cause) {
   return new CliError("environment", message, { cause });
 }
 
+// scripts/core/is-record.ts
+function isRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
 // scripts/config/registry-config.ts
 var CONFIG_FILE = "registry.config.yaml";
 var DEFAULT_ALLOWED_REGISTRIES = {
@@ -58006,7 +58011,8 @@ var DEFAULT_ALLOWED_REGISTRIES = {
   pypi: ["https://pypi.org"],
   nuget: ["https://api.nuget.org/v3/index.json", "https://api.nuget.org"],
   oci: ["docker.io", "ghcr.io", "quay.io", "mcr.microsoft.com", "*.pkg.dev", "*.azurecr.io"],
-  mcpb: ["github.com", "gitlab.com"]
+  mcpb: ["github.com", "www.github.com", "gitlab.com", "www.gitlab.com"],
+  cargo: ["https://crates.io"]
 };
 var DEFAULT_ENDPOINTS = {
   npm: "https://registry.npmjs.org",
@@ -58020,15 +58026,27 @@ var DEFAULT_CONFIG = {
   metaNamespace: "io.github.mcp-static-registry/registry",
   allowedRegistries: DEFAULT_ALLOWED_REGISTRIES,
   blockedNamespaces: [],
+  strictRules: true,
   endpoints: DEFAULT_ENDPOINTS,
+  maintainers: [],
   extra: {}
 };
+var LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/;
+var TEAM = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?\/[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+function maintainerList(value) {
+  if (!Array.isArray(value) || !value.every((s) => typeof s === "string")) {
+    throw new ConfigError(`${CONFIG_FILE}: 'maintainers' must be a list of GitHub logins and teams (org/team-slug)`);
+  }
+  for (const entry of value) {
+    if (!LOGIN.test(entry) && !TEAM.test(entry)) {
+      throw new ConfigError(`${CONFIG_FILE}: 'maintainers' entry ${JSON.stringify(entry)} is neither a GitHub login (alice) nor a team (my-org/registry-maintainers)`);
+    }
+  }
+  return value;
+}
 var ConfigError = class extends Error {
   name = "ConfigError";
 };
-function isRecord(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 function stringField(raw, key, fallback) {
   const value = raw[key];
   if (value === void 0) return fallback;
@@ -58051,7 +58069,7 @@ function stringListMap(value, key) {
 function parseRegistryConfig(raw) {
   if (raw === void 0 || raw === null) return structuredClone(DEFAULT_CONFIG);
   if (!isRecord(raw)) throw new ConfigError(`${CONFIG_FILE}: the top level must be a mapping`);
-  const { name, baseUrl: baseUrl2, metaNamespace, allowedRegistries, blockedNamespaces, endpoints, ...extra } = raw;
+  const { name, baseUrl: baseUrl2, metaNamespace, allowedRegistries, blockedNamespaces, strictRules, endpoints, maintainers, ...extra } = raw;
   void name;
   void metaNamespace;
   const config = {
@@ -58060,7 +58078,9 @@ function parseRegistryConfig(raw) {
     metaNamespace: stringField(raw, "metaNamespace", DEFAULT_CONFIG.metaNamespace),
     allowedRegistries: allowedRegistries === void 0 ? structuredClone(DEFAULT_ALLOWED_REGISTRIES) : { ...structuredClone(DEFAULT_ALLOWED_REGISTRIES), ...stringListMap(allowedRegistries, "allowedRegistries") },
     blockedNamespaces: [],
+    strictRules: strictRules ?? true,
     endpoints: { ...DEFAULT_ENDPOINTS },
+    maintainers: maintainers === void 0 ? [] : maintainerList(maintainers),
     extra
   };
   if (config.metaNamespace.startsWith("io.modelcontextprotocol.registry/")) {
@@ -58071,6 +58091,7 @@ function parseRegistryConfig(raw) {
   if (baseUrl2 !== void 0 && !/^https?:\/\//.test(config.baseUrl)) {
     throw new ConfigError(`${CONFIG_FILE}: 'baseUrl' must be an http(s) URL`);
   }
+  if (typeof config.strictRules !== "boolean") throw new ConfigError(`${CONFIG_FILE}: 'strictRules' must be true or false`);
   if (blockedNamespaces !== void 0) {
     if (!Array.isArray(blockedNamespaces) || !blockedNamespaces.every((s) => typeof s === "string")) {
       throw new ConfigError(`${CONFIG_FILE}: 'blockedNamespaces' must be a list of strings`);
@@ -58090,6 +58111,17 @@ function parseRegistryConfig(raw) {
   return config;
 }
 var ENDPOINT_TYPES = ["npm", "pypi", "nuget", "oci", "github", "dns", "http"];
+
+// scripts/core/diagnostics.ts
+function diagnostic(code, message, place = {}) {
+  return { code, severity: place.severity ?? "error", message, pointer: place.pointer ?? "", line: place.line ?? 0, column: place.column ?? 0 };
+}
+function hasErrors(diagnostics) {
+  return diagnostics.some((d) => d.severity === "error");
+}
+function fileReport(path, diagnostics) {
+  return { path, ok: !hasErrors(diagnostics), diagnostics };
+}
 
 // node_modules/@octokit/plugin-request-log/dist-src/version.js
 var VERSION7 = "6.0.0";
@@ -58392,28 +58424,21 @@ async function openRegistryPr(octokit, plan, target) {
   return { status: "created", url: pr.html_url, number: pr.number, branch: plan.branch, headRepository: `${head.owner}/${head.repo}` };
 }
 
-// scripts/core/diagnostics.ts
-function hasErrors(diagnostics) {
-  return diagnostics.some((d) => d.severity === "error");
-}
-function fileReport(path, diagnostics) {
-  return { path, ok: !hasErrors(diagnostics), diagnostics };
-}
-
-// scripts/core/registry-state.ts
-var STATE_DIR = "registry";
-
-// scripts/github/classify-changes.ts
-var STATUS_PATH = new RegExp(`^${STATE_DIR}/status/([^/]+)/([^/]+)\\.yaml$`);
-var STATUS_SIGNATURE_PATH = new RegExp(`^${STATE_DIR}/status/([^/]+)/([^/]+)\\.yaml\\.sig$`);
-
-// scripts/github/pr-comment.ts
+// scripts/core/markdown.ts
 function escapeMarkdown(text) {
   return text.replace(/[\r\n]+/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/@/g, "&#64;").replace(/[\\`*_{}[\]()#+\-.!|~:]/g, (c) => `\\${c}`);
 }
 
 // scripts/load/decode-source.ts
 import { isUtf8 } from "node:buffer";
+
+// scripts/core/result.ts
+function ok(value) {
+  return { ok: true, value };
+}
+function err(error3) {
+  return { ok: false, error: error3 };
+}
 
 // scripts/load/positions.ts
 var import_yaml2 = __toESM(require_dist(), 1);
@@ -58488,7 +58513,7 @@ function createPositionLocator(text) {
 // scripts/load/decode-source.ts
 var MAX_FILE_BYTES = 1024 * 1024;
 function fail(code, message, line = 1, column = 1) {
-  return { ok: false, diagnostic: { code, severity: "error", message, pointer: "", line, column } };
+  return err(diagnostic(code, message, { line, column }));
 }
 function decodeSource(bytes) {
   if (bytes.length > MAX_FILE_BYTES) {
@@ -58510,7 +58535,7 @@ function decodeSource(bytes) {
   if (text.trim() === "") {
     return fail("file/empty", "the file is empty; it must hold one server.json object");
   }
-  return { ok: true, text };
+  return ok(text);
 }
 
 // scripts/load/parse-json.ts
@@ -58644,9 +58669,8 @@ function countKeys(value) {
   }
   return 0;
 }
-function at(code, message, text, offset, pointer = "") {
-  const { line, column } = lineColumnAt(text, offset);
-  return { code, severity: "error", message, pointer, line, column };
+function at(code, message, text, offset) {
+  return diagnostic(code, message, lineColumnAt(text, offset));
 }
 function syntaxDiagnostic(text, error3) {
   const match = /position (\d+)/.exec(error3.message);
@@ -58662,14 +58686,10 @@ function duplicateKeyDiagnostics(text) {
   const doc = (0, import_yaml3.parseDocument)(text, { lineCounter, uniqueKeys: true });
   return doc.errors.filter((e) => e.code === "DUPLICATE_KEY").map((e) => {
     const pos = lineCounter.linePos(e.pos[0]);
-    return {
-      code: "json/duplicate-key",
-      severity: "error",
-      message: "this property name appears twice in the same object; JSON readers disagree on which value wins, so keep only one",
-      pointer: "",
+    return diagnostic("json/duplicate-key", "this property name appears twice in the same object; JSON readers disagree on which value wins, so keep only one", {
       line: pos.line,
       column: pos.col
-    };
+    });
   });
 }
 function forbiddenKeyDiagnostics(value, path, out) {
@@ -58679,14 +58699,8 @@ function forbiddenKeyDiagnostics(value, path, out) {
     for (const key of Object.keys(value)) {
       const child = [...path, key];
       if (FORBIDDEN_KEYS.has(key)) {
-        out.push({
-          code: "json/forbidden-key",
-          severity: "error",
-          message: `the property name '${key}' is not allowed anywhere in a server.json (it can alter objects in JavaScript clients); rename or remove it`,
-          pointer: pointerOf(child),
-          line: 0,
-          column: 0
-        });
+        const message = `the property name '${key}' is not allowed anywhere in a server.json (it can alter objects in JavaScript clients); rename or remove it`;
+        out.push(diagnostic("json/forbidden-key", message, { pointer: pointerOf(child) }));
       }
       forbiddenKeyDiagnostics(value[key], child, out);
     }
@@ -58722,21 +58736,24 @@ function parseJson(text) {
 }
 
 // scripts/validate/rule.ts
-function isRecord2(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 function stringAt(record, key) {
-  if (!isRecord2(record)) return void 0;
+  if (!isRecord(record)) return void 0;
   const value = record[key];
   return typeof value === "string" ? value : void 0;
 }
 function recordsAt(record, key) {
-  if (!isRecord2(record)) return [];
+  if (!isRecord(record)) return [];
   const value = record[key];
-  return Array.isArray(value) ? value.map((v) => isRecord2(v) ? v : {}) : [];
+  return Array.isArray(value) ? value.map((v) => isRecord(v) ? v : {}) : [];
 }
 function error2(code, pointer, message) {
   return { code, severity: "error", pointer, message };
+}
+function strictError(code, pointer, message) {
+  return { code, severity: "error", pointer, message, strict: true };
+}
+function relaxStrict(findings) {
+  return findings.map((f) => f.strict && f.severity === "error" ? { ...f, severity: "warning" } : f);
 }
 function warning2(code, pointer, message) {
   return { code, severity: "warning", pointer, message };
@@ -58756,6 +58773,16 @@ function fixedHost(url) {
     return void 0;
   }
 }
+var KNOWN_PLACEHOLDERS = { host: "example.com", port: "8080", path: "api", protocol: "http", scheme: "http" };
+function isHttpUrlTemplate(url) {
+  const filled = url.replace(/\{([^{}]+)\}/g, (whole, name) => Object.hasOwn(KNOWN_PLACEHOLDERS, name) ? KNOWN_PLACEHOLDERS[name] : whole).replace(/:\{[^{}]+\}(?=\/|$)/g, ":8080").replace(/\{[^{}]+\}/g, "placeholder");
+  try {
+    const parsed = new URL(filled);
+    return (parsed.protocol === "http:" || parsed.protocol === "https:") && parsed.host !== "";
+  } catch {
+    return false;
+  }
+}
 
 // scripts/validate/rules/arguments.ts
 function checkArgument(arg, pointer) {
@@ -58763,11 +58790,18 @@ function checkArgument(arg, pointer) {
   const type = stringAt(arg, "type");
   if (type === "named") {
     const name = stringAt(arg, "name");
-    if (name === void 0 || name.trim() === "" || /\s/.test(name)) {
-      out.push(error2("argument/named-name", `${pointer}${name === void 0 ? "" : "/name"}`, "a named argument needs a 'name' without spaces, the flag itself, like --port"));
+    if (name === void 0 || name === "" || /[\s<>$]/.test(name)) {
+      out.push(error2("argument/named-name", `${pointer}${name === void 0 ? "" : "/name"}`, "a named argument needs a 'name' that is only the flag, like --port, without a value, placeholder or spaces"));
+    } else {
+      for (const field of ["value", "default"]) {
+        const given = stringAt(arg, field);
+        if (given !== void 0 && given.startsWith(name)) {
+          out.push(error2("argument/value-repeats-name", `${pointer}/${field}`, `the ${field} '${given}' starts with the flag '${name}', so clients would pass '${name} ${given}'; give only what follows the flag`));
+        }
+      }
     }
   } else if (type === "positional" && stringAt(arg, "value") === void 0 && stringAt(arg, "valueHint") === void 0) {
-    out.push(error2("argument/positional-value", pointer, "a positional argument needs a 'value' or a 'valueHint' naming what the user supplies"));
+    out.push(strictError("argument/positional-value", pointer, "a positional argument needs a 'value' or a 'valueHint' naming what the user supplies"));
   }
   const choices = Array.isArray(arg.choices) ? arg.choices : void 0;
   const fallback = stringAt(arg, "default");
@@ -58776,7 +58810,7 @@ function checkArgument(arg, pointer) {
   }
   const value = stringAt(arg, "value");
   if (value !== void 0) {
-    const declared = isRecord2(arg.variables) ? arg.variables : {};
+    const declared = isRecord(arg.variables) ? arg.variables : {};
     for (const variable of templateVariables(value)) {
       if (!(variable in declared)) {
         out.push(warning2("argument/undefined-variable", `${pointer}/value`, `the value uses {${variable}}, which 'variables' does not declare; clients will pass it through unchanged`));
@@ -58786,7 +58820,7 @@ function checkArgument(arg, pointer) {
   return out;
 }
 var argumentRules = {
-  codes: ["argument/named-name", "argument/positional-value", "argument/default-not-in-choices", "argument/undefined-variable"],
+  codes: ["argument/named-name", "argument/value-repeats-name", "argument/positional-value", "argument/default-not-in-choices", "argument/undefined-variable"],
   check(doc) {
     const out = [];
     recordsAt(doc, "packages").forEach((pkg, i) => {
@@ -58806,41 +58840,58 @@ function protocolOf(url) {
     return void 0;
   }
 }
-var FORGES = { github: "github.com", gitlab: "gitlab.com" };
+var FORGE_URL = {
+  github: { pattern: /^https?:\/\/(?:www\.)?github\.com\/[\w.-]+\/[\w.-]+\/?$/, example: "https://github.com/<owner>/<repo>" },
+  gitlab: { pattern: /^https?:\/\/(?:www\.)?gitlab\.com\/[\w.-]+(?:\/[\w.-]+)+\/?$/, example: "https://gitlab.com/<group>/<project>" }
+};
+var SUBFOLDER_CHARS = /^[A-Za-z0-9._/-]+$/;
 function isCleanRelativePath(path) {
-  if (path === "" || path.startsWith("/") || path.endsWith("/") || path.includes("\\") || /^[A-Za-z]:/.test(path)) return false;
+  if (!SUBFOLDER_CHARS.test(path) || path.startsWith("/") || path.endsWith("/")) return false;
   return path.split("/").every((segment) => segment !== "" && segment !== "." && segment !== "..");
 }
 var repositoryRules = {
-  codes: ["repository/url", "repository/subfolder"],
+  codes: ["repository/source", "repository/url", "repository/subfolder"],
   check(doc) {
     const repository = doc.repository;
-    if (!isRecord2(repository)) return [];
+    if (!isRecord(repository)) return [];
     const out = [];
-    const url = stringAt(repository, "url");
-    const source = stringAt(repository, "source");
-    const forge = source ? FORGES[source] : void 0;
-    if (url && forge) {
-      const m = /^https:\/\/([^/]+)\/([^/]+)\/([^/]+?)(?:\.git)?\/?$/.exec(url);
-      if (!m || m[1].toLowerCase() !== forge) {
-        out.push(error2("repository/url", "/repository/url", `a ${source} repository URL looks like https://${forge}/<owner>/<repo>; found '${url}'`));
-      }
-    } else if (url && protocolOf(url) !== void 0 && protocolOf(url) !== "https:") {
-      out.push(error2("repository/url", "/repository/url", `the repository URL must use https; found '${url}'`));
+    const url = stringAt(repository, "url") ?? "";
+    const source = stringAt(repository, "source") ?? "";
+    if (url === "" && source === "") return out;
+    const forge = Object.hasOwn(FORGE_URL, source) ? FORGE_URL[source] : void 0;
+    if (forge === void 0) {
+      out.push(error2("repository/source", "/repository/source", `the repository source '${source}' is not one the registry can link to; use 'github' or 'gitlab', or leave the repository out`));
+    } else if (!forge.pattern.test(url)) {
+      out.push(error2("repository/url", "/repository/url", `a ${source} repository URL looks like ${forge.example}; found '${url}'`));
     }
     const subfolder = stringAt(repository, "subfolder");
-    if (subfolder !== void 0 && !isCleanRelativePath(subfolder)) {
-      out.push(error2("repository/subfolder", "/repository/subfolder", `'${subfolder}' must be a clean path relative to the repository root, like src/weather (no leading '/', no '..')`));
+    if (subfolder !== void 0 && subfolder !== "" && !isCleanRelativePath(subfolder)) {
+      out.push(error2("repository/subfolder", "/repository/subfolder", `'${subfolder}' must be a clean path relative to the repository root, like src/weather: letters, digits, '.', '_', '-' and '/', no leading or trailing '/', no '..'`));
     }
     return out;
   }
 };
+var titleRules = {
+  codes: ["title/blank"],
+  check(doc) {
+    const title = stringAt(doc, "title");
+    return title !== void 0 && title !== "" && title.trim() === "" ? [error2("title/blank", "/title", "the title is only whitespace; give the name people should see, like Weather, or leave title out")] : [];
+  }
+};
+var UNSAFE_URL_CHARACTER = /["'<>\s]/;
 var websiteRules = {
-  codes: ["website/not-https"],
+  codes: ["website/not-https", "website/invalid-character"],
   check(doc) {
     const url = stringAt(doc, "websiteUrl");
-    const protocol = url === void 0 ? void 0 : protocolOf(url);
-    return protocol !== void 0 && protocol !== "https:" ? [error2("website/not-https", "/websiteUrl", `the website URL must use https; found '${url}'`)] : [];
+    if (url === void 0) return [];
+    const out = [];
+    const unsafe = UNSAFE_URL_CHARACTER.exec(url)?.[0];
+    if (unsafe !== void 0) {
+      out.push(error2("website/invalid-character", "/websiteUrl", `the website URL contains ${JSON.stringify(unsafe)}; percent-encode it (${encodeURIComponent(unsafe)})`));
+    }
+    const protocol = protocolOf(url);
+    if (protocol !== void 0 && protocol !== "https:") out.push(error2("website/not-https", "/websiteUrl", `the website URL must use https; found '${url}'`));
+    return out;
   }
 };
 var iconRules = {
@@ -58865,7 +58916,7 @@ var metaRules = {
   codes: ["meta/reserved-key", "meta/unknown-key", "meta/too-large"],
   check(doc) {
     const meta = doc._meta;
-    if (!isRecord2(meta)) return [];
+    if (!isRecord(meta)) return [];
     const out = [];
     for (const key of Object.keys(meta)) {
       const pointer = `/_meta/${escapeToken(key)}`;
@@ -58875,9 +58926,9 @@ var metaRules = {
           out.push(error2("meta/too-large", pointer, `publisher-provided metadata is ${bytes} bytes of JSON; at most ${MAX_PUBLISHER_META_BYTES} are allowed, so trim it`));
         }
       } else if (key === OFFICIAL_META_KEY || key.startsWith("io.modelcontextprotocol.registry/")) {
-        out.push({ ...error2("meta/reserved-key", pointer, `'${key}' is written by the registry, never by publishers; remove it`), atKey: true });
+        out.push({ ...strictError("meta/reserved-key", pointer, `'${key}' is written by the registry, never by publishers; remove it`), atKey: true });
       } else {
-        out.push({ ...error2("meta/unknown-key", pointer, `'${key}' would not be published: publishers may only set '${PUBLISHER_META_KEY}'; move this data under it`), atKey: true });
+        out.push({ ...strictError("meta/unknown-key", pointer, `'${key}' would not be published: publishers may only set '${PUBLISHER_META_KEY}'; move this data under it`), atKey: true });
       }
     }
     return out;
@@ -58914,7 +58965,8 @@ var LOOK_ALIKES = {
   "．": ".",
   "／": "/"
 };
-var SIDE = /^[a-zA-Z0-9](?:[a-zA-Z0-9._-]*[a-zA-Z0-9])?$/;
+var NAMESPACE = /^[a-zA-Z0-9](?:[a-zA-Z0-9.-]*[a-zA-Z0-9])?$/;
+var SERVER = /^[a-zA-Z0-9](?:[a-zA-Z0-9._-]*[a-zA-Z0-9])?$/;
 var NAMESPACE_LABEL = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$/;
 function describeChar(ch) {
   const code = `U+${ch.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
@@ -58938,25 +58990,22 @@ function checkName(name) {
   }
   const [namespace, server] = parts;
   const out = [];
-  for (const [label, side] of [["namespace", namespace], ["server name", server]]) {
-    if (side.length < 2 || !SIDE.test(side)) {
-      out.push(
-        error2(
-          "name/format",
-          "/name",
-          `the ${label} '${side}' must be at least 2 characters of letters, digits, '.', '-' or '_', starting and ending with a letter or digit`
-        )
-      );
+  const sides = [
+    ["namespace", namespace, NAMESPACE, "letters, digits, '.' or '-'"],
+    ["server name", server, SERVER, "letters, digits, '.', '-' or '_'"]
+  ];
+  for (const [label, side, pattern, allowed] of sides) {
+    if (side.length < 2 || !pattern.test(side)) {
+      out.push(error2("name/format", "/name", `the ${label} '${side}' must be at least 2 characters of ${allowed}, starting and ending with a letter or digit`));
     }
   }
   if (out.length > 0) return out;
-  const labels = namespace.split(".");
-  if (labels.length < 2 || !labels.every((l) => NAMESPACE_LABEL.test(l))) {
+  if (!namespace.split(".").every((l) => NAMESPACE_LABEL.test(l))) {
     out.push(
-      error2(
+      strictError(
         "name/namespace-format",
         "/name",
-        `the namespace '${namespace}' must be reverse-DNS: dot-separated labels of letters, digits and '-', like io.github.<user> or com.example`
+        `the namespace '${namespace}' must be reverse-DNS: dot-separated labels of letters, digits and '-', each starting and ending with a letter or digit, like io.github.<user> or com.example`
       )
     );
   }
@@ -58980,36 +59029,19 @@ var blockedNamespace = {
   }
 };
 
-// scripts/core/semver.ts
-var SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
-function isSemver(version) {
-  return SEMVER.test(version);
-}
-function looksLikeRange(version) {
-  const v = version.trim();
-  return /^[\^~<>=]/.test(v) || /\s-\s/.test(v) || v.includes("||") || /(^|\.)[xX*](\.|$)/.test(v) || v === "*";
-}
-
-// scripts/validate/rules/packages.ts
-var IDENTIFIER = {
-  npm: { pattern: /^(?:@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/, example: "@scope/name or name (lower case)" },
-  pypi: { pattern: /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/, example: "my-mcp-server" },
-  nuget: { pattern: /^[A-Za-z0-9_]+(?:[.-][A-Za-z0-9_]+)*$/, example: "Company.McpServer" }
-};
-var VERSIONED_TYPES = /* @__PURE__ */ new Set(["npm", "pypi", "nuget"]);
-function hostAllowed(host, allowed) {
+// scripts/core/package-source.ts
+var DOCKER_HUB = "docker.io";
+var DOCKER_HUB_ALIASES = /* @__PURE__ */ new Set([DOCKER_HUB, "index.docker.io", "registry-1.docker.io"]);
+function canonicalRegistryHost(host) {
   const h = host.toLowerCase();
-  return allowed.some((entry) => {
-    const a = entry.toLowerCase().replace(/^https?:\/\//, "").replace(/\/.*$/, "");
-    return a.startsWith("*.") ? h.endsWith(a.slice(1)) : h === a;
-  });
+  return DOCKER_HUB_ALIASES.has(h) ? DOCKER_HUB : h;
 }
-function baseUrlAllowed(baseUrl2, allowed) {
-  const normalized = baseUrl2.replace(/\/+$/, "");
-  return allowed.some((a) => a.replace(/\/+$/, "") === normalized);
-}
-function parseOciReference(identifier) {
-  const m = /^(?:([a-zA-Z0-9.-]+(?::\d+)?)\/)?([a-z0-9]+(?:[._-]+[a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-]+[a-z0-9]+)*)*)(?::([\w][\w.-]{0,127}))?(?:@(sha256:[a-f0-9]{64}))?$/.exec(identifier);
+var COMPONENT = "[a-z0-9]+(?:[._-]+[a-z0-9]+)*";
+var REFERENCE = new RegExp(
+  `^(?:([a-zA-Z0-9.-]+(?::\\d+)?)/)?(${COMPONENT}(?:/${COMPONENT})*)(?::(\\w[\\w.-]{0,127}))?(?:@(sha256:[a-f0-9]{64}))?$`
+);
+function splitReference(identifier) {
+  const m = REFERENCE.exec(identifier);
   if (!m) return void 0;
   let host = m[1];
   let repository = m[2];
@@ -59017,7 +59049,161 @@ function parseOciReference(identifier) {
     repository = `${host}/${repository}`;
     host = void 0;
   }
-  return { host: host ?? "docker.io", repository, tag: m[3], digest: m[4] };
+  return { host, repository, ...m[3] ? { tag: m[3] } : {}, ...m[4] ? { digest: m[4] } : {} };
+}
+function onRegistry(parts, registry) {
+  const repository = registry === DOCKER_HUB && !parts.repository.includes("/") ? `library/${parts.repository}` : parts.repository;
+  return { registry, repository, ...parts.tag ? { tag: parts.tag } : {}, ...parts.digest ? { digest: parts.digest } : {} };
+}
+function baseUrlHost(baseUrl2) {
+  try {
+    return new URL(baseUrl2).host;
+  } catch {
+    return baseUrl2.toLowerCase().replace(/^[a-z]+:\/\//, "").replace(/\/.*$/, "");
+  }
+}
+function ociSource(identifier, registryBaseUrl) {
+  const parts = splitReference(identifier);
+  if (!parts) return { ok: false, problem: "invalid" };
+  const named = parts.host === void 0 ? void 0 : canonicalRegistryHost(parts.host);
+  if (registryBaseUrl === void 0) return { ok: true, ref: onRegistry(parts, named ?? DOCKER_HUB) };
+  const declared = canonicalRegistryHost(baseUrlHost(registryBaseUrl));
+  if (named !== void 0 && named !== declared) return { ok: false, problem: "mismatch", named, declared };
+  return { ok: true, ref: onRegistry(parts, declared) };
+}
+function hostAllowed(host, allowed) {
+  const h = canonicalRegistryHost(host);
+  return allowed.some((entry) => {
+    const a = canonicalRegistryHost(baseUrlHost(entry.includes("://") ? entry : `https://${entry}`));
+    return a.startsWith("*.") ? h.endsWith(a.slice(1)) && !h.includes(":") : h === a;
+  });
+}
+function downloadUrl(identifier) {
+  try {
+    const url = new URL(identifier);
+    return url.protocol === "https:" ? url : void 0;
+  } catch {
+    return void 0;
+  }
+}
+
+// scripts/core/semver.ts
+var SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
+function isSemver(version) {
+  return SEMVER.test(version);
+}
+
+// scripts/validate/rules/version-range.ts
+var VERSION9 = String.raw`v?\d+(?:\.\d+){0,3}(?:-[0-9A-Za-z.-]+)?`;
+var COMPARATOR = new RegExp(String.raw`^(?:\^|~|>=|<=|>|<|=)\s*${VERSION9}$`);
+var HYPHEN = new RegExp(String.raw`^${VERSION9}\s-\s*${VERSION9}$`);
+var EITHER = new RegExp(String.raw`^${VERSION9}\s*(?:\|\|\s*${VERSION9}\s*)+$`);
+var DOTTED = /^(?:v?\d+|[xX*])(?:\.(?:\d+|[xX*])){1,2}(?:-[0-9A-Za-z.-]+)?$/;
+function looksLikeVersionRange(version) {
+  const v = version.trim();
+  if (v === "") return false;
+  if (COMPARATOR.test(v) || HYPHEN.test(v) || EITHER.test(v)) return true;
+  return DOTTED.test(v) && /[xX*]/.test(v);
+}
+
+// scripts/validate/rules/version.ts
+var FILE_SAFE = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
+function versionProblem(version) {
+  if (version === "latest") return "latest";
+  return looksLikeVersionRange(version) ? "range" : void 0;
+}
+function checkVersion(version) {
+  const problem3 = versionProblem(version);
+  if (problem3 === "latest") {
+    return [error2("version/latest", "/version", "'latest' is not a version; give the exact version you are publishing, like 1.2.3")];
+  }
+  if (problem3 === "range") {
+    return [error2("version/range", "/version", `'${version}' is a version range; give one exact version, like 1.2.3`)];
+  }
+  if (!FILE_SAFE.test(version) || version.includes("..")) {
+    return [
+      strictError(
+        "version/unsafe-filename",
+        "/version",
+        `'${version}' cannot be a file name in servers/; versions use letters, digits, '.', '-', '_' and '+', start with a letter or digit, and never contain '..'`
+      )
+    ];
+  }
+  if (!isSemver(version)) {
+    const untagged = /^[vV]/.test(version) && isSemver(version.slice(1)) ? `; write ${version.slice(1)}, without the tag's leading '${version[0]}'` : "";
+    return [warning2("version/not-semver", "/version", `'${version}' is not semantic versioning (MAJOR.MINOR.PATCH); it is accepted, but ordering falls back to publish time${untagged}`)];
+  }
+  return [];
+}
+var versionRules = {
+  codes: ["version/latest", "version/range", "version/unsafe-filename", "version/not-semver"],
+  check(doc) {
+    const version = stringAt(doc, "version");
+    return version === void 0 || version === "" ? [] : checkVersion(version);
+  }
+};
+
+// scripts/validate/rules/packages.ts
+var IDENTIFIER = {
+  npm: { pattern: /^(?:@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/, example: "@scope/name or name (lower case)" },
+  pypi: { pattern: /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/, example: "my-mcp-server" },
+  nuget: { pattern: /^[A-Za-z0-9_]+(?:[.-][A-Za-z0-9_]+)*$/, example: "Company.McpServer" },
+  cargo: { pattern: /^[A-Za-z][A-Za-z0-9_-]{0,63}$/, example: "weather-mcp (a crate name)" }
+};
+var VERSIONED_TYPES = /* @__PURE__ */ new Set(["npm", "pypi", "nuget", "cargo"]);
+var LOCATED_TYPES = /* @__PURE__ */ new Set(["oci", "mcpb"]);
+var RELEASE_ASSET = {
+  github: [/^\/[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,37}[a-zA-Z0-9])?\/[a-zA-Z0-9._-]+\/releases\/download\/[^/]+\/[^/]+$/],
+  gitlab: [
+    /^\/[a-zA-Z0-9._-]+(?:\/[a-zA-Z0-9._-]+)*\/-\/releases\/[^/]+\/downloads\/[^/]+$/,
+    /^\/[a-zA-Z0-9._-]+(?:\/[a-zA-Z0-9._-]+)*\/-\/package_files\/\d+\/download$/
+  ]
+};
+function forgeOf(host) {
+  const h = host.toLowerCase().replace(/^www\./, "");
+  return h === "github.com" ? "github" : h === "gitlab.com" ? "gitlab" : void 0;
+}
+function checkOci(pkg, at2, allowed) {
+  const identifier = stringAt(pkg, "identifier");
+  const baseUrl2 = stringAt(pkg, "registryBaseUrl");
+  const source = ociSource(identifier, baseUrl2);
+  if (!source.ok && source.problem === "invalid") {
+    return [error2("package/identifier", at2("identifier"), `'${identifier}' is not an OCI image reference; expected registry/namespace/image:tag, in lower case`)];
+  }
+  if (!source.ok) {
+    return [error2("package/oci-registry-mismatch", at2("registryBaseUrl"), `the identifier names the registry ${source.named}, but registryBaseUrl says ${source.declared}; the image is pulled from the identifier's registry, so remove registryBaseUrl`)];
+  }
+  const out = [];
+  if (!hostAllowed(source.ref.registry, allowed)) {
+    out.push(error2("package/registry-not-allowed", at2("identifier"), `OCI images must come from ${allowed.join(", ")}; '${source.ref.registry}' is not allowed by this registry`));
+  }
+  if (!source.ref.tag && !source.ref.digest) {
+    out.push(strictError("package/oci-tag-required", at2("identifier"), `name the exact image: add a tag or digest, like ${identifier}:1.2.3 (without one, clients pull whatever 'latest' is that day)`));
+  }
+  return out;
+}
+function checkMcpb(pkg, at2, allowed) {
+  const identifier = stringAt(pkg, "identifier");
+  const out = [];
+  const url = downloadUrl(identifier);
+  if (!url) {
+    out.push(error2("package/mcpb-url", at2("identifier"), "an MCPB identifier is the https download URL of the .mcpb file, like https://github.com/owner/repo/releases/download/v1.0.0/server.mcpb"));
+  } else if (!hostAllowed(url.host, allowed)) {
+    out.push(error2("package/registry-not-allowed", at2("identifier"), `MCPB files must be downloaded from ${allowed.join(" or ")}; '${url.host}' is not allowed by this registry`));
+  } else {
+    const forge = forgeOf(url.host);
+    if (forge && !RELEASE_ASSET[forge].some((shape) => shape.test(url.pathname))) {
+      const example = forge === "github" ? "/<owner>/<repo>/releases/download/<tag>/<file>" : "/<group>/<project>/-/releases/<tag>/downloads/<file>";
+      out.push(error2("package/mcpb-url", at2("identifier"), `an MCPB file on ${url.host} must be a release asset, ${example}; found ${url.pathname}`));
+    }
+  }
+  if (!identifier.toLowerCase().includes("mcp")) {
+    out.push(error2("package/mcpb-name", at2("identifier"), "the MCPB download URL must contain 'mcp' (in the repository or file name, like weather-mcp.mcpb), as the official registry requires"));
+  }
+  if (stringAt(pkg, "fileSha256") === void 0) {
+    out.push(error2("package/sha256-required", at2(""), "MCPB packages need 'fileSha256', the SHA-256 of the file (sha256sum server.mcpb), so clients can check the download"));
+  }
+  return out;
 }
 function checkPackage(pkg, i, allowedRegistries) {
   const out = [];
@@ -59027,57 +59213,43 @@ function checkPackage(pkg, i, allowedRegistries) {
   const version = stringAt(pkg, "version");
   const baseUrl2 = stringAt(pkg, "registryBaseUrl");
   if (type === void 0 || identifier === void 0) return out;
+  if (identifier.includes(" ")) {
+    out.push(error2("package/identifier", at2("identifier"), `'${identifier}' contains a space; a package identifier never does`));
+  }
   const allowed = Object.hasOwn(allowedRegistries, type) ? allowedRegistries[type] : void 0;
   if (allowed === void 0) {
     out.push(error2("package/unknown-type", at2("registryType"), `registryType '${type}' is not accepted here; use one of ${Object.keys(allowedRegistries).join(", ")}`));
     return out;
   }
   const shape = Object.hasOwn(IDENTIFIER, type) ? IDENTIFIER[type] : void 0;
-  if (shape && !shape.pattern.test(identifier)) {
-    out.push(error2("package/identifier", at2("identifier"), `'${identifier}' is not a valid ${type} package name; expected ${shape.example}`));
+  if (shape && !identifier.includes(" ") && !shape.pattern.test(identifier)) {
+    out.push(strictError("package/identifier", at2("identifier"), `'${identifier}' is not a valid ${type} package name; expected ${shape.example}`));
   }
   if (version !== void 0) {
-    if (version.toLowerCase() === "latest") {
+    const problem3 = versionProblem(version);
+    if (problem3 === "latest") {
       out.push(error2("package/version-latest", at2("version"), "'latest' is not a package version; give the exact version this server release runs"));
-    } else if (looksLikeRange(version)) {
+    } else if (problem3 === "range") {
       out.push(error2("package/version-range", at2("version"), `'${version}' is a version range; give one exact package version`));
+    }
+    if (type === "oci") {
+      out.push(error2("package/version-forbidden", at2("version"), `OCI packages carry their version in the image tag; remove 'version' and write the tag into the identifier (${identifier.replace(/:[^/:@]*$/, "")}:${version})`));
     }
   } else if (VERSIONED_TYPES.has(type)) {
     out.push(error2("package/version-required", at2(""), `${type} packages need a 'version': the exact package version this server release runs`));
   }
-  if (baseUrl2 !== void 0 && VERSIONED_TYPES.has(type) && !baseUrlAllowed(baseUrl2, allowed)) {
+  if (type !== "mcpb" && pkg.fileSha256 !== void 0) {
+    out.push(error2("package/sha256-forbidden", at2("fileSha256"), `'fileSha256' is only for MCPB downloads; ${type} packages are checked by their registry, so remove it`));
+  }
+  if (baseUrl2 !== void 0 && VERSIONED_TYPES.has(type) && !allowed.includes(baseUrl2)) {
     out.push(error2("package/registry-not-allowed", at2("registryBaseUrl"), `${type} packages must come from ${allowed.join(" or ")}; '${baseUrl2}' is not allowed by this registry: set registryBaseUrl to ${allowed[0] ?? "an allowed base"} (to check a package on a local or staging registry, use \`mcp-registry verify --endpoint ${type}=URL\` instead)`));
   }
-  if (type === "oci") {
-    const ref = parseOciReference(identifier);
-    if (!ref) {
-      out.push(error2("package/identifier", at2("identifier"), `'${identifier}' is not an OCI image reference; expected [registry/]namespace/image:tag, in lower case`));
-    } else {
-      const host = baseUrl2 ? baseUrl2.replace(/^https?:\/\//, "").replace(/\/.*$/, "") : ref.host;
-      if (!hostAllowed(host, allowed)) {
-        out.push(error2("package/registry-not-allowed", at2("identifier"), `OCI images must come from ${allowed.join(", ")}; '${host}' is not allowed by this registry`));
-      }
-      if (!ref.tag && !ref.digest && version === void 0) {
-        out.push(error2("package/oci-tag-required", at2("identifier"), `name the exact image: add a tag or digest, like ${identifier}:1.2.3`));
-      }
-    }
+  if (baseUrl2 !== void 0 && LOCATED_TYPES.has(type) && !(type === "oci" && ociSource(identifier, baseUrl2).ok === false)) {
+    const instead = type === "oci" ? "write the registry host into the identifier (ghcr.io/owner/image:1.0.0)" : "the identifier is already the file's full download URL";
+    out.push(error2("package/base-url-forbidden", at2("registryBaseUrl"), `${type} packages take no 'registryBaseUrl': ${instead}; remove it`));
   }
-  if (type === "mcpb") {
-    let url;
-    try {
-      url = new URL(identifier);
-    } catch {
-      url = void 0;
-    }
-    if (!url || url.protocol !== "https:") {
-      out.push(error2("package/mcpb-url", at2("identifier"), "an MCPB identifier is the https download URL of the .mcpb file, like https://github.com/owner/repo/releases/download/v1.0.0/server.mcpb"));
-    } else if (!hostAllowed(url.hostname, allowed)) {
-      out.push(error2("package/registry-not-allowed", at2("identifier"), `MCPB files must be downloaded from ${allowed.join(" or ")}; '${url.hostname}' is not allowed by this registry`));
-    }
-    if (stringAt(pkg, "fileSha256") === void 0) {
-      out.push(error2("package/sha256-required", at2(""), "MCPB packages need 'fileSha256', the SHA-256 of the file (sha256sum server.mcpb), so clients can check the download"));
-    }
-  }
+  if (type === "oci") out.push(...checkOci(pkg, at2, allowed));
+  if (type === "mcpb") out.push(...checkMcpb(pkg, at2, allowed));
   if (recordsAt(pkg, "runtimeArguments").length > 0 && stringAt(pkg, "runtimeHint") === void 0) {
     out.push(warning2("package/runtime-hint-missing", at2("runtimeArguments"), "runtimeArguments are given without 'runtimeHint'; add the runtime they are for (npx, uvx, docker, dnx)"));
   }
@@ -59090,9 +59262,14 @@ var packageRules = {
     "package/version-latest",
     "package/version-range",
     "package/version-required",
+    "package/version-forbidden",
+    "package/sha256-forbidden",
+    "package/base-url-forbidden",
     "package/registry-not-allowed",
+    "package/oci-registry-mismatch",
     "package/oci-tag-required",
     "package/mcpb-url",
+    "package/mcpb-name",
     "package/sha256-required",
     "package/runtime-hint-missing"
   ],
@@ -59137,7 +59314,7 @@ function namespaceDomain(serverName) {
   return namespace.split(".").reverse().join(".");
 }
 var remoteRules = {
-  codes: ["remote/not-https", "remote/local-address", "remote/undefined-variable", "remote/domain-mismatch"],
+  codes: ["remote/url-invalid", "remote/not-https", "remote/local-address", "remote/undefined-variable", "remote/domain-mismatch"],
   check(doc) {
     const out = [];
     const name = stringAt(doc, "name");
@@ -59146,7 +59323,11 @@ var remoteRules = {
       const url = stringAt(remote, "url");
       if (!url) return;
       const pointer = `/remotes/${i}/url`;
-      const declared = isRecord2(remote.variables) ? new Set(Object.keys(remote.variables)) : /* @__PURE__ */ new Set();
+      if (!isHttpUrlTemplate(url)) {
+        out.push(error2("remote/url-invalid", pointer, `'${url}' is not an https URL with a host; write it like https://mcp.example.com/mcp`));
+        return;
+      }
+      const declared = isRecord(remote.variables) ? new Set(Object.keys(remote.variables)) : /* @__PURE__ */ new Set();
       for (const variable of templateVariables(url)) {
         if (!declared.has(variable)) {
           out.push(error2("remote/undefined-variable", pointer, `the URL uses {${variable}}, which 'variables' does not declare; add "variables": {"${variable}": {...}}`));
@@ -59158,13 +59339,14 @@ var remoteRules = {
         out.push(error2("remote/not-https", pointer, `remote URLs must use https (found ${host.protocol.replace(":", "")}); serve the endpoint over TLS`));
       }
       if (isLocalHost(host.hostname)) {
-        out.push(error2("remote/local-address", pointer, `'${host.hostname}' is a local or private address that no client elsewhere can reach; publish a public endpoint`));
+        const official = host.hostname === "localhost" || host.hostname === "127.0.0.1" || host.hostname.endsWith(".localhost");
+        out.push((official ? error2 : strictError)("remote/local-address", pointer, `'${host.hostname}' is a local or private address that no client elsewhere can reach; publish a public endpoint`));
       } else if (domain && host.hostname !== domain && !host.hostname.endsWith(`.${domain}`)) {
         out.push(
-          error2(
+          warning2(
             "remote/domain-mismatch",
             pointer,
-            `the namespace ${name.slice(0, name.indexOf("/"))} owns ${domain}, but this remote is on ${host.hostname}; host it on ${domain} or a subdomain, or use a namespace for ${host.hostname}`
+            `the namespace ${name.slice(0, name.indexOf("/"))} owns ${domain}, but this remote is on ${host.hostname}; it is accepted, but clients cannot tell that the namespace's owner runs it: host it on ${domain} or a subdomain, or use a namespace for ${host.hostname}`
           )
         );
       }
@@ -59252,13 +59434,13 @@ var fieldNameRules = {
     const walk = (value, pointer) => {
       if (Array.isArray(value)) {
         value.forEach((v, i) => walk(v, `${pointer}/${i}`));
-      } else if (isRecord2(value)) {
+      } else if (isRecord(value)) {
         for (const [key, child] of Object.entries(value)) {
           const childPointer = `${pointer}/${escapeToken(key)}`;
           if (pointer.startsWith("/_meta")) continue;
           const replacement = LEGACY_FIELDS.get(key);
           if (replacement !== void 0) {
-            out.push({ ...error2("schema/legacy-field", childPointer, `'${key}' is the pre-2025-09-16 spelling; rename it to '${replacement}'`), atKey: true });
+            out.push({ ...strictError("schema/legacy-field", childPointer, `'${key}' is the pre-2025-09-16 spelling; rename it to '${replacement}'`), atKey: true });
           }
           walk(child, childPointer);
         }
@@ -59266,10 +59448,10 @@ var fieldNameRules = {
     };
     walk(doc, "");
     if (doc.status !== void 0) {
-      out.push({ ...error2("schema/status-field", "/status", "'status' is set by the registry, not in server.json (since 2025-09-29); remove it — use `mcp-registry deprecate` to change a status"), atKey: true });
+      out.push({ ...strictError("schema/status-field", "/status", "'status' is set by the registry, not in server.json (since 2025-09-29); remove it — use `mcp-registry deprecate` to change a status"), atKey: true });
     }
     const unknownKeys = (value, pointer, known, extra) => {
-      if (!isRecord2(value)) return;
+      if (!isRecord(value)) return;
       for (const key of Object.keys(value)) {
         if (known.has(key) || LEGACY_FIELDS.has(key) || pointer === "" && key === "status") continue;
         const near = closestKnownProperty(key, known);
@@ -59326,12 +59508,12 @@ function definedNames(pkg) {
   return names;
 }
 var transportRules = {
-  codes: ["transport/stdio-url", "transport/url-required", "transport/undefined-variable"],
+  codes: ["transport/stdio-url", "transport/url-required", "transport/url-invalid", "transport/undefined-variable"],
   check(doc) {
     const out = [];
     recordsAt(doc, "packages").forEach((pkg, i) => {
       const transport = pkg.transport;
-      if (!isRecord2(transport)) return;
+      if (!isRecord(transport)) return;
       const base = `/packages/${i}/transport`;
       const type = stringAt(transport, "type");
       const url = stringAt(transport, "url");
@@ -59341,7 +59523,9 @@ var transportRules = {
       if ((type === "streamable-http" || type === "sse") && (url === void 0 || url === "")) {
         out.push(error2("transport/url-required", base, `a ${type} transport needs a 'url' that clients connect to, like http://localhost:{port}/mcp`));
       }
-      if (url && type !== "stdio") {
+      if (url && type !== "stdio" && !isHttpUrlTemplate(url)) {
+        out.push(error2("transport/url-invalid", `${base}/url`, `'${url}' is not an http(s) URL with a host; write it like http://localhost:{port}/mcp (a template may start with {scheme}:// or {protocol}://)`));
+      } else if (url && type !== "stdio") {
         const defined = definedNames(pkg);
         for (const variable of templateVariables(url)) {
           if (!defined.has(variable)) {
@@ -59360,38 +59544,6 @@ var transportRules = {
   }
 };
 
-// scripts/validate/rules/version.ts
-var FILE_SAFE = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
-function checkVersion(version) {
-  if (version.toLowerCase() === "latest") {
-    return [error2("version/latest", "/version", "'latest' is not a version; give the exact version you are publishing, like 1.2.3")];
-  }
-  if (looksLikeRange(version)) {
-    return [error2("version/range", "/version", `'${version}' is a version range; give one exact version, like 1.2.3`)];
-  }
-  if (!FILE_SAFE.test(version) || version.includes("..")) {
-    return [
-      error2(
-        "version/unsafe-filename",
-        "/version",
-        `'${version}' cannot be a file name in servers/; versions use letters, digits, '.', '-', '_' and '+', start with a letter or digit, and never contain '..'`
-      )
-    ];
-  }
-  if (!isSemver(version)) {
-    const untagged = /^[vV]/.test(version) && isSemver(version.slice(1)) ? `; write ${version.slice(1)}, without the tag's leading '${version[0]}'` : "";
-    return [warning2("version/not-semver", "/version", `'${version}' is not semantic versioning (MAJOR.MINOR.PATCH); it is accepted, but ordering falls back to publish time${untagged}`)];
-  }
-  return [];
-}
-var versionRules = {
-  codes: ["version/latest", "version/range", "version/unsafe-filename", "version/not-semver"],
-  check(doc) {
-    const version = stringAt(doc, "version");
-    return version === void 0 || version === "" ? [] : checkVersion(version);
-  }
-};
-
 // scripts/validate/rules/index.ts
 var RULES = [
   schemaVersionRules,
@@ -59399,6 +59551,7 @@ var RULES = [
   nameFormat,
   blockedNamespace,
   versionRules,
+  titleRules,
   repositoryRules,
   websiteRules,
   iconRules,
@@ -59483,6 +59636,7 @@ function fieldLabel(pointer) {
 function withArticle(type) {
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
+var OURS_ONLY = [/^\/packages\/\d+\/fileSha256$/];
 function schemaFindings(value) {
   const validate = validator();
   if (validate(value)) return [];
@@ -59494,7 +59648,7 @@ function schemaFindings(value) {
     const key = `${finding.pointer} ${finding.code}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push(finding);
+    out.push(OURS_ONLY.some((p) => p.test(finding.pointer)) ? { ...finding, strict: true } : finding);
   }
   return out;
 }
@@ -59537,7 +59691,8 @@ function findingsFor(value, config) {
       atKey: true
     });
   }
-  return [...schema, ...ruleFindings];
+  const all = [...schema, ...ruleFindings];
+  return config.strictRules ? all : relaxStrict(all);
 }
 function validateText(text, path, config) {
   const parsed = parseJson(text);
@@ -59556,8 +59711,8 @@ function validateText(text, path, config) {
 }
 function validateBytes(bytes, path, config) {
   const decoded = decodeSource(bytes);
-  if (!decoded.ok) return fileReport(path, [decoded.diagnostic]);
-  return validateText(decoded.text, path, config);
+  if (!decoded.ok) return fileReport(path, [decoded.error]);
+  return validateText(decoded.value, path, config);
 }
 function validateDocument(text, path, config) {
   return validateBytes(new TextEncoder().encode(text), path, config);
@@ -59569,12 +59724,9 @@ function versionFromTag(tag) {
   const m = /^(?:[A-Za-z][\w-]*?[-/_])?v?(\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]*)?)$/.exec(bare);
   return m ? m[1] : bare;
 }
-function isRecord3(v) {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 function stampVersion(doc, version) {
   const old = doc.version;
-  const packages = Array.isArray(doc.packages) ? doc.packages.map((p) => isRecord3(p) && (p.version === old || p.version === void 0) && p.registryType !== "mcpb" ? { ...p, version } : p) : doc.packages;
+  const packages = Array.isArray(doc.packages) ? doc.packages.map((p) => isRecord(p) && (p.version === old || p.version === void 0) && p.registryType !== "mcpb" ? { ...p, version } : p) : doc.packages;
   return { ...doc, version, ...packages !== void 0 ? { packages } : {} };
 }
 function branchName(serverName, version) {
@@ -59582,7 +59734,7 @@ function branchName(serverName, version) {
   return raw.split("/").map((part) => part.replace(/[^A-Za-z0-9._-]/g, "-").replace(/\.{2,}/g, ".").replace(/^[.-]+/, "").replace(/\.lock$/, "-lock").replace(/\.$/, "") || "x").join("/");
 }
 function problem(code, message) {
-  return { code, severity: "error", message, pointer: "", line: 0, column: 0 };
+  return diagnostic(code, message);
 }
 function planPublication(text, options) {
   let doc;
@@ -59591,7 +59743,7 @@ function planPublication(text, options) {
   } catch {
     return { ok: false, diagnostics: validateDocument(text, options.label, options.config).diagnostics };
   }
-  if (!isRecord3(doc)) return { ok: false, diagnostics: validateDocument(text, options.label, options.config).diagnostics };
+  if (!isRecord(doc)) return { ok: false, diagnostics: validateDocument(text, options.label, options.config).diagnostics };
   const stamped = options.version !== void 0 && options.version !== "" ? stampVersion(doc, options.version) : doc;
   const content = JSON.stringify(stamped, null, 2) + "\n";
   const name = typeof stamped.name === "string" ? stamped.name : "";
@@ -59606,8 +59758,8 @@ function planPublication(text, options) {
   const description = typeof server.description === "string" ? server.description : "";
   return {
     ok: true,
-    warnings: checked.diagnostics.filter((d) => d.severity === "warning"),
-    plan: {
+    diagnostics: checked.diagnostics.filter((d) => d.severity === "warning"),
+    value: {
       server,
       path,
       content,
@@ -59628,7 +59780,7 @@ function planPublication(text, options) {
 
 // scripts/author/publish-run.ts
 function problem2(code, message) {
-  return { code, severity: "error", message, pointer: "", line: 0, column: 0 };
+  return diagnostic(code, message);
 }
 async function publishServer(request2) {
   let text;
@@ -59642,16 +59794,16 @@ async function publishServer(request2) {
   if (request2.signingKey) {
     const key = parsePrivateKey(request2.signingKey);
     if (!key.ok) return { ok: false, diagnostics: [problem2("publish/signing-key", `the signing key is not usable: ${key.error}`)] };
-    const { plan } = planned;
+    const plan = planned.value;
     const signed = signVersionFile(key.value, { bytes: Buffer.from(plan.content, "utf8"), name: plan.server.name, version: plan.server.version, now: request2.now ?? /* @__PURE__ */ new Date() });
     if (!signed.ok) return { ok: false, diagnostics: [problem2("publish/signing-key", `cannot sign: ${signed.error}`)] };
     plan.signature = serializeSignatureFile(signed.value);
   }
-  if (request2.dryRun) return { ok: true, path: planned.plan.path, warnings: planned.warnings };
+  if (request2.dryRun) return { ok: true, path: planned.value.path, warnings: planned.diagnostics };
   const octokit = createGitHubClient({ baseUrl: request2.apiUrl, token: request2.token });
   let outcome;
   try {
-    outcome = await openRegistryPr(octokit, planned.plan, {
+    outcome = await openRegistryPr(octokit, planned.value, {
       registry: request2.registry,
       ...request2.baseBranch ? { baseBranch: request2.baseBranch } : {},
       ...request2.forkWaitMs !== void 0 ? { forkWaitMs: request2.forkWaitMs } : {}
@@ -59660,7 +59812,7 @@ async function publishServer(request2) {
     if (error3 instanceof GitHubApiError) throw environmentError(explainGitHubError(error3, request2.registry), error3);
     throw error3;
   }
-  return { ok: true, path: planned.plan.path, warnings: planned.warnings, outcome };
+  return { ok: true, path: planned.value.path, warnings: planned.diagnostics, outcome };
 }
 function explainGitHubError(error3, registry) {
   if (error3.status === 401) return `${error3.message}: GitHub refused the token; set GITHUB_TOKEN or GH_TOKEN to a valid token, e.g. GH_TOKEN=$(gh auth token)`;

@@ -39,6 +39,11 @@ export interface RegistryConfig {
   /** Our rules stricter than the official registry's are errors (true) or warnings (false); docs/rules.md lists them. */
   strictRules: boolean;
   endpoints: Endpoints;
+  /**
+   * Who may change any namespace and a maintainer's decisions, for the PR check: GitHub logins (`alice`) and
+   * teams (`org/team-slug`, membership asked of the GitHub API). Nobody else is a maintainer.
+   */
+  maintainers: string[];
   /** Everything else in the file, for stages that own their own sections (upstreams, policy). */
   extra: Record<string, unknown>;
 }
@@ -67,8 +72,30 @@ export const DEFAULT_CONFIG: RegistryConfig = {
   blockedNamespaces: [],
   strictRules: true,
   endpoints: DEFAULT_ENDPOINTS,
+  maintainers: [],
   extra: {},
 };
+
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/;
+const TEAM = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?\/[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+/** `org/team-slug` → its parts; a login → undefined. */
+export function maintainerTeam(entry: string): { org: string; slug: string } | undefined {
+  const slash = entry.indexOf('/');
+  return slash < 0 ? undefined : { org: entry.slice(0, slash), slug: entry.slice(slash + 1) };
+}
+
+function maintainerList(value: unknown): string[] {
+  if (!Array.isArray(value) || !value.every((s) => typeof s === 'string')) {
+    throw new ConfigError(`${CONFIG_FILE}: 'maintainers' must be a list of GitHub logins and teams (org/team-slug)`);
+  }
+  for (const entry of value as string[]) {
+    if (!LOGIN.test(entry) && !TEAM.test(entry)) {
+      throw new ConfigError(`${CONFIG_FILE}: 'maintainers' entry ${JSON.stringify(entry)} is neither a GitHub login (alice) nor a team (my-org/registry-maintainers)`);
+    }
+  }
+  return value as string[];
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -99,7 +126,7 @@ function stringListMap(value: unknown, key: string): Record<string, string[]> {
 export function parseRegistryConfig(raw: unknown): RegistryConfig {
   if (raw === undefined || raw === null) return structuredClone(DEFAULT_CONFIG);
   if (!isRecord(raw)) throw new ConfigError(`${CONFIG_FILE}: the top level must be a mapping`);
-  const { name, baseUrl, metaNamespace, allowedRegistries, blockedNamespaces, strictRules, endpoints, ...extra } = raw;
+  const { name, baseUrl, metaNamespace, allowedRegistries, blockedNamespaces, strictRules, endpoints, maintainers, ...extra } = raw;
   void name;
   void metaNamespace;
   const config: RegistryConfig = {
@@ -113,6 +140,7 @@ export function parseRegistryConfig(raw: unknown): RegistryConfig {
     blockedNamespaces: [],
     strictRules: (strictRules ?? true) as boolean,
     endpoints: { ...DEFAULT_ENDPOINTS },
+    maintainers: maintainers === undefined ? [] : maintainerList(maintainers),
     extra,
   };
   if (config.metaNamespace.startsWith('io.modelcontextprotocol.registry/')) {

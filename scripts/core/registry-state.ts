@@ -17,13 +17,19 @@ export interface VersionStatus {
   statusMessage?: string;
   /** RFC 3339. */
   statusChangedAt: string;
+  /** Who made the change; a maintainer's decision (moderation) is changed only by a maintainer. Absent: the owner. */
+  statusChangedBy?: StatusActor;
 }
+
+export type StatusActor = 'maintainer' | 'owner';
 
 export interface StatusFile {
   /** Per version; versions not listed are `active`. */
   versions?: Record<string, VersionStatus>;
   /** Pins which version is latest, overriding the computed choice. */
   latest?: string;
+  /** Who pinned `latest` (see VersionStatus.statusChangedBy). */
+  latestChangedBy?: StatusActor;
 }
 
 export interface OverlayFile {

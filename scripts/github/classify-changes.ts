@@ -5,6 +5,7 @@
 import type { Diagnostic } from '../core/diagnostics.ts';
 import { STATE_DIR } from '../core/registry-state.ts';
 import { SUBMODULE_MODE, SYMLINK_MODE, type ChangedFile } from './changed-files.ts';
+import { escapeControlCharacters, hasControlCharacter } from './untrusted-text.ts';
 
 export type ChangeKind = 'new-server' | 'new-version' | 'lifecycle' | 'other';
 
@@ -180,7 +181,16 @@ export function classifyChanges(changes: readonly ChangedFile[], options: Classi
       ],
     };
   }
-  return { files: changes.map((c) => classifyOne(c, options)), diagnostics: [] };
+  return { files: changes.map((c) => refuseControlCharacters(c, classifyOne(c, options))), diagnostics: [] };
+}
+
+/** A name no registry entry has, and one that could rewrite a CI log or a comment line: refused, never read. */
+function refuseControlCharacters(change: ChangedFile, file: ClassifiedFile): ClassifiedFile {
+  const bad = [change.path, change.oldPath].find((p) => p !== undefined && hasControlCharacter(p));
+  if (bad === undefined) return file;
+  const shown = `"${escapeControlCharacters(bad)}"`;
+  const refusal = diag('pr/path-control-character', `the file name ${shown} contains a control character (a line break, tab, escape or bidirectional override); registry files never do. Rename the file.`);
+  return { ...file, checkContent: false, diagnostics: [refusal, ...file.diagnostics] };
 }
 
 /** `io.github.<login>` → the GitHub login that owns it (lower-cased); other namespaces → undefined. */

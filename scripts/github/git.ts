@@ -7,21 +7,25 @@ import { environmentError } from '../core/errors.ts';
 
 const MAX_OUTPUT = 256 * 1024 * 1024;
 
-export function git(repo: string, args: readonly string[]): Promise<string> {
+function runGit(repo: string, args: readonly string[], encoding: 'utf8' | 'buffer'): Promise<string | Buffer> {
   return new Promise((resolve, reject) => {
     execFile(
       'git',
       ['-c', 'core.quotePath=false', ...args],
-      { cwd: repo, maxBuffer: MAX_OUTPUT, encoding: 'utf8', env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } },
+      { cwd: repo, maxBuffer: MAX_OUTPUT, encoding, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } },
       (error, stdout, stderr) => {
         if (error) {
-          reject(environmentError(`git ${args.join(' ')} failed in ${repo}: ${stderr.trim() || error.message}`, error));
+          reject(environmentError(`git ${args.join(' ')} failed in ${repo}: ${stderr.toString().trim() || error.message}`, error));
         } else {
           resolve(stdout);
         }
       },
     );
   });
+}
+
+export function git(repo: string, args: readonly string[]): Promise<string> {
+  return runGit(repo, args, 'utf8') as Promise<string>;
 }
 
 /** Refuses revisions that git could read as options; everything else is passed through untouched. */
@@ -53,10 +57,15 @@ export async function listTree(repo: string, rev: string, prefix: string): Promi
   return out.split('\0').filter((p) => p !== '');
 }
 
-/** Bytes of `path` at `rev`, or undefined when absent. */
+/** Text of `path` at `rev`, or undefined when absent. */
 export async function showFile(repo: string, rev: string, path: string): Promise<string | undefined> {
+  return (await showBytes(repo, rev, path))?.toString('utf8');
+}
+
+/** Exact bytes of `path` at `rev` (hashes are taken over them), or undefined when absent. */
+export async function showBytes(repo: string, rev: string, path: string): Promise<Buffer | undefined> {
   try {
-    return await git(repo, ['show', `${revision(rev)}:${path}`]);
+    return (await runGit(repo, ['show', `${revision(rev)}:${path}`], 'buffer')) as Buffer;
   } catch {
     return undefined;
   }

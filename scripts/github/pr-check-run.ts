@@ -6,13 +6,15 @@ import { CONFIG_FILE } from '../config/registry-config.ts';
 import type { Diagnostic, FileReport } from '../core/diagnostics.ts';
 import { fileReport } from '../core/diagnostics.ts';
 import { environmentError } from '../core/errors.ts';
-import { statusSignatureReplay } from '../lifecycle/signature-replay.ts';
+import { moderationChanges } from '../lifecycle/moderation.ts';
+import { statusSignatureProblems } from '../lifecycle/signature-replay.ts';
 import { parseStatusFile } from '../lifecycle/status-file.ts';
 import { publishedVersions } from '../lifecycle/status-store.ts';
 import { parseRawDiff } from './changed-files.ts';
-import { classifyChanges, type ClassifiedFile } from './classify-changes.ts';
-import { diffRaw, exportTree, git, listTree, revision, showFile } from './git.ts';
-import { decidePr, needsStatusSignature, type CheckReports, type PrCheckResult } from './pr-decision.ts';
+import { classifyChanges, parseStatusPath, type ClassifiedFile } from './classify-changes.ts';
+import { diffRaw, exportTree, git, listTree, revision, showBytes, showFile } from './git.ts';
+import type { MaintainerCheck } from './maintainers.ts';
+import { decidePr, needsStatusSignature, type CheckReports, type ModerationReport, type PrCheckResult } from './pr-decision.ts';
 import type { PullRequestEvent } from './pr-event.ts';
 import type { CliRunner } from './run-checks.ts';
 import { readSignature } from '../verify/verify-tree.ts';
@@ -23,20 +25,27 @@ export interface PrCheckRunOptions {
   base: string;
   head: string;
   event: PullRequestEvent;
-  maintainers: readonly string[];
+  /**
+   * Whether the PR's author is a maintainer (see maintainers.ts). Asked only when the PR would not be merged
+   * otherwise: a maintainer can only gain rights, so a team lookup that fails cannot block an owner's own PR.
+   */
+  maintainer: () => Promise<MaintainerCheck>;
   verify: boolean;
   /** `--endpoint TYPE=URL` values passed on to verify. */
   endpoints: readonly string[];
   maxFiles: number;
   runCli: CliRunner;
+  /** The clock status signatures are judged by (default: now). */
+  now?: Date;
 }
 
 function checkError(message: string): Diagnostic {
   return { code: 'pr/check-error', severity: 'error', message: `${message}. A maintainer re-runs the check once the cause is fixed.`, pointer: '', line: 0, column: 0 };
 }
 
-/** The status file's shape against the published versions, and that a changed signature is newer than the base's. */
-async function checkStatusFile(o: PrCheckRunOptions, tree: string, path: string, serverName: string): Promise<FileReport> {
+/** The status file's shape against the published versions, and that a changed signature belongs to this change. */
+async function checkStatusFile(o: PrCheckRunOptions, tree: string, path: string, file: ClassifiedFile): Promise<FileReport> {
+  const serverName = file.serverName!;
   let text: string;
   try {
     text = await readFile(join(tree, path), 'utf8');
@@ -46,9 +55,29 @@ async function checkStatusFile(o: PrCheckRunOptions, tree: string, path: string,
   }
   const versions = await publishedVersions(tree, serverName);
   const diagnostics = [...parseStatusFile(text, versions).diagnostics];
-  const replay = statusSignatureReplay(path, await showFile(o.repo, o.base, `${path}.sig`), (await readSignature(join(tree, `${path}.sig`))).text);
-  if (replay) diagnostics.push(replay);
+  if (needsStatusSignature(file)) {
+    diagnostics.push(
+      ...statusSignatureProblems({
+        statusPath: path,
+        baseSignature: await showFile(o.repo, o.base, `${path}.sig`),
+        headSignature: (await readSignature(join(tree, `${path}.sig`))).text,
+        baseStatus: await showBytes(o.repo, o.base, path),
+        now: o.now ?? new Date(),
+      }),
+    );
+  }
   return fileReport(path, diagnostics);
+}
+
+/** A maintainer's decisions that the PR's version of a status file changes, removes or claims. */
+async function moderationOf(o: PrCheckRunOptions, head: string, path: string): Promise<ModerationReport | undefined> {
+  const baseText = await showFile(o.repo, o.base, path);
+  const headText = await showFile(o.repo, head, path);
+  const base = baseText === undefined ? undefined : parseStatusFile(baseText).value;
+  const changes = baseText !== undefined && base === undefined
+    ? { overridden: [`every entry (the base branch's ${path} does not parse)`], claimed: [] }
+    : moderationChanges(base, headText === undefined ? undefined : parseStatusFile(headText).value);
+  return changes.overridden.length + changes.claimed.length > 0 ? { path, ...changes } : undefined;
 }
 
 /**
@@ -92,18 +121,26 @@ export async function runPrCheck(o: PrCheckRunOptions): Promise<PrCheckResult> {
       else extra.push(checkError(verified.message));
     }
     for (const [path, f] of [...lifecycleFiles].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      reports.lifecycle.push(await checkStatusFile(o, tree, path, f.serverName!));
+      reports.lifecycle.push(await checkStatusFile(o, tree, path, f));
+    }
+    for (const f of changes.files.filter((c) => parseStatusPath(c.path) !== undefined)) {
+      const m = await moderationOf(o, head, f.path);
+      if (m) (reports.moderation ??= []).push(m);
     }
   } finally {
     await rm(tree, { recursive: true, force: true });
   }
 
-  return decidePr({ files: changes.files, diagnostics: [...changes.diagnostics, ...extra] }, reports, {
-    number: o.event.number,
-    headSha: head,
-    author: o.event.author,
-    authorAssociation: o.event.authorAssociation,
-    maintainers: o.maintainers,
-    verifyRan: o.verify,
-  });
+  const decide = (maintainer: MaintainerCheck) =>
+    decidePr({ files: changes.files, diagnostics: [...changes.diagnostics, ...extra] }, reports, {
+      number: o.event.number,
+      headSha: head,
+      author: o.event.author,
+      maintainer,
+      baseRef: o.event.baseRef,
+      defaultBranch: o.event.defaultBranch,
+      verifyRan: o.verify,
+    });
+  const asAuthor = decide({ maintainer: false });
+  return asAuthor.autoMerge ? asAuthor : decide(await o.maintainer());
 }

@@ -6,6 +6,7 @@ import type { Diagnostic, FileReport, Report } from '../core/diagnostics.ts';
 import { hasErrors } from '../core/diagnostics.ts';
 import { classifyNamespace } from '../verify/namespace.ts';
 import { githubNamespaceOwner, type ChangeKind, type ChangeSet, type ClassifiedFile } from './classify-changes.ts';
+import type { MaintainerCheck } from './maintainers.ts';
 
 export type CheckState = 'passed' | 'failed' | 'skipped' | 'pending';
 export const CHECK_NAMES = ['immutability', 'validate', 'verify', 'ownership'] as const;
@@ -40,12 +41,20 @@ export interface PrContext {
   number: number;
   headSha: string;
   author: string;
-  /** `author_association` from the event: OWNER, MEMBER, COLLABORATOR, CONTRIBUTOR, NONE, ... */
-  authorAssociation: string;
-  /** Extra maintainer logins (registry.config.yaml `maintainers`). */
-  maintainers: readonly string[];
+  /** Whether the author is one of the maintainers registry.config.yaml names (see maintainers.ts). */
+  maintainer: MaintainerCheck;
+  /** The branch the PR goes into, and the repository's default branch (undefined: unknown). */
+  baseRef: string;
+  defaultBranch: string | undefined;
   /** False on a fork's PR until a maintainer adds the label that allows network checks. */
   verifyRan: boolean;
+}
+
+/** A status file whose change touches a maintainer's decision (see lifecycle/moderation.ts). */
+export interface ModerationReport {
+  path: string;
+  overridden: string[];
+  claimed: string[];
 }
 
 export interface CheckReports {
@@ -54,11 +63,28 @@ export interface CheckReports {
   verify?: Report;
   /** Lifecycle status files, checked in-process. */
   lifecycle: FileReport[];
+  /** Status files whose change touches a maintainer's decision; only those. */
+  moderation?: ModerationReport[];
 }
 
-export function isMaintainer(ctx: Pick<PrContext, 'author' | 'authorAssociation' | 'maintainers'>): boolean {
-  const login = ctx.author.toLowerCase();
-  return ctx.authorAssociation === 'OWNER' || ctx.authorAssociation === 'MEMBER' || ctx.maintainers.some((m) => m.toLowerCase() === login);
+export function isMaintainer(ctx: Pick<PrContext, 'maintainer'>): boolean {
+  return ctx.maintainer.maintainer;
+}
+
+function moderationWarnings(m: ModerationReport, author: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  if (m.overridden.length > 0) {
+    out.push({ code: 'lifecycle/maintainer-decision', severity: 'warning', message: `${m.overridden.join(', ')} of this server hold a maintainer's decision (statusChangedBy: maintainer), which ${author} is not allowed to change; a maintainer reviews it. To contest a takedown, open an appeal issue.`, pointer: '', line: 0, column: 0 });
+  }
+  if (m.claimed.length > 0) {
+    out.push({ code: 'lifecycle/maintainer-claim', severity: 'warning', message: `the change records ${m.claimed.join(', ')} as a maintainer's decision (statusChangedBy: maintainer), but ${author} is not a maintainer; write it without --maintainer.`, pointer: '', line: 0, column: 0 });
+  }
+  return out;
+}
+
+/** Only the default branch is deployed and protected, so the bot merges into nothing else. */
+export function notDefaultBranchReason(baseRef: string, defaultBranch: string): string {
+  return `it goes into ${baseRef || 'an unnamed branch'}, not the default branch ${defaultBranch}; the bot merges only into the default branch`;
 }
 
 function stateOf(report: FileReport | undefined): CheckState {
@@ -140,6 +166,8 @@ export function decidePr(changes: ChangeSet, reports: CheckReports, ctx: PrConte
         if (!echo) diagnostics.push(...(own ?? [missing(target, 'verify')]));
       }
     }
+    const moderated = isMaintainer(ctx) ? undefined : reports.moderation?.find((m) => m.path === file.path);
+    if (moderated) diagnostics.push(...moderationWarnings(moderated, ctx.author));
     const owner = file.kind === 'other' ? 'skipped' : ownership(file, verify, ctx);
     return {
       path: file.path,
@@ -152,6 +180,11 @@ export function decidePr(changes: ChangeSet, reports: CheckReports, ctx: PrConte
 
   const ok = !hasErrors(changes.diagnostics) && files.every((f) => !hasErrors(f.diagnostics));
   const reviewReasons: string[] = [];
+  if (ctx.defaultBranch === undefined) reviewReasons.push(`the event does not say which branch is the default, so the bot cannot tell whether ${ctx.baseRef || 'the base'} is; it merges only into the default branch`);
+  else if (ctx.baseRef !== ctx.defaultBranch) reviewReasons.push(notDefaultBranchReason(ctx.baseRef, ctx.defaultBranch));
+  if (!ctx.maintainer.maintainer && ctx.maintainer.unverified !== undefined) {
+    reviewReasons.push(`the check could not ask GitHub whether ${ctx.author} is a maintainer (${ctx.maintainer.unverified}); a maintainer decides`);
+  }
   if (files.length === 0 && ok) reviewReasons.push('the pull request changes no files');
   if (files.some((f) => f.kind === 'other')) reviewReasons.push('it changes files outside servers/ and registry/status/');
   if (files.some((f) => f.checks.verify === 'pending')) reviewReasons.push('verification waits for a maintainer to add the `safe-to-verify` label (fork pull request)');
@@ -166,6 +199,12 @@ export function decidePr(changes: ChangeSet, reports: CheckReports, ctx: PrConte
         ? `the status change ${path} is not proven by its domain's key (${why.code}); sign it with \`mcp-registry sign ${path}\` and the key the domain publishes`
         : `the status change ${path} carries no verified signature from its domain's key; sign it with \`mcp-registry sign ${path}\``,
     );
+  }
+  if (!isMaintainer(ctx)) {
+    for (const m of reports.moderation ?? []) {
+      if (m.overridden.length > 0) reviewReasons.push(`it changes a maintainer's decision in ${m.path} (${m.overridden.join(', ')}), which only a maintainer may change`);
+      if (m.claimed.length > 0) reviewReasons.push(`${m.path} records ${m.claimed.join(', ')} as a maintainer's decision, but ${ctx.author} is not a maintainer`);
+    }
   }
   const autoMerge = ok && reviewReasons.length === 0;
 

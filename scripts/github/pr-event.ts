@@ -5,6 +5,10 @@ export interface PullRequestEvent {
   headSha: string;
   baseSha: string;
   headRef: string;
+  /** The branch the PR goes into. */
+  baseRef: string;
+  /** The repository's default branch; undefined when the payload does not say. */
+  defaultBranch?: string;
   author: string;
   authorAssociation: string;
   /** The head branch lives in another repository (or a deleted one). */
@@ -40,6 +44,7 @@ export function readPullRequestEvent(payload: unknown): EventResult {
     return { ok: false, message: 'the pull_request event lacks number, head.sha, base.sha, user.login or the repository name' };
   }
   const headRepo = str(rec(head?.repo)?.full_name);
+  const defaultBranch = str(rec(base?.repo)?.default_branch) ?? str(rec(rec(payload)?.repository)?.default_branch);
   const labels = Array.isArray(pr.labels) ? pr.labels.map((l) => str(rec(l)?.name)).filter((l): l is string => l !== undefined) : [];
   return {
     ok: true,
@@ -48,6 +53,8 @@ export function readPullRequestEvent(payload: unknown): EventResult {
       headSha,
       baseSha,
       headRef: str(head?.ref) ?? '',
+      baseRef: str(base?.ref) ?? '',
+      ...(defaultBranch !== undefined ? { defaultBranch } : {}),
       author,
       authorAssociation: str(pr.author_association) ?? 'NONE',
       isFork: headRepo === undefined || headRepo.toLowerCase() !== repository.toLowerCase(),

@@ -5,7 +5,7 @@
 import type { Octokit } from '@octokit/rest';
 import { isStatus } from './github-client.ts';
 import { COMMENT_MARKER, renderComment } from './pr-comment.ts';
-import { MANAGED_LABELS, type ManagedLabel, type PrCheckResult } from './pr-decision.ts';
+import { MANAGED_LABELS, notDefaultBranchReason, type ManagedLabel, type PrCheckResult } from './pr-decision.ts';
 
 export interface ReportTarget {
   owner: string;
@@ -106,6 +106,15 @@ export async function reportCheckResult(octokit: Octokit, t: ReportTarget, resul
   } else if (result.autoMerge && !merge) {
     shown = { ...result, autoMerge: false, reviewReasons: [...result.reviewReasons, 'automatic merging is off in this registry'] };
   }
+  // The check ran on the base the PR names; only the default branch is what the registry deploys and protects.
+  const defaultBranch = pull.base.repo.default_branch;
+  if (pull.base.ref !== defaultBranch) {
+    merge = false;
+    outcome.notes.push(`not merging: the pull request goes into ${pull.base.ref}, not the default branch ${defaultBranch}`);
+    labels = [...labels.filter((l) => l !== 'needs-review'), ...(shown.ok ? (['needs-review'] as const) : [])];
+    const reason = notDefaultBranchReason(pull.base.ref, defaultBranch);
+    shown = { ...shown, autoMerge: false, labels, reviewReasons: shown.reviewReasons.includes(reason) ? shown.reviewReasons : [...shown.reviewReasons, reason] };
+  }
   outcome.comment = await upsertComment(octokit, t, result.number, renderComment(shown, { docsBase: t.docsBase }));
   const current = pull.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? '')));
   const { add, remove } = await syncLabels(octokit, t, result.number, current, labels);
@@ -125,7 +134,7 @@ export async function reportCheckResult(octokit: Octokit, t: ReportTarget, resul
   }
   if (outcome.merged && t.deployWorkflow) {
     try {
-      await octokit.rest.actions.createWorkflowDispatch({ owner: t.owner, repo: t.repo, workflow_id: t.deployWorkflow, ref: pull.base.ref });
+      await octokit.rest.actions.createWorkflowDispatch({ owner: t.owner, repo: t.repo, workflow_id: t.deployWorkflow, ref: defaultBranch });
       outcome.deployDispatched = true;
     } catch (error) {
       if (!isStatus(error, 403, 404, 422)) throw error;

@@ -35,7 +35,10 @@ Options:
                      or none when only --latest is given
 ${action === 'restore' ? '' : '  --message TEXT     statusMessage shown to users (required, at most 500 characters)\n'}  --latest V|auto    also pin V as the latest version, or \`auto\` to remove the pin
   --key-file PATH    sign the status file (writes <file>.sig) with the domain's key, so the bot
-                     merges a domain namespace's change; also ${KEY_ENV}
+                     merges a domain namespace's change; also ${KEY_ENV}. The signature binds
+                     the change to the file as it was before this command and is valid for 72 hours
+  --maintainer       record the change as a maintainer's decision (statusChangedBy: maintainer), e.g.
+                     a takedown: the bot then sends any later change to it by a non-maintainer to a human
   --root DIR         registry root (default: current directory)
   --now TIME         RFC 3339 time to record and sign (default: now; for reproducible output)
   --format text|json output format (json: the validate report shape)
@@ -68,6 +71,7 @@ export function lifecycleCommand(action: LifecycleAction): Command {
             now: { type: 'string' },
             format: { type: 'string' },
             'key-file': { type: 'string' },
+            maintainer: { type: 'boolean' },
           },
         });
       } catch (error) {
@@ -107,6 +111,7 @@ export function lifecycleCommand(action: LifecycleAction): Command {
           ...(values.message !== undefined ? { statusMessage: values.message } : {}),
           ...(values.latest !== undefined ? { latest: values.latest === 'auto' ? null : values.latest } : {}),
           now,
+          actor: values.maintainer ? 'maintainer' : 'owner',
         },
         published,
       );
@@ -116,7 +121,8 @@ export function lifecycleCommand(action: LifecycleAction): Command {
       }
       const next = serializeStatusFile(result.file);
       if (next !== text) await writeStatusText(root, name, next);
-      const signed = signer ? await signStatusFileAt(join(root, path), name.toLowerCase(), signer, new Date(now)) : undefined;
+      const previous = text === undefined ? undefined : Buffer.from(text, 'utf8');
+      const signed = signer ? await signStatusFileAt(join(root, path), name.toLowerCase(), signer, new Date(now), previous) : undefined;
       if (format === 'json') render(io, format, path, []);
       else {
         io.stdout(result.changed.length > 0 ? `${action}: ${name} ${result.changed.join(', ')} → ${path}\n` : `${name}: nothing to change in ${path}\n`);

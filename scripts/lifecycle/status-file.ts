@@ -6,10 +6,13 @@ import { Document, LineCounter, Scalar, isMap, isNode, isScalar, parseDocument }
 import type { ServerStatus } from '../core/api-types.ts';
 import type { Diagnostic } from '../core/diagnostics.ts';
 import { pointerOf } from '../core/json-pointer.ts';
-import type { StatusFile, VersionStatus } from '../core/registry-state.ts';
+import type { StatusActor, StatusFile, VersionStatus } from '../core/registry-state.ts';
 
 export const MAX_STATUS_MESSAGE = 500;
 const STATUSES: readonly ServerStatus[] = ['active', 'deprecated', 'deleted'];
+export const STATUS_ACTORS: readonly StatusActor[] = ['maintainer', 'owner'];
+const TOP_KEYS = ['versions', 'latest', 'latestChangedBy'];
+const VERSION_KEYS = ['status', 'statusMessage', 'statusChangedAt', 'statusChangedBy'];
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 export interface ParsedStatusFile {
@@ -59,13 +62,21 @@ export function parseStatusFile(text: string, knownVersions?: readonly string[])
   const diagnostics: Diagnostic[] = [];
   if (!isRecord(raw)) return { diagnostics: [at([], 'lifecycle/shape', 'the status file must be a mapping with `versions` and optionally `latest`')] };
   for (const key of Object.keys(raw)) {
-    if (key !== 'versions' && key !== 'latest') diagnostics.push(at([key], 'lifecycle/shape', `unknown key ${JSON.stringify(key)}; only \`versions\` and \`latest\` are allowed`));
+    if (!TOP_KEYS.includes(key)) diagnostics.push(at([key], 'lifecycle/shape', `unknown key ${JSON.stringify(key)}; only ${TOP_KEYS.map((k) => `\`${k}\``).join(', ')} are allowed`));
   }
+  const actor = (v: unknown, path: string[]): StatusActor | undefined => {
+    if (v === undefined) return undefined;
+    if (STATUS_ACTORS.includes(v as StatusActor)) return v as StatusActor;
+    diagnostics.push(at(path, 'lifecycle/shape', `${path.at(-1)} must be one of ${STATUS_ACTORS.join(', ')}`));
+    return undefined;
+  };
   const value: StatusFile = {};
   if (raw.latest !== undefined) {
     if (typeof raw.latest !== 'string' || raw.latest === '') diagnostics.push(at(['latest'], 'lifecycle/shape', '`latest` must be a version string'));
     else value.latest = raw.latest;
   }
+  const latestBy = actor(raw.latestChangedBy, ['latestChangedBy']);
+  if (latestBy !== undefined) value.latestChangedBy = latestBy;
   if (raw.versions !== undefined) {
     if (!isRecord(raw.versions)) {
       diagnostics.push(at(['versions'], 'lifecycle/shape', '`versions` must map version strings to {status, statusMessage, statusChangedAt}'));
@@ -77,7 +88,7 @@ export function parseStatusFile(text: string, knownVersions?: readonly string[])
           diagnostics.push(at(path, 'lifecycle/shape', `version ${version} must be a mapping with status and statusChangedAt`));
           continue;
         }
-        const unknown = Object.keys(entry).filter((k) => !['status', 'statusMessage', 'statusChangedAt'].includes(k));
+        const unknown = Object.keys(entry).filter((k) => !VERSION_KEYS.includes(k));
         for (const k of unknown) diagnostics.push(at([...path, k], 'lifecycle/shape', `unknown key ${JSON.stringify(k)} in version ${version}`));
         if (!STATUSES.includes(entry.status as ServerStatus)) {
           diagnostics.push(at([...path, 'status'], 'lifecycle/status', `status must be one of ${STATUSES.join(', ')}`));
@@ -92,6 +103,8 @@ export function parseStatusFile(text: string, knownVersions?: readonly string[])
           ...(entry.statusMessage !== undefined ? { statusMessage: entry.statusMessage as string } : {}),
           statusChangedAt: typeof entry.statusChangedAt === 'string' ? entry.statusChangedAt : String(entry.statusChangedAt ?? ''),
         };
+        const by = actor(entry.statusChangedBy, [...path, 'statusChangedBy']);
+        if (by !== undefined) parsed.statusChangedBy = by;
         for (const p of versionStatusProblems(parsed)) diagnostics.push(at([...path, p.key], p.code, `version ${version}: ${p.message}`));
         if (knownVersions && !knownVersions.includes(version)) {
           diagnostics.push(at(path, 'lifecycle/unknown-version', `version ${version} is not published under servers/; list only published versions`));
@@ -118,6 +131,7 @@ function compareKeys(a: string, b: string): number {
 export function serializeStatusFile(file: StatusFile): string {
   const out: Record<string, unknown> = {};
   if (file.latest !== undefined) out.latest = file.latest;
+  if (file.latestChangedBy !== undefined) out.latestChangedBy = file.latestChangedBy;
   if (file.versions && Object.keys(file.versions).length > 0) {
     const versions: Record<string, unknown> = {};
     for (const key of Object.keys(file.versions).sort(compareKeys)) {
@@ -126,6 +140,7 @@ export function serializeStatusFile(file: StatusFile): string {
         status: v.status,
         ...(v.statusMessage !== undefined ? { statusMessage: v.statusMessage } : {}),
         statusChangedAt: v.statusChangedAt,
+        ...(v.statusChangedBy !== undefined ? { statusChangedBy: v.statusChangedBy } : {}),
       };
     }
     out.versions = versions;

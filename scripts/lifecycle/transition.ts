@@ -1,7 +1,7 @@
 /** Lifecycle state changes (deprecate, delete, restore, pin latest) as a pure function of the current state. */
 import type { ServerStatus } from '../core/api-types.ts';
 import type { Diagnostic } from '../core/diagnostics.ts';
-import type { StatusFile, VersionStatus } from '../core/registry-state.ts';
+import type { StatusActor, StatusFile, VersionStatus } from '../core/registry-state.ts';
 import { versionStatusProblems } from './status-file.ts';
 
 export type LifecycleAction = 'deprecate' | 'delete' | 'restore';
@@ -15,6 +15,8 @@ export interface LifecycleRequest {
   latest?: string | null;
   /** RFC 3339 time stamped on changed versions. */
   now: string;
+  /** Recorded on what changes; default `owner`. */
+  actor?: StatusActor;
 }
 
 export type TransitionResult = { ok: true; file: StatusFile; changed: string[] } | { ok: false; diagnostics: Diagnostic[] };
@@ -36,16 +38,19 @@ export function applyLifecycle(current: StatusFile, request: LifecycleRequest, p
   if (status === 'active' && request.statusMessage !== undefined) {
     diagnostics.push(problem('lifecycle/message-with-active', 'restore takes no --message: an active version has no statusMessage'));
   }
+  const actor = request.actor ?? 'owner';
   const versions: Record<string, VersionStatus> = { ...(current.versions ?? {}) };
   const changed: string[] = [];
   for (const v of targets) {
     const before = versions[v] ?? { status: 'active' as const, statusChangedAt: '' };
-    const unchanged = before.status === status && before.statusMessage === (status === 'active' ? undefined : request.statusMessage);
+    const unchanged =
+      before.status === status && before.statusMessage === (status === 'active' ? undefined : request.statusMessage) && (before.statusChangedBy ?? 'owner') === actor;
     if (unchanged) continue;
     const next: VersionStatus = {
       status,
       ...(status !== 'active' && request.statusMessage !== undefined ? { statusMessage: request.statusMessage } : {}),
       statusChangedAt: request.now,
+      statusChangedBy: actor,
     };
     for (const p of versionStatusProblems(next)) {
       if (!diagnostics.some((d) => d.code === p.code)) diagnostics.push(problem(p.code, p.message, `/versions/${v}/${p.key}`));
@@ -54,9 +59,13 @@ export function applyLifecycle(current: StatusFile, request: LifecycleRequest, p
     changed.push(v);
   }
   let latest = current.latest;
-  if (request.latest === null) latest = undefined;
-  else if (request.latest !== undefined) {
+  let latestBy = current.latestChangedBy;
+  if (request.latest === null) {
+    latest = undefined;
+    latestBy = undefined;
+  } else if (request.latest !== undefined) {
     if (!publishedVersions.includes(request.latest)) diagnostics.push(problem('lifecycle/unknown-version', `--latest ${request.latest} is not a published version`, '/latest'));
+    if (latest !== request.latest || (latestBy ?? 'owner') !== actor) latestBy = actor;
     latest = request.latest;
   }
   if (latest !== undefined && versions[latest]?.status === 'deleted') {
@@ -65,6 +74,7 @@ export function applyLifecycle(current: StatusFile, request: LifecycleRequest, p
   if (diagnostics.length > 0) return { ok: false, diagnostics };
   const file: StatusFile = {};
   if (latest !== undefined) file.latest = latest;
+  if (latest !== undefined && latestBy !== undefined) file.latestChangedBy = latestBy;
   if (Object.keys(versions).length > 0) file.versions = versions;
   return { ok: true, file, changed: changed.sort() };
 }

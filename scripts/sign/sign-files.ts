@@ -23,15 +23,18 @@ export async function writeSignatureText(target: string, text: string): Promise<
   }
 }
 
-/** Signs the status file at `absolute` for `serverName`; returns the signature's path. */
-export async function signStatusFileAt(absolute: string, serverName: string, loaded: LoadedKey, now: Date): Promise<string> {
+/**
+ * Signs the status file at `absolute` for `serverName` as the change from `previous` (the bytes it replaces,
+ * undefined when it creates the file); returns the signature's path.
+ */
+export async function signStatusFileAt(absolute: string, serverName: string, loaded: LoadedKey, now: Date, previous: Uint8Array | undefined): Promise<string> {
   let bytes: Buffer;
   try {
     bytes = await readFile(absolute);
   } catch (error) {
     throw environmentError(`${absolute}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
-  const signed = signStatusFile(loaded.key, { bytes, name: serverName, now });
+  const signed = signStatusFile(loaded.key, { bytes, previous, name: serverName, now });
   if (!signed.ok) throw usageError(signed.error);
   const target = `${absolute}${SIGNATURE_SUFFIX}`;
   await writeSignatureText(target, serializeStatusSignature(signed.value));

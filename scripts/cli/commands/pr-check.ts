@@ -1,10 +1,11 @@
 /** `mcp-registry pr-check run|report|issue`: the registry repository's GitHub automation (see .github/workflows). */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { loadRegistryConfig } from '../../config/registry-config.ts';
-import { EXIT_CHECK_FAILED, EXIT_OK, environmentError, usageError } from '../../core/errors.ts';
+import { loadRegistryConfig, maintainerTeam } from '../../config/registry-config.ts';
+import { CliError, EXIT_CHECK_FAILED, EXIT_OK, environmentError, usageError } from '../../core/errors.ts';
 import { createGitHubClient } from '../../github/github-client.ts';
 import { DEFAULT_MAX_FILES } from '../../github/classify-changes.ts';
+import { checkMaintainer, teamMembershipVia } from '../../github/maintainers.ts';
 import { runPrCheck } from '../../github/pr-check-run.ts';
 import { mayVerify, readPullRequestEvent } from '../../github/pr-event.ts';
 import { reportCheckResult } from '../../github/pr-report.ts';
@@ -12,6 +13,7 @@ import { isPrCheckResult, isReport } from '../../github/report-guard.ts';
 import { reverifyProblem } from '../../github/reverify-summary.ts';
 import { createCliRunner } from '../../github/run-checks.ts';
 import { syncTrackingIssue } from '../../github/tracking-issue.ts';
+import { runnerSafeLine } from '../../github/untrusted-text.ts';
 import { writeAtomically } from '../../lifecycle/status-store.ts';
 import { parseFlags } from '../args.ts';
 import type { Command, CommandIo } from '../command.ts';
@@ -29,6 +31,8 @@ run      check a pull request (no token, no write access): changed files, immuta
   --endpoint TYPE=URL  passed on to verify (repeatable)
   --max-files N        refuse larger PRs as a whole (default ${DEFAULT_MAX_FILES})
   --out FILE           where to write the result (default: pr-check-result.json)
+  Maintainers are registry.config.yaml's \`maintainers\` (logins, org/team-slug teams); a team is asked
+  of the GitHub API with $MAINTAINERS_TOKEN (or $GITHUB_TOKEN).
 
 report   post the sticky comment, sync labels, merge when allowed (needs $GITHUB_TOKEN).
   --result FILE  --run-head-sha SHA  [--repository OWNER/NAME] [--bot-login LOGIN]
@@ -70,9 +74,9 @@ function client(io: CommandIo) {
   return createGitHubClient({ baseUrl: io.env.GITHUB_API_URL ?? 'https://api.github.com', token });
 }
 
-function maintainersOf(extra: Record<string, unknown>): string[] {
-  const m = extra.maintainers;
-  return Array.isArray(m) ? m.filter((x): x is string => typeof x === 'string') : [];
+/** Prints PR-derived text one line at a time, each safe for the Actions runner's log. */
+function printer(write: (text: string) => void): (line: string) => void {
+  return (line) => write(`${runnerSafeLine(line)}\n`);
 }
 
 async function run(argv: string[], io: CommandIo): Promise<number> {
@@ -89,12 +93,15 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
   const maxFiles = values['max-files'] === undefined ? DEFAULT_MAX_FILES : Number(values['max-files']);
   if (!Number.isSafeInteger(maxFiles) || maxFiles < 1) throw usageError('--max-files must be a positive integer');
   const config = await loadRegistryConfig(io.cwd);
+  const token = io.env.MAINTAINERS_TOKEN || io.env.GITHUB_TOKEN;
+  const teams = config.maintainers.some((m) => maintainerTeam(m) !== undefined);
+  const octokit = teams && token ? createGitHubClient({ baseUrl: io.env.GITHUB_API_URL ?? 'https://api.github.com', token }) : undefined;
   const result = await runPrCheck({
     repo: resolve(io.cwd, values.repo ?? '.'),
     base: values.base ?? parsed.event.baseSha,
     head: values.head ?? parsed.event.headSha,
     event: parsed.event,
-    maintainers: maintainersOf(config.extra),
+    maintainer: () => checkMaintainer(parsed.event.author, parsed.event.repository, config.maintainers, teamMembershipVia(octokit)),
     verify: mode === 'yes' || (mode === 'auto' && mayVerify(parsed.event)),
     endpoints: values.endpoint ?? [],
     maxFiles,
@@ -103,9 +110,11 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
   const out = resolve(io.cwd, values.out ?? 'pr-check-result.json');
   await writeAtomically(out, JSON.stringify(result, null, 2) + '\n');
   const failed = result.files.filter((f) => f.diagnostics.some((d) => d.severity === 'error')).length;
-  io.stdout(`PR #${result.number}: ${result.files.length} file(s), ${failed} with errors; labels: ${result.labels.join(', ') || 'none'}; ${result.autoMerge ? 'may be merged by the bot' : 'needs a human'}\n`);
-  for (const d of result.diagnostics) io.stdout(`${d.severity} ${d.code}: ${d.message}\n`);
-  for (const f of result.files) for (const d of f.diagnostics) io.stdout(`${f.path}:${d.line}:${d.column} ${d.severity} ${d.code}: ${d.message}\n`);
+  const print = printer(io.stdout);
+  print(`PR #${result.number}: ${result.files.length} file(s), ${failed} with errors; labels: ${result.labels.join(', ') || 'none'}; ${result.autoMerge ? 'may be merged by the bot' : 'needs a human'}`);
+  for (const d of result.diagnostics) print(`${d.severity} ${d.code}: ${d.message}`);
+  for (const f of result.files) for (const d of f.diagnostics) print(`${f.path}:${d.line}:${d.column} ${d.severity} ${d.code}: ${d.message}`);
+  for (const r of result.reviewReasons) print(`needs a human: ${r}`);
   return result.ok ? EXIT_OK : EXIT_CHECK_FAILED;
 }
 
@@ -127,8 +136,9 @@ async function report(argv: string[], io: CommandIo): Promise<number> {
     allowMerge: !values['no-merge'],
     ...(values['deploy-workflow'] ? { deployWorkflow: values['deploy-workflow'] } : {}),
   }, result);
-  io.stdout(`PR #${result.number}: ${outcome.status}; comment ${outcome.comment ?? 'untouched'}; labels +[${outcome.labelsAdded.join(', ')}] -[${outcome.labelsRemoved.join(', ')}]; ${outcome.merged ? 'merged' : 'not merged'}${outcome.deployDispatched ? '; deploy started' : ''}\n`);
-  for (const n of outcome.notes) io.stdout(`note: ${n}\n`);
+  const print = printer(io.stdout);
+  print(`PR #${result.number}: ${outcome.status}; comment ${outcome.comment ?? 'untouched'}; labels +[${outcome.labelsAdded.join(', ')}] -[${outcome.labelsRemoved.join(', ')}]; ${outcome.merged ? 'merged' : 'not merged'}${outcome.deployDispatched ? '; deploy started' : ''}`);
+  for (const n of outcome.notes) print(`note: ${n}`);
   return EXIT_OK;
 }
 
@@ -163,9 +173,15 @@ const command: Command = {
   help: HELP,
   async run(argv, io) {
     const [sub, ...rest] = argv;
-    if (sub === 'run') return run(rest, io);
-    if (sub === 'report') return report(rest, io);
-    if (sub === 'issue') return issue(rest, io);
+    try {
+      if (sub === 'run') return await run(rest, io);
+      if (sub === 'report') return await report(rest, io);
+      if (sub === 'issue') return await issue(rest, io);
+    } catch (error) {
+      // git's and GitHub's messages can quote file names and branch names from the PR.
+      if (error instanceof CliError) throw new CliError(error.kind, runnerSafeLine(error.message), { cause: error });
+      throw error;
+    }
     throw usageError(`expected a subcommand: run, report or issue; got ${sub === undefined ? 'nothing' : JSON.stringify(sub)}`);
   },
 };
