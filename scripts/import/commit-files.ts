@@ -15,7 +15,8 @@
  * recovery that is itself killed is recovered by the next run. Guarantees hold against the
  * process dying, not against power loss (files are not fsynced, only the plan).
  */
-import { copyFile, link, mkdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { copyFile, link, mkdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Diagnostic } from '../core/diagnostics.ts';
 import { environmentError } from '../core/errors.ts';
@@ -54,15 +55,6 @@ export function assertRegistryPath(path: string): void {
   }
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function stepper(hooks: CommitHooks, phase: 'commit' | 'recover'): () => Promise<void> {
   let n = 0;
   return async () => {
@@ -93,7 +85,7 @@ async function rollForward(root: string, dir: string, plan: CommitPlan, step: St
   const made = new Set<string>();
   for (const [i, change] of plan.changes.entries()) {
     const staged = join(dir, 'new', String(i));
-    if (!(await exists(staged))) continue;
+    if (!existsSync(staged)) continue;
     beforeRename?.(i);
     const target = join(root, change.path);
     const parent = dirname(target);
@@ -112,11 +104,11 @@ async function rollBack(root: string, dir: string, plan: CommitPlan, step: Step)
   for (const [i, change] of [...plan.changes.entries()].reverse()) {
     const target = join(root, change.path);
     const backup = join(dir, 'old', String(i));
-    if (await exists(backup)) {
+    if (existsSync(backup)) {
       // Where the file was never replaced, both names are one file and the rename does nothing.
       await step();
       await rename(backup, target);
-    } else if (!change.existed && !(await exists(join(dir, 'new', String(i))))) {
+    } else if (!change.existed && !existsSync(join(dir, 'new', String(i)))) {
       await step();
       await rm(target, { force: true });
     }
@@ -146,7 +138,7 @@ async function readPlan(dir: string): Promise<CommitPlan | undefined> {
 /** Finishes or undoes a commit that a killed run left behind; `none` when there was none. */
 export async function recoverCommit(root: string, hooks: CommitHooks = {}): Promise<Recovery> {
   const dir = join(root, COMMIT_DIR);
-  if (!(await exists(dir))) return 'none';
+  if (!existsSync(dir)) return 'none';
   const step = stepper(hooks, 'recover');
   const plan = await readPlan(dir);
   let outcome: Recovery = 'discarded';
@@ -184,7 +176,7 @@ async function missingDirs(root: string, paths: readonly string[]): Promise<stri
     for (let k = 1; k <= parts.length; k += 1) {
       const folder = parts.slice(0, k).join('/');
       if (known.has(folder) || missing.has(folder)) continue;
-      if (await exists(join(root, folder))) known.add(folder);
+      if (existsSync(join(root, folder))) known.add(folder);
       else missing.add(folder);
     }
   }
@@ -212,7 +204,7 @@ export async function commitFiles(root: string, changes: readonly FileChange[], 
       await step();
       await writeFile(join(dir, 'new', String(i)), change.text);
       const target = join(root, change.path);
-      const existed = await exists(target);
+      const existed = existsSync(target);
       if (existed) {
         await step();
         await keepOld(target, join(dir, 'old', String(i)));
