@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildCatalog } from '../scripts/catalog/catalog.ts';
-import type { FileDates } from '../scripts/catalog/catalog.ts';
+import type { FileDates } from '../scripts/core/file-dates.ts';
 import { OFFICIAL_META_KEY } from '../scripts/core/api-types.ts';
 import type { ServerResponse } from '../scripts/core/api-types.ts';
 

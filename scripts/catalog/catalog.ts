@@ -15,13 +15,7 @@ import { serverView } from './server-view.ts';
 import type { ServerView, VersionView } from './server-view.ts';
 import { compareVersions } from './version-order.ts';
 import { isRecord } from '../core/is-record.ts';
-
-export interface FileDates {
-  /** First commit touching the file (RFC 3339, UTC). */
-  publishedAt: string;
-  /** Last commit touching the file. */
-  updatedAt: string;
-}
+import type { FileDates } from '../core/file-dates.ts';
 
 export interface CatalogInput {
   /** `servers/<ns>/<name>/<version>.json` → parsed, valid document; any order. */

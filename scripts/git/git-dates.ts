@@ -10,7 +10,7 @@
 import { execFile } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FileDates } from '../catalog/catalog.ts';
+import type { FileDates } from '../core/file-dates.ts';
 
 export interface GitDates {
   /** Keyed by path relative to the registry root, POSIX separators. */
