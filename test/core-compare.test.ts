@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalInstant, compareInstants, compareStrings, instantKey } from '../scripts/core/compare.ts';
-import { parseUpstreamState } from '../scripts/catalog/state-files.ts';
+import { parseUpstreamState } from '../scripts/state/state-files.ts';
 import { changesBody } from '../scripts/emit/api-emitter.ts';
 import { OFFICIAL_META_KEY } from '../scripts/core/api-types.ts';
 import type { ServerListResponse, ServerResponse } from '../scripts/core/api-types.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseStatusFile, serializeStatusFile } from '../scripts/lifecycle/status-file.ts';
+import { parseStatusFile, serializeStatusFile } from '../scripts/state/status-file.ts';
 import { applyLifecycle } from '../scripts/lifecycle/transition.ts';
 
 const NOW = '2026-03-01T10:00:00Z';

@@ -3,12 +3,13 @@
  * stage, so this is the one module that may gather them; docs pages come from core/code-docs.ts.
  */
 import { PUBLISH_CODES } from '../author/codes.ts';
-import { CATALOG_CODES, STATE_CODES } from '../catalog/codes.ts';
+import { CATALOG_CODES } from '../catalog/codes.ts';
 import { BUILD_CODES } from '../emit/codes.ts';
 import { PR_CHECK_CODES } from '../github/codes.ts';
 import { COMMIT_CODES, ENTRY_CODES, IMPORT_CODES } from '../import/codes.ts';
 import { LIFECYCLE_CODES } from '../lifecycle/codes.ts';
 import { LOAD_CODES } from '../load/codes.ts';
+import { STATE_CODES } from '../state/codes.ts';
 import { OVERLAY_CODES } from '../policy/codes.ts';
 import { SYNC_CODES } from '../sync/codes.ts';
 import { ALL_CODES as VALIDATE_CODES } from '../validate/codes.ts';

@@ -13,8 +13,8 @@ import { fileReport } from '../core/diagnostics.ts';
 import type { OverlayFile, ProvenanceFile, StatusFile } from '../core/registry-state.ts';
 import { STATE_DIR } from '../core/registry-state.ts';
 import type { OverlayValidator } from '../policy/overlay-schema.ts';
-import type { ParsedState } from '../catalog/state-files.ts';
-import { parseOverlayState, parseStatusState, parseUpstreamState } from '../catalog/state-files.ts';
+import type { ParsedState } from '../state/state-files.ts';
+import { parseOverlayState, parseStatusState, parseUpstreamState } from '../state/state-files.ts';
 
 export interface RegistryState {
   /** Keyed by lower-cased server name (`<namespace>/<server>` from the file's path). */

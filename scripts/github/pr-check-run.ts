@@ -8,7 +8,7 @@ import { fileReport } from '../core/diagnostics.ts';
 import { environmentError } from '../core/errors.ts';
 import { moderationChanges } from '../lifecycle/moderation.ts';
 import { statusSignatureProblems } from '../lifecycle/signature-replay.ts';
-import { parseStatusFile } from '../lifecycle/status-file.ts';
+import { parseStatusFile } from '../state/status-file.ts';
 import { publishedVersions } from '../lifecycle/status-store.ts';
 import { parseRawDiff } from './changed-files.ts';
 import { classifyChanges, parseStatusPath, type ClassifiedFile } from './classify-changes.ts';

@@ -11,7 +11,7 @@ import { KEY_ENV, loadPrivateKey, privateKeyText } from '../sign/private-key-sou
 import type { LoadedKey } from '../sign/private-key-source.ts';
 import { signStatusFileAt } from '../sign/sign-files.ts';
 import { classifyNamespace } from '../verify/namespace.ts';
-import { parseStatusFile, serializeStatusFile } from './status-file.ts';
+import { parseStatusFile, serializeStatusFile } from '../state/status-file.ts';
 import { publishedVersions, readStatusText, writeStatusText } from './status-store.ts';
 import { applyLifecycle, type LifecycleAction } from './transition.ts';
 

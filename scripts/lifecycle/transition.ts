@@ -2,7 +2,7 @@
 import type { ServerStatus } from '../core/api-types.ts';
 import type { Diagnostic } from '../core/diagnostics.ts';
 import type { StatusActor, StatusFile, VersionStatus } from '../core/registry-state.ts';
-import { versionStatusProblems } from './status-file.ts';
+import { versionStatusProblems } from '../state/status-file.ts';
 
 export type LifecycleAction = 'deprecate' | 'delete' | 'restore';
 

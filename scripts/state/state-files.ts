@@ -1,14 +1,14 @@
 /**
- * Registry-owned state files as the catalog needs them. Pure: YAML text → typed value, or
- * diagnostics with line, column and pointer. Status files use the lifecycle parser, overlays
- * the policy's overlay check, so that a file the build accepts is one those commands accept.
+ * Registry-owned state files as the build reads them for the catalog. Pure: YAML text → typed value, or
+ * diagnostics with line, column and pointer. Status files use the parser the lifecycle commands
+ * use, overlays the policy's overlay check, so that a file the build accepts is one those commands accept.
  */
 import { LineCounter, parseDocument } from 'yaml';
 import type { Diagnostic } from '../core/diagnostics.ts';
 import { escapeToken } from '../core/json-pointer.ts';
 import type { OverlayFile, ProvenanceFile, StatusFile } from '../core/registry-state.ts';
 import { canonicalInstant } from '../core/compare.ts';
-import { parseStatusFile } from '../lifecycle/status-file.ts';
+import { parseStatusFile } from './status-file.ts';
 import { createPositionLocator } from '../load/positions.ts';
 import { validateOverlay } from '../policy/overlay-schema.ts';
 import type { OverlayValidator } from '../policy/overlay-schema.ts';
