@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseRegistryConfig } from '../scripts/config/registry-config.ts';
 import { openRegistryPr } from '../scripts/author/open-pr.ts';
 import { branchName, planPublication, stampVersion, versionFromTag, type PublishPlan } from '../scripts/author/publish-plan.ts';
-import { createGitHubClient } from '../scripts/github/github-client.ts';
+import { createGitHubClient } from '../scripts/net/github-client.ts';
 import { startFakeGitHub, type FakeGitHub } from './fixtures/github/fake-github.ts';
 import { serverJson } from './fixtures/github/git-repo.ts';
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../scripts/cli/main.ts';
-import { createGitHubClient } from '../scripts/github/github-client.ts';
+import { createGitHubClient } from '../scripts/net/github-client.ts';
 import { checkMaintainer, teamMembershipVia } from '../scripts/github/maintainers.ts';
 import { startFakeGitHub, type FakeGitHub } from './fixtures/github/fake-github.ts';
 import { makeRepo, serverJson, type TestRepo } from './fixtures/github/git-repo.ts';

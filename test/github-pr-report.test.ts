@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createGitHubClient } from '../scripts/github/github-client.ts';
+import { createGitHubClient } from '../scripts/net/github-client.ts';
 import { COMMENT_MARKER } from '../scripts/github/pr-comment.ts';
 import type { PrCheckResult } from '../scripts/github/pr-decision.ts';
 import { reportCheckResult, type ReportTarget } from '../scripts/github/pr-report.ts';

@@ -3,7 +3,7 @@
  * branch on the registry itself when the token may push, otherwise on the token owner's fork.
  */
 import type { Octokit } from '@octokit/rest';
-import { GitHubApiError, isStatus } from '../github/github-client.ts';
+import { GitHubApiError, isStatus } from '../net/github-client.ts';
 import type { PublishPlan } from './publish-plan.ts';
 
 export interface PublishTarget {

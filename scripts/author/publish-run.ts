@@ -4,7 +4,7 @@ import { parseRegistryConfig } from '../config/registry-config.ts';
 import { diagnostic } from '../core/diagnostics.ts';
 import type { Diagnostic } from '../core/diagnostics.ts';
 import { environmentError } from '../core/errors.ts';
-import { GitHubApiError, createGitHubClient } from '../github/github-client.ts';
+import { GitHubApiError, createGitHubClient } from '../net/github-client.ts';
 import { parsePrivateKey } from '../sign/keys.ts';
 import { serializeSignatureFile, signVersionFile } from '../sign/signature-file.ts';
 import { openRegistryPr, type PublishOutcome } from './open-pr.ts';

@@ -6,7 +6,7 @@
  */
 import type { Octokit } from '@octokit/rest';
 import { maintainerTeam } from '../config/registry-config.ts';
-import { isStatus } from './github-client.ts';
+import { isStatus } from '../net/github-client.ts';
 
 export type MaintainerCheck =
   | { maintainer: true; via: string }

@@ -3,7 +3,7 @@
  * comment, syncs the managed labels, and merges when the result allows it and the PR stays inside registry data.
  */
 import type { Octokit } from '@octokit/rest';
-import { isStatus } from './github-client.ts';
+import { isStatus } from '../net/github-client.ts';
 import { COMMENT_MARKER, renderComment } from './pr-comment.ts';
 import { MANAGED_LABELS, notDefaultBranchReason, type ManagedLabel, type PrCheckResult } from './pr-decision.ts';
 

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { loadRegistryConfig, maintainerTeam } from '../../config/registry-config.ts';
 import { CliError, EXIT_CHECK_FAILED, EXIT_OK, environmentError, usageError } from '../../core/errors.ts';
-import { createGitHubClient } from '../../github/github-client.ts';
+import { createGitHubClient } from '../../net/github-client.ts';
 import { DEFAULT_MAX_FILES } from '../../github/classify-changes.ts';
 import { checkMaintainer, teamMembershipVia } from '../../github/maintainers.ts';
 import { runPrCheck } from '../../github/pr-check-run.ts';
