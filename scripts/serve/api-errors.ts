@@ -8,6 +8,7 @@ const TITLES: Record<number, string> = {
   400: 'Bad Request',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  408: 'Request Timeout',
   414: 'URI Too Long',
   422: 'Unprocessable Entity',
   500: 'Internal Server Error',
@@ -32,4 +33,5 @@ export const MESSAGES = {
   noRoute: 'No API endpoint at this path',
   methodNotAllowed: 'Only GET, HEAD and OPTIONS are supported; this registry is read-only (publish by pull request)',
   uriTooLong: 'The request URI is longer than 8192 bytes',
+  requestTimeout: 'The request did not arrive in time; send it whole, without pauses',
 } as const;

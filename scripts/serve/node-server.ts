@@ -1,17 +1,18 @@
 /**
  * `serve` on node:http: the router's answers plus ETag/If-None-Match, gzip and brotli, CORS
- * and cache headers. Finished responses (compressed variants included) are kept in a bounded
- * cache keyed by URL; `replaceData` swaps in a new build and drops the cache.
+ * and cache headers. Finished responses are kept in a cache bounded by the memory it holds
+ * (response-cache.ts), keyed by the URL as the router reads it (`canonicalUrl`); `replaceData`
+ * swaps in a new build and drops the cache. Slow or idle clients are timed out.
  */
-import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { extname, resolve, sep } from 'node:path';
-import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import type { ApiData } from './api-data.ts';
 import { errorBody, MESSAGES } from './api-errors.ts';
-import { problem, route } from './router.ts';
+import { ResponseCache } from './response-cache.ts';
+import type { CacheStats, CachedResponse } from './response-cache.ts';
+import { canonicalUrl, problem, route } from './router.ts';
 import type { RouteResponse } from './router.ts';
 
 const TYPES: Record<string, string> = {
@@ -31,40 +32,36 @@ const TYPES: Record<string, string> = {
 };
 
 const STATIC_CACHE = 'public, max-age=300';
-const MIN_COMPRESS = 1024;
 
-interface Prepared {
-  status: number;
-  headers: Record<string, string>;
-  identity: Buffer;
-  etag: string;
-  compressible: boolean;
-  gzip?: Buffer;
-  br?: Buffer;
+/** Milliseconds; every one finite, so no client holds a socket for as long as it likes. */
+export interface ServeTimeouts {
+  /** From connecting until the request's headers are complete (slowloris). */
+  headers: number;
+  /** From connecting until the whole request (body included) has arrived. */
+  request: number;
+  /** A kept-alive socket waiting for its next request. */
+  keepAlive: number;
+  /** A socket with no traffic either way (a client that stops reading its response). */
+  idle: number;
 }
+
+export const DEFAULT_TIMEOUTS: ServeTimeouts = { headers: 10_000, request: 30_000, keepAlive: 5_000, idle: 30_000 };
 
 export interface ServeOptions {
   dist: string;
   data: ApiData;
   port: number;
   host: string;
-  /** Bytes of bodies kept in the response cache. */
+  /** Memory the response cache may hold, keys, entries and compressed forms included. */
   cacheBytes?: number;
+  timeouts?: Partial<ServeTimeouts>;
 }
 
-function etagOf(bytes: Buffer): string {
-  return `"${createHash('sha1').update(bytes).digest('base64url')}"`;
-}
-
-function prepare(status: number, contentType: string, cacheControl: string, body: Buffer): Prepared {
-  const compressible = body.length >= MIN_COMPRESS && !contentType.startsWith('application/gzip') && !contentType.startsWith('image/png');
-  return {
-    status,
-    headers: { 'content-type': contentType, 'cache-control': cacheControl },
-    identity: body,
-    etag: etagOf(body),
-    compressible,
-  };
+interface Answer {
+  status: number;
+  contentType: string;
+  cacheControl: string;
+  body: Buffer;
 }
 
 async function readStatic(dist: string, path: string): Promise<{ bytes: Buffer; ext: string } | undefined> {
@@ -83,21 +80,21 @@ async function readStatic(dist: string, path: string): Promise<{ bytes: Buffer; 
   return undefined;
 }
 
-async function resolveResponse(dist: string, routed: RouteResponse): Promise<Prepared> {
-  if (routed.kind === 'body') return prepare(routed.status, routed.contentType, routed.cacheControl, Buffer.from(routed.body, 'utf8'));
+async function resolveResponse(dist: string, routed: RouteResponse): Promise<Answer> {
+  if (routed.kind === 'body') return { status: routed.status, contentType: routed.contentType, cacheControl: routed.cacheControl, body: Buffer.from(routed.body, 'utf8') };
   const found = await readStatic(dist, routed.path);
   if (found) {
     const type = TYPES[found.ext] ?? 'application/octet-stream';
-    return prepare(200, type, routed.api ? 'public, max-age=60, must-revalidate' : STATIC_CACHE, found.bytes);
+    return { status: 200, contentType: type, cacheControl: routed.api ? 'public, max-age=60, must-revalidate' : STATIC_CACHE, body: found.bytes };
   }
   if (!routed.api) {
     const page404 = await readStatic(dist, '404.html');
-    if (page404) return prepare(404, TYPES['.html'] as string, 'no-store', page404.bytes);
+    if (page404) return { status: 404, contentType: TYPES['.html'] as string, cacheControl: 'no-store', body: page404.bytes };
   }
   // The router sends unknown API paths here as files; nginx answers them with the same body.
   const missing = problem(errorBody(404, routed.api ? MESSAGES.noRoute : 'Not found'));
   if (missing.kind !== 'body') throw new Error('unreachable');
-  return prepare(404, missing.contentType, missing.cacheControl, Buffer.from(missing.body, 'utf8'));
+  return { status: 404, contentType: missing.contentType, cacheControl: missing.cacheControl, body: Buffer.from(missing.body, 'utf8') };
 }
 
 function pickEncoding(accept: string | undefined): 'br' | 'gzip' | undefined {
@@ -115,42 +112,44 @@ function corsHeaders(res: ServerResponse): void {
   res.setHeader('access-control-max-age', '86400');
 }
 
-class ResponseCache {
-  private readonly map = new Map<string, Prepared>();
-  private bytes = 0;
-  private readonly limit: number;
-  constructor(limit: number) {
-    this.limit = limit;
-  }
-  get(key: string): Prepared | undefined {
-    const hit = this.map.get(key);
-    if (hit) {
-      this.map.delete(key);
-      this.map.set(key, hit);
-    }
-    return hit;
-  }
-  set(key: string, value: Prepared): void {
-    this.map.set(key, value);
-    this.bytes += value.identity.length;
-    while (this.bytes > this.limit && this.map.size > 1) {
-      const [oldest, old] = this.map.entries().next().value as [string, Prepared];
-      this.map.delete(oldest);
-      this.bytes -= old.identity.length + (old.gzip?.length ?? 0) + (old.br?.length ?? 0);
-    }
-  }
-  grow(by: number): void {
-    this.bytes += by;
-  }
-}
-
 export interface RegistryServer extends Server {
   /** Answers from a new build from now on (the response cache is dropped). */
   replaceData(data: ApiData): void;
+  cacheStats(): CacheStats;
+}
+
+function clientErrorAnswer(code: string | undefined): [number, string, string] {
+  if (code === 'HPE_HEADER_OVERFLOW') return [414, 'URI Too Long', MESSAGES.uriTooLong];
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return [408, 'Request Timeout', MESSAGES.requestTimeout];
+  return [400, 'Bad Request', 'Malformed HTTP request'];
+}
+
+function send(req: IncomingMessage, res: ServerResponse, cache: ResponseCache, answer: CachedResponse): void {
+  res.setHeader('vary', 'Accept-Encoding');
+  res.setHeader('content-type', answer.contentType);
+  res.setHeader('cache-control', answer.cacheControl);
+  if (answer.status === 204) {
+    res.writeHead(204).end();
+    return;
+  }
+  const etag = answer.body.etag;
+  res.setHeader('etag', etag);
+  const inm = req.headers['if-none-match'];
+  if (answer.status === 200 && inm !== undefined && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
+    res.writeHead(304).end();
+    return;
+  }
+  const encoding = answer.compressible ? pickEncoding(req.headers['accept-encoding']) : undefined;
+  const body = encoding ? cache.encoded(answer, encoding) : answer.body.identity;
+  if (encoding) res.setHeader('content-encoding', encoding);
+  res.setHeader('content-length', String(body.length));
+  res.writeHead(answer.status);
+  res.end(req.method === 'HEAD' ? undefined : body);
 }
 
 export function createRegistryServer(options: ServeOptions): RegistryServer {
   const cacheBytes = options.cacheBytes ?? 256 * 2 ** 20;
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   let cache = new ResponseCache(cacheBytes);
   let data = options.data;
   const dist = options.dist;
@@ -159,62 +158,46 @@ export function createRegistryServer(options: ServeOptions): RegistryServer {
     const url = req.url ?? '/';
     corsHeaders(res);
     const cacheable = method === 'GET' || method === 'HEAD';
-    let prepared = cacheable ? cache.get(url) : undefined;
-    if (!prepared) {
-      prepared = await resolveResponse(dist, route({ method, url }, data));
-      if (cacheable && prepared.status !== 414) cache.set(url, prepared);
+    // The canonical URL keys the cache; the URL itself is routed (the same answer by construction).
+    const key = cacheable ? canonicalUrl(url) : undefined;
+    const current = cache;
+    let answer = key === undefined ? undefined : current.get(key);
+    if (!answer) {
+      const resolved = await resolveResponse(dist, route({ method, url }, data));
+      const keep = resolved.status === 414 ? undefined : key;
+      answer = current.put(keep, resolved.status, resolved.contentType, resolved.cacheControl, resolved.body);
     }
-    res.setHeader('vary', 'Accept-Encoding');
-    for (const [k, v] of Object.entries(prepared.headers)) res.setHeader(k, v);
-    if (prepared.status === 204) {
-      res.writeHead(204).end();
-      return;
-    }
-    res.setHeader('etag', prepared.etag);
-    const inm = req.headers['if-none-match'];
-    if (prepared.status === 200 && inm !== undefined && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === prepared.etag)) {
-      res.writeHead(304).end();
-      return;
-    }
-    let body = prepared.identity;
-    const encoding = prepared.compressible ? pickEncoding(req.headers['accept-encoding']) : undefined;
-    if (encoding === 'br') {
-      if (!prepared.br) {
-        prepared.br = brotliCompressSync(body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } });
-        cache.grow(prepared.br.length);
-      }
-      body = prepared.br;
-    } else if (encoding === 'gzip') {
-      if (!prepared.gzip) {
-        prepared.gzip = gzipSync(body, { level: 6 });
-        cache.grow(prepared.gzip.length);
-      }
-      body = prepared.gzip;
-    }
-    if (encoding) res.setHeader('content-encoding', encoding);
-    res.setHeader('content-length', String(body.length));
-    res.writeHead(prepared.status);
-    res.end(method === 'HEAD' ? undefined : body);
+    send(req, res, current, answer);
   }
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) {
-        const body = JSON.stringify(errorBody(500, `internal error: ${(error as Error).message}`));
-        res.writeHead(500, { 'content-type': 'application/problem+json; charset=utf-8' }).end(body);
-      } else {
-        res.destroy();
-      }
-    });
-  });
-  // Requests node's parser rejects (headers or URL over its 16 kB limit, malformed lines) still
-  // get a JSON problem body.
+  const server = createServer(
+    {
+      headersTimeout: timeouts.headers,
+      requestTimeout: timeouts.request,
+      keepAliveTimeout: timeouts.keepAlive,
+      // How often node looks for requests over their time; the default (30 s) would let them overstay.
+      connectionsCheckingInterval: Math.max(25, Math.min(1000, Math.floor(Math.min(timeouts.headers, timeouts.request) / 4))),
+    },
+    (req, res) => {
+      handle(req, res).catch((error: unknown) => {
+        if (!res.headersSent) {
+          const body = JSON.stringify(errorBody(500, `internal error: ${(error as Error).message}`));
+          res.writeHead(500, { 'content-type': 'application/problem+json; charset=utf-8' }).end(body);
+        } else {
+          res.destroy();
+        }
+      });
+    },
+  );
+  // No 'timeout' listener: node destroys a socket idle for this long.
+  server.setTimeout(timeouts.idle);
+  // Requests node's parser rejects (headers or URL over its 16 kB limit, malformed lines) or that
+  // ran out of time still get a JSON problem body.
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) return socket.destroy();
-    const tooLong = error.code === 'HPE_HEADER_OVERFLOW';
-    const status = tooLong ? 414 : 400;
-    const body = JSON.stringify(errorBody(status, tooLong ? MESSAGES.uriTooLong : 'Malformed HTTP request'));
+    const [status, reason, detail] = clientErrorAnswer(error.code);
+    const body = JSON.stringify(errorBody(status, detail));
     socket.end(
-      `HTTP/1.1 ${status} ${tooLong ? 'URI Too Long' : 'Bad Request'}\r\ncontent-type: application/problem+json; charset=utf-8\r\n` +
+      `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/problem+json; charset=utf-8\r\n` +
         `content-length: ${Buffer.byteLength(body)}\r\naccess-control-allow-origin: *\r\nconnection: close\r\n\r\n${body}`,
     );
   });
@@ -223,6 +206,7 @@ export function createRegistryServer(options: ServeOptions): RegistryServer {
       data = next;
       cache = new ResponseCache(cacheBytes);
     },
+    cacheStats: () => cache.stats(),
   });
 }
 

@@ -63,6 +63,49 @@ export function safeStaticPath(rawPath: string): string | undefined {
   return decoded.endsWith('/') || path === '' ? (path === '' ? 'index.html' : `${path}/index.html`) : path;
 }
 
+/** The query parameters each route reads; every other parameter is ignored. */
+const LIST_PARAMS = ['cursor', 'include_deleted', 'limit', 'search', 'updated_since', 'version'] as const;
+const SERVER_PARAMS = ['include_deleted'] as const;
+
+interface SplitUrl {
+  rawPath: string;
+  params: URLSearchParams;
+  segments: string[];
+}
+
+function splitUrl(url: string): SplitUrl {
+  const q = url.indexOf('?');
+  const rawPath = q === -1 ? url : url.slice(0, q);
+  const params = new URLSearchParams(q === -1 ? '' : url.slice(q + 1));
+  const segments = rawPath.split('/').slice(1);
+  if (segments.length > 1 && segments[segments.length - 1] === '') segments.pop();
+  return { rawPath, params, segments };
+}
+
+function paramsRead(segments: string[]): readonly string[] {
+  const [top, second, ...rest] = segments;
+  if (!(API_VERSIONS as readonly string[]).includes(top ?? '') || second !== 'servers') return [];
+  return rest.length === 0 ? LIST_PARAMS : SERVER_PARAMS;
+}
+
+/**
+ * The URL as the router reads it: the path as received, then only the parameters its route
+ * reads, first value of each, empty ones dropped (the router treats them as absent), in a
+ * fixed order. `route` answers a URL and its canonical form alike, so this is the cache key:
+ * a client cannot make a new cache entry (or a new compression) by adding `&x=<random>`.
+ */
+export function canonicalUrl(url: string): string {
+  if (url.length > MAX_URL_BYTES) return url;
+  const { rawPath, params, segments } = splitUrl(url);
+  const kept = new URLSearchParams();
+  for (const name of paramsRead(segments)) {
+    const value = params.get(name);
+    if (value !== null && value !== '') kept.append(name, value);
+  }
+  const query = kept.toString();
+  return query === '' ? rawPath : `${rawPath}?${query}`;
+}
+
 function routeServers(rest: string[], params: URLSearchParams, data: ApiData): RouteResponse {
   if (rest.length === 0) {
     const parsed = parseListQuery(params);
@@ -101,11 +144,7 @@ export function route(request: RouteRequest, data: ApiData): RouteResponse {
     if (request.method === 'OPTIONS') return { kind: 'body', status: 204, contentType: 'text/plain', body: '', cacheControl: API_CACHE };
     return problem(errorBody(405, MESSAGES.methodNotAllowed));
   }
-  const q = request.url.indexOf('?');
-  const rawPath = q === -1 ? request.url : request.url.slice(0, q);
-  const params = new URLSearchParams(q === -1 ? '' : request.url.slice(q + 1));
-  const segments = rawPath.split('/').slice(1);
-  if (segments.length > 1 && segments[segments.length - 1] === '') segments.pop();
+  const { rawPath, params, segments } = splitUrl(request.url);
   const [top, second, ...rest] = segments;
   if (top === 'openapi.yaml' && segments.length === 1) return { kind: 'file', path: 'openapi.yaml', api: true };
   if ((API_VERSIONS as readonly string[]).includes(top ?? '')) {

@@ -1,3 +1,0 @@
-import { lifecycleCommand } from '../../lifecycle/lifecycle-command.ts';
-
-export default lifecycleCommand('restore');
