@@ -25,7 +25,7 @@ describe('search engine', () => {
     expect(expandPrefix(engine, 'q', 10, 100)).toEqual([]);
   });
 
-  it('leaves the reverse-DNS boilerplate words out of the index and of queries', () => {
-    expect(tokenize('io.github.acme/weather').map(processTerm)).toEqual([null, null, 'acme', 'weather']);
+  it('keeps every word a user types: no stop words', () => {
+    expect(tokenize('io.github.acme/The-Weather').map(processTerm)).toEqual(['io', 'github', 'acme', 'the', 'weather']);
   });
 });

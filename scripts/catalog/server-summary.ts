@@ -23,6 +23,22 @@ export interface ServerSummary {
   packages: { registryType: string; identifier: string; version: string }[];
   remotes: { type: string; url: string }[];
   facets: ServerFacets;
+  publisher: Publisher;
+}
+
+/**
+ * Who a namespace says published the server. The official registry lets `io.github.<login>` be
+ * published only by that GitHub user or organisation, and a reverse-DNS namespace only by whoever
+ * proves the domain (DNS or HTTP). `owner` is the login, or the domain's own label (`com.figma.mcp`
+ * → `figma`). `repositoryOwned`: the repository URL is on github.com under the same login, or on
+ * the namespace's domain (or a subdomain of it).
+ */
+export interface Publisher {
+  kind: 'github' | 'domain';
+  owner: string;
+  /** `example.com` for `com.example`; absent for GitHub namespaces. */
+  domain?: string;
+  repositoryOwned: boolean;
 }
 
 export function text(value: unknown, fallback = ''): string {
@@ -32,6 +48,34 @@ export function text(value: unknown, fallback = ''): string {
 export function namespaceOf(name: string): string {
   const slash = name.indexOf('/');
   return slash === -1 ? name : name.slice(0, slash);
+}
+
+const GITHUB_PREFIX = 'io.github.';
+
+function repositoryHost(url: string): { host: string; path: string[] } | undefined {
+  try {
+    const parsed = new URL(url);
+    return { host: parsed.hostname.toLowerCase(), path: parsed.pathname.split('/').filter((p) => p !== '') };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Pure: the publisher a server's namespace names, from the name and the repository URL. */
+export function publisherOf(name: string, repositoryUrl: unknown): Publisher {
+  const namespace = namespaceOf(name).toLowerCase();
+  const repo = typeof repositoryUrl === 'string' ? repositoryHost(repositoryUrl) : undefined;
+  if (namespace.startsWith(GITHUB_PREFIX)) {
+    const owner = namespace.slice(GITHUB_PREFIX.length);
+    const repositoryOwned = repo !== undefined && repo.host === 'github.com' && repo.path[0]?.toLowerCase() === owner;
+    return { kind: 'github', owner, repositoryOwned };
+  }
+  const labels = namespace.split('.').filter((l) => l !== '');
+  const domain = [...labels].reverse().join('.');
+  // The domain's own label and its parent: `com.figma.mcp` → figma.com, whose subdomains count too.
+  const base = labels.length >= 2 ? `${labels[1]}.${labels[0]}` : domain;
+  const repositoryOwned = repo !== undefined && (repo.host === base || repo.host.endsWith(`.${base}`));
+  return { kind: 'domain', owner: labels[1] ?? labels[0] ?? namespace, domain, repositoryOwned };
 }
 
 export function summarizeServer(view: ServerView): ServerSummary | undefined {
@@ -53,6 +97,7 @@ export function summarizeServer(view: ServerView): ServerSummary | undefined {
     packages: packages.map((p) => ({ registryType: text(p?.registryType), identifier: text(p?.identifier), version: text(p?.version) })),
     remotes: remotes.map((r) => ({ type: text(r?.type), url: text(r?.url) })),
     facets: serverFacets(server, status),
+    publisher: publisherOf(view.name, server.repository?.url),
   };
 }
 

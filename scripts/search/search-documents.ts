@@ -1,16 +1,48 @@
 /** Pure: the catalog's servers as search documents (the shown version of each live server). */
 import { FACET_NAMES } from '../catalog/server-facets.ts';
+import { namespaceOf } from '../catalog/server-summary.ts';
 import type { ServerSummary } from '../catalog/server-summary.ts';
 import type { SearchDocument } from './search-options.ts';
 
+/**
+ * Whether ranking may prefer this server as the publisher's own: a domain namespace (the
+ * publisher proved a domain), or a GitHub namespace whose repository is under the same login.
+ */
+export function publisherOwned(server: ServerSummary): boolean {
+  return server.publisher.kind === 'domain' || server.publisher.repositoryOwned;
+}
+
+const GITHUB_NAMESPACE = 'io.github.';
+
+/** `GoogleCloudPlatform` → Google, Cloud, Platform; `brave-software` → brave, software. */
+function wordParts(label: string): string[] {
+  return label.split(/[-_]+|(?<=[a-z0-9])(?=[A-Z])/u).filter((p) => p !== '');
+}
+
+/**
+ * The namespace's words that name the publisher: the GitHub login, or the domain's labels
+ * without the top-level one (`com.figma.mcp` → figma mcp), each also split at dashes and case.
+ * `io`, `com` and `github` are in most names and say nothing about who: a query that spells a
+ * namespace out is matched against the names themselves (search-query.ts).
+ */
+export function namespaceWords(namespace: string): string {
+  const labels = namespace.toLowerCase().startsWith(GITHUB_NAMESPACE) ? [namespace.slice(GITHUB_NAMESPACE.length)] : namespace.split('.').slice(1);
+  const words = labels.flatMap((label) => [label, ...wordParts(label)]);
+  return [...new Set(words)].join(' ');
+}
+
 export function searchDocument(id: number, server: ServerSummary): SearchDocument {
+  const namespace = namespaceOf(server.name);
   return {
     id,
     n: server.name,
+    k: server.name.slice(namespace.length + 1),
+    s: namespaceWords(namespace),
     t: server.title === server.name ? '' : server.title,
     d: server.description.slice(0, 200),
     p: [...new Set(server.packages.map((p) => p.identifier).filter((i) => i !== ''))].join(' '),
     f: FACET_NAMES.flatMap((facet) => server.facets[facet].map((value) => `${facet}:${value}`)).join(' '),
+    ...(publisherOwned(server) ? { v: 1 } : {}),
   };
 }
 

@@ -14,6 +14,8 @@ export interface SearchEngine {
   vocabulary: readonly string[];
   /** How many (field, document) postings each word of `vocabulary` has, same order. */
   postings: readonly number[];
+  /** The vocabulary as a set. */
+  words: ReadonlySet<string>;
 }
 
 type SerializedPostings = Record<string, Record<string, number>>;
@@ -26,6 +28,7 @@ export function engineFromJs(js: AsPlainObject): SearchEngine {
     index: MiniSearch.loadJS<SearchDocument>(js, INDEX_OPTIONS),
     vocabulary: entries.map(([term]) => term),
     postings: entries.map(([, n]) => n),
+    words: new Set(entries.map(([term]) => term)),
   };
 }
 

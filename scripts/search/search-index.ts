@@ -7,7 +7,7 @@
 import MiniSearch from 'minisearch';
 import type { ServerSummary } from '../catalog/server-summary.ts';
 import { searchDocuments } from './search-documents.ts';
-import { FIELD_BOOSTS, INDEX_OPTIONS, SEARCH_FIELDS, SEARCH_FORMAT_VERSION, STOP_WORDS, STORED_FIELDS, TOKEN_SEPARATOR } from './search-options.ts';
+import { FIELD_BOOSTS, INDEX_OPTIONS, SEARCH_FIELDS, SEARCH_FORMAT_VERSION, STORED_FIELDS, TOKEN_SEPARATOR } from './search-options.ts';
 import type { SearchDocument } from './search-options.ts';
 import { EXPANSION_BUDGET, MAX_EXPANSIONS } from './search-engine.ts';
 import { MIN_PREFIX, PREFIX_WEIGHT } from './search-query.ts';
@@ -35,16 +35,26 @@ export function searchIndexFiles(documents: readonly SearchDocument[]): OutputFi
     index: 'index.json',
     descriptions: 'descriptions.json',
     documents: documents.length,
-    load: { fields: SEARCH_FIELDS, storeFields: STORED_FIELDS, idField: 'id', tokenize: `split on ${TOKEN_SEPARATOR.source} (flags ${TOKEN_SEPARATOR.flags}), dropping empty words` },
+    load: { fields: SEARCH_FIELDS, storeFields: STORED_FIELDS, idField: 'id', tokenize: `split on ${TOKEN_SEPARATOR.source} (flags ${TOKEN_SEPARATOR.flags}), dropping empty words`, processTerm: 'lower-case; no stop words' },
     fieldMeaning: {
-      n: 'server name (its words include the namespace)',
+      n: 'server name (stored, not indexed)',
+      k: 'the name after the namespace (indexed, not stored)',
+      s: 'the namespace words that name the publisher: the GitHub login or the domain labels without the top-level one, also split at dashes and case (indexed, not stored)',
       t: 'title',
       d: 'description (indexed, not stored: descriptions.json[id])',
       p: 'package identifiers',
       f: 'facet:value words (registry, transport, hosting, status)',
+      v: '1 when the publisher proved a domain, or a GitHub namespace whose repository is under the same login',
     },
-    stopWords: [...STOP_WORDS],
-    query: { boost: FIELD_BOOSTS, prefix: `the last word, from ${MIN_PREFIX} characters, expanded to at most ${MAX_EXPANSIONS} indexed words, shortest first, within ${EXPANSION_BUDGET} postings, weighted ${PREFIX_WEIGHT}; a last word with expansions is not matched fuzzily`, fuzzy: 'none under 5 characters, 1 edit up to 9, 2 from 10', combineWith: 'AND' },
+    query: {
+      boost: FIELD_BOOSTS,
+      prefix: `the last word, from ${MIN_PREFIX} characters, expanded to at most ${MAX_EXPANSIONS} indexed words, shortest first, within ${EXPANSION_BUDGET} postings, weighted ${PREFIX_WEIGHT}; a last word with expansions is not matched fuzzily`,
+      fuzzy: 'none under 5 characters, 1 edit up to 9, 2 from 10',
+      combineWith: 'AND; when no server has every word, OR',
+      names: 'text with a dot or slash and no space is also matched as the start of server names (io.github.user, com.example/db)',
+      compounds: 'two neighbouring words also match as one (file system → filesystem); a word of 6+ letters also matches as two indexed words of 3+ letters (filesystem → file system)',
+      rank: 'exact name, exact namespace, the publisher named by a query word, the name\'s own part equal to the query, every word in the name, publisher-owned (v), then the text score',
+    },
   };
   return new Map([
     [SEARCH_INDEX_PATH, index],

@@ -9,25 +9,31 @@ import type { Options, SearchOptions } from 'minisearch';
 /** What each indexed server carries; short keys keep the published index small. */
 export interface SearchDocument {
   id: number;
-  /** Server name. */
+  /** Server name: stored, not indexed (its two parts are indexed as `k` and `s`). */
   n: string;
+  /** The name after the namespace (`brave-search-mcp-server`). */
+  k: string;
+  /** The namespace's words that name the publisher (`io.github.brave` → brave; see search-documents.ts). */
+  s: string;
   /** Title, '' when the server has none. */
   t: string;
   /** Description. */
   d: string;
-  /** Package identifiers, space separated. The namespace is searched through the name's words. */
+  /** Package identifiers, space separated. */
   p: string;
   /** Facets as `facet:value` words, e.g. `registry:npm transport:stdio hosting:local status:active`. */
   f: string;
+  /** 1 when the publisher's proven identity is the server's own (see search-documents.ts); absent otherwise. */
+  v?: number;
 }
 
-export type StoredDocument = Pick<SearchDocument, 'n' | 't' | 'f'>;
+export type StoredDocument = Pick<SearchDocument, 'n' | 't' | 'f'> & { v?: number };
 
-export const SEARCH_FIELDS = ['n', 't', 'd', 'p'] as const;
-export const STORED_FIELDS = ['n', 't', 'f'] as const;
+export const SEARCH_FIELDS = ['k', 's', 't', 'd', 'p'] as const;
+export const STORED_FIELDS = ['n', 't', 'f', 'v'] as const;
 
-/** Field boosts: a name hit outweighs a title hit, which outweighs the rest. */
-export const FIELD_BOOSTS: Record<string, number> = { n: 4, t: 3, p: 2, d: 1 };
+/** Field boosts: the server's own name outweighs its title, which outweighs the publisher and packages, then the description. */
+export const FIELD_BOOSTS: Record<string, number> = { k: 4, t: 3, s: 2, p: 2, d: 1 };
 
 /** Words are split at spaces, punctuation and symbols (`<b>bold</b>` → b, bold, b). */
 export const TOKEN_SEPARATOR = /[\n\r\p{Z}\p{P}\p{S}]+/u;
@@ -36,15 +42,9 @@ export function tokenize(text: string): string[] {
   return text.split(TOKEN_SEPARATOR).filter((t) => t !== '');
 }
 
-/**
- * Words in almost every name (`io.github.<user>/…`) are left out of the index and of queries:
- * they match everything, and their posting lists would make each keystroke slow.
- */
-export const STOP_WORDS: ReadonlySet<string> = new Set(['io', 'github']);
-
-export function processTerm(term: string): string | null {
-  const lower = term.toLowerCase();
-  return STOP_WORDS.has(lower) ? null : lower;
+/** Every word is kept (no stop words: a word people type must be able to match), lower-cased. */
+export function processTerm(term: string): string {
+  return term.toLowerCase();
 }
 
 export const INDEX_OPTIONS: Options<SearchDocument> = {
@@ -66,4 +66,4 @@ export const QUERY_OPTIONS: SearchOptions = {
 };
 
 /** Bumped whenever the documents or options change shape, so clients can tell. */
-export const SEARCH_FORMAT_VERSION = 1;
+export const SEARCH_FORMAT_VERSION = 2;

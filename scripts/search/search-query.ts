@@ -46,9 +46,10 @@ interface FacetTable {
 
 const facetTables = new WeakMap<SearchEngine, FacetTable>();
 
-/** Builds the facet table now (the page calls it when the index arrives) instead of on the first keystroke. */
+/** Builds the facet and name tables now (the page calls it when the index arrives) instead of on the first keystroke. */
 export function prepareFacetCounts(engine: SearchEngine): void {
   facetTable(engine);
+  nameTable(engine);
 }
 
 function facetTable(engine: SearchEngine): FacetTable {
@@ -129,41 +130,175 @@ class FacetCounter {
   }
 }
 
-function tail(name: string): string {
-  return name.slice(name.indexOf('/') + 1);
+/** Words of a name's own part that say nothing about what the server does. */
+const GENERIC_NAME_WORDS: ReadonlySet<string> = new Set(['mcp', 'server']);
+const GITHUB_NAMESPACE = 'io.github.';
+
+/** What ranking needs of each document's name, computed once per loaded index. */
+interface NameInfo {
+  lower: string;
+  namespace: string;
+  tail: string;
+  /** GitHub login or the domain's own label (`com.figma.mcp` → figma). */
+  owner: string;
+  /** The owner and its words (`brave-software` → brave-software, brave, software, bravesoftware). */
+  ownerKeys: Set<string>;
+  /** The name's own words without `mcp`/`server`, joined: `mcp-server-filesystem` → filesystem. */
+  core: string;
+  /** The name's own words, each two neighbours joined, and the owner keys. */
+  terms: Set<string>;
+  termList: string[];
+  /** The publisher's proven identity is the server's own (search-documents.ts). */
+  owned: boolean;
 }
 
-/** 2 for the exact name, 1 for the exact part after the namespace, else 0. */
-function exactness(name: string, q: string): number {
+const nameTables = new WeakMap<SearchEngine, Map<number, NameInfo>>();
+
+export function nameInfo(name: string, owned: boolean): NameInfo {
   const lower = name.toLowerCase();
-  return lower === q ? 2 : tail(lower) === q ? 1 : 0;
+  const slash = lower.indexOf('/');
+  const namespace = slash === -1 ? lower : lower.slice(0, slash);
+  const tail = slash === -1 ? '' : lower.slice(slash + 1);
+  const labels = namespace.split('.');
+  const owner = namespace.startsWith(GITHUB_NAMESPACE) ? namespace.slice(GITHUB_NAMESPACE.length) : (labels[1] ?? labels[0] ?? '');
+  const ownerWords = tokenize(owner);
+  const ownerKeys = new Set([owner, ...ownerWords, ownerWords.join('')]);
+  const words = tokenize(tail);
+  const terms = new Set([...words, ...ownerKeys]);
+  for (let i = 0; i + 1 < words.length; i += 1) terms.add(`${words[i]}${words[i + 1]}`);
+  const core = words.filter((w) => !GENERIC_NAME_WORDS.has(w)).join('');
+  return { lower, namespace, tail, owner, ownerKeys, core, terms, termList: [...terms], owned };
 }
 
-/** Pure: the MiniSearch query for typed text: every word must match; the last may be a prefix. */
-export function buildQuery(engine: SearchEngine, text: string): Query | undefined {
-  const words = tokenize(text)
-    .map(processTerm)
-    .filter((w): w is string => typeof w === 'string' && w !== '');
-  const last = words.at(-1);
-  if (last === undefined) return undefined;
+function nameTable(engine: SearchEngine): Map<number, NameInfo> {
+  const cached = nameTables.get(engine);
+  if (cached) return cached;
+  const table = new Map<number, NameInfo>();
+  const internals = engine.index as unknown as MiniSearchInternals;
+  for (const [docId, stored] of internals._storedFields) table.set(docId, nameInfo(String(stored?.n ?? ''), stored?.v === 1));
+  nameTables.set(engine, table);
+  return table;
+}
+
+/** What the user typed, as ranking reads it. */
+export interface TypedQuery {
+  /** Trimmed, lower-cased text. */
+  text: string;
+  /** The words, and each reading with two neighbouring words joined (`file system` → filesystem). */
+  forms: string[][];
+  /** Each form's words joined without spaces. */
+  joined: string[];
+  /** The last word is still being typed (may be a prefix). */
+  typing: boolean;
+  /** The text looks like the start of a server name (`io.github.user`, `com.example/db`). */
+  namePrefix: boolean;
+}
+
+const NAME_LIKE = /^[a-z0-9][a-z0-9._-]*[./][a-z0-9._/-]*$/;
+
+/**
+ * Rank bits of one match, highest first: the exact name; the exact namespace; the publisher is
+ * the one the query names (owner); the name's own part is the query (`postgres`,
+ * `mcp-server-filesystem` for `filesystem`); every word is in the name's own part or owner; the
+ * publisher's identity is the server's own. Then the text score decides.
+ */
+export function rankBits(info: NameInfo, query: TypedQuery): number {
+  if (info.lower === query.text) return 64;
+  let bits = info.namespace === query.text ? 32 : 0;
+  if (query.namePrefix) {
+    // A spelled-out name is matched as a name: its words (`io`, `github`) say nothing on their own.
+    if (info.lower.startsWith(query.text)) bits |= 16;
+  } else {
+    const { forms, joined, typing, text } = query;
+    for (let f = 0; f < forms.length; f += 1) {
+      const form = forms[f] as string[];
+      const whole = joined[f] as string;
+      const last = form.length - 1;
+      let owner = info.ownerKeys.has(whole);
+      let all = true;
+      for (let i = 0; i <= last; i += 1) {
+        const w = form[i] as string;
+        if (!owner && info.ownerKeys.has(w)) owner = true;
+        if (all && !info.terms.has(w) && !(typing && i === last && w.length >= 3 && startsAny(info.termList, w))) all = false;
+      }
+      if (owner) bits |= 16;
+      if (info.core === whole || info.tail === text || (typing && whole.length >= 3 && info.core.length - whole.length <= 2 && info.core.startsWith(whole))) bits |= 8;
+      if (all) bits |= 4;
+    }
+  }
+  return info.owned ? bits | 2 : bits;
+}
+
+function startsAny(words: readonly string[], prefix: string): boolean {
+  for (const w of words) if (w.startsWith(prefix)) return true;
+  return false;
+}
+
+/** Ways to split a word into two indexed words of 3+ letters (`filesystem` → file + system). */
+function splits(engine: SearchEngine, word: string): string[][] {
+  const out: string[][] = [];
+  for (let i = 3; i <= word.length - 3; i += 1) {
+    const a = word.slice(0, i);
+    const b = word.slice(i);
+    if (hasWord(engine, a) && hasWord(engine, b)) out.push([a, b]);
+  }
+  return out.slice(0, 3);
+}
+
+function hasWord(engine: SearchEngine, word: string): boolean {
+  return engine.words.has(word);
+}
+
+/** Pure: how typed text reads: its words, and the readings with two neighbours joined when that is an indexed word. */
+export function typedQuery(engine: SearchEngine, text: string): TypedQuery | undefined {
+  const q = text.trim().toLowerCase();
+  let words = tokenize(q).map(processTerm);
+  words = words.filter((w, i) => words.indexOf(w) === i);
+  // Text ending in a space has its last word finished; otherwise that word may be half typed.
+  const typing = !/\s$/u.test(text);
+  // A lone letter after other words is the next word being started: it does not narrow yet.
+  if (words.length > 1 && (words.at(-1) as string).length < MIN_PREFIX && typing) words = words.slice(0, -1);
+  if (words.length === 0) return undefined;
+  const forms = [words];
+  for (let i = 0; i + 1 < words.length && words.length <= 6; i += 1) {
+    const joined = `${words[i]}${words[i + 1]}`;
+    const isLast = i + 1 === words.length - 1;
+    if (hasWord(engine, joined) || (isLast && typing && expandPrefix(engine, joined, 1).length > 0)) {
+      forms.push([...words.slice(0, i), joined, ...words.slice(i + 2)]);
+    }
+  }
+  return { text: q, forms, joined: forms.map((f) => f.join('')), typing, namePrefix: NAME_LIKE.test(q) };
+}
+
+function wordQuery(engine: SearchEngine, word: string, last: boolean, typing: boolean): Query {
+  const alternatives: Query[] = [];
   // A single letter is not yet a word: it matches only itself. A word being typed that starts
   // indexed words is matched by those, not fuzzily; one that starts none is probably a typo.
-  const expansions = last.length < MIN_PREFIX ? [] : expandPrefix(engine, last);
-  const lastQuery: Query =
-    expansions.length === 0
-      ? last
-      : {
-          combineWith: 'OR',
-          fuzzy: false,
-          queries: [last, { combineWith: 'OR', queries: expansions, boostTerm: () => PREFIX_WEIGHT }],
-        };
-  return { combineWith: 'AND', queries: [...words.slice(0, -1), lastQuery] };
+  const expansions = last && typing && word.length >= MIN_PREFIX ? expandPrefix(engine, word) : [];
+  if (expansions.length > 0) alternatives.push({ combineWith: 'OR', queries: expansions, boostTerm: () => PREFIX_WEIGHT });
+  for (const [a, b] of word.length >= 6 ? splits(engine, word) : []) alternatives.push({ combineWith: 'AND', queries: [a as string, b as string], fuzzy: false });
+  if (alternatives.length === 0) return word;
+  return { combineWith: 'OR', queries: [word, ...alternatives], ...(expansions.length > 0 ? { fuzzy: false } : {}) };
+}
+
+/** Pure: the MiniSearch query for typed text: every word must match (in one of its readings); the last may be a prefix. */
+export function buildQuery(engine: SearchEngine, text: string, combineWith: 'AND' | 'OR' = 'AND'): Query | undefined {
+  const typed = typedQuery(engine, text);
+  if (typed === undefined) return undefined;
+  const readings: Query[] = typed.forms.map((form) => ({
+    combineWith,
+    queries: form.map((w, i) => wordQuery(engine, w, i === form.length - 1, typed.typing)),
+  }));
+  return readings.length === 1 ? readings[0] : { combineWith: 'OR', queries: readings };
 }
 
 interface RawMatch {
   score: number;
   terms: string[];
 }
+
+/** A server found by the start of its name alone (one shared value: no garbage per keystroke). */
+const NAME_MATCH: RawMatch = { score: 0, terms: [] };
 
 /**
  * MiniSearch's `search()` builds a result object (with match details) for every matching
@@ -190,9 +325,10 @@ function hit(stored: Record<string, unknown> | undefined, id: number, score: num
 }
 
 /**
- * Results for `text`, best first (ties by name: ids follow name order). An exact name, then an
- * exact part after the namespace, wins over everything else; an empty query lists every document
- * that matches the facets, by name. Only the first `limit` results are materialised.
+ * Results for `text`, best first (ties by name: ids follow name order), ordered by rankBits and
+ * then the text score; an empty query lists every document that matches the facets, by name.
+ * When no server has every word, servers with any of them. Only the first `limit` results are
+ * materialised.
  */
 export function searchServers(
   engine: SearchEngine,
@@ -234,24 +370,21 @@ export function searchWithTotal(
     const hits = all.slice(0, limit).map((r) => hit(r as Record<string, unknown>, Number(r.id), r.score, descriptions));
     return counter ? { hits, total: all.length, counts: counter.result() } : { hits, total: all.length };
   }
-  const query = buildQuery(engine, q);
-  if (query === undefined) return counter ? { hits: [], total: 0, counts: new Map() } : { hits: [], total: 0 };
-  const raw = internals.executeQuery(query, QUERY_OPTIONS);
-  // Keep the best `limit` (plus exact names) without sorting every match.
+  const typed = typedQuery(engine, text);
+  if (typed === undefined) return counter ? { hits: [], total: 0, counts: new Map() } : { hits: [], total: 0 };
+  const names = nameTable(engine);
+  // Keep the best `limit` without sorting every match.
   const best: { docId: number; rank: number; score: number; id: number }[] = [];
   let floor = -Infinity;
   let total = 0;
-  for (const [docId, match] of raw) {
-    const stored = internals._storedFields.get(docId);
+  const consider = (match: RawMatch, docId: number) => {
     counter?.add(docId);
-    if (filtering && !facetsMatch(String(stored?.f ?? ''), selection)) continue;
+    if (filtering && !facetsMatch(String(internals._storedFields.get(docId)?.f ?? ''), selection)) return;
     total += 1;
-    const name = String(stored?.n ?? '');
-    const couldBeExact = name.length === q.length || (name.length > q.length && name.charCodeAt(name.length - q.length - 1) === 47);
-    const exact = couldBeExact ? exactness(name, q) : 0;
+    const info = names.get(docId);
     const score = match.score * (match.terms.length || 1);
-    const rank = exact * 1e12 + score;
-    if (best.length >= limit && rank <= floor) continue;
+    const rank = (info === undefined ? 0 : rankBits(info, typed)) * 1e9 + score;
+    if (best.length >= limit && rank <= floor) return;
     const id = Number(internals._documentIds.get(docId));
     best.push({ docId, rank, score, id });
     if (best.length > limit * 2) {
@@ -259,6 +392,24 @@ export function searchWithTotal(
       best.length = limit;
       floor = best[limit - 1]!.rank;
     }
+  };
+  // A spelled-out name (`io.github.user`) is found by the start of the names: the namespace's
+  // boilerplate words are not indexed. Only when no name starts so is it read as words
+  // (`dotnet.files.mcp`, a package identifier).
+  let named = 0;
+  if (typed.namePrefix) {
+    names.forEach((info, docId) => {
+      if (info.lower.startsWith(typed.text)) {
+        named += 1;
+        consider(NAME_MATCH, docId);
+      }
+    });
+  }
+  if (named === 0) {
+    let raw = internals.executeQuery(buildQuery(engine, text) as Query, QUERY_OPTIONS);
+    // No server has every word: rather than an empty page, servers with most of the words.
+    if (raw.size === 0 && (typed.forms[0] as string[]).length > 1) raw = internals.executeQuery(buildQuery(engine, text, 'OR') as Query, QUERY_OPTIONS);
+    raw.forEach(consider);
   }
   best.sort((a, b) => b.rank - a.rank || a.id - b.id);
   const hits = best.slice(0, limit).map((b) => hit(internals._storedFields.get(b.docId), b.id, b.score, descriptions));
