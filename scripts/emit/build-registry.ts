@@ -17,6 +17,7 @@ import { loadOverlaySchema } from '../policy/overlay-schema.ts';
 import { apiDataFromResponses } from '../serve/api-data.ts';
 import { validateTree } from '../validate/validate-tree.ts';
 import type { BuildContext, Emitter, HostKind } from './emitter.ts';
+import { HOSTS_PUBLISHING_EVERY_FILE } from './emitter.ts';
 import { defaultEmitters } from './emitters.ts';
 import { AtomicOutput } from './output-tree.ts';
 import type { WriteStats } from './output-tree.ts';
@@ -112,7 +113,7 @@ async function buildInto(target: string, options: BuildOptions): Promise<BuildRe
         return result;
       }
     }
-    out.commit();
+    out.commit(!HOSTS_PUBLISHING_EVERY_FILE.includes(host));
   } catch (error) {
     out.abort();
     throw error;

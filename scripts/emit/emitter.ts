@@ -11,6 +11,11 @@ import type { OutputTree } from './output-tree.ts';
 
 export const HOST_KINDS = ['node', 'nginx', 'netlify', 'cloudflare', 'github-pages'] as const;
 export type HostKind = (typeof HOST_KINDS)[number];
+/**
+ * Hosts that publish every file of dist/ and cannot be told to refuse one (GitHub Pages): their
+ * builds carry no build manifest (so a rebuild for them writes every file again).
+ */
+export const HOSTS_PUBLISHING_EVERY_FILE: readonly HostKind[] = ['github-pages'];
 
 export interface BuildContext {
   /** Registry root (the folder holding servers/ and registry.config.yaml). */

@@ -12,6 +12,7 @@ import type { Emitter } from '../emit/emitter.ts';
 import { ENTRIES_DIR, serverMarkerFile } from '../emit/api-layout.ts';
 import { errorBody, MESSAGES, validationFailed } from '../serve/api-errors.ts';
 import { MAX_LIMIT } from '../serve/list-query.ts';
+import { INTERNAL_PATH_PATTERN } from '../serve/router.ts';
 import { emitPageChains, FIRST_PAGE, PAGE_CLASSES } from './page-chains.ts';
 
 function body(error: ErrorBody): string {
@@ -104,8 +105,9 @@ error_page 414 /_errors/414.json;
 if ($request_method = OPTIONS) { return 204; }
 if ($request_method !~ ^(GET|HEAD)$) { ${r(405, MESSAGES.methodNotAllowed)} }
 
-location ~ ^/(_nginx|\\.build-manifest|v0\\.1/entries/.*@@server\\.json$) { return 404; }
-location /_errors/ { internal; default_type "application/problem+json; charset=utf-8"; }
+# Build-internal files (dot-files, this configuration, server markers): the router's list.
+location ~ ${INTERNAL_PATH_PATTERN} { return 404; }
+location ^~ /_errors/ { internal; default_type "application/problem+json; charset=utf-8"; }
 
 location ~ ${API}/servers/?$ {
   default_type "application/problem+json; charset=utf-8";

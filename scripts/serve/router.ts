@@ -63,6 +63,21 @@ export function safeStaticPath(rawPath: string): string | undefined {
   return decoded.endsWith('/') || path === '' ? (path === '' ? 'index.html' : `${path}/index.html`) : path;
 }
 
+/**
+ * Files of a build that no host hands out: dot-files and dot-folders at any depth (the build
+ * manifest, `.nojekyll`, a staging folder; `.well-known` excepted), the host adapters' own
+ * configuration and nginx's server markers. One pattern over `/<path>`, also used verbatim as
+ * nginx's location regex.
+ */
+export const INTERNAL_PATH_PATTERN =
+  '^/(?:_nginx/|_errors/|_worker\\.js/|_headers$|_redirects$|_routes\\.json$|v0\\.1/entries/[^/]*@@server\\.json$)|/\\.(?!well-known(?:/|$))';
+const INTERNAL_PATH = new RegExp(INTERNAL_PATH_PATTERN);
+
+/** `path` is relative to dist/ (as `safeStaticPath` returns it). */
+export function isInternalPath(path: string): boolean {
+  return INTERNAL_PATH.test(`/${path}`);
+}
+
 /** The query parameters each route reads; every other parameter is ignored. */
 const LIST_PARAMS = ['cursor', 'include_deleted', 'limit', 'search', 'updated_since', 'version'] as const;
 const SERVER_PARAMS = ['include_deleted'] as const;
@@ -151,10 +166,10 @@ export function route(request: RouteRequest, data: ApiData): RouteResponse {
     if (second === 'servers') return routeServers(rest, params, data);
     if (rest.length === 0 && INFO_ENDPOINTS.includes(second as InfoEndpoint)) return { kind: 'file', path: `v0.1/${second}.json`, api: true };
     const path = safeStaticPath(rawPath);
-    if (path === undefined) return problem(errorBody(404, MESSAGES.noRoute));
+    if (path === undefined || isInternalPath(path)) return problem(errorBody(404, MESSAGES.noRoute));
     return { kind: 'file', path, api: true };
   }
   const path = safeStaticPath(rawPath);
-  if (path === undefined) return problem(errorBody(404, 'Not found'));
+  if (path === undefined || isInternalPath(path)) return problem(errorBody(404, 'Not found'));
   return { kind: 'file', path, api: false };
 }
