@@ -21,9 +21,9 @@ const commands: Record<string, CommandEntry> = {
   sync: { summary: 'mirror an upstream /v0.1 (or /v0) registry API into servers/', load: async () => (await import('./commands/sync.ts')).default },
   init: { summary: 'scaffold server.json from package.json, pyproject.toml or a .csproj', load: async () => (await import('./commands/init.ts')).default },
   publish: { summary: 'open or update the registry pull request for your server.json', load: async () => (await import('./commands/publish.ts')).default },
-  deprecate: { summary: 'mark server versions deprecated (registry-owned state)', load: async () => (await import('./commands/deprecate.ts')).default },
-  delete: { summary: 'mark server versions deleted (hidden, never erased)', load: async () => (await import('./commands/delete.ts')).default },
-  restore: { summary: 'make deprecated or deleted versions active again', load: async () => (await import('./commands/restore.ts')).default },
+  deprecate: { summary: 'mark server versions deprecated (registry-owned state)', load: async () => (await import('./commands/lifecycle.ts')).lifecycleCommand('deprecate') },
+  delete: { summary: 'mark server versions deleted (hidden, never erased)', load: async () => (await import('./commands/lifecycle.ts')).lifecycleCommand('delete') },
+  restore: { summary: 'make deprecated or deleted versions active again', load: async () => (await import('./commands/lifecycle.ts')).lifecycleCommand('restore') },
   'pr-check': { summary: 'CI: check a registry pull request, report on it, track recurring failures', load: async () => (await import('./commands/pr-check.ts')).default },
 };
 

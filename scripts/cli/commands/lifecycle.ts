@@ -1,19 +1,19 @@
 /** `mcp-registry deprecate|delete|restore`: argument parsing and the read → transition → write composition. */
 import { parseArgs } from 'node:util';
-import type { Command, CommandIo } from '../cli/command.ts';
-import { fileReport, report, type Diagnostic } from '../core/diagnostics.ts';
+import type { Command, CommandIo } from '../command.ts';
+import { fileReport, report, type Diagnostic } from '../../core/diagnostics.ts';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { EXIT_CHECK_FAILED, EXIT_OK, usageError } from '../core/errors.ts';
-import { statePath } from '../core/registry-state.ts';
-import { fingerprint } from '../sign/keys.ts';
-import { KEY_ENV, loadPrivateKey, privateKeyText } from '../sign/private-key-source.ts';
-import type { LoadedKey } from '../sign/private-key-source.ts';
-import { signStatusFileAt } from '../sign/sign-files.ts';
-import { classifyNamespace } from '../verify/namespace.ts';
-import { parseStatusFile, serializeStatusFile } from '../state/status-file.ts';
-import { publishedVersions, readStatusText, writeStatusText } from './status-store.ts';
-import { applyLifecycle, type LifecycleAction } from './transition.ts';
+import { EXIT_CHECK_FAILED, EXIT_OK, usageError } from '../../core/errors.ts';
+import { statePath } from '../../core/registry-state.ts';
+import { fingerprint } from '../../sign/keys.ts';
+import { KEY_ENV, loadPrivateKey, privateKeyText } from '../../sign/private-key-source.ts';
+import type { LoadedKey } from '../../sign/private-key-source.ts';
+import { signStatusFileAt } from '../../sign/sign-files.ts';
+import { classifyNamespace } from '../../verify/namespace.ts';
+import { parseStatusFile, serializeStatusFile } from '../../state/status-file.ts';
+import { publishedVersions, readStatusText, writeStatusText } from '../../lifecycle/status-store.ts';
+import { applyLifecycle, type LifecycleAction } from '../../lifecycle/transition.ts';
 
 const SERVER_NAME = /^[a-zA-Z0-9.-]+\/[a-zA-Z0-9._-]+$/;
 
