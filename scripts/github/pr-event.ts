@@ -1,4 +1,5 @@
 /** The fields of a `pull_request` webhook payload the check needs, read through a guard. Pure. */
+import { isRecord } from '../core/is-record.ts';
 
 export interface PullRequestEvent {
   number: number;
@@ -23,7 +24,7 @@ export interface PullRequestEvent {
 export type EventResult = { ok: true; event: PullRequestEvent } | { ok: false; message: string };
 
 function rec(v: unknown): Record<string, unknown> | undefined {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  return isRecord(v) ? v : undefined;
 }
 
 function str(v: unknown): string | undefined {

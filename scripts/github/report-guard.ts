@@ -1,10 +1,7 @@
 /** Type guards for machine output we read back: the CLI's `--format json` report and the PR check's result artifact. */
 import type { Diagnostic, FileReport, Report } from '../core/diagnostics.ts';
+import { isRecord } from '../core/is-record.ts';
 import type { PrCheckResult } from './pr-decision.ts';
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 export function isDiagnostic(v: unknown): v is Diagnostic {
   return (

@@ -5,6 +5,7 @@
  */
 import { LineCounter, parseDocument } from 'yaml';
 import type { Diagnostic } from '../core/diagnostics.ts';
+import { isRecord } from '../core/is-record.ts';
 import { escapeToken } from '../core/json-pointer.ts';
 import type { OverlayFile, ProvenanceFile, StatusFile } from '../core/registry-state.ts';
 import { canonicalInstant } from '../core/compare.ts';
@@ -19,10 +20,6 @@ export interface ParsedState<T> {
 }
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function readYaml(text: string): ParsedState<unknown> {
   const lineCounter = new LineCounter();

@@ -5,6 +5,7 @@
 import { Document, LineCounter, Scalar, isMap, isNode, isScalar, parseDocument } from 'yaml';
 import type { ServerStatus } from '../core/api-types.ts';
 import type { Diagnostic } from '../core/diagnostics.ts';
+import { isRecord } from '../core/is-record.ts';
 import { pointerOf } from '../core/json-pointer.ts';
 import type { StatusActor, StatusFile, VersionStatus } from '../core/registry-state.ts';
 
@@ -18,10 +19,6 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})
 export interface ParsedStatusFile {
   value?: StatusFile;
   diagnostics: Diagnostic[];
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Checks one version entry; shared by the parser and by the lifecycle transitions. */
