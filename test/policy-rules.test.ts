@@ -84,6 +84,6 @@ describe('upstream precedence', () => {
   });
 
   it('rejects upstreams without an http(s) URL', () => {
-    expect(parseUpstreams([{ url: 'ftp://x' }])).toEqual({ ok: false, errors: ['upstreams[0].url must be an http(s) URL'] });
+    expect(parseUpstreams([{ url: 'ftp://x' }])).toEqual({ ok: false, error: ['upstreams[0].url must be an http(s) URL'] });
   });
 });

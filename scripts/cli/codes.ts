@@ -6,12 +6,11 @@ import { PUBLISH_CODES } from '../author/codes.ts';
 import { CATALOG_CODES } from '../catalog/codes.ts';
 import { BUILD_CODES } from '../emit/codes.ts';
 import { PR_CHECK_CODES } from '../github/codes.ts';
-import { COMMIT_CODES, ENTRY_CODES, IMPORT_CODES } from '../import/codes.ts';
+import { INGEST_CODES } from '../ingest/codes.ts';
 import { LIFECYCLE_CODES } from '../lifecycle/codes.ts';
 import { LOAD_CODES } from '../load/codes.ts';
 import { STATE_CODES } from '../state/codes.ts';
 import { OVERLAY_CODES } from '../policy/codes.ts';
-import { SYNC_CODES } from '../sync/codes.ts';
 import { ALL_CODES as VALIDATE_CODES } from '../validate/codes.ts';
 import { VERIFY_CODES } from '../verify/codes.ts';
 
@@ -28,8 +27,7 @@ export const STAGE_CODES: readonly StageCodes[] = [
   { stage: 'state', codes: STATE_CODES },
   { stage: 'catalog', codes: CATALOG_CODES },
   { stage: 'build', codes: BUILD_CODES },
-  { stage: 'import', codes: [...IMPORT_CODES, ...ENTRY_CODES, ...COMMIT_CODES] },
-  { stage: 'sync', codes: SYNC_CODES },
+  { stage: 'ingest', codes: INGEST_CODES },
   { stage: 'lifecycle', codes: LIFECYCLE_CODES },
   { stage: 'pr-check', codes: PR_CHECK_CODES },
   { stage: 'publish', codes: PUBLISH_CODES },

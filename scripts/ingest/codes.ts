@@ -1,4 +1,10 @@
-/** Every code reading an import file reports; docs/import.md has each. */
+/**
+ * Every code the ingest stage (`import` and `sync`) reports, by the step that reports it. The
+ * `import/`, `entry/` and `commit/` codes are documented in docs/import.md, the `sync/` codes in
+ * docs/subregistry.md (core/code-docs.ts maps each area to its page).
+ */
+
+/** Reading an import file. */
 export const IMPORT_CODES = [
   'import/not-json',
   'import/unknown-shape',
@@ -17,7 +23,7 @@ export const IMPORT_CODES = [
 
 export type ImportCode = (typeof IMPORT_CODES)[number];
 
-/** Every code checking one entry before it is written (import and sync share them); docs/import.md has each. */
+/** Checking one entry before it is written (import and sync share them). */
 export const ENTRY_CODES = [
   'entry/unsafe-name',
   'entry/unsafe-version',
@@ -30,7 +36,30 @@ export const ENTRY_CODES = [
 
 export type EntryCode = (typeof ENTRY_CODES)[number];
 
-/** Every code committing a plan to the tree reports (commit-files.ts); docs/import.md has each. */
-export const COMMIT_CODES = ['commit/recovered'] as const;
+/** Committing a plan to the tree (commit-files.ts). */
+export const COMMIT_CODES = ['commit/recovered', 'commit/stale-staging'] as const;
 
 export type CommitCode = (typeof COMMIT_CODES)[number];
+
+/** Walking an upstream and planning a sync. */
+export const SYNC_CODES = [
+  'sync/http',
+  'sync/http-status',
+  'sync/page-too-large',
+  'sync/page-not-json',
+  'sync/page-shape',
+  'sync/cursor-loop',
+  'sync/no-progress',
+  'sync/too-many-pages',
+  'sync/duplicate-entry',
+  'sync/policy-changed',
+  'sync/updated-since-unsupported',
+  'sync/too-many-removals',
+] as const;
+
+export type SyncCode = (typeof SYNC_CODES)[number];
+
+/** Every code of the stage, for the registry of codes (cli/codes.ts). */
+export const INGEST_CODES = [...IMPORT_CODES, ...ENTRY_CODES, ...COMMIT_CODES, ...SYNC_CODES] as const;
+
+export type IngestCode = (typeof INGEST_CODES)[number];

@@ -16,10 +16,14 @@
  * process dying, not against power loss (files are not fsynced, only the plan).
  */
 import { existsSync } from 'node:fs';
-import { copyFile, link, mkdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Diagnostic } from '../core/diagnostics.ts';
+import { warning } from '../core/diagnostics.ts';
 import { environmentError } from '../core/errors.ts';
+import { isRecord } from '../core/is-record.ts';
+import { writeFileAtomically } from '../files/atomic-file.ts';
+import type { CommitCode } from './codes.ts';
 
 export interface FileChange {
   /** Relative to the registry root, POSIX separators, under servers/ or registry/. */
@@ -74,11 +78,10 @@ async function keepOld(target: string, backup: string): Promise<void> {
   }
 }
 
+/** The commit point: once plan.json is whole on disk, a recovery finishes the commit. */
 async function writePlan(dir: string, plan: CommitPlan, step: Step): Promise<void> {
   await step();
-  await writeFile(join(dir, 'plan.tmp'), JSON.stringify(plan), { flush: true });
-  await step();
-  await rename(join(dir, 'plan.tmp'), join(dir, 'plan.json'));
+  await writeFileAtomically(join(dir, 'plan.json'), JSON.stringify(plan));
 }
 
 async function rollForward(root: string, dir: string, plan: CommitPlan, step: Step, beforeRename?: (index: number) => void): Promise<void> {
@@ -127,7 +130,7 @@ async function readPlan(dir: string): Promise<CommitPlan | undefined> {
     return undefined;
   }
   const plan = raw as CommitPlan;
-  if (typeof raw !== 'object' || raw === null || !Array.isArray(plan.changes) || !Array.isArray(plan.createdDirs) || (plan.state !== 'forward' && plan.state !== 'back')) {
+  if (!isRecord(raw) || !Array.isArray(plan.changes) || !Array.isArray(plan.createdDirs) || (plan.state !== 'forward' && plan.state !== 'back')) {
     return undefined;
   }
   for (const change of plan.changes) assertRegistryPath(change.path);
@@ -164,7 +167,38 @@ const RECOVERED: Record<Exclude<Recovery, 'none'>, string> = {
 export function recoveryNotes(recovery: Recovery): Diagnostic[] {
   if (recovery === 'none') return [];
   const message = `an earlier sync or import ${RECOVERED[recovery]} (${COMMIT_DIR}/), before this run read the tree`;
-  return [{ code: 'commit/recovered', severity: 'warning', message, pointer: '', line: 0, column: 0 }];
+  return [warning('commit/recovered' satisfies CommitCode, message)];
+}
+
+/** What the commit of earlier versions staged in, under the registry root; the journal replaced it. */
+const OLD_STAGING_PREFIX = '.mcp-registry-staging-';
+
+async function filesIn(dir: string): Promise<number> {
+  return (await readdir(dir).catch(() => [] as string[])).length;
+}
+
+/**
+ * Clears the staging folders that a killed commit of an earlier version left in the root. One
+ * whose `old/` is empty held nothing but copies of new files, and is removed; one that still holds
+ * files it had replaced has no record of where they belong, so it is kept and reported.
+ */
+export async function clearOldStaging(root: string): Promise<Diagnostic[]> {
+  const names = (await readdir(root).catch(() => [] as string[])).filter((n) => n.startsWith(OLD_STAGING_PREFIX)).sort();
+  const notes: Diagnostic[] = [];
+  for (const name of names) {
+    const held = await filesIn(join(root, name, 'old'));
+    if (held === 0) {
+      await rm(join(root, name), { recursive: true, force: true });
+      continue;
+    }
+    notes.push(
+      warning(
+        'commit/stale-staging' satisfies CommitCode,
+        `${name}/ was left by an import or sync of an earlier version that was killed while writing; its old/ folder holds ${held} file(s) that run had replaced, with no record of their paths. Compare them with registry/ (git status shows what is missing), put back what is missing, then remove the folder`,
+      ),
+    );
+  }
+  return notes;
 }
 
 /** Missing folders between the root and each target, shallowest first. */

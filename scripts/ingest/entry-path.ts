@@ -3,13 +3,18 @@
  * other people's data, so anything that could climb out of `servers/` or hide a file is refused.
  */
 import type { Diagnostic } from '../core/diagnostics.ts';
+import { diagnostic } from '../core/diagnostics.ts';
+import { err, ok } from '../core/result.ts';
+import type { Result } from '../core/result.ts';
+import type { EntryCode } from './codes.ts';
 
 const NAME = /^[a-zA-Z0-9.-]+\/[a-zA-Z0-9._-]+$/;
 
-export type EntryPathResult = { ok: true; path: string } | { ok: false; diagnostic: Diagnostic };
+/** The path relative to the registry root, or why the entry cannot have one. */
+export type EntryPathResult = Result<string, Diagnostic>;
 
-function refuse(code: string, pointer: string, message: string): EntryPathResult {
-  return { ok: false, diagnostic: { code, severity: 'error', message, pointer, line: 0, column: 0 } };
+function refuse(code: EntryCode, pointer: string, message: string): EntryPathResult {
+  return err(diagnostic(code, message, { pointer }));
 }
 
 /** True when `segment` is safe as one path segment on POSIX and Windows alike. */
@@ -39,5 +44,5 @@ export function entryPath(name: unknown, version: unknown): EntryPathResult {
       `the version ${JSON.stringify(version)} cannot be a file name (empty, '.', '..', a leading '.', a path separator or a control character); publish a plain version such as 1.2.3`,
     );
   }
-  return { ok: true, path: `servers/${namespace}/${server}/${version}.json` };
+  return ok(`servers/${namespace}/${server}/${version}.json`);
 }

@@ -27,8 +27,8 @@ export function createPageFetcher(options: PageFetcherOptions): { fetchPage: Fet
   const fetchPage: FetchPage = async (url) => {
     const result = await client.send({ url, headers: { accept: 'application/json' } });
     if (!result.ok) {
-      const { code, message, attempts, status } = result.failure;
-      return { ok: false, code, message, attempts, ...(status === undefined ? {} : { status }) };
+      const { code, message, attempts, status, systemCode } = result.failure;
+      return { ok: false, code, message, attempts, ...(status === undefined ? {} : { status }), ...(systemCode === undefined ? {} : { systemCode }) };
     }
     const { status, body, bytes, attempts, headers } = result.response;
     return { ok: true, status, body, bytes, attempts, ...(headers.date ? { date: headers.date } : {}) };

@@ -6,7 +6,10 @@
 import { CURRENT_SCHEMA_URL } from '../core/api-types.ts';
 import type { ServerJson } from '../core/api-types.ts';
 import type { Diagnostic } from '../core/diagnostics.ts';
+import { warning } from '../core/diagnostics.ts';
 import { pointerOf } from '../core/json-pointer.ts';
+import { isRecord } from '../core/is-record.ts';
+import type { ImportCode } from './codes.ts';
 
 export interface MappedServer {
   server: ServerJson;
@@ -38,17 +41,13 @@ const INPUT_KEYS: Record<string, string> = {
   is_repeated: 'isRepeated',
 };
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** True when an array item looks like the 2025-05-16 seed format rather than a server.json. */
 export function isLegacySeedServer(value: unknown): boolean {
   return isRecord(value) && ('version_detail' in value || (Array.isArray(value.packages) && value.packages.some((p) => isRecord(p) && 'registry_name' in p)));
 }
 
-function note(code: string, path: (string | number)[], message: string): Diagnostic {
-  return { code, severity: 'warning', message, pointer: pointerOf(path), line: 0, column: 0 };
+function note(code: ImportCode, path: (string | number)[], message: string): Diagnostic {
+  return warning(code, message, { pointer: pointerOf(path) });
 }
 
 function mapInput(raw: unknown, path: (string | number)[], notes: Diagnostic[]): Record<string, unknown> | undefined {

@@ -4,11 +4,19 @@
  * an API page, and walks longer than `maxPages`. Counts requests and bytes.
  */
 import type { Diagnostic } from '../core/diagnostics.ts';
-import { isRecord } from '../import/legacy-seed.ts';
+import { diagnostic, warning } from '../core/diagnostics.ts';
+import { isRecord } from '../core/is-record.ts';
+import type { SyncCode } from './codes.ts';
+
+/** Why a request got no answer: the HTTP client's failure code and, for `network`, the system error code. */
+export interface FetchFailure {
+  code: string;
+  systemCode?: string;
+}
 
 export type PageFetch =
   | { ok: true; status: number; body: Buffer; bytes: number; attempts: number; date?: string }
-  | { ok: false; code: string; message: string; attempts: number; status?: number };
+  | ({ ok: false; message: string; attempts: number; status?: number } & FetchFailure);
 
 export type FetchPage = (url: string) => Promise<PageFetch>;
 
@@ -36,10 +44,18 @@ export interface WalkOptions {
 
 export type WalkOutcome =
   | { ok: true; notes: Diagnostic[]; requests: number; bytes: number }
-  | { ok: false; diagnostic: Diagnostic; requests: number; bytes: number; transient: boolean; status?: number };
+  | { ok: false; diagnostic: Diagnostic; requests: number; bytes: number; transient: boolean; status?: number; failure?: FetchFailure };
 
-function problem(code: string, message: string): Diagnostic {
-  return { code, severity: 'error', message, pointer: '', line: 0, column: 0 };
+function problem(code: SyncCode, message: string): Diagnostic {
+  return diagnostic(code, message);
+}
+
+/** The system errors that mean nothing answers at that address: the upstream is not there, not misbehaving. */
+const UNREACHABLE = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED']);
+
+/** True when the request never reached an upstream (the name does not resolve, or nothing listens). */
+export function isUnreachable(failure: FetchFailure | undefined): boolean {
+  return failure?.code === 'network' && failure.systemCode !== undefined && UNREACHABLE.has(failure.systemCode);
 }
 
 export function pageUrl(options: Pick<WalkOptions, 'base' | 'since' | 'limit'>, cursor: string | undefined): string {
@@ -66,8 +82,15 @@ export async function walkPages(options: WalkOptions, state: WalkState): Promise
   let requests = 0;
   let bytes = 0;
   const notes: Diagnostic[] = [];
-  const fail = (diagnostic: Diagnostic, transient = false, status?: number): WalkOutcome =>
-    ({ ok: false, diagnostic, requests, bytes, transient, ...(status === undefined ? {} : { status }) });
+  const fail = (problem: Diagnostic, transient = false, status?: number, failure?: FetchFailure): WalkOutcome => ({
+    ok: false,
+    diagnostic: problem,
+    requests,
+    bytes,
+    transient,
+    ...(status === undefined ? {} : { status }),
+    ...(failure === undefined ? {} : { failure }),
+  });
   for (;;) {
     if (state.pages >= options.maxPages) {
       return fail(problem('sync/too-many-pages', `the upstream is still paginating after ${options.maxPages} pages; its cursor may never end. Raise --max-pages if the registry is really that large`));
@@ -78,7 +101,8 @@ export async function walkPages(options: WalkOptions, state: WalkState): Promise
     if (!res.ok) {
       const transient = res.code === 'timeout' || res.code === 'network' || res.code === 'status';
       const code = res.code === 'too-large' ? 'sync/page-too-large' : 'sync/http';
-      return fail(problem(code, `${res.message}${transient ? '; run sync again to resume from this page' : ''}`), transient);
+      const failure: FetchFailure = { code: res.code, ...(res.systemCode === undefined ? {} : { systemCode: res.systemCode }) };
+      return fail(problem(code, `${res.message}${transient ? '; run sync again to resume from this page' : ''}`), transient, undefined, failure);
     }
     bytes += res.bytes;
     if (state.pages === 0 && state.startedAt === undefined && res.date !== undefined) state.startedAt = res.date;
@@ -103,7 +127,7 @@ export async function walkPages(options: WalkOptions, state: WalkState): Promise
         continue;
       }
       if (state.seen.has(key)) {
-        notes.push({ code: 'sync/duplicate-entry', severity: 'warning', message: `${key} was listed again on page ${state.pages + 1}; the repeat is ignored`, pointer: '', line: 0, column: 0 });
+        notes.push(warning('sync/duplicate-entry' satisfies SyncCode, `${key} was listed again on page ${state.pages + 1}; the repeat is ignored`));
         continue;
       }
       state.seen.add(key);

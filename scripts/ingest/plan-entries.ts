@@ -4,10 +4,12 @@
  */
 import type { ServerJson } from '../core/api-types.ts';
 import type { Diagnostic, FileReport } from '../core/diagnostics.ts';
-import { hasErrors } from '../core/diagnostics.ts';
+import { diagnostic, hasErrors, warning } from '../core/diagnostics.ts';
+import { compareStrings } from '../core/compare.ts';
 import type { RegistryConfig } from '../config/registry-config.ts';
 import { registryFindings } from '../validate/registry-rules.ts';
 import type { RegistryFile } from '../validate/registry-rules.ts';
+import type { EntryCode } from './codes.ts';
 import { entryPath } from './entry-path.ts';
 import { renderEntry, reservedMetaDiagnostics } from './entry-checks.ts';
 import type { ImportItem, UpstreamOfficial } from './read-import.ts';
@@ -77,25 +79,27 @@ export function planEntries(items: readonly ImportItem[], ctx: PlanContext): Ent
     }
     const where = entryPath(server.name, server.version);
     if (!where.ok) {
-      quarantine([where.diagnostic]);
+      quarantine([where.error]);
       continue;
     }
+    const path = where.value;
     const reserved = reservedMetaDiagnostics(server);
     if (reserved.length > 0) {
       quarantine(reserved);
       continue;
     }
     const text = renderEntry(server);
-    const previous = taken.get(where.path);
+    const previous = taken.get(path);
     if (previous !== undefined) {
-      const duplicate: Diagnostic = previous === text
-        ? { code: 'entry/duplicate', severity: 'warning', message: `${where.path} appears twice with the same content; the repeat is ignored`, pointer: '', line: 0, column: 0 }
-        : { code: 'entry/duplicate-conflict', severity: 'error', message: `${where.path} appears twice with different content; the first one is kept, this one refused`, pointer: '', line: 0, column: 0 };
+      const duplicate: Diagnostic =
+        previous === text
+          ? warning('entry/duplicate' satisfies EntryCode, `${path} appears twice with the same content; the repeat is ignored`)
+          : diagnostic('entry/duplicate-conflict' satisfies EntryCode, `${path} appears twice with different content; the first one is kept, this one refused`);
       if (duplicate.severity === 'error') quarantine([duplicate]);
       else plan.notes.push({ pointer: item.pointer, diagnostics: [duplicate] });
       continue;
     }
-    const validation = ctx.validate(text, where.path, ctx.config);
+    const validation = ctx.validate(text, path, ctx.config);
     if (hasErrors(validation.diagnostics) || validation.value === undefined) {
       quarantine(validation.diagnostics);
       continue;
@@ -105,29 +109,27 @@ export function planEntries(items: readonly ImportItem[], ctx: PlanContext): Ent
       plan.skipped.push({ pointer: item.pointer, name: validation.value.name, version: validation.value.version, reason });
       continue;
     }
-    taken.set(where.path, text);
-    const existing = ctx.readExisting(where.path);
+    taken.set(path, text);
+    const existing = ctx.readExisting(path);
     if (existing !== undefined && existing !== text && !sameDocument(existing, text)) {
       plan.notes.push({
         pointer: item.pointer,
-        diagnostics: [{
-          code: 'entry/immutable-conflict',
-          severity: 'error',
-          message: `${where.path} already exists with different content; published versions are immutable, so the registry's file is kept. Publish a new version upstream instead`,
-          pointer: '',
-          line: 0,
-          column: 0,
-        }],
+        diagnostics: [
+          diagnostic(
+            'entry/immutable-conflict' satisfies EntryCode,
+            `${path} already exists with different content; published versions are immutable, so the registry's file is kept. Publish a new version upstream instead`,
+          ),
+        ],
       });
       continue;
     }
     const warnings = [...item.notes, ...shift(validation.diagnostics, '')];
     if (warnings.length > 0) plan.notes.push({ pointer: item.pointer, diagnostics: warnings });
-    if (existing === undefined) plan.writes.push({ path: where.path, text });
-    plan.accepted.push({ path: where.path, server: validation.value, official: item.official, isNew: existing === undefined });
+    if (existing === undefined) plan.writes.push({ path, text });
+    plan.accepted.push({ path, server: validation.value, official: item.official, isNew: existing === undefined });
   }
   refuseRegistryConflicts(plan, items, ctx.tree ?? []);
-  plan.writes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  plan.writes.sort((a, b) => compareStrings(a.path, b.path));
   return plan;
 }
 
@@ -150,7 +152,7 @@ function refuseRegistryConflicts(plan: EntryPlan, items: readonly ImportItem[], 
       pointer: item?.pointer ?? '',
       name: entry.server.name,
       version: entry.server.version,
-      diagnostics: errors.map((f) => ({ code: f.code, severity: f.severity, message: f.message, pointer: f.pointer, line: 0, column: 0 })),
+      diagnostics: errors.map((f) => diagnostic(f.code, f.message, { pointer: f.pointer, severity: f.severity })),
       document: entry.server as Record<string, unknown>,
     });
   }
@@ -174,9 +176,4 @@ function canonical(value: unknown): string {
     return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
   }
   return JSON.stringify(value);
-}
-
-/** The quarantine report: one JSON document naming each refused entry, why, and its content. */
-export function renderQuarantine(source: string, checkedAt: string, entries: readonly QuarantinedEntry[]): string {
-  return `${JSON.stringify({ source, checkedAt, count: entries.length, entries }, null, 2)}\n`;
 }

@@ -6,7 +6,10 @@
  */
 import { CURRENT_SCHEMA_URL } from '../core/api-types.ts';
 import type { Diagnostic } from '../core/diagnostics.ts';
-import { isLegacySeedServer, isRecord, mapLegacySeedServer } from './legacy-seed.ts';
+import { diagnostic, warning } from '../core/diagnostics.ts';
+import { isRecord } from '../core/is-record.ts';
+import type { ImportCode } from './codes.ts';
+import { isLegacySeedServer, mapLegacySeedServer } from './legacy-seed.ts';
 import type { UpstreamOfficial } from './upstream-values.ts';
 import { readOfficial, upstreamDate } from './upstream-values.ts';
 
@@ -29,8 +32,8 @@ export type ReadResult =
   | { ok: true; shape: ImportShape; items: ImportItem[] }
   | { ok: false; diagnostic: Diagnostic };
 
-function problem(code: string, message: string, pointer = ''): Diagnostic {
-  return { code, severity: 'error', message, pointer, line: 0, column: 0 };
+function problem(code: ImportCode, message: string, pointer = ''): Diagnostic {
+  return diagnostic(code, message, { pointer });
 }
 
 /** A server.json from an API or an array: only gaps the current schema cannot accept are filled. */
@@ -39,11 +42,11 @@ function currentServer(raw: Record<string, unknown>): { server: Record<string, u
   const server = { ...raw };
   if (server.$schema === undefined) {
     server.$schema = CURRENT_SCHEMA_URL;
-    notes.push({ code: 'import/schema-added', severity: 'warning', message: `the entry names no $schema; set to ${CURRENT_SCHEMA_URL}`, pointer: '/$schema', line: 0, column: 0 });
+    notes.push(warning('import/schema-added' satisfies ImportCode, `the entry names no $schema; set to ${CURRENT_SCHEMA_URL}`, { pointer: '/$schema' }));
   }
   if (isRecord(server.repository) && (server.repository.url === '' || server.repository.url === undefined)) {
     delete server.repository;
-    notes.push({ code: 'import/empty-repository', severity: 'warning', message: 'the repository has no URL; dropped', pointer: '/repository', line: 0, column: 0 });
+    notes.push(warning('import/empty-repository' satisfies ImportCode, 'the repository has no URL; dropped', { pointer: '/repository' }));
   }
   return { server, notes };
 }

@@ -11,7 +11,9 @@
  *       maxRemovals: { percent: 10, count: 200 } # this one only
  */
 import { upstreamKey } from '../policy/upstreams.ts';
-import { isRecord } from '../import/legacy-seed.ts';
+import { isRecord } from '../core/is-record.ts';
+import { err, ok } from '../core/result.ts';
+import type { Result } from '../core/result.ts';
 
 export interface RemovalLimit {
   /** Of the versions mirrored from the upstream. */
@@ -22,33 +24,34 @@ export interface RemovalLimit {
 
 export const DEFAULT_REMOVAL_LIMIT: RemovalLimit = { percent: 5, count: 50 };
 
-export type RemovalLimitResult = { ok: true; limit: RemovalLimit } | { ok: false; error: string };
+/** The limit, or what is wrong with the configuration. */
+export type RemovalLimitResult = Result<RemovalLimit>;
 
 function readLimit(raw: unknown, where: string, base: RemovalLimit): RemovalLimitResult {
-  if (raw === undefined || raw === null) return { ok: true, limit: base };
-  if (!isRecord(raw)) return { ok: false, error: `${where} must be {percent, count}` };
+  if (raw === undefined || raw === null) return ok(base);
+  if (!isRecord(raw)) return err(`${where} must be {percent, count}`);
   const limit = { ...base };
   for (const key of Object.keys(raw)) {
     const value = raw[key];
-    if (key !== 'percent' && key !== 'count') return { ok: false, error: `${where} has unknown key '${key}'; use percent and count` };
+    if (key !== 'percent' && key !== 'count') return err(`${where} has unknown key '${key}'; use percent and count`);
     const bad = typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (key === 'count' && !Number.isInteger(value)) || (key === 'percent' && value > 100);
-    if (bad) return { ok: false, error: `${where}.${key} must be ${key === 'count' ? 'a whole number ≥ 0' : 'a number from 0 to 100'}; got ${JSON.stringify(value)}` };
+    if (bad) return err(`${where}.${key} must be ${key === 'count' ? 'a whole number ≥ 0' : 'a number from 0 to 100'}; got ${JSON.stringify(value)}`);
     limit[key] = value as number;
   }
-  return { ok: true, limit };
+  return ok(limit);
 }
 
 /** The limit for `upstream` from registry.config.yaml (`extra` holds its sync and upstreams sections). */
 export function removalLimitFor(extra: Record<string, unknown>, upstream: string): RemovalLimitResult {
   const sync = isRecord(extra.sync) ? extra.sync : {};
-  if (extra.sync !== undefined && extra.sync !== null && !isRecord(extra.sync)) return { ok: false, error: 'sync must be a mapping (sync.maxRemovals)' };
+  if (extra.sync !== undefined && extra.sync !== null && !isRecord(extra.sync)) return err('sync must be a mapping (sync.maxRemovals)');
   const global = readLimit(sync.maxRemovals, 'sync.maxRemovals', DEFAULT_REMOVAL_LIMIT);
   if (!global.ok) return global;
   const key = upstreamKey(upstream);
   const list = Array.isArray(extra.upstreams) ? extra.upstreams : [];
   const index = list.findIndex((u) => isRecord(u) && typeof u.url === 'string' && upstreamKey(u.url) === key);
   if (index === -1) return global;
-  return readLimit((list[index] as Record<string, unknown>).maxRemovals, `upstreams[${index}].maxRemovals`, global.limit);
+  return readLimit((list[index] as Record<string, unknown>).maxRemovals, `upstreams[${index}].maxRemovals`, global.value);
 }
 
 /**

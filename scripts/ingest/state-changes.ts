@@ -3,7 +3,7 @@ import type { ProvenanceFile, StatusFile } from '../core/registry-state.ts';
 import { statePath } from '../core/registry-state.ts';
 import type { FileChange } from './commit-files.ts';
 import type { AcceptedEntry } from './plan-entries.ts';
-import { parseStatusFile, serializeStatusFile } from '../lifecycle/status-file.ts';
+import { parseStatusFile, serializeStatusFile } from '../state/status-file.ts';
 import { applyProvenance, applyUpstreamStatus, markRemoved, parseState, renderState } from './state-updates.ts';
 
 export interface StateContext {

@@ -5,7 +5,7 @@
 import { parse, stringify } from 'yaml';
 import type { ProvenanceFile, StatusFile } from '../core/registry-state.ts';
 import type { UpstreamOfficial } from './read-import.ts';
-import { isRecord } from './legacy-seed.ts';
+import { isRecord } from '../core/is-record.ts';
 import { isRfc3339 } from './upstream-values.ts';
 
 /** Sets or clears the status of one version from what the upstream says. */

@@ -4,9 +4,10 @@
  * sync changes nothing, and the next run with the same upstream and --since carries on from the
  * saved cursor. The journal is removed after a successful commit.
  */
-import { mkdir, readFile, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isRecord } from '../import/legacy-seed.ts';
+import { isRecord } from '../core/is-record.ts';
+import { writeFileAtomically } from '../files/atomic-file.ts';
 import type { WalkState } from './page-walk.ts';
 import { newWalkState } from './page-walk.ts';
 
@@ -71,8 +72,8 @@ export async function savePage(root: string, slug: string, base: string, since: 
     cursors: [...state.cursors],
     startedAt: state.startedAt ?? null,
   };
-  await writeFile(join(dir, 'head.tmp'), JSON.stringify(head));
-  await rename(join(dir, 'head.tmp'), join(dir, 'head.json'));
+  // The head names the pages saved so far: a run killed before it is replaced resumes from the last one.
+  await writeFileAtomically(join(dir, 'head.json'), JSON.stringify(head));
 }
 
 /** Removes the journal, and the registry/sync and registry folders if that leaves them empty. */

@@ -7,7 +7,9 @@
 import { OFFICIAL_META_KEY } from '../core/api-types.ts';
 import type { ServerStatus } from '../core/api-types.ts';
 import type { Diagnostic } from '../core/diagnostics.ts';
-import { isRecord } from './legacy-seed.ts';
+import { diagnostic } from '../core/diagnostics.ts';
+import { isRecord } from '../core/is-record.ts';
+import type { EntryCode } from './codes.ts';
 
 /** The upstream's registry metadata for one version, as far as it was given. */
 export interface UpstreamOfficial {
@@ -38,14 +40,10 @@ export function isRfc3339(text: string): boolean {
 
 function refused(field: string, value: unknown, expected: string): Diagnostic {
   const shown = JSON.stringify(value)?.slice(0, 80) ?? String(value);
-  return {
-    code: 'entry/invalid-upstream-meta',
-    severity: 'error',
-    message: `the upstream's ${field} is ${shown}, not ${expected}; the entry is quarantined so the value never reaches registry/status/ or registry/upstream/. Ask the upstream to fix it`,
-    pointer: '',
-    line: 0,
-    column: 0,
-  };
+  return diagnostic(
+    'entry/invalid-upstream-meta' satisfies EntryCode,
+    `the upstream's ${field} is ${shown}, not ${expected}; the entry is quarantined so the value never reaches registry/status/ or registry/upstream/. Ask the upstream to fix it`,
+  );
 }
 
 const DATE_FIELDS = ['statusChangedAt', 'publishedAt', 'updatedAt'] as const;

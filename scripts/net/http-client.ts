@@ -87,6 +87,8 @@ export interface HttpFailure {
   message: string;
   status?: number;
   attempts: number;
+  /** For `network`: the system error code (`ENOTFOUND`, `ECONNREFUSED`, …), so callers decide without reading the message. */
+  systemCode?: string;
 }
 
 export type HttpResult = { ok: true; response: HttpResponse } | { ok: false; failure: HttpFailure };
@@ -114,10 +116,12 @@ function withoutCredentials(headers: Record<string, string>, credentialHeaders: 
 class StepError extends Error {
   readonly code: HttpFailureCode;
   readonly retryable: boolean;
-  constructor(code: HttpFailureCode, message: string, retryable: boolean) {
+  readonly systemCode: string | undefined;
+  constructor(code: HttpFailureCode, message: string, retryable: boolean, systemCode?: string) {
     super(message);
     this.code = code;
     this.retryable = retryable;
+    this.systemCode = systemCode;
   }
 }
 
@@ -217,9 +221,9 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       return new StepError('timeout', `no answer within ${attemptMs} ms`, true);
     }
     if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-      return new StepError('network', `the host name does not resolve (${code})`, code === 'EAI_AGAIN');
+      return new StepError('network', `the host name does not resolve (${code})`, code === 'EAI_AGAIN', code);
     }
-    return new StepError('network', `${code ?? e.message ?? String(error)}`, true);
+    return new StepError('network', `${code ?? e.message ?? String(error)}`, true, code);
   }
 
   /**
@@ -288,22 +292,24 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         waitMs = after;
       } catch (error) {
         if (!(error instanceof StepError)) throw error;
-        if (!error.retryable) return fail(error.code, url.href, method, error.message, attempt);
+        if (!error.retryable) return fail(error.code, url.href, method, error.message, attempt, undefined, error.systemCode);
         last = error;
       }
       if (attempt > retries) {
         if (lastStatus !== undefined) {
           return fail('status', url.href, method, `${lastStatus} after ${attempt} attempts: the service is failing; try again later`, attempt, lastStatus);
         }
-        return fail(last!.code, url.href, method, `${last!.message} after ${attempt} attempts: check the service is up and reachable, then try again`, attempt);
+        return fail(last!.code, url.href, method, `${last!.message} after ${attempt} attempts: check the service is up and reachable, then try again`, attempt, undefined, last!.systemCode);
       }
       req.onRestart?.();
       await sleep(waitMs ?? backoffDelay(attempt - 1, backoffMs, random));
     }
   }
 
-  function fail(code: HttpFailureCode, url: string, method: string, detail: string, attempts: number, status?: number): HttpResult {
-    return { ok: false, failure: { code, url, message: `${method} ${url} → ${detail}`, attempts, ...(status === undefined ? {} : { status }) } };
+  function fail(code: HttpFailureCode, url: string, method: string, detail: string, attempts: number, status?: number, systemCode?: string): HttpResult {
+    const failure: HttpFailure = { code, url, message: `${method} ${url} → ${detail}`, attempts, ...(status === undefined ? {} : { status }) };
+    if (systemCode !== undefined) failure.systemCode = systemCode;
+    return { ok: false, failure };
   }
 
   return {

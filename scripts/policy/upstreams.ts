@@ -9,11 +9,15 @@
  * Entries written by hand in servers/ (no provenance file) always win over any upstream; an
  * upstream that is not listed ranks below every listed one.
  */
+import { err, ok } from '../core/result.ts';
+import type { Result } from '../core/result.ts';
+
 export interface Upstream {
   url: string;
 }
 
-export type UpstreamsResult = { ok: true; upstreams: Upstream[] } | { ok: false; errors: string[] };
+/** The upstreams in order, or every problem with the list. */
+export type UpstreamsResult = Result<Upstream[], string[]>;
 
 /** Comparable form of an upstream URL: no trailing slash, no `/v0`/`/v0.1` suffix, lower-case origin. */
 export function upstreamKey(url: string): string {
@@ -27,8 +31,8 @@ export function upstreamKey(url: string): string {
 }
 
 export function parseUpstreams(raw: unknown): UpstreamsResult {
-  if (raw === undefined || raw === null) return { ok: true, upstreams: [] };
-  if (!Array.isArray(raw)) return { ok: false, errors: ['upstreams must be a list of {url}'] };
+  if (raw === undefined || raw === null) return ok([]);
+  if (!Array.isArray(raw)) return err(['upstreams must be a list of {url}']);
   const errors: string[] = [];
   const upstreams: Upstream[] = [];
   for (const [i, item] of raw.entries()) {
@@ -36,7 +40,7 @@ export function parseUpstreams(raw: unknown): UpstreamsResult {
     if (typeof url !== 'string' || !/^https?:\/\//.test(url)) errors.push(`upstreams[${i}].url must be an http(s) URL`);
     else upstreams.push({ url });
   }
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, upstreams };
+  return errors.length > 0 ? err(errors) : ok(upstreams);
 }
 
 /** Lower is stronger; unlisted upstreams rank after all listed ones. */

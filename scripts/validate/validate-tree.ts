@@ -3,8 +3,7 @@
  * registry-wide rules. Bad files become diagnostics; only a missing path or an unreadable root throws.
  */
 import { lstat, readFile, realpath } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import fg from 'fast-glob';
+import { resolve } from 'node:path';
 import type { RegistryConfig } from '../config/registry-config.ts';
 import type { ServerJson } from '../core/api-types.ts';
 import type { Diagnostic, FileReport, Report } from '../core/diagnostics.ts';
@@ -13,8 +12,8 @@ import { environmentError } from '../core/errors.ts';
 import type { LoadCode } from '../load/codes.ts';
 import { decodeSource } from '../load/decode-source.ts';
 import { createPositionLocator } from '../load/positions.ts';
+import { listSourceFiles, mapConcurrent, readServersTree, treeLabel } from '../load/servers-tree.ts';
 import { isUnderServers, registryFindings, SERVERS_DIR } from './registry-rules.ts';
-import type { RegistryFile } from './registry-rules.ts';
 import { compareDiagnostics, validateBytes } from './validate-document.ts';
 
 export interface ValidatedEntry {
@@ -37,12 +36,6 @@ interface Candidate {
 
 const READ_CONCURRENCY = 64;
 
-function labelFor(root: string, absolute: string): string {
-  const rel = relative(root, absolute);
-  const inside = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
-  return (inside ? rel : absolute).split(sep).join('/');
-}
-
 async function expand(root: string, target: string): Promise<Candidate[]> {
   const absolute = resolve(root, target);
   let stats;
@@ -51,28 +44,9 @@ async function expand(root: string, target: string): Promise<Candidate[]> {
   } catch {
     throw environmentError(`${target}: no such file or directory`);
   }
-  if (!stats.isDirectory()) return [{ label: labelFor(root, absolute), absolute }];
+  if (!stats.isDirectory()) return [{ label: treeLabel(root, absolute), absolute }];
   // Symbolic links of any name are reported (a linked folder could pull in files from anywhere), never followed.
-  const found = await fg('**', { cwd: absolute, dot: true, onlyFiles: false, followSymbolicLinks: false, objectMode: true });
-  return found
-    // Folders are never version files, even when named like one: `io.github.you/server.json` is a valid server name.
-    .filter((entry) => entry.dirent.isSymbolicLink() || (entry.path.endsWith('.json') && !entry.dirent.isDirectory()))
-    .map((entry) => join(absolute, entry.path))
-    .sort()
-    .map((file) => ({ label: labelFor(root, file), absolute: file }));
-}
-
-async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
+  return (await listSourceFiles(absolute)).map((file) => ({ label: treeLabel(root, file.absolute), absolute: file.absolute }));
 }
 
 function fileError(label: string, code: LoadCode, message: string): FileReport {
@@ -91,7 +65,7 @@ async function checkFile(candidate: Candidate, root: string, config: RegistryCon
     const stats = await lstat(absolute);
     if (stats.isSymbolicLink()) {
       const target = await realpath(absolute).catch(() => undefined);
-      const where = target === undefined ? 'a missing file' : labelFor(root, target);
+      const where = target === undefined ? 'a missing file' : treeLabel(root, target);
       return { report: fileError(label, 'file/symlink', `this is a symbolic link (to ${where}); version files must be regular files, so replace the link with the file itself`) };
     }
     if (!stats.isFile()) return { report: fileError(label, 'file/read-error', 'this is not a regular file; remove it from servers/') };
@@ -104,20 +78,6 @@ async function checkFile(candidate: Candidate, root: string, config: RegistryCon
   }
 }
 
-/** name, version and remotes of the servers/ files not asked about, for the registry-wide rules. */
-async function loadSiblings(root: string, skip: Set<string>): Promise<RegistryFile[]> {
-  const all = await expand(root, SERVERS_DIR).catch(() => []);
-  const others = all.filter((c) => !skip.has(c.label));
-  return mapConcurrent(others, READ_CONCURRENCY, async (c) => {
-    try {
-      if ((await lstat(c.absolute)).isSymbolicLink()) return { path: c.label };
-      return { path: c.label, value: JSON.parse((await readFile(c.absolute, 'utf8')).replace(/^\uFEFF/, '')) as Record<string, unknown> };
-    } catch {
-      return { path: c.label };
-    }
-  });
-}
-
 /** Validates `paths` (files or folders, relative to `root`; default `servers/`). */
 export async function validateTree(root: string, config: RegistryConfig, paths: readonly string[] = [SERVERS_DIR]): Promise<TreeValidation> {
   const expanded = (await Promise.all(paths.map((p) => expand(root, p)))).flat();
@@ -125,7 +85,7 @@ export async function validateTree(root: string, config: RegistryConfig, paths: 
   const checked = await mapConcurrent(unique, READ_CONCURRENCY, (c) => checkFile(c, root, config));
 
   const asked = new Set(unique.map((c) => c.label));
-  const siblings = unique.some((c) => isUnderServers(c.label)) ? await loadSiblings(root, asked) : [];
+  const siblings = unique.some((c) => isUnderServers(c.label)) ? await readServersTree(root, asked) : [];
   const findings = registryFindings([
     ...checked.map((c) => ({ path: c.report.path, value: c.value as Record<string, unknown> | undefined })),
     ...siblings,

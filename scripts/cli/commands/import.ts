@@ -2,9 +2,9 @@
 import { resolve } from 'node:path';
 import { loadRegistryConfig } from '../../config/registry-config.ts';
 import { EXIT_CHECK_FAILED, EXIT_OK, usageError } from '../../core/errors.ts';
-import { faultHooks } from '../../import/commit-faults.ts';
-import { leftOutLines } from '../../import/left-out.ts';
-import { importFile } from '../../import/import-file.ts';
+import { faultHooks } from '../../ingest/commit-faults.ts';
+import { importFile } from '../../ingest/import-file.ts';
+import { leftOutLines } from '../../ingest/left-out.ts';
 import { policyExclusion, policyOf } from '../../policy/load-policy.ts';
 import { renderReport } from '../../validate/render.ts';
 import { validateDocument } from '../../validate/validate-document.ts';

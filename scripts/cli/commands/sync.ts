@@ -2,14 +2,14 @@
 import { resolve } from 'node:path';
 import { loadRegistryConfig } from '../../config/registry-config.ts';
 import { EXIT_CHECK_FAILED, EXIT_OK, environmentError, usageError } from '../../core/errors.ts';
-import { faultHooks } from '../../import/commit-faults.ts';
+import { faultHooks } from '../../ingest/commit-faults.ts';
+import { createPageFetcher, DEFAULT_MAX_PAGE_BYTES } from '../../ingest/http-page-fetcher.ts';
+import { leftOutLines } from '../../ingest/left-out.ts';
+import { removalLimitFor } from '../../ingest/removal-limit.ts';
+import type { SyncOptions } from '../../ingest/run-sync.ts';
+import { runSync } from '../../ingest/run-sync.ts';
 import { policyExclusion, policyOf } from '../../policy/load-policy.ts';
 import { parseUpstreams } from '../../policy/upstreams.ts';
-import { createPageFetcher, DEFAULT_MAX_PAGE_BYTES } from '../../sync/http-page-fetcher.ts';
-import type { SyncOptions } from '../../sync/run-sync.ts';
-import { leftOutLines } from '../../import/left-out.ts';
-import { runSync } from '../../sync/run-sync.ts';
-import { removalLimitFor } from '../../sync/removal-limit.ts';
 import { renderReport } from '../../validate/render.ts';
 import { validateDocument } from '../../validate/validate-document.ts';
 import { outputFormat, parseFlags } from '../args.ts';
@@ -120,7 +120,7 @@ nothing was written; check the upstream, then run again with --full --allow-remo
     const root = resolve(io.cwd, values.out ?? '.');
     const config = await loadRegistryConfig(root);
     const upstreams = parseUpstreams(config.extra.upstreams);
-    if (!upstreams.ok) throw environmentError(`registry.config.yaml: ${upstreams.errors.join('; ')}`);
+    if (!upstreams.ok) throw environmentError(`registry.config.yaml: ${upstreams.error.join('; ')}`);
     const removalLimit = removalLimitFor(config.extra, values.from);
     if (!removalLimit.ok) throw environmentError(`registry.config.yaml: ${removalLimit.error}`);
     const now = clockFrom(io.env);
@@ -139,9 +139,9 @@ nothing was written; check the upstream, then run again with --full --allow-remo
       limit: Math.min(positiveInt(values.limit, '--limit', 100), 100),
       maxPages: positiveInt(values['max-pages'], '--max-pages', 10_000),
       exclude: policyExclusion(policyOf(config)),
-      upstreams: upstreams.upstreams,
+      upstreams: upstreams.value,
       full: values.full === true,
-      removalLimit: removalLimit.limit,
+      removalLimit: removalLimit.value,
       commitHooks: faultHooks(io.env, io.stderr),
       ...(allowRemovals === undefined ? {} : { allowRemovals }),
       ...(now === undefined ? {} : { now }),
@@ -153,8 +153,8 @@ nothing was written; check the upstream, then run again with --full --allow-remo
     } finally {
       await fetcher.close();
     }
-    const network = outcome.report.files[0]?.diagnostics.find((d) => d.code === 'sync/http' && /does not resolve|ECONNREFUSED/.test(d.message));
-    if (network) throw environmentError(network.message);
+    // Nothing answered at that address: an environment error (exit 2), not an upstream that misbehaved (exit 1).
+    if (outcome.unreachable) throw environmentError(outcome.unreachable.message);
     // "0 files checked" says nothing about a sync; the summary line below does.
     if (format !== 'text' || outcome.report.files.length > 0) io.stdout(renderReport(outcome.report, format));
     if (format === 'text') {
