@@ -2,7 +2,7 @@
  * What a pull request changes, in registry terms, and the immutability rule: a published version file never
  * changes, moves or disappears. Pure: takes the parsed diff and the set of servers already published on the base.
  */
-import type { Diagnostic } from '../core/diagnostics.ts';
+import { diagnostic, warning, type Diagnostic } from '../core/diagnostics.ts';
 import { STATE_DIR } from '../core/registry-state.ts';
 import { SUBMODULE_MODE, SYMLINK_MODE, type ChangedFile } from './changed-files.ts';
 import { escapeControlCharacters, hasControlCharacter } from './untrusted-text.ts';
@@ -45,10 +45,6 @@ const STATUS_PATH = new RegExp(`^${STATE_DIR}/status/([^/]+)/([^/]+)\\.yaml$`);
 /** A domain owner's signature beside a status file (`mcp-registry sign`, or `--key-file` on deprecate|delete|restore). */
 const STATUS_SIGNATURE_PATH = new RegExp(`^${STATE_DIR}/status/([^/]+)/([^/]+)\\.yaml\\.sig$`);
 
-function diag(code: string, message: string, severity: Diagnostic['severity'] = 'error'): Diagnostic {
-  return { code, severity, message, pointer: '', line: 0, column: 0 };
-}
-
 export function parseServerPath(path: string): { namespace: string; name: string; version: string } | undefined {
   const m = SERVER_PATH.exec(path);
   return m ? { namespace: m[1]!, name: m[2]!, version: m[3]! } : undefined;
@@ -85,23 +81,23 @@ function publishedFileDiagnostics(change: ChangedFile, contentMayChange: boolean
   const out: Diagnostic[] = [];
   switch (change.status) {
     case 'deleted':
-      out.push(diag('immutability/deleted', `${change.path} is a published version and cannot be removed. To withdraw it, open a lifecycle change instead: \`mcp-registry delete\` or \`mcp-registry deprecate\`.`));
+      out.push(diagnostic('immutability/deleted', `${change.path} is a published version and cannot be removed. To withdraw it, open a lifecycle change instead: \`mcp-registry delete\` or \`mcp-registry deprecate\`.`));
       break;
     case 'renamed': {
       const from = parseServerPath(change.oldPath!);
       const to = parseServerPath(change.path);
       const otherNamespace = from && to && from.namespace.toLowerCase() !== to.namespace.toLowerCase();
-      out.push(diag('immutability/renamed', `${change.oldPath} is a published version and cannot be moved to ${change.path}${otherNamespace ? ' (another namespace)' : ''}. Keep the old file and add the new one as a separate file.`));
+      out.push(diagnostic('immutability/renamed', `${change.oldPath} is a published version and cannot be moved to ${change.path}${otherNamespace ? ' (another namespace)' : ''}. Keep the old file and add the new one as a separate file.`));
       break;
     }
     case 'type-changed':
-      out.push(diag('immutability/mode-changed', `${change.path} is a published version; its file type changed (${change.oldMode} → ${change.newMode}). Revert the change.`));
+      out.push(diagnostic('immutability/mode-changed', `${change.path} is a published version; its file type changed (${change.oldMode} → ${change.newMode}). Revert the change.`));
       break;
     default:
       if (change.oldMode !== change.newMode) {
-        out.push(diag('immutability/mode-changed', `${change.path} is a published version; its file mode changed (${change.oldMode} → ${change.newMode}). Revert the change.`));
+        out.push(diagnostic('immutability/mode-changed', `${change.path} is a published version; its file mode changed (${change.oldMode} → ${change.newMode}). Revert the change.`));
       } else if (!contentMayChange) {
-        out.push(diag('immutability/modified', `${change.path} is a published version and its bytes never change. Publish a new version as a new file instead.`));
+        out.push(diagnostic('immutability/modified', `${change.path} is a published version and its bytes never change. Publish a new version as a new file instead.`));
       }
   }
   return out;
@@ -114,7 +110,7 @@ function classifyOne(change: ChangedFile, options: ClassifyOptions): ClassifiedF
   const exists = change.status !== 'deleted';
   const regular = change.newMode !== SYMLINK_MODE && change.newMode !== SUBMODULE_MODE;
   if (exists && !regular) {
-    diagnostics.push(diag('pr/not-a-regular-file', `${change.path} is a ${change.newMode === SYMLINK_MODE ? 'symbolic link' : 'submodule'}; the registry only accepts regular files. Commit the file itself.`));
+    diagnostics.push(diagnostic('pr/not-a-regular-file', `${change.path} is a ${change.newMode === SYMLINK_MODE ? 'symbolic link' : 'submodule'}; the registry only accepts regular files. Commit the file itself.`));
   }
 
   if (isUnder(change.path, 'servers') || (change.oldPath !== undefined && isUnder(change.oldPath, 'servers'))) {
@@ -123,7 +119,7 @@ function classifyOne(change: ChangedFile, options: ClassifyOptions): ClassifiedF
     const touchesPublished = change.status !== 'added' && change.status !== 'copied';
     if (touchesPublished) diagnostics.push(...publishedFileDiagnostics(change, signature !== undefined));
     if (exists && !entry) {
-      diagnostics.push(diag('pr/unexpected-path', `${change.path} is not of the form servers/<namespace>/<name>/<version>.json (or its .json.sig). Move it there.`));
+      diagnostics.push(diagnostic('pr/unexpected-path', `${change.path} is not of the form servers/<namespace>/<name>/<version>.json (or its .json.sig). Move it there.`));
     }
     const serverName = entry ? `${entry.namespace}/${entry.name}` : undefined;
     const kind: ChangeKind =
@@ -143,7 +139,7 @@ function classifyOne(change: ChangedFile, options: ClassifyOptions): ClassifiedF
   if (statusSignature || (change.oldPath !== undefined && parseStatusSignaturePath(change.oldPath))) {
     // Replaced on every signed change; removing one only takes away a proof, so a human decides.
     if (change.status === 'renamed') {
-      diagnostics.push(diag('lifecycle/signature-moved', `${change.oldPath} signs one server's status file and cannot move to ${change.path}. Sign the other status file instead: \`mcp-registry sign <status file>\`.`));
+      diagnostics.push(diagnostic('lifecycle/signature-moved', `${change.oldPath} signs one server's status file and cannot move to ${change.path}. Sign the other status file instead: \`mcp-registry sign <status file>\`.`));
     }
     return {
       path: change.path,
@@ -157,7 +153,7 @@ function classifyOne(change: ChangedFile, options: ClassifyOptions): ClassifiedF
 
   if (status || (change.oldPath !== undefined && parseStatusPath(change.oldPath))) {
     if (change.status === 'deleted' || change.status === 'renamed') {
-      diagnostics.push(diag('lifecycle/state-removed', `${change.oldPath ?? change.path} holds the moderation history of a server and cannot be ${change.status}. Use \`mcp-registry restore\` to make versions active again.`));
+      diagnostics.push(diagnostic('lifecycle/state-removed', `${change.oldPath ?? change.path} holds the moderation history of a server and cannot be ${change.status}. Use \`mcp-registry restore\` to make versions active again.`));
     }
     return {
       path: change.path,
@@ -168,7 +164,7 @@ function classifyOne(change: ChangedFile, options: ClassifyOptions): ClassifiedF
     };
   }
 
-  diagnostics.push(diag('pr/outside-registry', `${change.path} is not a registry entry; a maintainer reviews this change by hand.`, 'warning'));
+  diagnostics.push(warning('pr/outside-registry', `${change.path} is not a registry entry; a maintainer reviews this change by hand.`));
   return { path: change.path, kind: 'other', checkContent: false, diagnostics };
 }
 
@@ -177,7 +173,7 @@ export function classifyChanges(changes: readonly ChangedFile[], options: Classi
     return {
       files: [],
       diagnostics: [
-        diag('pr/too-many-files', `This pull request changes ${changes.length} files; the check handles at most ${options.maxFiles}. Split it into smaller pull requests (one server per PR is easiest to review).`),
+        diagnostic('pr/too-many-files', `This pull request changes ${changes.length} files; the check handles at most ${options.maxFiles}. Split it into smaller pull requests (one server per PR is easiest to review).`),
       ],
     };
   }
@@ -189,7 +185,7 @@ function refuseControlCharacters(change: ChangedFile, file: ClassifiedFile): Cla
   const bad = [change.path, change.oldPath].find((p) => p !== undefined && hasControlCharacter(p));
   if (bad === undefined) return file;
   const shown = `"${escapeControlCharacters(bad)}"`;
-  const refusal = diag('pr/path-control-character', `the file name ${shown} contains a control character (a line break, tab, escape or bidirectional override); registry files never do. Rename the file.`);
+  const refusal = diagnostic('pr/path-control-character', `the file name ${shown} contains a control character (a line break, tab, escape or bidirectional override); registry files never do. Rename the file.`);
   return { ...file, checkContent: false, diagnostics: [refusal, ...file.diagnostics] };
 }
 

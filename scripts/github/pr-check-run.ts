@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CONFIG_FILE } from '../config/registry-config.ts';
 import type { Diagnostic, FileReport } from '../core/diagnostics.ts';
-import { fileReport } from '../core/diagnostics.ts';
+import { diagnostic, fileReport } from '../core/diagnostics.ts';
 import { environmentError } from '../core/errors.ts';
 import { moderationChanges } from '../lifecycle/moderation.ts';
 import { statusSignatureProblems } from '../lifecycle/signature-replay.ts';
@@ -40,7 +40,7 @@ export interface PrCheckRunOptions {
 }
 
 function checkError(message: string): Diagnostic {
-  return { code: 'pr/check-error', severity: 'error', message: `${message}. A maintainer re-runs the check once the cause is fixed.`, pointer: '', line: 0, column: 0 };
+  return diagnostic('pr/check-error', `${message}. A maintainer re-runs the check once the cause is fixed.`);
 }
 
 /** The status file's shape against the published versions, and that a changed signature belongs to this change. */
@@ -51,7 +51,7 @@ async function checkStatusFile(o: PrCheckRunOptions, tree: string, path: string,
     text = await readFile(join(tree, path), 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw environmentError(`cannot read ${path}: ${(error as Error).message}`, error);
-    return fileReport(path, [{ code: 'lifecycle/signature-without-status', severity: 'error', message: `${path}.sig signs a status file that does not exist. Write the change with \`mcp-registry deprecate|delete|restore\`, then sign it.`, pointer: '', line: 0, column: 0 }]);
+    return fileReport(path, [diagnostic('lifecycle/signature-without-status', `${path}.sig signs a status file that does not exist. Write the change with \`mcp-registry deprecate|delete|restore\`, then sign it.`)]);
   }
   const versions = await publishedVersions(tree, serverName);
   const diagnostics = [...parseStatusFile(text, versions).diagnostics];

@@ -3,7 +3,7 @@
  * passed, which labels apply, and whether the bot may merge or a human must look.
  */
 import type { Diagnostic, FileReport, Report } from '../core/diagnostics.ts';
-import { hasErrors } from '../core/diagnostics.ts';
+import { diagnostic, hasErrors, warning } from '../core/diagnostics.ts';
 import { classifyNamespace } from '../verify/namespace.ts';
 import { githubNamespaceOwner, type ChangeKind, type ChangeSet, type ClassifiedFile } from './classify-changes.ts';
 import type { MaintainerCheck } from './maintainers.ts';
@@ -74,10 +74,10 @@ export function isMaintainer(ctx: Pick<PrContext, 'maintainer'>): boolean {
 function moderationWarnings(m: ModerationReport, author: string): Diagnostic[] {
   const out: Diagnostic[] = [];
   if (m.overridden.length > 0) {
-    out.push({ code: 'lifecycle/maintainer-decision', severity: 'warning', message: `${m.overridden.join(', ')} of this server hold a maintainer's decision (statusChangedBy: maintainer), which ${author} is not allowed to change; a maintainer reviews it. To contest a takedown, open an appeal issue.`, pointer: '', line: 0, column: 0 });
+    out.push(warning('lifecycle/maintainer-decision', `${m.overridden.join(', ')} of this server hold a maintainer's decision (statusChangedBy: maintainer), which ${author} is not allowed to change; a maintainer reviews it. To contest a takedown, open an appeal issue.`));
   }
   if (m.claimed.length > 0) {
-    out.push({ code: 'lifecycle/maintainer-claim', severity: 'warning', message: `the change records ${m.claimed.join(', ')} as a maintainer's decision (statusChangedBy: maintainer), but ${author} is not a maintainer; write it without --maintainer.`, pointer: '', line: 0, column: 0 });
+    out.push(warning('lifecycle/maintainer-claim', `the change records ${m.claimed.join(', ')} as a maintainer's decision (statusChangedBy: maintainer), but ${author} is not a maintainer; write it without --maintainer.`));
   }
   return out;
 }
@@ -97,7 +97,7 @@ function sameDiagnostic(a: Diagnostic, b: Diagnostic): boolean {
 }
 
 function missing(path: string, check: string): Diagnostic {
-  return { code: 'pr/check-missing', severity: 'error', message: `${check} reported nothing for ${path}; re-run the check or ask a maintainer.`, pointer: '', line: 0, column: 0 };
+  return diagnostic('pr/check-missing', `${check} reported nothing for ${path}; re-run the check or ask a maintainer.`);
 }
 
 function ownership(file: ClassifiedFile, verify: CheckState, ctx: PrContext): CheckState {

@@ -7,7 +7,7 @@
  *   onto an unchanged file;
  * - later than the base's signature, so an old state with its genuine signature cannot come back.
  */
-import type { Diagnostic } from '../core/diagnostics.ts';
+import { diagnostic, type Diagnostic } from '../core/diagnostics.ts';
 import { NO_PREVIOUS_STATE, parseStatusSignature, previousStateHash } from '../sign/status-signature.ts';
 
 /**
@@ -25,10 +25,6 @@ export interface StatusSignatureContext {
   /** The base branch's status file bytes, undefined when absent. */
   baseStatus: Uint8Array | undefined;
   now: Date;
-}
-
-function problem(code: string, message: string): Diagnostic {
-  return { code, severity: 'error', message, pointer: '', line: 0, column: 0 };
 }
 
 /** `signedAt` of either status signature format, for comparing a replacement with what it replaces. */
@@ -55,15 +51,15 @@ export function statusSignatureProblems(c: StatusSignatureContext): Diagnostic[]
   const resign = `Make the change again on the current base branch and sign it now: \`mcp-registry sign ${c.statusPath} --base <the branch the PR goes into>\`.`;
   const baseHash = previousStateHash(c.baseStatus);
   if (sig.previousSha256 !== baseHash) {
-    out.push(problem('lifecycle/signature-base-mismatch', `${c.statusPath}.sig was made to replace ${describeState(sig.previousSha256)}, but the base branch has ${describeState(baseHash)}: it signs another change (an older or abandoned one) and cannot be replayed onto this state. ${resign}`));
+    out.push(diagnostic('lifecycle/signature-base-mismatch', `${c.statusPath}.sig was made to replace ${describeState(sig.previousSha256)}, but the base branch has ${describeState(baseHash)}: it signs another change (an older or abandoned one) and cannot be replayed onto this state. ${resign}`));
   }
   const age = c.now.getTime() - Date.parse(sig.signedAt);
   if (age > STATUS_SIGNATURE_TTL_MS) {
-    out.push(problem('lifecycle/signature-expired', `${c.statusPath}.sig is dated ${sig.signedAt}; a status signature is valid for ${STATUS_SIGNATURE_TTL_MS / 3_600_000} hours, so an unmerged change cannot be replayed later. ${resign}`));
+    out.push(diagnostic('lifecycle/signature-expired', `${c.statusPath}.sig is dated ${sig.signedAt}; a status signature is valid for ${STATUS_SIGNATURE_TTL_MS / 3_600_000} hours, so an unmerged change cannot be replayed later. ${resign}`));
   }
   const baseAt = c.baseSignature === undefined ? undefined : signedAtOf(c.baseSignature);
   if (baseAt !== undefined && !(Date.parse(sig.signedAt) > baseAt)) {
-    out.push(problem('lifecycle/signature-replayed', `${c.statusPath}.sig is dated ${sig.signedAt}, not later than the signature it replaces (${new Date(baseAt).toISOString()}): an older signed state cannot be brought back. ${resign}`));
+    out.push(diagnostic('lifecycle/signature-replayed', `${c.statusPath}.sig is dated ${sig.signedAt}, not later than the signature it replaces (${new Date(baseAt).toISOString()}): an older signed state cannot be brought back. ${resign}`));
   }
   return out;
 }

@@ -1,6 +1,6 @@
 /** Lifecycle state changes (deprecate, delete, restore, pin latest) as a pure function of the current state. */
 import type { ServerStatus } from '../core/api-types.ts';
-import type { Diagnostic } from '../core/diagnostics.ts';
+import { diagnostic, type Diagnostic } from '../core/diagnostics.ts';
 import type { StatusActor, StatusFile, VersionStatus } from '../core/registry-state.ts';
 import { versionStatusProblems } from '../state/status-file.ts';
 
@@ -23,20 +23,16 @@ export type TransitionResult = { ok: true; file: StatusFile; changed: string[] }
 
 const TARGET: Record<LifecycleAction, ServerStatus> = { deprecate: 'deprecated', delete: 'deleted', restore: 'active' };
 
-function problem(code: string, message: string, pointer = ''): Diagnostic {
-  return { code, severity: 'error', message, pointer, line: 0, column: 0 };
-}
-
 export function applyLifecycle(current: StatusFile, request: LifecycleRequest, publishedVersions: readonly string[]): TransitionResult {
   const diagnostics: Diagnostic[] = [];
   const status = TARGET[request.action];
   const targets = request.versions === 'all' ? [...publishedVersions] : [...new Set(request.versions)];
-  if (publishedVersions.length === 0) diagnostics.push(problem('lifecycle/unknown-server', 'no published versions of this server under servers/; check the name'));
+  if (publishedVersions.length === 0) diagnostics.push(diagnostic('lifecycle/unknown-server', 'no published versions of this server under servers/; check the name'));
   for (const v of targets) {
-    if (!publishedVersions.includes(v)) diagnostics.push(problem('lifecycle/unknown-version', `version ${v} is not published; published: ${publishedVersions.join(', ') || 'none'}`));
+    if (!publishedVersions.includes(v)) diagnostics.push(diagnostic('lifecycle/unknown-version', `version ${v} is not published; published: ${publishedVersions.join(', ') || 'none'}`));
   }
   if (status === 'active' && request.statusMessage !== undefined) {
-    diagnostics.push(problem('lifecycle/message-with-active', 'restore takes no --message: an active version has no statusMessage'));
+    diagnostics.push(diagnostic('lifecycle/message-with-active', 'restore takes no --message: an active version has no statusMessage'));
   }
   const actor = request.actor ?? 'owner';
   const versions: Record<string, VersionStatus> = { ...(current.versions ?? {}) };
@@ -53,7 +49,7 @@ export function applyLifecycle(current: StatusFile, request: LifecycleRequest, p
       statusChangedBy: actor,
     };
     for (const p of versionStatusProblems(next)) {
-      if (!diagnostics.some((d) => d.code === p.code)) diagnostics.push(problem(p.code, p.message, `/versions/${v}/${p.key}`));
+      if (!diagnostics.some((d) => d.code === p.code)) diagnostics.push(diagnostic(p.code, p.message, { pointer: `/versions/${v}/${p.key}` }));
     }
     versions[v] = next;
     changed.push(v);
@@ -64,12 +60,12 @@ export function applyLifecycle(current: StatusFile, request: LifecycleRequest, p
     latest = undefined;
     latestBy = undefined;
   } else if (request.latest !== undefined) {
-    if (!publishedVersions.includes(request.latest)) diagnostics.push(problem('lifecycle/unknown-version', `--latest ${request.latest} is not a published version`, '/latest'));
+    if (!publishedVersions.includes(request.latest)) diagnostics.push(diagnostic('lifecycle/unknown-version', `--latest ${request.latest} is not a published version`, { pointer: '/latest' }));
     if (latest !== request.latest || (latestBy ?? 'owner') !== actor) latestBy = actor;
     latest = request.latest;
   }
   if (latest !== undefined && versions[latest]?.status === 'deleted') {
-    diagnostics.push(problem('lifecycle/latest-deleted', `version ${latest} is pinned as latest and would be deleted; pin another with --latest VERSION or remove the pin with --latest auto`, '/latest'));
+    diagnostics.push(diagnostic('lifecycle/latest-deleted', `version ${latest} is pinned as latest and would be deleted; pin another with --latest VERSION or remove the pin with --latest auto`, { pointer: '/latest' }));
   }
   if (diagnostics.length > 0) return { ok: false, diagnostics };
   const file: StatusFile = {};

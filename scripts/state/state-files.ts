@@ -4,7 +4,7 @@
  * use, overlays the policy's overlay check, so that a file the build accepts is one those commands accept.
  */
 import { LineCounter, parseDocument } from 'yaml';
-import type { Diagnostic } from '../core/diagnostics.ts';
+import { diagnostic, type Diagnostic } from '../core/diagnostics.ts';
 import { isRecord } from '../core/is-record.ts';
 import { escapeToken } from '../core/json-pointer.ts';
 import type { OverlayFile, ProvenanceFile, StatusFile } from '../core/registry-state.ts';
@@ -26,14 +26,7 @@ function readYaml(text: string): ParsedState<unknown> {
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
   const diagnostics = doc.errors.map((error): Diagnostic => {
     const pos = error.linePos?.[0];
-    return {
-      code: 'state/yaml',
-      severity: 'error',
-      message: `not valid YAML: ${error.message.split('\n')[0]}; fix the syntax`,
-      pointer: '',
-      line: pos?.line ?? 0,
-      column: pos?.col ?? 0,
-    };
+    return diagnostic('state/yaml', `not valid YAML: ${error.message.split('\n')[0]}; fix the syntax`, { line: pos?.line ?? 0, column: pos?.col ?? 0 });
   });
   return diagnostics.length > 0 ? { diagnostics } : { value: doc.toJS() as unknown, diagnostics };
 }
@@ -64,7 +57,7 @@ export function parseUpstreamState(text: string): ParsedState<ProvenanceFile> {
   if (yaml.diagnostics.length > 0) return yaml as ParsedState<ProvenanceFile>;
   const raw = yaml.value;
   const problem = (pointer: string, message: string): ParsedState<ProvenanceFile> => ({
-    diagnostics: withPositions(text, [{ code: 'state/upstream', severity: 'error', message, pointer, line: 0, column: 0 }]),
+    diagnostics: withPositions(text, [diagnostic('state/upstream', message, { pointer })]),
   });
   if (!isRecord(raw) || typeof raw.upstream !== 'string') return problem('/upstream', "'upstream' must be the URL the entries were mirrored from");
   const value: ProvenanceFile = { upstream: raw.upstream, fetchedAt: String(raw.fetchedAt ?? '') };

@@ -4,7 +4,7 @@
  */
 import { Document, LineCounter, Scalar, isMap, isNode, isScalar, parseDocument } from 'yaml';
 import type { ServerStatus } from '../core/api-types.ts';
-import type { Diagnostic } from '../core/diagnostics.ts';
+import { diagnostic, type Diagnostic } from '../core/diagnostics.ts';
 import { isRecord } from '../core/is-record.ts';
 import { pointerOf } from '../core/json-pointer.ts';
 import type { StatusActor, StatusFile, VersionStatus } from '../core/registry-state.ts';
@@ -48,12 +48,12 @@ export function parseStatusFile(text: string, knownVersions?: readonly string[])
     const node = path.length === 0 ? doc.contents : doc.getIn(path, true);
     const offset = isNode(node) && node.range ? node.range[0] : 0;
     const pos = offset > 0 || path.length > 0 ? lineCounter.linePos(offset) : { line: 0, col: 0 };
-    return { code, severity: 'error', message, pointer: pointerOf(path), line: pos.line, column: pos.col };
+    return diagnostic(code, message, { pointer: pointerOf(path), line: pos.line, column: pos.col });
   };
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     const pos = e.linePos?.[0] ?? { line: 0, col: 0 };
-    return { diagnostics: [{ code: 'lifecycle/yaml', severity: 'error', message: `not valid YAML: ${e.message.split('\n')[0]}`, pointer: '', line: pos.line, column: pos.col }] };
+    return { diagnostics: [diagnostic('lifecycle/yaml', `not valid YAML: ${e.message.split('\n')[0]}`, { line: pos.line, column: pos.col })] };
   }
   const raw: unknown = doc.toJS() ?? {};
   const diagnostics: Diagnostic[] = [];
