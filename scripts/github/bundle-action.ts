@@ -4,7 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { writeAtomically } from '../lifecycle/status-store.ts';
+import { writeFileAtomically } from '../files/atomic-file.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const ACTION_BUNDLE = 'action/dist/index.js';
@@ -33,6 +33,6 @@ export async function bundleAction(): Promise<string> {
 
 if (import.meta.filename === process.argv[1]) {
   const text = await bundleAction();
-  await writeAtomically(`${ROOT}${ACTION_BUNDLE}`, text);
+  await writeFileAtomically(`${ROOT}${ACTION_BUNDLE}`, text);
   process.stdout.write(`wrote ${ACTION_BUNDLE} (${Buffer.byteLength(text)} bytes)\n`);
 }

@@ -1,9 +1,9 @@
 /** File-system edge for lifecycle state: find published versions, read and atomically write the status file. */
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { environmentError } from '../core/errors.ts';
 import { statePath } from '../core/registry-state.ts';
+import { writeFileAtomically } from '../files/atomic-file.ts';
 
 async function entriesOf(dir: string): Promise<{ name: string; isDir: boolean; isFile: boolean }[]> {
   try {
@@ -42,21 +42,8 @@ export async function readStatusText(root: string, serverName: string): Promise<
   }
 }
 
-/** Writes to a temp file beside the target, then renames it over: readers never see half a file. */
-export async function writeAtomically(file: string, text: string): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
-  const temp = join(dirname(file), `.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    await writeFile(temp, text, 'utf8');
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw environmentError(`cannot write ${file}: ${(error as Error).message}`, error);
-  }
-}
-
 export async function writeStatusText(root: string, serverName: string, text: string): Promise<string> {
   const relative = statePath('status', serverName);
-  await writeAtomically(join(root, relative), text);
+  await writeFileAtomically(join(root, relative), text);
   return relative;
 }

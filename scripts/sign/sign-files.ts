@@ -1,6 +1,7 @@
 /** Writing signatures beside the files they cover (the I/O edge of signing). */
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { environmentError, usageError } from '../core/errors.ts';
+import { writeFileAtomically } from '../files/atomic-file.ts';
 import type { LoadedKey } from './private-key-source.ts';
 import { SIGNATURE_SUFFIX } from './signature-file.ts';
 import { serializeStatusSignature, signStatusFile } from './status-signature.ts';
@@ -9,18 +10,6 @@ import { serializeStatusSignature, signStatusFile } from './status-signature.ts'
 export function statusServerOf(path: string): string | undefined {
   const m = /(?:^|\/)registry\/status\/([^/]+)\/([^/]+)\.yaml$/.exec(path.replace(/\\/g, '/'));
   return m ? `${m[1]!.toLowerCase()}/${m[2]!.toLowerCase()}` : undefined;
-}
-
-/** Writes `text` to `target` through a temp file beside it, so readers never see half a signature. */
-export async function writeSignatureText(target: string, text: string): Promise<void> {
-  const tmp = `${target}.${process.pid}.tmp`;
-  try {
-    await writeFile(tmp, text);
-    await rename(tmp, target);
-  } catch (error) {
-    await rm(tmp, { force: true });
-    throw environmentError(`cannot write ${target}: ${(error as Error).message}`, error);
-  }
 }
 
 /**
@@ -37,6 +26,6 @@ export async function signStatusFileAt(absolute: string, serverName: string, loa
   const signed = signStatusFile(loaded.key, { bytes, previous, name: serverName, now });
   if (!signed.ok) throw usageError(signed.error);
   const target = `${absolute}${SIGNATURE_SUFFIX}`;
-  await writeSignatureText(target, serializeStatusSignature(signed.value));
+  await writeFileAtomically(target, serializeStatusSignature(signed.value));
   return target;
 }

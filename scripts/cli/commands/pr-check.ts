@@ -14,7 +14,7 @@ import { reverifyProblem } from '../../github/reverify-summary.ts';
 import { createCliRunner } from '../../github/run-checks.ts';
 import { syncTrackingIssue } from '../../github/tracking-issue.ts';
 import { runnerSafeLine } from '../../github/untrusted-text.ts';
-import { writeAtomically } from '../../lifecycle/status-store.ts';
+import { writeFileAtomically } from '../../files/atomic-file.ts';
 import { parseFlags } from '../args.ts';
 import type { Command, CommandIo } from '../command.ts';
 
@@ -108,7 +108,7 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
     runCli: createCliRunner(),
   });
   const out = resolve(io.cwd, values.out ?? 'pr-check-result.json');
-  await writeAtomically(out, JSON.stringify(result, null, 2) + '\n');
+  await writeFileAtomically(out, JSON.stringify(result, null, 2) + '\n');
   const failed = result.files.filter((f) => f.diagnostics.some((d) => d.severity === 'error')).length;
   const print = printer(io.stdout);
   print(`PR #${result.number}: ${result.files.length} file(s), ${failed} with errors; labels: ${result.labels.join(', ') || 'none'}; ${result.autoMerge ? 'may be merged by the bot' : 'needs a human'}`);

@@ -3,11 +3,12 @@ import { readFile, realpath } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { EXIT_OK } from '../../core/errors.ts';
 import { environmentError, usageError } from '../../core/errors.ts';
+import { writeFileAtomically } from '../../files/atomic-file.ts';
 import { git, revision, showBytes } from '../../github/git.ts';
 import { fingerprint, keyRecord } from '../../sign/keys.ts';
 import { KEY_ENV, loadPrivateKey, privateKeyText } from '../../sign/private-key-source.ts';
 import { namespaceDomain } from '../../validate/rules/remotes.ts';
-import { signStatusFileAt, statusServerOf, writeSignatureText } from '../../sign/sign-files.ts';
+import { signStatusFileAt, statusServerOf } from '../../sign/sign-files.ts';
 import { SIGNATURE_SUFFIX, serializeSignatureFile, signVersionFile } from '../../sign/signature-file.ts';
 import { parseFlags } from '../args.ts';
 import type { Command } from '../command.ts';
@@ -88,7 +89,7 @@ after editing the file. Exit codes: 0 signed, 2 usage or environment error.
       refuseGithubNamespace(file, doc.name);
       const signed = signVersionFile(key, { bytes, name: doc.name, version: doc.version, now: new Date() });
       if (!signed.ok) throw usageError(signed.error);
-      await writeSignatureText(`${absolute}${SIGNATURE_SUFFIX}`, serializeSignatureFile(signed.value));
+      await writeFileAtomically(`${absolute}${SIGNATURE_SUFFIX}`, serializeSignatureFile(signed.value));
       io.stdout(`${file}${SIGNATURE_SUFFIX}: signed ${doc.name}@${doc.version} with ${fingerprint(pub)}\n`);
     }
     io.stdout(`The domain must publish: ${keyRecord(pub)}\n`);
