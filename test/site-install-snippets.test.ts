@@ -120,3 +120,72 @@ describe('install snippets', () => {
     expect(configKey('io.github.acme/weather')).toBe('weather');
   });
 });
+
+describe('install links', () => {
+  const links = (s: ServerJson, option = 0) => renderInstallOptions(s)[option]?.links ?? [];
+  const link = (s: ServerJson, client: string, option = 0) => {
+    const found = links(s, option).find((l) => l.client === client);
+    if (!found) throw new Error(`no ${client} link`);
+    return new URL(found.url);
+  };
+
+  it('opens VS Code with the config, asking for each placeholder through its own inputs, secrets as passwords', () => {
+    const url = link(server('io.github.acme/weather', '1.2.0'), 'vscode');
+    expect(`${url.origin}${url.pathname}`).toBe('https://insiders.vscode.dev/redirect/mcp/install');
+    expect(url.searchParams.get('name')).toBe('weather');
+    expect(JSON.parse(url.searchParams.get('config') ?? '')).toEqual({
+      type: 'stdio',
+      command: 'npx',
+      args: ['-y', '@acme/weather-mcp@1.2.0', '--region', '${input:region}', '/tmp/weather'],
+      env: { WEATHER_API_KEY: '${input:WEATHER_API_KEY}' },
+    });
+    expect(JSON.parse(url.searchParams.get('inputs') ?? '')).toContainEqual({
+      type: 'promptString', id: 'WEATHER_API_KEY', description: 'API key from acme.example', password: true,
+    });
+    expect(link(server('io.github.acme/weather', '1.2.0'), 'vscode-insiders').searchParams.get('quality')).toBe('insiders');
+  });
+
+  it('never puts a placeholder or a value to fill in into any link', () => {
+    for (const response of responses) {
+      for (const option of renderInstallOptions(response.server)) {
+        for (const l of option.links) {
+          const decoded = decodeURIComponent(l.url);
+          const text = l.client === 'cursor' ? atob(new URL(l.url).searchParams.get('config') ?? '') : decoded;
+          for (const p of option.placeholders) {
+            if (l.client === 'goose') expect(decoded, `${l.client} ${p.text}`).not.toContain(`=${p.text}`);
+            else expect(text, `${l.client} ${p.text}`).not.toContain(p.text);
+          }
+        }
+      }
+    }
+  });
+
+  it('gives Cursor a base64 config reading placeholders from the environment', () => {
+    const url = link(server('io.github.acme/weather', '1.2.0'), 'cursor');
+    expect(url.protocol).toBe('cursor:');
+    const config = JSON.parse(atob(url.searchParams.get('config') ?? ''));
+    expect(config.env).toEqual({ WEATHER_API_KEY: '${env:WEATHER_API_KEY}' });
+  });
+
+  it('gives Goose the command, its arguments and the variables it should ask for', () => {
+    const files = server('io.github.dotnet/files');
+    const url = link(files, 'goose');
+    expect(url.protocol).toBe('goose:');
+    expect(url.searchParams.get('cmd')).toBe('dnx');
+    expect(url.searchParams.getAll('arg')).toEqual(['Dotnet.Files.Mcp@1.0.0', '--yes']);
+    // The weather server needs a value in its arguments, which Goose cannot ask for.
+    expect(links(server('io.github.acme/weather', '1.2.0')).map((l) => l.client)).not.toContain('goose');
+  });
+
+  it('connects to a remote by URL', () => {
+    const remote = responses.map((r) => r.server).find((s) => Array.isArray(s.remotes) && s.remotes.length > 0 && !s.packages?.length);
+    if (!remote) throw new Error('no remote-only fixture');
+    const config = JSON.parse(link(remote, 'vscode').searchParams.get('config') ?? '');
+    expect(config.url).toMatch(/^https:\/\//);
+  });
+
+  it('offers no link for an MCPB bundle, which is opened as a file', () => {
+    const mcpb = responses.map((r) => r.server).find((s) => s.packages?.some((p) => p.registryType === 'mcpb'));
+    if (mcpb) expect(links(mcpb).length).toBe(0);
+  });
+});

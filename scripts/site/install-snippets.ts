@@ -5,6 +5,8 @@
 import type { ServerJson } from '../core/api-types.ts';
 import { planPackageLaunch, planRemoteLaunch } from './install-launch.ts';
 import type { CommandLaunch, Launch, LaunchPlan, Placeholder } from './install-launch.ts';
+import { installLinks } from './install-links.ts';
+import type { InstallLink } from './install-links.ts';
 
 export type SnippetTarget = 'claude-desktop' | 'vscode' | 'cursor' | 'claude-code' | 'cli';
 
@@ -18,6 +20,8 @@ export interface InstallSnippet {
 
 export interface InstallOption {
   label: string;
+  /** One-click links (install-links.ts); empty when the option cannot be installed from a link. */
+  links: InstallLink[];
   snippets: InstallSnippet[];
   placeholders: Placeholder[];
   notes: string[];
@@ -127,8 +131,11 @@ export function renderInstallOptions(server: ServerJson): InstallOption[] {
     ...(Array.isArray(server.remotes) ? server.remotes.map(planRemoteLaunch) : []),
     ...(Array.isArray(server.packages) ? server.packages.map(planPackageLaunch) : []),
   ];
+  const title = typeof server.title === 'string' && server.title.trim() !== '' ? server.title.trim() : key;
+  const description = typeof server.description === 'string' ? server.description : '';
   return plans.map((plan) => ({
     label: plan.label,
+    links: installLinks(key, title, description, plan),
     snippets: snippetsFor(key, plan),
     placeholders: plan.placeholders,
     notes: plan.notes,
