@@ -2,6 +2,11 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ruleAnchor, ruleLink } from '../scripts/github/pr-comment.ts';
+import { PUBLISH_CODES } from '../scripts/author/codes.ts';
+import { CATALOG_CODES } from '../scripts/catalog/codes.ts';
+import { PR_CHECK_CODES } from '../scripts/github/codes.ts';
+import { LIFECYCLE_CODES } from '../scripts/lifecycle/codes.ts';
+import { STATE_CODES } from '../scripts/state/codes.ts';
 import { VERIFY_CODES } from '../scripts/verify/codes.ts';
 
 const root = new URL('../', import.meta.url);
@@ -16,6 +21,15 @@ describe('links from the PR comment to the code documentation', () => {
     const link = ruleLink(code, { docsBase: 'https://example.test/blob/main' });
     expect(link).toBe(`https://example.test/blob/main/docs/verification.md#${ruleAnchor(code)}`);
     const headings = [...read('docs/verification.md').matchAll(/^### `?([^`\n]+)`?$/gm)].map((m) => ruleAnchor(m[1]!));
+    expect(headings).toContain(ruleAnchor(code));
+  });
+
+  // publish/ codes went to docs/rules.md, which has no heading for them.
+  it.each([...PUBLISH_CODES, ...PR_CHECK_CODES, ...LIFECYCLE_CODES, ...STATE_CODES, ...CATALOG_CODES])('links %s to the page that documents it', (code) => {
+    const link = ruleLink(code, { docsBase: 'https://example.test/blob/main' });
+    const page = /^https:\/\/example\.test\/blob\/main\/(docs\/[a-z-]+\.md)#/.exec(link)?.[1];
+    expect(page).toBeDefined();
+    const headings = [...read(page!).matchAll(/^### `?([^`\n]+)`?$/gm)].map((m) => ruleAnchor(m[1]!));
     expect(headings).toContain(ruleAnchor(code));
   });
 });

@@ -3,6 +3,7 @@
  * Pure. Everything that came from the PR (paths, messages quoting its values) is escaped so it renders as text:
  * no links, images, HTML or @-mentions can be smuggled in.
  */
+import { codeDocsPage } from '../core/code-docs.ts';
 import type { Diagnostic } from '../core/diagnostics.ts';
 import type { CheckName, CheckState, PrCheckResult } from './pr-decision.ts';
 import { CHECK_NAMES } from './pr-decision.ts';
@@ -20,9 +21,6 @@ export interface CommentOptions {
 const ICON: Record<CheckState, string> = { passed: '✅', failed: '❌', skipped: '➖', pending: '⏳' };
 const KIND_TEXT = { 'new-server': 'new server', 'new-version': 'new version', lifecycle: 'lifecycle change', other: 'other' };
 const CHECK_TITLE: Record<CheckName, string> = { immutability: 'Immutable', validate: 'Valid', verify: 'Verified', ownership: 'Owner' };
-/** Codes this area owns are documented in publishing.md, verify's in verification.md; the rest in rules.md. */
-const PUBLISHING_CODES = /^(immutability|pr|lifecycle)\//;
-const VERIFICATION_CODES = /^verify\//;
 
 /** GitHub's heading anchor for a heading that is just the code: lower case, punctuation but `-` dropped. */
 export function ruleAnchor(code: string): string {
@@ -30,7 +28,8 @@ export function ruleAnchor(code: string): string {
 }
 
 export function ruleLink(code: string, options: CommentOptions): string {
-  const page = PUBLISHING_CODES.test(code) ? 'docs/publishing.md' : VERIFICATION_CODES.test(code) ? 'docs/verification.md' : 'docs/rules.md';
+  // A code of no known area (a newer CLI's) still links somewhere useful: the rules page.
+  const page = codeDocsPage(code) ?? 'docs/rules.md';
   return `${options.docsBase}/${page}#${ruleAnchor(code)}`;
 }
 
