@@ -2,6 +2,7 @@
 import type { RegistryConfig } from '../config/registry-config.ts';
 import type { Severity } from '../core/diagnostics.ts';
 import { isRecord } from '../core/is-record.ts';
+import type { ValidateCode } from './codes.ts';
 
 /** A diagnostic before it has a position in the file. */
 export interface Finding {
@@ -44,12 +45,12 @@ export function recordsAt(record: unknown, key: string): Record<string, unknown>
   return Array.isArray(value) ? value.map((v) => (isRecord(v) ? v : {})) : [];
 }
 
-export function error(code: string, pointer: string, message: string): Finding {
+export function error(code: ValidateCode, pointer: string, message: string): Finding {
   return { code, severity: 'error', pointer, message };
 }
 
 /** An error the official registry would not raise: see `Finding.strict`. */
-export function strictError(code: string, pointer: string, message: string): Finding {
+export function strictError(code: ValidateCode, pointer: string, message: string): Finding {
   return { code, severity: 'error', pointer, message, strict: true };
 }
 
@@ -58,6 +59,6 @@ export function relaxStrict(findings: readonly Finding[]): Finding[] {
   return findings.map((f) => (f.strict && f.severity === 'error' ? { ...f, severity: 'warning' } : f));
 }
 
-export function warning(code: string, pointer: string, message: string): Finding {
+export function warning(code: ValidateCode, pointer: string, message: string): Finding {
   return { code, severity: 'warning', pointer, message };
 }

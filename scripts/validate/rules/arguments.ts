@@ -40,9 +40,9 @@ function checkArgument(arg: Record<string, unknown>, pointer: string): Finding[]
   return out;
 }
 
-export const argumentRules: Rule = {
-  codes: ['argument/named-name', 'argument/value-repeats-name', 'argument/positional-value', 'argument/default-not-in-choices', 'argument/undefined-variable'],
-  check(doc) {
+export const argumentRules = {
+  codes: ['argument/named-name', 'argument/value-repeats-name', 'argument/positional-value', 'argument/default-not-in-choices', 'argument/undefined-variable'] as const,
+  check(doc): Finding[] {
     const out: Finding[] = [];
     recordsAt(doc, 'packages').forEach((pkg, i) => {
       for (const list of ['runtimeArguments', 'packageArguments']) {
@@ -51,4 +51,4 @@ export const argumentRules: Rule = {
     });
     return out;
   },
-};
+} satisfies Rule;

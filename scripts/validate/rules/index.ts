@@ -10,7 +10,7 @@ import { fieldNameRules, schemaVersionRules } from './schema-version.ts';
 import { transportRules } from './transport.ts';
 import { versionRules } from './version.ts';
 
-export const RULES: readonly Rule[] = [
+export const RULES = [
   schemaVersionRules,
   fieldNameRules,
   nameFormat,
@@ -25,4 +25,7 @@ export const RULES: readonly Rule[] = [
   argumentRules,
   remoteRules,
   metaRules,
-];
+] as const satisfies readonly Rule[];
+
+/** Every code a semantic rule can report. */
+export type RuleCode = (typeof RULES)[number]['codes'][number];

@@ -28,9 +28,9 @@ export function isCleanRelativePath(path: string): boolean {
   return path.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..');
 }
 
-export const repositoryRules: Rule = {
-  codes: ['repository/source', 'repository/url', 'repository/subfolder'],
-  check(doc) {
+export const repositoryRules = {
+  codes: ['repository/source', 'repository/url', 'repository/subfolder'] as const,
+  check(doc): Finding[] {
     const repository = doc.repository;
     if (!isRecord(repository)) return [];
     const out: Finding[] = [];
@@ -49,24 +49,24 @@ export const repositoryRules: Rule = {
     }
     return out;
   },
-};
+} satisfies Rule;
 
-export const titleRules: Rule = {
-  codes: ['title/blank'],
-  check(doc) {
+export const titleRules = {
+  codes: ['title/blank'] as const,
+  check(doc): Finding[] {
     const title = stringAt(doc, 'title');
     return title !== undefined && title !== '' && title.trim() === ''
       ? [error('title/blank', '/title', 'the title is only whitespace; give the name people should see, like Weather, or leave title out')]
       : [];
   },
-};
+} satisfies Rule;
 
 /** Characters the official registry refuses in a website URL unencoded: they break out of HTML attributes and Markdown links. */
 const UNSAFE_URL_CHARACTER = /["'<>\s]/;
 
-export const websiteRules: Rule = {
-  codes: ['website/not-https', 'website/invalid-character'],
-  check(doc) {
+export const websiteRules = {
+  codes: ['website/not-https', 'website/invalid-character'] as const,
+  check(doc): Finding[] {
     const url = stringAt(doc, 'websiteUrl');
     if (url === undefined) return [];
     const out: Finding[] = [];
@@ -78,11 +78,11 @@ export const websiteRules: Rule = {
     if (protocol !== undefined && protocol !== 'https:') out.push(error('website/not-https', '/websiteUrl', `the website URL must use https; found '${url}'`));
     return out;
   },
-};
+} satisfies Rule;
 
-export const iconRules: Rule = {
-  codes: ['icon/not-https'],
-  check(doc) {
+export const iconRules = {
+  codes: ['icon/not-https'] as const,
+  check(doc): Finding[] {
     return recordsAt(doc, 'icons').flatMap((icon, i) => {
       const src = stringAt(icon, 'src');
       const protocol = src === undefined ? undefined : protocolOf(src);
@@ -91,4 +91,4 @@ export const iconRules: Rule = {
         : [];
     });
   },
-};
+} satisfies Rule;

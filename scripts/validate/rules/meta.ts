@@ -7,9 +7,9 @@ import { isRecord } from '../../core/is-record.ts';
 
 export const MAX_PUBLISHER_META_BYTES = 4096;
 
-export const metaRules: Rule = {
-  codes: ['meta/reserved-key', 'meta/unknown-key', 'meta/too-large'],
-  check(doc) {
+export const metaRules = {
+  codes: ['meta/reserved-key', 'meta/unknown-key', 'meta/too-large'] as const,
+  check(doc): Finding[] {
     const meta = doc._meta;
     if (!isRecord(meta)) return [];
     const out: Finding[] = [];
@@ -28,4 +28,4 @@ export const metaRules: Rule = {
     }
     return out;
   },
-};
+} satisfies Rule;

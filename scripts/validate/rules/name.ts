@@ -61,17 +61,17 @@ export function checkName(name: string): Finding[] {
   return out;
 }
 
-export const nameFormat: Rule = {
-  codes: ['name/format', 'name/non-ascii', 'name/namespace-format'],
-  check(doc) {
+export const nameFormat = {
+  codes: ['name/format', 'name/non-ascii', 'name/namespace-format'] as const,
+  check(doc): Finding[] {
     const name = stringAt(doc, 'name');
     return name === undefined ? [] : checkName(name);
   },
-};
+} satisfies Rule;
 
-export const blockedNamespace: Rule = {
-  codes: ['name/blocked-namespace'],
-  check(doc, { config }) {
+export const blockedNamespace = {
+  codes: ['name/blocked-namespace'] as const,
+  check(doc, { config }): Finding[] {
     const name = stringAt(doc, 'name');
     if (name === undefined || !name.includes('/')) return [];
     const namespace = name.slice(0, name.indexOf('/')).toLowerCase();
@@ -80,4 +80,4 @@ export const blockedNamespace: Rule = {
       ? []
       : [error('name/blocked-namespace', '/name', `the namespace '${blocked}' is blocked by this registry's policy; publish under a namespace you own`)];
   },
-};
+} satisfies Rule;

@@ -129,7 +129,7 @@ function checkPackage(pkg: Record<string, unknown>, i: number, allowedRegistries
   return out;
 }
 
-export const packageRules: Rule = {
+export const packageRules = {
   codes: [
     'package/unknown-type',
     'package/identifier',
@@ -146,8 +146,8 @@ export const packageRules: Rule = {
     'package/mcpb-name',
     'package/sha256-required',
     'package/runtime-hint-missing',
-  ],
-  check(doc, { config }) {
+  ] as const,
+  check(doc, { config }): Finding[] {
     return recordsAt(doc, 'packages').flatMap((pkg, i) => checkPackage(pkg, i, config.allowedRegistries));
   },
-};
+} satisfies Rule;

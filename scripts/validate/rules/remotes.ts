@@ -14,9 +14,9 @@ export function namespaceDomain(serverName: string): string | undefined {
   return namespace.split('.').reverse().join('.');
 }
 
-export const remoteRules: Rule = {
-  codes: ['remote/url-invalid', 'remote/not-https', 'remote/local-address', 'remote/undefined-variable', 'remote/domain-mismatch'],
-  check(doc) {
+export const remoteRules = {
+  codes: ['remote/url-invalid', 'remote/not-https', 'remote/local-address', 'remote/undefined-variable', 'remote/domain-mismatch'] as const,
+  check(doc): Finding[] {
     const out: Finding[] = [];
     const name = stringAt(doc, 'name');
     const domain = name ? namespaceDomain(name) : undefined;
@@ -55,4 +55,4 @@ export const remoteRules: Rule = {
     });
     return out;
   },
-};
+} satisfies Rule;

@@ -53,9 +53,9 @@ const KNOWN_PACKAGE = new Set([
 
 const KNOWN_REMOTE = new Set(['type', 'url', 'headers', 'variables']);
 
-export const schemaVersionRules: Rule = {
-  codes: ['schema/missing', 'schema/unknown', 'schema/outdated'],
-  check(doc) {
+export const schemaVersionRules = {
+  codes: ['schema/missing', 'schema/unknown', 'schema/outdated'] as const,
+  check(doc): Finding[] {
     const url = stringAt(doc, '$schema');
     if (url === undefined) {
       return doc.$schema === undefined
@@ -76,12 +76,12 @@ export const schemaVersionRules: Rule = {
     }
     return [error('schema/unknown', '/$schema', `'${url}' is not a known server.json schema; use ${CURRENT_SCHEMA_URL}`)];
   },
-};
+} satisfies Rule;
 
 /** Old snake_case names anywhere in the document, and unknown top-level properties (usually typos). */
-export const fieldNameRules: Rule = {
-  codes: ['schema/legacy-field', 'schema/unknown-property', 'schema/status-field'],
-  check(doc) {
+export const fieldNameRules = {
+  codes: ['schema/legacy-field', 'schema/unknown-property', 'schema/status-field'] as const,
+  check(doc): Finding[] {
     const out: Finding[] = [];
     const walk = (value: unknown, pointer: string): void => {
       if (Array.isArray(value)) {
@@ -117,7 +117,7 @@ export const fieldNameRules: Rule = {
     if (Array.isArray(doc.remotes)) doc.remotes.forEach((remote, i) => unknownKeys(remote, `/remotes/${i}`, KNOWN_REMOTE, ''));
     return out;
   },
-};
+} satisfies Rule;
 
 /** The known property a typo most likely meant: same letters ignoring case, `_` and `-`, or at most two edits away. */
 export function closestKnownProperty(key: string, knownNames: ReadonlySet<string> = KNOWN_TOP_LEVEL): string | undefined {

@@ -22,9 +22,9 @@ function definedNames(pkg: Record<string, unknown>): Set<string> {
   return names;
 }
 
-export const transportRules: Rule = {
-  codes: ['transport/stdio-url', 'transport/url-required', 'transport/url-invalid', 'transport/undefined-variable'],
-  check(doc) {
+export const transportRules = {
+  codes: ['transport/stdio-url', 'transport/url-required', 'transport/url-invalid', 'transport/undefined-variable'] as const,
+  check(doc): Finding[] {
     const out: Finding[] = [];
     recordsAt(doc, 'packages').forEach((pkg, i) => {
       const transport = pkg.transport;
@@ -57,4 +57,4 @@ export const transportRules: Rule = {
     });
     return out;
   },
-};
+} satisfies Rule;

@@ -37,10 +37,10 @@ export function checkVersion(version: string): Finding[] {
   return [];
 }
 
-export const versionRules: Rule = {
-  codes: ['version/latest', 'version/range', 'version/unsafe-filename', 'version/not-semver'],
-  check(doc) {
+export const versionRules = {
+  codes: ['version/latest', 'version/range', 'version/unsafe-filename', 'version/not-semver'] as const,
+  check(doc): Finding[] {
     const version = stringAt(doc, 'version');
     return version === undefined || version === '' ? [] : checkVersion(version);
   },
-};
+} satisfies Rule;
