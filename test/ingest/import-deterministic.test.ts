@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fg from 'fast-glob';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../scripts/cli/main.ts';
+import { main } from '../../scripts/cli/main.ts';
 
 // Six real items of the official registry's 2025-10-10 dump, trimmed from it (two are quarantined).
-const fixture = fileURLToPath(new URL('./fixtures/import/official-live-trimmed.json', import.meta.url));
+const fixture = fileURLToPath(new URL('../fixtures/import/official-live-trimmed.json', import.meta.url));
 const roots: string[] = [];
 
 function tree(root: string): Map<string, string> {

@@ -1,18 +1,18 @@
-import { existsSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { DEFAULT_CONFIG } from '../scripts/config/registry-config.ts';
-import { commitFiles } from '../scripts/import/commit-files.ts';
-import { importFile } from '../scripts/import/import-file.ts';
-import { policyExclusion } from '../scripts/policy/load-policy.ts';
-import { validateDocument } from '../scripts/validate/validate-document.ts';
+import { DEFAULT_CONFIG } from '../../scripts/config/registry-config.ts';
+import { commitFiles } from '../../scripts/ingest/commit-files.ts';
+import { importFile } from '../../scripts/ingest/import-file.ts';
+import { policyExclusion } from '../../scripts/policy/load-policy.ts';
+import { validateDocument } from '../../scripts/validate/validate-document.ts';
 
-const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/import/${name}`, import.meta.url));
-const seedPath = fileURLToPath(new URL('../../shared/data/official-seed-2025-05-16.json', import.meta.url));
-const livePath = fileURLToPath(new URL('../../shared/data/official-live-2025-10-10.json', import.meta.url));
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/import/${name}`, import.meta.url));
+const seedPath = fileURLToPath(new URL('../../../shared/data/official-seed-2025-05-16.json', import.meta.url));
+const livePath = fileURLToPath(new URL('../../../shared/data/official-live-2025-10-10.json', import.meta.url));
 const now = () => new Date('2026-01-01T00:00:00Z');
 
 function listFiles(dir: string, prefix = ''): string[] {
@@ -131,6 +131,54 @@ describe('mcp-registry import', () => {
     const codes = new Set(quarantined.flatMap((q) => q.diagnostics.map((d) => d.code)));
     expect(codes.has('package/version-latest')).toBe(true);
     expect(listFiles(join(root, 'servers')).length).toBe(accepted.length);
+  });
+});
+
+describe('the tree an import checks against', () => {
+  it('is read as validate reads it: a symbolic link under servers/ is never followed', async () => {
+    // The linked file claims the name in another case; followed, it would quarantine both entries.
+    const outside = mkdtempSync(join(tmpdir(), 'import-outside-'));
+    try {
+      writeFileSync(join(outside, 'claim.json'), JSON.stringify({ name: 'io.github.Example-Org/calendar-mcp', version: '0.9.0' }));
+      mkdirSync(join(root, 'servers/io.github.Example-Org/calendar-mcp'), { recursive: true });
+      symlinkSync(join(outside, 'claim.json'), join(root, 'servers/io.github.Example-Org/calendar-mcp/0.9.0.json'));
+      const outcome = await run(fixture('api-page.json'));
+      expect(outcome.plan!.quarantined).toEqual([]);
+      expect(outcome.plan!.accepted.map((a) => a.server.version)).toEqual(['1.0.0', '2.0.0']);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('takes a regular file in another case into the conflict rules', async () => {
+    mkdirSync(join(root, 'servers/io.github.Example-Org/calendar-mcp'), { recursive: true });
+    writeFileSync(join(root, 'servers/io.github.Example-Org/calendar-mcp/0.9.0.json'), JSON.stringify({ name: 'io.github.Example-Org/calendar-mcp', version: '0.9.0' }));
+    const outcome = await run(fixture('api-page.json'));
+    expect(outcome.plan!.quarantined.flatMap((q) => q.diagnostics.map((d) => d.code))).toContain('registry/name-case-conflict');
+  });
+});
+
+describe('staging folders of the commit of earlier versions', () => {
+  it('removes one that holds no replaced file', async () => {
+    mkdirSync(join(root, '.mcp-registry-staging-AbC123/new'), { recursive: true });
+    mkdirSync(join(root, '.mcp-registry-staging-AbC123/old'));
+    writeFileSync(join(root, '.mcp-registry-staging-AbC123/new/0'), '{}\n');
+    const outcome = await run(fixture('api-page.json'));
+    expect(existsSync(join(root, '.mcp-registry-staging-AbC123'))).toBe(false);
+    expect(outcome.report.files.flatMap((f) => f.diagnostics.map((d) => d.code))).not.toContain('commit/stale-staging');
+  });
+
+  it('keeps one that holds a replaced file, and says so', async () => {
+    mkdirSync(join(root, '.mcp-registry-staging-XyZ789/old'), { recursive: true });
+    writeFileSync(join(root, '.mcp-registry-staging-XyZ789/old/3'), 'versions: {}\n');
+    const outcome = await run(fixture('api-page.json'));
+    expect(readFileSync(join(root, '.mcp-registry-staging-XyZ789/old/3'), 'utf8')).toBe('versions: {}\n');
+    const notes = outcome.report.files.flatMap((f) => f.diagnostics).filter((d) => d.code === 'commit/stale-staging');
+    expect(notes).toHaveLength(1);
+    expect(notes[0]!.severity).toBe('warning');
+    expect(notes[0]!.message).toContain('.mcp-registry-staging-XyZ789/');
+    expect(notes[0]!.message).toContain('1 file(s)');
+    expect(outcome.report.ok).toBe(true);
   });
 });
 

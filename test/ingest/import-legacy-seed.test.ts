@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CURRENT_SCHEMA_URL } from '../scripts/core/api-types.ts';
-import { mapLegacySeedServer, shortenDescription } from '../scripts/import/legacy-seed.ts';
-import { readImport } from '../scripts/import/read-import.ts';
+import { CURRENT_SCHEMA_URL } from '../../scripts/core/api-types.ts';
+import { mapLegacySeedServer, shortenDescription } from '../../scripts/ingest/legacy-seed.ts';
+import { readImport } from '../../scripts/ingest/read-import.ts';
 
-const seed = JSON.parse(readFileSync(new URL('./fixtures/import/seed-sample.json', import.meta.url), 'utf8')) as Record<string, unknown>[];
+const seed = JSON.parse(readFileSync(new URL('../fixtures/import/seed-sample.json', import.meta.url), 'utf8')) as Record<string, unknown>[];
 
 describe('legacy 2025-05-16 seed mapping', () => {
   it('maps snake_case npm packages to camelCase with a stdio transport and the npm base URL', () => {

@@ -2,14 +2,14 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../scripts/config/registry-config.ts';
-import type { ServerResponse } from '../scripts/core/api-types.ts';
-import { createPageFetcher } from '../scripts/sync/http-page-fetcher.ts';
-import type { SyncOptions } from '../scripts/sync/run-sync.ts';
-import { runSync } from '../scripts/sync/run-sync.ts';
-import { validateDocument } from '../scripts/validate/validate-document.ts';
-import { makeEntry, startUpstream } from './fixtures/sync/upstream-server.ts';
-import type { Upstream, UpstreamOptions } from './fixtures/sync/upstream-server.ts';
+import { DEFAULT_CONFIG } from '../../scripts/config/registry-config.ts';
+import type { ServerResponse } from '../../scripts/core/api-types.ts';
+import { createPageFetcher } from '../../scripts/ingest/http-page-fetcher.ts';
+import type { SyncOptions } from '../../scripts/ingest/run-sync.ts';
+import { runSync } from '../../scripts/ingest/run-sync.ts';
+import { validateDocument } from '../../scripts/validate/validate-document.ts';
+import { makeEntry, startUpstream } from '../fixtures/sync/upstream-server.ts';
+import type { Upstream, UpstreamOptions } from '../fixtures/sync/upstream-server.ts';
 
 let root: string;
 let upstream: Upstream;

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../scripts/cli/main.ts';
-import { makeEntry, startUpstream } from './fixtures/sync/upstream-server.ts';
+import { main } from '../../scripts/cli/main.ts';
+import { startHttpServer } from '../helpers/http-server.ts';
+import { makeEntry, startUpstream } from '../fixtures/sync/upstream-server.ts';
 
 let root: string;
 let out = '';
@@ -47,13 +48,37 @@ describe('mcp-registry sync and import commands', () => {
     expect(err).toMatch(/--since must be an RFC 3339 time/);
   });
 
+  it('sync exits 2 when nothing listens at --from', async () => {
+    const gone = await startHttpServer(() => undefined);
+    await gone.close();
+    expect(await main(['sync', '--from', gone.origin], io())).toBe(2);
+    expect(err).toMatch(/ECONNREFUSED/);
+    expect(out).toBe('');
+  });
+
+  it('sync exits 1 when the upstream answers with a failure, whatever its URL reads like', async () => {
+    // The exit code comes from the client's failure code, not from the text: this URL names a network error.
+    const failing = await startHttpServer((_req, res) => {
+      res.writeHead(503, { 'retry-after': '3600' });
+      res.end();
+    });
+    try {
+      expect(await main(['sync', '--from', `${failing.origin}/ECONNREFUSED/does-not-resolve`], io())).toBe(1);
+      expect(out).toContain('sync/http');
+      expect(out).toContain('503 with Retry-After');
+      expect(err).toBe('');
+    } finally {
+      await failing.close();
+    }
+  });
+
   it('sync exits 2 without --from', async () => {
     expect(await main(['sync'], io())).toBe(2);
     expect(err).toMatch(/--from URL is required/);
   });
 
   it('import exits 1 when entries are quarantined, naming the report', async () => {
-    const file = fileURLToPath(new URL('./fixtures/import/hostile-array.json', import.meta.url));
+    const file = fileURLToPath(new URL('../fixtures/import/hostile-array.json', import.meta.url));
     expect(await main(['import', file], io())).toBe(1);
     expect(out).toMatch(/1 added, 0 already present, 0 left out by policy, 3 quarantined \(see registry\/quarantine\/import-hostile-array.json\)/);
   });

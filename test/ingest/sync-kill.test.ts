@@ -6,14 +6,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fg from 'fast-glob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../scripts/cli/main.ts';
-import { COMMIT_DIR, recoverCommit } from '../scripts/import/commit-files.ts';
-import { makeEntry, startUpstream } from './fixtures/sync/upstream-server.ts';
-import type { Upstream } from './fixtures/sync/upstream-server.ts';
+import { main } from '../../scripts/cli/main.ts';
+import { COMMIT_DIR, recoverCommit } from '../../scripts/ingest/commit-files.ts';
+import { makeEntry, startUpstream } from '../fixtures/sync/upstream-server.ts';
+import type { Upstream } from '../fixtures/sync/upstream-server.ts';
 
 // kill -9 of the real CLI at every file operation of a sync's commit (and of the recovery that
 // follows one): the next run must see exactly the old tree or the new one, and converge.
-const repo = fileURLToPath(new URL('..', import.meta.url));
+const repo = fileURLToPath(new URL('../..', import.meta.url));
 const node = join(repo, 'node_modules/.bin/node');
 const cli = join(repo, 'scripts/cli/main.ts');
 const SOURCE_DATE_EPOCH = '1767225600';

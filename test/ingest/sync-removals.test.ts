@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fg from 'fast-glob';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../scripts/cli/main.ts';
-import { allowedRemovals, removalLimitFor } from '../scripts/sync/removal-limit.ts';
-import { makeEntry, startUpstream } from './fixtures/sync/upstream-server.ts';
-import type { Upstream } from './fixtures/sync/upstream-server.ts';
+import { main } from '../../scripts/cli/main.ts';
+import { allowedRemovals, removalLimitFor } from '../../scripts/ingest/removal-limit.ts';
+import { makeEntry, startUpstream } from '../fixtures/sync/upstream-server.ts';
+import type { Upstream } from '../fixtures/sync/upstream-server.ts';
 
 // An upstream of 300 versions whose full listing, on the second sync, ends after two of its three
 // pages (the second page comes back without nextCursor): the walk looks complete but misses 100.
@@ -105,6 +105,6 @@ describe('the removal limit', () => {
   });
 
   it('defaults to 5% and 50', () => {
-    expect(removalLimitFor({}, 'https://registry.example')).toEqual({ ok: true, limit: { percent: 5, count: 50 } });
+    expect(removalLimitFor({}, 'https://registry.example')).toEqual({ ok: true, value: { percent: 5, count: 50 } });
   });
 });

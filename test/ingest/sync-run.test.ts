@@ -2,16 +2,16 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../scripts/config/registry-config.ts';
-import { createPageFetcher } from '../scripts/sync/http-page-fetcher.ts';
-import type { SyncOptions } from '../scripts/sync/run-sync.ts';
-import { runSync } from '../scripts/sync/run-sync.ts';
-import { provenanceMeta } from '../scripts/catalog/provenance-meta.ts';
-import { policyExclusion } from '../scripts/policy/load-policy.ts';
-import { compilePolicy } from '../scripts/policy/policy.ts';
-import { validateDocument } from '../scripts/validate/validate-document.ts';
-import { makeEntry, startUpstream } from './fixtures/sync/upstream-server.ts';
-import type { Upstream, UpstreamOptions } from './fixtures/sync/upstream-server.ts';
+import { DEFAULT_CONFIG } from '../../scripts/config/registry-config.ts';
+import { createPageFetcher } from '../../scripts/ingest/http-page-fetcher.ts';
+import type { SyncOptions } from '../../scripts/ingest/run-sync.ts';
+import { runSync } from '../../scripts/ingest/run-sync.ts';
+import { provenanceMeta } from '../../scripts/catalog/provenance-meta.ts';
+import { policyExclusion } from '../../scripts/policy/load-policy.ts';
+import { compilePolicy } from '../../scripts/policy/policy.ts';
+import { validateDocument } from '../../scripts/validate/validate-document.ts';
+import { makeEntry, startUpstream } from '../fixtures/sync/upstream-server.ts';
+import type { Upstream, UpstreamOptions } from '../fixtures/sync/upstream-server.ts';
 
 let root: string;
 let upstream: Upstream | undefined;

@@ -2,13 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../scripts/config/registry-config.ts';
-import { createPageFetcher } from '../scripts/sync/http-page-fetcher.ts';
-import { runSync } from '../scripts/sync/run-sync.ts';
-import { validateDocument } from '../scripts/validate/validate-document.ts';
-import { buildFixture, fixtureRoot } from './fixtures/api/build-fixture.ts';
-import { startNginx } from './fixtures/api/nginx-process.ts';
-import { hasSystemServer, NGINX } from './helpers/system-server.ts';
+import { DEFAULT_CONFIG } from '../../scripts/config/registry-config.ts';
+import { createPageFetcher } from '../../scripts/ingest/http-page-fetcher.ts';
+import { runSync } from '../../scripts/ingest/run-sync.ts';
+import { validateDocument } from '../../scripts/validate/validate-document.ts';
+import { buildFixture, fixtureRoot } from '../fixtures/api/build-fixture.ts';
+import { startNginx } from '../fixtures/api/nginx-process.ts';
+import { hasSystemServer, NGINX } from '../helpers/system-server.ts';
 
 // A subregistry hosted with `build --host nginx` is an upstream too: nginx cannot answer updated_since.
 describe.skipIf(!hasSystemServer(NGINX, 'sync from an instance of ours hosted on Debian nginx'))('sync from an instance of ours hosted on Debian nginx', () => {

@@ -6,12 +6,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { makeEntry, startUpstream } from './fixtures/sync/upstream-server.ts';
-import type { Upstream } from './fixtures/sync/upstream-server.ts';
+import { makeEntry, startUpstream } from '../fixtures/sync/upstream-server.ts';
+import type { Upstream } from '../fixtures/sync/upstream-server.ts';
 
 // Runs the run: scripts of .github/workflows/sync.yml with bash, as the runner does, in a git
 // repository whose config lists a working upstream, one that fails mid-walk and one that is down.
-const repo = fileURLToPath(new URL('..', import.meta.url));
+const repo = fileURLToPath(new URL('../..', import.meta.url));
 const workflow = parse(readFileSync(join(repo, '.github/workflows/sync.yml'), 'utf8')) as {
   jobs: { sync: { steps: { name?: string; run?: string }[] } };
 };
