@@ -3,16 +3,15 @@
  * seen before (an ignored query parameter, a `search` value, a missing path), as a browser asks
  * (brotli accepted), against the same URL repeated. Each unique URL used to cost a full brotli
  * compression and a cache entry the budget did not count; the serve process's RSS after the runs
- * shows what the response cache kept. `SERVE_BIN` runs another checkout's CLI (for "before" figures).
+ * shows what the response cache kept. `BEFORE_BIN=<other checkout>/bin/mcp-registry.js` also
+ * runs that checkout's serve through the same cases, for before/after figures.
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { buildFixture, tempDir, writeGeneratedServers } from '../test/fixtures/api/build-fixture.ts';
 import { describeMachine, writeBenchmarkSection } from './lib/report.ts';
+import { CLI_BIN, startServe } from './lib/serve-process.ts';
 
 /** The part of autocannon's API used here (the package ships no types). */
 interface AutocannonResult {
@@ -47,31 +46,20 @@ function rssMiB(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
 
-async function startServe(dist: string): Promise<{ baseUrl: string; child: ChildProcess }> {
-  const bin = process.env.SERVE_BIN ?? fileURLToPath(new URL('../bin/mcp-registry.js', import.meta.url));
-  const child = spawn(process.execPath, [bin, 'serve', dist, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const baseUrl = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /at (http:\/\/\S+)/.exec(out);
-      if (m?.[1]) resolve(m[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
-  });
-  return { baseUrl, child };
+interface Row {
+  rps: number;
+  p99: number;
+  total: number;
+  rss: number;
 }
 
-async function main(): Promise<void> {
-  const root = tempDir('bench-serve-cache');
-  writeGeneratedServers(root, SERVERS, 3);
-  const { dist } = await buildFixture(root, 'node');
-  const serve = await startServe(dist);
+/** Every case in order against one fresh serve process; RSS read after each. */
+async function runCases(dist: string, bin: string): Promise<{ rows: Row[]; startRss: number }> {
+  const serve = await startServe(dist, bin);
   const pid = serve.child.pid as number;
-  const rows: string[] = [];
-  const load = loadavg()[0]?.toFixed(1);
   try {
     const startRss = rssMiB(pid);
+    const rows: Row[] = [];
     for (const c of CASES) {
       const r = await autocannon({
         url: serve.baseUrl,
@@ -81,27 +69,46 @@ async function main(): Promise<void> {
         headers: { 'accept-encoding': 'gzip, deflate, br' },
         requests: [{ method: 'GET', path: c.path }],
       });
-      const rss = rssMiB(pid);
-      process.stdout.write(`${c.label}: ${r.requests.average.toFixed(0)} req/s, p99 ${r.latency.p99} ms, ${r.requests.total} requests, serve RSS ${rss.toFixed(0)} MiB\n`);
-      rows.push(`| ${c.label} | ${r.requests.average.toFixed(0)} | ${r.latency.p99} ms | ${r.requests.total.toLocaleString('en')} | ${rss.toFixed(0)} MiB |`);
+      const row = { rps: r.requests.average, p99: r.latency.p99, total: r.requests.total, rss: rssMiB(pid) };
+      process.stdout.write(`${bin}: ${c.label}: ${row.rps.toFixed(0)} req/s, p99 ${row.p99} ms, ${row.total} requests, RSS ${row.rss.toFixed(0)} MiB\n`);
+      rows.push(row);
     }
-    rows.push(`| (serve RSS before the runs) | | | | ${startRss.toFixed(0)} MiB |`);
+    return { rows, startRss };
   } finally {
     serve.child.kill('SIGTERM');
+  }
+}
+
+async function main(): Promise<void> {
+  const root = tempDir('bench-serve-cache');
+  writeGeneratedServers(root, SERVERS, 3);
+  const { dist } = await buildFixture(root, 'node');
+  const load = loadavg()[0]?.toFixed(1);
+  const current = CLI_BIN;
+  const before = process.env.BEFORE_BIN;
+  let now: Awaited<ReturnType<typeof runCases>>;
+  let then: Awaited<ReturnType<typeof runCases>> | undefined;
+  try {
+    then = before ? await runCases(dist, before) : undefined;
+    now = await runCases(dist, current);
+  } finally {
     rmSync(root, { recursive: true, force: true });
   }
+  const cell = (r: Row | undefined) => (r ? `${r.rps.toFixed(0)} req/s, p99 ${r.p99} ms, RSS ${r.rss.toFixed(0)} MiB` : '—');
+  const rows = CASES.map((c, i) => `| ${c.label} | ${cell(then?.rows[i])} | ${cell(now.rows[i])} | ${(now.rows[i] as Row).total.toLocaleString('en')} |`);
   writeBenchmarkSection(
     'serve under unique URLs',
     `\`bench/serve-cache.ts\`: autocannon (${CONNECTIONS} connections, ${DURATION} s per run, \`Accept-Encoding: gzip, deflate, br\`)
 against \`mcp-registry serve\` (one node process, default 256 MiB response cache) over the \`build\` output of
 ${SERVERS.toLocaleString('en')} generated servers × 3 versions; every request but the first row's carries a URL no
-earlier request had. The runs follow each other in one serve process; RSS is read after each run.
+earlier request had. The runs follow each other in one serve process; RSS is read after each run
+(it started at ${then ? `${then.startRss.toFixed(0)} MiB before, ` : ''}${now.startRss.toFixed(0)} MiB now). "Before" is ${before ? 'the serve of the commit before the fix (`BEFORE_BIN`)' : 'not measured in this run'}.
 
-Machine: ${describeMachine()}; 1-minute load average ${load} at the start (the machine is shared);
-measured ${new Date().toISOString().slice(0, 10)}.
+Machine: ${describeMachine()}; 1-minute load average ${load} at the start (the machine is shared, with the load
+generator on it); measured ${new Date().toISOString().slice(0, 10)}.
 
-| requests | req/s | p99 | requests in ${DURATION} s | serve RSS after |
-| --- | --- | --- | --- | --- |
+| requests | before | now | requests in ${DURATION} s (now) |
+| --- | --- | --- | --- |
 ${rows.join('\n')}
 `,
   );

@@ -3,14 +3,12 @@
  * nginx serving the same `build --host nginx` output (one nginx worker, one node process),
  * with autocannon. Target: serve ≥ 0.7 × nginx for cached files.
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { buildFixture, tempDir, writeGeneratedServers } from '../test/fixtures/api/build-fixture.ts';
 import { hasNginx, startNginx } from '../test/fixtures/api/nginx-process.ts';
 import { describeMachine, writeBenchmarkSection } from './lib/report.ts';
+import { startServe } from './lib/serve-process.ts';
 
 /** The part of autocannon's API used here (the package ships no types). */
 interface AutocannonResult {
@@ -52,21 +50,6 @@ async function load(baseUrl: string, paths: string[]): Promise<Run> {
   });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${baseUrl}${paths[0]}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return { rps: result.requests.average, p99: result.latency.p99 };
-}
-
-async function startServe(dist: string): Promise<{ baseUrl: string; child: ChildProcess }> {
-  const bin = fileURLToPath(new URL('../bin/mcp-registry.js', import.meta.url));
-  const child = spawn(process.execPath, [bin, 'serve', dist, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const baseUrl = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /at (http:\/\/\S+)/.exec(out);
-      if (m?.[1]) resolve(m[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
-  });
-  return { baseUrl, child };
 }
 
 async function main(): Promise<void> {

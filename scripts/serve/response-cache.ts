@@ -59,7 +59,7 @@ function exact(bytes: Buffer): Buffer {
 
 function entryCost(key: string): number {
   // Two bytes a character when V8 cannot store the key one byte a character.
-  return ENTRY_OVERHEAD + (/[^\x00-\xff]/.test(key) ? 2 : 1) * key.length;
+  return ENTRY_OVERHEAD + (/[\u0100-\uffff]/.test(key) ? 2 : 1) * key.length;
 }
 
 /**
