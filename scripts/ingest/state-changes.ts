@@ -1,4 +1,5 @@
 /** Registry-owned files (status, provenance) that follow from a batch of accepted entries (pure). */
+import { compareStrings } from '../core/compare.ts';
 import type { ProvenanceFile, StatusFile } from '../core/registry-state.ts';
 import { statePath } from '../core/registry-state.ts';
 import type { FileChange } from './commit-files.ts';
@@ -66,5 +67,5 @@ export function stateChanges(accepted: readonly AcceptedEntry[], ctx: StateConte
   for (const [path, text] of rendered) {
     if (text !== ctx.readExisting(path)) changes.push({ path, text });
   }
-  return changes.sort((a, b) => (a.path < b.path ? -1 : 1));
+  return changes.sort((a, b) => compareStrings(a.path, b.path));
 }

@@ -6,6 +6,7 @@
  */
 import type { RegistryConfig } from '../config/registry-config.ts';
 import type { ServerJson, ServerStatus } from '../core/api-types.ts';
+import { compareStrings } from '../core/compare.ts';
 import type { Diagnostic } from '../core/diagnostics.ts';
 import { diagnostic } from '../core/diagnostics.ts';
 import type { ProvenanceFile } from '../core/registry-state.ts';
@@ -128,7 +129,7 @@ function removedVersions(tree: SyncTree, upstream: string, seen: ReadonlySet<str
     if (!provenance || upstreamKey(String(provenance.upstream)) !== key) continue;
     const name = folders.get(file.slice('registry/upstream/'.length, -'.yaml'.length));
     if (name === undefined) continue;
-    for (const [version, record] of Object.entries(provenance.versions ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    for (const [version, record] of Object.entries(provenance.versions ?? {}).sort(([a], [b]) => compareStrings(a, b))) {
       // Already recorded as gone: a moderator may have restored it since, which stands.
       if (record.status === 'deleted' || !tree.exists(`servers/${name}/${version}.json`)) continue;
       mirrored += 1;
