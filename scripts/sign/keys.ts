@@ -6,6 +6,7 @@
  */
 import { ECDH, createECDH, createPrivateKey, createPublicKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
+import type { Result } from '../core/result.ts';
 
 export type KeyAlgorithm = 'ed25519' | 'ecdsap384';
 export const KEY_ALGORITHMS: readonly KeyAlgorithm[] = ['ed25519', 'ecdsap384'];
@@ -16,8 +17,6 @@ export interface PublicKeyInfo {
   publicKey: string;
   key: KeyObject;
 }
-
-export type KeyResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
 const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
@@ -36,7 +35,7 @@ export function fingerprint(info: Pick<PublicKeyInfo, 'algorithm' | 'publicKey'>
   return `${info.algorithm}:${info.publicKey.slice(0, 8)}`;
 }
 
-export function publicKeyFromRaw(algorithm: string, base64: string): KeyResult<PublicKeyInfo> {
+export function publicKeyFromRaw(algorithm: string, base64: string): Result<PublicKeyInfo> {
   const raw = Buffer.from(base64, 'base64');
   if (raw.length === 0 || raw.toString('base64').replace(/=+$/, '') !== base64.replace(/=+$/, '')) {
     return { ok: false, error: `the key '${base64.slice(0, 16)}…' is not valid base64` };
@@ -65,7 +64,7 @@ export function publicKeyFromRaw(algorithm: string, base64: string): KeyResult<P
 }
 
 /** The public half of a private key, in record form. */
-export function publicKeyOf(privateKey: KeyObject): KeyResult<PublicKeyInfo> {
+export function publicKeyOf(privateKey: KeyObject): Result<PublicKeyInfo> {
   const pub = createPublicKey(privateKey);
   if (pub.asymmetricKeyType === 'ed25519') {
     const der = pub.export({ format: 'der', type: 'spki' });
@@ -86,7 +85,7 @@ export function publicKeyOf(privateKey: KeyObject): KeyResult<PublicKeyInfo> {
  * Reads a private key: PEM (PKCS#8 or SEC1), or hex — 64 digits for an Ed25519 seed, 96 for a
  * P-384 scalar (the form `mcp-publisher login dns --private-key` takes).
  */
-export function parsePrivateKey(text: string): KeyResult<KeyObject> {
+export function parsePrivateKey(text: string): Result<KeyObject> {
   const trimmed = text.trim();
   try {
     if (trimmed.startsWith('-----BEGIN')) return { ok: true, value: createPrivateKey(trimmed) };

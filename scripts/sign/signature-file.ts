@@ -9,7 +9,8 @@
 import { createHash, sign as cryptoSign, verify as cryptoVerify } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { KEY_ALGORITHMS, publicKeyOf } from './keys.ts';
-import type { KeyAlgorithm, KeyResult, PublicKeyInfo } from './keys.ts';
+import type { Result } from '../core/result.ts';
+import type { KeyAlgorithm, PublicKeyInfo } from './keys.ts';
 
 export const SIGNATURE_FORMAT = 'mcp-registry-signature/v1';
 export const SIGNATURE_SUFFIX = '.sig';
@@ -47,7 +48,7 @@ export interface SignInput {
   now: Date;
 }
 
-export function signVersionFile(privateKey: KeyObject, input: SignInput): KeyResult<SignatureFile> {
+export function signVersionFile(privateKey: KeyObject, input: SignInput): Result<SignatureFile> {
   const pub = publicKeyOf(privateKey);
   if (!pub.ok) return pub;
   const fields = {
@@ -85,7 +86,7 @@ export function serializeSignatureFile(sig: SignatureFile): string {
   return JSON.stringify(ordered, null, 2) + '\n';
 }
 
-export function parseSignatureFile(text: string): KeyResult<SignatureFile> {
+export function parseSignatureFile(text: string): Result<SignatureFile> {
   let raw: unknown;
   try {
     raw = JSON.parse(text);

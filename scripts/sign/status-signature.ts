@@ -10,7 +10,8 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { publicKeyOf } from './keys.ts';
-import type { KeyAlgorithm, KeyResult, PublicKeyInfo } from './keys.ts';
+import type { Result } from '../core/result.ts';
+import type { KeyAlgorithm, PublicKeyInfo } from './keys.ts';
 import { SIGNATURE_FORMAT, messageSignedBy, sha256Hex, signMessage, signatureFieldsProblem } from './signature-file.ts';
 
 export const STATUS_SIGNATURE_FORMAT = 'mcp-registry-status-signature/v2';
@@ -52,7 +53,7 @@ export interface StatusSignInput {
   now: Date;
 }
 
-export function signStatusFile(privateKey: KeyObject, input: StatusSignInput): KeyResult<StatusSignatureFile> {
+export function signStatusFile(privateKey: KeyObject, input: StatusSignInput): Result<StatusSignatureFile> {
   const pub = publicKeyOf(privateKey);
   if (!pub.ok) return pub;
   const fields = {
@@ -88,7 +89,7 @@ export function serializeStatusSignature(sig: StatusSignatureFile): string {
   return JSON.stringify(ordered, null, 2) + '\n';
 }
 
-export type ParsedStatusSignature = KeyResult<StatusSignatureFile> & { versionSignature?: boolean; unbound?: boolean };
+export type ParsedStatusSignature = Result<StatusSignatureFile> & { versionSignature?: boolean; unbound?: boolean };
 
 export function parseStatusSignature(text: string, statusPath: string): ParsedStatusSignature {
   const again = `create it again with \`mcp-registry sign ${statusPath}\``;
