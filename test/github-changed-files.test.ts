@@ -21,11 +21,11 @@ afterEach(() => repo.cleanup());
 async function changesOnBranch(renames = true): Promise<ChangeSet> {
   const head = repo.commit('pr');
   const parsed = parseRawDiff(await diffRaw(repo.dir, base, head, renames));
-  if (!parsed.ok) throw new Error(parsed.message);
+  if (!parsed.ok) throw new Error(parsed.error);
   const published = new Set(
     (await listTree(repo.dir, base, 'servers')).map((p) => p.split('/').slice(1, 3).join('/').toLowerCase()),
   );
-  return classifyChanges(parsed.files, { publishedServers: published, maxFiles: 100 });
+  return classifyChanges(parsed.value, { publishedServers: published, maxFiles: 100 });
 }
 
 function codes(set: ChangeSet): string[] {
@@ -161,7 +161,7 @@ describe('changed files from a real git repository', () => {
     repo.write('servers/io.github.carol/x/1.0.0.json', serverJson('io.github.carol/x', '1.0.0'));
     const mainHead = repo.commit('main moves on');
     const parsed = parseRawDiff(await diffRaw(repo.dir, mainHead, head, true));
-    expect(parsed.ok && parsed.files.map((f) => f.path)).toEqual(['servers/io.github.bob/maps/0.1.0.json']);
+    expect(parsed.ok && parsed.value.map((f) => f.path)).toEqual(['servers/io.github.bob/maps/0.1.0.json']);
   });
 
   it('rejects a revision that git would read as an option', async () => {
@@ -172,7 +172,7 @@ describe('changed files from a real git repository', () => {
 describe('parseRawDiff', () => {
   it('reports a truncated record instead of guessing', () => {
     const result = parseRawDiff(':100644 100644 aaaa bbbb R100\0old.json\0');
-    expect(result).toEqual({ ok: false, message: expect.stringMatching(/middle of a record/) });
+    expect(result).toEqual({ ok: false, error: expect.stringMatching(/middle of a record/) });
   });
 
   it('reports output that is not raw diff format', () => {

@@ -75,12 +75,12 @@ async function deprecate(name: string, key: string | undefined, now = at(0), ver
 
 function check(head: string, over: { verify?: boolean } = {}) {
   const parsed = readPullRequestEvent(payload);
-  if (!parsed.ok) throw new Error(parsed.message);
+  if (!parsed.ok) throw new Error(parsed.error);
   return runPrCheck({
     repo: repo.dir,
     base,
     head,
-    event: { ...parsed.event, baseSha: base, headSha: head },
+    event: { ...parsed.value, baseSha: base, headSha: head },
     maintainer: async () => ({ maintainer: false }),
     verify: over.verify ?? true,
     endpoints: [`dns=${dns.endpoint}`, `http=${web.origin}`],

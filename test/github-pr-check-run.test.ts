@@ -30,8 +30,8 @@ afterEach(() => {
 
 function event(over: Partial<PullRequestEvent> = {}): PullRequestEvent {
   const parsed = readPullRequestEvent(payload);
-  if (!parsed.ok) throw new Error(parsed.message);
-  return { ...parsed.event, baseSha: base, ...over };
+  if (!parsed.ok) throw new Error(parsed.error);
+  return { ...parsed.value, baseSha: base, ...over };
 }
 
 function check(head: string, runCli: CliRunner = createCliRunner(), over: Partial<PullRequestEvent> = {}) {
@@ -40,29 +40,29 @@ function check(head: string, runCli: CliRunner = createCliRunner(), over: Partia
 
 describe('pull_request event payload', () => {
   it('reads number, commits, author and association from a real-shaped payload', () => {
-    expect(readPullRequestEvent(payload)).toMatchObject({ ok: true, event: { number: 42, author: 'alice', authorAssociation: 'CONTRIBUTOR', isFork: false, repository: 'mcp-static-registry/registry', baseRef: 'main', defaultBranch: 'main' } });
+    expect(readPullRequestEvent(payload)).toMatchObject({ ok: true, value: { number: 42, author: 'alice', authorAssociation: 'CONTRIBUTOR', isFork: false, repository: 'mcp-static-registry/registry', baseRef: 'main', defaultBranch: 'main' } });
   });
 
   it('reads the base branch and the default branch, so the bot can refuse any other base', () => {
     const other = structuredClone(payload);
     other.pull_request.base.ref = 'release';
     delete other.pull_request.base.repo.default_branch;
-    expect(readPullRequestEvent(other)).toMatchObject({ ok: true, event: { baseRef: 'release', defaultBranch: 'main' } });
+    expect(readPullRequestEvent(other)).toMatchObject({ ok: true, value: { baseRef: 'release', defaultBranch: 'main' } });
     delete other.repository.default_branch;
     const unknown = readPullRequestEvent(other);
-    expect(unknown.ok && unknown.event.defaultBranch).toBeUndefined();
+    expect(unknown.ok && unknown.value.defaultBranch).toBeUndefined();
   });
 
   it('recognises a fork by the head repository', () => {
     const fork = structuredClone(payload);
     fork.pull_request.head.repo.full_name = 'alice/registry';
-    expect(readPullRequestEvent(fork)).toMatchObject({ ok: true, event: { isFork: true } });
+    expect(readPullRequestEvent(fork)).toMatchObject({ ok: true, value: { isFork: true } });
   });
 
   it('treats a deleted head repository as a fork', () => {
     const gone = structuredClone(payload);
     gone.pull_request.head.repo = null;
-    expect(readPullRequestEvent(gone)).toMatchObject({ ok: true, event: { isFork: true } });
+    expect(readPullRequestEvent(gone)).toMatchObject({ ok: true, value: { isFork: true } });
   });
 
   it('lets a fork PR reach the network only in the run started by the safe-to-verify label', () => {
@@ -71,15 +71,15 @@ describe('pull_request event payload', () => {
     fork.pull_request.labels = [{ name: 'safe-to-verify' }];
     const pushed = readPullRequestEvent({ ...fork, action: 'synchronize' });
     const labelled = readPullRequestEvent({ ...fork, action: 'labeled', label: { name: 'safe-to-verify' } });
-    expect(pushed.ok && mayVerify(pushed.event)).toBe(false);
-    expect(labelled.ok && mayVerify(labelled.event)).toBe(true);
+    expect(pushed.ok && mayVerify(pushed.value)).toBe(false);
+    expect(labelled.ok && mayVerify(labelled.value)).toBe(true);
     const own = readPullRequestEvent(payload);
-    expect(own.ok && mayVerify(own.event)).toBe(true);
+    expect(own.ok && mayVerify(own.value)).toBe(true);
   });
 
   it('refuses a payload that is not a pull_request event (a push)', () => {
     const push = JSON.parse(readFileSync(new URL('./fixtures/github/push.main.json', import.meta.url), 'utf8'));
-    expect(readPullRequestEvent(push)).toMatchObject({ ok: false, message: expect.stringMatching(/pull_request events/) });
+    expect(readPullRequestEvent(push)).toMatchObject({ ok: false, error: expect.stringMatching(/pull_request events/) });
   });
 });
 
@@ -158,7 +158,7 @@ describe('running the PR check on a real repository with the real validate comma
     const seen: string[][] = [];
     const runCli: CliRunner = async (args) => {
       seen.push([...args]);
-      return { ok: true, report: { ok: false, files: [{ path: 'servers/io.github.alice/weather/1.0.0.json', ok: false, diagnostics: [{ code: 'domain/signature-invalid', severity: 'error', message: 'bad signature', pointer: '', line: 0, column: 0 }] }] } };
+      return { ok: true, value: { ok: false, files: [{ path: 'servers/io.github.alice/weather/1.0.0.json', ok: false, diagnostics: [{ code: 'domain/signature-invalid', severity: 'error', message: 'bad signature', pointer: '', line: 0, column: 0 }] }] } };
     };
     const result = await runPrCheck({ repo: repo.dir, base, head, event: event({ headSha: head }), maintainer: async () => ({ maintainer: false }), verify: true, endpoints: [], maxFiles: 100, runCli });
     expect(seen[0]!.at(-1)).toBe('servers/io.github.alice/weather/1.0.0.json');
@@ -172,7 +172,7 @@ describe('running the PR check on a real repository with the real validate comma
     const seen: string[][] = [];
     const runCli: CliRunner = async (args) => {
       seen.push([...args]);
-      return { ok: true, report: { ok: true, files: [{ path: 'servers/io.github.alice/weather/1.1.0.json', ok: true, diagnostics: [] }] } };
+      return { ok: true, value: { ok: true, files: [{ path: 'servers/io.github.alice/weather/1.1.0.json', ok: true, diagnostics: [] }] } };
     };
     const result = await runPrCheck({ repo: repo.dir, base, head, event: event({ headSha: head }), maintainer: async () => ({ maintainer: false }), verify: true, endpoints: ['npm=http://127.0.0.1:1'], maxFiles: 100, runCli });
     expect(seen[1]).toEqual(['verify', '--format', 'json', '--author', 'alice', '--endpoint', 'npm=http://127.0.0.1:1', '--', 'servers/io.github.alice/weather/1.1.0.json']);
@@ -181,7 +181,7 @@ describe('running the PR check on a real repository with the real validate comma
 
   it('turns a check that cannot run into a PR-wide diagnostic instead of a crash', async () => {
     repo.write('servers/io.github.alice/weather/1.1.0.json', serverJson('io.github.alice/weather', '1.1.0'));
-    const result = await check(repo.commit('add'), async () => ({ ok: false, message: 'mcp-registry validate could not run (exit 2): boom' }));
+    const result = await check(repo.commit('add'), async () => ({ ok: false, error: 'mcp-registry validate could not run (exit 2): boom' }));
     expect(result.diagnostics.map((d) => d.code)).toEqual(['pr/check-error']);
     expect(result.ok).toBe(false);
   });

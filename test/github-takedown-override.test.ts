@@ -39,9 +39,9 @@ afterEach(() => repo.cleanup());
 
 function check(head: string, maintainer: MaintainerCheck = OWNER) {
   const parsed = readPullRequestEvent(payload);
-  if (!parsed.ok) throw new Error(parsed.message);
+  if (!parsed.ok) throw new Error(parsed.error);
   // The fixture's author is alice, the owner of io.github.alice.
-  return runPrCheck({ repo: repo.dir, base, head, event: { ...parsed.event, baseSha: base, headSha: head }, maintainer: async () => maintainer, verify: false, endpoints: [], maxFiles: 100, runCli: createCliRunner() });
+  return runPrCheck({ repo: repo.dir, base, head, event: { ...parsed.value, baseSha: base, headSha: head }, maintainer: async () => maintainer, verify: false, endpoints: [], maxFiles: 100, runCli: createCliRunner() });
 }
 
 describe('a maintainer’s takedown', () => {

@@ -2,6 +2,7 @@
  * Parses `git diff --raw -z --no-abbrev` output into changed files. Pure: the git call lives in git.ts.
  * The raw format (rather than --name-status) keeps both file modes, so mode changes and symlinks show.
  */
+import { err, ok, type Result } from '../core/result.ts';
 
 export type ChangeStatus = 'added' | 'modified' | 'deleted' | 'renamed' | 'copied' | 'type-changed' | 'unmerged' | 'unknown';
 
@@ -18,7 +19,6 @@ export interface ChangedFile {
   similarity?: number;
 }
 
-export type ParseResult = { ok: true; files: ChangedFile[] } | { ok: false; message: string };
 
 const STATUS: Record<string, ChangeStatus> = {
   A: 'added',
@@ -35,7 +35,7 @@ export const SYMLINK_MODE = '120000';
 export const SUBMODULE_MODE = '160000';
 
 /** `:100644 100644 <sha> <sha> M\0path\0` records; R and C records carry two paths. */
-export function parseRawDiff(output: string): ParseResult {
+export function parseRawDiff(output: string): Result<ChangedFile[]> {
   const fields = output.split('\0');
   if (fields.at(-1) === '') fields.pop();
   const files: ChangedFile[] = [];
@@ -43,14 +43,14 @@ export function parseRawDiff(output: string): ParseResult {
   while (i < fields.length) {
     const header = fields[i++]!;
     const match = /^:(\d{6}) (\d{6}) [0-9a-f]+ [0-9a-f]+ ([AMDRCTUX])(\d*)$/.exec(header);
-    if (!match) return { ok: false, message: `unexpected git diff --raw record ${JSON.stringify(header.slice(0, 80))}` };
+    if (!match) return err(`unexpected git diff --raw record ${JSON.stringify(header.slice(0, 80))}`);
     const [, oldMode, newMode, letter, score] = match as unknown as [string, string, string, string, string];
     const status = STATUS[letter]!;
     const twoPaths = letter === 'R' || letter === 'C';
     const first = fields[i++];
     const second = twoPaths ? fields[i++] : undefined;
     if (first === undefined || (twoPaths && second === undefined)) {
-      return { ok: false, message: 'git diff --raw output ends in the middle of a record' };
+      return err('git diff --raw output ends in the middle of a record');
     }
     const file: ChangedFile = twoPaths
       ? { status, path: second!, oldPath: first, oldMode, newMode }
@@ -59,5 +59,5 @@ export function parseRawDiff(output: string): ParseResult {
     files.push(file);
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { ok: true, files };
+  return ok(files);
 }

@@ -98,9 +98,9 @@ export async function runPrCheck(o: PrCheckRunOptions): Promise<PrCheckResult> {
   const head = (await git(o.repo, ['rev-parse', '--verify', '--end-of-options', `${revision(o.head)}^{commit}`])).trim();
   if (checkedOut !== head) throw environmentError(`${o.repo} has ${checkedOut} checked out, not the PR head ${head}`);
   const parsed = parseRawDiff(await diffRaw(o.repo, o.base, head, true));
-  if (!parsed.ok) throw environmentError(parsed.message);
+  if (!parsed.ok) throw environmentError(parsed.error);
   const published = new Set((await listTree(o.repo, o.base, 'servers')).map((p) => p.split('/').slice(1, 3).join('/').toLowerCase()));
-  const changes = classifyChanges(parsed.files, { publishedServers: published, maxFiles: o.maxFiles });
+  const changes = classifyChanges(parsed.value, { publishedServers: published, maxFiles: o.maxFiles });
 
   const serverPaths = [...new Set(changes.files.filter((f) => f.checkContent && f.kind !== 'lifecycle').map((f) => f.checkPath ?? f.path))].sort();
   const lifecycleFiles = new Map(changes.files.filter((f) => f.checkContent && f.kind === 'lifecycle').map((f) => [f.checkPath ?? f.path, f]));
@@ -111,14 +111,14 @@ export async function runPrCheck(o: PrCheckRunOptions): Promise<PrCheckResult> {
   try {
     if (serverPaths.length > 0) {
       const validated = await o.runCli(['validate', '--format', 'json', '--', ...serverPaths], tree);
-      if (validated.ok) reports.validate = validated.report;
-      else extra.push(checkError(validated.message));
+      if (validated.ok) reports.validate = validated.value;
+      else extra.push(checkError(validated.error));
     }
     if (o.verify && serverPaths.length + statusPaths.length > 0) {
       const endpointArgs = o.endpoints.flatMap((e) => ['--endpoint', e]);
       const verified = await o.runCli(['verify', '--format', 'json', '--author', o.event.author, ...endpointArgs, '--', ...serverPaths, ...statusPaths], tree);
-      if (verified.ok) reports.verify = verified.report;
-      else extra.push(checkError(verified.message));
+      if (verified.ok) reports.verify = verified.value;
+      else extra.push(checkError(verified.error));
     }
     for (const [path, f] of [...lifecycleFiles].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       reports.lifecycle.push(await checkStatusFile(o, tree, path, f));

@@ -1,5 +1,6 @@
 /** The fields of a `pull_request` webhook payload the check needs, read through a guard. Pure. */
 import { isRecord } from '../core/is-record.ts';
+import { err, type Result } from '../core/result.ts';
 
 export interface PullRequestEvent {
   number: number;
@@ -21,8 +22,6 @@ export interface PullRequestEvent {
   repository: string;
 }
 
-export type EventResult = { ok: true; event: PullRequestEvent } | { ok: false; message: string };
-
 function rec(v: unknown): Record<string, unknown> | undefined {
   return isRecord(v) ? v : undefined;
 }
@@ -31,9 +30,9 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
-export function readPullRequestEvent(payload: unknown): EventResult {
+export function readPullRequestEvent(payload: unknown): Result<PullRequestEvent> {
   const pr = rec(rec(payload)?.pull_request);
-  if (!pr) return { ok: false, message: 'the event has no pull_request; this command runs on pull_request events' };
+  if (!pr) return err('the event has no pull_request; this command runs on pull_request events');
   const head = rec(pr.head);
   const base = rec(pr.base);
   const number = pr.number;
@@ -42,14 +41,14 @@ export function readPullRequestEvent(payload: unknown): EventResult {
   const author = str(rec(pr.user)?.login);
   const repository = str(rec(base?.repo)?.full_name) ?? str(rec(rec(payload)?.repository)?.full_name);
   if (!Number.isSafeInteger(number) || !headSha || !baseSha || !author || !repository) {
-    return { ok: false, message: 'the pull_request event lacks number, head.sha, base.sha, user.login or the repository name' };
+    return err('the pull_request event lacks number, head.sha, base.sha, user.login or the repository name');
   }
   const headRepo = str(rec(head?.repo)?.full_name);
   const defaultBranch = str(rec(base?.repo)?.default_branch) ?? str(rec(rec(payload)?.repository)?.default_branch);
   const labels = Array.isArray(pr.labels) ? pr.labels.map((l) => str(rec(l)?.name)).filter((l): l is string => l !== undefined) : [];
   return {
     ok: true,
-    event: {
+    value: {
       number: number as number,
       headSha,
       baseSha,

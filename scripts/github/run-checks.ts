@@ -5,11 +5,13 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Report } from '../core/diagnostics.ts';
+import { err, ok, type Result } from '../core/result.ts';
 import { isReport } from './report-guard.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/mcp-registry.js', import.meta.url));
 
-export type CliReport = { ok: true; report: Report } | { ok: false; message: string };
+/** The report, or why the CLI gave none. */
+export type CliReport = Result<Report>;
 export type CliRunner = (args: readonly string[], cwd: string) => Promise<CliReport>;
 
 export function createCliRunner(timeoutMs = 20 * 60_000): CliRunner {
@@ -23,17 +25,17 @@ export function createCliRunner(timeoutMs = 20 * 60_000): CliRunner {
           const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
           const label = `mcp-registry ${args[0]}`;
           if (code !== 0 && code !== 1) {
-            resolve({ ok: false, message: `${label} could not run (exit ${code}): ${(stderr || error?.message || '').trim().split('\n').slice(-3).join(' ')}` });
+            resolve(err(`${label} could not run (exit ${code}): ${(stderr || error?.message || '').trim().split('\n').slice(-3).join(' ')}`));
             return;
           }
           let parsed: unknown;
           try {
             parsed = JSON.parse(stdout);
           } catch {
-            resolve({ ok: false, message: `${label} printed no JSON report` });
+            resolve(err(`${label} printed no JSON report`));
             return;
           }
-          resolve(isReport(parsed) ? { ok: true, report: parsed } : { ok: false, message: `${label} printed JSON that is not a report` });
+          resolve(isReport(parsed) ? ok(parsed) : err(`${label} printed JSON that is not a report`));
         },
       );
     });

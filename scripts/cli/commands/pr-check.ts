@@ -87,7 +87,7 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
   const eventPath = values.event ?? io.env.GITHUB_EVENT_PATH;
   if (!eventPath) throw usageError('--event FILE (or $GITHUB_EVENT_PATH) is required');
   const parsed = readPullRequestEvent(await readJson(resolve(io.cwd, eventPath)));
-  if (!parsed.ok) throw usageError(parsed.message);
+  if (!parsed.ok) throw usageError(parsed.error);
   const mode = values.verify ?? 'auto';
   if (!['auto', 'yes', 'no'].includes(mode)) throw usageError('--verify must be auto, yes or no');
   const maxFiles = values['max-files'] === undefined ? DEFAULT_MAX_FILES : Number(values['max-files']);
@@ -98,11 +98,11 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
   const octokit = teams && token ? createGitHubClient({ baseUrl: io.env.GITHUB_API_URL ?? 'https://api.github.com', token }) : undefined;
   const result = await runPrCheck({
     repo: resolve(io.cwd, values.repo ?? '.'),
-    base: values.base ?? parsed.event.baseSha,
-    head: values.head ?? parsed.event.headSha,
-    event: parsed.event,
-    maintainer: () => checkMaintainer(parsed.event.author, parsed.event.repository, config.maintainers, teamMembershipVia(octokit)),
-    verify: mode === 'yes' || (mode === 'auto' && mayVerify(parsed.event)),
+    base: values.base ?? parsed.value.baseSha,
+    head: values.head ?? parsed.value.headSha,
+    event: parsed.value,
+    maintainer: () => checkMaintainer(parsed.value.author, parsed.value.repository, config.maintainers, teamMembershipVia(octokit)),
+    verify: mode === 'yes' || (mode === 'auto' && mayVerify(parsed.value)),
     endpoints: values.endpoint ?? [],
     maxFiles,
     runCli: createCliRunner(),
