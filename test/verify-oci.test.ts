@@ -107,12 +107,12 @@ describe.skipIf(!canRun)('OCI verifier against docker-registry', () => {
 
 describe('image references', () => {
   it('puts single-name Docker Hub images under library/ on registry-1.docker.io', () => {
-    expect(ociSource('nginx:1.27', undefined)).toEqual({ ok: true, ref: { registry: 'docker.io', repository: 'library/nginx', tag: '1.27' } });
+    expect(ociSource('nginx:1.27', undefined)).toEqual({ ok: true, value: { registry: 'docker.io', repository: 'library/nginx', tag: '1.27' } });
     expect(registryApiHost('docker.io')).toBe('registry-1.docker.io');
   });
 
   it('keeps a registry host with a port apart from the tag', () => {
     const digest = 'sha256:' + 'a'.repeat(64);
-    expect(ociSource(`localhost:5000/team/app@${digest}`, undefined)).toEqual({ ok: true, ref: { registry: 'localhost:5000', repository: 'team/app', digest } });
+    expect(ociSource(`localhost:5000/team/app@${digest}`, undefined)).toEqual({ ok: true, value: { registry: 'localhost:5000', repository: 'team/app', digest } });
   });
 });

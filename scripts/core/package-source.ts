@@ -2,6 +2,7 @@
  * Where a package is fetched from (pure). Validation checks this host against the allow-list and
  * verification contacts this host, so both read it here and can never disagree.
  */
+import { err, ok, type Result } from './result.ts';
 
 export interface OciReference {
   /** Registry host in lower case, with a port when one is written; Docker Hub's aliases are `docker.io`. */
@@ -11,11 +12,12 @@ export interface OciReference {
   digest?: string;
 }
 
-export type OciSource =
-  | { ok: true; ref: OciReference }
-  | { ok: false; problem: 'invalid' }
+export type OciSourceProblem =
+  | { problem: 'invalid' }
   /** The identifier names one registry and `registryBaseUrl` another. */
-  | { ok: false; problem: 'mismatch'; named: string; declared: string };
+  | { problem: 'mismatch'; named: string; declared: string };
+
+export type OciSource = Result<OciReference, OciSourceProblem>;
 
 export const DOCKER_HUB = 'docker.io';
 const DOCKER_HUB_ALIASES = new Set([DOCKER_HUB, 'index.docker.io', 'registry-1.docker.io']);
@@ -75,12 +77,12 @@ function baseUrlHost(baseUrl: string): string {
  */
 export function ociSource(identifier: string, registryBaseUrl: string | undefined): OciSource {
   const parts = splitReference(identifier);
-  if (!parts) return { ok: false, problem: 'invalid' };
+  if (!parts) return err({ problem: 'invalid' });
   const named = parts.host === undefined ? undefined : canonicalRegistryHost(parts.host);
-  if (registryBaseUrl === undefined) return { ok: true, ref: onRegistry(parts, named ?? DOCKER_HUB) };
+  if (registryBaseUrl === undefined) return ok(onRegistry(parts, named ?? DOCKER_HUB));
   const declared = canonicalRegistryHost(baseUrlHost(registryBaseUrl));
-  if (named !== undefined && named !== declared) return { ok: false, problem: 'mismatch', named, declared };
-  return { ok: true, ref: onRegistry(parts, declared) };
+  if (named !== undefined && named !== declared) return err({ problem: 'mismatch', named, declared });
+  return ok(onRegistry(parts, declared));
 }
 
 /**

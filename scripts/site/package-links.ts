@@ -27,7 +27,8 @@ function publicBase(pkg: PackageRef, official: string): boolean {
 
 /** `@scope/name` stays one path: npm's own URLs keep the slash of a scoped name. */
 function npmPath(identifier: string): string | undefined {
-  return /^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i.test(identifier) ? identifier.split('/').map(enc).join('/') : undefined;
+  if (!/^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i.test(identifier)) return undefined;
+  return identifier.split('/').map((part) => (part.startsWith('@') ? `@${enc(part.slice(1))}` : enc(part))).join('/');
 }
 
 const SIMPLE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -40,7 +41,7 @@ function versioned(version: string, path: (v: string) => string): string {
 function ociLink(pkg: PackageRef): PackageLink | undefined {
   const source = ociSource(pkg.identifier, pkg.registryBaseUrl);
   if (!source.ok) return undefined;
-  const { registry, repository } = source.ref;
+  const { registry, repository } = source.value;
   if (registry === DOCKER_HUB) {
     const official = repository.startsWith('library/');
     return { site: 'Docker Hub', url: official ? `https://hub.docker.com/_/${repository.slice(8)}` : `https://hub.docker.com/r/${repository}` };

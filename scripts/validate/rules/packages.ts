@@ -35,18 +35,19 @@ function checkOci(pkg: Record<string, unknown>, at: (field: string) => string, a
   const identifier = stringAt(pkg, 'identifier')!;
   const baseUrl = stringAt(pkg, 'registryBaseUrl');
   const source = ociSource(identifier, baseUrl);
-  if (!source.ok && source.problem === 'invalid') {
-    return [error('package/identifier', at('identifier'), `'${identifier}' is not an OCI image reference; expected registry/namespace/image:tag, in lower case`)];
-  }
   if (!source.ok) {
-    return [error('package/oci-registry-mismatch', at('registryBaseUrl'), `the identifier names the registry ${source.named}, but registryBaseUrl says ${source.declared}; the image is pulled from the identifier's registry, so remove registryBaseUrl`)];
+    const problem = source.error;
+    if (problem.problem === 'invalid') {
+      return [error('package/identifier', at('identifier'), `'${identifier}' is not an OCI image reference; expected registry/namespace/image:tag, in lower case`)];
+    }
+    return [error('package/oci-registry-mismatch', at('registryBaseUrl'), `the identifier names the registry ${problem.named}, but registryBaseUrl says ${problem.declared}; the image is pulled from the identifier's registry, so remove registryBaseUrl`)];
   }
   const out: Finding[] = [];
   // The registry checked here is the one verification contacts (core/package-source.ts).
-  if (!hostAllowed(source.ref.registry, allowed)) {
-    out.push(error('package/registry-not-allowed', at('identifier'), `OCI images must come from ${allowed.join(', ')}; '${source.ref.registry}' is not allowed by this registry`));
+  if (!hostAllowed(source.value.registry, allowed)) {
+    out.push(error('package/registry-not-allowed', at('identifier'), `OCI images must come from ${allowed.join(', ')}; '${source.value.registry}' is not allowed by this registry`));
   }
-  if (!source.ref.tag && !source.ref.digest) {
+  if (!source.value.tag && !source.value.digest) {
     out.push(strictError('package/oci-tag-required', at('identifier'), `name the exact image: add a tag or digest, like ${identifier}:1.2.3 (without one, clients pull whatever 'latest' is that day)`));
   }
   return out;

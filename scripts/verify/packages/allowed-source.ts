@@ -20,7 +20,7 @@ export function refusedSource(pkg: Package, allowedRegistries: Readonly<Record<s
     case 'oci': {
       // An unreadable or contradictory reference is the OCI verifier's to report.
       const source = ociSource(pkg.identifier, pkg.registryBaseUrl);
-      return source.ok && !hostAllowed(source.ref.registry, allowed) ? refuse(source.ref.registry, 'identifier') : undefined;
+      return source.ok && !hostAllowed(source.value.registry, allowed) ? refuse(source.value.registry, 'identifier') : undefined;
     }
     case 'mcpb': {
       const url = downloadUrl(pkg.identifier);

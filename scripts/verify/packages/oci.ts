@@ -5,6 +5,7 @@
  */
 import type { Diagnostic } from '../../core/diagnostics.ts';
 import { ociSource } from '../../core/package-source.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 import type { HttpClient, HttpResponse } from '../../net/http-client.ts';
 import { finding, unreachable } from '../finding.ts';
 import { parseBearerChallenge, registryApiHost } from './oci-reference.ts';
@@ -33,7 +34,8 @@ interface Manifest {
   config?: Descriptor;
 }
 
-type Fetched = { ok: true; response: HttpResponse } | { ok: false; diagnostic: Diagnostic };
+/** A response of any status, or the diagnostic saying why none came. */
+type Fetched = Result<HttpResponse, Diagnostic>;
 
 /** A distribution API session for one repository: fetches a token once when challenged. */
 function session(http: HttpClient, base: string, repository: string, pointer: string) {
@@ -45,19 +47,19 @@ function session(http: HttpClient, base: string, repository: string, pointer: st
       if (accept) headers.accept = accept;
       if (token) headers.authorization = `Bearer ${token}`;
       const result = await http.send({ url, headers });
-      if (!result.ok) return { ok: false, diagnostic: unreachable(`OCI image ${repository}`, result.failure, pointer) };
-      if (result.response.status !== 401 || round === 1) return { ok: true, response: result.response };
+      if (!result.ok) return err(unreachable(`OCI image ${repository}`, result.failure, pointer));
+      if (result.response.status !== 401 || round === 1) return ok(result.response);
       const challenge = parseBearerChallenge(result.response.headers['www-authenticate']);
-      if (!challenge) return { ok: true, response: result.response };
+      if (!challenge) return ok(result.response);
       const tokenUrl = new URL(challenge.realm!);
       if (challenge.service) tokenUrl.searchParams.set('service', challenge.service);
       tokenUrl.searchParams.set('scope', challenge.scope ?? `repository:${repository}:pull`);
       const issued = await http.send({ url: tokenUrl.href });
-      if (!issued.ok) return { ok: false, diagnostic: unreachable(`the token service of ${repository}`, issued.failure, pointer) };
+      if (!issued.ok) return err(unreachable(`the token service of ${repository}`, issued.failure, pointer));
       const body = parseJson(issued.response.body) as { token?: unknown; access_token?: unknown } | undefined;
       const value = body?.token ?? body?.access_token;
       if (issued.response.status !== 200 || typeof value !== 'string') {
-        return { ok: false, diagnostic: finding('oci-auth-failed', `GET ${tokenUrl.href} → ${issued.response.status} without a token; the image must be pullable anonymously`, pointer) };
+        return err(finding('oci-auth-failed', `GET ${tokenUrl.href} → ${issued.response.status} without a token; the image must be pullable anonymously`, pointer));
       }
       token = value;
     }
@@ -71,13 +73,14 @@ export const ociVerifier: PackageVerifier = {
   async verify({ pkg, serverName, pointer }, { http, endpoints }) {
     // The same reading of the identifier as validation's, so the registry asked is the one it allowed.
     const source = ociSource(pkg.identifier, pkg.registryBaseUrl);
-    if (!source.ok && source.problem === 'invalid') {
-      return [finding('oci-reference-invalid', `'${pkg.identifier}' is not an image reference like ghcr.io/owner/image:1.0.0`, `${pointer}/identifier`)];
-    }
     if (!source.ok) {
-      return [finding('oci-registry-mismatch', `${pkg.identifier} names the registry ${source.named}, but registryBaseUrl says ${source.declared}; nothing was fetched. Remove registryBaseUrl and keep the registry in the identifier`, `${pointer}/registryBaseUrl`)];
+      const problem = source.error;
+      if (problem.problem === 'invalid') {
+        return [finding('oci-reference-invalid', `'${pkg.identifier}' is not an image reference like ghcr.io/owner/image:1.0.0`, `${pointer}/identifier`)];
+      }
+      return [finding('oci-registry-mismatch', `${pkg.identifier} names the registry ${problem.named}, but registryBaseUrl says ${problem.declared}; nothing was fetched. Remove registryBaseUrl and keep the registry in the identifier`, `${pointer}/registryBaseUrl`)];
     }
-    const { ref } = source;
+    const ref = source.value;
     const reference = ref.digest ?? ref.tag ?? pkg.version;
     if (!reference) return [finding('package-version-missing', `${pkg.identifier} names no tag or digest; add one (ghcr.io/owner/image:1.0.0)`, `${pointer}/identifier`)];
     const base = (endpoints.oci ?? `https://${registryApiHost(ref.registry)}`).replace(/\/+$/, '');
@@ -85,10 +88,10 @@ export const ociVerifier: PackageVerifier = {
     const name = `${ref.registry}/${ref.repository}:${reference}`;
 
     const top = await api.get(`manifests/${encodeURIComponent(reference)}`, MANIFEST_ACCEPT);
-    if (!top.ok) return [top.diagnostic];
-    if (top.response.status === 404) return [finding('package-version-missing', `${name} does not exist in the registry; push it first, or fix the tag`, `${pointer}/identifier`)];
-    if (top.response.status !== 200) return [finding('service-unreachable', `GET ${top.response.url} → ${top.response.status}`, pointer)];
-    const manifest = parseJson(top.response.body) as Manifest | undefined;
+    if (!top.ok) return [top.error];
+    if (top.value.status === 404) return [finding('package-version-missing', `${name} does not exist in the registry; push it first, or fix the tag`, `${pointer}/identifier`)];
+    if (top.value.status !== 200) return [finding('service-unreachable', `GET ${top.value.url} → ${top.value.status}`, pointer)];
+    const manifest = parseJson(top.value.body) as Manifest | undefined;
 
     let images: { label: string; manifest: Manifest | undefined }[];
     if (Array.isArray(manifest?.manifests)) {
@@ -96,8 +99,8 @@ export const ociVerifier: PackageVerifier = {
       images = [];
       for (const d of runnable) {
         const got = await api.get(`manifests/${d.digest}`, MANIFEST_ACCEPT);
-        if (!got.ok) return [got.diagnostic];
-        images.push({ label: `${name} (${d.platform?.os ?? '?'}/${d.platform?.architecture ?? '?'})`, manifest: parseJson(got.response.body) as Manifest | undefined });
+        if (!got.ok) return [got.error];
+        images.push({ label: `${name} (${d.platform?.os ?? '?'}/${d.platform?.architecture ?? '?'})`, manifest: parseJson(got.value.body) as Manifest | undefined });
       }
       if (images.length === 0) return [finding('oci-label-missing', `the index ${name} lists no runnable image`, `${pointer}/identifier`)];
     } else {
@@ -108,9 +111,9 @@ export const ociVerifier: PackageVerifier = {
       const digest = image.manifest?.config?.digest;
       if (typeof digest !== 'string') return [finding('service-unreachable', `the manifest of ${image.label} has no config digest`, pointer)];
       const blob = await api.get(`blobs/${digest}`);
-      if (!blob.ok) return [blob.diagnostic];
-      if (blob.response.status !== 200) return [finding('service-unreachable', `GET ${blob.response.url} → ${blob.response.status}`, pointer)];
-      const config = parseJson(blob.response.body) as { config?: { Labels?: Record<string, unknown> | null } } | undefined;
+      if (!blob.ok) return [blob.error];
+      if (blob.value.status !== 200) return [finding('service-unreachable', `GET ${blob.value.url} → ${blob.value.status}`, pointer)];
+      const config = parseJson(blob.value.body) as { config?: { Labels?: Record<string, unknown> | null } } | undefined;
       const label = config?.config?.Labels?.[OCI_NAME_LABEL];
       if (label === undefined) {
         return [finding('oci-label-missing', `${image.label} has no label ${OCI_NAME_LABEL}; add \`LABEL ${OCI_NAME_LABEL}="${serverName}"\` to the Dockerfile and push again`, `${pointer}/identifier`)];
