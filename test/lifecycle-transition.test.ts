@@ -8,19 +8,19 @@ const PUBLISHED = ['1.0.0', '1.1.0', '2.0.0'];
 describe('lifecycle transitions', () => {
   it('deprecates the named version with its message and time', () => {
     const r = applyLifecycle({}, { action: 'deprecate', versions: ['1.0.0'], statusMessage: 'Use 2.0.0', now: NOW }, PUBLISHED);
-    expect(r).toEqual({ ok: true, changed: ['1.0.0'], file: { versions: { '1.0.0': { status: 'deprecated', statusMessage: 'Use 2.0.0', statusChangedAt: NOW, statusChangedBy: 'owner' } } } });
+    expect(r).toEqual({ ok: true, value: { changed: ['1.0.0'], file: { versions: { '1.0.0': { status: 'deprecated', statusMessage: 'Use 2.0.0', statusChangedAt: NOW, statusChangedBy: 'owner' } } } }, diagnostics: [] });
   });
 
   it('records a maintainer’s change as the maintainer’s decision', () => {
     const r = applyLifecycle({}, { action: 'delete', versions: ['1.0.0'], statusMessage: 'Malware (#12)', latest: '1.1.0', now: NOW, actor: 'maintainer' }, PUBLISHED);
-    expect(r.ok && r.file).toEqual({ latest: '1.1.0', latestChangedBy: 'maintainer', versions: { '1.0.0': { status: 'deleted', statusMessage: 'Malware (#12)', statusChangedAt: NOW, statusChangedBy: 'maintainer' } } });
+    expect(r.ok && r.value.file).toEqual({ latest: '1.1.0', latestChangedBy: 'maintainer', versions: { '1.0.0': { status: 'deleted', statusMessage: 'Malware (#12)', statusChangedAt: NOW, statusChangedBy: 'maintainer' } } });
   });
 
   it('turns an owner’s deprecation into a maintainer’s decision when a maintainer repeats it', () => {
     const current = { versions: { '1.0.0': { status: 'deprecated' as const, statusMessage: 'm', statusChangedAt: '2026-01-01T00:00:00Z', statusChangedBy: 'owner' as const } } };
     const r = applyLifecycle(current, { action: 'deprecate', versions: ['1.0.0'], statusMessage: 'm', now: NOW, actor: 'maintainer' }, PUBLISHED);
-    expect(r.ok && r.changed).toEqual(['1.0.0']);
-    expect(r.ok && r.file.versions!['1.0.0']!.statusChangedBy).toBe('maintainer');
+    expect(r.ok && r.value.changed).toEqual(['1.0.0']);
+    expect(r.ok && r.value.file.versions!['1.0.0']!.statusChangedBy).toBe('maintainer');
   });
 
   it('reads and writes who made a change', () => {
@@ -32,20 +32,20 @@ describe('lifecycle transitions', () => {
 
   it('changes every published version when no version is named', () => {
     const r = applyLifecycle({}, { action: 'delete', versions: 'all', statusMessage: 'Malware', now: NOW }, PUBLISHED);
-    expect(r.ok && r.changed).toEqual(PUBLISHED);
+    expect(r.ok && r.value.changed).toEqual(PUBLISHED);
   });
 
   it('restores a deleted version to active without a message', () => {
     const current = { versions: { '1.0.0': { status: 'deleted' as const, statusMessage: 'x', statusChangedAt: '2026-01-01T00:00:00Z' } } };
     const r = applyLifecycle(current, { action: 'restore', versions: ['1.0.0'], now: NOW }, PUBLISHED);
-    expect(r.ok && r.file.versions!['1.0.0']).toEqual({ status: 'active', statusChangedAt: NOW, statusChangedBy: 'owner' });
+    expect(r.ok && r.value.file.versions!['1.0.0']).toEqual({ status: 'active', statusChangedAt: NOW, statusChangedBy: 'owner' });
   });
 
   it('keeps the old time when the version already has that status and message', () => {
     const current = { versions: { '1.0.0': { status: 'deprecated' as const, statusMessage: 'm', statusChangedAt: '2026-01-01T00:00:00Z' } } };
     const r = applyLifecycle(current, { action: 'deprecate', versions: ['1.0.0'], statusMessage: 'm', now: NOW }, PUBLISHED);
-    expect(r.ok && r.changed).toEqual([]);
-    expect(r.ok && r.file).toEqual(current);
+    expect(r.ok && r.value.changed).toEqual([]);
+    expect(r.ok && r.value.file).toEqual(current);
   });
 
   it('refuses an unpublished version', () => {
@@ -65,7 +65,7 @@ describe('lifecycle transitions', () => {
 
   it('pins latest without touching any version status', () => {
     const r = applyLifecycle({}, { action: 'restore', versions: [], latest: '1.1.0', now: NOW }, PUBLISHED);
-    expect(r).toEqual({ ok: true, changed: [], file: { latest: '1.1.0', latestChangedBy: 'owner' } });
+    expect(r).toEqual({ ok: true, value: { changed: [], file: { latest: '1.1.0', latestChangedBy: 'owner' } }, diagnostics: [] });
   });
 
   it('refuses to delete the version pinned as latest', () => {
@@ -75,7 +75,7 @@ describe('lifecycle transitions', () => {
 
   it('removes the pin with latest null', () => {
     const r = applyLifecycle({ latest: '2.0.0' }, { action: 'restore', versions: [], latest: null, now: NOW }, PUBLISHED);
-    expect(r.ok && r.file).toEqual({});
+    expect(r.ok && r.value.file).toEqual({});
   });
 });
 

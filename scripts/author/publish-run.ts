@@ -4,6 +4,7 @@ import { parseRegistryConfig } from '../config/registry-config.ts';
 import { diagnostic } from '../core/diagnostics.ts';
 import type { Diagnostic } from '../core/diagnostics.ts';
 import { environmentError } from '../core/errors.ts';
+import type { Reported } from '../core/result.ts';
 import { GitHubApiError, createGitHubClient } from '../net/github-client.ts';
 import { parsePrivateKey } from '../sign/keys.ts';
 import { serializeSignatureFile, signVersionFile } from '../sign/signature-file.ts';
@@ -31,11 +32,14 @@ function problem(code: PublishCode, message: string): Diagnostic {
   return diagnostic(code, message);
 }
 
-export type PublishRunResult =
-  | { ok: false; diagnostics: Diagnostic[] }
-  | { ok: true; path: string; warnings: Diagnostic[]; outcome?: PublishOutcome };
+export interface Publication {
+  /** Where the file goes in the registry: `servers/<ns>/<name>/<version>.json`. */
+  path: string;
+  /** Absent on a dry run. */
+  outcome?: PublishOutcome;
+}
 
-export async function publishServer(request: PublishRequest): Promise<PublishRunResult> {
+export async function publishServer(request: PublishRequest): Promise<Reported<Publication>> {
   let text: string;
   try {
     text = await readFile(request.file, 'utf8');
@@ -54,7 +58,7 @@ export async function publishServer(request: PublishRequest): Promise<PublishRun
     if (!signed.ok) return { ok: false, diagnostics: [problem('publish/signing-key', `cannot sign: ${signed.error}`)] };
     plan.signature = serializeSignatureFile(signed.value);
   }
-  if (request.dryRun) return { ok: true, path: planned.value.path, warnings: planned.diagnostics };
+  if (request.dryRun) return { ok: true, value: { path: planned.value.path }, diagnostics: planned.diagnostics };
   const octokit = createGitHubClient({ baseUrl: request.apiUrl, token: request.token });
   let outcome: PublishOutcome;
   try {
@@ -67,7 +71,7 @@ export async function publishServer(request: PublishRequest): Promise<PublishRun
     if (error instanceof GitHubApiError) throw environmentError(explainGitHubError(error, request.registry), error);
     throw error;
   }
-  return { ok: true, path: planned.value.path, warnings: planned.diagnostics, outcome };
+  return { ok: true, value: { path: planned.value.path, outcome }, diagnostics: planned.diagnostics };
 }
 
 /** A refused or failed GitHub call, as what the author should check: the token, the registry name, the network. */

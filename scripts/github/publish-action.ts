@@ -47,11 +47,11 @@ export async function runPublishAction(): Promise<void> {
       core.setFailed(`${file} is not ready to publish: ${result.diagnostics.length} problem(s)`);
       return;
     }
-    for (const d of result.warnings) core.warning(`${d.code}: ${d.message}`, { file });
-    core.setOutput('path', result.path);
-    const outcome = result.outcome;
+    for (const d of result.diagnostics) core.warning(`${d.code}: ${d.message}`, { file });
+    core.setOutput('path', result.value.path);
+    const outcome = result.value.outcome;
     if (!outcome) {
-      core.info(`dry run: ${file} would be published as ${result.path}`);
+      core.info(`dry run: ${file} would be published as ${result.value.path}`);
       return;
     }
     if (outcome.status === 'refused') {

@@ -2,6 +2,7 @@
 import type { ServerStatus } from '../core/api-types.ts';
 import { diagnostic, type Diagnostic } from '../core/diagnostics.ts';
 import type { StatusActor, StatusFile, VersionStatus } from '../core/registry-state.ts';
+import type { Reported } from '../core/result.ts';
 import { versionStatusProblems } from '../state/status-file.ts';
 
 export type LifecycleAction = 'deprecate' | 'delete' | 'restore';
@@ -19,11 +20,15 @@ export interface LifecycleRequest {
   actor?: StatusActor;
 }
 
-export type TransitionResult = { ok: true; file: StatusFile; changed: string[] } | { ok: false; diagnostics: Diagnostic[] };
+export interface Transition {
+  file: StatusFile;
+  /** The versions whose status changed, sorted. */
+  changed: string[];
+}
 
 const TARGET: Record<LifecycleAction, ServerStatus> = { deprecate: 'deprecated', delete: 'deleted', restore: 'active' };
 
-export function applyLifecycle(current: StatusFile, request: LifecycleRequest, publishedVersions: readonly string[]): TransitionResult {
+export function applyLifecycle(current: StatusFile, request: LifecycleRequest, publishedVersions: readonly string[]): Reported<Transition> {
   const diagnostics: Diagnostic[] = [];
   const status = TARGET[request.action];
   const targets = request.versions === 'all' ? [...publishedVersions] : [...new Set(request.versions)];
@@ -72,5 +77,5 @@ export function applyLifecycle(current: StatusFile, request: LifecycleRequest, p
   if (latest !== undefined) file.latest = latest;
   if (latest !== undefined && latestBy !== undefined) file.latestChangedBy = latestBy;
   if (Object.keys(versions).length > 0) file.versions = versions;
-  return { ok: true, file, changed: changed.sort() };
+  return { ok: true, value: { file, changed: changed.sort() }, diagnostics: [] };
 }

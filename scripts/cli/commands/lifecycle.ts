@@ -119,13 +119,13 @@ export function lifecycleCommand(action: LifecycleAction): Command {
         render(io, format, path, result.diagnostics);
         return EXIT_CHECK_FAILED;
       }
-      const next = serializeStatusFile(result.file);
+      const next = serializeStatusFile(result.value.file);
       if (next !== text) await writeStatusText(root, name, next);
       const previous = text === undefined ? undefined : Buffer.from(text, 'utf8');
       const signed = signer ? await signStatusFileAt(join(root, path), name.toLowerCase(), signer, new Date(now), previous) : undefined;
       if (format === 'json') render(io, format, path, []);
       else {
-        io.stdout(result.changed.length > 0 ? `${action}: ${name} ${result.changed.join(', ')} → ${path}\n` : `${name}: nothing to change in ${path}\n`);
+        io.stdout(result.value.changed.length > 0 ? `${action}: ${name} ${result.value.changed.join(', ')} → ${path}\n` : `${name}: nothing to change in ${path}\n`);
         if (signed) io.stdout(`${path}.sig: signed with ${fingerprint(signer!.pub)}\n`);
         else if (next !== text) {
           const advice = await signatureAdvice(root, path, name);

@@ -66,10 +66,10 @@ Exit codes: 0 published or already published, 1 the file failed a check or the r
       io.stdout(renderReport(report([fileReport(label, result.diagnostics)]), format));
       return EXIT_CHECK_FAILED;
     }
-    if (format === 'json') io.stdout(renderReport(report([fileReport(label, result.warnings)]), 'json'));
+    if (format === 'json') io.stdout(renderReport(report([fileReport(label, result.diagnostics)]), 'json'));
     const say = format === 'json' ? io.stderr : io.stdout;
-    const outcome = result.outcome;
-    if (!outcome) say(`dry run: ${label} is valid and would be published as ${result.path}\n`);
+    const outcome = result.value.outcome;
+    if (!outcome) say(`dry run: ${label} is valid and would be published as ${result.value.path}\n`);
     else if (outcome.status === 'refused') {
       io.stderr(`${outcome.code}: ${outcome.message}\n`);
       return EXIT_CHECK_FAILED;
