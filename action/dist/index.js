@@ -58160,7 +58160,7 @@ var Octokit2 = Octokit.plugin(requestLog, legacyRestEndpointMethods, paginateRes
   }
 );
 
-// scripts/github/github-client.ts
+// scripts/net/github-client.ts
 var GitHubApiError = class extends Error {
   name = "GitHubApiError";
   status;
@@ -59064,12 +59064,12 @@ function baseUrlHost(baseUrl2) {
 }
 function ociSource(identifier, registryBaseUrl) {
   const parts = splitReference(identifier);
-  if (!parts) return { ok: false, problem: "invalid" };
+  if (!parts) return err({ problem: "invalid" });
   const named = parts.host === void 0 ? void 0 : canonicalRegistryHost(parts.host);
-  if (registryBaseUrl === void 0) return { ok: true, ref: onRegistry(parts, named ?? DOCKER_HUB) };
+  if (registryBaseUrl === void 0) return ok(onRegistry(parts, named ?? DOCKER_HUB));
   const declared = canonicalRegistryHost(baseUrlHost(registryBaseUrl));
-  if (named !== void 0 && named !== declared) return { ok: false, problem: "mismatch", named, declared };
-  return { ok: true, ref: onRegistry(parts, declared) };
+  if (named !== void 0 && named !== declared) return err({ problem: "mismatch", named, declared });
+  return ok(onRegistry(parts, declared));
 }
 function hostAllowed(host, allowed) {
   const h = canonicalRegistryHost(host);
@@ -59167,17 +59167,18 @@ function checkOci(pkg, at2, allowed) {
   const identifier = stringAt(pkg, "identifier");
   const baseUrl2 = stringAt(pkg, "registryBaseUrl");
   const source = ociSource(identifier, baseUrl2);
-  if (!source.ok && source.problem === "invalid") {
-    return [error2("package/identifier", at2("identifier"), `'${identifier}' is not an OCI image reference; expected registry/namespace/image:tag, in lower case`)];
-  }
   if (!source.ok) {
-    return [error2("package/oci-registry-mismatch", at2("registryBaseUrl"), `the identifier names the registry ${source.named}, but registryBaseUrl says ${source.declared}; the image is pulled from the identifier's registry, so remove registryBaseUrl`)];
+    const problem3 = source.error;
+    if (problem3.problem === "invalid") {
+      return [error2("package/identifier", at2("identifier"), `'${identifier}' is not an OCI image reference; expected registry/namespace/image:tag, in lower case`)];
+    }
+    return [error2("package/oci-registry-mismatch", at2("registryBaseUrl"), `the identifier names the registry ${problem3.named}, but registryBaseUrl says ${problem3.declared}; the image is pulled from the identifier's registry, so remove registryBaseUrl`)];
   }
   const out = [];
-  if (!hostAllowed(source.ref.registry, allowed)) {
-    out.push(error2("package/registry-not-allowed", at2("identifier"), `OCI images must come from ${allowed.join(", ")}; '${source.ref.registry}' is not allowed by this registry`));
+  if (!hostAllowed(source.value.registry, allowed)) {
+    out.push(error2("package/registry-not-allowed", at2("identifier"), `OCI images must come from ${allowed.join(", ")}; '${source.value.registry}' is not allowed by this registry`));
   }
-  if (!source.ref.tag && !source.ref.digest) {
+  if (!source.value.tag && !source.value.digest) {
     out.push(strictError("package/oci-tag-required", at2("identifier"), `name the exact image: add a tag or digest, like ${identifier}:1.2.3 (without one, clients pull whatever 'latest' is that day)`));
   }
   return out;
@@ -59799,7 +59800,7 @@ async function publishServer(request2) {
     if (!signed.ok) return { ok: false, diagnostics: [problem2("publish/signing-key", `cannot sign: ${signed.error}`)] };
     plan.signature = serializeSignatureFile(signed.value);
   }
-  if (request2.dryRun) return { ok: true, path: planned.value.path, warnings: planned.diagnostics };
+  if (request2.dryRun) return { ok: true, value: { path: planned.value.path }, diagnostics: planned.diagnostics };
   const octokit = createGitHubClient({ baseUrl: request2.apiUrl, token: request2.token });
   let outcome;
   try {
@@ -59812,7 +59813,7 @@ async function publishServer(request2) {
     if (error3 instanceof GitHubApiError) throw environmentError(explainGitHubError(error3, request2.registry), error3);
     throw error3;
   }
-  return { ok: true, path: planned.value.path, warnings: planned.diagnostics, outcome };
+  return { ok: true, value: { path: planned.value.path, outcome }, diagnostics: planned.diagnostics };
 }
 function explainGitHubError(error3, registry) {
   if (error3.status === 401) return `${error3.message}: GitHub refused the token; set GITHUB_TOKEN or GH_TOKEN to a valid token, e.g. GH_TOKEN=$(gh auth token)`;
@@ -59862,11 +59863,11 @@ async function runPublishAction() {
       setFailed(`${file} is not ready to publish: ${result.diagnostics.length} problem(s)`);
       return;
     }
-    for (const d of result.warnings) warning(`${d.code}: ${d.message}`, { file });
-    setOutput("path", result.path);
-    const outcome = result.outcome;
+    for (const d of result.diagnostics) warning(`${d.code}: ${d.message}`, { file });
+    setOutput("path", result.value.path);
+    const outcome = result.value.outcome;
     if (!outcome) {
-      info(`dry run: ${file} would be published as ${result.path}`);
+      info(`dry run: ${file} would be published as ${result.value.path}`);
       return;
     }
     if (outcome.status === "refused") {
