@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalInstant, compareInstants, compareStrings, instantKey } from '../scripts/core/compare.ts';
-import { parseUpstreamState } from '../scripts/state/state-files.ts';
-import { changesBody } from '../scripts/emit/api-emitter.ts';
-import { OFFICIAL_META_KEY } from '../scripts/core/api-types.ts';
-import type { ServerListResponse, ServerResponse } from '../scripts/core/api-types.ts';
-import { apiDataFromResponses } from '../scripts/serve/api-data.ts';
-import { route } from '../scripts/serve/router.ts';
+import { canonicalInstant, compareInstants, compareStrings, instantKey } from '../../scripts/core/compare.ts';
+import { parseUpstreamState } from '../../scripts/state/state-files.ts';
+import { changesBody } from '../../scripts/emit/api-emitter.ts';
+import { OFFICIAL_META_KEY } from '../../scripts/core/api-types.ts';
+import type { ServerListResponse, ServerResponse } from '../../scripts/core/api-types.ts';
+import { apiDataFromResponses } from '../../scripts/serve/api-data.ts';
+import { route } from '../../scripts/serve/router.ts';
 
 /** Values as the official registry answered them on 2025-10-10 (microseconds, trailing zeros trimmed). */
 const OFFICIAL_PUBLISHED = '2025-09-08T23:47:09.452138Z';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { diagnostic, warning } from '../scripts/core/diagnostics.ts';
-import { err, ok } from '../scripts/core/result.ts';
+import { diagnostic, warning } from '../../scripts/core/diagnostics.ts';
+import { err, ok } from '../../scripts/core/result.ts';
 
 describe('diagnostic', () => {
   it('is an error about the whole document, position unknown, unless told', () => {

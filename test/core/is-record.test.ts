@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isRecord } from '../scripts/core/is-record.ts';
+import { isRecord } from '../../scripts/core/is-record.ts';
 
 describe('isRecord', () => {
   it('accepts a parsed JSON object', () => {

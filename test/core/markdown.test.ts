@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeMarkdown } from '../scripts/core/markdown.ts';
+import { escapeMarkdown } from '../../scripts/core/markdown.ts';
 
 describe('escapeMarkdown', () => {
   it('escapes every Markdown control character', () => {
