@@ -4,7 +4,7 @@ import {
   DEFAULT_CONFIG,
   parseRegistryConfig,
   withEndpointOverrides,
-} from '../scripts/config/registry-config.ts';
+} from '../../scripts/config/registry-config.ts';
 
 describe('registry config', () => {
   it('uses the defaults when there is no file', () => {

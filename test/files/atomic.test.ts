@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { writeFileAtomically } from '../scripts/files/atomic-file.ts';
-import { recoverTree, writeTreeAtomically } from '../scripts/files/atomic-tree.ts';
+import { writeFileAtomically } from '../../scripts/files/atomic-file.ts';
+import { recoverTree, writeTreeAtomically } from '../../scripts/files/atomic-tree.ts';
 
 const fresh = () => mkdtempSync(join(tmpdir(), 'atomic-'));
-const atomicFile = fileURLToPath(new URL('../scripts/files/atomic-file.ts', import.meta.url));
+const atomicFile = fileURLToPath(new URL('../../scripts/files/atomic-file.ts', import.meta.url));
 
 /** The pid of a process that has already exited. */
 function deadPid(): number {

@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gitDateSource, parseGitLog } from '../scripts/git/git-dates.ts';
-import { tempDir } from './fixtures/api/build-fixture.ts';
+import { gitDateSource, parseGitLog } from '../../scripts/git/git-dates.ts';
+import { tempDir } from '../fixtures/api/build-fixture.ts';
 
 function git(cwd: string, args: string[], date?: string): string {
   const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };

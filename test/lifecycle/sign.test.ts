@@ -4,10 +4,10 @@ import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../scripts/cli/main.ts';
-import { publicKeyOf } from '../scripts/sign/keys.ts';
-import { parseStatusSignature, statusSignatureMatchesKey } from '../scripts/sign/status-signature.ts';
-import { sha256Hex } from '../scripts/sign/signature-file.ts';
+import { main } from '../../scripts/cli/main.ts';
+import { publicKeyOf } from '../../scripts/sign/keys.ts';
+import { parseStatusSignature, statusSignatureMatchesKey } from '../../scripts/sign/status-signature.ts';
+import { sha256Hex } from '../../scripts/sign/signature-file.ts';
 
 const key = generateKeyPairSync('ed25519').privateKey;
 const PEM = key.export({ format: 'pem', type: 'pkcs8' }) as string;

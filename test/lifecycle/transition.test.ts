@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseStatusFile, serializeStatusFile } from '../scripts/state/status-file.ts';
-import { applyLifecycle } from '../scripts/lifecycle/transition.ts';
+import { parseStatusFile, serializeStatusFile } from '../../scripts/state/status-file.ts';
+import { applyLifecycle } from '../../scripts/lifecycle/transition.ts';
 
 const NOW = '2026-03-01T10:00:00Z';
 const PUBLISHED = ['1.0.0', '1.1.0', '2.0.0'];

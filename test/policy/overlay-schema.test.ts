@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseOverlayState } from '../scripts/state/state-files.ts';
-import { compileOverlaySchema, loadOverlaySchema, validateOverlay } from '../scripts/policy/overlay-schema.ts';
+import { parseOverlayState } from '../../scripts/state/state-files.ts';
+import { compileOverlaySchema, loadOverlaySchema, validateOverlay } from '../../scripts/policy/overlay-schema.ts';
 
 const schema = {
   type: 'object',

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ServerJson } from '../scripts/core/api-types.ts';
-import { compilePolicy, evaluatePolicy } from '../scripts/policy/policy.ts';
-import type { Policy } from '../scripts/policy/policy.ts';
-import { precedenceConflict, parseUpstreams, upstreamRank } from '../scripts/policy/upstreams.ts';
+import type { ServerJson } from '../../scripts/core/api-types.ts';
+import { compilePolicy, evaluatePolicy } from '../../scripts/policy/policy.ts';
+import type { Policy } from '../../scripts/policy/policy.ts';
+import { precedenceConflict, parseUpstreams, upstreamRank } from '../../scripts/policy/upstreams.ts';
 
 const npmServer = (name: string): ServerJson => ({
   name,

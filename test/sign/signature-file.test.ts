@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { keyRecord, parsePrivateKey, publicKeyFromRaw, publicKeyOf } from '../scripts/sign/keys.ts';
-import { parseSignatureFile, serializeSignatureFile, signVersionFile, signatureMatchesKey } from '../scripts/sign/signature-file.ts';
+import { keyRecord, parsePrivateKey, publicKeyFromRaw, publicKeyOf } from '../../scripts/sign/keys.ts';
+import { parseSignatureFile, serializeSignatureFile, signVersionFile, signatureMatchesKey } from '../../scripts/sign/signature-file.ts';
 
 const bytes = Buffer.from('{"name":"com.example/weather","version":"1.0.0"}\n');
 const now = new Date('2026-11-24T10:00:00Z');
