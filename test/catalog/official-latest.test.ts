@@ -1,13 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildCatalog } from '../scripts/catalog/catalog.ts';
-import type { FileDates } from '../scripts/core/file-dates.ts';
-import { OFFICIAL_META_KEY } from '../scripts/core/api-types.ts';
-import type { ServerResponse } from '../scripts/core/api-types.ts';
+import { buildCatalog } from '../../scripts/catalog/catalog.ts';
+import type { FileDates } from '../../scripts/core/file-dates.ts';
+import { OFFICIAL_META_KEY } from '../../scripts/core/api-types.ts';
+import type { ServerResponse } from '../../scripts/core/api-types.ts';
 
-const sample = fileURLToPath(new URL('fixtures/official/live-2025-10-10.sample.json', import.meta.url));
-const full = fileURLToPath(new URL('../../shared/data/official-live-2025-10-10.json', import.meta.url));
+const sample = fileURLToPath(new URL('../fixtures/official/live-2025-10-10.sample.json', import.meta.url));
+const full = fileURLToPath(new URL('../../../shared/data/official-live-2025-10-10.json', import.meta.url));
 // The trimmed sample always; the whole dump too where ../shared is beside the clone.
 const sources = [sample, ...(existsSync(full) ? [full] : [])];
 

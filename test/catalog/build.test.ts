@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildCatalog } from '../scripts/catalog/catalog.ts';
-import type { CatalogInput } from '../scripts/catalog/catalog.ts';
-import type { FileDates } from '../scripts/core/file-dates.ts';
-import { compareVersions } from '../scripts/catalog/version-order.ts';
-import { OFFICIAL_META_KEY } from '../scripts/core/api-types.ts';
-import type { ServerJson } from '../scripts/core/api-types.ts';
+import { buildCatalog } from '../../scripts/catalog/catalog.ts';
+import type { CatalogInput } from '../../scripts/catalog/catalog.ts';
+import type { FileDates } from '../../scripts/core/file-dates.ts';
+import { compareVersions } from '../../scripts/catalog/version-order.ts';
+import { OFFICIAL_META_KEY } from '../../scripts/core/api-types.ts';
+import type { ServerJson } from '../../scripts/core/api-types.ts';
 
 const NS = 'io.github.test/registry';
 
