@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeGitHub, type FakeGitHub } from './fixtures/github/fake-github.ts';
-import { serverJson } from './fixtures/github/git-repo.ts';
+import { startFakeGitHub, type FakeGitHub } from '../fixtures/github/fake-github.ts';
+import { serverJson } from '../fixtures/github/git-repo.ts';
 
-const bundle = fileURLToPath(new URL('../action/dist/index.js', import.meta.url));
-const releaseEvent = fileURLToPath(new URL('./fixtures/github/release.published.json', import.meta.url));
+const bundle = fileURLToPath(new URL('../../action/dist/index.js', import.meta.url));
+const releaseEvent = fileURLToPath(new URL('../fixtures/github/release.published.json', import.meta.url));
 let gh: FakeGitHub;
 let workspace: string;
 
@@ -77,7 +77,7 @@ describe('the publish Action bundle', () => {
 
   it('signs the stamped file for a domain namespace when given a key', async () => {
     const { generateKeyPairSync } = await import('node:crypto');
-    const { parseSignatureFile, sha256Hex } = await import('../scripts/sign/signature-file.ts');
+    const { parseSignatureFile, sha256Hex } = await import('../../scripts/sign/signature-file.ts');
     const pem = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
     writeFileSync(join(workspace, 'server.json'), serverJson('com.example/weather', '1.0.0', { remotes: [{ type: 'streamable-http', url: 'https://mcp.example.com/weather' }] }));
     const r = await runAction({ token: 'alice-pat', registry: 'reg/registry', 'signing-key': pem });

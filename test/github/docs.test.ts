@@ -1,15 +1,15 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ruleAnchor, ruleLink } from '../scripts/github/pr-comment.ts';
-import { PUBLISH_CODES } from '../scripts/author/codes.ts';
-import { CATALOG_CODES } from '../scripts/catalog/codes.ts';
-import { PR_CHECK_CODES } from '../scripts/github/codes.ts';
-import { LIFECYCLE_CODES } from '../scripts/lifecycle/codes.ts';
-import { STATE_CODES } from '../scripts/state/codes.ts';
-import { VERIFY_CODES } from '../scripts/verify/codes.ts';
+import { ruleAnchor, ruleLink } from '../../scripts/github/pr-comment.ts';
+import { PUBLISH_CODES } from '../../scripts/author/codes.ts';
+import { CATALOG_CODES } from '../../scripts/catalog/codes.ts';
+import { PR_CHECK_CODES } from '../../scripts/github/codes.ts';
+import { LIFECYCLE_CODES } from '../../scripts/lifecycle/codes.ts';
+import { STATE_CODES } from '../../scripts/state/codes.ts';
+import { VERIFY_CODES } from '../../scripts/verify/codes.ts';
 
-const root = new URL('../', import.meta.url);
+const root = new URL('../../', import.meta.url);
 const read = (p: string) => readFileSync(new URL(p, root), 'utf8');
 
 describe('links from the PR comment to the code documentation', () => {

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createGitHubClient } from '../scripts/net/github-client.ts';
-import { COMMENT_MARKER } from '../scripts/github/pr-comment.ts';
-import type { PrCheckResult } from '../scripts/github/pr-decision.ts';
-import { reportCheckResult, type ReportTarget } from '../scripts/github/pr-report.ts';
-import { syncTrackingIssue } from '../scripts/github/tracking-issue.ts';
-import { startFakeGitHub, type FakeGitHub } from './fixtures/github/fake-github.ts';
+import { createGitHubClient } from '../../scripts/net/github-client.ts';
+import { COMMENT_MARKER } from '../../scripts/github/pr-comment.ts';
+import type { PrCheckResult } from '../../scripts/github/pr-decision.ts';
+import { reportCheckResult, type ReportTarget } from '../../scripts/github/pr-report.ts';
+import { syncTrackingIssue } from '../../scripts/github/tracking-issue.ts';
+import { startFakeGitHub, type FakeGitHub } from '../fixtures/github/fake-github.ts';
 
 const SHA = 'b'.repeat(40);
 const BOT = 'github-actions[bot]';
@@ -121,13 +121,13 @@ describe('reporting a PR check result', () => {
   });
 
   it('counts version files, their signatures and status files as registry data, nothing else', async () => {
-    const { isRegistryDataPath } = await import('../scripts/github/pr-report.ts');
+    const { isRegistryDataPath } = await import('../../scripts/github/pr-report.ts');
     expect(['servers/com.example/x/1.0.0.json', 'servers/com.example/x/1.0.0.json.sig', 'registry/status/com.example/x.yaml'].every(isRegistryDataPath)).toBe(true);
     expect(['registry/overlays/com.example/x.yaml', 'servers/com.example/x/1.0.0.json.sh', 'registry.config.yaml', 'servers/a/b/c/1.json'].some(isRegistryDataPath)).toBe(false);
   });
 
   it('counts a status file’s signature as registry data', async () => {
-    const { isRegistryDataPath } = await import('../scripts/github/pr-report.ts');
+    const { isRegistryDataPath } = await import('../../scripts/github/pr-report.ts');
     expect(isRegistryDataPath('registry/status/com.example/x.yaml.sig')).toBe(true);
     expect(['registry/status/com.example/x.yaml.sig.sh', 'registry/status/com.example/x.sig', 'registry/overlays/com.example/x.yaml.sig'].some(isRegistryDataPath)).toBe(false);
   });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ACTION_BUNDLE, ROOT, bundleAction } from '../scripts/github/bundle-action.ts';
+import { ACTION_BUNDLE, ROOT, bundleAction } from '../../scripts/github/bundle-action.ts';
 
 describe('the publish Action', () => {
   it('has a committed bundle identical to a fresh build (run `npm run bundle:action` after changing its sources)', async () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Diagnostic, Report } from '../scripts/core/diagnostics.ts';
-import type { ChangeSet, ClassifiedFile } from '../scripts/github/classify-changes.ts';
-import { COMMENT_MARKER, MAX_COMMENT_CHARS, renderComment } from '../scripts/github/pr-comment.ts';
-import { decidePr, type PrContext } from '../scripts/github/pr-decision.ts';
-import { isPrCheckResult, isReport } from '../scripts/github/report-guard.ts';
+import type { Diagnostic, Report } from '../../scripts/core/diagnostics.ts';
+import type { ChangeSet, ClassifiedFile } from '../../scripts/github/classify-changes.ts';
+import { COMMENT_MARKER, MAX_COMMENT_CHARS, renderComment } from '../../scripts/github/pr-comment.ts';
+import { decidePr, type PrContext } from '../../scripts/github/pr-decision.ts';
+import { isPrCheckResult, isReport } from '../../scripts/github/report-guard.ts';
 
 const SHA = 'a'.repeat(40);
 const ctx: PrContext = { number: 7, headSha: SHA, author: 'alice', maintainer: { maintainer: false }, baseRef: 'main', defaultBranch: 'main', verifyRan: true };

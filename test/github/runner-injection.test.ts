@@ -7,11 +7,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../scripts/cli/main.ts';
-import { escapeControlCharacters, runnerSafeLine } from '../scripts/github/untrusted-text.ts';
-import { makeRepo, serverJson, type TestRepo } from './fixtures/github/git-repo.ts';
+import { main } from '../../scripts/cli/main.ts';
+import { escapeControlCharacters, runnerSafeLine } from '../../scripts/github/untrusted-text.ts';
+import { makeRepo, serverJson, type TestRepo } from '../fixtures/github/git-repo.ts';
 
-const payload = JSON.parse(readFileSync(new URL('./fixtures/github/pull_request.opened.json', import.meta.url), 'utf8'));
+const payload = JSON.parse(readFileSync(new URL('../fixtures/github/pull_request.opened.json', import.meta.url), 'utf8'));
 const SPOOF = '::notice title=Approved::Approved by maintainers';
 
 /**

@@ -6,14 +6,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../scripts/cli/main.ts';
-import type { MaintainerCheck } from '../scripts/github/maintainers.ts';
-import { runPrCheck } from '../scripts/github/pr-check-run.ts';
-import { readPullRequestEvent } from '../scripts/github/pr-event.ts';
-import { createCliRunner } from '../scripts/github/run-checks.ts';
-import { makeRepo, serverJson, type TestRepo } from './fixtures/github/git-repo.ts';
+import { main } from '../../scripts/cli/main.ts';
+import type { MaintainerCheck } from '../../scripts/github/maintainers.ts';
+import { runPrCheck } from '../../scripts/github/pr-check-run.ts';
+import { readPullRequestEvent } from '../../scripts/github/pr-event.ts';
+import { createCliRunner } from '../../scripts/github/run-checks.ts';
+import { makeRepo, serverJson, type TestRepo } from '../fixtures/github/git-repo.ts';
 
-const payload = JSON.parse(readFileSync(new URL('./fixtures/github/pull_request.opened.json', import.meta.url), 'utf8'));
+const payload = JSON.parse(readFileSync(new URL('../fixtures/github/pull_request.opened.json', import.meta.url), 'utf8'));
 const STATUS = 'registry/status/io.github.alice/weather.yaml';
 const OWNER: MaintainerCheck = { maintainer: false };
 

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { main } from '../scripts/cli/main.ts';
-import { startFakeGitHub, type FakeGitHub } from './fixtures/github/fake-github.ts';
+import { main } from '../../scripts/cli/main.ts';
+import { startFakeGitHub, type FakeGitHub } from '../fixtures/github/fake-github.ts';
 
 const SHA = 'd'.repeat(40);
 const BOT = 'github-actions[bot]';
@@ -91,7 +91,7 @@ describe('mcp-registry pr-check issue', () => {
 });
 
 describe('the workflows call the CLI with flags it has', () => {
-  const wfDir = new URL('../.github/workflows/', import.meta.url);
+  const wfDir = new URL('../../.github/workflows/', import.meta.url);
   const calls: { file: string; words: string[] }[] = [];
   for (const file of readdirSync(wfDir).filter((f) => f.endsWith('.yml'))) {
     const doc = parse(readFileSync(new URL(file, wfDir), 'utf8'));

@@ -7,13 +7,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../scripts/cli/main.ts';
-import { createGitHubClient } from '../scripts/net/github-client.ts';
-import { checkMaintainer, teamMembershipVia } from '../scripts/github/maintainers.ts';
-import { startFakeGitHub, type FakeGitHub } from './fixtures/github/fake-github.ts';
-import { makeRepo, serverJson, type TestRepo } from './fixtures/github/git-repo.ts';
+import { main } from '../../scripts/cli/main.ts';
+import { createGitHubClient } from '../../scripts/net/github-client.ts';
+import { checkMaintainer, teamMembershipVia } from '../../scripts/github/maintainers.ts';
+import { startFakeGitHub, type FakeGitHub } from '../fixtures/github/fake-github.ts';
+import { makeRepo, serverJson, type TestRepo } from '../fixtures/github/git-repo.ts';
 
-const payload = JSON.parse(readFileSync(new URL('./fixtures/github/pull_request.opened.json', import.meta.url), 'utf8'));
+const payload = JSON.parse(readFileSync(new URL('../fixtures/github/pull_request.opened.json', import.meta.url), 'utf8'));
 const REPOSITORY = 'mcp-static-registry/registry';
 
 let gh: FakeGitHub;

@@ -2,14 +2,14 @@ import { existsSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../scripts/cli/main.ts';
-import { runPrCheck } from '../scripts/github/pr-check-run.ts';
-import { mayVerify, readPullRequestEvent, type PullRequestEvent } from '../scripts/github/pr-event.ts';
-import { isPrCheckResult } from '../scripts/github/report-guard.ts';
-import { createCliRunner, type CliRunner } from '../scripts/github/run-checks.ts';
-import { makeRepo, serverJson, type TestRepo } from './fixtures/github/git-repo.ts';
+import { main } from '../../scripts/cli/main.ts';
+import { runPrCheck } from '../../scripts/github/pr-check-run.ts';
+import { mayVerify, readPullRequestEvent, type PullRequestEvent } from '../../scripts/github/pr-event.ts';
+import { isPrCheckResult } from '../../scripts/github/report-guard.ts';
+import { createCliRunner, type CliRunner } from '../../scripts/github/run-checks.ts';
+import { makeRepo, serverJson, type TestRepo } from '../fixtures/github/git-repo.ts';
 
-const payload = JSON.parse(readFileSync(new URL('./fixtures/github/pull_request.opened.json', import.meta.url), 'utf8'));
+const payload = JSON.parse(readFileSync(new URL('../fixtures/github/pull_request.opened.json', import.meta.url), 'utf8'));
 const NPM_PACKAGE = { packages: [{ registryType: 'npm', identifier: '@alice/weather', version: '1.1.0', transport: { type: 'stdio' } }] };
 
 let repo: TestRepo;
@@ -78,7 +78,7 @@ describe('pull_request event payload', () => {
   });
 
   it('refuses a payload that is not a pull_request event (a push)', () => {
-    const push = JSON.parse(readFileSync(new URL('./fixtures/github/push.main.json', import.meta.url), 'utf8'));
+    const push = JSON.parse(readFileSync(new URL('../fixtures/github/push.main.json', import.meta.url), 'utf8'));
     expect(readPullRequestEvent(push)).toMatchObject({ ok: false, error: expect.stringMatching(/pull_request events/) });
   });
 });

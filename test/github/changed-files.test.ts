@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseRawDiff } from '../scripts/github/changed-files.ts';
-import { classifyChanges, type ChangeSet } from '../scripts/github/classify-changes.ts';
-import { diffRaw, listTree } from '../scripts/github/git.ts';
-import { makeRepo, serverJson, type TestRepo } from './fixtures/github/git-repo.ts';
+import { parseRawDiff } from '../../scripts/github/changed-files.ts';
+import { classifyChanges, type ChangeSet } from '../../scripts/github/classify-changes.ts';
+import { diffRaw, listTree } from '../../scripts/github/git.ts';
+import { makeRepo, serverJson, type TestRepo } from '../fixtures/github/git-repo.ts';
 
 const W1 = 'servers/io.github.alice/weather/1.0.0.json';
 

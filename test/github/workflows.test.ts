@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 
-const dir = new URL('../.github/workflows/', import.meta.url);
+const dir = new URL('../../.github/workflows/', import.meta.url);
 const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
 
 type Rec = Record<string, unknown>;
