@@ -1,9 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fetchOver } from '../scripts/net/fetch-adapter.ts';
-import { createHttpClient } from '../scripts/net/http-client.ts';
-import { startHttpServer } from './helpers/http-server.ts';
-import type { StartedHttpServer } from './helpers/http-server.ts';
+import { fetchOver } from '../../scripts/net/fetch-adapter.ts';
+import { createHttpClient } from '../../scripts/net/http-client.ts';
+import { startHttpServer } from '../helpers/http-server.ts';
+import type { StartedHttpServer } from '../helpers/http-server.ts';
 
 /** Two origins on 127.0.0.1 (ports differ, so origins differ); each records what it was sent. */
 let trusted: StartedHttpServer;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, isRetryableStatus, parseRetryAfter } from '../scripts/net/retry-policy.ts';
+import { backoffDelay, isRetryableStatus, parseRetryAfter } from '../../scripts/net/retry-policy.ts';
 
 describe('retry policy', () => {
   it('reads Retry-After in seconds', () => {

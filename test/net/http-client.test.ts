@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpClient } from '../scripts/net/http-client.ts';
-import type { HttpClientOptions } from '../scripts/net/http-client.ts';
-import { startHttpServer } from './helpers/http-server.ts';
-import type { StartedHttpServer } from './helpers/http-server.ts';
+import { createHttpClient } from '../../scripts/net/http-client.ts';
+import type { HttpClientOptions } from '../../scripts/net/http-client.ts';
+import { startHttpServer } from '../helpers/http-server.ts';
+import type { StartedHttpServer } from '../helpers/http-server.ts';
 
 let server: StartedHttpServer;
 const hits = new Map<string, number>();

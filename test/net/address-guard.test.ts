@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isNonPublicAddress } from '../scripts/net/address-guard.ts';
-import { createTrust } from '../scripts/net/guarded-agent.ts';
+import { isNonPublicAddress } from '../../scripts/net/address-guard.ts';
+import { createTrust } from '../../scripts/net/guarded-agent.ts';
 
 describe('non-public addresses', () => {
   it.each(['127.0.0.1', '10.1.2.3', '172.16.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', 'fd00::1', 'fe80::1', '::ffff:127.0.0.1', '[::1]'])(
