@@ -1,13 +1,13 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../scripts/config/registry-config.ts';
-import type { RegistryConfig } from '../scripts/config/registry-config.ts';
-import { ALL_CODES } from '../scripts/validate/codes.ts';
-import { validateBytes } from '../scripts/validate/validate-document.ts';
-import { validateTree } from '../scripts/validate/validate-tree.ts';
+import { DEFAULT_CONFIG } from '../../scripts/config/registry-config.ts';
+import type { RegistryConfig } from '../../scripts/config/registry-config.ts';
+import { ALL_CODES } from '../../scripts/validate/codes.ts';
+import { validateBytes } from '../../scripts/validate/validate-document.ts';
+import { validateTree } from '../../scripts/validate/validate-tree.ts';
 
-const fixtures = fileURLToPath(new URL('./fixtures/validate/', import.meta.url));
+const fixtures = fileURLToPath(new URL('../fixtures/validate/', import.meta.url));
 
 /** Codes whose inputs the tests make on the fly (a symlink, a directory, megabytes), with where. */
 const MADE_IN_TESTS: Record<string, string> = {

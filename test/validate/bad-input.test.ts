@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../scripts/config/registry-config.ts';
-import type { FileReport } from '../scripts/core/diagnostics.ts';
-import { validateBytes } from '../scripts/validate/validate-document.ts';
-import { validateTree } from '../scripts/validate/validate-tree.ts';
+import { DEFAULT_CONFIG } from '../../scripts/config/registry-config.ts';
+import type { FileReport } from '../../scripts/core/diagnostics.ts';
+import { validateBytes } from '../../scripts/validate/validate-document.ts';
+import { validateTree } from '../../scripts/validate/validate-tree.ts';
 
-const valid = readFileSync(fileURLToPath(new URL('./fixtures/validate/codes/valid.json', import.meta.url)));
+const valid = readFileSync(fileURLToPath(new URL('../fixtures/validate/codes/valid.json', import.meta.url)));
 const validDoc = JSON.parse(valid.toString('utf8')) as Record<string, unknown>;
 const at = (name: string, version: string) => `servers/io.github.example/${name}/${version}.json`;
 

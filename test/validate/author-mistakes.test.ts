@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../scripts/config/registry-config.ts';
-import { validateDocument } from '../scripts/validate/validate-document.ts';
+import { DEFAULT_CONFIG } from '../../scripts/config/registry-config.ts';
+import { validateDocument } from '../../scripts/validate/validate-document.ts';
 
-const validDoc = JSON.parse(readFileSync(fileURLToPath(new URL('./fixtures/validate/codes/valid.json', import.meta.url)), 'utf8')) as Record<string, unknown>;
+const validDoc = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/validate/codes/valid.json', import.meta.url)), 'utf8')) as Record<string, unknown>;
 
 function diagnosticsOf(doc: unknown) {
   return validateDocument(JSON.stringify(doc, null, 2), 'server.json', DEFAULT_CONFIG).diagnostics;

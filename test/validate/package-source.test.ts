@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../scripts/config/registry-config.ts';
-import type { RegistryConfig } from '../scripts/config/registry-config.ts';
-import { validateDocument } from '../scripts/validate/validate-document.ts';
+import { DEFAULT_CONFIG } from '../../scripts/config/registry-config.ts';
+import type { RegistryConfig } from '../../scripts/config/registry-config.ts';
+import { validateDocument } from '../../scripts/validate/validate-document.ts';
 
-const validDoc = JSON.parse(readFileSync(fileURLToPath(new URL('./fixtures/validate/codes/valid.json', import.meta.url)), 'utf8')) as Record<string, unknown>;
+const validDoc = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/validate/codes/valid.json', import.meta.url)), 'utf8')) as Record<string, unknown>;
 
 /** `code pointer` of every package diagnostic for a document with this one package. */
 function packageFindings(pkg: Record<string, unknown>, config: RegistryConfig = DEFAULT_CONFIG): string[] {

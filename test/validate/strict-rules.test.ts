@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, parseRegistryConfig } from '../scripts/config/registry-config.ts';
-import { validateDocument } from '../scripts/validate/validate-document.ts';
+import { DEFAULT_CONFIG, parseRegistryConfig } from '../../scripts/config/registry-config.ts';
+import { validateDocument } from '../../scripts/validate/validate-document.ts';
 
 /** Valid officially, refused by our strict rule argument/positional-value. */
 const doc = JSON.stringify({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isLocalHost } from '../scripts/validate/rules/local-address.ts';
+import { isLocalHost } from '../../scripts/validate/rules/local-address.ts';
 
 describe('local addresses in remote URLs', () => {
   it.each(['::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:a00:1', '::ffff:c0a8:101'])('refuses the IPv4-mapped private address %s', (host) => {

@@ -2,11 +2,11 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../scripts/config/registry-config.ts';
-import { renderText } from '../scripts/validate/render.ts';
-import { validateBytes } from '../scripts/validate/validate-document.ts';
+import { DEFAULT_CONFIG } from '../../scripts/config/registry-config.ts';
+import { renderText } from '../../scripts/validate/render.ts';
+import { validateBytes } from '../../scripts/validate/validate-document.ts';
 
-const repo = fileURLToPath(new URL('..', import.meta.url));
+const repo = fileURLToPath(new URL('../..', import.meta.url));
 const guide = readFileSync(join(repo, 'docs/publish-your-server.md'), 'utf8');
 const path = 'servers/io.github.your-login/weather/1.0.0.json';
 

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-const bin = fileURLToPath(new URL('../bin/mcp-registry.js', import.meta.url));
-const fixtures = fileURLToPath(new URL('./fixtures/validate/codes/', import.meta.url));
+const bin = fileURLToPath(new URL('../../bin/mcp-registry.js', import.meta.url));
+const fixtures = fileURLToPath(new URL('../fixtures/validate/codes/', import.meta.url));
 
 function run(args: string[], cwd: string) {
   return spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8' });
