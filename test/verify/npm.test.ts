@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_ENDPOINTS } from '../scripts/config/registry-config.ts';
-import { createHttpClient } from '../scripts/net/http-client.ts';
-import type { HttpClient } from '../scripts/net/http-client.ts';
-import { npmVerifier } from '../scripts/verify/packages/npm.ts';
-import type { VerifierServices } from '../scripts/verify/packages/package-verifier.ts';
-import { startVerdaccio } from './helpers/verdaccio.ts';
-import type { StartedVerdaccio } from './helpers/verdaccio.ts';
+import { DEFAULT_ENDPOINTS } from '../../scripts/config/registry-config.ts';
+import { createHttpClient } from '../../scripts/net/http-client.ts';
+import type { HttpClient } from '../../scripts/net/http-client.ts';
+import { npmVerifier } from '../../scripts/verify/packages/npm.ts';
+import type { VerifierServices } from '../../scripts/verify/packages/package-verifier.ts';
+import { startVerdaccio } from '../helpers/verdaccio.ts';
+import type { StartedVerdaccio } from '../helpers/verdaccio.ts';
 
 let registry: StartedVerdaccio;
 let http: HttpClient;

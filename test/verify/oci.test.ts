@@ -1,16 +1,16 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_ENDPOINTS } from '../scripts/config/registry-config.ts';
-import { ociSource } from '../scripts/core/package-source.ts';
-import { createHttpClient } from '../scripts/net/http-client.ts';
-import type { HttpClient } from '../scripts/net/http-client.ts';
-import { OCI_NAME_LABEL, ociVerifier } from '../scripts/verify/packages/oci.ts';
-import { registryApiHost } from '../scripts/verify/packages/oci-reference.ts';
-import { startHttpServer } from './helpers/http-server.ts';
-import type { StartedHttpServer } from './helpers/http-server.ts';
-import { startOciRegistry } from './helpers/oci-registry.ts';
-import type { StartedOciRegistry } from './helpers/oci-registry.ts';
-import { DOCKER_REGISTRY, hasSystemServer } from './helpers/system-server.ts';
+import { DEFAULT_ENDPOINTS } from '../../scripts/config/registry-config.ts';
+import { ociSource } from '../../scripts/core/package-source.ts';
+import { createHttpClient } from '../../scripts/net/http-client.ts';
+import type { HttpClient } from '../../scripts/net/http-client.ts';
+import { OCI_NAME_LABEL, ociVerifier } from '../../scripts/verify/packages/oci.ts';
+import { registryApiHost } from '../../scripts/verify/packages/oci-reference.ts';
+import { startHttpServer } from '../helpers/http-server.ts';
+import type { StartedHttpServer } from '../helpers/http-server.ts';
+import { startOciRegistry } from '../helpers/oci-registry.ts';
+import type { StartedOciRegistry } from '../helpers/oci-registry.ts';
+import { DOCKER_REGISTRY, hasSystemServer } from '../helpers/system-server.ts';
 
 const NAME = 'io.github.acme/weather';
 

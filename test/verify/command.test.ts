@@ -6,16 +6,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../scripts/cli/main.ts';
-import { serializeSignatureFile, signVersionFile } from '../scripts/sign/signature-file.ts';
-import { startDnsServer } from './helpers/dns-server.ts';
-import type { StartedDnsServer } from './helpers/dns-server.ts';
-import { startHttpServer } from './helpers/http-server.ts';
-import type { StartedHttpServer } from './helpers/http-server.ts';
-import { startVerdaccio } from './helpers/verdaccio.ts';
-import type { StartedVerdaccio } from './helpers/verdaccio.ts';
+import { main } from '../../scripts/cli/main.ts';
+import { serializeSignatureFile, signVersionFile } from '../../scripts/sign/signature-file.ts';
+import { startDnsServer } from '../helpers/dns-server.ts';
+import type { StartedDnsServer } from '../helpers/dns-server.ts';
+import { startHttpServer } from '../helpers/http-server.ts';
+import type { StartedHttpServer } from '../helpers/http-server.ts';
+import { startVerdaccio } from '../helpers/verdaccio.ts';
+import type { StartedVerdaccio } from '../helpers/verdaccio.ts';
 
-const fixtures = fileURLToPath(new URL('./fixtures/verify/', import.meta.url));
+const fixtures = fileURLToPath(new URL('../fixtures/verify/', import.meta.url));
 const key = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }) as string;
 
 let root: string;

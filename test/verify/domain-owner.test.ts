@@ -1,17 +1,17 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpClient } from '../scripts/net/http-client.ts';
-import type { HttpClient } from '../scripts/net/http-client.ts';
-import { keyRecord, publicKeyOf } from '../scripts/sign/keys.ts';
-import { serializeSignatureFile, signVersionFile } from '../scripts/sign/signature-file.ts';
-import { verifyDomainOwner } from '../scripts/verify/domain-owner.ts';
-import type { DomainProofInput } from '../scripts/verify/domain-owner.ts';
-import { createResolver } from '../scripts/verify/verify-services.ts';
-import { startDnsServer } from './helpers/dns-server.ts';
-import type { StartedDnsServer } from './helpers/dns-server.ts';
-import { startHttpServer } from './helpers/http-server.ts';
-import type { StartedHttpServer } from './helpers/http-server.ts';
+import { createHttpClient } from '../../scripts/net/http-client.ts';
+import type { HttpClient } from '../../scripts/net/http-client.ts';
+import { keyRecord, publicKeyOf } from '../../scripts/sign/keys.ts';
+import { serializeSignatureFile, signVersionFile } from '../../scripts/sign/signature-file.ts';
+import { verifyDomainOwner } from '../../scripts/verify/domain-owner.ts';
+import type { DomainProofInput } from '../../scripts/verify/domain-owner.ts';
+import { createResolver } from '../../scripts/verify/verify-services.ts';
+import { startDnsServer } from '../helpers/dns-server.ts';
+import type { StartedDnsServer } from '../helpers/dns-server.ts';
+import { startHttpServer } from '../helpers/http-server.ts';
+import type { StartedHttpServer } from '../helpers/http-server.ts';
 
 const now = new Date('2026-11-24T10:00:00Z');
 const ed = generateKeyPairSync('ed25519').privateKey;

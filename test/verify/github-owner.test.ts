@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchOver } from '../scripts/net/fetch-adapter.ts';
-import { createHttpClient } from '../scripts/net/http-client.ts';
-import type { HttpClient } from '../scripts/net/http-client.ts';
-import { createOctokit, verifyGitHubOwner } from '../scripts/verify/github-owner.ts';
-import type { GitHubOwnerServices } from '../scripts/verify/github-owner.ts';
-import { startHttpServer } from './helpers/http-server.ts';
-import type { StartedHttpServer } from './helpers/http-server.ts';
+import { fetchOver } from '../../scripts/net/fetch-adapter.ts';
+import { createHttpClient } from '../../scripts/net/http-client.ts';
+import type { HttpClient } from '../../scripts/net/http-client.ts';
+import { createOctokit, verifyGitHubOwner } from '../../scripts/verify/github-owner.ts';
+import type { GitHubOwnerServices } from '../../scripts/verify/github-owner.ts';
+import { startHttpServer } from '../helpers/http-server.ts';
+import type { StartedHttpServer } from '../helpers/http-server.ts';
 
 /** A local stand-in for the GitHub REST API: two users and one organisation. */
 const accounts: Record<string, 'User' | 'Organization'> = { octocat: 'User', mona: 'User', acme: 'Organization', initech: 'Organization' };

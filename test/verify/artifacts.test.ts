@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_ENDPOINTS } from '../scripts/config/registry-config.ts';
-import type { Package } from '../scripts/core/api-types.ts';
-import { createHttpClient } from '../scripts/net/http-client.ts';
-import type { HttpClient } from '../scripts/net/http-client.ts';
-import { mcpbVerifier } from '../scripts/verify/packages/mcpb.ts';
-import { nugetVerifier } from '../scripts/verify/packages/nuget.ts';
-import type { PackageVerifier, VerifierServices } from '../scripts/verify/packages/package-verifier.ts';
-import { pypiVerifier } from '../scripts/verify/packages/pypi.ts';
-import { startHttpServer } from './helpers/http-server.ts';
-import type { StartedHttpServer } from './helpers/http-server.ts';
+import { DEFAULT_ENDPOINTS } from '../../scripts/config/registry-config.ts';
+import type { Package } from '../../scripts/core/api-types.ts';
+import { createHttpClient } from '../../scripts/net/http-client.ts';
+import type { HttpClient } from '../../scripts/net/http-client.ts';
+import { mcpbVerifier } from '../../scripts/verify/packages/mcpb.ts';
+import { nugetVerifier } from '../../scripts/verify/packages/nuget.ts';
+import type { PackageVerifier, VerifierServices } from '../../scripts/verify/packages/package-verifier.ts';
+import { pypiVerifier } from '../../scripts/verify/packages/pypi.ts';
+import { startHttpServer } from '../helpers/http-server.ts';
+import type { StartedHttpServer } from '../helpers/http-server.ts';
 
 const NAME = 'io.github.acme/weather';
 const bundle = Buffer.from('PK\u0003\u0004 a small mcpb bundle');

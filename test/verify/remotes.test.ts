@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { classifyNamespace } from '../scripts/verify/namespace.ts';
-import { verifyRemote } from '../scripts/verify/remotes.ts';
-import type { HostResolver } from '../scripts/verify/remotes.ts';
-import { createResolver } from '../scripts/verify/verify-services.ts';
-import { startDnsServer } from './helpers/dns-server.ts';
-import type { StartedDnsServer } from './helpers/dns-server.ts';
+import { classifyNamespace } from '../../scripts/verify/namespace.ts';
+import { verifyRemote } from '../../scripts/verify/remotes.ts';
+import type { HostResolver } from '../../scripts/verify/remotes.ts';
+import { createResolver } from '../../scripts/verify/verify-services.ts';
+import { startDnsServer } from '../helpers/dns-server.ts';
+import type { StartedDnsServer } from '../helpers/dns-server.ts';
 
 let dns: StartedDnsServer;
 let resolveHost: HostResolver;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ENDPOINTS } from '../scripts/config/registry-config.ts';
-import type { Package } from '../scripts/core/api-types.ts';
-import { createHttpClient } from '../scripts/net/http-client.ts';
-import { packageVerifiers } from '../scripts/verify/packages/registry.ts';
+import { DEFAULT_ENDPOINTS } from '../../scripts/config/registry-config.ts';
+import type { Package } from '../../scripts/core/api-types.ts';
+import { createHttpClient } from '../../scripts/net/http-client.ts';
+import { packageVerifiers } from '../../scripts/verify/packages/registry.ts';
 
 /** Every verifier, whatever its ecosystem, turns a dead service into one clear diagnostic. */
 const DEAD = 'http://127.0.0.1:9';

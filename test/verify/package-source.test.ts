@@ -1,14 +1,14 @@
 import type { Socket } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, DEFAULT_ENDPOINTS } from '../scripts/config/registry-config.ts';
-import type { Package, ServerJson } from '../scripts/core/api-types.ts';
-import { createHttpClient } from '../scripts/net/http-client.ts';
-import type { HttpClient } from '../scripts/net/http-client.ts';
-import { ociVerifier } from '../scripts/verify/packages/oci.ts';
-import { verifyEntry } from '../scripts/verify/verify-entry.ts';
-import { createVerifyServices } from '../scripts/verify/verify-services.ts';
-import { startHttpServer } from './helpers/http-server.ts';
-import type { StartedHttpServer } from './helpers/http-server.ts';
+import { DEFAULT_CONFIG, DEFAULT_ENDPOINTS } from '../../scripts/config/registry-config.ts';
+import type { Package, ServerJson } from '../../scripts/core/api-types.ts';
+import { createHttpClient } from '../../scripts/net/http-client.ts';
+import type { HttpClient } from '../../scripts/net/http-client.ts';
+import { ociVerifier } from '../../scripts/verify/packages/oci.ts';
+import { verifyEntry } from '../../scripts/verify/verify-entry.ts';
+import { createVerifyServices } from '../../scripts/verify/verify-services.ts';
+import { startHttpServer } from '../helpers/http-server.ts';
+import type { StartedHttpServer } from '../helpers/http-server.ts';
 
 const NAME = 'io.github.acme/tool';
 

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, withEndpointOverrides } from '../scripts/config/registry-config.ts';
-import type { ServerJson } from '../scripts/core/api-types.ts';
-import { verifyEntry } from '../scripts/verify/verify-entry.ts';
-import { createVerifyServices } from '../scripts/verify/verify-services.ts';
-import { startHttpServer } from './helpers/http-server.ts';
-import type { StartedHttpServer } from './helpers/http-server.ts';
+import { DEFAULT_CONFIG, withEndpointOverrides } from '../../scripts/config/registry-config.ts';
+import type { ServerJson } from '../../scripts/core/api-types.ts';
+import { verifyEntry } from '../../scripts/verify/verify-entry.ts';
+import { createVerifyServices } from '../../scripts/verify/verify-services.ts';
+import { startHttpServer } from '../helpers/http-server.ts';
+import type { StartedHttpServer } from '../helpers/http-server.ts';
 
 let hanging: StartedHttpServer;
 
