@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseRegistryConfig } from '../scripts/config/registry-config.ts';
-import { openRegistryPr } from '../scripts/author/open-pr.ts';
-import { branchName, planPublication, stampVersion, versionFromTag, type PublishPlan } from '../scripts/author/publish-plan.ts';
-import { createGitHubClient } from '../scripts/net/github-client.ts';
-import { startFakeGitHub, type FakeGitHub } from './fixtures/github/fake-github.ts';
-import { serverJson } from './fixtures/github/git-repo.ts';
+import { parseRegistryConfig } from '../../scripts/config/registry-config.ts';
+import { openRegistryPr } from '../../scripts/author/open-pr.ts';
+import { branchName, planPublication, stampVersion, versionFromTag, type PublishPlan } from '../../scripts/author/publish-plan.ts';
+import { createGitHubClient } from '../../scripts/net/github-client.ts';
+import { startFakeGitHub, type FakeGitHub } from '../fixtures/github/fake-github.ts';
+import { serverJson } from '../fixtures/github/git-repo.ts';
 
 const config = parseRegistryConfig(undefined);
 
@@ -132,7 +132,7 @@ describe('mcp-registry publish', () => {
   });
 
   async function cli(argv: string[], env: Record<string, string> = {}) {
-    const { main } = await import('../scripts/cli/main.ts');
+    const { main } = await import('../../scripts/cli/main.ts');
     const out: string[] = [];
     const err: string[] = [];
     const code = await main(['publish', ...argv], { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd: dir, env });
