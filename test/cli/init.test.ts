@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runInit } from '../scripts/cli/commands/init.ts';
-import { normalizeRepositoryUrl, readCsproj, readPyproject, readmeServerName } from '../scripts/author/project-manifest.ts';
-import { main } from '../scripts/cli/main.ts';
+import { runInit } from '../../scripts/cli/commands/init.ts';
+import { normalizeRepositoryUrl, readCsproj, readPyproject, readmeServerName } from '../../scripts/author/project-manifest.ts';
+import { main } from '../../scripts/cli/main.ts';
 
 let dir: string;
 let out: string[];

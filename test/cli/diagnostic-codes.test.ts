@@ -7,10 +7,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ALL_DIAGNOSTIC_CODES, STAGE_CODES } from '../scripts/cli/codes.ts';
-import { CODE_AREAS, codeDocsPage } from '../scripts/core/code-docs.ts';
+import { ALL_DIAGNOSTIC_CODES, STAGE_CODES } from '../../scripts/cli/codes.ts';
+import { CODE_AREAS, codeDocsPage } from '../../scripts/core/code-docs.ts';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+const root = fileURLToPath(new URL('../..', import.meta.url));
 const pages = new Map<string, string>();
 const page = (path: string) => pages.get(path) ?? pages.set(path, readFileSync(join(root, path), 'utf8')).get(path)!;
 
