@@ -1,6 +1,6 @@
 /**
  * Where each diagnostic code is documented, by its area (the part before the `/`). Each page has a
- * heading per code with a bad and a good example; test/diagnostic-codes.test.ts holds every stage's
+ * heading per code with a bad and a good example; test/cli/diagnostic-codes.test.ts holds every stage's
  * code list against this map and those pages.
  */
 const PAGES = {
