@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildCatalog } from '../scripts/catalog/catalog.ts';
 import { summarizeServers } from '../scripts/catalog/server-summary.ts';
 import type { ServerJson } from '../scripts/core/api-types.ts';
-import { apiDataFromResponses } from '../scripts/serve/api-data.ts';
+import { apiDataFromResponses } from '../scripts/api/api-data.ts';
 import { listChanges } from '../scripts/site/changes-feed.ts';
 import { buildSiteModel } from '../scripts/site/site-model.ts';
 
@@ -43,7 +43,7 @@ describe('one version order for the API, the site and the feed', () => {
   it('the API versions list, the site version table and the changes feed agree with it', () => {
     const api = apiDataFromResponses(catalog.entries.map((e) => e.response)).byName.get(NAME)?.versions.map((v) => v.version);
     const site = buildSiteModel(summaries, 'r').servers[0]?.versions.map((v) => v.version);
-    const feed = listChanges(summaries, 10).map((c) => c.version);
+    const feed = listChanges(catalog.servers, 10).map((c) => c.version);
     expect(api).toEqual(['1.0.1', '1.0.0']);
     expect(site).toEqual(api);
     expect(feed).toEqual(api);

@@ -88,7 +88,7 @@ describe('search index', () => {
   it('publishes a manifest that says how to load the index', () => {
     const manifest = JSON.parse(files.get(SEARCH_MANIFEST_PATH) ?? '{}');
     expect(manifest.documents).toBe(9);
-    expect(manifest.load.storeFields).toEqual(['n', 't', 'f', 'v']);
+    expect(manifest.load.storeFields).toEqual(['n', 't', 'f', 'v', 'u']);
   });
 
   it('ships descriptions beside the index, by document id', () => {

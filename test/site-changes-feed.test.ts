@@ -3,10 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { ServerResponse } from '../scripts/core/api-types.ts';
 import { listChanges, renderAtomFeed } from '../scripts/site/changes-feed.ts';
 import { serverViewsFromResponses } from '../scripts/catalog/server-view.ts';
-import { summarizeServers } from '../scripts/catalog/server-summary.ts';
 
 const responses = JSON.parse(readFileSync(new URL('fixtures/site/responses.json', import.meta.url), 'utf8')) as ServerResponse[];
-const changes = listChanges(summarizeServers(serverViewsFromResponses(responses)), 100);
+const changes = listChanges(serverViewsFromResponses(responses), 100);
 
 describe('changes and Atom feed', () => {
   it('lists changes newest first', () => {
@@ -14,12 +13,20 @@ describe('changes and Atom feed', () => {
   });
 
   it('calls the first version of a server new and later ones updated', () => {
-    const weather = changes.filter((c) => c.name === 'io.github.acme/weather').map((c) => [c.version, c.kind]);
+    const weather = changes.filter((c) => c.name === 'io.github.acme/weather' && c.kind !== 'removed').map((c) => [c.version, c.kind]);
     expect(weather).toEqual([['1.2.0', 'updated'], ['1.1.0', 'new']]);
   });
 
-  it('never lists deleted versions or servers', () => {
-    expect(changes.some((c) => c.name === 'io.github.gone/vanished' || c.version === '1.0.5')).toBe(false);
+  it('lists a deleted version only as removed, with its message and without its title or description', () => {
+    const gone = changes.filter((c) => c.name === 'io.github.gone/vanished');
+    expect(gone.length).toBeGreaterThan(0);
+    for (const c of gone) expect(c).toMatchObject({ kind: 'removed', title: 'io.github.gone/vanished', description: '' });
+    expect(changes.filter((c) => c.version === '1.0.5').map((c) => c.kind)).toEqual(['removed']);
+  });
+
+  it('puts removals in the feed with the removal message as summary', () => {
+    const feed = renderAtomFeed(changes, { siteUrl: 'https://r.example', title: 'R' });
+    expect(feed).toContain('<title>Removed: io.github.gone/vanished');
   });
 
   it('escapes markup from server.json in the feed', () => {

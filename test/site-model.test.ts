@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ServerResponse } from '../scripts/core/api-types.ts';
 import { safeHttpUrl, safeIconUrl } from '../scripts/site/safe-url.ts';
-import { buildSiteModel, serverSlug } from '../scripts/site/site-model.ts';
+import { buildSiteModel, removedServers, serverSlug } from '../scripts/site/site-model.ts';
+import { OFFICIAL_META_KEY } from '../scripts/core/api-types.ts';
 import { serverViewsFromResponses } from '../scripts/catalog/server-view.ts';
 import { summarizeServers } from '../scripts/catalog/server-summary.ts';
 
@@ -11,6 +12,42 @@ const model = buildSiteModel(summarizeServers(serverViewsFromResponses(responses
 const page = (name: string) => model.servers.find((s) => s.name === name);
 
 describe('site model', () => {
+  it('shows a server without a title by its name, once', () => {
+    const noTitle = model.servers.find((s) => !s.hasTitle);
+    expect(noTitle?.title).toBe(noTitle?.name);
+    expect(page('io.github.acme/weather')?.hasTitle).toBe(true);
+  });
+
+  it('links each package to its own registry page, and each version to its own page', () => {
+    const weather = page('io.github.acme/weather');
+    expect(weather?.packages[0]?.link).toEqual({ site: 'npmjs.com', url: 'https://www.npmjs.com/package/@acme/weather-mcp/v/1.2.0' });
+    expect(weather?.versions.map((v) => v.slug)).toEqual(['1.2.0', '1.1.0']);
+    expect(weather?.versionPages.map((v) => v.version)).toEqual(['1.2.0', '1.1.0']);
+    expect(page('io.github.dotnet/files')?.packages[0]?.link?.url).toBe('https://www.nuget.org/packages/Dotnet.Files.Mcp/1.0.0');
+  });
+
+  it('says who may publish under the namespace', () => {
+    expect(page('io.github.acme/weather')?.trust[0]).toMatchObject({ label: 'GitHub account', url: 'https://github.com/acme' });
+    expect(page('com.example/remote-db')?.trust[0]).toMatchObject({ label: 'Domain', url: 'https://example.com/' });
+  });
+
+  it('gives a removed server a page saying when and why', () => {
+    const removed = removedServers(serverViewsFromResponses(responses));
+    expect(removed).toEqual([{ name: 'io.github.gone/vanished', slug: 'io.github.gone/vanished', removedAt: '2025-10-08T10:00:00Z', message: 'Malware' }]);
+  });
+
+  it('renders a README and tools recorded under the registry\'s own _meta key, sanitised', () => {
+    const ns = 'io.github.test/registry';
+    const [first] = responses.filter((r) => r.server.name === 'io.github.acme/weather' && r._meta[OFFICIAL_META_KEY]?.isLatest);
+    const withState = { ...first, _meta: { ...first?._meta, [ns]: { readme: { markdown: '# Hi\n<script>x()</script>', source: 'https://github.com/acme/weather' }, inspection: { tools: [{ name: 'forecast', description: 'Days ahead' }] } } } } as ServerResponse;
+    const built = buildSiteModel(summarizeServers(serverViewsFromResponses([withState])), 'r', { metaNamespace: ns });
+    const server = built.servers[0];
+    expect(server?.readme?.html).toContain('<h3>Hi</h3>');
+    expect(server?.readme?.html).not.toContain('<script');
+    expect(server?.inspection?.tools).toEqual([{ name: 'forecast', description: 'Days ahead' }]);
+    expect(server?.registryMeta).toBeUndefined();
+  });
+
   it('leaves out a server whose versions are all deleted', () => {
     expect(page('io.github.gone/vanished')).toBeUndefined();
   });
@@ -55,7 +92,7 @@ describe('site model', () => {
   });
 
   it('builds an empty model from a catalog of zero servers', () => {
-    expect(buildSiteModel([], 'x')).toEqual({ registryName: 'x', lastUpdated: '', servers: [], recent: [], namespaces: [], facetCounts: [] });
+    expect(buildSiteModel([], 'x')).toEqual({ registryName: 'x', lastUpdated: '', servers: [], recent: [], namespaces: [], facetCounts: [], removed: [] });
   });
 });
 

@@ -43,6 +43,7 @@ export function searchDocument(id: number, server: ServerSummary): SearchDocumen
     p: [...new Set(server.packages.map((p) => p.identifier).filter((i) => i !== ''))].join(' '),
     f: FACET_NAMES.flatMap((facet) => server.facets[facet].map((value) => `${facet}:${value}`)).join(' '),
     ...(publisherOwned(server) ? { v: 1 } : {}),
+    u: `${server.shown.version} ${server.official.publishedAt.slice(0, 10)}`.trim(),
   };
 }
 

@@ -44,6 +44,7 @@ export function searchIndexFiles(documents: readonly SearchDocument[]): OutputFi
       d: 'description (indexed, not stored: descriptions.json[id])',
       p: 'package identifiers',
       f: 'facet:value words (registry, transport, hosting, status)',
+      u: 'the shown version and the day it was published (stored, not indexed)',
       v: '1 when the publisher proved a domain, or a GitHub namespace whose repository is under the same login',
     },
     query: {

@@ -25,12 +25,14 @@ export interface SearchDocument {
   f: string;
   /** 1 when the publisher's proven identity is the server's own (see search-documents.ts); absent otherwise. */
   v?: number;
+  /** The shown version and its publish day: `1.2.0 2025-10-01` (stored, shown on result cards). */
+  u: string;
 }
 
-export type StoredDocument = Pick<SearchDocument, 'n' | 't' | 'f'> & { v?: number };
+export type StoredDocument = Pick<SearchDocument, 'n' | 't' | 'f' | 'u'> & { v?: number };
 
 export const SEARCH_FIELDS = ['k', 's', 't', 'd', 'p'] as const;
-export const STORED_FIELDS = ['n', 't', 'f', 'v'] as const;
+export const STORED_FIELDS = ['n', 't', 'f', 'v', 'u'] as const;
 
 /** Field boosts: the server's own name outweighs its title, which outweighs the publisher and packages, then the description. */
 export const FIELD_BOOSTS: Record<string, number> = { k: 4, t: 3, s: 2, p: 2, d: 1 };
@@ -66,4 +68,4 @@ export const QUERY_OPTIONS: SearchOptions = {
 };
 
 /** Bumped whenever the documents or options change shape, so clients can tell. */
-export const SEARCH_FORMAT_VERSION = 2;
+export const SEARCH_FORMAT_VERSION = 3;

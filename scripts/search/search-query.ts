@@ -321,6 +321,7 @@ function hit(stored: Record<string, unknown> | undefined, id: number, score: num
     t: String(stored?.t ?? ''),
     d: descriptions[id] ?? '',
     f: String(stored?.f ?? ''),
+    u: String(stored?.u ?? ''),
   };
 }
 

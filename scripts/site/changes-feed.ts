@@ -1,14 +1,15 @@
 /**
- * The changes page and its Atom feed: new servers, new versions and deprecations, newest first.
- * Deleted versions are never listed. The feed's own `updated` is the newest entry's date, so the
- * same catalog always gives the same bytes.
+ * The changes page and its Atom feed: new servers, new versions, deprecations and removals,
+ * newest first. A removed (deleted) version is listed by name, version and the removal's message
+ * only: its title and description may be why it was removed. The feed's own `updated` is the
+ * newest entry's date, so the same catalog always gives the same bytes.
  */
 import { compareInstants, compareStrings } from '../core/compare.ts';
 import { text } from '../catalog/server-summary.ts';
-import type { ServerSummary } from '../catalog/server-summary.ts';
+import type { ServerView } from '../catalog/server-view.ts';
 import { serverSlug } from './server-slug.ts';
 
-export type ChangeKind = 'new' | 'updated' | 'deprecated';
+export type ChangeKind = 'new' | 'updated' | 'deprecated' | 'removed';
 
 export interface ChangeEntry {
   kind: ChangeKind;
@@ -25,28 +26,23 @@ export interface ChangeEntry {
  * Pure: changes newest first, ties by name; within one server and instant, the catalog's order
  * (the sort is stable and each server's changes go in newest version first).
  */
-export function listChanges(summaries: readonly ServerSummary[], limit: number): ChangeEntry[] {
+export function listChanges(views: readonly ServerView[], limit: number): ChangeEntry[] {
   const out: ChangeEntry[] = [];
-  for (const { name, live } of summaries) {
+  for (const { name, versions } of views) {
+    const live = versions.filter((v) => v.official.status !== 'deleted');
     const oldest = live[live.length - 1];
-    for (const { response, official: meta } of live) {
+    for (const { response, official: meta } of versions) {
       const server = response.server;
-      const base = {
-        name,
-        slug: serverSlug(name),
-        title: text(server.title).trim() || name,
-        version: text(server.version),
-        description: text(server.description),
-      };
-      out.push({ ...base, kind: oldest?.response === response ? 'new' : 'updated', date: text(meta.publishedAt) });
-      if (meta.status === 'deprecated') {
-        out.push({
-          ...base,
-          kind: 'deprecated',
-          date: text(meta.statusChangedAt) || text(meta.updatedAt),
-          ...(typeof meta.statusMessage === 'string' ? { statusMessage: meta.statusMessage } : {}),
-        });
+      const version = text(server.version);
+      const slug = serverSlug(name);
+      const message = typeof meta.statusMessage === 'string' ? { statusMessage: meta.statusMessage } : {};
+      if (meta.status === 'deleted') {
+        out.push({ kind: 'removed', name, slug, title: name, version, description: '', date: text(meta.statusChangedAt) || text(meta.updatedAt), ...message });
+        continue;
       }
+      const base = { name, slug, title: text(server.title).trim() || name, version, description: text(server.description) };
+      out.push({ ...base, kind: oldest?.response === response ? 'new' : 'updated', date: text(meta.publishedAt) });
+      if (meta.status === 'deprecated') out.push({ ...base, kind: 'deprecated', date: text(meta.statusChangedAt) || text(meta.updatedAt), ...message });
     }
   }
   out.sort((a, b) => compareInstants(b.date, a.date) || compareStrings(a.name, b.name));
@@ -59,7 +55,7 @@ export function escapeXml(value: string): string {
   return clean.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
 
-const KIND_WORDS: Record<ChangeKind, string> = { new: 'New server', updated: 'New version', deprecated: 'Deprecated' };
+export const KIND_WORDS: Record<ChangeKind, string> = { new: 'New server', updated: 'New version', deprecated: 'Deprecated', removed: 'Removed' };
 
 /** Pure: an Atom 1.0 document for `entries`; `siteUrl` is the registry's public base URL. */
 export function renderAtomFeed(entries: readonly ChangeEntry[], options: { siteUrl: string; title: string }): string {
@@ -76,7 +72,12 @@ export function renderAtomFeed(entries: readonly ChangeEntry[], options: { siteU
   ];
   for (const entry of entries) {
     const url = `${site}/servers/${entry.slug}/`;
-    const summary = entry.kind === 'deprecated' && entry.statusMessage ? `${entry.description} (${entry.statusMessage})` : entry.description;
+    const summary =
+      entry.kind === 'removed'
+        ? (entry.statusMessage ?? 'Removed from the registry.')
+        : entry.kind === 'deprecated' && entry.statusMessage
+          ? `${entry.description} (${entry.statusMessage})`
+          : entry.description;
     lines.push(
       '  <entry>',
       `    <title>${escapeXml(`${KIND_WORDS[entry.kind]}: ${entry.title} ${entry.version}`)}</title>`,

@@ -1,8 +1,11 @@
 /**
  * The thin edge that turns the catalog into the browsable site: it writes the view model to a
- * temporary file, runs Astro's programmatic build into a staging folder, adds the search index
- * and the Atom feed, then hands every file to `output` (the build's atomic output tree) or moves
- * the top-level entries into `outDir` by rename. Reads the catalog's output, never servers/.
+ * temporary file and runs Astro's programmatic build into a staging folder; the search index
+ * and the Atom feed go straight to their destination. Astro's pages are then moved, never
+ * copied: into `output` with `output.adopt` (the build's atomic tree takes the file by rename
+ * and records it), or into `outDir` by renaming the top-level entries. An `output` without
+ * `adopt` gets each page written from the staged bytes (one read, one write). Reads the
+ * catalog's per-server views, never servers/.
  */
 import { cp, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,12 +22,20 @@ import type { TemporaryDir } from '../emit/temporaries.ts';
 import { buildSearchIndex } from '../search/search-index.ts';
 import { SITE_ROOT } from './astro-config.ts';
 import type { SiteConfigOptions } from './astro-config.ts';
+import type { HostKind } from './api-docs.ts';
 import { renderAtomFeed } from './changes-feed.ts';
 import { assembleSiteData, CHANGES_IN_FEED } from './site-data.ts';
 
 /** Where the files go when the build owns the output folder (scripts/emit OutputTree fits). */
 export interface SiteOutput {
   write(path: string, content: string | Uint8Array): void;
+  /**
+   * Takes the finished file at `file` (on the tree's file system) as `path`, by rename, and
+   * records it as if written: pages are then written once, by Astro.
+   */
+  adopt?(path: string, file: string): void;
+  /** The tree's folder: staging goes beside it so that `adopt` renames stay on one file system. */
+  readonly dir?: string;
 }
 
 export interface EmitSiteOptions {
@@ -38,6 +49,8 @@ export interface EmitSiteOptions {
   baseUrl?: string;
   /** The registry's /openapi.yaml, rendered as the API docs page. */
   openapiYaml?: string;
+  /** The host kind of the build: the API page says which parameters it answers. */
+  host?: HostKind;
 }
 
 export interface EmitSiteResult {
@@ -53,6 +66,15 @@ async function writeFiles(root: string, files: Map<string, string>): Promise<voi
     const target = join(root, path);
     await mkdir(dirname(target), { recursive: true });
     await writeFile(target, content);
+  }
+}
+
+/** Hands Astro's staged files to the output tree: by rename when it can adopt them. */
+async function deliver(staging: string, output: SiteOutput): Promise<void> {
+  for (const path of await filesBelow(staging)) {
+    const file = join(staging, path);
+    if (output.adopt !== undefined) output.adopt(path, file);
+    else output.write(path, await readFile(file));
   }
 }
 
@@ -106,10 +128,9 @@ async function filesBelow(root: string): Promise<string[]> {
 export async function emitSite(options: EmitSiteOptions): Promise<EmitSiteResult> {
   if (options.output === undefined && options.outDir === undefined) throw new Error('emitSite needs outDir or output');
   const config = options.baseUrl === undefined ? options.config : { ...options.config, baseUrl: options.baseUrl };
-  const summaries = summarizeServers(options.servers);
-  const data = assembleSiteData(summaries, config, options.openapiYaml);
+  const data = assembleSiteData(options.servers, config, options.openapiYaml, options.host);
   const extra = new Map<string, string>([
-    ...buildSearchIndex(summaries),
+    ...buildSearchIndex(summarizeServers(options.servers)),
     [FEED_PATH, renderAtomFeed(data.changes.slice(0, CHANGES_IN_FEED), { siteUrl: data.siteUrl, title: data.model.registryName })],
   ]);
 
@@ -122,8 +143,9 @@ export async function emitSite(options: EmitSiteOptions): Promise<EmitSiteResult
   };
   try {
     const dataDir = temporary(tmpdir(), 'mcp-site-data-');
-    // Staging beside outDir keeps the final renames on one file system.
-    const staging = temporary(options.output === undefined ? (options.outDir as string) : dataDir, '.site-staging-');
+    // Staging beside its destination keeps the final renames on one file system.
+    const stagingParent = options.output === undefined ? (options.outDir as string) : options.output.adopt !== undefined && options.output.dir !== undefined ? dirname(options.output.dir) : dataDir;
+    const staging = temporary(stagingParent, '.site-staging-');
     // Astro keeps build chunks in <root>/.astro, so concurrent builds each get a copy of the
     // project (inside site/.astro, where node_modules still resolves).
     const buildRoot = temporary(BUILDS_DIR, 'b-');
@@ -135,16 +157,19 @@ export async function emitSite(options: EmitSiteOptions): Promise<EmitSiteResult
     const dataFile = join(dataDir, 'site.json');
     await writeFile(dataFile, JSON.stringify(data));
     await runAstroBuild({ root: buildRoot, dataFile, siteUrl: data.siteUrl, outDir: staging, cacheDir: join(dataDir, 'cache') });
+    if (options.output !== undefined) {
+      const output = options.output;
+      const entries = [...new Set([...(await readdir(staging)), ...[...extra.keys()].map((p) => p.split('/')[0] as string)])].sort();
+      await deliver(staging, output);
+      for (const [path, content] of extra) output.write(path, content);
+      return { entries, servers: data.model.servers.length };
+    }
     await writeFiles(staging, extra);
     const entries = (await readdir(staging)).sort();
-    if (options.output !== undefined) {
-      for (const path of await filesBelow(staging)) options.output.write(path, await readFile(join(staging, path)));
-    } else {
-      for (const entry of entries) {
-        const target = join(options.outDir as string, entry);
-        await rm(target, { recursive: true, force: true });
-        await rename(join(staging, entry), target);
-      }
+    for (const entry of entries) {
+      const target = join(options.outDir as string, entry);
+      await rm(target, { recursive: true, force: true });
+      await rename(join(staging, entry), target);
     }
     return { entries, servers: data.model.servers.length };
   } finally {

@@ -52,15 +52,19 @@ function flatten(value: Record<string, unknown>, prefix: string, depth: number, 
   }
 }
 
-/** Every `_meta` key but the official one, in key order, flattened into named text fields. */
-export function registryMetaBlocks(meta: unknown): RegistryMetaBlock[] {
+/**
+ * Every `_meta` key but the official one, in key order, flattened into named text fields.
+ * `rendered` names, per `_meta` key, the fields a page shows in sections of their own.
+ */
+export function registryMetaBlocks(meta: unknown, rendered: Record<string, readonly string[]> = {}): RegistryMetaBlock[] {
   if (!isRecord(meta)) return [];
   const blocks: RegistryMetaBlock[] = [];
   for (const key of Object.keys(meta).sort()) {
     if (key === OFFICIAL_META_KEY) continue;
     const value = meta[key];
     const fields: RegistryMetaField[] = [];
-    if (isRecord(value)) flatten(value, '', 1, fields);
+    const skip = Object.hasOwn(rendered, key) ? (rendered[key] as readonly string[]) : [];
+    if (isRecord(value)) flatten(Object.fromEntries(Object.entries(value).filter(([k]) => !skip.includes(k))), '', 1, fields);
     else fields.push({ name: key, value: clip(display(value)) });
     if (fields.length > 0) blocks.push({ key, fields: fields.slice(0, MAX_FIELDS) });
   }

@@ -16,3 +16,10 @@ export function serverSlug(name: string): string {
 export function namespaceSlug(namespace: string): string {
   return SAFE_NAMESPACE.test(namespace) ? namespace : hexSlug(namespace);
 }
+
+const SAFE_VERSION = /^[A-Za-z0-9][A-Za-z0-9.+_-]{0,127}$/;
+
+/** The page path of a version below its server's page; other versions get a hex slug. */
+export function versionSlug(version: string): string {
+  return SAFE_VERSION.test(version) && version !== 'x' && !version.startsWith('x-') ? version : hexSlug(version);
+}

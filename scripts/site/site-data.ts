@@ -3,12 +3,13 @@
  * `virtual:mcp-site-data` module (see astro-config.ts) and compute nothing of their own.
  */
 import type { RegistryConfig } from '../config/registry-config.ts';
-import type { ServerSummary } from '../catalog/server-summary.ts';
+import { summarizeServers } from '../catalog/server-summary.ts';
+import type { ServerView } from '../catalog/server-view.ts';
 import { buildApiDocs } from './api-docs.ts';
-import type { ApiDocsModel } from './api-docs.ts';
+import type { ApiDocsModel, HostKind } from './api-docs.ts';
 import { listChanges } from './changes-feed.ts';
 import type { ChangeEntry } from './changes-feed.ts';
-import { buildSiteModel } from './site-model.ts';
+import { buildSiteModel, removedServers } from './site-model.ts';
 import type { SiteModel } from './site-model.ts';
 
 export const CHANGES_ON_PAGE = 100;
@@ -23,11 +24,16 @@ export interface SiteData {
   siteUrl: string;
 }
 
-export function assembleSiteData(summaries: readonly ServerSummary[], config: RegistryConfig, openapiYaml?: string): SiteData {
-  const api = openapiYaml === undefined ? undefined : buildApiDocs(openapiYaml);
+/** Pure: the site's data from the catalog's per-server views (deleted versions included: removals get pages). */
+export function assembleSiteData(views: readonly ServerView[], config: RegistryConfig, openapiYaml?: string, host?: HostKind): SiteData {
+  const summaries = summarizeServers(views);
+  // The API page's examples are this registry's own first server, as the API answers it.
+  const first = summaries[0];
+  const example = first === undefined ? undefined : { name: first.name, version: first.shown.version, response: first.shown.response, servers: summaries.length };
+  const api = openapiYaml === undefined ? undefined : buildApiDocs(openapiYaml, { ...(example ? { example } : {}), ...(host ? { host } : {}) });
   return {
-    model: buildSiteModel(summaries, config.name),
-    changes: listChanges(summaries, CHANGES_ON_PAGE),
+    model: buildSiteModel(summaries, config.name, { metaNamespace: config.metaNamespace, removed: removedServers(views) }),
+    changes: listChanges(views, CHANGES_ON_PAGE),
     ...(api !== undefined ? { api } : {}),
     siteUrl: config.baseUrl.replace(/\/+$/, ''),
   };

@@ -17,6 +17,7 @@ export const siteEmitter: Emitter = {
       servers: context.catalog.servers,
       config: context.config,
       baseUrl: context.baseUrl,
+      host: context.host,
       output: out,
       ...(openapiYaml !== undefined ? { openapiYaml } : {}),
     });

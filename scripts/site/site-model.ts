@@ -8,19 +8,76 @@ import { countFacets } from '../catalog/server-facets.ts';
 import type { FacetCount, ServerFacets } from '../catalog/server-facets.ts';
 import { namespaceOf, text } from '../catalog/server-summary.ts';
 import type { ServerSummary } from '../catalog/server-summary.ts';
-import type { VersionView } from '../catalog/server-view.ts';
-import type { ServerStatus } from '../core/api-types.ts';
+import type { ServerView, VersionView } from '../catalog/server-view.ts';
+import type { ServerJson, ServerStatus } from '../core/api-types.ts';
+import { isRecord } from '../core/is-record.ts';
 import { renderInstallOptions } from './install-snippets.ts';
 import type { InstallOption } from './install-snippets.ts';
+import { packageLink } from './package-links.ts';
+import type { PackageLink } from './package-links.ts';
+import { renderReadme } from './readme-html.ts';
 import { registryMetaBlocks } from './registry-meta.ts';
 import type { RegistryMetaBlock } from './registry-meta.ts';
 import { safeHttpUrl, safeIconUrl } from './safe-url.ts';
-import { namespaceSlug, serverSlug } from './server-slug.ts';
+import { trustSignals } from './server-trust.ts';
+import type { TrustSignal } from './server-trust.ts';
+import { namespaceSlug, serverSlug, versionSlug } from './server-slug.ts';
 
-export { namespaceSlug, serverSlug };
+export { namespaceSlug, serverSlug, versionSlug };
+
+/**
+ * Keys of the registry's own `_meta` block that pages render as sections of their own rather
+ * than as registry notes: state a later stage fetches (README, inspection) and the verify record.
+ */
+export const RENDERED_META_KEYS = ['readme', 'inspection', 'verification'] as const;
+
+export interface PackageRow {
+  registryType: string;
+  identifier: string;
+  version: string;
+  /** The package's page on its registry, when it has a public one. */
+  link?: PackageLink;
+}
+
+/** A tool, prompt or resource as an inspection recorded it. */
+export interface CapabilityItem {
+  name: string;
+  description: string;
+}
+
+export interface Inspection {
+  inspectedAt?: string;
+  tools: CapabilityItem[];
+  prompts: CapabilityItem[];
+  resources: CapabilityItem[];
+}
+
+export interface Readme {
+  /** Sanitised (readme-html.ts). */
+  html: string;
+  sourceUrl?: string;
+  fetchedAt?: string;
+}
+
+/** One version's own page: `servers/<slug>/versions/<version slug>/`. */
+export interface VersionPageModel {
+  slug: string;
+  version: string;
+  status: ServerStatus;
+  statusMessage?: string;
+  publishedAt: string;
+  updatedAt: string;
+  isLatest: boolean;
+  description: string;
+  packages: PackageRow[];
+  remotes: { type: string; url: string }[];
+  install: InstallOption[];
+}
 
 export interface VersionRow {
   version: string;
+  /** Path of the version's page below the server's page. */
+  slug: string;
   status: ServerStatus;
   statusMessage?: string;
   publishedAt: string;
@@ -34,6 +91,8 @@ export interface ServerPageModel {
   slug: string;
   namespace: string;
   title: string;
+  /** False when the server has no title of its own (the title is then the name: show it once). */
+  hasTitle: boolean;
   description: string;
   version: string;
   status: ServerStatus;
@@ -46,13 +105,28 @@ export interface ServerPageModel {
   repositoryText?: string;
   websiteUrl?: string;
   websiteText?: string;
-  packages: { registryType: string; identifier: string; version: string }[];
+  packages: PackageRow[];
   remotes: { type: string; url: string }[];
   versions: VersionRow[];
+  /** Every live version's own page, in the table's order. */
+  versionPages: VersionPageModel[];
   install: InstallOption[];
   facets: ServerFacets;
+  trust: TrustSignal[];
   /** What registries add under their own `_meta` keys (overlays, provenance); absent when nothing. */
   registryMeta?: RegistryMetaBlock[];
+  /** Registry-owned state, when a stage has recorded it (see docs/site.md). */
+  readme?: Readme;
+  inspection?: Inspection;
+}
+
+/** A server whose every version is deleted: its page says so, when and why. */
+export interface RemovedServerModel {
+  name: string;
+  slug: string;
+  removedAt: string;
+  /** The status message of the removal (the reason), when there is one. */
+  message?: string;
 }
 
 export interface NamespaceModel {
@@ -70,6 +144,7 @@ export interface SiteModel {
   recent: string[];
   namespaces: NamespaceModel[];
   facetCounts: FacetCount[];
+  removed: RemovedServerModel[];
 }
 
 export { namespaceOf };
@@ -86,6 +161,7 @@ function linkOrText(value: unknown): { url?: string; text?: string } {
 function versionRow(v: VersionView): VersionRow {
   return {
     version: v.version,
+    slug: versionSlug(v.version),
     status: v.official.status,
     ...(v.official.status === 'deprecated' && typeof v.official.statusMessage === 'string' ? { statusMessage: v.official.statusMessage } : {}),
     publishedAt: text(v.official.publishedAt),
@@ -94,18 +170,79 @@ function versionRow(v: VersionView): VersionRow {
   };
 }
 
-function serverPage(summary: ServerSummary): ServerPageModel {
+function packageRows(server: ServerJson): PackageRow[] {
+  const packages = Array.isArray(server.packages) ? server.packages : [];
+  return packages.map((p) => {
+    const row = { registryType: text(p?.registryType), identifier: text(p?.identifier), version: text(p?.version) };
+    const link = packageLink({ ...row, ...(typeof p?.registryBaseUrl === 'string' ? { registryBaseUrl: p.registryBaseUrl } : {}) });
+    return link === undefined ? row : { ...row, link };
+  });
+}
+
+function remoteRows(server: ServerJson): { type: string; url: string }[] {
+  return (Array.isArray(server.remotes) ? server.remotes : []).map((r) => ({ type: text(r?.type), url: text(r?.url) }));
+}
+
+function versionPage(v: VersionView): VersionPageModel {
+  const server = v.response.server;
+  const row = versionRow(v);
+  return {
+    ...row,
+    ...(v.official.status === 'deprecated' ? { statusMessage: text(v.official.statusMessage, 'This version is deprecated.') } : {}),
+    description: text(server.description),
+    packages: packageRows(server),
+    remotes: remoteRows(server),
+    install: renderInstallOptions(server),
+  };
+}
+
+function capabilityItems(value: unknown): CapabilityItem[] {
+  if (!Array.isArray(value)) return [];
+  return value
+    .filter(isRecord)
+    .map((item) => ({ name: text(item.name).slice(0, 200), description: text(item.description).slice(0, 2000) }))
+    .filter((item) => item.name !== '')
+    .slice(0, 500);
+}
+
+function inspectionOf(own: Record<string, unknown>): Inspection | undefined {
+  const raw = own.inspection;
+  if (!isRecord(raw)) return undefined;
+  const inspection: Inspection = { tools: capabilityItems(raw.tools), prompts: capabilityItems(raw.prompts), resources: capabilityItems(raw.resources) };
+  if (typeof raw.inspectedAt === 'string') inspection.inspectedAt = raw.inspectedAt;
+  return inspection.tools.length + inspection.prompts.length + inspection.resources.length > 0 ? inspection : undefined;
+}
+
+function readmeOf(own: Record<string, unknown>): Readme | undefined {
+  const raw = own.readme;
+  if (!isRecord(raw)) return undefined;
+  const html = renderReadme({
+    ...(typeof raw.markdown === 'string' ? { markdown: raw.markdown } : {}),
+    ...(typeof raw.html === 'string' ? { html: raw.html } : {}),
+  });
+  if (html === '') return undefined;
+  const sourceUrl = safeHttpUrl(raw.source);
+  return { html, ...(sourceUrl ? { sourceUrl } : {}), ...(typeof raw.fetchedAt === 'string' ? { fetchedAt: raw.fetchedAt } : {}) };
+}
+
+function serverPage(summary: ServerSummary, metaNamespace: string): ServerPageModel {
   const { name, server, official: meta } = summary;
   const repository = linkOrText(server.repository?.url);
   const website = linkOrText(server.websiteUrl);
   const icons = Array.isArray(server.icons) ? server.icons : [];
   const iconUrl = icons.map((icon) => safeIconUrl(icon?.src)).find((u) => u !== undefined);
-  const registryMeta = registryMetaBlocks(summary.shown.response._meta);
+  const metaBlock = summary.shown.response._meta?.[metaNamespace];
+  const own = isRecord(metaBlock) ? metaBlock : {};
+  const registryMeta = registryMetaBlocks(summary.shown.response._meta, { [metaNamespace]: RENDERED_META_KEYS });
+  const readme = readmeOf(own);
+  const inspection = inspectionOf(own);
+  const namespace = namespaceOf(name);
   return {
     name,
     slug: serverSlug(name),
-    namespace: namespaceOf(name),
+    namespace,
     title: summary.title,
+    hasTitle: summary.title !== name,
     description: summary.description,
     version: text(server.version),
     status: meta.status,
@@ -117,18 +254,40 @@ function serverPage(summary: ServerSummary): ServerPageModel {
     ...(repository.text !== undefined ? { repositoryText: repository.text } : {}),
     ...(website.url !== undefined ? { websiteUrl: website.url } : {}),
     ...(website.text !== undefined ? { websiteText: website.text } : {}),
-    packages: summary.packages,
+    packages: packageRows(server),
     remotes: summary.remotes,
     versions: summary.live.map(versionRow),
+    versionPages: summary.live.map(versionPage),
     install: renderInstallOptions(server),
     facets: summary.facets,
+    trust: trustSignals({ name, namespace, publisher: summary.publisher, ...(repository.url ? { repositoryUrl: repository.url } : {}), registryMeta: own }),
     ...(registryMeta.length > 0 ? { registryMeta } : {}),
+    ...(readme ? { readme } : {}),
+    ...(inspection ? { inspection } : {}),
   };
 }
 
+/** Pure: servers whose every version is deleted, with the newest removal's date and message. */
+export function removedServers(views: readonly ServerView[]): RemovedServerModel[] {
+  const out: RemovedServerModel[] = [];
+  for (const view of views) {
+    if (view.versions.length === 0 || view.versions.some((v) => v.official.status !== 'deleted')) continue;
+    let newest = view.versions[0] as VersionView;
+    for (const v of view.versions) if (compareInstants(text(v.official.statusChangedAt), text(newest.official.statusChangedAt)) > 0) newest = v;
+    const message = text(newest.official.statusMessage).trim();
+    out.push({ name: view.name, slug: serverSlug(view.name), removedAt: text(newest.official.statusChangedAt), ...(message ? { message } : {}) });
+  }
+  return out;
+}
+
 /** Pure: the whole site's view model, from the summaries of the catalog's servers. */
-export function buildSiteModel(summaries: readonly ServerSummary[], registryName: string): SiteModel {
-  const servers = summaries.map(serverPage);
+export function buildSiteModel(
+  summaries: readonly ServerSummary[],
+  registryName: string,
+  options: { metaNamespace?: string; removed?: RemovedServerModel[] } = {},
+): SiteModel {
+  const metaNamespace = options.metaNamespace ?? '';
+  const servers = summaries.map((summary) => serverPage(summary, metaNamespace));
   const namespaces = new Map<string, NamespaceModel>();
   for (const s of servers) {
     const ns = namespaces.get(s.namespace) ?? { name: s.namespace, slug: namespaceSlug(s.namespace), servers: [] };
@@ -153,5 +312,6 @@ export function buildSiteModel(summaries: readonly ServerSummary[], registryName
     recent,
     namespaces: [...namespaces.values()].sort((a, b) => compareStrings(a.name, b.name)),
     facetCounts: countFacets(servers.map((s) => s.facets)),
+    removed: options.removed ?? [],
   };
 }

@@ -30,7 +30,6 @@ if (form && input && status && results && resultsSection && recentSection) {
   const serversBase = form.dataset.servers ?? 'servers/';
   let index: SearchEngine | undefined;
   let loading: Promise<void> | undefined;
-  let active = -1;
   let hits: SearchHit[] = [];
   const selection: Record<string, string[]> = {};
 
@@ -50,7 +49,7 @@ if (form && input && status && results && resultsSection && recentSection) {
         if (!Array.isArray(list)) return;
         descriptions = list.map((d) => (typeof d === 'string' ? d : ''));
         for (const hit of hits) hit.d = descriptions[hit.id] ?? '';
-        if (hits.length > 0) render(true);
+        if (hits.length > 0) render();
       })
       .catch(() => undefined);
   };
@@ -81,16 +80,14 @@ if (form && input && status && results && resultsSection && recentSection) {
     history.replaceState(null, '', qs === '' ? location.pathname : `${location.pathname}?${qs}`);
   };
 
-  const setActive = (i: number) => {
-    const items = [...results.children] as HTMLElement[];
-    active = items.length === 0 ? -1 : Math.max(-1, Math.min(i, items.length - 1));
-    items.forEach((li, n) => li.setAttribute('aria-selected', String(n === active)));
-    if (active >= 0) {
-      input.setAttribute('aria-activedescendant', items[active]!.id);
-      items[active]!.scrollIntoView({ block: 'nearest' });
-    } else {
-      input.removeAttribute('aria-activedescendant');
-    }
+  // The result links, in order; the arrow keys move the focus through them and back to the box.
+  const resultLinks = () => [...results.querySelectorAll<HTMLAnchorElement>('a.title')];
+  const moveFocus = (from: Element | null, step: number) => {
+    const links = resultLinks();
+    const at = links.indexOf(from as HTMLAnchorElement);
+    const next = at === -1 ? (step > 0 ? 0 : -1) : at + step;
+    if (next < 0) input.focus();
+    else links[Math.min(next, links.length - 1)]?.focus();
   };
 
   // The counts the page was built with (every server); restored when nothing is typed or picked.
@@ -110,17 +107,15 @@ if (form && input && status && results && resultsSection && recentSection) {
     });
   };
 
-  const render = (keepActive = false) => {
+  const render = () => {
+    const focused = resultLinks().indexOf(document.activeElement as HTMLAnchorElement);
     const items = hits.map((hit, i) => {
       const li = document.createElement('li');
       li.id = `result-${i}`;
-      li.setAttribute('role', 'option');
-      li.setAttribute('aria-selected', 'false');
       const a = document.createElement('a');
       a.className = 'title';
       a.href = `${serversBase}${serverSlug(hit.n)}/`;
       a.dir = 'auto';
-      a.tabIndex = -1;
       a.textContent = hit.t || hit.n;
       li.append(a);
       if (hit.f.split(' ').includes('status:deprecated')) {
@@ -129,20 +124,34 @@ if (form && input && status && results && resultsSection && recentSection) {
         badge.textContent = 'deprecated';
         li.append(' ', badge);
       }
-      const name = document.createElement('span');
-      name.className = 'name';
-      name.textContent = hit.n;
+      // The name once: under the title only when there is a title.
+      if (hit.t !== '') {
+        const name = document.createElement('span');
+        name.className = 'name';
+        name.textContent = hit.n;
+        li.append(name);
+      }
       const description = document.createElement('p');
       description.dir = 'auto';
       description.textContent = hit.d;
-      li.append(name, description);
-      li.addEventListener('click', (event) => {
-        if (event.target !== a) location.href = a.href;
-      });
+      li.append(description);
+      const [version, date] = hit.u.split(' ');
+      if (version) {
+        const meta = document.createElement('p');
+        meta.className = 'card-meta';
+        meta.append('Version ', version);
+        if (date) {
+          const time = document.createElement('time');
+          time.dateTime = date;
+          time.textContent = date;
+          meta.append(' · ', time);
+        }
+        li.append(meta);
+      }
       return li;
     });
     results.replaceChildren(...items);
-    setActive(keepActive ? active : -1);
+    if (focused >= 0) resultLinks()[Math.min(focused, items.length - 1)]?.focus();
   };
 
   const run = async () => {
@@ -152,7 +161,6 @@ if (form && input && status && results && resultsSection && recentSection) {
     if (query.trim() === '' && !filtering) {
       resultsSection.hidden = true;
       recentSection.hidden = false;
-      input.setAttribute('aria-expanded', 'false');
       hits = [];
       results.replaceChildren();
       showCounts(undefined);
@@ -172,7 +180,6 @@ if (form && input && status && results && resultsSection && recentSection) {
     timings.push(performance.now() - started);
     resultsSection.hidden = false;
     recentSection.hidden = true;
-    input.setAttribute('aria-expanded', String(hits.length > 0));
     status.textContent =
       found.total === 0
         ? 'No servers match.'
@@ -204,19 +211,27 @@ if (form && input && status && results && resultsSection && recentSection) {
   input.addEventListener('keydown', (event) => {
     if (event.key === 'ArrowDown') {
       event.preventDefault();
-      setActive(active + 1);
-    } else if (event.key === 'ArrowUp') {
-      event.preventDefault();
-      setActive(active - 1);
+      moveFocus(null, 1);
     } else if (event.key === 'Enter') {
       event.preventDefault();
-      const target = hits[active >= 0 ? active : 0];
+      const target = hits[0];
       if (target) location.href = `${serversBase}${serverSlug(target.n)}/`;
     } else if (event.key === 'Escape') {
       input.value = '';
       void run();
     }
   });
+  results.addEventListener('keydown', (event) => {
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      moveFocus(document.activeElement, event.key === 'ArrowDown' ? 1 : -1);
+    } else if (event.key === 'Escape') {
+      input.focus();
+    }
+  });
+  // Filters stay open where there is room for them; on a phone they wait behind their summary.
+  const filters = document.querySelector<HTMLDetailsElement>('details[data-filters]');
+  if (filters && (matchMedia('(min-width: 48rem)').matches || Object.values(selection).some((v) => v.length > 0))) filters.open = true;
   form.addEventListener('submit', (event) => event.preventDefault());
   if (input.value.trim() !== '' || Object.keys(selection).length > 0) void run();
 }

@@ -1,0 +1,92 @@
+/**
+ * What a server page can say about who published a server and what was checked (pure), from
+ * what the registry already records: the namespace (who may publish under it), the repository's
+ * place, a mirror's provenance, and a verification record when the verify stage left one under
+ * the registry's `_meta` key. Each signal says what it rests on; none is a claim this registry
+ * did not make.
+ */
+import type { Publisher } from '../catalog/server-summary.ts';
+import { isRecord } from '../core/is-record.ts';
+import { safeHttpUrl } from './safe-url.ts';
+
+export interface TrustSignal {
+  /** Short heading: `GitHub account`, `Domain`, `Repository`, `Mirrored from`, `Package checks`. */
+  label: string;
+  text: string;
+  url?: string;
+  /** When it was checked or fetched (RFC 3339), if recorded. */
+  at?: string;
+}
+
+/** The shape the verify stage records under `_meta[<metaNamespace>].verification`, when it does. */
+export interface VerificationRecord {
+  checkedAt?: string;
+  packages?: { registryType?: string; identifier?: string; checkedAt?: string; ok?: boolean }[];
+}
+
+const LOGIN = /^[a-z0-9](?:[a-z0-9-]{0,38})$/;
+const DOMAIN = /^[a-z0-9.-]+\.[a-z]{2,}$/;
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function namespaceSignal(namespace: string, publisher: Publisher, mirroredFrom: string | undefined): TrustSignal {
+  const where = mirroredFrom === undefined ? 'a registry following the official rules checks this when a version is published' : `${mirroredFrom} checked this when the version was published there`;
+  if (publisher.kind === 'github') {
+    const url = LOGIN.test(publisher.owner) ? `https://github.com/${publisher.owner}` : undefined;
+    return {
+      label: 'GitHub account',
+      text: `Published under ${namespace}: only the GitHub user ${publisher.owner}, or an owner of the organisation ${publisher.owner}, may publish there (${where}).`,
+      ...(url ? { url } : {}),
+    };
+  }
+  const domain = publisher.domain ?? namespace;
+  const url = DOMAIN.test(domain) ? `https://${domain}/` : undefined;
+  return {
+    label: 'Domain',
+    text: `Published under ${namespace}: only whoever controls the domain ${domain} may publish there (${where}).`,
+    ...(url ? { url } : {}),
+  };
+}
+
+function repositorySignal(publisher: Publisher, repositoryUrl: string | undefined): TrustSignal | undefined {
+  if (repositoryUrl === undefined) return undefined;
+  if (publisher.repositoryOwned) {
+    return {
+      label: 'Repository',
+      text: publisher.kind === 'github' ? `The source repository belongs to the same GitHub account, ${publisher.owner}.` : `The source repository is on the namespace's own domain.`,
+      url: repositoryUrl,
+    };
+  }
+  return { label: 'Repository', text: 'The source repository is not under the publisher’s account or domain: it may be someone else’s code.', url: repositoryUrl };
+}
+
+function verificationSignals(record: unknown): TrustSignal[] {
+  if (!isRecord(record) || !Array.isArray(record.packages)) return [];
+  return record.packages.filter(isRecord).map((p) => {
+    const at = str(p.checkedAt) ?? str(record.checkedAt);
+    return {
+      label: 'Package checks',
+      text: `${str(p.registryType) ?? 'package'} ${str(p.identifier) ?? ''}: ${p.ok === true ? 'names this server back' : 'did not name this server back'}.`,
+      ...(at ? { at } : {}),
+    };
+  });
+}
+
+/** Pure: the page's trust signals, in a fixed order. */
+export function trustSignals(input: { name: string; namespace: string; publisher: Publisher; repositoryUrl?: string; registryMeta?: unknown }): TrustSignal[] {
+  const own = isRecord(input.registryMeta) ? input.registryMeta : {};
+  const upstream = isRecord(own.upstream) ? own.upstream : undefined;
+  const upstreamUrl = safeHttpUrl(upstream?.url);
+  const mirroredFrom = upstreamUrl === undefined ? undefined : new URL(upstreamUrl).host;
+  const out: TrustSignal[] = [namespaceSignal(input.namespace, input.publisher, mirroredFrom)];
+  const repo = repositorySignal(input.publisher, input.repositoryUrl);
+  if (repo) out.push(repo);
+  if (upstreamUrl !== undefined) {
+    const at = str(upstream?.fetchedAt);
+    out.push({ label: 'Mirrored from', text: `Copied from the registry at ${mirroredFrom}.`, url: upstreamUrl, ...(at ? { at } : {}) });
+  }
+  out.push(...verificationSignals(own.verification));
+  return out;
+}
