@@ -5,9 +5,8 @@
  */
 import { OFFICIAL_META_KEY } from '../core/api-types.ts';
 import type { ServerResponse, ServerStatus } from '../core/api-types.ts';
-import { instantKey } from '../core/compare.ts';
 import { compareNewestPublished } from '../catalog/server-view.ts';
-import { compareStrings } from '../core/compare.ts';
+import { compareStrings, instantKey } from '../core/compare.ts';
 
 export interface ApiEntry {
   name: string;
@@ -60,7 +59,6 @@ export function toApiEntry(response: ServerResponse): ApiEntry {
 export function compareEntries(a: { name: string; version: string }, b: { name: string; version: string }): number {
   return compareStrings(a.name, b.name) || compareStrings(a.version, b.version);
 }
-
 
 export function apiDataFromEntries(entries: ApiEntry[]): ApiData {
   const all = [...entries].sort(compareEntries);

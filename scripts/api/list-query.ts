@@ -5,6 +5,7 @@
  */
 import type { ErrorBody } from '../core/api-types.ts';
 import { instantKey } from '../core/compare.ts';
+import type { Result } from '../core/result.ts';
 import { errorBody, MESSAGES, validationFailed } from './api-errors.ts';
 
 export const DEFAULT_LIMIT = 30;
@@ -27,7 +28,8 @@ export interface ListQuery {
   includeDeleted: boolean;
 }
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: ErrorBody };
+/** A parsed parameter, or the error body the official server answers for it. */
+export type Parsed<T> = Result<T, ErrorBody>;
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
 

@@ -6,6 +6,7 @@
 import type { ErrorBody } from '../core/api-types.ts';
 import type { ApiData, ApiEntry } from './api-data.ts';
 import { errorBody, MESSAGES } from './api-errors.ts';
+import { API_CACHE, JSON_TYPE, NO_STORE, PREFLIGHT_TYPE, PROBLEM_TYPE } from './http-headers.ts';
 import { listBody, listPage } from './list-page.ts';
 import { parseIncludeDeleted, parseListQuery } from './list-query.ts';
 
@@ -26,18 +27,12 @@ export type RouteResponse =
   /** A file of the build (relative to dist/, never escaping it); `api` says a miss is a JSON 404. */
   | { kind: 'file'; path: string; api: boolean };
 
-export const JSON_TYPE = 'application/json; charset=utf-8';
-export const PROBLEM_TYPE = 'application/problem+json; charset=utf-8';
-/** Clients may reuse a list for a minute and must revalidate (ETag) after that. */
-export const API_CACHE = 'public, max-age=60, must-revalidate';
-const ERROR_CACHE = 'no-store';
-
 function json(body: string): RouteResponse {
   return { kind: 'body', status: 200, contentType: JSON_TYPE, body, cacheControl: API_CACHE };
 }
 
 export function problem(error: ErrorBody): RouteResponse {
-  return { kind: 'body', status: error.status, contentType: PROBLEM_TYPE, body: JSON.stringify(error), cacheControl: ERROR_CACHE };
+  return { kind: 'body', status: error.status, contentType: PROBLEM_TYPE, body: JSON.stringify(error), cacheControl: NO_STORE };
 }
 
 function decodeSegments(segments: string[]): string | undefined {
@@ -156,7 +151,7 @@ function routeServers(rest: string[], params: URLSearchParams, data: ApiData): R
 export function route(request: RouteRequest, data: ApiData): RouteResponse {
   if (request.url.length > MAX_URL_BYTES) return problem(errorBody(414, MESSAGES.uriTooLong));
   if (request.method !== 'GET' && request.method !== 'HEAD') {
-    if (request.method === 'OPTIONS') return { kind: 'body', status: 204, contentType: 'text/plain', body: '', cacheControl: API_CACHE };
+    if (request.method === 'OPTIONS') return { kind: 'body', status: 204, contentType: PREFLIGHT_TYPE, body: '', cacheControl: API_CACHE };
     return problem(errorBody(405, MESSAGES.methodNotAllowed));
   }
   const { rawPath, params, segments } = splitUrl(request.url);

@@ -5,12 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import type { ApiEntry } from '../serve/api-data.ts';
-import { listBody, listPage } from '../serve/list-page.ts';
-import { DEFAULT_LIMIT } from '../serve/list-query.ts';
-import { compareStrings } from '../core/compare.ts';
-import { compareInstants } from '../core/compare.ts';
-import { CHANGES_FILE, HEALTH_FILE, LIST_FILE, OPENAPI_FILE, PING_FILE, SNAPSHOT_FILE, VERSION_FILE, latestFile, versionFile, versionsFile } from './api-layout.ts';
+import type { ApiEntry } from '../api/api-data.ts';
+import { CHANGES_FILE, HEALTH_FILE, LIST_FILE, OPENAPI_FILE, PING_FILE, SNAPSHOT_FILE, VERSION_FILE, latestFile, versionFile, versionsFile } from '../api/api-layout.ts';
+import { listBody, listPage } from '../api/list-page.ts';
+import { DEFAULT_LIMIT } from '../api/list-query.ts';
+import { compareInstants, compareStrings } from '../core/compare.ts';
 import type { BuildContext, Emitter } from './emitter.ts';
 import type { OutputTree } from './output-tree.ts';
 

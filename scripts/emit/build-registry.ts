@@ -5,17 +5,18 @@
  * Running out of disk space, quota or file handles is one environment error naming what and where.
  */
 import { resolve } from 'node:path';
+import { apiDataFromResponses } from '../api/api-data.ts';
 import { buildCatalog } from '../catalog/catalog.ts';
-import { compareInstants } from '../core/compare.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { RegistryConfig } from '../config/registry-config.ts';
+import { compareInstants } from '../core/compare.ts';
 import type { Diagnostic, FileReport, Report } from '../core/diagnostics.ts';
-import { fileReport, report } from '../core/diagnostics.ts';
+import { fileReport, report, warning } from '../core/diagnostics.ts';
 import { gitDateSource } from '../git/git-dates.ts';
 import type { DateSource } from '../git/git-dates.ts';
 import { loadOverlaySchema } from '../policy/overlay-schema.ts';
-import { apiDataFromResponses } from '../serve/api-data.ts';
 import { validateTree } from '../validate/validate-tree.ts';
+import type { BuildCode } from './codes.ts';
 import type { BuildContext, Emitter, HostKind } from './emitter.ts';
 import { HOSTS_PUBLISHING_EVERY_FILE } from './emitter.ts';
 import { defaultEmitters } from './emitters.ts';
@@ -40,10 +41,6 @@ export interface BuildResult {
   /** Undefined when the build stopped on errors. */
   written?: { dir: string; stats: WriteStats; servers: number; versions: number };
   catalog?: Catalog;
-}
-
-function warning(code: string, message: string): Diagnostic {
-  return { code, severity: 'warning', message, pointer: '', line: 0, column: 0 };
 }
 
 export async function buildRegistry(options: BuildOptions): Promise<BuildResult> {
@@ -79,7 +76,7 @@ async function buildInto(target: string, options: BuildOptions): Promise<BuildRe
   if (dates.shallow) {
     files.push(
       fileReport('servers', [
-        warning('build/shallow-clone', 'this is a shallow clone, so publishedAt may be later than the first commit of a file; fetch the full history (actions/checkout with fetch-depth: 0, or git fetch --unshallow)'),
+        warning('build/shallow-clone' satisfies BuildCode, 'this is a shallow clone, so publishedAt may be later than the first commit of a file; fetch the full history (actions/checkout with fetch-depth: 0, or git fetch --unshallow)'),
       ]),
     );
   }

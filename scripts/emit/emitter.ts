@@ -3,10 +3,10 @@
  * dist/; the build runs them in order into one temporary tree (see output-tree.ts). To add an
  * output (search index, site), add an Emitter to the list in scripts/emit/emitters.ts.
  */
+import type { ApiData } from '../api/api-data.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { RegistryConfig } from '../config/registry-config.ts';
 import type { Diagnostic } from '../core/diagnostics.ts';
-import type { ApiData } from '../serve/api-data.ts';
 import type { OutputTree } from './output-tree.ts';
 
 export const HOST_KINDS = ['node', 'nginx', 'netlify', 'cloudflare', 'github-pages'] as const;

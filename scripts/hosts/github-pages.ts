@@ -8,11 +8,12 @@
  * same JSON, and `/v0/...` gets a copy of `/v0.1/...` (no rewrites on such hosts). `.nojekyll`
  * keeps folders starting with `_` and `.`.
  */
-import type { Emitter } from '../emit/emitter.ts';
-import { LIST_FILE } from '../emit/api-layout.ts';
-import { listBody } from '../serve/list-page.ts';
-import { MAX_LIMIT } from '../serve/list-query.ts';
-import { INFO_ENDPOINTS } from '../serve/router.ts';
+import type { ApiData } from '../api/api-data.ts';
+import { LIST_FILE } from '../api/api-layout.ts';
+import { listBody } from '../api/list-page.ts';
+import { MAX_LIMIT } from '../api/list-query.ts';
+import { INFO_ENDPOINTS } from '../api/router.ts';
+import type { HostOutput } from './host-output.ts';
 import { emitUrlLayout, linkUrl } from './url-layout.ts';
 
 const LAYOUT = { html: true, prefixes: ['v0.1', 'v0'] };
@@ -21,23 +22,19 @@ export function pagePath(n: number): string {
   return `v0.1/pages/servers/${n}.json`;
 }
 
-export const githubPagesEmitter: Emitter = {
-  name: 'github-pages',
-  hosts: ['github-pages'],
-  emit(context, out) {
-    const api = context.api;
-    const everything = listBody(api.visible);
-    out.write(LIST_FILE, everything);
-    linkUrl(out, 'servers', LIST_FILE, LAYOUT);
-    const pages = Math.max(1, Math.ceil(api.visible.length / MAX_LIMIT));
-    for (let n = 1; n <= pages; n += 1) {
-      const items = api.visible.slice((n - 1) * MAX_LIMIT, n * MAX_LIMIT);
-      const metadata: Record<string, unknown> = { count: items.length };
-      if (n < pages) metadata.nextPage = `${context.baseUrl}/${pagePath(n + 1)}`;
-      out.write(pagePath(n), `{"servers":[${items.map((e) => e.json).join(',')}],"metadata":${JSON.stringify(metadata)}}`);
-    }
-    emitUrlLayout(api, out, LAYOUT);
-    for (const info of INFO_ENDPOINTS) linkUrl(out, info, `v0.1/${info}.json`, LAYOUT);
-    out.write('.nojekyll', '');
-  },
-};
+/** Every file `build --host github-pages` adds; `baseUrl` (no trailing slash) prefixes `nextPage`. */
+export function writeGithubPagesFiles(api: ApiData, baseUrl: string, out: HostOutput): void {
+  const everything = listBody(api.visible);
+  out.write(LIST_FILE, everything);
+  linkUrl(out, 'servers', LIST_FILE, LAYOUT);
+  const pages = Math.max(1, Math.ceil(api.visible.length / MAX_LIMIT));
+  for (let n = 1; n <= pages; n += 1) {
+    const items = api.visible.slice((n - 1) * MAX_LIMIT, n * MAX_LIMIT);
+    const metadata: Record<string, unknown> = { count: items.length };
+    if (n < pages) metadata.nextPage = `${baseUrl}/${pagePath(n + 1)}`;
+    out.write(pagePath(n), `{"servers":[${items.map((e) => e.json).join(',')}],"metadata":${JSON.stringify(metadata)}}`);
+  }
+  emitUrlLayout(api, out, LAYOUT);
+  for (const info of INFO_ENDPOINTS) linkUrl(out, info, `v0.1/${info}.json`, LAYOUT);
+  out.write('.nojekyll', '');
+}

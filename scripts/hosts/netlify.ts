@@ -5,11 +5,12 @@
  * forged cursor gets the default page or a 404 rather than the official 422/400, and search,
  * updated_since and exact versions are not answered; see docs/hosting.md.
  */
-import type { Emitter } from '../emit/emitter.ts';
-import { MAX_LIMIT } from '../serve/list-query.ts';
-import { INFO_ENDPOINTS } from '../serve/router.ts';
-import { HEADERS_FILE } from './cloudflare.ts';
+import type { ApiData } from '../api/api-data.ts';
+import { MAX_LIMIT } from '../api/list-query.ts';
+import { INFO_ENDPOINTS } from '../api/router.ts';
+import type { HostOutput } from './host-output.ts';
 import { classFor, emitPageChains, FIRST_PAGE } from './page-chains.ts';
+import { HEADERS_FILE } from './static-headers.ts';
 import { emitUrlLayout } from './url-layout.ts';
 
 const PREFIXES = ['/v0.1', '/v0'];
@@ -41,13 +42,10 @@ export function netlifyRedirects(): string {
   return `${lines.join('\n')}\n`;
 }
 
-export const netlifyEmitter: Emitter = {
-  name: 'netlify',
-  hosts: ['netlify'],
-  emit(context, out) {
-    emitPageChains(context.api, out);
-    emitUrlLayout(context.api, out, { html: false, prefixes: ['v0.1'] });
-    out.write('_redirects', netlifyRedirects());
-    out.write('_headers', HEADERS_FILE);
-  },
-};
+/** Every file `build --host netlify` adds. */
+export function writeNetlifyFiles(api: ApiData, out: HostOutput): void {
+  emitPageChains(api, out);
+  emitUrlLayout(api, out, { html: false, prefixes: ['v0.1'] });
+  out.write('_redirects', netlifyRedirects());
+  out.write('_headers', HEADERS_FILE);
+}

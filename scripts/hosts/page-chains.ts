@@ -9,11 +9,11 @@
  * cursor we ever handed out resolves, and a page never holds more than L entries. Bodies come
  * from the router's own listPage, so they are the bytes `serve` would send.
  */
-import type { ApiData, ApiEntry } from '../serve/api-data.ts';
-import { listBody, listPage } from '../serve/list-page.ts';
-import { encodeCursor } from '../serve/list-query.ts';
-import type { ListQuery } from '../serve/list-query.ts';
-import type { OutputTree } from '../emit/output-tree.ts';
+import type { ApiData, ApiEntry } from '../api/api-data.ts';
+import { listBody, listPage } from '../api/list-page.ts';
+import { encodeCursor } from '../api/list-query.ts';
+import type { ListQuery } from '../api/list-query.ts';
+import type { HostOutput } from './host-output.ts';
 
 export const PAGE_CLASSES = [1, 10, 30, 100] as const;
 
@@ -38,7 +38,7 @@ export function classFor(limit: number): number {
   return best;
 }
 
-export function emitPageChains(data: ApiData, out: OutputTree): { skipped: number } {
+export function emitPageChains(data: ApiData, out: HostOutput): { skipped: number } {
   let skipped = 0;
   for (const [chain, select] of Object.entries(CHAINS)) {
     const { list, query } = select(data);

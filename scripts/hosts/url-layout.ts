@@ -5,9 +5,9 @@
  * Every file is a hard link to its twin in v0.1/entries/, so the copy costs folders, not bytes.
  * `html` adds `.html` twins (GitHub Pages serves `/x` from `x.html`); `prefixes` adds `/v0`.
  */
-import type { ApiData } from '../serve/api-data.ts';
-import type { OutputTree } from '../emit/output-tree.ts';
-import { latestFile, versionFile, versionFileName, versionsFile } from '../emit/api-layout.ts';
+import type { ApiData } from '../api/api-data.ts';
+import { latestFile, versionFile, versionFileName, versionsFile } from '../api/api-layout.ts';
+import type { HostOutput } from './host-output.ts';
 
 export interface UrlLayoutOptions {
   html: boolean;
@@ -15,7 +15,7 @@ export interface UrlLayoutOptions {
 }
 
 /** Links `existing` to `<prefix>/<urlPath>.json` (and `.html`) for each prefix. */
-export function linkUrl(out: OutputTree, urlPath: string, existing: string, options: UrlLayoutOptions): void {
+export function linkUrl(out: HostOutput, urlPath: string, existing: string, options: UrlLayoutOptions): void {
   for (const prefix of options.prefixes) {
     const json = `${prefix}/${urlPath}.json`;
     if (json !== existing) out.alias(json, existing);
@@ -23,7 +23,7 @@ export function linkUrl(out: OutputTree, urlPath: string, existing: string, opti
   }
 }
 
-export function emitUrlLayout(api: ApiData, out: OutputTree, options: UrlLayoutOptions): void {
+export function emitUrlLayout(api: ApiData, out: HostOutput, options: UrlLayoutOptions): void {
   for (const [name, server] of api.byName) {
     const list = versionsFile(name);
     if (list !== undefined && out.has(list)) linkUrl(out, `servers/${name}/versions`, list, options);

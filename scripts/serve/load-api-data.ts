@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { ServerListResponse } from '../core/api-types.ts';
 import { environmentError } from '../core/errors.ts';
-import { SNAPSHOT_FILE } from '../emit/api-layout.ts';
-import type { ApiData } from './api-data.ts';
-import { apiDataFromResponses } from './api-data.ts';
+import type { ApiData } from '../api/api-data.ts';
+import { apiDataFromResponses } from '../api/api-data.ts';
+import { SNAPSHOT_FILE } from '../api/api-layout.ts';
 
 export function apiDataFromSnapshot(gzipped: Uint8Array): ApiData {
   const parsed = JSON.parse(gunzipSync(gzipped).toString('utf8')) as ServerListResponse;

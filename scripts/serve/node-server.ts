@@ -8,30 +8,13 @@ import { readFile, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { extname, resolve, sep } from 'node:path';
-import type { ApiData } from './api-data.ts';
-import { errorBody, MESSAGES } from './api-errors.ts';
+import type { ApiData } from '../api/api-data.ts';
+import { errorBody, MESSAGES } from '../api/api-errors.ts';
+import { ALLOW_ORIGIN, API_CACHE, CORS_HEADERS, FILE_TYPES, HTML_TYPE, NO_STORE, OCTET_STREAM_TYPE, PREFLIGHT_MAX_AGE, PROBLEM_TYPE, STATIC_CACHE } from '../api/http-headers.ts';
+import { canonicalUrl, problem, route } from '../api/router.ts';
+import type { RouteResponse } from '../api/router.ts';
 import { ResponseCache } from './response-cache.ts';
 import type { CacheStats, CachedResponse } from './response-cache.ts';
-import { canonicalUrl, problem, route } from './router.ts';
-import type { RouteResponse } from './router.ts';
-
-const TYPES: Record<string, string> = {
-  '.json': 'application/json; charset=utf-8',
-  '.yaml': 'application/yaml; charset=utf-8',
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.txt': 'text/plain; charset=utf-8',
-  '.xml': 'application/xml',
-  '.woff2': 'font/woff2',
-  '.gz': 'application/gzip',
-};
-
-const STATIC_CACHE = 'public, max-age=300';
 
 /** Milliseconds; every one finite, so no client holds a socket for as long as it likes. */
 export interface ServeTimeouts {
@@ -84,12 +67,12 @@ async function resolveResponse(dist: string, routed: RouteResponse): Promise<Ans
   if (routed.kind === 'body') return { status: routed.status, contentType: routed.contentType, cacheControl: routed.cacheControl, body: Buffer.from(routed.body, 'utf8') };
   const found = await readStatic(dist, routed.path);
   if (found) {
-    const type = TYPES[found.ext] ?? 'application/octet-stream';
-    return { status: 200, contentType: type, cacheControl: routed.api ? 'public, max-age=60, must-revalidate' : STATIC_CACHE, body: found.bytes };
+    const type = FILE_TYPES[found.ext] ?? OCTET_STREAM_TYPE;
+    return { status: 200, contentType: type, cacheControl: routed.api ? API_CACHE : STATIC_CACHE, body: found.bytes };
   }
   if (!routed.api) {
     const page404 = await readStatic(dist, '404.html');
-    if (page404) return { status: 404, contentType: TYPES['.html'] as string, cacheControl: 'no-store', body: page404.bytes };
+    if (page404) return { status: 404, contentType: HTML_TYPE, cacheControl: NO_STORE, body: page404.bytes };
   }
   // The router sends unknown API paths here as files; nginx answers them with the same body.
   const missing = problem(errorBody(404, routed.api ? MESSAGES.noRoute : 'Not found'));
@@ -105,11 +88,7 @@ function pickEncoding(accept: string | undefined): 'br' | 'gzip' | undefined {
 }
 
 function corsHeaders(res: ServerResponse): void {
-  res.setHeader('access-control-allow-origin', '*');
-  res.setHeader('access-control-allow-methods', 'GET, HEAD, OPTIONS');
-  res.setHeader('access-control-allow-headers', '*');
-  res.setHeader('access-control-expose-headers', 'ETag');
-  res.setHeader('access-control-max-age', '86400');
+  for (const [name, value] of [...CORS_HEADERS, PREFLIGHT_MAX_AGE]) res.setHeader(name.toLowerCase(), value);
 }
 
 export interface RegistryServer extends Server {
@@ -181,7 +160,7 @@ export function createRegistryServer(options: ServeOptions): RegistryServer {
       handle(req, res).catch((error: unknown) => {
         if (!res.headersSent) {
           const body = JSON.stringify(errorBody(500, `internal error: ${(error as Error).message}`));
-          res.writeHead(500, { 'content-type': 'application/problem+json; charset=utf-8' }).end(body);
+          res.writeHead(500, { 'content-type': PROBLEM_TYPE }).end(body);
         } else {
           res.destroy();
         }
@@ -197,8 +176,8 @@ export function createRegistryServer(options: ServeOptions): RegistryServer {
     const [status, reason, detail] = clientErrorAnswer(error.code);
     const body = JSON.stringify(errorBody(status, detail));
     socket.end(
-      `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/problem+json; charset=utf-8\r\n` +
-        `content-length: ${Buffer.byteLength(body)}\r\naccess-control-allow-origin: *\r\nconnection: close\r\n\r\n${body}`,
+      `HTTP/1.1 ${status} ${reason}\r\ncontent-type: ${PROBLEM_TYPE}\r\n` +
+        `content-length: ${Buffer.byteLength(body)}\r\n${ALLOW_ORIGIN[0].toLowerCase()}: ${ALLOW_ORIGIN[1]}\r\nconnection: close\r\n\r\n${body}`,
     );
   });
   return Object.assign(server, {

@@ -4,9 +4,9 @@ import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { loadApiData } from '../scripts/serve/load-api-data.ts';
-import { route } from '../scripts/serve/router.ts';
-import { buildFixture, fixtureRoot } from './fixtures/api/build-fixture.ts';
+import { loadApiData } from '../../scripts/serve/load-api-data.ts';
+import { route } from '../../scripts/api/router.ts';
+import { buildFixture, fixtureRoot } from '../fixtures/api/build-fixture.ts';
 
 /** A client generated from schemas/openapi.yaml must be able to send what the router honours and read what it answers. */
 interface Operation {
@@ -19,7 +19,7 @@ interface OpenApi {
 }
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
-const spec = parse(readFileSync(new URL('../schemas/openapi.yaml', import.meta.url), 'utf8')) as OpenApi;
+const spec = parse(readFileSync(new URL('../../schemas/openapi.yaml', import.meta.url), 'utf8')) as OpenApi;
 
 function queryParameters(path: string): string[] {
   return (spec.paths[path]?.get.parameters ?? [])

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ErrorBody, ServerListResponse, ServerResponse } from '../scripts/core/api-types.ts';
-import { OFFICIAL_META_KEY } from '../scripts/core/api-types.ts';
-import type { ApiData } from '../scripts/serve/api-data.ts';
-import { loadApiData } from '../scripts/serve/load-api-data.ts';
-import { decodeCursor, encodeCursor } from '../scripts/serve/list-query.ts';
-import { route } from '../scripts/serve/router.ts';
-import { buildFixture, fixtureRoot } from './fixtures/api/build-fixture.ts';
+import type { ErrorBody, ServerListResponse, ServerResponse } from '../../scripts/core/api-types.ts';
+import { OFFICIAL_META_KEY } from '../../scripts/core/api-types.ts';
+import type { ApiData } from '../../scripts/api/api-data.ts';
+import { loadApiData } from '../../scripts/serve/load-api-data.ts';
+import { decodeCursor, encodeCursor } from '../../scripts/api/list-query.ts';
+import { route } from '../../scripts/api/router.ts';
+import { buildFixture, fixtureRoot } from '../fixtures/api/build-fixture.ts';
 
 let data: ApiData;
 

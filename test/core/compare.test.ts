@@ -4,8 +4,8 @@ import { parseUpstreamState } from '../../scripts/state/state-files.ts';
 import { changesBody } from '../../scripts/emit/api-emitter.ts';
 import { OFFICIAL_META_KEY } from '../../scripts/core/api-types.ts';
 import type { ServerListResponse, ServerResponse } from '../../scripts/core/api-types.ts';
-import { apiDataFromResponses } from '../../scripts/serve/api-data.ts';
-import { route } from '../../scripts/serve/router.ts';
+import { apiDataFromResponses } from '../../scripts/api/api-data.ts';
+import { route } from '../../scripts/api/router.ts';
 
 /** Values as the official registry answered them on 2025-10-10 (microseconds, trailing zeros trimmed). */
 const OFFICIAL_PUBLISHED = '2025-09-08T23:47:09.452138Z';

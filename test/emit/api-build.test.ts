@@ -4,13 +4,13 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { OFFICIAL_META_KEY } from '../scripts/core/api-types.ts';
-import type { ServerListResponse, ServerResponse } from '../scripts/core/api-types.ts';
-import { loadApiData } from '../scripts/serve/load-api-data.ts';
-import { route } from '../scripts/serve/router.ts';
-import { loadRegistryConfig } from '../scripts/config/registry-config.ts';
-import { buildRegistry } from '../scripts/emit/build-registry.ts';
-import { API_EMITTERS, buildFixture, fixtureRoot, tempDir } from './fixtures/api/build-fixture.ts';
+import { OFFICIAL_META_KEY } from '../../scripts/core/api-types.ts';
+import type { ServerListResponse, ServerResponse } from '../../scripts/core/api-types.ts';
+import { loadApiData } from '../../scripts/serve/load-api-data.ts';
+import { route } from '../../scripts/api/router.ts';
+import { loadRegistryConfig } from '../../scripts/config/registry-config.ts';
+import { buildRegistry } from '../../scripts/emit/build-registry.ts';
+import { API_EMITTERS, buildFixture, fixtureRoot, tempDir } from '../fixtures/api/build-fixture.ts';
 
 function filesOf(dir: string): Map<string, string> {
   const out = new Map<string, string>();
@@ -124,8 +124,8 @@ describe('build output', () => {
   });
 });
 
-const seed = fileURLToPath(new URL('fixtures/official/seed-2025-05-16.sample.json', import.meta.url));
-const bin = fileURLToPath(new URL('../bin/mcp-registry.js', import.meta.url));
+const seed = fileURLToPath(new URL('../fixtures/official/seed-2025-05-16.sample.json', import.meta.url));
+const bin = fileURLToPath(new URL('../../bin/mcp-registry.js', import.meta.url));
 
 describe('built from the official seed (a real sample of it)', () => {
   it('imports the seed, builds and keeps the seed release dates as publishedAt', async () => {

@@ -3,9 +3,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { fixtureRoot, tempDir } from './fixtures/api/build-fixture.ts';
+import { fixtureRoot, tempDir } from '../fixtures/api/build-fixture.ts';
 
-const bin = fileURLToPath(new URL('../bin/mcp-registry.js', import.meta.url));
+const bin = fileURLToPath(new URL('../../bin/mcp-registry.js', import.meta.url));
 const run = (args: string[], cwd: string) => spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8' });
 
 describe('build and serve on the command line', () => {

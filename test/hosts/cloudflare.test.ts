@@ -3,9 +3,9 @@ import { createServer } from 'node:http';
 import { join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { listen } from '../scripts/serve/node-server.ts';
-import { buildFixture, fixtureRoot } from './fixtures/api/build-fixture.ts';
-import { describeHostContract } from './fixtures/api/host-contract.ts';
+import { listen } from '../../scripts/serve/node-server.ts';
+import { buildFixture, fixtureRoot } from '../fixtures/api/build-fixture.ts';
+import { describeHostContract } from './host-contract.ts';
 
 interface Worker {
   fetch: (request: Request, env: { ASSETS: { fetch: (input: Request | URL) => Promise<Response> } }) => Promise<Response>;
@@ -55,7 +55,7 @@ describe('the Cloudflare Pages worker of build --host cloudflare, run in node', 
 
   it('carries only the router and what it imports, as plain JavaScript', async () => {
     const { dist } = await buildFixture(fixtureRoot(), 'cloudflare');
-    const router = await readFile(join(dist, '_worker.js/serve/router.js'), 'utf8');
+    const router = await readFile(join(dist, '_worker.js/api/router.js'), 'utf8');
     expect(router).toMatch(/from '\.\/list-page\.js'/);
     expect(router).not.toMatch(/\.ts'/);
     await expect(readFile(join(dist, '_worker.js/serve/node-server.js'))).rejects.toThrow();

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ServerListResponse } from '../scripts/core/api-types.ts';
-import { buildFixture, fixtureRoot } from './fixtures/api/build-fixture.ts';
-import { describeHostContract } from './fixtures/api/host-contract.ts';
-import { startNginx } from './fixtures/api/nginx-process.ts';
-import { hasSystemServer, NGINX } from './helpers/system-server.ts';
+import type { ServerListResponse } from '../../scripts/core/api-types.ts';
+import { buildFixture, fixtureRoot } from '../fixtures/api/build-fixture.ts';
+import { describeHostContract } from './host-contract.ts';
+import { startNginx } from '../fixtures/api/nginx-process.ts';
+import { hasSystemServer, NGINX } from '../helpers/system-server.ts';
 
 /** What GitHub Pages does: files only, query strings ignored, `/x` served from `x.html`. */
 const PLAIN_STATIC = 'location / { try_files $uri $uri.html $uri/index.html =404; }';

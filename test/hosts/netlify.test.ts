@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { OFFICIAL_META_KEY } from '../scripts/core/api-types.ts';
-import type { ServerListResponse } from '../scripts/core/api-types.ts';
-import { buildFixture, fixtureRoot } from './fixtures/api/build-fixture.ts';
+import { OFFICIAL_META_KEY } from '../../scripts/core/api-types.ts';
+import type { ServerListResponse } from '../../scripts/core/api-types.ts';
+import { buildFixture, fixtureRoot } from '../fixtures/api/build-fixture.ts';
 
 interface Rule {
   path: string[];

@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildFixture, fixtureRoot } from './fixtures/api/build-fixture.ts';
-import { describeHostContract } from './fixtures/api/host-contract.ts';
-import { startNginx } from './fixtures/api/nginx-process.ts';
-import { hasSystemServer, NGINX } from './helpers/system-server.ts';
+import { buildFixture, fixtureRoot } from '../fixtures/api/build-fixture.ts';
+import { describeHostContract } from './host-contract.ts';
+import { startNginx } from '../fixtures/api/nginx-process.ts';
+import { hasSystemServer, NGINX } from '../helpers/system-server.ts';
 
 describe.skipIf(!hasSystemServer(NGINX, 'Debian nginx serving build --host nginx'))('Debian nginx serving build --host nginx', () => {
   describeHostContract(

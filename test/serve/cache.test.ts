@@ -3,13 +3,13 @@ import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiData } from '../scripts/serve/api-data.ts';
-import { loadApiData } from '../scripts/serve/load-api-data.ts';
-import { encodeCursor } from '../scripts/serve/list-query.ts';
-import { createRegistryServer, listen } from '../scripts/serve/node-server.ts';
-import type { RegistryServer } from '../scripts/serve/node-server.ts';
-import { canonicalUrl, route } from '../scripts/serve/router.ts';
-import { buildFixture, fixtureRoot } from './fixtures/api/build-fixture.ts';
+import type { ApiData } from '../../scripts/api/api-data.ts';
+import { loadApiData } from '../../scripts/serve/load-api-data.ts';
+import { encodeCursor } from '../../scripts/api/list-query.ts';
+import { createRegistryServer, listen } from '../../scripts/serve/node-server.ts';
+import type { RegistryServer } from '../../scripts/serve/node-server.ts';
+import { canonicalUrl, route } from '../../scripts/api/router.ts';
+import { buildFixture, fixtureRoot } from '../fixtures/api/build-fixture.ts';
 
 let dist: string;
 let data: ApiData;
@@ -104,7 +104,7 @@ describe('the response cache stays within its memory budget', () => {
     });
 
   beforeAll(async () => {
-    child = fork(fileURLToPath(new URL('./fixtures/serve/memory-child.ts', import.meta.url)), [dist, String(BUDGET)], {
+    child = fork(fileURLToPath(new URL('../fixtures/serve/memory-child.ts', import.meta.url)), [dist, String(BUDGET)], {
       execArgv: ['--expose-gc'],
       execPath: process.execPath,
     });

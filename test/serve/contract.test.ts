@@ -2,12 +2,12 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildFixture, fixtureRoot } from './fixtures/api/build-fixture.ts';
-import { describeHostContract } from './fixtures/api/host-contract.ts';
+import { buildFixture, fixtureRoot } from '../fixtures/api/build-fixture.ts';
+import { describeHostContract } from '../hosts/host-contract.ts';
 import { describe, expect, it } from 'vitest';
-import type { ServerResponse } from '../scripts/core/api-types.ts';
+import type { ServerResponse } from '../../scripts/core/api-types.ts';
 
-const bin = fileURLToPath(new URL('../bin/mcp-registry.js', import.meta.url));
+const bin = fileURLToPath(new URL('../../bin/mcp-registry.js', import.meta.url));
 
 describeHostContract('mcp-registry serve', async () => {
   const { dist } = await buildFixture(fixtureRoot(120));

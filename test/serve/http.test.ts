@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadApiData } from '../scripts/serve/load-api-data.ts';
-import { createRegistryServer, listen } from '../scripts/serve/node-server.ts';
-import { buildFixture, fixtureRoot } from './fixtures/api/build-fixture.ts';
+import { loadApiData } from '../../scripts/serve/load-api-data.ts';
+import { createRegistryServer, listen } from '../../scripts/serve/node-server.ts';
+import { buildFixture, fixtureRoot } from '../fixtures/api/build-fixture.ts';
 
 let server: Server;
 let base: string;

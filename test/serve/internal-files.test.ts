@@ -2,13 +2,13 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HostKind } from '../scripts/emit/emitter.ts';
-import { MANIFEST } from '../scripts/emit/output-tree.ts';
-import { loadApiData } from '../scripts/serve/load-api-data.ts';
-import { createRegistryServer, listen } from '../scripts/serve/node-server.ts';
-import { isInternalPath } from '../scripts/serve/router.ts';
-import { buildFixture, fixtureRoot } from './fixtures/api/build-fixture.ts';
-import { hasNginx, startNginx } from './fixtures/api/nginx-process.ts';
+import type { HostKind } from '../../scripts/emit/emitter.ts';
+import { MANIFEST } from '../../scripts/emit/output-tree.ts';
+import { loadApiData } from '../../scripts/serve/load-api-data.ts';
+import { createRegistryServer, listen } from '../../scripts/serve/node-server.ts';
+import { isInternalPath } from '../../scripts/api/router.ts';
+import { buildFixture, fixtureRoot } from '../fixtures/api/build-fixture.ts';
+import { hasNginx, startNginx } from '../fixtures/api/nginx-process.ts';
 
 // Build-internal files next to public ones, each asked for directly and encoded.
 const INTERNAL = [

@@ -3,17 +3,17 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe } from 'vitest';
-import { loadRegistryConfig } from '../scripts/config/registry-config.ts';
-import { buildRegistry } from '../scripts/emit/build-registry.ts';
-import { loadApiData } from '../scripts/serve/load-api-data.ts';
-import { createRegistryServer, listen } from '../scripts/serve/node-server.ts';
-import { API_EMITTERS, tempDir } from './fixtures/api/build-fixture.ts';
-import { describeHostContract } from './fixtures/api/host-contract.ts';
-import { startNginx } from './fixtures/api/nginx-process.ts';
-import { hasSystemServer, NGINX } from './helpers/system-server.ts';
+import { loadRegistryConfig } from '../../scripts/config/registry-config.ts';
+import { buildRegistry } from '../../scripts/emit/build-registry.ts';
+import { loadApiData } from '../../scripts/serve/load-api-data.ts';
+import { createRegistryServer, listen } from '../../scripts/serve/node-server.ts';
+import { API_EMITTERS, tempDir } from '../fixtures/api/build-fixture.ts';
+import { describeHostContract } from '../hosts/host-contract.ts';
+import { startNginx } from '../fixtures/api/nginx-process.ts';
+import { hasSystemServer, NGINX } from '../helpers/system-server.ts';
 
-const seed = fileURLToPath(new URL('fixtures/official/seed-2025-05-16.sample.json', import.meta.url));
-const bin = fileURLToPath(new URL('../bin/mcp-registry.js', import.meta.url));
+const seed = fileURLToPath(new URL('../fixtures/official/seed-2025-05-16.sample.json', import.meta.url));
+const bin = fileURLToPath(new URL('../../bin/mcp-registry.js', import.meta.url));
 
 /** The official seed, imported with `mcp-registry import` into a fresh registry, built for nginx. */
 async function seedBuild(): Promise<string> {

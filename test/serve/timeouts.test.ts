@@ -4,10 +4,10 @@ import { connect } from 'node:net';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadApiData } from '../scripts/serve/load-api-data.ts';
-import { createRegistryServer, DEFAULT_TIMEOUTS, listen } from '../scripts/serve/node-server.ts';
-import type { RegistryServer } from '../scripts/serve/node-server.ts';
-import { buildFixture, fixtureRoot } from './fixtures/api/build-fixture.ts';
+import { loadApiData } from '../../scripts/serve/load-api-data.ts';
+import { createRegistryServer, DEFAULT_TIMEOUTS, listen } from '../../scripts/serve/node-server.ts';
+import type { RegistryServer } from '../../scripts/serve/node-server.ts';
+import { buildFixture, fixtureRoot } from '../fixtures/api/build-fixture.ts';
 
 // Real sockets against a real server, with timeouts short enough for a test.
 const TIMEOUTS = { headers: 800, request: 1500, keepAlive: 400, idle: 1200 };

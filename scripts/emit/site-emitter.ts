@@ -4,15 +4,14 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Emitter } from '../emit/emitter.ts';
-import { emitSite } from './emit-site.ts';
-
-const OPENAPI = 'openapi.yaml';
+import { OPENAPI_FILE } from '../api/api-layout.ts';
+import { emitSite } from '../site/emit-site.ts';
+import type { Emitter } from './emitter.ts';
 
 export const siteEmitter: Emitter = {
   name: 'site',
   async emit(context, out) {
-    const openapiYaml = out.has(OPENAPI) ? await readFile(join(out.dir, OPENAPI), 'utf8') : undefined;
+    const openapiYaml = out.has(OPENAPI_FILE) ? await readFile(join(out.dir, OPENAPI_FILE), 'utf8') : undefined;
     await emitSite({
       servers: context.catalog.servers,
       config: context.config,
