@@ -9,6 +9,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -97,15 +98,20 @@ describe.skipIf(!hasChromium)('the site in Chromium', () => {
     await page.close();
   });
 
-  it('opens the highlighted result with the arrow keys and Enter', async () => {
+  it('moves through the results with the arrow keys and opens one with Enter', async () => {
     const page = await open('/');
     await page.locator('#q').fill('weather');
     await expect.poll(() => page.locator('#results li').count()).toBeGreaterThan(1);
     await page.locator('#q').press('ArrowDown');
-    await page.locator('#q').press('ArrowDown');
-    await expect.poll(() => page.locator('#q').getAttribute('aria-activedescendant')).toBe('result-1');
+    await page.keyboard.press('ArrowDown');
     const second = await page.locator('#results li .name').nth(1).textContent();
-    await page.locator('#q').press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.closest('li')?.id)).toBe('result-1');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('q');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
     await page.waitForURL(`**/servers/${second}/`);
     await page.close();
   });
@@ -137,7 +143,7 @@ describe.skipIf(!hasChromium)('the site in Chromium', () => {
   it('opens a server page with its title, links, versions and install snippets', async () => {
     const page = await open('/servers/io.github.acme/weather/');
     await expect.poll(() => page.locator('h1').textContent()).toBe('Weather');
-    expect(await page.locator('a[href="https://github.com/acme/weather"]').count()).toBe(1);
+    expect(await page.locator('dl.links a[href="https://github.com/acme/weather"]').count()).toBe(1);
     expect(await page.locator('table tbody tr th').allTextContents()).toEqual(['1.2.0latest', '1.1.0']);
     expect(await page.locator('details.snippet summary').allTextContents()).toEqual([
       'Claude Desktop (claude_desktop_config.json)', 'VS Code (.vscode/mcp.json)', 'Cursor (.cursor/mcp.json)', 'Claude Code', 'Command line',
@@ -162,14 +168,94 @@ describe.skipIf(!hasChromium)('the site in Chromium', () => {
     await page.close();
   });
 
-  it('leaves a deleted server out of search and pages', async () => {
+  it('leaves a deleted server out of search, and its page says when and why it was removed', async () => {
     const page = await open('/');
     await page.locator('#q').fill('vanished');
     await expect.poll(() => page.locator('#search-status').textContent()).toBe('No servers match.');
     const response = await page.goto(`${baseUrl}/servers/io.github.gone/vanished/`);
-    expect(response?.status()).toBe(404);
+    expect(response?.status()).toBe(200);
+    const note = await page.locator('.warning').textContent();
+    expect(note).toContain('removed from the registry on 2025-10-08');
+    expect(note).toContain('Malware');
+    expect(await page.locator('#install-heading').count()).toBe(0);
+    await page.goto(`${baseUrl}/changes/`);
+    expect(await page.locator('main').textContent()).toContain('Removed');
     await page.close();
   });
+
+  it('shows the README (sanitised), the tools, package links and trust signals, with working install links', async () => {
+    const page = await open('/servers/io.github.acme/weather/');
+    expect(await page.locator('.readme h3').first().textContent()).toBe('Weather MCP');
+    expect(await page.locator('.readme script').count()).toBe(0);
+    expect(await page.locator('.readme [onerror]').count()).toBe(0);
+    expect(await page.locator('.capabilities dt').allTextContents()).toEqual(['forecast', 'alerts']);
+    expect(await page.locator('a[href="https://www.npmjs.com/package/@acme/weather-mcp/v/1.2.0"]').count()).toBe(1);
+    expect(await page.locator('dl.trust dt').first().textContent()).toBe('GitHub account');
+    const links = await page.locator('a.install-link').evaluateAll((all) => all.map((a) => (a as HTMLAnchorElement).href));
+    expect(links.some((l) => l.startsWith('https://insiders.vscode.dev/redirect/mcp/install?'))).toBe(true);
+    expect(links.some((l) => l.startsWith('cursor://anysphere.cursor-deeplink/mcp/install?'))).toBe(true);
+    await page.waitForTimeout(200);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    await page.locator('table.versions a', { hasText: '1.1.0' }).click();
+    await page.waitForURL('**/servers/io.github.acme/weather/versions/1.1.0/');
+    expect(await page.locator('h1').textContent()).toContain('1.1.0');
+    await page.close();
+  });
+
+  it('leaves no empty box where an icon fails to load', async () => {
+    const page = await open('/servers/io.github.evil/xss/');
+    await expect.poll(() => page.locator('img[data-icon]').count()).toBe(0);
+    await page.close();
+  });
+
+  it('shows the first result above the fold on a 390×844 phone', async () => {
+    const page = await context!.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${baseUrl}/?q=weather`);
+    const first = page.locator('#results li').first();
+    await first.waitFor();
+    const box = await first.boundingBox();
+    expect(box!.y + 60).toBeLessThan(844);
+    await page.close();
+  });
+
+  const PAGE_KINDS: [string, string][] = [
+    ['home', '/'],
+    ['search results', '/?q=weather'],
+    ['server with packages', '/servers/io.github.acme/weather/'],
+    ['server with remotes', '/servers/com.example/remote-db/'],
+    ['version', '/servers/io.github.acme/weather/versions/1.1.0/'],
+    ['deprecated server', '/servers/io.github.old/legacy-search/'],
+    ['namespace', '/namespaces/io.github.acme/'],
+    ['listing', '/browse/'],
+    ['changes', '/changes/'],
+    ['API', '/api/'],
+    ['publish', '/publish/'],
+    ['404', '/no/such/page/'],
+    ['removed', '/servers/io.github.gone/vanished/'],
+  ];
+  for (const [viewport, size] of [['desktop', { width: 1366, height: 900 }], ['phone', { width: 390, height: 844 }]] as const) {
+    for (const scheme of ['light', 'dark'] as const) {
+      it(`has no serious or critical axe-core violation on any page kind (${viewport}, ${scheme})`, async () => {
+        const page = await context!.newPage();
+        await page.setViewportSize(size);
+        await page.emulateMedia({ colorScheme: scheme });
+        const found: string[] = [];
+        for (const [kind, path] of PAGE_KINDS) {
+          await page.goto(`${baseUrl}${path}`);
+          if (path.includes('?q=')) await page.locator('#results li').first().waitFor();
+          const result = await new AxeBuilder({ page }).analyze();
+          for (const v of result.violations) {
+            if (v.impact === 'serious' || v.impact === 'critical') found.push(`${kind}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+          }
+          // No word broken mid-word: nothing wider than the screen.
+          expect(await page.evaluate(() => document.documentElement.scrollWidth), `${kind} ${viewport}`).toBeLessThanOrEqual(size.width);
+        }
+        expect(found, found.join('\n')).toEqual([]);
+        await page.close();
+      }, 120_000);
+    }
+  }
 
   it('runs nothing from server.json: markup in titles and descriptions stays text', async () => {
     const page = await open('/servers/io.github.evil/xss/');

@@ -229,9 +229,10 @@ if (form && input && status && results && resultsSection && recentSection) {
       input.focus();
     }
   });
-  // Filters stay open where there is room for them; on a phone they wait behind their summary.
+  // Filters stay open where there is room for them (and without JavaScript, where they are the
+  // way in); on a phone they wait behind their summary so the first result is in view.
   const filters = document.querySelector<HTMLDetailsElement>('details[data-filters]');
-  if (filters && (matchMedia('(min-width: 48rem)').matches || Object.values(selection).some((v) => v.length > 0))) filters.open = true;
+  if (filters && !matchMedia('(min-width: 48rem)').matches && !Object.values(selection).some((v) => v.length > 0)) filters.open = false;
   form.addEventListener('submit', (event) => event.preventDefault());
   if (input.value.trim() !== '' || Object.keys(selection).length > 0) void run();
 }
