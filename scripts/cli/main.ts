@@ -14,6 +14,7 @@ interface CommandEntry {
 const commands: Record<string, CommandEntry> = {
   validate: { summary: 'check server.json files against the schema and rules (no network)', load: async () => (await import('./commands/validate.ts')).default },
   verify: { summary: 'prove namespace ownership, package artifacts and remotes (network)', load: async () => (await import('./commands/verify.ts')).default },
+  inspect: { summary: 'connect to servers as an MCP client: record tools, health and tool changes', load: async () => (await import('./commands/inspect.ts')).default },
   sign: { summary: 'sign version or status files of a domain namespace with its published key', load: async () => (await import('./commands/sign.ts')).default },
   build: { summary: 'turn servers/ into dist/: the static API, search index, site and host files', load: async () => (await import('./commands/build.ts')).default },
   serve: { summary: 'serve a built dist/ with the registry API on http://127.0.0.1:4321', load: async () => (await import('./commands/serve.ts')).default },
