@@ -1,10 +1,12 @@
 /** `mcp-registry build`: servers/ → dist/ (static API, search index, site, host adapter files). */
 import { loadRegistryConfig } from '../../config/registry-config.ts';
+import { fileReport, report } from '../../core/diagnostics.ts';
 import { EXIT_CHECK_FAILED, EXIT_OK, usageError } from '../../core/errors.ts';
 import { buildRegistry } from '../../emit/build-registry.ts';
 import { HOST_KINDS } from '../../emit/emitter.ts';
-import { undoOnSignals } from '../../emit/temporaries.ts';
 import type { HostKind } from '../../emit/emitter.ts';
+import { undoOnSignals } from '../../emit/temporaries.ts';
+import { COMMIT_DIR, recoverCommit, recoveryNotes } from '../../ingest/commit-files.ts';
 import { renderReport } from '../../validate/render.ts';
 import { parseFlags } from '../args.ts';
 import type { Command } from '../command.ts';
@@ -28,7 +30,9 @@ Options:
   --format text|json  how problems are printed (default: text)
   -h, --help       show this help
 
-Nothing is written when a file has errors. A build that is killed leaves the previous output
+Nothing is written when a file has errors. A sync or import that was killed while writing
+servers/ or registry/ is first finished or undone (warning commit/recovered), so the build
+never reads a half-written tree. A build that is killed leaves the previous output
 in place; the next build removes what it left behind. A full disk (or quota, a read-only file
 system, too many open files) ends the build with one line saying what ran out and where.
 Exit codes: 0 built, 1 some input has errors, 2 usage or environment error.
@@ -47,6 +51,8 @@ Exit codes: 0 built, 1 some input has errors, 2 usage or environment error.
     if (baseUrl !== undefined && !/^https?:\/\/[^/]/.test(baseUrl)) throw usageError(`--base-url must be an http(s) URL; got '${baseUrl}'`);
     const format = values.format === 'json' ? 'json' : values.format === undefined || values.format === 'text' ? 'text' : undefined;
     if (format === undefined) throw usageError(`--format must be text or json; got '${values.format}'`);
+    // A killed sync or import leaves its journal: finish or undo it before anything reads the tree.
+    const recovered = recoveryNotes(await recoverCommit(io.cwd));
     const config = await loadRegistryConfig(io.cwd);
     // Ctrl-C or a CI cancel removes this build's temporaries and ends the site build's processes.
     const keepSignals = undoOnSignals();
@@ -56,6 +62,7 @@ Exit codes: 0 built, 1 some input has errors, 2 usage or environment error.
     } finally {
       keepSignals();
     }
+    if (recovered.length > 0) result.report = report([fileReport(COMMIT_DIR, recovered), ...result.report.files]);
     const problems = result.report.files.filter((f) => f.diagnostics.length > 0);
     if (format === 'json') io.stdout(renderReport({ ...result.report, files: problems }, 'json'));
     else if (problems.length > 0) io.stderr(renderReport({ ...result.report, files: problems }, 'text'));
