@@ -7,6 +7,7 @@ import { CATALOG_CODES } from '../catalog/codes.ts';
 import { BUILD_CODES } from '../emit/codes.ts';
 import { PR_CHECK_CODES } from '../github/codes.ts';
 import { INGEST_CODES } from '../ingest/codes.ts';
+import { INSPECT_CODES } from '../inspect/codes.ts';
 import { LIFECYCLE_CODES } from '../lifecycle/codes.ts';
 import { LOAD_CODES } from '../load/codes.ts';
 import { STATE_CODES } from '../state/codes.ts';
@@ -31,6 +32,7 @@ export const STAGE_CODES: readonly StageCodes[] = [
   { stage: 'lifecycle', codes: LIFECYCLE_CODES },
   { stage: 'pr-check', codes: PR_CHECK_CODES },
   { stage: 'publish', codes: PUBLISH_CODES },
+  { stage: 'inspect', codes: INSPECT_CODES },
 ];
 
 export const ALL_DIAGNOSTIC_CODES: readonly string[] = STAGE_CODES.flatMap((s) => s.codes);
