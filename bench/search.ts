@@ -24,7 +24,7 @@ const repo = fileURLToPath(new URL('..', import.meta.url));
 const registry = join(repo, 'bench/.out/site-10k');
 const dist = join(registry, 'dist');
 const cli = join(repo, 'scripts/cli/main.ts');
-const QUERIES = ['weather', 'postgres database', 'github issues', 'kubernets', 'slack', 'io.github.user42', 'pdf', 'vector embedding', 'docker', 'translate speech'];
+const QUERIES = ['weather', 'postgres database', 'github issues', 'kubernets', 'slack', 'io.github.user42', 'pdf', 'vector embedding', 'docker', 'translate speech', 'github', 'file system'];
 
 if (!existsSync(CHROMIUM)) {
   process.stderr.write(`${CHROMIUM} is absent: install Debian's chromium to run this benchmark\n`);

@@ -1,7 +1,7 @@
 /**
  * The site in a real browser: Debian's chromium driven by playwright-core against `serve` over a
  * registry built by `mcp-registry build` (the commands `npm run build` / `npm run serve` run) from
- * a temp copy of test/fixtures/site/registry. Set SITE_SCREENSHOTS=1 to refresh docs/screenshots/.
+ * a temp copy of test/fixtures/site/registry. README screenshots come from scripts/site/screenshots.ts.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -21,7 +21,6 @@ const hasChromium = hasSystemServer(CHROMIUM_SERVER, 'the site in a real browser
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(repo, 'scripts/cli/main.ts');
 const fixture = join(repo, 'test/fixtures/site/registry');
-const screenshotDir = process.env.SITE_SCREENSHOTS === '1' ? join(repo, 'docs/screenshots') : undefined;
 
 let work = '';
 let serve: ChildProcess | undefined;
@@ -85,10 +84,6 @@ describe.skipIf(!hasChromium)('the site in Chromium', () => {
     const first = page.locator('#results li').first();
     await expect.poll(() => first.locator('.name').textContent()).toBe('io.github.acme/weather');
     expect(new URL(page.url()).searchParams.get('q')).toBe('weather');
-    if (screenshotDir) {
-      mkdirSync(screenshotDir, { recursive: true });
-      await page.screenshot({ path: join(screenshotDir, 'home.png') });
-    }
     await page.close();
   });
 
@@ -148,7 +143,6 @@ describe.skipIf(!hasChromium)('the site in Chromium', () => {
     expect(await page.locator('details.snippet summary').allTextContents()).toEqual([
       'Claude Desktop (claude_desktop_config.json)', 'VS Code (.vscode/mcp.json)', 'Cursor (.cursor/mcp.json)', 'Claude Code', 'Command line',
     ]);
-    if (screenshotDir) await page.screenshot({ path: join(screenshotDir, 'server.png'), fullPage: true });
     await page.close();
   });
 

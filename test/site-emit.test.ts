@@ -14,6 +14,16 @@ const config = { ...DEFAULT_CONFIG, name: 'Emit test', baseUrl: 'https://registr
 let work = '';
 let first = '';
 let second = '';
+const viaOutput: Map<string, string>[] = [];
+
+/** The build's output tree as `mcp-registry build` hands it to the site emitter (scripts/emit OutputTree). */
+function collectingOutput(files: Map<string, string>) {
+  return {
+    write(path: string, content: string | Uint8Array) {
+      files.set(path, typeof content === 'string' ? content : Buffer.from(content).toString('utf8'));
+    },
+  };
+}
 
 function files(dir: string): Map<string, string> {
   const out = new Map<string, string>();
@@ -32,10 +42,16 @@ describe('emitSite', () => {
     first = join(work, 'a');
     second = join(work, 'b');
     // At the same time, as parallel test files and builds do: each must get its own Astro workspace.
+    const a = new Map<string, string>();
+    const b = new Map<string, string>();
+    viaOutput.push(a, b);
     await Promise.all([
       emitSite({ servers: serverViewsFromResponses(responses), config, outDir: first, openapiYaml: 'openapi: 3.1.0\npaths: {}\n' }),
       emitSite({ servers: serverViewsFromResponses([...responses].reverse()), config, outDir: second, openapiYaml: 'openapi: 3.1.0\npaths: {}\n' }),
     ]);
+    // The path production takes: the build's output tree, as the site emitter passes it.
+    await emitSite({ servers: serverViewsFromResponses(responses), config, output: collectingOutput(a), openapiYaml: 'openapi: 3.1.0\npaths: {}\n' });
+    await emitSite({ servers: serverViewsFromResponses([...responses].reverse()), config, output: collectingOutput(b), openapiYaml: 'openapi: 3.1.0\npaths: {}\n' });
   }, 120_000);
 
   afterAll(() => {
@@ -55,18 +71,29 @@ describe('emitSite', () => {
 
   it('loads an SVG icon only through an img element', () => {
     const page = readFileSync(join(first, 'servers/io.github.evil/xss/index.html'), 'utf8');
-    expect(page).toContain('<img src="https://evil.example/icon.svg" alt=""');
+    expect(page).toContain('<img class="icon" data-icon src="https://evil.example/icon.svg" alt=""');
     expect(page).not.toContain('<svg');
   });
 
-  it('writes no page for a deleted server', () => {
-    expect(files(first).has('servers/io.github.gone/vanished/index.html')).toBe(false);
+  it('writes a removal notice, not the server, for a deleted server', () => {
+    const page = files(first).get('servers/io.github.gone/vanished/index.html') ?? '';
+    expect(page).toContain('Removed.');
+    expect(page).not.toContain('install-heading');
   });
 
   it('links pages below the base URL path', () => {
     const home = readFileSync(join(first, 'index.html'), 'utf8');
     expect(home).toContain('href="/sub/browse/"');
     expect(readFileSync(join(first, 'feed.xml'), 'utf8')).toContain('<link href="https://registry.example/sub/servers/io.github.old/legacy-search/"/>');
+  });
+
+  it('writes byte-identical files for the same catalog through the build\'s output tree, the same as into a folder', () => {
+    const [a, b] = viaOutput as [Map<string, string>, Map<string, string>];
+    expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
+    for (const [path, text] of a) expect(b.get(path), path).toBe(text);
+    const folder = files(first);
+    expect([...a.keys()].sort()).toEqual([...folder.keys()].sort());
+    for (const [path, text] of a) expect(folder.get(path), path).toBe(text);
   });
 
   it('writes byte-identical files for the same catalog', () => {
