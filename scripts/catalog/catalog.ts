@@ -26,6 +26,8 @@ export interface CatalogInput {
   status?: ReadonlyMap<string, StatusFile>;
   overlays?: ReadonlyMap<string, OverlayFile>;
   provenance?: ReadonlyMap<string, ProvenanceFile>;
+  /** Lower-cased name → version → more registry-owned `_meta` (inspections), merged last. */
+  versionMeta?: ReadonlyMap<string, Readonly<Record<string, Record<string, unknown>>>>;
   /** `_meta` key for overlays (config.metaNamespace). */
   metaNamespace: string;
   fallbackDate: string;
@@ -139,6 +141,7 @@ export function buildCatalog(input: CatalogInput): Catalog {
         // Per-version additions replace top-level keys of `meta`, as the overlay schema check assumes.
         ...(overlay?.versions?.[d.server.version] ?? {}),
         ...provenanceMeta(input.provenance?.get(lower), d.server.version),
+        ...(Object.hasOwn(input.versionMeta?.get(lower) ?? {}, d.server.version) ? input.versionMeta!.get(lower)![d.server.version] : {}),
       };
       if (Object.keys(extra).length > 0) response._meta[input.metaNamespace] = sortKeys(extra);
       return { path: d.path, name, version: d.server.version, official, response };

@@ -23,6 +23,7 @@ import { defaultEmitters } from './emitters.ts';
 import { AtomicOutput } from './output-tree.ts';
 import type { WriteStats } from './output-tree.ts';
 import { readRegistryState } from './read-state.ts';
+import { readInspections } from '../inspect/read-inspections.ts';
 import { resourceError } from './resource-errors.ts';
 
 export interface BuildOptions {
@@ -58,6 +59,7 @@ async function buildInto(target: string, options: BuildOptions): Promise<BuildRe
   const validation = await validateTree(root, config);
   const overlaySchema = await loadOverlaySchema(root, config.extra);
   const state = await readRegistryState(root, overlaySchema);
+  const inspections = await readInspections(root);
   const dateSource = options.dates ?? gitDateSource;
   const dates = await dateSource.read(root, validation.entries.map((e) => e.path));
   const catalog = buildCatalog({
@@ -66,10 +68,11 @@ async function buildInto(target: string, options: BuildOptions): Promise<BuildRe
     status: state.status,
     overlays: state.overlays,
     provenance: state.provenance,
+    versionMeta: inspections.meta,
     metaNamespace: config.metaNamespace,
     fallbackDate: new Date(0).toISOString(),
   });
-  const files: FileReport[] = [...validation.report.files, ...state.reports];
+  const files: FileReport[] = [...validation.report.files, ...state.reports, ...inspections.reports];
   const byPath = new Map<string, Diagnostic[]>();
   for (const { path, diagnostic } of catalog.diagnostics) byPath.set(path, [...(byPath.get(path) ?? []), diagnostic]);
   for (const [path, diagnostics] of byPath) files.push(fileReport(path, diagnostics));
