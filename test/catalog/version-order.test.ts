@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildCatalog } from '../scripts/catalog/catalog.ts';
-import { summarizeServers } from '../scripts/catalog/server-summary.ts';
-import type { ServerJson } from '../scripts/core/api-types.ts';
-import { apiDataFromResponses } from '../scripts/api/api-data.ts';
-import { listChanges } from '../scripts/site/changes-feed.ts';
-import { buildSiteModel } from '../scripts/site/site-model.ts';
+import { buildCatalog } from '../../scripts/catalog/catalog.ts';
+import { summarizeServers } from '../../scripts/catalog/server-summary.ts';
+import type { ServerJson } from '../../scripts/core/api-types.ts';
+import { apiDataFromResponses } from '../../scripts/api/api-data.ts';
+import { listChanges } from '../../scripts/site/changes-feed.ts';
+import { buildSiteModel } from '../../scripts/site/site-model.ts';
 
 const NAME = 'io.github.acme/clock';
 
