@@ -21,7 +21,10 @@ async function registryOf(urls: string[]): Promise<string> {
   for (const [i, url] of urls.entries()) {
     const dir = join(root, 'servers', 'io.github.bench', `server-${i}`);
     await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, '1.0.0.json'), JSON.stringify({ name: `io.github.bench/server-${i}`, description: 'bench', version: '1.0.0', remotes: [{ type: 'streamable-http', url }] }));
+    await writeFile(
+      join(dir, '1.0.0.json'),
+      JSON.stringify({ name: `io.github.bench/server-${i}`, description: 'bench', version: '1.0.0', remotes: [{ type: 'streamable-http', url }] }),
+    );
   }
   return root;
 }

@@ -14,7 +14,13 @@ export function isNoCheck(result: EndpointResult): boolean {
   return result.error?.code === 'budget-exhausted' || result.error?.code === 'rate-limited';
 }
 
-export function nextRecord(previous: EndpointRecord | undefined, result: EndpointResult, now: string, notAnsweringAfter: number, needs?: EndpointNeeds): EndpointRecord | undefined {
+export function nextRecord(
+  previous: EndpointRecord | undefined,
+  result: EndpointResult,
+  now: string,
+  notAnsweringAfter: number,
+  needs?: EndpointNeeds,
+): EndpointRecord | undefined {
   if (isNoCheck(result)) return previous;
   const noted = needs && Object.keys(needs).length > 0 ? { needs } : {};
   if (result.reachable) {

@@ -63,11 +63,13 @@ export interface Caps {
 
 export const DEFAULT_CAPS: Caps = { maxString: 4096, maxItems: 10_000 };
 
-const byKey = <T>(key: (t: T) => string) => (a: T, b: T) => {
-  const x = key(a);
-  const y = key(b);
-  return x < y ? -1 : x > y ? 1 : 0;
-};
+const byKey =
+  <T>(key: (t: T) => string) =>
+  (a: T, b: T) => {
+    const x = key(a);
+    const y = key(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  };
 
 export function capString(value: unknown, max: number): string | undefined {
   if (typeof value !== 'string') return undefined;
@@ -114,11 +116,15 @@ export function normalisePrompts(raw: readonly unknown[], caps: Caps): Inspected
     const description = capString(p.description, caps.maxString);
     if (description !== undefined) prompt.description = description;
     if (Array.isArray(p.arguments)) {
-      prompt.arguments = p.arguments.filter(isRecord).filter((a) => typeof a.name === 'string').slice(0, 100).map((a) => ({
-        name: capString(a.name, 256)!,
-        ...(typeof a.description === 'string' ? { description: capString(a.description, caps.maxString)! } : {}),
-        ...(typeof a.required === 'boolean' ? { required: a.required } : {}),
-      }));
+      prompt.arguments = p.arguments
+        .filter(isRecord)
+        .filter((a) => typeof a.name === 'string')
+        .slice(0, 100)
+        .map((a) => ({
+          name: capString(a.name, 256)!,
+          ...(typeof a.description === 'string' ? { description: capString(a.description, caps.maxString)! } : {}),
+          ...(typeof a.required === 'boolean' ? { required: a.required } : {}),
+        }));
     }
     prompts.push(prompt);
   }

@@ -43,13 +43,15 @@ export function inspectConfig(config: RegistryConfig): InspectConfig {
   if (!isRecord(raw)) throw new ConfigError(`${CONFIG_FILE}: 'inspect' must be a mapping`);
   for (const [key, value] of Object.entries(raw)) {
     if ((NUMBERS as readonly string[]).includes(key)) {
-      if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new ConfigError(`${CONFIG_FILE}: 'inspect.${key}' must be a whole number of at least 1`);
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
+        throw new ConfigError(`${CONFIG_FILE}: 'inspect.${key}' must be a whole number of at least 1`);
       out[key as (typeof NUMBERS)[number]] = value;
     } else if (key === 'stdio') {
       if (typeof value !== 'boolean') throw new ConfigError(`${CONFIG_FILE}: 'inspect.stdio' must be true or false`);
       out.stdio = value;
     } else if (key === 'contact') {
-      if (typeof value !== 'string' || value === '' || /[\r\n()]/.test(value)) throw new ConfigError(`${CONFIG_FILE}: 'inspect.contact' must be a URL or mailto: on one line`);
+      if (typeof value !== 'string' || value === '' || /[\r\n()]/.test(value))
+        throw new ConfigError(`${CONFIG_FILE}: 'inspect.contact' must be a URL or mailto: on one line`);
       out.contact = value;
     } else {
       throw new ConfigError(`${CONFIG_FILE}: unknown key 'inspect.${key}'; expected contact, stdio or one of ${NUMBERS.join(', ')}`);

@@ -101,7 +101,12 @@ function hostOf(target: SessionTarget): string {
 
 const SEVERE: Record<string, boolean> = { 'budget-exhausted': false, 'rate-limited': false };
 
-function endpointDiagnostics(record: EndpointRecord, result: EndpointResult | undefined, previous: EndpointRecord | undefined, notAnsweringAfter: number): Diagnostic[] {
+function endpointDiagnostics(
+  record: EndpointRecord,
+  result: EndpointResult | undefined,
+  previous: EndpointRecord | undefined,
+  notAnsweringAfter: number,
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   if (result?.error) {
     const code = `inspect/${result.error.code}` as InspectCode;
@@ -109,15 +114,30 @@ function endpointDiagnostics(record: EndpointRecord, result: EndpointResult | un
     out.push(SEVERE[result.error.code] === false ? warning(code, `${message}; it is checked on a later run`) : diagnostic(code, message));
   }
   if (record.notAnswering && !isNoCheck(result ?? record)) {
-    out.push(warning('inspect/not-answering' satisfies InspectCode, `${record.url} has failed ${record.consecutiveFailures} checks in a row (threshold ${notAnsweringAfter}): flagged not answering; nothing is deleted, a maintainer decides`));
+    out.push(
+      warning(
+        'inspect/not-answering' satisfies InspectCode,
+        `${record.url} has failed ${record.consecutiveFailures} checks in a row (threshold ${notAnsweringAfter}): flagged not answering; nothing is deleted, a maintainer decides`,
+      ),
+    );
   }
   const change = record.toolChanges?.at(-1);
   if (change && change !== previous?.toolChanges?.at(-1)) {
-    out.push(warning('inspect/tools-changed' satisfies InspectCode, `${record.url}: the tools of this version changed since the last inspection (${change.from} → ${change.to}); a maintainer reviews the change:\n${change.diff}`));
+    out.push(
+      warning(
+        'inspect/tools-changed' satisfies InspectCode,
+        `${record.url}: the tools of this version changed since the last inspection (${change.from} → ${change.to}); a maintainer reviews the change:\n${change.diff}`,
+      ),
+    );
   }
   if (record.needs && result !== undefined) {
     const parts = Object.entries(record.needs).map(([k, v]) => `${k} ${(v as string[]).join(', ')}`);
-    out.push(warning('inspect/needs-configuration' satisfies InspectCode, `${record.url} needs ${parts.join('; ')}: noted, never guessed; what it offers without them is what is recorded`));
+    out.push(
+      warning(
+        'inspect/needs-configuration' satisfies InspectCode,
+        `${record.url} needs ${parts.join('; ')}: noted, never guessed; what it offers without them is what is recorded`,
+      ),
+    );
   }
   return out;
 }
@@ -133,7 +153,11 @@ export async function runInspect(options: InspectRunOptions): Promise<InspectRun
     maxBytes: 16 * 1024 * 1024,
     allowPrivateNetwork: options.allowPrivateNetwork,
     ...(options.lookup ? { lookup: options.lookup } : {}),
-    admit: () => (requests < config.requestBudget ? (requests++, true) : false),
+    admit: () => {
+      if (requests >= config.requestBudget) return false;
+      requests += 1;
+      return true;
+    },
   });
   const limiter = createHostLimiter(1);
   const rateLimitedHosts = new Set<string>();

@@ -103,7 +103,12 @@ export interface ParsedInspection {
 /** Text of a file at `path` → the checked record, or an `inspect/state-invalid` diagnostic. */
 export function parseInspection(text: string, path: string): ParsedInspection {
   const invalid = (why: string): ParsedInspection => ({
-    diagnostics: [diagnostic('inspect/state-invalid' satisfies InspectCode, `${path} ${why}; run \`mcp-registry inspect\` again to rewrite it, or delete it`, { line: 1, column: 1 })],
+    diagnostics: [
+      diagnostic('inspect/state-invalid' satisfies InspectCode, `${path} ${why}; run \`mcp-registry inspect\` again to rewrite it, or delete it`, {
+        line: 1,
+        column: 1,
+      }),
+    ],
   });
   if (Buffer.byteLength(text) > MAX_INSPECTION_BYTES) return invalid(`is over the ${MAX_INSPECTION_BYTES}-byte cap`);
   let value: unknown;

@@ -26,7 +26,18 @@ export function inspectionMeta(file: InspectionFile): Record<string, unknown> {
       tools: e.tools.slice(0, MAX_META_TOOLS),
       prompts: e.prompts.slice(0, MAX_META_TOOLS),
       resources: e.resources.slice(0, MAX_META_TOOLS),
-      ...(last ? { toolsChanged: { detectedAt: last.detectedAt, from: last.from, to: last.to, added: last.added, removed: last.removed, changed: last.changed.map((c) => c.name) } } : {}),
+      ...(last
+        ? {
+            toolsChanged: {
+              detectedAt: last.detectedAt,
+              from: last.from,
+              to: last.to,
+              added: last.added,
+              removed: last.removed,
+              changed: last.changed.map((c) => c.name),
+            },
+          }
+        : {}),
     };
   });
   const checked = endpoints.map((e) => e.checkedAt).sort();

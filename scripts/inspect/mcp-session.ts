@@ -12,10 +12,19 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, ListPromptsResultSchema, ListResourcesResultSchema, ListToolsResultSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { isRecord } from '../core/is-record.ts';
-import { GuardedFetchError } from '../net/guarded-fetch.ts';
+import type { GuardedFetchError } from '../net/guarded-fetch.ts';
 import type { GuardedFetch } from '../net/guarded-fetch.ts';
 import type { FailureReason } from './codes.ts';
-import { capJson, capString, DEFAULT_CAPS, failedEndpoint, normalisePrompts, normaliseResources, normaliseTools, withSetFingerprint } from './endpoint-result.ts';
+import {
+  capJson,
+  capString,
+  DEFAULT_CAPS,
+  failedEndpoint,
+  normalisePrompts,
+  normaliseResources,
+  normaliseTools,
+  withSetFingerprint,
+} from './endpoint-result.ts';
 import type { Caps, EndpointError, EndpointResult } from './endpoint-result.ts';
 
 export type SessionTarget =
@@ -56,7 +65,8 @@ function httpStatus(error: unknown): number | undefined {
 
 export function classifyFailure(error: unknown, fetchFailure: GuardedFetchError | undefined, what: string): EndpointError {
   if (fetchFailure) return { code: FETCH_REASON[fetchFailure.code], message: `${what}: ${fetchFailure.message}` };
-  if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) return { code: 'timeout', message: `${what}: no answer in time (${error.message})` };
+  if (error instanceof McpError && error.code === ErrorCode.RequestTimeout)
+    return { code: 'timeout', message: `${what}: no answer in time (${error.message})` };
   if (error instanceof SessionDeadline) return { code: 'timeout', message: `${what}: ${error.message}` };
   const status = httpStatus(error);
   if (status === 401 || status === 403) {
@@ -77,7 +87,9 @@ async function listAll(client: Client, kind: Lister, options: SessionOptions, ca
   const seen = new Set<string>();
   let cursor: string | undefined;
   for (let page = 0; page < (options.maxPages ?? 100); page++) {
-    const result = (await client.request({ method: `${kind}/list`, params: cursor === undefined ? {} : { cursor } }, SCHEMAS[kind] as never, { timeout: options.requestTimeoutMs })) as Record<string, unknown>;
+    const result = (await client.request({ method: `${kind}/list`, params: cursor === undefined ? {} : { cursor } }, SCHEMAS[kind] as never, {
+      timeout: options.requestTimeoutMs,
+    })) as Record<string, unknown>;
     const list = Array.isArray(result[kind]) ? (result[kind] as unknown[]) : [];
     items.push(...list.slice(0, caps.maxItems - items.length));
     if (items.length >= caps.maxItems) return { items, truncated: list.length > 0 && (typeof result.nextCursor === 'string' || items.length < list.length) };
@@ -92,7 +104,13 @@ async function listAll(client: Client, kind: Lister, options: SessionOptions, ca
 
 function makeTransport(target: SessionTarget, options: SessionOptions, onFailure: (e: GuardedFetchError) => void): Transport {
   if (target.kind === 'stdio') {
-    return new StdioClientTransport({ command: target.command, args: [...target.args], env: target.env, stderr: 'ignore', ...(target.cwd === undefined ? {} : { cwd: target.cwd }) });
+    return new StdioClientTransport({
+      command: target.command,
+      args: [...target.args],
+      env: target.env,
+      stderr: 'ignore',
+      ...(target.cwd === undefined ? {} : { cwd: target.cwd }),
+    });
   }
   if (!options.fetch) throw new Error('a remote needs the guarded fetch');
   const base = options.fetch.session(onFailure);
@@ -103,7 +121,11 @@ function makeTransport(target: SessionTarget, options: SessionOptions, onFailure
   // an inspection never reads: answer it here as a server without one does (405).
   const noStandingStream = (async (input: string | URL | Request, init?: RequestInit) =>
     (init?.method ?? 'GET') === 'GET' ? new Response(null, { status: 405 }) : base(input, init)) as typeof fetch;
-  return new StreamableHTTPClientTransport(url, { fetch: noStandingStream, requestInit, reconnectionOptions: { maxRetries: 0, initialReconnectionDelay: 1000, maxReconnectionDelay: 1000, reconnectionDelayGrowFactor: 1 } });
+  return new StreamableHTTPClientTransport(url, {
+    fetch: noStandingStream,
+    requestInit,
+    reconnectionOptions: { maxRetries: 0, initialReconnectionDelay: 1000, maxReconnectionDelay: 1000, reconnectionDelayGrowFactor: 1 },
+  });
 }
 
 export async function inspectSession(target: SessionTarget, options: SessionOptions): Promise<EndpointResult> {
@@ -149,7 +171,13 @@ export async function inspectSession(target: SessionTarget, options: SessionOpti
       reachable: true,
       ...(protocolVersion === undefined ? {} : { protocolVersion: capString(protocolVersion, 64)! }),
       ...(info
-        ? { serverInfo: { name: capString(info.name, 256) ?? '', version: capString(info.version, 256) ?? '', ...(typeof info.title === 'string' ? { title: capString(info.title, 256)! } : {}) } }
+        ? {
+            serverInfo: {
+              name: capString(info.name, 256) ?? '',
+              version: capString(info.version, 256) ?? '',
+              ...(typeof info.title === 'string' ? { title: capString(info.title, 256)! } : {}),
+            },
+          }
         : {}),
       capabilities: capJson(capabilities, caps) as Record<string, unknown>,
       tools: normaliseTools(tools.items, caps),

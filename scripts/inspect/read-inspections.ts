@@ -24,7 +24,12 @@ export async function readInspections(root: string): Promise<InspectionState> {
   for (const path of files) {
     const parsed = parseInspection(await readFile(join(root, path), 'utf8'), path);
     if (!parsed.value) {
-      state.reports.push(fileReport(path, parsed.diagnostics.map((d) => ({ ...d, severity: 'warning' as const, message: `${d.message}; it is left out of the build` }))));
+      state.reports.push(
+        fileReport(
+          path,
+          parsed.diagnostics.map((d) => ({ ...d, severity: 'warning' as const, message: `${d.message}; it is left out of the build` })),
+        ),
+      );
       continue;
     }
     const lower = parsed.value.name.toLowerCase();

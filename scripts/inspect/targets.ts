@@ -67,16 +67,23 @@ function stdioCommand(pkg: Package, memoryMb: number): { command: string; args: 
 
 function packageTarget(pkg: Package, policy: StdioPolicy): PlannedTarget {
   const key = `stdio:${pkg.registryType}:${pkg.identifier}@${pkg.version ?? ''}`;
-  const environment = (pkg.environmentVariables ?? []).filter((v) => v.isRequired === true && v.value === undefined && v.default === undefined).map((v) => v.name);
+  const environment = (pkg.environmentVariables ?? [])
+    .filter((v) => v.isRequired === true && v.value === undefined && v.default === undefined)
+    .map((v) => v.name);
   const needs: EndpointNeeds | undefined = environment.length > 0 ? { environment: environment.sort() } : undefined;
   const noted = needs ? { needs } : {};
   if (!policy.enabled) return { key, ...noted, skipped: 'stdio packages are inspected only where registry.config.yaml sets inspect.stdio: true' };
   if (needs) return { key, ...noted, skipped: `the package needs ${environment.join(', ')}, which the registry never guesses` };
-  const required = [...(pkg.runtimeArguments ?? []), ...(pkg.packageArguments ?? [])].some((a) => a.isRequired === true && a.value === undefined && a.default === undefined);
+  const required = [...(pkg.runtimeArguments ?? []), ...(pkg.packageArguments ?? [])].some(
+    (a) => a.isRequired === true && a.value === undefined && a.default === undefined,
+  );
   if (required) return { key, skipped: 'the package needs an argument with no default' };
   const command = stdioCommand(pkg, policy.memoryMb);
   if (!command) return { key, skipped: `no documented runtime for ${pkg.registryType} packages` };
-  return { key, target: { kind: 'stdio', label: key, command: command.command, args: command.args, env: { PATH: policy.path, HOME: policy.home, ...command.env } } };
+  return {
+    key,
+    target: { kind: 'stdio', label: key, command: command.command, args: command.args, env: { PATH: policy.path, HOME: policy.home, ...command.env } },
+  };
 }
 
 export function planTargets(server: ServerJson, stdio: StdioPolicy): PlannedTarget[] {

@@ -31,7 +31,13 @@ function show(value: unknown): string {
 }
 
 /** Undefined when the two sets have the same fingerprint. */
-export function toolChange(before: readonly InspectedTool[], beforeFingerprint: string, after: readonly InspectedTool[], afterFingerprint: string, detectedAt: string): ToolChange | undefined {
+export function toolChange(
+  before: readonly InspectedTool[],
+  beforeFingerprint: string,
+  after: readonly InspectedTool[],
+  afterFingerprint: string,
+  detectedAt: string,
+): ToolChange | undefined {
   if (beforeFingerprint === afterFingerprint) return undefined;
   const old = new Map(before.map((t) => [t.name, t]));
   const now = new Map(after.map((t) => [t.name, t]));

@@ -57,14 +57,22 @@ export interface GuardedFetch {
 
 const trustAll: Trust = { isTrustedUrl: () => true, isTrustedHost: () => true };
 
-function cappedBody(body: ReadableStream<Uint8Array>, url: string, options: GuardedFetchOptions, fail: (e: GuardedFetchError) => GuardedFetchError): ReadableStream<Uint8Array> {
+function cappedBody(
+  body: ReadableStream<Uint8Array>,
+  url: string,
+  options: GuardedFetchOptions,
+  fail: (e: GuardedFetchError) => GuardedFetchError,
+): ReadableStream<Uint8Array> {
   const reader = body.getReader();
   let bytes = 0;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       let idle: NodeJS.Timeout | undefined;
       const pause = new Promise<never>((_, reject) => {
-        idle = setTimeout(() => reject(fail(new GuardedFetchError('timeout', url, `the body paused for more than ${options.idleTimeoutMs} ms`))), options.idleTimeoutMs);
+        idle = setTimeout(
+          () => reject(fail(new GuardedFetchError('timeout', url, `the body paused for more than ${options.idleTimeoutMs} ms`))),
+          options.idleTimeoutMs,
+        );
       });
       try {
         const chunk = await Promise.race([reader.read(), pause]);
@@ -120,7 +128,10 @@ export function createGuardedFetch(options: GuardedFetchOptions): GuardedFetch {
         if (outer?.aborted) throw outer.reason;
         const forward = () => controller.abort(outer?.reason);
         outer?.addEventListener('abort', forward, { once: true });
-        const timer = setTimeout(() => controller.abort(fail(new GuardedFetchError('timeout', url.href, `no answer within ${options.headersTimeoutMs} ms`))), options.headersTimeoutMs);
+        const timer = setTimeout(
+          () => controller.abort(fail(new GuardedFetchError('timeout', url.href, `no answer within ${options.headersTimeoutMs} ms`))),
+          options.headersTimeoutMs,
+        );
         const headers: Record<string, string> = {};
         new Headers(init?.headers).forEach((value, name) => {
           headers[name] = value;
@@ -141,7 +152,8 @@ export function createGuardedFetch(options: GuardedFetchOptions): GuardedFetch {
           if (reason instanceof GuardedFetchError) throw reason;
           if (outer?.aborted) throw error;
           const e = error as { cause?: { code?: string; message?: string } };
-          if (e.cause?.code === 'ESSRF') throw fail(new GuardedFetchError('ssrf-refused', url.href, e.cause.message ?? 'resolves only to non-public addresses'));
+          if (e.cause?.code === 'ESSRF')
+            throw fail(new GuardedFetchError('ssrf-refused', url.href, e.cause.message ?? 'resolves only to non-public addresses'));
           throw fail(new GuardedFetchError('network', url.href, e.cause?.code ?? e.cause?.message ?? (error as Error).message));
         } finally {
           clearTimeout(timer);
@@ -169,7 +181,9 @@ export function createGuardedFetch(options: GuardedFetchOptions): GuardedFetch {
         const body = res.body === null ? null : cappedBody(res.body as ReadableStream<Uint8Array>, url.href, options, fail);
         const nullBody = res.status === 204 || res.status === 304 || (res.status >= 100 && res.status < 200);
         const out = new Headers();
-        res.headers.forEach((value, name) => out.append(name, value));
+        res.headers.forEach((value, name) => {
+          out.append(name, value);
+        });
         return new Response(nullBody ? null : body, { status: res.status, statusText: res.statusText, headers: out });
       }
     }) as typeof fetch;

@@ -5,11 +5,21 @@ import { normaliseTools } from '../../scripts/inspect/endpoint-result.ts';
 import { serialiseInspection, parseInspection, inspectionPath, MAX_INSPECTION_BYTES } from '../../scripts/inspect/inspection-file.ts';
 import { manyTools } from './mcp-servers.ts';
 
-const base = { name: 'create_issue', description: 'Opens an issue.', inputSchema: { type: 'object', properties: { a: { type: 'string' }, b: { type: 'number' } } }, annotations: { readOnlyHint: false } };
+const base = {
+  name: 'create_issue',
+  description: 'Opens an issue.',
+  inputSchema: { type: 'object', properties: { a: { type: 'string' }, b: { type: 'number' } } },
+  annotations: { readOnlyHint: false },
+};
 
 describe('fingerprints', () => {
   it('do not depend on key order (canonical JSON before hashing)', () => {
-    const reordered = { annotations: { readOnlyHint: false }, inputSchema: { properties: { b: { type: 'number' }, a: { type: 'string' } }, type: 'object' }, description: 'Opens an issue.', name: 'create_issue' };
+    const reordered = {
+      annotations: { readOnlyHint: false },
+      inputSchema: { properties: { b: { type: 'number' }, a: { type: 'string' } }, type: 'object' },
+      description: 'Opens an issue.',
+      name: 'create_issue',
+    };
     expect(toolFingerprint(reordered)).toBe(toolFingerprint(base));
     expect(canonicalJson({ b: 1, a: [2, { d: 3, c: 4 }] })).toBe('{"a":[2,{"c":4,"d":3}],"b":1}');
   });
@@ -55,7 +65,19 @@ describe('inspection files', () => {
       schemaVersion: 1,
       name: 'io.github.acme/big',
       version: '1.0.0',
-      endpoints: [{ url: 'https://big.example.com/mcp', transport: 'streamable-http', reachable: true, tools, prompts: [], resources: [], fingerprint: toolSetFingerprint(tools.map((t) => t.fingerprint)), checkedAt: '2026-01-01T00:00:00.000Z', consecutiveFailures: 0 }],
+      endpoints: [
+        {
+          url: 'https://big.example.com/mcp',
+          transport: 'streamable-http',
+          reachable: true,
+          tools,
+          prompts: [],
+          resources: [],
+          fingerprint: toolSetFingerprint(tools.map((t) => t.fingerprint)),
+          checkedAt: '2026-01-01T00:00:00.000Z',
+          consecutiveFailures: 0,
+        },
+      ],
     });
     expect(Buffer.byteLength(text)).toBeLessThanOrEqual(MAX_INSPECTION_BYTES);
     const parsed = parseInspection(text, path);
@@ -68,7 +90,21 @@ describe('inspection files', () => {
     const path = inspectionPath('io.github.acme/a', '1.0.0');
     const good = { schemaVersion: 1, name: 'io.github.acme/a', version: '1.0.0', endpoints: [] };
     expect(parseInspection(JSON.stringify(good), path).diagnostics).toEqual([]);
-    const script = { ...good, endpoints: [{ url: 'u', transport: 'streamable-http', reachable: true, tools: [{ name: 'x', fingerprint: 'sha256:0', onclick: 'alert(1)' }], prompts: [], resources: [], checkedAt: '2026-01-01T00:00:00Z', consecutiveFailures: 0 }] };
+    const script = {
+      ...good,
+      endpoints: [
+        {
+          url: 'u',
+          transport: 'streamable-http',
+          reachable: true,
+          tools: [{ name: 'x', fingerprint: 'sha256:0', onclick: 'alert(1)' }],
+          prompts: [],
+          resources: [],
+          checkedAt: '2026-01-01T00:00:00Z',
+          consecutiveFailures: 0,
+        },
+      ],
+    };
     expect(parseInspection(JSON.stringify(script), path).diagnostics[0]!.code).toBe('inspect/state-invalid');
     expect(parseInspection(JSON.stringify(good), inspectionPath('io.github.acme/b', '1.0.0')).diagnostics[0]!.code).toBe('inspect/state-invalid');
     expect(parseInspection('{', path).diagnostics[0]!.code).toBe('inspect/state-invalid');

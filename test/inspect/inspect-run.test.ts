@@ -56,7 +56,11 @@ function runOptions(root: string, now: string, extra: Partial<InspectRunOptions>
   };
 }
 
-const tool = (description: string) => ({ name: 'create_issue', description, inputSchema: { type: 'object' as const, properties: { title: { type: 'string' } } } });
+const tool = (description: string) => ({
+  name: 'create_issue',
+  description,
+  inputSchema: { type: 'object' as const, properties: { title: { type: 'string' } } },
+});
 
 describe('mcp-registry inspect', () => {
   it('records what each version offers under registry/inspections, schema-valid, exit 0', async () => {
@@ -93,8 +97,16 @@ describe('mcp-registry inspect', () => {
     const second = await runInspect(runOptions(root, '2026-01-08T00:00:00Z'));
     const after = await readState(root, 'io.github.acme/tracker', '1.0.0');
     const change = after.endpoints[0]!.toolChanges?.[0];
-    expect(change).toMatchObject({ from: first.endpoints[0]!.fingerprint, to: after.endpoints[0]!.fingerprint, added: [], removed: [], detectedAt: '2026-01-08T00:00:00.000Z' });
-    expect(change!.changed).toEqual([{ name: 'create_issue', fields: ['description'], from: first.endpoints[0]!.tools[0]!.fingerprint, to: after.endpoints[0]!.tools[0]!.fingerprint }]);
+    expect(change).toMatchObject({
+      from: first.endpoints[0]!.fingerprint,
+      to: after.endpoints[0]!.fingerprint,
+      added: [],
+      removed: [],
+      detectedAt: '2026-01-08T00:00:00.000Z',
+    });
+    expect(change!.changed).toEqual([
+      { name: 'create_issue', fields: ['description'], from: first.endpoints[0]!.tools[0]!.fingerprint, to: after.endpoints[0]!.tools[0]!.fingerprint },
+    ]);
     expect(change!.diff).toContain('- "Opens an issue."');
     expect(change!.diff).toContain('id_rsa');
     expect(second.files[0]!.diagnostics.map((d) => d.code)).toContain('inspect/tools-changed');
@@ -122,7 +134,12 @@ describe('mcp-registry inspect', () => {
     await server.close();
     const week1 = await runInspect(runOptions(root, '2026-01-08T00:00:00Z'));
     let state = await readState(root, 'io.github.acme/tracker', '1.0.0');
-    expect(state.endpoints[0]).toMatchObject({ reachable: false, consecutiveFailures: 1, lastReachableAt: '2026-01-01T00:00:00.000Z', error: { code: 'unreachable' } });
+    expect(state.endpoints[0]).toMatchObject({
+      reachable: false,
+      consecutiveFailures: 1,
+      lastReachableAt: '2026-01-01T00:00:00.000Z',
+      error: { code: 'unreachable' },
+    });
     expect(state.endpoints[0]!.notAnswering).toBeUndefined();
     expect(week1.files[0]!.diagnostics.map((d) => d.code)).toEqual(['inspect/unreachable']);
     const week2 = await runInspect(runOptions(root, '2026-01-15T00:00:00Z'));
@@ -204,7 +221,9 @@ describe('mcp-registry inspect', () => {
     const { code, out } = await cli(root, '--url', server.url, '--transport', 'sse', '--format', 'json', '--allow-private-network');
     expect(code).toBe(0);
     const json = JSON.parse(out);
-    expect(Object.keys(json)).toEqual(expect.arrayContaining(['url', 'reachable', 'protocolVersion', 'serverInfo', 'capabilities', 'tools', 'prompts', 'resources', 'fingerprint']));
+    expect(Object.keys(json)).toEqual(
+      expect.arrayContaining(['url', 'reachable', 'protocolVersion', 'serverInfo', 'capabilities', 'tools', 'prompts', 'resources', 'fingerprint']),
+    );
     expect(json.tools[0]).toMatchObject({ name: 'create_issue', description: 'Opens an issue.', fingerprint: expect.stringMatching(/^sha256:/) });
   });
 

@@ -29,7 +29,17 @@ const file: InspectionFile = {
       checkedAt: '2026-01-08T00:00:00.000Z',
       lastReachableAt: '2026-01-08T00:00:00.000Z',
       consecutiveFailures: 0,
-      toolChanges: [{ detectedAt: '2026-01-08T00:00:00.000Z', from: `sha256:${'c'.repeat(64)}`, to: `sha256:${'b'.repeat(64)}`, added: [], removed: [], changed: [{ name: 'create_issue', fields: ['description'], from: `sha256:${'d'.repeat(64)}`, to: `sha256:${'a'.repeat(64)}` }], diff: '~ tool' }],
+      toolChanges: [
+        {
+          detectedAt: '2026-01-08T00:00:00.000Z',
+          from: `sha256:${'c'.repeat(64)}`,
+          to: `sha256:${'b'.repeat(64)}`,
+          added: [],
+          removed: [],
+          changed: [{ name: 'create_issue', fields: ['description'], from: `sha256:${'d'.repeat(64)}`, to: `sha256:${'a'.repeat(64)}` }],
+          diff: '~ tool',
+        },
+      ],
     },
   ],
 };
@@ -52,7 +62,10 @@ describe('inspections in the build', () => {
     const inspections = await readInspections(dir);
     expect(inspections.reports).toEqual([]);
     const catalog = buildCatalog({
-      entries: [{ path: 'servers/io.github.acme/Tracker/1.0.0.json', server }, { path: 'servers/io.github.acme/Tracker/1.1.0.json', server: { ...server, version: '1.1.0' } }],
+      entries: [
+        { path: 'servers/io.github.acme/Tracker/1.0.0.json', server },
+        { path: 'servers/io.github.acme/Tracker/1.1.0.json', server: { ...server, version: '1.1.0' } },
+      ],
       dates: new Map(),
       versionMeta: inspections.meta,
       metaNamespace: 'com.example/registry',

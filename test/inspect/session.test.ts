@@ -15,7 +15,12 @@ afterEach(async () => {
 
 const offer: Offer = {
   tools: [
-    { name: 'create_issue', description: 'Opens an issue.', inputSchema: { type: 'object', properties: { title: { type: 'string' } }, required: ['title'] }, annotations: { destructiveHint: false } },
+    {
+      name: 'create_issue',
+      description: 'Opens an issue.',
+      inputSchema: { type: 'object', properties: { title: { type: 'string' } }, required: ['title'] },
+      annotations: { destructiveHint: false },
+    },
     { name: 'list_issues', description: 'Lists issues.', inputSchema: { type: 'object' } },
   ],
   prompts: [{ name: 'triage', description: 'Triage an issue' }],
@@ -23,7 +28,14 @@ const offer: Offer = {
 };
 
 function options(fetchOptions: Partial<GuardedFetchOptions> = {}, extra: Partial<SessionOptions> = {}): SessionOptions {
-  const fetch = createGuardedFetch({ userAgent: 'test-inspect/1 (+http://127.0.0.1)', headersTimeoutMs: 2000, idleTimeoutMs: 2000, maxBytes: 8 * 1024 * 1024, allowPrivateNetwork: true, ...fetchOptions });
+  const fetch = createGuardedFetch({
+    userAgent: 'test-inspect/1 (+http://127.0.0.1)',
+    headersTimeoutMs: 2000,
+    idleTimeoutMs: 2000,
+    maxBytes: 8 * 1024 * 1024,
+    allowPrivateNetwork: true,
+    ...fetchOptions,
+  });
   closers.push(() => fetch.close());
   return { fetch, clientName: 'test-inspect', clientVersion: '1', requestTimeoutMs: 2000, sessionTimeoutMs: 5000, ...extra };
 }
@@ -66,7 +78,10 @@ describe('inspectSession', () => {
     const without = await inspectSession({ kind: 'remote', transport: 'streamable-http', url: server.url }, options());
     expect(without.reachable).toBe(false);
     expect(without.error?.code).toBe('auth-required');
-    const withToken = await inspectSession({ kind: 'remote', transport: 'streamable-http', url: server.url, headers: { authorization: 'Bearer s3cret' } }, options());
+    const withToken = await inspectSession(
+      { kind: 'remote', transport: 'streamable-http', url: server.url, headers: { authorization: 'Bearer s3cret' } },
+      options(),
+    );
     expect(withToken.reachable).toBe(true);
   });
 
@@ -74,7 +89,10 @@ describe('inspectSession', () => {
     const server = await startHangingServer();
     closers.push(server.close);
     const started = Date.now();
-    const result = await inspectSession({ kind: 'remote', transport: 'streamable-http', url: server.url }, options({ headersTimeoutMs: 500 }, { requestTimeoutMs: 500 }));
+    const result = await inspectSession(
+      { kind: 'remote', transport: 'streamable-http', url: server.url },
+      options({ headersTimeoutMs: 500 }, { requestTimeoutMs: 500 }),
+    );
     expect(result.reachable).toBe(false);
     expect(result.error?.code).toBe('timeout');
     expect(Date.now() - started).toBeLessThan(3000);
@@ -92,7 +110,10 @@ describe('inspectSession', () => {
   it('stops at the item cap and says the list was truncated', async () => {
     const server = await startMcpServer({ transport: 'streamable-http', offer: () => ({ tools: manyTools(300), pageSize: 100 }) });
     closers.push(server.close);
-    const result = await inspectSession({ kind: 'remote', transport: 'streamable-http', url: server.url }, options({}, { caps: { maxItems: 150, maxString: 4096 } }));
+    const result = await inspectSession(
+      { kind: 'remote', transport: 'streamable-http', url: server.url },
+      options({}, { caps: { maxItems: 150, maxString: 4096 } }),
+    );
     expect(result.tools).toHaveLength(150);
     expect(result.truncated).toBe(true);
   });

@@ -3,6 +3,7 @@ import { ConfigError, loadRegistryConfig } from '../../config/registry-config.ts
 import { report } from '../../core/diagnostics.ts';
 import { EXIT_CHECK_FAILED, EXIT_OK, usageError } from '../../core/errors.ts';
 import { inspectConfig, inspectUserAgent } from '../../inspect/inspect-config.ts';
+import type { InspectConfig } from '../../inspect/inspect-config.ts';
 import { runInspect } from '../../inspect/inspect-run.ts';
 import { inspectSession } from '../../inspect/mcp-session.ts';
 import { createGuardedFetch } from '../../net/guarded-fetch.ts';
@@ -46,7 +47,7 @@ Exit codes: 0 every endpoint answered, 1 some failed, 2 usage or environment err
     });
     const format = outputFormat(values.format);
     const config = await loadRegistryConfig(io.cwd);
-    let inspect;
+    let inspect: InspectConfig;
     try {
       inspect = inspectConfig(config);
     } catch (error) {
@@ -107,7 +108,9 @@ Exit codes: 0 every endpoint answered, 1 some failed, 2 usage or environment err
     });
     const summary = report(run.files);
     if (format === 'json') {
-      io.stdout(`${JSON.stringify({ ok: summary.ok, requests: run.requests, files: summary.files, versions: run.versions.map(({ endpoints, ...v }) => ({ ...v, endpoints: endpoints.map((e) => ({ url: e.url, reachable: e.reachable, error: e.error, fingerprint: e.fingerprint, tools: e.tools.length, notAnswering: e.notAnswering ?? false })) })) }, null, 2)}\n`);
+      io.stdout(
+        `${JSON.stringify({ ok: summary.ok, requests: run.requests, files: summary.files, versions: run.versions.map(({ endpoints, ...v }) => ({ ...v, endpoints: endpoints.map((e) => ({ url: e.url, reachable: e.reachable, error: e.error, fingerprint: e.fingerprint, tools: e.tools.length, notAnswering: e.notAnswering ?? false })) })) }, null, 2)}\n`,
+      );
     } else {
       io.stdout(renderReport(summary, 'text'));
       const reachable = run.versions.flatMap((v) => v.endpoints).filter((e) => e.reachable).length;
