@@ -72,7 +72,10 @@ async function child(servers: number): Promise<void> {
     const cpuSeconds = (used.user + used.system) / 1e6;
     if (!first.written) throw new Error(`build failed: ${JSON.stringify(first.report.files.find((f) => !f.ok))}`);
     const changed = join(root, 'servers/io.github.bench0/tool-000000/1.0.0.json');
-    writeFileSync(changed, `${JSON.stringify({ $schema: 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json', name: 'io.github.bench0/tool-000000', description: 'changed', version: '1.0.0' })}\n`);
+    writeFileSync(
+      changed,
+      `${JSON.stringify({ $schema: 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json', name: 'io.github.bench0/tool-000000', description: 'changed', version: '1.0.0' })}\n`,
+    );
     t = performance.now();
     await buildRegistry({ root, config, emitters: [apiEmitter] });
     const rebuildSeconds = (performance.now() - t) / 1000;
@@ -92,7 +95,9 @@ async function main(): Promise<void> {
     if (r.status !== 0) throw new Error(`bench child for ${servers} failed: ${r.stderr}`);
     const m = JSON.parse(r.stdout.trim().split('\n').pop() as string) as Measured;
     rows.push(m);
-    process.stdout.write(`${servers} servers × ${VERSIONS}: ${m.seconds.toFixed(2)} s (CPU ${m.cpuSeconds.toFixed(2)} s), rebuild ${m.rebuildSeconds.toFixed(2)} s, max RSS ${m.maxRssMiB.toFixed(0)} MiB\n`);
+    process.stdout.write(
+      `${servers} servers × ${VERSIONS}: ${m.seconds.toFixed(2)} s (CPU ${m.cpuSeconds.toFixed(2)} s), rebuild ${m.rebuildSeconds.toFixed(2)} s, max RSS ${m.maxRssMiB.toFixed(0)} MiB\n`,
+    );
   }
   const base = rows[0] as Measured;
   const table = rows

@@ -24,7 +24,20 @@ const repo = fileURLToPath(new URL('..', import.meta.url));
 const registry = join(repo, 'bench/.out/site-10k');
 const dist = join(registry, 'dist');
 const cli = join(repo, 'scripts/cli/main.ts');
-const QUERIES = ['weather', 'postgres database', 'github issues', 'kubernets', 'slack', 'io.github.user42', 'pdf', 'vector embedding', 'docker', 'translate speech', 'github', 'file system'];
+const QUERIES = [
+  'weather',
+  'postgres database',
+  'github issues',
+  'kubernets',
+  'slack',
+  'io.github.user42',
+  'pdf',
+  'vector embedding',
+  'docker',
+  'translate speech',
+  'github',
+  'file system',
+];
 
 if (!existsSync(CHROMIUM)) {
   process.stderr.write(`${CHROMIUM} is absent: install Debian's chromium to run this benchmark\n`);
@@ -53,7 +66,15 @@ try {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     viewport: { width: 390, height: 844 },
   });
   const page = await context.newPage();
@@ -68,7 +89,9 @@ try {
 
   const indexStarted = Date.now();
   await page.locator('#q').focus();
-  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('/search/index.json') && (e as PerformanceResourceTiming).responseEnd > 0));
+  await page.waitForFunction(() =>
+    performance.getEntriesByType('resource').some((e) => e.name.endsWith('/search/index.json') && (e as PerformanceResourceTiming).responseEnd > 0),
+  );
   await page.locator('#q').pressSequentially('we');
   await page.waitForSelector('#results li', { timeout: 60_000 });
   const firstResultMs = Date.now() - indexStarted;
@@ -88,7 +111,10 @@ try {
   const queryLog = await page.evaluate(() => (window as unknown as Timed).__queryTimings);
   const typed = QUERIES.flatMap((q) => [...q].map((_, i) => q.slice(0, i + 1)));
   if (typed.length === queryLog.length) {
-    const slowest = queryLog.map((t, i) => [t, typed[i]] as const).sort((a, b) => b[0] - a[0]).slice(0, 8);
+    const slowest = queryLog
+      .map((t, i) => [t, typed[i]] as const)
+      .sort((a, b) => b[0] - a[0])
+      .slice(0, 8);
     process.stdout.write(`slowest queries: ${slowest.map(([t, q]) => `${JSON.stringify(q)} ${t.toFixed(1)} ms`).join(', ')}\n`);
   }
   const queryOnly = [...queryLog].sort((a, b) => a - b);
@@ -117,7 +143,9 @@ const kb = (b: number) => `${(b / 1024).toFixed(1)} kB`;
 const ms = (v: number) => `${v.toFixed(2)} ms`;
 const indexGz = gzipSync(readFileSync(join(dist, SEARCH_INDEX_PATH))).length;
 const descGz = gzipSync(readFileSync(join(dist, SEARCH_DESCRIPTIONS_PATH))).length;
-process.stdout.write(`before index ${kb(beforeIndex)}, index transfer ${kb(indexTransfer)}, first result ${firstResultMs} ms, keystrokes ${timings.length}, p50 ${ms(quantile(0.5))}, p95 ${ms(quantile(0.95))}, max ${ms(timings.at(-1) ?? NaN)}; query alone p95 ${ms(at(queryOnly, 0.95))}; load ${load.toFixed(1)}\n`);
+process.stdout.write(
+  `before index ${kb(beforeIndex)}, index transfer ${kb(indexTransfer)}, first result ${firstResultMs} ms, keystrokes ${timings.length}, p50 ${ms(quantile(0.5))}, p95 ${ms(quantile(0.95))}, max ${ms(timings.at(-1) ?? NaN)}; query alone p95 ${ms(at(queryOnly, 0.95))}; load ${load.toFixed(1)}\n`,
+);
 
 writeBenchmarkSection(
   'Search in the browser (10,000 servers)',

@@ -66,7 +66,9 @@ async function main(): Promise<void> {
       const s = await load(serve.baseUrl, c.paths);
       const n = await load(nginx.baseUrl, c.paths);
       const ratio = s.rps / n.rps;
-      process.stdout.write(`${c.label}: serve ${s.rps.toFixed(0)} req/s p99 ${s.p99} ms; nginx ${n.rps.toFixed(0)} req/s p99 ${n.p99} ms; ratio ${ratio.toFixed(2)}\n`);
+      process.stdout.write(
+        `${c.label}: serve ${s.rps.toFixed(0)} req/s p99 ${s.p99} ms; nginx ${n.rps.toFixed(0)} req/s p99 ${n.p99} ms; ratio ${ratio.toFixed(2)}\n`,
+      );
       rows.push(`| ${c.label} | ${s.rps.toFixed(0)} | ${s.p99} ms | ${n.rps.toFixed(0)} | ${n.p99} ms | ${ratio.toFixed(2)} |`);
     }
   } finally {

@@ -66,7 +66,9 @@ process.stdout.write(`site emitter alone ${siteSeconds.toFixed(1)} s, ${result.s
 const indexRaw = statSync(join(dist, 'search/index.json')).size;
 const indexGz = gz(join(dist, 'search/index.json'));
 const home = homeWeight(dist);
-const pages = existsSync(join(dist, 'servers')) ? readdirSync(join(dist, 'servers'), { recursive: true }).filter((p) => String(p).endsWith('index.html')).length : 0;
+const pages = existsSync(join(dist, 'servers'))
+  ? readdirSync(join(dist, 'servers'), { recursive: true }).filter((p) => String(p).endsWith('index.html')).length
+  : 0;
 
 const verdict = (ok: boolean) => (ok ? 'yes' : '**no**');
 writeBenchmarkSection(

@@ -40,7 +40,8 @@ try {
   if (s.fetched !== CHANGES || s.added !== CHANGES / 2) throw new Error(`incremental sync fetched ${s.fetched}, added ${s.added}`);
 
   const again = await measure(true);
-  if (again.outcome.stats.added !== 0 || again.outcome.stats.removed !== 0) throw new Error(`full re-walk changed files: ${JSON.stringify(again.outcome.stats)}`);
+  if (again.outcome.stats.added !== 0 || again.outcome.stats.removed !== 0)
+    throw new Error(`full re-walk changed files: ${JSON.stringify(again.outcome.stats)}`);
 
   const row = (label: string, r: { ms: number; outcome: SyncOutcome; served: number }) =>
     `| ${label} | ${(r.ms / 1000).toFixed(2)} s | ${r.outcome.stats.requests} | ${r.outcome.stats.pages} | ${(r.outcome.stats.bytes / 1e6).toFixed(2)} MB | ${r.outcome.stats.fetched} | ${r.outcome.stats.added} | ${r.outcome.stats.stateFiles} |`;

@@ -50,9 +50,11 @@ async function delayed(upstream: string | undefined, answer?: (url: string) => s
 
 async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) await fn(items[next++]!);
+    }),
+  );
 }
 
 const names = Array.from({ length: VERSIONS }, (_, i) => `io.github.acme/server-${String(i).padStart(2, '0')}`);
@@ -89,7 +91,7 @@ try {
         { registryType: 'oci', identifier: `docker.io/acme/${short}:1.0.0`, transport: { type: 'stdio' } },
       ],
     };
-    await writeFile(join(dir, '1.0.0.json'), JSON.stringify(server, null, 2) + '\n');
+    await writeFile(join(dir, '1.0.0.json'), `${JSON.stringify(server, null, 2)}\n`);
   }
 
   const config = withEndpointOverrides(DEFAULT_CONFIG, [`npm=${npmProxy.origin}`, `pypi=${pypiProxy.origin}`, `oci=${ociProxy.origin}`]);

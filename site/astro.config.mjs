@@ -4,6 +4,4 @@
 import { defineConfig } from 'astro/config';
 import { siteAstroConfig } from '../scripts/site/astro-config.ts';
 
-export default defineConfig(
-  siteAstroConfig({ dataFile: process.env.MCP_SITE_DATA, siteUrl: process.env.MCP_SITE_URL ?? 'http://127.0.0.1:4321' }),
-);
+export default defineConfig(siteAstroConfig({ dataFile: process.env.MCP_SITE_DATA, siteUrl: process.env.MCP_SITE_URL ?? 'http://127.0.0.1:4321' }));

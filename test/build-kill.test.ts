@@ -83,7 +83,10 @@ const POINTS: { name: string; reached: (w: Workspace) => boolean; after?: number
   { name: 'Astro running for 1.5 s', reached: astroRunning, after: 1500 },
   { name: 'Astro writing pages', reached: stagingHasFiles },
   { name: 'site files copied into the tree', reached: (w) => existsSync(join(tmpTree(w) ?? '/nonexistent', 'index.html')) },
-  { name: 'swapping the trees', reached: (w) => existsSync(join(tmpTree(w) ?? '/nonexistent', '.build-manifest.json')) || ls(w.root).some((n) => n.startsWith('.dist.old-')) },
+  {
+    name: 'swapping the trees',
+    reached: (w) => existsSync(join(tmpTree(w) ?? '/nonexistent', '.build-manifest.json')) || ls(w.root).some((n) => n.startsWith('.dist.old-')),
+  },
 ];
 
 async function noneLeft(w: Workspace, ms: number) {

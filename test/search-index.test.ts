@@ -57,11 +57,7 @@ describe('search index', () => {
   });
 
   it('filters by facets, alternatives within a facet', () => {
-    expect(names('', { registry: ['pypi', 'nuget'] })).toEqual([
-      'io.github.acme/weather-alerts',
-      'io.github.dotnet/files',
-      'io.github.rtl/arabic-notes',
-    ]);
+    expect(names('', { registry: ['pypi', 'nuget'] })).toEqual(['io.github.acme/weather-alerts', 'io.github.dotnet/files', 'io.github.rtl/arabic-notes']);
     expect(names('', { hosting: ['remote'], transport: ['sse'] })).toHaveLength(1);
     expect(names('', { status: ['deprecated'] })).toEqual(['io.github.old/legacy-search']);
   });
@@ -77,7 +73,7 @@ describe('search index', () => {
     });
   });
 
-  it('counts each facet against the other facets\' selection, so alternatives keep their counts', () => {
+  it("counts each facet against the other facets' selection, so alternatives keep their counts", () => {
     const counts = searchWithTotal(index, '', { registry: ['pypi'] }, 30, [], true).counts ?? new Map();
     expect(counts.get('registry:npm')).toBe(3);
     expect(counts.get('registry:pypi')).toBe(2);

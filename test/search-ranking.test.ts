@@ -17,7 +17,7 @@ const top = (query: string, n = 3) => searchWithTotal(engine, query, {}, n).hits
 const total = (query: string) => searchWithTotal(engine, query, {}, 1).total;
 
 describe('search on the real registry', () => {
-  it('finds GitHub\'s own server first for `github`, and many more', () => {
+  it("finds GitHub's own server first for `github`, and many more", () => {
     expect(top('github')[0]).toBe('io.github.github/github-mcp-server');
     expect(total('github')).toBeGreaterThan(10);
   });
@@ -39,7 +39,7 @@ describe('search on the real registry', () => {
     expect(top('git hub')[0]).toBe('io.github.github/github-mcp-server');
   });
 
-  it('puts the publisher\'s own server above wrappers of it', () => {
+  it("puts the publisher's own server above wrappers of it", () => {
     expect(top('brave')[0]).toBe('io.github.brave/brave-search-mcp-server');
     expect(top('brave search')[0]).toBe('io.github.brave/brave-search-mcp-server');
     expect(top('notion')[0]).toBe('com.notion/mcp');

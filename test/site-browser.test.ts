@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,7 +47,15 @@ function startServe(dist: string): Promise<{ child: ChildProcess; url: string }>
   });
 }
 
-const launchArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const launchArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 async function open(path: string, ctx = context): Promise<Page> {
   const page = await ctx!.newPage();
@@ -114,10 +122,9 @@ describe.skipIf(!hasChromium)('the site in Chromium', () => {
   it('narrows results with a filter', async () => {
     const page = await open('/');
     await page.locator('a[data-facet="registry"][data-value="pypi"]').click();
-    await expect.poll(async () => (await page.locator('#results li .name').allTextContents()).sort()).toEqual([
-      'io.github.acme/weather-alerts',
-      'io.github.rtl/arabic-notes',
-    ]);
+    await expect
+      .poll(async () => (await page.locator('#results li .name').allTextContents()).sort())
+      .toEqual(['io.github.acme/weather-alerts', 'io.github.rtl/arabic-notes']);
     expect(new URL(page.url()).searchParams.get('registry')).toBe('pypi');
     await page.close();
   });
@@ -141,7 +148,11 @@ describe.skipIf(!hasChromium)('the site in Chromium', () => {
     expect(await page.locator('dl.links a[href="https://github.com/acme/weather"]').count()).toBe(1);
     expect(await page.locator('table tbody tr th').allTextContents()).toEqual(['1.2.0latest', '1.1.0']);
     expect(await page.locator('details.snippet summary').allTextContents()).toEqual([
-      'Claude Desktop (claude_desktop_config.json)', 'VS Code (.vscode/mcp.json)', 'Cursor (.cursor/mcp.json)', 'Claude Code', 'Command line',
+      'Claude Desktop (claude_desktop_config.json)',
+      'VS Code (.vscode/mcp.json)',
+      'Cursor (.cursor/mcp.json)',
+      'Claude Code',
+      'Command line',
     ]);
     await page.close();
   });
@@ -228,7 +239,10 @@ describe.skipIf(!hasChromium)('the site in Chromium', () => {
     ['404', '/no/such/page/'],
     ['removed', '/servers/io.github.gone/vanished/'],
   ];
-  for (const [viewport, size] of [['desktop', { width: 1366, height: 900 }], ['phone', { width: 390, height: 844 }]] as const) {
+  for (const [viewport, size] of [
+    ['desktop', { width: 1366, height: 900 }],
+    ['phone', { width: 390, height: 844 }],
+  ] as const) {
     for (const scheme of ['light', 'dark'] as const) {
       it(`has no serious or critical axe-core violation on any page kind (${viewport}, ${scheme})`, async () => {
         const page = await context!.newPage();
@@ -240,7 +254,13 @@ describe.skipIf(!hasChromium)('the site in Chromium', () => {
           if (path.includes('?q=')) await page.locator('#results li').first().waitFor();
           const result = await new AxeBuilder({ page }).analyze();
           for (const v of result.violations) {
-            if (v.impact === 'serious' || v.impact === 'critical') found.push(`${kind}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+            if (v.impact === 'serious' || v.impact === 'critical')
+              found.push(
+                `${kind}: ${v.id} (${v.impact}) ${v.nodes
+                  .map((n) => n.target.join(' '))
+                  .slice(0, 3)
+                  .join(', ')}`,
+              );
           }
           // No word broken mid-word: nothing wider than the screen.
           expect(await page.evaluate(() => document.documentElement.scrollWidth), `${kind} ${viewport}`).toBeLessThanOrEqual(size.width);

@@ -14,7 +14,10 @@ describe('changes and Atom feed', () => {
 
   it('calls the first version of a server new and later ones updated', () => {
     const weather = changes.filter((c) => c.name === 'io.github.acme/weather' && c.kind !== 'removed').map((c) => [c.version, c.kind]);
-    expect(weather).toEqual([['1.2.0', 'updated'], ['1.1.0', 'new']]);
+    expect(weather).toEqual([
+      ['1.2.0', 'updated'],
+      ['1.1.0', 'new'],
+    ]);
   });
 
   it('lists a deleted version only as removed, with its message and without its title or description', () => {

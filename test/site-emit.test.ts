@@ -51,7 +51,12 @@ describe('emitSite', () => {
     ]);
     // The path production takes: the build's output tree, as the site emitter passes it.
     await emitSite({ servers: serverViewsFromResponses(responses), config, output: collectingOutput(a), openapiYaml: 'openapi: 3.1.0\npaths: {}\n' });
-    await emitSite({ servers: serverViewsFromResponses([...responses].reverse()), config, output: collectingOutput(b), openapiYaml: 'openapi: 3.1.0\npaths: {}\n' });
+    await emitSite({
+      servers: serverViewsFromResponses([...responses].reverse()),
+      config,
+      output: collectingOutput(b),
+      openapiYaml: 'openapi: 3.1.0\npaths: {}\n',
+    });
   }, 120_000);
 
   afterAll(() => {
@@ -87,7 +92,7 @@ describe('emitSite', () => {
     expect(readFileSync(join(first, 'feed.xml'), 'utf8')).toContain('<link href="https://registry.example/sub/servers/io.github.old/legacy-search/"/>');
   });
 
-  it('writes byte-identical files for the same catalog through the build\'s output tree, the same as into a folder', () => {
+  it("writes byte-identical files for the same catalog through the build's output tree, the same as into a folder", () => {
     const [a, b] = viaOutput as [Map<string, string>, Map<string, string>];
     expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
     for (const [path, text] of a) expect(b.get(path), path).toBe(text);

@@ -60,9 +60,7 @@ describe('install snippets', () => {
   });
 
   it('runs an OCI image with docker run, passing env through -e', () => {
-    expect(snippet(server('io.github.boxes/docker-tools'), 'cli')).toBe(
-      "TOKEN='<TOKEN>' docker run -i --rm -e TOKEN ghcr.io/boxes/docker-tools:0.9.0",
-    );
+    expect(snippet(server('io.github.boxes/docker-tools'), 'cli')).toBe("TOKEN='<TOKEN>' docker run -i --rm -e TOKEN ghcr.io/boxes/docker-tools:0.9.0");
   });
 
   it('connects to a remote by URL with variables and headers as placeholders', () => {
@@ -105,8 +103,12 @@ describe('install snippets', () => {
 
   it('gives notes instead of snippets for an MCPB bundle', () => {
     const [option] = renderInstallOptions({
-      name: 'io.github.a/b', description: 'd', version: '1.0.0',
-      packages: [{ registryType: 'mcpb', identifier: 'https://github.com/a/b/releases/download/v1/b.mcpb', fileSha256: 'a'.repeat(64), transport: { type: 'stdio' } }],
+      name: 'io.github.a/b',
+      description: 'd',
+      version: '1.0.0',
+      packages: [
+        { registryType: 'mcpb', identifier: 'https://github.com/a/b/releases/download/v1/b.mcpb', fileSha256: 'a'.repeat(64), transport: { type: 'stdio' } },
+      ],
     });
     expect(option?.snippets).toEqual([]);
     expect(option?.notes[0]).toMatch(/Download the MCPB bundle/);
@@ -140,7 +142,10 @@ describe('install links', () => {
       env: { WEATHER_API_KEY: '${input:WEATHER_API_KEY}' },
     });
     expect(JSON.parse(url.searchParams.get('inputs') ?? '')).toContainEqual({
-      type: 'promptString', id: 'WEATHER_API_KEY', description: 'API key from acme.example', password: true,
+      type: 'promptString',
+      id: 'WEATHER_API_KEY',
+      description: 'API key from acme.example',
+      password: true,
     });
     expect(link(server('io.github.acme/weather', '1.2.0'), 'vscode-insiders').searchParams.get('quality')).toBe('insiders');
   });

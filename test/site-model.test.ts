@@ -36,10 +36,19 @@ describe('site model', () => {
     expect(removed).toEqual([{ name: 'io.github.gone/vanished', slug: 'io.github.gone/vanished', removedAt: '2025-10-08T10:00:00Z', message: 'Malware' }]);
   });
 
-  it('renders a README and tools recorded under the registry\'s own _meta key, sanitised', () => {
+  it("renders a README and tools recorded under the registry's own _meta key, sanitised", () => {
     const ns = 'io.github.test/registry';
     const [first] = responses.filter((r) => r.server.name === 'io.github.acme/weather' && r._meta[OFFICIAL_META_KEY]?.isLatest);
-    const withState = { ...first, _meta: { ...first?._meta, [ns]: { readme: { markdown: '# Hi\n<script>x()</script>', source: 'https://github.com/acme/weather' }, inspection: { tools: [{ name: 'forecast', description: 'Days ahead' }] } } } } as ServerResponse;
+    const withState = {
+      ...first,
+      _meta: {
+        ...first?._meta,
+        [ns]: {
+          readme: { markdown: '# Hi\n<script>x()</script>', source: 'https://github.com/acme/weather' },
+          inspection: { tools: [{ name: 'forecast', description: 'Days ahead' }] },
+        },
+      },
+    } as ServerResponse;
     const built = buildSiteModel(summarizeServers(serverViewsFromResponses([withState])), 'r', { metaNamespace: ns });
     const server = built.servers[0];
     expect(server?.readme?.html).toContain('<h3>Hi</h3>');
@@ -81,10 +90,7 @@ describe('site model', () => {
   });
 
   it('groups servers by namespace', () => {
-    expect(model.namespaces.find((n) => n.name === 'io.github.acme')?.servers).toEqual([
-      'io.github.acme/weather',
-      'io.github.acme/weather-alerts',
-    ]);
+    expect(model.namespaces.find((n) => n.name === 'io.github.acme')?.servers).toEqual(['io.github.acme/weather', 'io.github.acme/weather-alerts']);
   });
 
   it('dates the site by its newest change, not by the clock', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderReadme, sanitizeReadmeHtml } from '../scripts/site/readme-html.ts';
 
 describe('README rendering', () => {
-  it('renders markdown with GFM tables and task lists, headings under the page\'s own', () => {
+  it("renders markdown with GFM tables and task lists, headings under the page's own", () => {
     const html = renderReadme({ markdown: '# Weather\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\n- [x] done\n\n`code` and **bold**' });
     expect(html).toContain('<h3>Weather</h3>');
     expect(html).toContain('<table>');

@@ -6,13 +6,24 @@ import { buildSiteModel } from '../scripts/site/site-model.ts';
 import { serverViewsFromResponses } from '../scripts/catalog/server-view.ts';
 import { summarizeServers } from '../scripts/catalog/server-summary.ts';
 
-const official = { status: 'active', statusChangedAt: '2026-01-01T00:00:00Z', publishedAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', isLatest: true } as const;
+const official = {
+  status: 'active',
+  statusChangedAt: '2026-01-01T00:00:00Z',
+  publishedAt: '2026-01-01T00:00:00Z',
+  updatedAt: '2026-01-01T00:00:00Z',
+  isLatest: true,
+} as const;
 
 describe('registry notes on server pages', () => {
   it('flattens overlay and provenance data under the registry key into named text fields', () => {
     const blocks = registryMetaBlocks({
       [OFFICIAL_META_KEY]: official,
-      'com.acme.mcp/registry': { verified: true, rating: 4.5, categories: ['files', 'dev'], upstream: { url: 'https://up.example/v0.1', fetchedAt: '2026-02-02T00:00:00Z' } },
+      'com.acme.mcp/registry': {
+        verified: true,
+        rating: 4.5,
+        categories: ['files', 'dev'],
+        upstream: { url: 'https://up.example/v0.1', fetchedAt: '2026-02-02T00:00:00Z' },
+      },
     });
     expect(blocks).toEqual([
       {
@@ -44,7 +55,9 @@ describe('registry notes on server pages', () => {
       { server: { ...server, name: 'io.github.acme/plain' }, _meta: { [OFFICIAL_META_KEY]: official } },
     ] as unknown as ServerResponse[];
     const model = buildSiteModel(summarizeServers(serverViewsFromResponses(responses)), 'r');
-    expect(model.servers.find((s) => s.name === 'io.github.acme/weather')!.registryMeta).toEqual([{ key: 'com.acme.mcp/registry', fields: [{ name: 'verified', value: 'yes' }] }]);
+    expect(model.servers.find((s) => s.name === 'io.github.acme/weather')!.registryMeta).toEqual([
+      { key: 'com.acme.mcp/registry', fields: [{ name: 'verified', value: 'yes' }] },
+    ]);
     expect(model.servers.find((s) => s.name === 'io.github.acme/plain')!.registryMeta).toBeUndefined();
   });
 });

@@ -45,7 +45,7 @@ function matches(entry: ApiEntry, query: ListQuery): boolean {
 export function listPage(data: ApiData, query: ListQuery): ListPage {
   const list = baseList(data, query);
   let i = query.cursor ? indexAfter(list, query.cursor) : 0;
-  const filtered = query.version !== undefined && query.version !== 'latest' || query.updatedSince !== undefined || query.search !== undefined;
+  const filtered = (query.version !== undefined && query.version !== 'latest') || query.updatedSince !== undefined || query.search !== undefined;
   const items: ApiEntry[] = [];
   if (!filtered) {
     items.push(...list.slice(i, i + query.limit));

@@ -37,7 +37,12 @@ export function inferAnswers(facts: ProjectFacts, given: InitAnswers): { answers
   };
   const questions: InitQuestion[] = [];
   if (!answers.name) questions.push({ key: 'name', flag: '--name', prompt: 'Server name (reverse-DNS, e.g. io.github.you/weather)' });
-  if (!answers.description) questions.push({ key: 'description', flag: '--description', prompt: `One-line description (at most 100 characters)${facts.description ? '; the manifest\'s is longer' : ''}` });
+  if (!answers.description)
+    questions.push({
+      key: 'description',
+      flag: '--description',
+      prompt: `One-line description (at most 100 characters)${facts.description ? "; the manifest's is longer" : ''}`,
+    });
   if (!answers.version) questions.push({ key: 'version', flag: '--version', prompt: 'Version (e.g. 1.0.0)' });
   if (answers.transport !== 'stdio' && !answers.url) questions.push({ key: 'url', flag: '--url', prompt: `URL clients connect to over ${answers.transport}` });
   return { answers, questions };
@@ -50,10 +55,23 @@ export function buildServerJson(facts: ProjectFacts, a: Required<Pick<InitAnswer
     name: a.name,
     description: a.description,
     version: a.version,
-    ...(facts.repositoryUrl ? { repository: { url: facts.repositoryUrl, source: facts.repositoryUrl.startsWith('https://gitlab.com/') ? 'gitlab' : 'github' } } : {}),
+    ...(facts.repositoryUrl
+      ? { repository: { url: facts.repositoryUrl, source: facts.repositoryUrl.startsWith('https://gitlab.com/') ? 'gitlab' : 'github' } }
+      : {}),
     ...(facts.websiteUrl ? { websiteUrl: facts.websiteUrl } : {}),
     ...(facts.identifier
-      ? { packages: [{ registryType: facts.ecosystem, registryBaseUrl: BASE_URL[facts.ecosystem], identifier: facts.identifier, version: a.version, runtimeHint: RUNTIME_HINT[facts.ecosystem], transport }] }
+      ? {
+          packages: [
+            {
+              registryType: facts.ecosystem,
+              registryBaseUrl: BASE_URL[facts.ecosystem],
+              identifier: facts.identifier,
+              version: a.version,
+              runtimeHint: RUNTIME_HINT[facts.ecosystem],
+              transport,
+            },
+          ],
+        }
       : {}),
   };
 }

@@ -60,7 +60,11 @@ export async function openRegistryPr(octokit: Octokit, plan: PublishPlan, target
   const published = await fileAt(octokit, owner, repo, plan.path, base);
   if (published) {
     if (published.text === plan.content) return { status: 'already-published', path: plan.path };
-    return { status: 'refused', code: 'publish/already-published', message: `${plan.path} is already published with different content; versions are immutable, so release a new version` };
+    return {
+      status: 'refused',
+      code: 'publish/already-published',
+      message: `${plan.path} is already published with different content; versions are immutable, so release a new version`,
+    };
   }
 
   let head = { owner, repo };
@@ -68,7 +72,7 @@ export async function openRegistryPr(octokit: Octokit, plan: PublishPlan, target
     const { data: fork } = await octokit.rest.repos.createFork({ owner, repo });
     head = { owner: fork.owner.login, repo: fork.name };
   }
-  let headSha = await branchSha(octokit, head.owner, head.repo, plan.branch);
+  const headSha = await branchSha(octokit, head.owner, head.repo, plan.branch);
   if (!headSha) {
     const deadline = Date.now() + (target.forkWaitMs ?? 60_000);
     for (;;) {
@@ -103,6 +107,14 @@ export async function openRegistryPr(octokit: Octokit, plan: PublishPlan, target
     await octokit.rest.pulls.update({ owner, repo, pull_number: current.number, title: plan.title, body: plan.body });
     return { status: 'updated', url: current.html_url, number: current.number, branch: plan.branch, headRepository: `${head.owner}/${head.repo}` };
   }
-  const { data: pr } = await octokit.rest.pulls.create({ owner, repo, base, head: head.owner === owner ? plan.branch : headLabel, title: plan.title, body: plan.body, maintainer_can_modify: true });
+  const { data: pr } = await octokit.rest.pulls.create({
+    owner,
+    repo,
+    base,
+    head: head.owner === owner ? plan.branch : headLabel,
+    title: plan.title,
+    body: plan.body,
+    maintainer_can_modify: true,
+  });
   return { status: 'created', url: pr.html_url, number: pr.number, branch: plan.branch, headRepository: `${head.owner}/${head.repo}` };
 }

@@ -29,7 +29,9 @@ export function normalizeRepositoryUrl(raw: string): string | undefined {
   const s = raw.trim();
   const short = /^(?:github:)?([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/.exec(s);
   if (short) return `https://github.com/${short[1]}/${short[2]!.replace(/\.git$/, '')}`;
-  const m = /^(?:git\+)?(?:https?|git|ssh):\/\/(?:git@)?(github\.com|gitlab\.com)[/:]([^/]+)\/([^/#?]+?)(?:\.git)?\/?(?:[#?].*)?$/.exec(s) ?? /^git@(github\.com|gitlab\.com):([^/]+)\/([^/]+?)(?:\.git)?$/.exec(s);
+  const m =
+    /^(?:git\+)?(?:https?|git|ssh):\/\/(?:git@)?(github\.com|gitlab\.com)[/:]([^/]+)\/([^/#?]+?)(?:\.git)?\/?(?:[#?].*)?$/.exec(s) ??
+    /^git@(github\.com|gitlab\.com):([^/]+)\/([^/]+?)(?:\.git)?$/.exec(s);
   return m ? `https://${m[1]}/${m[2]}/${m[3]}` : /^https:\/\//.test(s) ? s : undefined;
 }
 
@@ -88,7 +90,12 @@ export function readPyproject(text: string): ProjectFacts {
 function xmlElement(text: string, name: string): string | undefined {
   const m = new RegExp(`<${name}>\\s*([^<]*?)\\s*</${name}>`).exec(text);
   if (!m) return undefined;
-  const value = m[1]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  const value = m[1]!
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
   return value === '' || value.includes('$(') ? undefined : value;
 }
 

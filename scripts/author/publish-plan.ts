@@ -52,7 +52,15 @@ export function branchName(serverName: string, version: string): string {
   const raw = `mcp-registry/${serverName}/${version}`;
   return raw
     .split('/')
-    .map((part) => part.replace(/[^A-Za-z0-9._-]/g, '-').replace(/\.{2,}/g, '.').replace(/^[.-]+/, '').replace(/\.lock$/, '-lock').replace(/\.$/, '') || 'x')
+    .map(
+      (part) =>
+        part
+          .replace(/[^A-Za-z0-9._-]/g, '-')
+          .replace(/\.{2,}/g, '.')
+          .replace(/^[.-]+/, '')
+          .replace(/\.lock$/, '-lock')
+          .replace(/\.$/, '') || 'x',
+    )
     .join('/');
 }
 
@@ -70,15 +78,20 @@ export function planPublication(text: string, options: { version?: string; confi
   }
   if (!isRecord(doc)) return { ok: false, diagnostics: validateDocument(text, options.label, options.config).diagnostics };
   const stamped = options.version !== undefined && options.version !== '' ? stampVersion(doc, options.version) : doc;
-  const content = JSON.stringify(stamped, null, 2) + '\n';
+  const content = `${JSON.stringify(stamped, null, 2)}\n`;
   const name = typeof stamped.name === 'string' ? stamped.name : '';
   const version = typeof stamped.version === 'string' ? stamped.version : '';
   const slash = name.indexOf('/');
   const path = `servers/${name.slice(0, slash)}/${name.slice(slash + 1)}/${version}.json`;
   const checked = validateDocument(content, slash > 0 ? path : options.label, options.config);
   const errors = checked.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0 || !checked.value) return { ok: false, diagnostics: errors.length > 0 ? errors : [problem('publish/invalid', 'server.json is not a valid server document')] };
-  if (/[/\\]|^\.\.?$/.test(version)) return { ok: false, diagnostics: [problem('publish/version-path', `version ${JSON.stringify(version)} cannot be a file name; use a plain version such as 1.2.3`)] };
+  if (errors.length > 0 || !checked.value)
+    return { ok: false, diagnostics: errors.length > 0 ? errors : [problem('publish/invalid', 'server.json is not a valid server document')] };
+  if (/[/\\]|^\.\.?$/.test(version))
+    return {
+      ok: false,
+      diagnostics: [problem('publish/version-path', `version ${JSON.stringify(version)} cannot be a file name; use a plain version such as 1.2.3`)],
+    };
   const server = checked.value;
   const description = typeof server.description === 'string' ? server.description : '';
   return {

@@ -47,14 +47,23 @@ export async function publishServer(request: PublishRequest): Promise<Reported<P
     throw environmentError(`cannot read ${request.label}: ${(error as Error).message}`, error);
   }
   // The target registry's PR check applies its own policy; here the official defaults catch mistakes early.
-  const planned = planPublication(text, { ...(request.version !== undefined ? { version: request.version } : {}), config: parseRegistryConfig(undefined), label: request.label });
+  const planned = planPublication(text, {
+    ...(request.version !== undefined ? { version: request.version } : {}),
+    config: parseRegistryConfig(undefined),
+    label: request.label,
+  });
   if (!planned.ok) return { ok: false, diagnostics: planned.diagnostics };
   if (request.signingKey) {
     // Signed after stamping: the signature must cover the exact bytes the registry will hold.
     const key = parsePrivateKey(request.signingKey);
     if (!key.ok) return { ok: false, diagnostics: [problem('publish/signing-key', `the signing key is not usable: ${key.error}`)] };
     const plan = planned.value;
-    const signed = signVersionFile(key.value, { bytes: Buffer.from(plan.content, 'utf8'), name: plan.server.name, version: plan.server.version, now: request.now ?? new Date() });
+    const signed = signVersionFile(key.value, {
+      bytes: Buffer.from(plan.content, 'utf8'),
+      name: plan.server.name,
+      version: plan.server.version,
+      now: request.now ?? new Date(),
+    });
     if (!signed.ok) return { ok: false, diagnostics: [problem('publish/signing-key', `cannot sign: ${signed.error}`)] };
     plan.signature = serializeSignatureFile(signed.value);
   }

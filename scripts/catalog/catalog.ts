@@ -80,7 +80,10 @@ function chooseLatest(drafts: Draft[], pinned: string | undefined): Draft | unde
   }
   let best: Draft | undefined;
   for (const d of live) {
-    if (!best || compareVersions({ version: d.server.version, publishedAt: d.publishedAt }, { version: best.server.version, publishedAt: best.publishedAt }) > 0) {
+    if (
+      !best ||
+      compareVersions({ version: d.server.version, publishedAt: d.publishedAt }, { version: best.server.version, publishedAt: best.publishedAt }) > 0
+    ) {
       best = d;
     }
   }
@@ -103,7 +106,11 @@ export function buildCatalog(input: CatalogInput): Catalog {
     if (list.some((d) => d.server.version === server.version)) {
       diagnostics.push({
         path,
-        diagnostic: diagnostic('catalog/duplicate-version' satisfies CatalogCode, `${server.name} ${server.version} is already published by another file; remove this one`, { pointer: '/version' }),
+        diagnostic: diagnostic(
+          'catalog/duplicate-version' satisfies CatalogCode,
+          `${server.name} ${server.version} is already published by another file; remove this one`,
+          { pointer: '/version' },
+        ),
       });
       continue;
     }

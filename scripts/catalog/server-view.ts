@@ -28,10 +28,7 @@ export function compareNewestPublished(a: Versioned, b: Versioned): number {
 }
 
 export function compareNewestFirst(a: VersionView, b: VersionView): number {
-  return compareNewestPublished(
-    { version: a.version, publishedAt: a.official.publishedAt },
-    { version: b.version, publishedAt: b.official.publishedAt },
-  );
+  return compareNewestPublished({ version: a.version, publishedAt: a.official.publishedAt }, { version: b.version, publishedAt: b.official.publishedAt });
 }
 
 export function serverView<V extends VersionView>(name: string, versions: readonly V[]): ServerView<V> {

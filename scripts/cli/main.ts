@@ -12,29 +12,54 @@ interface CommandEntry {
 }
 
 const commands: Record<string, CommandEntry> = {
-  validate: { summary: 'check server.json files against the schema and rules (no network)', load: async () => (await import('./commands/validate.ts')).default },
+  validate: {
+    summary: 'check server.json files against the schema and rules (no network)',
+    load: async () => (await import('./commands/validate.ts')).default,
+  },
   verify: { summary: 'prove namespace ownership, package artifacts and remotes (network)', load: async () => (await import('./commands/verify.ts')).default },
-  inspect: { summary: 'connect to servers as an MCP client: record tools, health and tool changes', load: async () => (await import('./commands/inspect.ts')).default },
-  sign: { summary: 'sign version or status files of a domain namespace with its published key', load: async () => (await import('./commands/sign.ts')).default },
-  build: { summary: 'turn servers/ into dist/: the static API, search index, site and host files', load: async () => (await import('./commands/build.ts')).default },
+  inspect: {
+    summary: 'connect to servers as an MCP client: record tools, health and tool changes',
+    load: async () => (await import('./commands/inspect.ts')).default,
+  },
+  sign: {
+    summary: 'sign version or status files of a domain namespace with its published key',
+    load: async () => (await import('./commands/sign.ts')).default,
+  },
+  build: {
+    summary: 'turn servers/ into dist/: the static API, search index, site and host files',
+    load: async () => (await import('./commands/build.ts')).default,
+  },
   serve: { summary: 'serve a built dist/ with the registry API on http://127.0.0.1:4321', load: async () => (await import('./commands/serve.ts')).default },
-  import: { summary: 'import API pages, server.json arrays or the 2025-05-16 seed into servers/', load: async () => (await import('./commands/import.ts')).default },
+  import: {
+    summary: 'import API pages, server.json arrays or the 2025-05-16 seed into servers/',
+    load: async () => (await import('./commands/import.ts')).default,
+  },
   sync: { summary: 'mirror an upstream /v0.1 (or /v0) registry API into servers/', load: async () => (await import('./commands/sync.ts')).default },
   init: { summary: 'scaffold server.json from package.json, pyproject.toml or a .csproj', load: async () => (await import('./commands/init.ts')).default },
   publish: { summary: 'open or update the registry pull request for your server.json', load: async () => (await import('./commands/publish.ts')).default },
-  deprecate: { summary: 'mark server versions deprecated (registry-owned state)', load: async () => (await import('./commands/lifecycle.ts')).lifecycleCommand('deprecate') },
-  delete: { summary: 'mark server versions deleted (hidden, never erased)', load: async () => (await import('./commands/lifecycle.ts')).lifecycleCommand('delete') },
-  restore: { summary: 'make deprecated or deleted versions active again', load: async () => (await import('./commands/lifecycle.ts')).lifecycleCommand('restore') },
-  'pr-check': { summary: 'CI: check a registry pull request, report on it, track recurring failures', load: async () => (await import('./commands/pr-check.ts')).default },
+  deprecate: {
+    summary: 'mark server versions deprecated (registry-owned state)',
+    load: async () => (await import('./commands/lifecycle.ts')).lifecycleCommand('deprecate'),
+  },
+  delete: {
+    summary: 'mark server versions deleted (hidden, never erased)',
+    load: async () => (await import('./commands/lifecycle.ts')).lifecycleCommand('delete'),
+  },
+  restore: {
+    summary: 'make deprecated or deleted versions active again',
+    load: async () => (await import('./commands/lifecycle.ts')).lifecycleCommand('restore'),
+  },
+  'pr-check': {
+    summary: 'CI: check a registry pull request, report on it, track recurring failures',
+    load: async () => (await import('./commands/pr-check.ts')).default,
+  },
 };
 
 const VERSION = '0.1.0';
 
 function mainHelp(): string {
   const width = Math.max(...Object.keys(commands).map((n) => n.length));
-  const lines = Object.entries(commands).map(
-    ([name, entry]) => `  ${name.padEnd(width)}  ${entry.summary}`,
-  );
+  const lines = Object.entries(commands).map(([name, entry]) => `  ${name.padEnd(width)}  ${entry.summary}`);
   return [
     'mcp-registry: a static, git-backed registry of MCP servers',
     '',
@@ -67,7 +92,7 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
   try {
     const command = await entry.load();
     if (rest.includes('--help') || rest.includes('-h')) {
-      io.stdout(command.help.endsWith('\n') ? command.help : command.help + '\n');
+      io.stdout(command.help.endsWith('\n') ? command.help : `${command.help}\n`);
       return 0;
     }
     return await command.run(rest, io);

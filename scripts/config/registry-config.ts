@@ -91,7 +91,9 @@ function maintainerList(value: unknown): string[] {
   }
   for (const entry of value as string[]) {
     if (!LOGIN.test(entry) && !TEAM.test(entry)) {
-      throw new ConfigError(`${CONFIG_FILE}: 'maintainers' entry ${JSON.stringify(entry)} is neither a GitHub login (alice) nor a team (my-org/registry-maintainers)`);
+      throw new ConfigError(
+        `${CONFIG_FILE}: 'maintainers' entry ${JSON.stringify(entry)} is neither a GitHub login (alice) nor a team (my-org/registry-maintainers)`,
+      );
     }
   }
   return value as string[];
@@ -181,9 +183,7 @@ export function withEndpointOverrides(config: RegistryConfig, overrides: readonl
     const eq = item.indexOf('=');
     const type = item.slice(0, eq);
     if (eq <= 0 || !ENDPOINT_TYPES.includes(type as EndpointType)) {
-      throw new ConfigError(
-        `--endpoint expects TYPE=URL with TYPE one of ${ENDPOINT_TYPES.join(', ')}; got '${item}'`,
-      );
+      throw new ConfigError(`--endpoint expects TYPE=URL with TYPE one of ${ENDPOINT_TYPES.join(', ')}; got '${item}'`);
     }
     endpoints[type as EndpointType] = item.slice(eq + 1);
   }

@@ -3,8 +3,7 @@
  * The emitters, the router, sync and the site all import them from here.
  */
 
-export const CURRENT_SCHEMA_URL =
-  'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json';
+export const CURRENT_SCHEMA_URL = 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json';
 
 /** `_meta` key under which the registry publishes its own metadata. */
 export const OFFICIAL_META_KEY = 'io.modelcontextprotocol.registry/official';
@@ -34,9 +33,7 @@ export type Argument =
   | (Input & { type: 'positional'; valueHint?: string; isRepeated?: boolean })
   | (Input & { type: 'named'; name: string; isRepeated?: boolean });
 
-export type Transport =
-  | { type: 'stdio' }
-  | { type: 'streamable-http' | 'sse'; url: string; headers?: KeyValueInput[] };
+export type Transport = { type: 'stdio' } | { type: 'streamable-http' | 'sse'; url: string; headers?: KeyValueInput[] };
 
 export interface Package {
   registryType: string;

@@ -4,7 +4,24 @@
  * code list against this map and those pages.
  */
 const PAGES = {
-  'docs/rules.md': ['file', 'encoding', 'json', 'schema', 'repository', 'name', 'version', 'title', 'website', 'icon', 'package', 'transport', 'argument', 'remote', 'meta', 'registry'],
+  'docs/rules.md': [
+    'file',
+    'encoding',
+    'json',
+    'schema',
+    'repository',
+    'name',
+    'version',
+    'title',
+    'website',
+    'icon',
+    'package',
+    'transport',
+    'argument',
+    'remote',
+    'meta',
+    'registry',
+  ],
   'docs/verification.md': ['verify'],
   'docs/api.md': ['catalog', 'build'],
   'docs/subregistry.md': ['sync', 'state', 'overlay'],

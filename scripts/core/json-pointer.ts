@@ -5,7 +5,7 @@ export function escapeToken(token: string | number): string {
 }
 
 export function pointerOf(path: readonly (string | number)[]): string {
-  return path.map((t) => '/' + escapeToken(t)).join('');
+  return path.map((t) => `/${escapeToken(t)}`).join('');
 }
 
 export function tokensOf(pointer: string): string[] {

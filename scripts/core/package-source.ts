@@ -29,9 +29,7 @@ export function canonicalRegistryHost(host: string): string {
 }
 
 const COMPONENT = '[a-z0-9]+(?:[._-]+[a-z0-9]+)*';
-const REFERENCE = new RegExp(
-  `^(?:([a-zA-Z0-9.-]+(?::\\d+)?)/)?(${COMPONENT}(?:/${COMPONENT})*)(?::(\\w[\\w.-]{0,127}))?(?:@(sha256:[a-f0-9]{64}))?$`,
-);
+const REFERENCE = new RegExp(`^(?:([a-zA-Z0-9.-]+(?::\\d+)?)/)?(${COMPONENT}(?:/${COMPONENT})*)(?::(\\w[\\w.-]{0,127}))?(?:@(sha256:[a-f0-9]{64}))?$`);
 
 interface ReferenceParts {
   /** As written; undefined when the reference names no registry. */
@@ -66,7 +64,10 @@ function baseUrlHost(baseUrl: string): string {
   try {
     return new URL(baseUrl).host;
   } catch {
-    return baseUrl.toLowerCase().replace(/^[a-z]+:\/\//, '').replace(/\/.*$/, '');
+    return baseUrl
+      .toLowerCase()
+      .replace(/^[a-z]+:\/\//, '')
+      .replace(/\/.*$/, '');
   }
 }
 

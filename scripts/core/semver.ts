@@ -50,11 +50,5 @@ export function compareSemver(a: SemVer, b: SemVer): number {
 /** True when `version` is a range or wildcard rather than one version (`^1.2.3`, `~1`, `>=1`, `1.x`, `1.*`, `1 - 2`, `a || b`). */
 export function looksLikeRange(version: string): boolean {
   const v = version.trim();
-  return (
-    /^[\^~<>=]/.test(v) ||
-    /\s-\s/.test(v) ||
-    v.includes('||') ||
-    /(^|\.)[xX*](\.|$)/.test(v) ||
-    v === '*'
-  );
+  return /^[\^~<>=]/.test(v) || /\s-\s/.test(v) || v.includes('||') || /(^|\.)[xX*](\.|$)/.test(v) || v === '*';
 }

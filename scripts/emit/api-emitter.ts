@@ -6,7 +6,18 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import type { ApiEntry } from '../api/api-data.ts';
-import { CHANGES_FILE, HEALTH_FILE, LIST_FILE, OPENAPI_FILE, PING_FILE, SNAPSHOT_FILE, VERSION_FILE, latestFile, versionFile, versionsFile } from '../api/api-layout.ts';
+import {
+  CHANGES_FILE,
+  HEALTH_FILE,
+  LIST_FILE,
+  OPENAPI_FILE,
+  PING_FILE,
+  SNAPSHOT_FILE,
+  VERSION_FILE,
+  latestFile,
+  versionFile,
+  versionsFile,
+} from '../api/api-layout.ts';
 import { listBody, listPage } from '../api/list-page.ts';
 import { DEFAULT_LIMIT } from '../api/list-query.ts';
 import { compareInstants, compareStrings } from '../core/compare.ts';
@@ -23,9 +34,7 @@ export function changesBody(entries: readonly ApiEntry[]): string {
   const ordered = [...entries].sort(
     (a, b) => compareInstants(a.updatedAt, b.updatedAt) || compareStrings(a.name, b.name) || compareStrings(a.version, b.version),
   );
-  const lines = ordered.map((e) =>
-    JSON.stringify({ name: e.name, version: e.version, status: e.status, isLatest: e.isLatest, updatedAt: e.updatedAt }),
-  );
+  const lines = ordered.map((e) => JSON.stringify({ name: e.name, version: e.version, status: e.status, isLatest: e.isLatest, updatedAt: e.updatedAt }));
   return `{"changes":[${lines.join(',')}],"metadata":{"count":${ordered.length}}}`;
 }
 

@@ -61,7 +61,10 @@ async function buildInto(target: string, options: BuildOptions): Promise<BuildRe
   const state = await readRegistryState(root, overlaySchema);
   const inspections = await readInspections(root);
   const dateSource = options.dates ?? gitDateSource;
-  const dates = await dateSource.read(root, validation.entries.map((e) => e.path));
+  const dates = await dateSource.read(
+    root,
+    validation.entries.map((e) => e.path),
+  );
   const catalog = buildCatalog({
     entries: validation.entries,
     dates: dates.dates,
@@ -79,7 +82,10 @@ async function buildInto(target: string, options: BuildOptions): Promise<BuildRe
   if (dates.shallow) {
     files.push(
       fileReport('servers', [
-        warning('build/shallow-clone' satisfies BuildCode, 'this is a shallow clone, so publishedAt may be later than the first commit of a file; fetch the full history (actions/checkout with fetch-depth: 0, or git fetch --unshallow)'),
+        warning(
+          'build/shallow-clone' satisfies BuildCode,
+          'this is a shallow clone, so publishedAt may be later than the first commit of a file; fetch the full history (actions/checkout with fetch-depth: 0, or git fetch --unshallow)',
+        ),
       ]),
     );
   }

@@ -27,10 +27,21 @@ export interface RegistryState {
 
 function leftOut(d: Diagnostic): Diagnostic {
   if (d.severity !== 'error') return d;
-  return { ...d, severity: 'warning', message: `${d.message}; this file, written by sync or import, is left out of the build (run sync again, or fix or delete it)` };
+  return {
+    ...d,
+    severity: 'warning',
+    message: `${d.message}; this file, written by sync or import, is left out of the build (run sync again, or fix or delete it)`,
+  };
 }
 
-async function readKind<T>(root: string, kind: string, parse: (text: string) => ParsedState<T>, into: Map<string, T>, reports: FileReport[], skipBad = false): Promise<void> {
+async function readKind<T>(
+  root: string,
+  kind: string,
+  parse: (text: string) => ParsedState<T>,
+  into: Map<string, T>,
+  reports: FileReport[],
+  skipBad = false,
+): Promise<void> {
   const files = (await fg(`${STATE_DIR}/${kind}/*/*.yaml`, { cwd: root, onlyFiles: true })).sort();
   for (const path of files) {
     const parsed = parse(await readFile(join(root, path), 'utf8'));

@@ -53,9 +53,7 @@ function describe(fault: ResourceFault, where: string | undefined): CliError {
   // Free space now would mislead: the partial output has been removed by the time this is read.
   const size = fault.code === 'ENOSPC' && path ? sizeAt(path) : undefined;
   const left = size ? ` on a file system of ${size}` : '';
-  return environmentError(
-    `${RAN_OUT[fault.code] as string}: ${fault.code}${doing}${left}; ${FIX[fault.code] as string} (the previous output is unchanged)`,
-  );
+  return environmentError(`${RAN_OUT[fault.code] as string}: ${fault.code}${doing}${left}; ${FIX[fault.code] as string} (the previous output is unchanged)`);
 }
 
 /** The one-line error for `error` when it is a resource fault, else undefined. `where` names the folder being written. */
@@ -75,7 +73,11 @@ const STRERROR: Record<string, string> = {
 };
 
 const NODE_FORM = new RegExp(`\\b(${Object.keys(RAN_OUT).join('|')})\\b(?::[^,\\n]*,\\s*(\\w+)\\s+'([^'\\n]+)')?`);
-const LIBC_FORM = new RegExp(Object.values(STRERROR).sort((a, b) => b.length - a.length).join('|'));
+const LIBC_FORM = new RegExp(
+  Object.values(STRERROR)
+    .sort((a, b) => b.length - a.length)
+    .join('|'),
+);
 const ABSOLUTE_PATH = /\/(?:[\w.@+-]+\/)*[\w.@+-]+/g;
 
 /**

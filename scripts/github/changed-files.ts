@@ -19,7 +19,6 @@ export interface ChangedFile {
   similarity?: number;
 }
 
-
 const STATUS: Record<string, ChangeStatus> = {
   A: 'added',
   M: 'modified',
@@ -52,9 +51,7 @@ export function parseRawDiff(output: string): Result<ChangedFile[]> {
     if (first === undefined || (twoPaths && second === undefined)) {
       return err('git diff --raw output ends in the middle of a record');
     }
-    const file: ChangedFile = twoPaths
-      ? { status, path: second!, oldPath: first, oldMode, newMode }
-      : { status, path: first, oldMode, newMode };
+    const file: ChangedFile = twoPaths ? { status, path: second!, oldPath: first, oldMode, newMode } : { status, path: first, oldMode, newMode };
     if (score !== '') file.similarity = Number(score);
     files.push(file);
   }

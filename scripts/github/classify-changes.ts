@@ -70,7 +70,7 @@ function hasError(diagnostics: readonly Diagnostic[]): boolean {
 }
 
 function isUnder(path: string, folder: string): boolean {
-  return path.startsWith(folder + '/');
+  return path.startsWith(`${folder}/`);
 }
 
 /**
@@ -81,23 +81,45 @@ function publishedFileDiagnostics(change: ChangedFile, contentMayChange: boolean
   const out: Diagnostic[] = [];
   switch (change.status) {
     case 'deleted':
-      out.push(diagnostic('immutability/deleted', `${change.path} is a published version and cannot be removed. To withdraw it, open a lifecycle change instead: \`mcp-registry delete\` or \`mcp-registry deprecate\`.`));
+      out.push(
+        diagnostic(
+          'immutability/deleted',
+          `${change.path} is a published version and cannot be removed. To withdraw it, open a lifecycle change instead: \`mcp-registry delete\` or \`mcp-registry deprecate\`.`,
+        ),
+      );
       break;
     case 'renamed': {
       const from = parseServerPath(change.oldPath!);
       const to = parseServerPath(change.path);
       const otherNamespace = from && to && from.namespace.toLowerCase() !== to.namespace.toLowerCase();
-      out.push(diagnostic('immutability/renamed', `${change.oldPath} is a published version and cannot be moved to ${change.path}${otherNamespace ? ' (another namespace)' : ''}. Keep the old file and add the new one as a separate file.`));
+      out.push(
+        diagnostic(
+          'immutability/renamed',
+          `${change.oldPath} is a published version and cannot be moved to ${change.path}${otherNamespace ? ' (another namespace)' : ''}. Keep the old file and add the new one as a separate file.`,
+        ),
+      );
       break;
     }
     case 'type-changed':
-      out.push(diagnostic('immutability/mode-changed', `${change.path} is a published version; its file type changed (${change.oldMode} → ${change.newMode}). Revert the change.`));
+      out.push(
+        diagnostic(
+          'immutability/mode-changed',
+          `${change.path} is a published version; its file type changed (${change.oldMode} → ${change.newMode}). Revert the change.`,
+        ),
+      );
       break;
     default:
       if (change.oldMode !== change.newMode) {
-        out.push(diagnostic('immutability/mode-changed', `${change.path} is a published version; its file mode changed (${change.oldMode} → ${change.newMode}). Revert the change.`));
+        out.push(
+          diagnostic(
+            'immutability/mode-changed',
+            `${change.path} is a published version; its file mode changed (${change.oldMode} → ${change.newMode}). Revert the change.`,
+          ),
+        );
       } else if (!contentMayChange) {
-        out.push(diagnostic('immutability/modified', `${change.path} is a published version and its bytes never change. Publish a new version as a new file instead.`));
+        out.push(
+          diagnostic('immutability/modified', `${change.path} is a published version and its bytes never change. Publish a new version as a new file instead.`),
+        );
       }
   }
   return out;
@@ -110,7 +132,12 @@ function classifyOne(change: ChangedFile, options: ClassifyOptions): ClassifiedF
   const exists = change.status !== 'deleted';
   const regular = change.newMode !== SYMLINK_MODE && change.newMode !== SUBMODULE_MODE;
   if (exists && !regular) {
-    diagnostics.push(diagnostic('pr/not-a-regular-file', `${change.path} is a ${change.newMode === SYMLINK_MODE ? 'symbolic link' : 'submodule'}; the registry only accepts regular files. Commit the file itself.`));
+    diagnostics.push(
+      diagnostic(
+        'pr/not-a-regular-file',
+        `${change.path} is a ${change.newMode === SYMLINK_MODE ? 'symbolic link' : 'submodule'}; the registry only accepts regular files. Commit the file itself.`,
+      ),
+    );
   }
 
   if (isUnder(change.path, 'servers') || (change.oldPath !== undefined && isUnder(change.oldPath, 'servers'))) {
@@ -119,11 +146,12 @@ function classifyOne(change: ChangedFile, options: ClassifyOptions): ClassifiedF
     const touchesPublished = change.status !== 'added' && change.status !== 'copied';
     if (touchesPublished) diagnostics.push(...publishedFileDiagnostics(change, signature !== undefined));
     if (exists && !entry) {
-      diagnostics.push(diagnostic('pr/unexpected-path', `${change.path} is not of the form servers/<namespace>/<name>/<version>.json (or its .json.sig). Move it there.`));
+      diagnostics.push(
+        diagnostic('pr/unexpected-path', `${change.path} is not of the form servers/<namespace>/<name>/<version>.json (or its .json.sig). Move it there.`),
+      );
     }
     const serverName = entry ? `${entry.namespace}/${entry.name}` : undefined;
-    const kind: ChangeKind =
-      serverName && !options.publishedServers.has(serverName.toLowerCase()) ? 'new-server' : 'new-version';
+    const kind: ChangeKind = serverName && !options.publishedServers.has(serverName.toLowerCase()) ? 'new-server' : 'new-version';
     const cleanChange = !hasError(diagnostics);
     return {
       path: change.path,
@@ -139,7 +167,12 @@ function classifyOne(change: ChangedFile, options: ClassifyOptions): ClassifiedF
   if (statusSignature || (change.oldPath !== undefined && parseStatusSignaturePath(change.oldPath))) {
     // Replaced on every signed change; removing one only takes away a proof, so a human decides.
     if (change.status === 'renamed') {
-      diagnostics.push(diagnostic('lifecycle/signature-moved', `${change.oldPath} signs one server's status file and cannot move to ${change.path}. Sign the other status file instead: \`mcp-registry sign <status file>\`.`));
+      diagnostics.push(
+        diagnostic(
+          'lifecycle/signature-moved',
+          `${change.oldPath} signs one server's status file and cannot move to ${change.path}. Sign the other status file instead: \`mcp-registry sign <status file>\`.`,
+        ),
+      );
     }
     return {
       path: change.path,
@@ -153,7 +186,12 @@ function classifyOne(change: ChangedFile, options: ClassifyOptions): ClassifiedF
 
   if (status || (change.oldPath !== undefined && parseStatusPath(change.oldPath))) {
     if (change.status === 'deleted' || change.status === 'renamed') {
-      diagnostics.push(diagnostic('lifecycle/state-removed', `${change.oldPath ?? change.path} holds the moderation history of a server and cannot be ${change.status}. Use \`mcp-registry restore\` to make versions active again.`));
+      diagnostics.push(
+        diagnostic(
+          'lifecycle/state-removed',
+          `${change.oldPath ?? change.path} holds the moderation history of a server and cannot be ${change.status}. Use \`mcp-registry restore\` to make versions active again.`,
+        ),
+      );
     }
     return {
       path: change.path,
@@ -173,7 +211,10 @@ export function classifyChanges(changes: readonly ChangedFile[], options: Classi
     return {
       files: [],
       diagnostics: [
-        diagnostic('pr/too-many-files', `This pull request changes ${changes.length} files; the check handles at most ${options.maxFiles}. Split it into smaller pull requests (one server per PR is easiest to review).`),
+        diagnostic(
+          'pr/too-many-files',
+          `This pull request changes ${changes.length} files; the check handles at most ${options.maxFiles}. Split it into smaller pull requests (one server per PR is easiest to review).`,
+        ),
       ],
     };
   }
@@ -185,7 +226,10 @@ function refuseControlCharacters(change: ChangedFile, file: ClassifiedFile): Cla
   const bad = [change.path, change.oldPath].find((p) => p !== undefined && hasControlCharacter(p));
   if (bad === undefined) return file;
   const shown = `"${escapeControlCharacters(bad)}"`;
-  const refusal = diagnostic('pr/path-control-character', `the file name ${shown} contains a control character (a line break, tab, escape or bidirectional override); registry files never do. Rename the file.`);
+  const refusal = diagnostic(
+    'pr/path-control-character',
+    `the file name ${shown} contains a control character (a line break, tab, escape or bidirectional override); registry files never do. Rename the file.`,
+  );
   return { ...file, checkContent: false, diagnostics: [refusal, ...file.diagnostics] };
 }
 

@@ -51,7 +51,12 @@ async function checkStatusFile(o: PrCheckRunOptions, tree: string, path: string,
     text = await readFile(join(tree, path), 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw environmentError(`cannot read ${path}: ${(error as Error).message}`, error);
-    return fileReport(path, [diagnostic('lifecycle/signature-without-status', `${path}.sig signs a status file that does not exist. Write the change with \`mcp-registry deprecate|delete|restore\`, then sign it.`)]);
+    return fileReport(path, [
+      diagnostic(
+        'lifecycle/signature-without-status',
+        `${path}.sig signs a status file that does not exist. Write the change with \`mcp-registry deprecate|delete|restore\`, then sign it.`,
+      ),
+    ]);
   }
   const versions = await publishedVersions(tree, serverName);
   const diagnostics = [...parseStatusFile(text, versions).diagnostics];
@@ -74,9 +79,10 @@ async function moderationOf(o: PrCheckRunOptions, head: string, path: string): P
   const baseText = await showFile(o.repo, o.base, path);
   const headText = await showFile(o.repo, head, path);
   const base = baseText === undefined ? undefined : parseStatusFile(baseText).value;
-  const changes = baseText !== undefined && base === undefined
-    ? { overridden: [`every entry (the base branch's ${path} does not parse)`], claimed: [] }
-    : moderationChanges(base, headText === undefined ? undefined : parseStatusFile(headText).value);
+  const changes =
+    baseText !== undefined && base === undefined
+      ? { overridden: [`every entry (the base branch's ${path} does not parse)`], claimed: [] }
+      : moderationChanges(base, headText === undefined ? undefined : parseStatusFile(headText).value);
   return changes.overridden.length + changes.claimed.length > 0 ? { path, ...changes } : undefined;
 }
 
@@ -104,7 +110,10 @@ export async function runPrCheck(o: PrCheckRunOptions): Promise<PrCheckResult> {
 
   const serverPaths = [...new Set(changes.files.filter((f) => f.checkContent && f.kind !== 'lifecycle').map((f) => f.checkPath ?? f.path))].sort();
   const lifecycleFiles = new Map(changes.files.filter((f) => f.checkContent && f.kind === 'lifecycle').map((f) => [f.checkPath ?? f.path, f]));
-  const statusPaths = [...lifecycleFiles].filter(([, f]) => needsStatusSignature(f)).map(([path]) => path).sort();
+  const statusPaths = [...lifecycleFiles]
+    .filter(([, f]) => needsStatusSignature(f))
+    .map(([path]) => path)
+    .sort();
   const reports: CheckReports = { lifecycle: [] };
   const extra: Diagnostic[] = [];
   const tree = await checkTree(o, head);

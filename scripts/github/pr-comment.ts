@@ -24,7 +24,10 @@ const CHECK_TITLE: Record<CheckName, string> = { immutability: 'Immutable', vali
 
 /** GitHub's heading anchor for a heading that is just the code: lower case, punctuation but `-` dropped. */
 export function ruleAnchor(code: string): string {
-  return code.toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-');
+  return code
+    .toLowerCase()
+    .replace(/[^a-z0-9 -]/g, '')
+    .replace(/ /g, '-');
 }
 
 export function ruleLink(code: string, options: CommentOptions): string {
@@ -34,9 +37,7 @@ export function ruleLink(code: string, options: CommentOptions): string {
 }
 
 function diagnosticLine(d: Diagnostic, options: CommentOptions): string {
-  const where = [d.pointer ? `at ${escapeMarkdown(d.pointer)}` : '', d.line > 0 ? `line ${d.line}, column ${d.column}` : '']
-    .filter(Boolean)
-    .join(', ');
+  const where = [d.pointer ? `at ${escapeMarkdown(d.pointer)}` : '', d.line > 0 ? `line ${d.line}, column ${d.column}` : ''].filter(Boolean).join(', ');
   const code = /^[a-z0-9-]+\/[a-z0-9-]+$/.test(d.code) ? `[\`${d.code}\`](${ruleLink(d.code, options)})` : escapeMarkdown(d.code);
   return `- ${d.severity === 'error' ? '❌' : '⚠️'} ${code}${where ? ` (${where})` : ''}: ${escapeMarkdown(d.message)}`;
 }
@@ -70,7 +71,11 @@ export function renderComment(result: PrCheckResult, options: CommentOptions): s
     head.push('', `${ICON.passed} passed · ${ICON.failed} failed · ${ICON.pending} waiting · ${ICON.skipped} not applicable`, '');
   }
   const doc = (page: string): string => `[docs/${page}](${options.docsBase}/docs/${page})`;
-  const footer = ['', `<sub>Updated on every push. Rules: ${doc('rules.md')} · ownership and packages: ${doc('verification.md')} · publishing and lifecycle: ${doc('publishing.md')}</sub>`, ''];
+  const footer = [
+    '',
+    `<sub>Updated on every push. Rules: ${doc('rules.md')} · ownership and packages: ${doc('verification.md')} · publishing and lifecycle: ${doc('publishing.md')}</sub>`,
+    '',
+  ];
   const body: string[] = [];
   let size = head.join('\n').length + footer.join('\n').length;
   let omitted = 0;

@@ -74,10 +74,20 @@ export function isMaintainer(ctx: Pick<PrContext, 'maintainer'>): boolean {
 function moderationWarnings(m: ModerationReport, author: string): Diagnostic[] {
   const out: Diagnostic[] = [];
   if (m.overridden.length > 0) {
-    out.push(warning('lifecycle/maintainer-decision', `${m.overridden.join(', ')} of this server hold a maintainer's decision (statusChangedBy: maintainer), which ${author} is not allowed to change; a maintainer reviews it. To contest a takedown, open an appeal issue.`));
+    out.push(
+      warning(
+        'lifecycle/maintainer-decision',
+        `${m.overridden.join(', ')} of this server hold a maintainer's decision (statusChangedBy: maintainer), which ${author} is not allowed to change; a maintainer reviews it. To contest a takedown, open an appeal issue.`,
+      ),
+    );
   }
   if (m.claimed.length > 0) {
-    out.push(warning('lifecycle/maintainer-claim', `the change records ${m.claimed.join(', ')} as a maintainer's decision (statusChangedBy: maintainer), but ${author} is not a maintainer; write it without --maintainer.`));
+    out.push(
+      warning(
+        'lifecycle/maintainer-claim',
+        `the change records ${m.claimed.join(', ')} as a maintainer's decision (statusChangedBy: maintainer), but ${author} is not a maintainer; write it without --maintainer.`,
+      ),
+    );
   }
   return out;
 }
@@ -180,14 +190,18 @@ export function decidePr(changes: ChangeSet, reports: CheckReports, ctx: PrConte
 
   const ok = !hasErrors(changes.diagnostics) && files.every((f) => !hasErrors(f.diagnostics));
   const reviewReasons: string[] = [];
-  if (ctx.defaultBranch === undefined) reviewReasons.push(`the event does not say which branch is the default, so the bot cannot tell whether ${ctx.baseRef || 'the base'} is; it merges only into the default branch`);
+  if (ctx.defaultBranch === undefined)
+    reviewReasons.push(
+      `the event does not say which branch is the default, so the bot cannot tell whether ${ctx.baseRef || 'the base'} is; it merges only into the default branch`,
+    );
   else if (ctx.baseRef !== ctx.defaultBranch) reviewReasons.push(notDefaultBranchReason(ctx.baseRef, ctx.defaultBranch));
   if (!ctx.maintainer.maintainer && ctx.maintainer.unverified !== undefined) {
     reviewReasons.push(`the check could not ask GitHub whether ${ctx.author} is a maintainer (${ctx.maintainer.unverified}); a maintainer decides`);
   }
   if (files.length === 0 && ok) reviewReasons.push('the pull request changes no files');
   if (files.some((f) => f.kind === 'other')) reviewReasons.push('it changes files outside servers/ and registry/status/');
-  if (files.some((f) => f.checks.verify === 'pending')) reviewReasons.push('verification waits for a maintainer to add the `safe-to-verify` label (fork pull request)');
+  if (files.some((f) => f.checks.verify === 'pending'))
+    reviewReasons.push('verification waits for a maintainer to add the `safe-to-verify` label (fork pull request)');
   const unproven = files.filter((f) => f.checks.ownership === 'pending');
   const unsigned = unproven.filter((f) => needsStatusSignature(f) && f.checks.verify !== 'pending');
   if (unproven.length > unsigned.length) reviewReasons.push(`it touches a namespace that ${ctx.author} is not the verified owner of`);
@@ -202,8 +216,10 @@ export function decidePr(changes: ChangeSet, reports: CheckReports, ctx: PrConte
   }
   if (!isMaintainer(ctx)) {
     for (const m of reports.moderation ?? []) {
-      if (m.overridden.length > 0) reviewReasons.push(`it changes a maintainer's decision in ${m.path} (${m.overridden.join(', ')}), which only a maintainer may change`);
-      if (m.claimed.length > 0) reviewReasons.push(`${m.path} records ${m.claimed.join(', ')} as a maintainer's decision, but ${ctx.author} is not a maintainer`);
+      if (m.overridden.length > 0)
+        reviewReasons.push(`it changes a maintainer's decision in ${m.path} (${m.overridden.join(', ')}), which only a maintainer may change`);
+      if (m.claimed.length > 0)
+        reviewReasons.push(`${m.path} records ${m.claimed.join(', ')} as a maintainer's decision, but ${ctx.author} is not a maintainer`);
     }
   }
   const autoMerge = ok && reviewReasons.length === 0;

@@ -113,7 +113,12 @@ export async function reportCheckResult(octokit: Octokit, t: ReportTarget, resul
     outcome.notes.push(`not merging: the pull request goes into ${pull.base.ref}, not the default branch ${defaultBranch}`);
     labels = [...labels.filter((l) => l !== 'needs-review'), ...(shown.ok ? (['needs-review'] as const) : [])];
     const reason = notDefaultBranchReason(pull.base.ref, defaultBranch);
-    shown = { ...shown, autoMerge: false, labels, reviewReasons: shown.reviewReasons.includes(reason) ? shown.reviewReasons : [...shown.reviewReasons, reason] };
+    shown = {
+      ...shown,
+      autoMerge: false,
+      labels,
+      reviewReasons: shown.reviewReasons.includes(reason) ? shown.reviewReasons : [...shown.reviewReasons, reason],
+    };
   }
   outcome.comment = await upsertComment(octokit, t, result.number, renderComment(shown, { docsBase: t.docsBase }));
   const current = pull.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? '')));
@@ -123,7 +128,14 @@ export async function reportCheckResult(octokit: Octokit, t: ReportTarget, resul
 
   if (merge) {
     try {
-      await octokit.rest.pulls.createReview({ owner: t.owner, repo: t.repo, pull_number: result.number, commit_id: result.headSha, event: 'APPROVE', body: 'All registry checks passed for the namespace owner.' });
+      await octokit.rest.pulls.createReview({
+        owner: t.owner,
+        repo: t.repo,
+        pull_number: result.number,
+        commit_id: result.headSha,
+        event: 'APPROVE',
+        body: 'All registry checks passed for the namespace owner.',
+      });
       // `sha` makes GitHub refuse the merge if anything was pushed after the checked commit.
       await octokit.rest.pulls.merge({ owner: t.owner, repo: t.repo, pull_number: result.number, sha: result.headSha, merge_method: 'squash' });
       outcome.merged = true;

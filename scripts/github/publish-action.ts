@@ -42,7 +42,10 @@ export async function runPublishAction(): Promise<void> {
     });
     if (!result.ok) {
       for (const d of result.diagnostics) {
-        core.error(`${d.code}: ${d.message}${d.pointer ? ` (at ${d.pointer})` : ''}`, { file, ...(d.line > 0 ? { startLine: d.line, startColumn: d.column } : {}) });
+        core.error(`${d.code}: ${d.message}${d.pointer ? ` (at ${d.pointer})` : ''}`, {
+          file,
+          ...(d.line > 0 ? { startLine: d.line, startColumn: d.column } : {}),
+        });
       }
       core.setFailed(`${file} is not ready to publish: ${result.diagnostics.length} problem(s)`);
       return;

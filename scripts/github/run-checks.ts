@@ -17,26 +17,21 @@ export type CliRunner = (args: readonly string[], cwd: string) => Promise<CliRep
 export function createCliRunner(timeoutMs = 20 * 60_000): CliRunner {
   return (args, cwd) =>
     new Promise((resolve) => {
-      execFile(
-        process.execPath,
-        [BIN, ...args],
-        { cwd, timeout: timeoutMs, maxBuffer: 512 * 1024 * 1024, encoding: 'utf8' },
-        (error, stdout, stderr) => {
-          const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-          const label = `mcp-registry ${args[0]}`;
-          if (code !== 0 && code !== 1) {
-            resolve(err(`${label} could not run (exit ${code}): ${(stderr || error?.message || '').trim().split('\n').slice(-3).join(' ')}`));
-            return;
-          }
-          let parsed: unknown;
-          try {
-            parsed = JSON.parse(stdout);
-          } catch {
-            resolve(err(`${label} printed no JSON report`));
-            return;
-          }
-          resolve(isReport(parsed) ? ok(parsed) : err(`${label} printed JSON that is not a report`));
-        },
-      );
+      execFile(process.execPath, [BIN, ...args], { cwd, timeout: timeoutMs, maxBuffer: 512 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        const label = `mcp-registry ${args[0]}`;
+        if (code !== 0 && code !== 1) {
+          resolve(err(`${label} could not run (exit ${code}): ${(stderr || error?.message || '').trim().split('\n').slice(-3).join(' ')}`));
+          return;
+        }
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(stdout);
+        } catch {
+          resolve(err(`${label} printed no JSON report`));
+          return;
+        }
+        resolve(isReport(parsed) ? ok(parsed) : err(`${label} printed JSON that is not a report`));
+      });
     });
 }

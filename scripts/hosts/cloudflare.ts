@@ -19,7 +19,11 @@ const SCRIPTS = fileURLToPath(new URL('..', import.meta.url));
 function valueImports(from: string, source: string): string[] {
   const out: string[] = [];
   for (const m of source.matchAll(/^import\s+(?!type\b)[^'"]*from\s+'(\.[^']+\.ts)';/gm)) {
-    out.push(relative(SCRIPTS, join(SCRIPTS, dirname(from), m[1] as string)).split('\\').join('/'));
+    out.push(
+      relative(SCRIPTS, join(SCRIPTS, dirname(from), m[1] as string))
+        .split('\\')
+        .join('/'),
+    );
   }
   return out;
 }

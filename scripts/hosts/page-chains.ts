@@ -57,4 +57,3 @@ export function emitPageChains(data: ApiData, out: HostOutput): { skipped: numbe
   }
   return { skipped };
 }
-

@@ -228,7 +228,10 @@ export async function commitFiles(root: string, changes: readonly FileChange[], 
     await mkdir(dir);
   } catch (error) {
     // Callers recover a killed run's commit before they read the tree, so this is another run.
-    throw environmentError(`could not start writing the registry files (${(error as Error).message}); is another sync or import writing into this folder? Nothing was changed`, error);
+    throw environmentError(
+      `could not start writing the registry files (${(error as Error).message}); is another sync or import writing into this folder? Nothing was changed`,
+      error,
+    );
   }
   try {
     await mkdir(join(dir, 'new'));
@@ -245,7 +248,14 @@ export async function commitFiles(root: string, changes: readonly FileChange[], 
       }
       planned.push({ path: change.path, existed });
     }
-    plan = { state: 'forward', changes: planned, createdDirs: await missingDirs(root, changes.map((c) => c.path)) };
+    plan = {
+      state: 'forward',
+      changes: planned,
+      createdDirs: await missingDirs(
+        root,
+        changes.map((c) => c.path),
+      ),
+    };
     await writePlan(dir, plan, step);
   } catch (error) {
     await rm(dir, { recursive: true, force: true });

@@ -69,7 +69,10 @@ export async function importFile(options: ImportOptions): Promise<ImportOutcome>
   try {
     value = JSON.parse(text);
   } catch (error) {
-    const d = diagnostic('import/not-json' satisfies ImportCode, `${file} is not JSON (${(error as Error).message}); import takes API pages, server.json arrays or the seed file`);
+    const d = diagnostic(
+      'import/not-json' satisfies ImportCode,
+      `${file} is not JSON (${(error as Error).message}); import takes API pages, server.json arrays or the seed file`,
+    );
     return { report: report([fileReport(file, [d])]), written: [] };
   }
   const read = readImport(value);
@@ -82,7 +85,10 @@ export async function importFile(options: ImportOptions): Promise<ImportOutcome>
   const source = `file:${basename(file)}`;
   const changes: FileChange[] = [
     ...plan.writes,
-    ...stateChanges(plan.accepted.filter((a) => a.isNew || Object.keys(a.official).length > 0), { upstream: source, fetchedAt, readExisting }),
+    ...stateChanges(
+      plan.accepted.filter((a) => a.isNew || Object.keys(a.official).length > 0),
+      { upstream: source, fetchedAt, readExisting },
+    ),
   ];
   let quarantinePath: string | undefined;
   if (plan.quarantined.length > 0) {

@@ -10,8 +10,10 @@ export function leftOutLines(skipped: readonly SkippedEntry[], shown = 3): strin
     list.push(`${s.name}@${s.version}`);
     byReason.set(s.reason, list);
   }
-  return [...byReason].sort(([a], [b]) => compareStrings(a, b)).map(([reason, entries]) => {
-    const more = entries.length > shown ? ` and ${entries.length - shown} more` : '';
-    return `left out (${entries.length}): ${reason}: ${entries.slice(0, shown).join(', ')}${more}\n`;
-  });
+  return [...byReason]
+    .sort(([a], [b]) => compareStrings(a, b))
+    .map(([reason, entries]) => {
+      const more = entries.length > shown ? ` and ${entries.length - shown} more` : '';
+      return `left out (${entries.length}): ${reason}: ${entries.slice(0, shown).join(', ')}${more}\n`;
+    });
 }

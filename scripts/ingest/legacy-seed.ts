@@ -79,10 +79,20 @@ function splitNamedArgument(arg: Record<string, unknown>, path: (string | number
   const out: Record<string, unknown> = { ...arg, name: flag };
   for (const key of ['value', 'default'] as const) {
     const v = out[key];
-    if (typeof v === 'string' && v.trim().startsWith(`${flag} `)) out[key] = v.trim().slice(flag.length + 1).trim();
+    if (typeof v === 'string' && v.trim().startsWith(`${flag} `))
+      out[key] = v
+        .trim()
+        .slice(flag.length + 1)
+        .trim();
   }
   if (out.value === undefined) out.value = rest;
-  notes.push(note('import/argument-split', [...path, 'name'], `the named argument '${arg.name}' holds a flag and a value; split into name '${flag}' and value '${String(out.value)}'`));
+  notes.push(
+    note(
+      'import/argument-split',
+      [...path, 'name'],
+      `the named argument '${arg.name}' holds a flag and a value; split into name '${flag}' and value '${String(out.value)}'`,
+    ),
+  );
   return out;
 }
 
@@ -129,7 +139,8 @@ function mapPackage(raw: unknown, index: number, notes: Diagnostic[]): Record<st
     delete pkg.registryBaseUrl;
     if (hasVersion && typeof raw.name === 'string' && !/[:@]/.test(raw.name.split('/').pop() ?? '')) pkg.identifier = `${raw.name}:${String(raw.version)}`;
   } else if (hasVersion) pkg.version = raw.version;
-  if (!hasVersion) notes.push(note('import/missing-package-version', [...path, 'version'], `package '${String(raw.name)}' has no version; add the exact published version`));
+  if (!hasVersion)
+    notes.push(note('import/missing-package-version', [...path, 'version'], `package '${String(raw.name)}' has no version; add the exact published version`));
   pkg.runtimeHint = kind.runtimeHint;
   // The seed format predates `transport`; every seed package was launched over stdio.
   pkg.transport = { type: 'stdio' };
@@ -151,7 +162,13 @@ function mapRemote(raw: unknown, index: number, notes: Diagnostic[]): Record<str
   const path = ['remotes', index];
   const type = isRecord(raw) ? raw.transport_type : undefined;
   if (!isRecord(raw) || (type !== 'sse' && type !== 'streamable-http')) {
-    notes.push(note('import/dropped-remote', [...path, 'transport_type'], `the remote's transport_type ${JSON.stringify(type)} is neither 'sse' nor 'streamable-http'; the remote is dropped`));
+    notes.push(
+      note(
+        'import/dropped-remote',
+        [...path, 'transport_type'],
+        `the remote's transport_type ${JSON.stringify(type)} is neither 'sse' nor 'streamable-http'; the remote is dropped`,
+      ),
+    );
     return undefined;
   }
   return { type, url: raw.url };
@@ -177,7 +194,13 @@ export function mapLegacySeedServer(raw: Record<string, unknown>): MappedServer 
   const description = typeof raw.description === 'string' ? raw.description.trim().replace(/\s+/g, ' ') : '';
   server.description = shortenDescription(description);
   if (server.description !== description) {
-    notes.push(note('import/description-shortened', ['description'], `the description has ${description.length} characters, over the 100 allowed; cut at a word boundary`));
+    notes.push(
+      note(
+        'import/description-shortened',
+        ['description'],
+        `the description has ${description.length} characters, over the 100 allowed; cut at a word boundary`,
+      ),
+    );
   }
   if (isRecord(raw.repository) && typeof raw.repository.url === 'string' && raw.repository.url !== '') {
     const repo = raw.repository;
@@ -195,7 +218,7 @@ export function mapLegacySeedServer(raw: Record<string, unknown>): MappedServer 
     const remotes = raw.remotes.flatMap((r, i) => mapRemote(r, i, notes) ?? []);
     if (remotes.length > 0) server.remotes = remotes as unknown as ServerJson['remotes'];
   }
-  if (raw.id !== undefined) notes.push(note('import/dropped-field', ['id'], 'the seed id is the old registry\'s database key; dropped'));
+  if (raw.id !== undefined) notes.push(note('import/dropped-field', ['id'], "the seed id is the old registry's database key; dropped"));
   for (const key of Object.keys(raw)) {
     if (!['id', 'name', 'description', 'repository', 'version_detail', 'packages', 'remotes'].includes(key)) {
       notes.push(note('import/dropped-field', [key], `the legacy field '${key}' has no place in the current schema; dropped`));

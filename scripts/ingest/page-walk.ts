@@ -93,7 +93,12 @@ export async function walkPages(options: WalkOptions, state: WalkState): Promise
   });
   for (;;) {
     if (state.pages >= options.maxPages) {
-      return fail(problem('sync/too-many-pages', `the upstream is still paginating after ${options.maxPages} pages; its cursor may never end. Raise --max-pages if the registry is really that large`));
+      return fail(
+        problem(
+          'sync/too-many-pages',
+          `the upstream is still paginating after ${options.maxPages} pages; its cursor may never end. Raise --max-pages if the registry is really that large`,
+        ),
+      );
     }
     const url = pageUrl(options, state.cursor);
     const res = await options.fetchPage(url);
@@ -107,7 +112,11 @@ export async function walkPages(options: WalkOptions, state: WalkState): Promise
     bytes += res.bytes;
     if (state.pages === 0 && state.startedAt === undefined && res.date !== undefined) state.startedAt = res.date;
     if (res.status !== 200) {
-      return fail(problem('sync/http-status', `GET ${url} → ${res.status}; expected 200 with an API page. Check --from names a /v0.1 or /v0 registry API`), false, res.status);
+      return fail(
+        problem('sync/http-status', `GET ${url} → ${res.status}; expected 200 with an API page. Check --from names a /v0.1 or /v0 registry API`),
+        false,
+        res.status,
+      );
     }
     let page: unknown;
     try {
@@ -134,7 +143,12 @@ export async function walkPages(options: WalkOptions, state: WalkState): Promise
       fresh.push(item);
     }
     if (page.servers.length > 0 && fresh.length === 0) {
-      return fail(problem('sync/no-progress', `page ${state.pages + 1} (${url}) only repeats entries already seen; the upstream's pagination is broken, so the sync stops`));
+      return fail(
+        problem(
+          'sync/no-progress',
+          `page ${state.pages + 1} (${url}) only repeats entries already seen; the upstream's pagination is broken, so the sync stops`,
+        ),
+      );
     }
     state.pages += 1;
     const next = typeof metadata.nextCursor === 'string' && metadata.nextCursor !== '' ? metadata.nextCursor : undefined;

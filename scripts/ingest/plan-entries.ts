@@ -71,7 +71,13 @@ export function planEntries(items: readonly ImportItem[], ctx: PlanContext): Ent
   for (const item of items) {
     const { server } = item;
     const quarantine = (diagnostics: Diagnostic[]): void => {
-      plan.quarantined.push({ pointer: item.pointer, name: server.name, version: server.version, diagnostics: [...item.notes, ...diagnostics], document: server });
+      plan.quarantined.push({
+        pointer: item.pointer,
+        name: server.name,
+        version: server.version,
+        diagnostics: [...item.notes, ...diagnostics],
+        document: server,
+      });
     };
     if (item.refused !== undefined && item.refused.length > 0) {
       quarantine(item.refused);
@@ -173,7 +179,10 @@ function sameDocument(a: string, b: string): boolean {
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (typeof value === 'object' && value !== null) {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value);
 }

@@ -28,9 +28,7 @@ export interface ImportItem {
   refused?: Diagnostic[];
 }
 
-export type ReadResult =
-  | { ok: true; shape: ImportShape; items: ImportItem[] }
-  | { ok: false; diagnostic: Diagnostic };
+export type ReadResult = { ok: true; shape: ImportShape; items: ImportItem[] } | { ok: false; diagnostic: Diagnostic };
 
 function problem(code: ImportCode, message: string, pointer = ''): Diagnostic {
   return diagnostic(code, message, { pointer });
@@ -81,7 +79,13 @@ function fromSeed(list: unknown[]): ImportItem[] | Diagnostic {
     const mapped = mapLegacySeedServer(entry);
     const date = upstreamDate('version_detail.release_date', mapped.publishedAt);
     const official: UpstreamOfficial = date.value === undefined ? {} : { publishedAt: date.value };
-    items.push({ pointer: `/${i}`, server: mapped.server as Record<string, unknown>, official, notes: mapped.notes, ...(date.problem ? { refused: [date.problem] } : {}) });
+    items.push({
+      pointer: `/${i}`,
+      server: mapped.server as Record<string, unknown>,
+      official,
+      notes: mapped.notes,
+      ...(date.problem ? { refused: [date.problem] } : {}),
+    });
   }
   return items;
 }
@@ -102,7 +106,13 @@ export function readImport(value: unknown): ReadResult {
     return { ok: false, diagnostic: problem('import/unknown-shape', 'the file is an object but neither an API page ({servers, metadata}) nor a server.json') };
   }
   if (!Array.isArray(value)) {
-    return { ok: false, diagnostic: problem('import/unknown-shape', 'expected an API page, an array of API pages, of {server, _meta} items, of server.json, or the 2025-05-16 seed array') };
+    return {
+      ok: false,
+      diagnostic: problem(
+        'import/unknown-shape',
+        'expected an API page, an array of API pages, of {server, _meta} items, of server.json, or the 2025-05-16 seed array',
+      ),
+    };
   }
   if (value.length === 0) return { ok: true, shape: 'server-array', items: [] };
   if (value.every(isPage)) {

@@ -34,7 +34,8 @@ function readLimit(raw: unknown, where: string, base: RemovalLimit): RemovalLimi
   for (const key of Object.keys(raw)) {
     const value = raw[key];
     if (key !== 'percent' && key !== 'count') return err(`${where} has unknown key '${key}'; use percent and count`);
-    const bad = typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (key === 'count' && !Number.isInteger(value)) || (key === 'percent' && value > 100);
+    const bad =
+      typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (key === 'count' && !Number.isInteger(value)) || (key === 'percent' && value > 100);
     if (bad) return err(`${where}.${key} must be ${key === 'count' ? 'a whole number ≥ 0' : 'a number from 0 to 100'}; got ${JSON.stringify(value)}`);
     limit[key] = value as number;
   }

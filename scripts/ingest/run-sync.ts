@@ -85,7 +85,21 @@ export interface SyncOutcome {
 }
 
 function emptyStats(incremental: boolean): SyncStats {
-  return { incremental, resumed: false, pages: 0, requests: 0, bytes: 0, fetched: 0, added: 0, unchanged: 0, skipped: 0, quarantined: 0, removed: 0, withdrawn: 0, stateFiles: 0 };
+  return {
+    incremental,
+    resumed: false,
+    pages: 0,
+    requests: 0,
+    bytes: 0,
+    fetched: 0,
+    added: 0,
+    unchanged: 0,
+    skipped: 0,
+    quarantined: 0,
+    removed: 0,
+    withdrawn: 0,
+    stateFiles: 0,
+  };
 }
 
 /** The tree as the plan needs it: read once, after recovery, before planning. */

@@ -50,7 +50,8 @@ export function stateChanges(accepted: readonly AcceptedEntry[], ctx: StateConte
     if (policyReason !== undefined) continue;
     const pPath = statePath('upstream', name);
     const previous = load(provenance, pPath, parseProvenance);
-    if (previous) provenance.set(pPath, applyProvenance(previous, previous.upstream, ctx.fetchedAt, version, { ...previous.versions?.[version], status: 'deleted' }));
+    if (previous)
+      provenance.set(pPath, applyProvenance(previous, previous.upstream, ctx.fetchedAt, version, { ...previous.versions?.[version], status: 'deleted' }));
   }
   for (const [path, value] of status) {
     // A maintainer's pinned latest that the upstream deleted would fail every build (lifecycle/latest-deleted).

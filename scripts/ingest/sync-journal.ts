@@ -29,7 +29,12 @@ function pageFile(n: number): string {
 }
 
 /** The saved walk for this upstream and `since`, or a fresh one (a mismatched journal is discarded). */
-export async function restoreWalk(root: string, slug: string, base: string, since: string | undefined): Promise<{ state: WalkState; items: unknown[]; resumed: boolean }> {
+export async function restoreWalk(
+  root: string,
+  slug: string,
+  base: string,
+  since: string | undefined,
+): Promise<{ state: WalkState; items: unknown[]; resumed: boolean }> {
   const dir = journalDir(root, slug);
   let head: JournalHead | undefined;
   try {

@@ -141,10 +141,16 @@ function removedVersions(tree: SyncTree, upstream: string, seen: ReadonlySet<str
 
 /** Refuses a run that would remove more than it may; nothing is written then. */
 function heldRemovals(removed: readonly RemovedVersion[], mirrored: number, allowed: number, input: SyncPlanInput): Diagnostic {
-  const examples = removed.slice(0, 3).map((r) => `${r.name}@${r.version}`).join(', ');
+  const examples = removed
+    .slice(0, 3)
+    .map((r) => `${r.name}@${r.version}`)
+    .join(', ');
   const more = removed.length > 3 ? ` and ${removed.length - 3} more` : '';
   const limit = input.removalLimit ?? DEFAULT_REMOVAL_LIMIT;
-  const why = input.allowRemovals !== undefined ? `--allow-removals ${input.allowRemovals}` : `maxRemovals ${limit.percent}% of ${mirrored} mirrored versions, at most ${limit.count}`;
+  const why =
+    input.allowRemovals !== undefined
+      ? `--allow-removals ${input.allowRemovals}`
+      : `maxRemovals ${limit.percent}% of ${mirrored} mirrored versions, at most ${limit.count}`;
   return diagnostic(
     'sync/too-many-removals' satisfies SyncCode,
     `a full walk of ${input.base} no longer lists ${removed.length} of the ${mirrored} versions mirrored from it (${examples}${more}), more than the ${allowed} one sync may mark deleted (${why}). ` +
@@ -171,7 +177,12 @@ export function planSync(input: SyncPlanInput): SyncPlan {
       const reason = input.exclude?.(server, official);
       // A policy on statuses chooses what comes in; a version mirrored before still follows its
       // upstream into deprecated or deleted, or the mirror would go on serving it as active.
-      if (reason !== undefined && (official.status ?? 'active') !== 'active' && input.exclude?.(server, { ...official, status: 'active' }) === undefined && mirroredBefore(server, base, readExisting)) {
+      if (
+        reason !== undefined &&
+        (official.status ?? 'active') !== 'active' &&
+        input.exclude?.(server, { ...official, status: 'active' }) === undefined &&
+        mirroredBefore(server, base, readExisting)
+      ) {
         return undefined;
       }
       if (reason !== undefined) byPolicy.add(`${server.name}@${server.version}`);

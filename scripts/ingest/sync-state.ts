@@ -16,7 +16,10 @@ export function syncStatePath(slug: string): string {
 
 /** Entries an earlier policy or upstream order left out lie behind the watermark: a change means a full walk. */
 export function policyDigest(policy: unknown, upstreams: readonly Upstream[]): string {
-  return createHash('sha256').update(JSON.stringify([policy ?? null, upstreams.map((u) => upstreamKey(u.url))])).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(JSON.stringify([policy ?? null, upstreams.map((u) => upstreamKey(u.url))]))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 export function renderSavedSync(saved: SavedSync): string {

@@ -71,7 +71,10 @@ export async function walkUpstream(options: UpstreamWalkOptions): Promise<Upstre
     // which finds the same changes (and removals) without the filter.
     if (refusedWith === 400 && since !== undefined) {
       notes.push(
-        warning('sync/updated-since-unsupported' satisfies SyncCode, `${base}/servers answered 400 to updated_since (a static host cannot filter by time); walked the upstream in full instead`),
+        warning(
+          'sync/updated-since-unsupported' satisfies SyncCode,
+          `${base}/servers answered 400 to updated_since (a static host cannot filter by time); walked the upstream in full instead`,
+        ),
       );
       since = undefined;
       continue;

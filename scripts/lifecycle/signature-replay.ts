@@ -51,15 +51,30 @@ export function statusSignatureProblems(c: StatusSignatureContext): Diagnostic[]
   const resign = `Make the change again on the current base branch and sign it now: \`mcp-registry sign ${c.statusPath} --base <the branch the PR goes into>\`.`;
   const baseHash = previousStateHash(c.baseStatus);
   if (sig.previousSha256 !== baseHash) {
-    out.push(diagnostic('lifecycle/signature-base-mismatch', `${c.statusPath}.sig was made to replace ${describeState(sig.previousSha256)}, but the base branch has ${describeState(baseHash)}: it signs another change (an older or abandoned one) and cannot be replayed onto this state. ${resign}`));
+    out.push(
+      diagnostic(
+        'lifecycle/signature-base-mismatch',
+        `${c.statusPath}.sig was made to replace ${describeState(sig.previousSha256)}, but the base branch has ${describeState(baseHash)}: it signs another change (an older or abandoned one) and cannot be replayed onto this state. ${resign}`,
+      ),
+    );
   }
   const age = c.now.getTime() - Date.parse(sig.signedAt);
   if (age > STATUS_SIGNATURE_TTL_MS) {
-    out.push(diagnostic('lifecycle/signature-expired', `${c.statusPath}.sig is dated ${sig.signedAt}; a status signature is valid for ${STATUS_SIGNATURE_TTL_MS / 3_600_000} hours, so an unmerged change cannot be replayed later. ${resign}`));
+    out.push(
+      diagnostic(
+        'lifecycle/signature-expired',
+        `${c.statusPath}.sig is dated ${sig.signedAt}; a status signature is valid for ${STATUS_SIGNATURE_TTL_MS / 3_600_000} hours, so an unmerged change cannot be replayed later. ${resign}`,
+      ),
+    );
   }
   const baseAt = c.baseSignature === undefined ? undefined : signedAtOf(c.baseSignature);
   if (baseAt !== undefined && !(Date.parse(sig.signedAt) > baseAt)) {
-    out.push(diagnostic('lifecycle/signature-replayed', `${c.statusPath}.sig is dated ${sig.signedAt}, not later than the signature it replaces (${new Date(baseAt).toISOString()}): an older signed state cannot be brought back. ${resign}`));
+    out.push(
+      diagnostic(
+        'lifecycle/signature-replayed',
+        `${c.statusPath}.sig is dated ${sig.signedAt}, not later than the signature it replaces (${new Date(baseAt).toISOString()}): an older signed state cannot be brought back. ${resign}`,
+      ),
+    );
   }
   return out;
 }

@@ -32,9 +32,11 @@ export function applyLifecycle(current: StatusFile, request: LifecycleRequest, p
   const diagnostics: Diagnostic[] = [];
   const status = TARGET[request.action];
   const targets = request.versions === 'all' ? [...publishedVersions] : [...new Set(request.versions)];
-  if (publishedVersions.length === 0) diagnostics.push(diagnostic('lifecycle/unknown-server', 'no published versions of this server under servers/; check the name'));
+  if (publishedVersions.length === 0)
+    diagnostics.push(diagnostic('lifecycle/unknown-server', 'no published versions of this server under servers/; check the name'));
   for (const v of targets) {
-    if (!publishedVersions.includes(v)) diagnostics.push(diagnostic('lifecycle/unknown-version', `version ${v} is not published; published: ${publishedVersions.join(', ') || 'none'}`));
+    if (!publishedVersions.includes(v))
+      diagnostics.push(diagnostic('lifecycle/unknown-version', `version ${v} is not published; published: ${publishedVersions.join(', ') || 'none'}`));
   }
   if (status === 'active' && request.statusMessage !== undefined) {
     diagnostics.push(diagnostic('lifecycle/message-with-active', 'restore takes no --message: an active version has no statusMessage'));
@@ -45,7 +47,9 @@ export function applyLifecycle(current: StatusFile, request: LifecycleRequest, p
   for (const v of targets) {
     const before = versions[v] ?? { status: 'active' as const, statusChangedAt: '' };
     const unchanged =
-      before.status === status && before.statusMessage === (status === 'active' ? undefined : request.statusMessage) && (before.statusChangedBy ?? 'owner') === actor;
+      before.status === status &&
+      before.statusMessage === (status === 'active' ? undefined : request.statusMessage) &&
+      (before.statusChangedBy ?? 'owner') === actor;
     if (unchanged) continue;
     const next: VersionStatus = {
       status,
@@ -65,12 +69,19 @@ export function applyLifecycle(current: StatusFile, request: LifecycleRequest, p
     latest = undefined;
     latestBy = undefined;
   } else if (request.latest !== undefined) {
-    if (!publishedVersions.includes(request.latest)) diagnostics.push(diagnostic('lifecycle/unknown-version', `--latest ${request.latest} is not a published version`, { pointer: '/latest' }));
+    if (!publishedVersions.includes(request.latest))
+      diagnostics.push(diagnostic('lifecycle/unknown-version', `--latest ${request.latest} is not a published version`, { pointer: '/latest' }));
     if (latest !== request.latest || (latestBy ?? 'owner') !== actor) latestBy = actor;
     latest = request.latest;
   }
   if (latest !== undefined && versions[latest]?.status === 'deleted') {
-    diagnostics.push(diagnostic('lifecycle/latest-deleted', `version ${latest} is pinned as latest and would be deleted; pin another with --latest VERSION or remove the pin with --latest auto`, { pointer: '/latest' }));
+    diagnostics.push(
+      diagnostic(
+        'lifecycle/latest-deleted',
+        `version ${latest} is pinned as latest and would be deleted; pin another with --latest VERSION or remove the pin with --latest auto`,
+        { pointer: '/latest' },
+      ),
+    );
   }
   if (diagnostics.length > 0) return { ok: false, diagnostics };
   const file: StatusFile = {};

@@ -35,7 +35,8 @@ function scan(text: string): Scan {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 92) i++; // backslash: skip the escaped character
+      if (c === 92)
+        i++; // backslash: skip the escaped character
       else if (c === 34) {
         inString = false;
         stringEnd = i;
@@ -86,10 +87,14 @@ function duplicateKeyDiagnostics(text: string): Diagnostic[] {
     .filter((e) => e.code === 'DUPLICATE_KEY')
     .map((e) => {
       const pos = lineCounter.linePos(e.pos[0]);
-      return diagnostic('json/duplicate-key', 'this property name appears twice in the same object; JSON readers disagree on which value wins, so keep only one', {
-        line: pos.line,
-        column: pos.col,
-      });
+      return diagnostic(
+        'json/duplicate-key',
+        'this property name appears twice in the same object; JSON readers disagree on which value wins, so keep only one',
+        {
+          line: pos.line,
+          column: pos.col,
+        },
+      );
     });
 }
 
@@ -131,9 +136,7 @@ export function parseJson(text: string): Parsed {
   if (countKeys(value) < keyCount) {
     const duplicates = duplicateKeyDiagnostics(text);
     diagnostics.push(
-      ...(duplicates.length > 0
-        ? duplicates
-        : [at('json/duplicate-key', 'a property name appears twice in the same object; keep only one', text, 0)]),
+      ...(duplicates.length > 0 ? duplicates : [at('json/duplicate-key', 'a property name appears twice in the same object; keep only one', text, 0)]),
     );
   }
   forbiddenKeyDiagnostics(value, [], diagnostics);

@@ -48,7 +48,7 @@ export function createPositionLocator(text: string): PositionLocator {
   return {
     locate(pointer, options = {}) {
       const start = parseOnce();
-      if (!start || !start.range) return { line: 1, column: 1 };
+      if (!start?.range) return { line: 1, column: 1 };
       let node: Node = start;
       let keyOffset: number | undefined;
       for (const token of tokensOf(pointer)) {
@@ -65,7 +65,7 @@ export function createPositionLocator(text: string): PositionLocator {
         } else if (isSeq(node) && /^\d+$/.test(token)) {
           next = (node.items[Number(token)] as Node | undefined) ?? undefined;
         }
-        if (!next || !next.range) return toPosition(keyOffset ?? node.range![0]);
+        if (!next?.range) return toPosition(keyOffset ?? node.range![0]);
         node = next;
       }
       return toPosition(options.key && keyOffset !== undefined ? keyOffset : node.range![0]);

@@ -87,7 +87,7 @@ export function syntaxErrorOffset(text: string): number {
   try {
     value();
     skip();
-    return i < text.length ? i : text.length;
+    return Math.min(i , text.length);
   } catch (offset) {
     return Math.min(offset as number, text.length);
   }

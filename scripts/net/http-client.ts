@@ -299,7 +299,15 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         if (lastStatus !== undefined) {
           return fail('status', url.href, method, `${lastStatus} after ${attempt} attempts: the service is failing; try again later`, attempt, lastStatus);
         }
-        return fail(last!.code, url.href, method, `${last!.message} after ${attempt} attempts: check the service is up and reachable, then try again`, attempt, undefined, last!.systemCode);
+        return fail(
+          last!.code,
+          url.href,
+          method,
+          `${last!.message} after ${attempt} attempts: check the service is up and reachable, then try again`,
+          attempt,
+          undefined,
+          last!.systemCode,
+        );
       }
       req.onRestart?.();
       await sleep(waitMs ?? backoffDelay(attempt - 1, backoffMs, random));

@@ -53,9 +53,10 @@ function schemaErrors(errors: ErrorObject[] | null | undefined, base: string, ow
   return (errors ?? [])
     .filter((e) => own === undefined || topKey(e) === undefined || own.has(topKey(e)!))
     .map((e) => {
-      const what = e.keyword === 'additionalProperties'
-        ? `'${String((e.params as { additionalProperty?: unknown }).additionalProperty)}' is not a property the fork's overlay schema allows`
-        : `${e.instancePath === '' ? 'the overlay meta' : `'${e.instancePath}'`} ${e.message ?? 'is invalid'}`;
+      const what =
+        e.keyword === 'additionalProperties'
+          ? `'${String((e.params as { additionalProperty?: unknown }).additionalProperty)}' is not a property the fork's overlay schema allows`
+          : `${e.instancePath === '' ? 'the overlay meta' : `'${e.instancePath}'`} ${e.message ?? 'is invalid'}`;
       return problem('overlay/schema', `${base}${e.instancePath}`, `${what}; fix it to match the fork's overlay schema`);
     });
 }
@@ -65,7 +66,8 @@ export function validateOverlay(overlay: unknown, validate: OverlayValidator | u
   if (!isRecord(overlay)) return [problem('overlay/shape', '', 'an overlay must be a mapping with meta and/or versions')];
   const out: Diagnostic[] = [];
   for (const key of Object.keys(overlay)) {
-    if (key !== 'meta' && key !== 'versions') out.push(problem('overlay/shape', `/${escapeToken(key)}`, `'${key}' is not an overlay field; use meta or versions`));
+    if (key !== 'meta' && key !== 'versions')
+      out.push(problem('overlay/shape', `/${escapeToken(key)}`, `'${key}' is not an overlay field; use meta or versions`));
   }
   const meta = overlay.meta;
   if (meta !== undefined && !isRecord(meta)) out.push(problem('overlay/shape', '/meta', 'meta must be a mapping'));

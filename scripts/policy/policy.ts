@@ -78,7 +78,10 @@ export function compilePolicy(raw: unknown): PolicyResult {
 }
 
 function globToRegExp(glob: string): RegExp {
-  const body = glob.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\/]/g, '\\$&')).join('.*');
+  const body = glob
+    .split('*')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\/]/g, '\\$&'))
+    .join('.*');
   return new RegExp(`^${body}$`, 'i');
 }
 
@@ -99,7 +102,8 @@ export function evaluatePolicy(policy: Policy, server: ServerJson, status: Serve
   const namespace = name.slice(0, name.indexOf('/'));
   const types = registryTypesOf(server);
   const { allow, deny } = policy;
-  if (deny.namespaces?.some((n) => namespaceMatches(namespace, n))) return { allowed: false, reason: `namespace '${namespace}' is denied by policy.deny.namespaces` };
+  if (deny.namespaces?.some((n) => namespaceMatches(namespace, n)))
+    return { allowed: false, reason: `namespace '${namespace}' is denied by policy.deny.namespaces` };
   const deniedName = deny.names?.find((g) => globToRegExp(g).test(name));
   if (deniedName !== undefined) return { allowed: false, reason: `name matches policy.deny.names '${deniedName}'` };
   const deniedType = types.find((t) => deny.registryTypes?.includes(t));

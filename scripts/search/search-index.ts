@@ -25,7 +25,6 @@ export function createIndex(documents: readonly SearchDocument[]): MiniSearch<Se
   return index;
 }
 
-
 /** Pure: the index files for these documents (deterministic: same documents, same bytes). */
 export function searchIndexFiles(documents: readonly SearchDocument[]): OutputFiles {
   const index = JSON.stringify(createIndex(documents));
@@ -35,7 +34,13 @@ export function searchIndexFiles(documents: readonly SearchDocument[]): OutputFi
     index: 'index.json',
     descriptions: 'descriptions.json',
     documents: documents.length,
-    load: { fields: SEARCH_FIELDS, storeFields: STORED_FIELDS, idField: 'id', tokenize: `split on ${TOKEN_SEPARATOR.source} (flags ${TOKEN_SEPARATOR.flags}), dropping empty words`, processTerm: 'lower-case; no stop words' },
+    load: {
+      fields: SEARCH_FIELDS,
+      storeFields: STORED_FIELDS,
+      idField: 'id',
+      tokenize: `split on ${TOKEN_SEPARATOR.source} (flags ${TOKEN_SEPARATOR.flags}), dropping empty words`,
+      processTerm: 'lower-case; no stop words',
+    },
     fieldMeaning: {
       n: 'server name (stored, not indexed)',
       k: 'the name after the namespace (indexed, not stored)',
@@ -53,8 +58,9 @@ export function searchIndexFiles(documents: readonly SearchDocument[]): OutputFi
       fuzzy: 'none under 5 characters, 1 edit up to 9, 2 from 10',
       combineWith: 'AND; when no server has every word, OR',
       names: 'text with a dot or slash and no space is also matched as the start of server names (io.github.user, com.example/db)',
-      compounds: 'two neighbouring words also match as one (file system → filesystem); a word of 6+ letters also matches as two indexed words of 3+ letters (filesystem → file system)',
-      rank: 'exact name, exact namespace, the publisher named by a query word, the name\'s own part equal to the query, every word in the name, publisher-owned (v), then the text score',
+      compounds:
+        'two neighbouring words also match as one (file system → filesystem); a word of 6+ letters also matches as two indexed words of 3+ letters (filesystem → file system)',
+      rank: "exact name, exact namespace, the publisher named by a query word, the name's own part equal to the query, every word in the name, publisher-owned (v), then the text score",
     },
   };
   return new Map([

@@ -26,9 +26,7 @@ export const MIN_PREFIX = 2;
 /** Pure: whether a document's `facet:value` words satisfy every selected facet. */
 export function facetsMatch(facetWords: string, selection: FacetSelection): boolean {
   const words = facetWords.split(' ');
-  return Object.entries(selection).every(
-    ([facet, values]) => values.length === 0 || values.some((v) => words.includes(`${facet}:${v}`)),
-  );
+  return Object.entries(selection).every(([facet, values]) => values.length === 0 || values.some((v) => words.includes(`${facet}:${v}`)));
 }
 
 /** How many matching servers carry each `facet:value` word. */
@@ -222,7 +220,8 @@ export function rankBits(info: NameInfo, query: TypedQuery): number {
         if (all && !info.terms.has(w) && !(typing && i === last && w.length >= 3 && startsAny(info.termList, w))) all = false;
       }
       if (owner) bits |= 16;
-      if (info.core === whole || info.tail === text || (typing && whole.length >= 3 && info.core.length - whole.length <= 2 && info.core.startsWith(whole))) bits |= 8;
+      if (info.core === whole || info.tail === text || (typing && whole.length >= 3 && info.core.length - whole.length <= 2 && info.core.startsWith(whole)))
+        bits |= 8;
       if (all) bits |= 4;
     }
   }
@@ -276,7 +275,8 @@ function wordQuery(engine: SearchEngine, word: string, last: boolean, typing: bo
   // indexed words is matched by those, not fuzzily; one that starts none is probably a typo.
   const expansions = last && typing && word.length >= MIN_PREFIX ? expandPrefix(engine, word) : [];
   if (expansions.length > 0) alternatives.push({ combineWith: 'OR', queries: expansions, boostTerm: () => PREFIX_WEIGHT });
-  for (const [a, b] of word.length >= 6 ? splits(engine, word) : []) alternatives.push({ combineWith: 'AND', queries: [a as string, b as string], fuzzy: false });
+  for (const [a, b] of word.length >= 6 ? splits(engine, word) : [])
+    alternatives.push({ combineWith: 'AND', queries: [a as string, b as string], fuzzy: false });
   if (alternatives.length === 0) return word;
   return { combineWith: 'OR', queries: [word, ...alternatives], ...(expansions.length > 0 ? { fuzzy: false } : {}) };
 }

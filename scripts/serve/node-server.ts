@@ -10,7 +10,18 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { extname, resolve, sep } from 'node:path';
 import type { ApiData } from '../api/api-data.ts';
 import { errorBody, MESSAGES } from '../api/api-errors.ts';
-import { ALLOW_ORIGIN, API_CACHE, CORS_HEADERS, FILE_TYPES, HTML_TYPE, NO_STORE, OCTET_STREAM_TYPE, PREFLIGHT_MAX_AGE, PROBLEM_TYPE, STATIC_CACHE } from '../api/http-headers.ts';
+import {
+  ALLOW_ORIGIN,
+  API_CACHE,
+  CORS_HEADERS,
+  FILE_TYPES,
+  HTML_TYPE,
+  NO_STORE,
+  OCTET_STREAM_TYPE,
+  PREFLIGHT_MAX_AGE,
+  PROBLEM_TYPE,
+  STATIC_CACHE,
+} from '../api/http-headers.ts';
 import { canonicalUrl, problem, route } from '../api/router.ts';
 import type { RouteResponse } from '../api/router.ts';
 import { ResponseCache } from './response-cache.ts';
@@ -57,14 +68,14 @@ async function readStatic(dist: string, path: string): Promise<{ bytes: Buffer; 
       if (!s.isFile()) continue;
       return { bytes: await readFile(file), ext: extname(file) };
     } catch {
-      continue;
     }
   }
   return undefined;
 }
 
 async function resolveResponse(dist: string, routed: RouteResponse): Promise<Answer> {
-  if (routed.kind === 'body') return { status: routed.status, contentType: routed.contentType, cacheControl: routed.cacheControl, body: Buffer.from(routed.body, 'utf8') };
+  if (routed.kind === 'body')
+    return { status: routed.status, contentType: routed.contentType, cacheControl: routed.cacheControl, body: Buffer.from(routed.body, 'utf8') };
   const found = await readStatic(dist, routed.path);
   if (found) {
     const type = FILE_TYPES[found.ext] ?? OCTET_STREAM_TYPE;

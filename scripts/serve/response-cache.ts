@@ -141,7 +141,9 @@ export class ResponseCache {
     if (done) return done;
     const raw =
       encoding === 'br'
-        ? brotliCompressSync(body.identity, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: body.identity.length } })
+        ? brotliCompressSync(body.identity, {
+            params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: body.identity.length },
+          })
         : gzipSync(body.identity, { level: 6 });
     this.compressions += 1;
     const compressed = exact(raw);

@@ -83,7 +83,7 @@ export function serializeSignatureFile(sig: SignatureFile): string {
     signedAt: sig.signedAt,
     signature: sig.signature,
   };
-  return JSON.stringify(ordered, null, 2) + '\n';
+  return `${JSON.stringify(ordered, null, 2)}\n`;
 }
 
 export function parseSignatureFile(text: string): Result<SignatureFile> {

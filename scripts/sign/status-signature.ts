@@ -86,7 +86,7 @@ export function serializeStatusSignature(sig: StatusSignatureFile): string {
     signedAt: sig.signedAt,
     signature: sig.signature,
   };
-  return JSON.stringify(ordered, null, 2) + '\n';
+  return `${JSON.stringify(ordered, null, 2)}\n`;
 }
 
 export type ParsedStatusSignature = Result<StatusSignatureFile> & { versionSignature?: boolean; unbound?: boolean };

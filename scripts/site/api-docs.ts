@@ -159,10 +159,15 @@ function json(value: unknown): string {
 
 function exampleFor(path: string, source: ApiExampleSource | undefined): ApiExample | undefined {
   const name = source === undefined ? 'io.github.user/weather' : source.name;
-  const filled = path.replace('{serverName}', encodeURIComponent(name)).replace('{version}', source === undefined ? 'latest' : encodeURIComponent(source.version));
+  const filled = path
+    .replace('{serverName}', encodeURIComponent(name))
+    .replace('{version}', source === undefined ? 'latest' : encodeURIComponent(source.version));
   const one = source === undefined ? undefined : trimForExample(source.response);
   if (path.endsWith('/servers')) {
-    return { request: `${filled}?limit=1`, ...(one ? { response: json({ servers: [one], metadata: { ...(source && source.servers > 1 ? { nextCursor: '…' } : {}), count: 1 } }) } : {}) };
+    return {
+      request: `${filled}?limit=1`,
+      ...(one ? { response: json({ servers: [one], metadata: { ...(source && source.servers > 1 ? { nextCursor: '…' } : {}), count: 1 } }) } : {}),
+    };
   }
   if (path.endsWith('/versions')) return { request: filled, ...(one ? { response: json({ servers: [one], metadata: { count: 1 } }) } : {}) };
   if (path.endsWith('/{version}')) return { request: filled, ...(one ? { response: json(one) } : {}) };
@@ -205,7 +210,11 @@ export function buildApiDocs(openapiYaml: string, options: { example?: ApiExampl
         parameters: [...shared, ...own]
           .map((p) => parameter(doc, p))
           .filter((p): p is ApiParameter => p !== undefined)
-          .map((p) => (support === undefined || p.location !== 'query' || !path.endsWith('/servers') ? p : { ...p, support: support[p.name] ?? { answered: 'yes', note: '' } })),
+          .map((p) =>
+            support === undefined || p.location !== 'query' || !path.endsWith('/servers')
+              ? p
+              : { ...p, support: support[p.name] ?? { answered: 'yes', note: '' } },
+          ),
         ...(example ? { example } : {}),
         responses: Object.entries(responses).map(([status, r]) => {
           const resolved = resolveRef(doc, r);

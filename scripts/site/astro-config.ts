@@ -31,10 +31,7 @@ export function siteDataPlugin(dataFile: string | undefined) {
     load(id: string) {
       if (id !== RESOLVED) return undefined;
       if (dataFile === undefined) return `export default ${JSON.stringify(EMPTY_SITE_DATA)};`;
-      return [
-        `import { readFileSync } from 'node:fs';`,
-        `export default JSON.parse(readFileSync(${JSON.stringify(dataFile)}, 'utf8'));`,
-      ].join('\n');
+      return [`import { readFileSync } from 'node:fs';`, `export default JSON.parse(readFileSync(${JSON.stringify(dataFile)}, 'utf8'));`].join('\n');
     },
   };
 }

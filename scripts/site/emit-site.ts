@@ -144,7 +144,12 @@ export async function emitSite(options: EmitSiteOptions): Promise<EmitSiteResult
   try {
     const dataDir = temporary(tmpdir(), 'mcp-site-data-');
     // Staging beside its destination keeps the final renames on one file system.
-    const stagingParent = options.output === undefined ? (options.outDir as string) : options.output.adopt !== undefined && options.output.dir !== undefined ? dirname(options.output.dir) : dataDir;
+    const stagingParent =
+      options.output === undefined
+        ? (options.outDir as string)
+        : options.output.adopt !== undefined && options.output.dir !== undefined
+          ? dirname(options.output.dir)
+          : dataDir;
     const staging = temporary(stagingParent, '.site-staging-');
     // Astro keeps build chunks in <root>/.astro, so concurrent builds each get a copy of the
     // project (inside site/.astro, where node_modules still resolves).

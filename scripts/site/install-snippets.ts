@@ -62,9 +62,7 @@ function headerArgs(flag: string, headers: Record<string, string>, separator: st
 function claudeDesktop(key: string, launch: Launch): InstallSnippet {
   // Claude Desktop's config file starts local processes only; remote servers go through mcp-remote.
   const entry =
-    launch.kind === 'stdio'
-      ? stdioEntry(launch)
-      : { command: 'npx', args: ['-y', 'mcp-remote', launch.url, ...headerArgs('--header', launch.headers, ':')] };
+    launch.kind === 'stdio' ? stdioEntry(launch) : { command: 'npx', args: ['-y', 'mcp-remote', launch.url, ...headerArgs('--header', launch.headers, ':')] };
   return {
     target: 'claude-desktop',
     label: 'Claude Desktop (claude_desktop_config.json)',
@@ -87,9 +85,7 @@ function vscode(key: string, launch: Launch): InstallSnippet {
 
 function cursor(key: string, launch: Launch): InstallSnippet {
   const entry =
-    launch.kind === 'stdio'
-      ? stdioEntry(launch)
-      : { url: launch.url, ...(Object.keys(launch.headers).length > 0 ? { headers: launch.headers } : {}) };
+    launch.kind === 'stdio' ? stdioEntry(launch) : { url: launch.url, ...(Object.keys(launch.headers).length > 0 ? { headers: launch.headers } : {}) };
   return { target: 'cursor', label: 'Cursor (.cursor/mcp.json)', language: 'json', text: json({ mcpServers: { [key]: entry } }) };
 }
 
@@ -97,15 +93,16 @@ function claudeCode(key: string, launch: Launch): InstallSnippet {
   const words =
     launch.kind === 'stdio'
       ? [
-          'claude', 'mcp', 'add',
+          'claude',
+          'mcp',
+          'add',
           ...Object.entries(launch.env).flatMap(([name, value]) => ['-e', `${name}=${value}`]),
-          key, '--', launch.command, ...launch.args,
+          key,
+          '--',
+          launch.command,
+          ...launch.args,
         ]
-      : [
-          'claude', 'mcp', 'add', '--transport', launch.kind === 'sse' ? 'sse' : 'http',
-          ...headerArgs('--header', launch.headers, ': '),
-          key, launch.url,
-        ];
+      : ['claude', 'mcp', 'add', '--transport', launch.kind === 'sse' ? 'sse' : 'http', ...headerArgs('--header', launch.headers, ': '), key, launch.url];
   return { target: 'claude-code', label: 'Claude Code', language: 'shell', text: shellLine(words) };
 }
 

@@ -28,7 +28,10 @@ function publicBase(pkg: PackageRef, official: string): boolean {
 /** `@scope/name` stays one path: npm's own URLs keep the slash of a scoped name. */
 function npmPath(identifier: string): string | undefined {
   if (!/^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i.test(identifier)) return undefined;
-  return identifier.split('/').map((part) => (part.startsWith('@') ? `@${enc(part.slice(1))}` : enc(part))).join('/');
+  return identifier
+    .split('/')
+    .map((part) => (part.startsWith('@') ? `@${enc(part.slice(1))}` : enc(part)))
+    .join('/');
 }
 
 const SIMPLE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -52,7 +55,8 @@ function ociLink(pkg: PackageRef): PackageLink | undefined {
     return rest.length > 0 ? { site: 'GitHub Packages', url: `https://github.com/${owner}/${rest[0]}/pkgs/container/${rest.join('%2F')}` } : undefined;
   }
   if (registry === 'quay.io') return { site: 'Quay', url: `https://quay.io/repository/${repository}` };
-  if (registry.endsWith('.pkg.dev') || registry === 'gcr.io' || registry.endsWith('.gcr.io')) return { site: registry, url: `https://${registry}/${repository}` };
+  if (registry.endsWith('.pkg.dev') || registry === 'gcr.io' || registry.endsWith('.gcr.io'))
+    return { site: registry, url: `https://${registry}/${repository}` };
   if (registry === 'mcr.microsoft.com') return { site: 'Microsoft Artifact Registry', url: `https://mcr.microsoft.com/artifact/mar/${repository}` };
   if (registry === 'public.ecr.aws') return { site: 'Amazon ECR Public Gallery', url: `https://gallery.ecr.aws/${repository}` };
   return undefined;

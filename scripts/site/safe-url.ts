@@ -22,5 +22,5 @@ export function safeHttpUrl(value: unknown): string | undefined {
 /** Icons load only over https (the schema's rule), and only through <img>, never inlined. */
 export function safeIconUrl(value: unknown): string | undefined {
   const href = safeHttpUrl(value);
-  return href !== undefined && href.startsWith('https:') ? href : undefined;
+  return href?.startsWith('https:') ? href : undefined;
 }

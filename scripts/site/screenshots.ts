@@ -47,10 +47,17 @@ try {
     });
     serve.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
   });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+  });
   mkdirSync(out, { recursive: true });
   const server = existsSync(join(root, 'dist/servers', SERVER)) ? SERVER : undefined;
-  for (const [suffix, viewport] of [['', { width: 1366, height: 900 }], ['-phone', { width: 390, height: 844 }]] as const) {
+  for (const [suffix, viewport] of [
+    ['', { width: 1366, height: 900 }],
+    ['-phone', { width: 390, height: 844 }],
+  ] as const) {
     const context = await browser.newContext({ viewport, deviceScaleFactor: 1, colorScheme: 'light' });
     const page = await context.newPage();
     await page.goto(`${base}/`);

@@ -32,7 +32,10 @@ function str(value: unknown): string | undefined {
 }
 
 function namespaceSignal(namespace: string, publisher: Publisher, mirroredFrom: string | undefined): TrustSignal {
-  const where = mirroredFrom === undefined ? 'a registry following the official rules checks this when a version is published' : `${mirroredFrom} checked this when the version was published there`;
+  const where =
+    mirroredFrom === undefined
+      ? 'a registry following the official rules checks this when a version is published'
+      : `${mirroredFrom} checked this when the version was published there`;
   if (publisher.kind === 'github') {
     const url = LOGIN.test(publisher.owner) ? `https://github.com/${publisher.owner}` : undefined;
     return {
@@ -55,11 +58,18 @@ function repositorySignal(publisher: Publisher, repositoryUrl: string | undefine
   if (publisher.repositoryOwned) {
     return {
       label: 'Repository',
-      text: publisher.kind === 'github' ? `The source repository belongs to the same GitHub account, ${publisher.owner}.` : `The source repository is on the namespace's own domain.`,
+      text:
+        publisher.kind === 'github'
+          ? `The source repository belongs to the same GitHub account, ${publisher.owner}.`
+          : `The source repository is on the namespace's own domain.`,
       url: repositoryUrl,
     };
   }
-  return { label: 'Repository', text: 'The source repository is not under the publisher’s account or domain: it may be someone else’s code.', url: repositoryUrl };
+  return {
+    label: 'Repository',
+    text: 'The source repository is not under the publisher’s account or domain: it may be someone else’s code.',
+    url: repositoryUrl,
+  };
 }
 
 function verificationSignals(record: unknown): TrustSignal[] {

@@ -29,7 +29,8 @@ export function assembleSiteData(views: readonly ServerView[], config: RegistryC
   const summaries = summarizeServers(views);
   // The API page's examples are this registry's own first server, as the API answers it.
   const first = summaries[0];
-  const example = first === undefined ? undefined : { name: first.name, version: first.shown.version, response: first.shown.response, servers: summaries.length };
+  const example =
+    first === undefined ? undefined : { name: first.name, version: first.shown.version, response: first.shown.response, servers: summaries.length };
   const api = openapiYaml === undefined ? undefined : buildApiDocs(openapiYaml, { ...(example ? { example } : {}), ...(host ? { host } : {}) });
   return {
     model: buildSiteModel(summaries, config.name, { metaNamespace: config.metaNamespace, removed: removedServers(views) }),

@@ -26,16 +26,28 @@ export function versionStatusProblems(entry: VersionStatus): { code: string; mes
   const out: { code: string; message: string; key: string }[] = [];
   const message = entry.statusMessage;
   if (entry.status !== 'active' && (message === undefined || message.trim() === '')) {
-    out.push({ code: 'lifecycle/message-required', key: 'statusMessage', message: `a ${entry.status} version needs a statusMessage that tells users why and what to use instead` });
+    out.push({
+      code: 'lifecycle/message-required',
+      key: 'statusMessage',
+      message: `a ${entry.status} version needs a statusMessage that tells users why and what to use instead`,
+    });
   }
   if (entry.status === 'active' && message !== undefined) {
     out.push({ code: 'lifecycle/message-with-active', key: 'statusMessage', message: 'an active version has no statusMessage; remove it' });
   }
   if (message !== undefined && [...message].length > MAX_STATUS_MESSAGE) {
-    out.push({ code: 'lifecycle/message-too-long', key: 'statusMessage', message: `statusMessage has ${[...message].length} characters; the limit is ${MAX_STATUS_MESSAGE}` });
+    out.push({
+      code: 'lifecycle/message-too-long',
+      key: 'statusMessage',
+      message: `statusMessage has ${[...message].length} characters; the limit is ${MAX_STATUS_MESSAGE}`,
+    });
   }
   if (!RFC3339.test(entry.statusChangedAt) || Number.isNaN(Date.parse(entry.statusChangedAt))) {
-    out.push({ code: 'lifecycle/time', key: 'statusChangedAt', message: `statusChangedAt ${JSON.stringify(entry.statusChangedAt)} is not an RFC 3339 time such as 2026-01-31T12:00:00Z` });
+    out.push({
+      code: 'lifecycle/time',
+      key: 'statusChangedAt',
+      message: `statusChangedAt ${JSON.stringify(entry.statusChangedAt)} is not an RFC 3339 time such as 2026-01-31T12:00:00Z`,
+    });
   }
   return out;
 }
@@ -59,7 +71,8 @@ export function parseStatusFile(text: string, knownVersions?: readonly string[])
   const diagnostics: Diagnostic[] = [];
   if (!isRecord(raw)) return { diagnostics: [at([], 'lifecycle/shape', 'the status file must be a mapping with `versions` and optionally `latest`')] };
   for (const key of Object.keys(raw)) {
-    if (!TOP_KEYS.includes(key)) diagnostics.push(at([key], 'lifecycle/shape', `unknown key ${JSON.stringify(key)}; only ${TOP_KEYS.map((k) => `\`${k}\``).join(', ')} are allowed`));
+    if (!TOP_KEYS.includes(key))
+      diagnostics.push(at([key], 'lifecycle/shape', `unknown key ${JSON.stringify(key)}; only ${TOP_KEYS.map((k) => `\`${k}\``).join(', ')} are allowed`));
   }
   const actor = (v: unknown, path: string[]): StatusActor | undefined => {
     if (v === undefined) return undefined;
@@ -155,6 +168,6 @@ export function serializeStatusFile(file: StatusFile): string {
       if (isMap(pair.value)) quote(pair.value.get('statusChangedAt', true));
     }
   }
-  const header = '# Registry-owned lifecycle state. Written by `mcp-registry deprecate|delete|restore`; the author\'s files stay untouched.\n';
+  const header = "# Registry-owned lifecycle state. Written by `mcp-registry deprecate|delete|restore`; the author's files stay untouched.\n";
   return header + doc.toString({ lineWidth: 0 });
 }

@@ -15,12 +15,7 @@ export interface RegistryFile {
   value?: Record<string, unknown>;
 }
 
-export const REGISTRY_CODES = [
-  'registry/path-mismatch',
-  'registry/duplicate-version',
-  'registry/name-case-conflict',
-  'registry/remote-url-conflict',
-] as const;
+export const REGISTRY_CODES = ['registry/path-mismatch', 'registry/duplicate-version', 'registry/name-case-conflict', 'registry/remote-url-conflict'] as const;
 
 /** `io.github.user/weather` + `1.0.0` → `servers/io.github.user/weather/1.0.0.json`. */
 export function versionFilePath(name: string, version: string): string {
@@ -53,7 +48,14 @@ export function registryFindings(files: readonly RegistryFile[]): Map<string, Fi
     // from it would be bad advice.
     const fileSafe = !checkVersion(version).some((f) => f.severity === 'error');
     if (file.path !== expected && fileSafe) {
-      add(file.path, error('registry/path-mismatch', '/name', `this file declares ${name} ${version}, so it belongs at ${expected}; move it there (the path must agree with name and version)`));
+      add(
+        file.path,
+        error(
+          'registry/path-mismatch',
+          '/name',
+          `this file declares ${name} ${version}, so it belongs at ${expected}; move it there (the path must agree with name and version)`,
+        ),
+      );
     }
     const key = `${name.toLowerCase()}@${version}`;
     byVersion.set(key, [...(byVersion.get(key) ?? []), file.path]);
@@ -74,7 +76,10 @@ export function registryFindings(files: readonly RegistryFile[]): Map<string, Fi
     if (paths.length < 2) continue;
     for (const path of paths) {
       const others = paths.filter((p) => p !== path).join(', ');
-      add(path, error('registry/duplicate-version', '/version', `${key.replace('@', ' ')} is also claimed by ${others}; each version is published by exactly one file`));
+      add(
+        path,
+        error('registry/duplicate-version', '/version', `${key.replace('@', ' ')} is also claimed by ${others}; each version is published by exactly one file`),
+      );
     }
   }
   for (const forms of spellings.values()) {
@@ -83,7 +88,14 @@ export function registryFindings(files: readonly RegistryFile[]): Map<string, Fi
     for (const [name, paths] of forms) {
       for (const path of paths) {
         const others = names.filter((n) => n !== name).map((n) => `'${n}' (${forms.get(n)!.join(', ')})`);
-        add(path, error('registry/name-case-conflict', '/name', `'${name}' differs only by case from ${others.join(', ')}, and names differing only by case are one name; every version must use one spelling, so keep the one published first and rename the other files to it`));
+        add(
+          path,
+          error(
+            'registry/name-case-conflict',
+            '/name',
+            `'${name}' differs only by case from ${others.join(', ')}, and names differing only by case are one name; every version must use one spelling, so keep the one published first and rename the other files to it`,
+          ),
+        );
       }
     }
   }
@@ -93,7 +105,14 @@ export function registryFindings(files: readonly RegistryFile[]): Map<string, Fi
     for (const [name, places] of owners) {
       for (const place of places) {
         const [path, pointer] = place.split('#') as [string, string];
-        add(path, error('registry/remote-url-conflict', pointer, `the remote ${url} is also listed by ${names.filter((n) => n !== name).join(', ')}; a remote URL belongs to one server`));
+        add(
+          path,
+          error(
+            'registry/remote-url-conflict',
+            pointer,
+            `the remote ${url} is also listed by ${names.filter((n) => n !== name).join(', ')}; a remote URL belongs to one server`,
+          ),
+        );
       }
     }
   }

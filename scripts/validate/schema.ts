@@ -75,7 +75,10 @@ function describe(error: ErrorObject): Finding | undefined {
 
 /** `/packages/0` reads as `'packages[0]'`, not `'0'`: an array item is named with its array. */
 function fieldLabel(pointer: string): string {
-  const tokens = pointer.split('/').slice(1).map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const tokens = pointer
+    .split('/')
+    .slice(1)
+    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
   let indexes = '';
   while (tokens.length > 1 && /^\d+$/.test(tokens[tokens.length - 1]!)) indexes = `[${tokens.pop()!}]${indexes}`;
   return `'${tokens[tokens.length - 1] ?? ''}${indexes}'`;

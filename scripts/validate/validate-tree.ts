@@ -66,15 +66,31 @@ async function checkFile(candidate: Candidate, root: string, config: RegistryCon
     if (stats.isSymbolicLink()) {
       const target = await realpath(absolute).catch(() => undefined);
       const where = target === undefined ? 'a missing file' : treeLabel(root, target);
-      return { report: fileError(label, 'file/symlink', `this is a symbolic link (to ${where}); version files must be regular files, so replace the link with the file itself`) };
+      return {
+        report: fileError(
+          label,
+          'file/symlink',
+          `this is a symbolic link (to ${where}); version files must be regular files, so replace the link with the file itself`,
+        ),
+      };
     }
     if (!stats.isFile()) return { report: fileError(label, 'file/read-error', 'this is not a regular file; remove it from servers/') };
     const bytes = await readFile(absolute);
     const checked = validateBytes(bytes, label, config);
     const decoded = decodeSource(bytes);
-    return { report: { path: checked.path, ok: checked.ok, diagnostics: checked.diagnostics }, value: checked.value, text: decoded.ok ? decoded.value : undefined };
+    return {
+      report: { path: checked.path, ok: checked.ok, diagnostics: checked.diagnostics },
+      value: checked.value,
+      text: decoded.ok ? decoded.value : undefined,
+    };
   } catch (error) {
-    return { report: fileError(label, 'file/read-error', `cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); check its permissions`) };
+    return {
+      report: fileError(
+        label,
+        'file/read-error',
+        `cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); check its permissions`,
+      ),
+    };
   }
 }
 
@@ -86,16 +102,19 @@ export async function validateTree(root: string, config: RegistryConfig, paths: 
 
   const asked = new Set(unique.map((c) => c.label));
   const siblings = unique.some((c) => isUnderServers(c.label)) ? await readServersTree(root, asked) : [];
-  const findings = registryFindings([
-    ...checked.map((c) => ({ path: c.report.path, value: c.value as Record<string, unknown> | undefined })),
-    ...siblings,
-  ]);
+  const findings = registryFindings([...checked.map((c) => ({ path: c.report.path, value: c.value as Record<string, unknown> | undefined })), ...siblings]);
 
   const reports = checked.map((c) => {
     const extra = findings.get(c.report.path);
     if (!extra || c.text === undefined) return c.report;
     const locator = createPositionLocator(c.text);
-    const added: Diagnostic[] = extra.map((f) => ({ code: f.code, severity: f.severity, message: f.message, pointer: f.pointer, ...locator.locate(f.pointer) }));
+    const added: Diagnostic[] = extra.map((f) => ({
+      code: f.code,
+      severity: f.severity,
+      message: f.message,
+      pointer: f.pointer,
+      ...locator.locate(f.pointer),
+    }));
     return fileReport(c.report.path, [...c.report.diagnostics, ...added].sort(compareDiagnostics));
   });
 

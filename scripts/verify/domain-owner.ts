@@ -102,7 +102,13 @@ export async function domainKeyFindings(
   const where = `as a TXT record on ${domain} or at https://${domain}/.well-known/mcp-registry-auth`;
   const published = seen.find((k) => k.publicKey === sig.publicKey && k.algorithm === sig.algorithm);
   if (published) {
-    return [finding('domain-signature-invalid', `${sigPath}: the signature does not verify with ${fingerprint(published)}; sign again with the matching private key`, '/name')];
+    return [
+      finding(
+        'domain-signature-invalid',
+        `${sigPath}: the signature does not verify with ${fingerprint(published)}; sign again with the matching private key`,
+        '/name',
+      ),
+    ];
   }
   if (seen.length > 0) {
     return [
@@ -114,7 +120,13 @@ export async function domainKeyFindings(
     ];
   }
   if (problems.length > 0) {
-    return [finding('domain-key-unavailable', `no usable key for ${domain}: ${problems.join('; ')}; the key to publish for this signature is \`${record}\` ${where}`, '/name')];
+    return [
+      finding(
+        'domain-key-unavailable',
+        `no usable key for ${domain}: ${problems.join('; ')}; the key to publish for this signature is \`${record}\` ${where}`,
+        '/name',
+      ),
+    ];
   }
   return [finding('domain-key-missing', `${domain} publishes no MCP key; publish \`${record}\` ${where}`, '/name')];
 }

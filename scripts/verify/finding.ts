@@ -10,10 +10,11 @@ export function finding(code: VerifyCode, message: string, pointer: string, seve
 
 /** A service that could not be asked: not the author's fault, but nothing was proven either. */
 export function unreachable(what: string, failure: HttpFailure, pointer: string): Diagnostic {
-  const code: VerifyCode = failure.code === 'ssrf-refused' || failure.code === 'redirect-refused' || failure.code === 'insecure-url'
-    ? 'url-refused'
-    : failure.code === 'too-large'
-      ? 'response-too-large'
-      : 'service-unreachable';
+  const code: VerifyCode =
+    failure.code === 'ssrf-refused' || failure.code === 'redirect-refused' || failure.code === 'insecure-url'
+      ? 'url-refused'
+      : failure.code === 'too-large'
+        ? 'response-too-large'
+        : 'service-unreachable';
   return finding(code, `${what}: ${failure.message}`, pointer);
 }

@@ -25,12 +25,7 @@ function statusOf(error: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
-export async function verifyGitHubOwner(
-  serverName: string,
-  owner: string,
-  author: string | undefined,
-  services: GitHubOwnerServices,
-): Promise<Diagnostic[]> {
+export async function verifyGitHubOwner(serverName: string, owner: string, author: string | undefined, services: GitHubOwnerServices): Promise<Diagnostic[]> {
   if (!author) {
     return [
       finding(
@@ -53,13 +48,7 @@ export async function verifyGitHubOwner(
     return [finding('service-unreachable', `cannot look up GitHub account '${owner}': ${(error as Error).message}`, '/name')];
   }
   if (type !== 'Organization') {
-    return [
-      finding(
-        'github-namespace-not-yours',
-        `io.github.${owner} belongs to the GitHub user ${owner}, not to ${author}; use io.github.${login}`,
-        '/name',
-      ),
-    ];
+    return [finding('github-namespace-not-yours', `io.github.${owner} belongs to the GitHub user ${owner}, not to ${author}; use io.github.${login}`, '/name')];
   }
   try {
     const { data } = await services.octokit.rest.orgs.getMembershipForUser({ org: owner, username: author });

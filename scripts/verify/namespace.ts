@@ -1,9 +1,6 @@
 /** Who may claim a server name, by the shape of its namespace (pure). */
 
-export type Namespace =
-  | { kind: 'github'; owner: string }
-  | { kind: 'domain'; domain: string }
-  | { kind: 'unknown'; namespace: string };
+export type Namespace = { kind: 'github'; owner: string } | { kind: 'domain'; domain: string } | { kind: 'unknown'; namespace: string };
 
 export function namespaceOf(serverName: string): string {
   const slash = serverName.indexOf('/');

@@ -30,7 +30,7 @@ export function createProofCache(dir: string): ProofCache {
     },
     async remember(key, now) {
       try {
-        await writeFileAtomically(fileOf(key), JSON.stringify({ key, provenAt: now.toISOString() }) + '\n');
+        await writeFileAtomically(fileOf(key), `${JSON.stringify({ key, provenAt: now.toISOString() })}\n`);
       } catch {
         // A cache that cannot be written only costs time on the next run.
       }

@@ -12,12 +12,7 @@ import type { Namespace } from './namespace.ts';
 /** Resolves a host name to addresses; rejects (with an errno code) when it does not resolve. */
 export type HostResolver = (host: string) => Promise<string[]>;
 
-export async function verifyRemote(
-  remote: Remote,
-  pointer: string,
-  namespace: Namespace,
-  resolveHost: HostResolver,
-): Promise<Diagnostic[]> {
+export async function verifyRemote(remote: Remote, pointer: string, namespace: Namespace, resolveHost: HostResolver): Promise<Diagnostic[]> {
   let url: URL;
   // Placeholders such as {tenant} cannot resolve; check the rest of the URL.
   const concrete = remote.url.replace(/\{[^}]*\}/g, 'x');
@@ -32,7 +27,13 @@ export async function verifyRemote(
   const host = url.hostname.toLowerCase();
   const out: Diagnostic[] = [];
   if (namespace.kind === 'domain' && !isOnDomain(host, namespace.domain)) {
-    out.push(finding('remote-off-domain', `remote host ${host} is not on ${namespace.domain}; a ${namespace.domain} server's remotes must be on that domain or a subdomain`, `${pointer}/url`));
+    out.push(
+      finding(
+        'remote-off-domain',
+        `remote host ${host} is not on ${namespace.domain}; a ${namespace.domain} server's remotes must be on that domain or a subdomain`,
+        `${pointer}/url`,
+      ),
+    );
   }
   const authority = /^[a-z]+:\/\/([^/?#]*)/i.exec(remote.url)?.[1] ?? '';
   if (authority.includes('{')) return out;
@@ -40,7 +41,13 @@ export async function verifyRemote(
     const addresses = await resolveHost(host);
     if (addresses.length === 0) throw Object.assign(new Error('no addresses'), { code: 'ENODATA' });
     if (addresses.every(isNonPublicAddress)) {
-      out.push(finding('remote-private-address', `remote host ${host} resolves only to non-public addresses (${addresses.join(', ')}); a remote must be reachable from the internet`, `${pointer}/url`));
+      out.push(
+        finding(
+          'remote-private-address',
+          `remote host ${host} resolves only to non-public addresses (${addresses.join(', ')}); a remote must be reachable from the internet`,
+          `${pointer}/url`,
+        ),
+      );
     }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;

@@ -43,7 +43,10 @@ export function checkSignatureAge(signedAtText: string, subject: Pick<SignatureS
   const signedAt = Date.parse(signedAtText);
   const now = subject.now.getTime();
   if (signedAt - now > FUTURE_SKEW_MS) {
-    return { code: 'domain-signature-future', message: `the signature is dated ${signedAtText}, in the future; check the signing machine's clock and ${resign}` };
+    return {
+      code: 'domain-signature-future',
+      message: `the signature is dated ${signedAtText}, in the future; check the signing machine's clock and ${resign}`,
+    };
   }
   if (now - signedAt > subject.maxAgeMs) {
     const days = Math.round(subject.maxAgeMs / 86_400_000);

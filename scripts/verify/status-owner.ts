@@ -35,7 +35,9 @@ export async function verifyStatusOwner(entry: StatusFileToVerify, services: Ver
   const ns = classifyNamespace(entry.serverName);
   if (ns.kind === 'github') return services.published ? [] : verifyGitHubOwner(entry.serverName, ns.owner, services.author, services);
   if (ns.kind !== 'domain') {
-    return [finding('namespace-unverifiable', `no one can prove ownership of the namespace '${ns.namespace}'; only a maintainer can change this status file`, '')];
+    return [
+      finding('namespace-unverifiable', `no one can prove ownership of the namespace '${ns.namespace}'; only a maintainer can change this status file`, ''),
+    ];
   }
   const sigPath = `${entry.path}.sig`;
   const resign = `sign the status file again: \`mcp-registry sign ${entry.path}\``;
@@ -53,12 +55,28 @@ export async function verifyStatusOwner(entry: StatusFileToVerify, services: Ver
   if (!parsed.ok) return [finding(parsed.versionSignature ? 'domain-signature-reused' : 'domain-signature-invalid', `${sigPath}: ${parsed.error}`, '')];
   const sig = parsed.value;
   if (sig.name.toLowerCase() !== entry.serverName.toLowerCase()) {
-    return [finding('domain-signature-reused', `${sigPath}: the signature was made for the status of ${sig.name}, not ${entry.serverName}; a signature cannot be reused for another server — ${resign}`, '')];
+    return [
+      finding(
+        'domain-signature-reused',
+        `${sigPath}: the signature was made for the status of ${sig.name}, not ${entry.serverName}; a signature cannot be reused for another server — ${resign}`,
+        '',
+      ),
+    ];
   }
   if (sig.sha256 !== sha256Hex(entry.bytes)) {
-    return [finding('domain-signature-bytes-mismatch', `${sigPath}: the signature covers different bytes (the status file changed after it was signed); ${resign}`, '')];
+    return [
+      finding(
+        'domain-signature-bytes-mismatch',
+        `${sigPath}: the signature covers different bytes (the status file changed after it was signed); ${resign}`,
+        '',
+      ),
+    ];
   }
-  const age = checkSignatureAge(sig.signedAt, { now: services.now, maxAgeMs: services.published ? Number.POSITIVE_INFINITY : services.signatureMaxAgeMs }, resign);
+  const age = checkSignatureAge(
+    sig.signedAt,
+    { now: services.now, maxAgeMs: services.published ? Number.POSITIVE_INFINITY : services.signatureMaxAgeMs },
+    resign,
+  );
   if (age) return [finding(age.code, `${sigPath}: ${age.message}`, '')];
   return domainKeyFindings(ns.domain, sig, (key) => statusSignatureMatchesKey(sig, key), sigPath, {
     http: services.http,

@@ -92,7 +92,13 @@ async function verifyNamespace(entry: EntryToVerify, services: VerifyServices): 
       { http: services.http, resolver: services.resolver, httpOverride: services.endpoints.http },
     );
   }
-  return [finding('namespace-unverifiable', `no one can prove ownership of the namespace '${ns.namespace}'; use io.github.<login> or a reverse-DNS domain you control`, '/name')];
+  return [
+    finding(
+      'namespace-unverifiable',
+      `no one can prove ownership of the namespace '${ns.namespace}'; use io.github.<login> or a reverse-DNS domain you control`,
+      '/name',
+    ),
+  ];
 }
 
 async function verifyPackages(server: ServerJson, services: VerifyServices): Promise<Diagnostic[]> {
@@ -101,7 +107,13 @@ async function verifyPackages(server: ServerJson, services: VerifyServices): Pro
       const pointer = `/packages/${i}`;
       const verifier = packageVerifiers[pkg.registryType];
       if (!verifier) {
-        return [finding('registry-type-unsupported', `packages of type '${pkg.registryType}' cannot be verified; supported: ${Object.keys(packageVerifiers).join(', ')}`, `${pointer}/registryType`)];
+        return [
+          finding(
+            'registry-type-unsupported',
+            `packages of type '${pkg.registryType}' cannot be verified; supported: ${Object.keys(packageVerifiers).join(', ')}`,
+            `${pointer}/registryType`,
+          ),
+        ];
       }
       const refused = refusedSource(pkg, services.allowedRegistries, pointer);
       if (refused) return [refused];
@@ -111,7 +123,11 @@ async function verifyPackages(server: ServerJson, services: VerifyServices): Pro
       const key = packageCacheKey(pkg, server.name, services);
       if (await services.cache.has(key)) return [];
       const found = await withDeadline(verifier.verify({ pkg, serverName: server.name, pointer }, services), services.packageDeadlineMs, () => [
-        finding('service-unreachable', `verifying the ${pkg.registryType} package ${pkg.identifier} took longer than ${services.packageDeadlineMs < 1000 ? `${services.packageDeadlineMs} ms` : `${Math.round(services.packageDeadlineMs / 1000)} s`}; the registry is too slow, try again later`, pointer),
+        finding(
+          'service-unreachable',
+          `verifying the ${pkg.registryType} package ${pkg.identifier} took longer than ${services.packageDeadlineMs < 1000 ? `${services.packageDeadlineMs} ms` : `${Math.round(services.packageDeadlineMs / 1000)} s`}; the registry is too slow, try again later`,
+          pointer,
+        ),
       ]);
       if (found.length === 0) await services.cache.remember(key, services.now);
       return found;

@@ -43,7 +43,10 @@ export async function readSignature(path: string): Promise<SignatureRead> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { text: undefined };
-    return { text: undefined, problem: `the signature file cannot be read (${code ?? (error as Error).message}); commit the file \`mcp-registry sign\` writes` };
+    return {
+      text: undefined,
+      problem: `the signature file cannot be read (${code ?? (error as Error).message}); commit the file \`mcp-registry sign\` writes`,
+    };
   }
   try {
     const info = await handle.stat();
@@ -77,12 +80,7 @@ async function outsideEntries(root: string, config: RegistryConfig, validation: 
   return out;
 }
 
-export async function verifyTree(
-  root: string,
-  config: RegistryConfig,
-  paths: readonly string[] | undefined,
-  services: VerifyServices,
-): Promise<Report> {
+export async function verifyTree(root: string, config: RegistryConfig, paths: readonly string[] | undefined, services: VerifyServices): Promise<Report> {
   const statusPaths = (paths ?? []).filter((p) => statusFileServer(p) !== undefined);
   const otherPaths = paths?.filter((p) => statusFileServer(p) === undefined);
   if (paths !== undefined && otherPaths!.length === 0) return report(await verifyStatusFiles(root, statusPaths, services));
@@ -102,7 +100,10 @@ export async function verifyTree(
       );
       if (diagnostics.length > 0) {
         const locator = createPositionLocator(bytes.toString('utf8'));
-        found.set(entry.path, diagnostics.map((d) => ({ ...d, ...locator.locate(d.pointer) })));
+        found.set(
+          entry.path,
+          diagnostics.map((d) => ({ ...d, ...locator.locate(d.pointer) })),
+        );
       }
     }
   };
@@ -131,7 +132,13 @@ async function verifyStatusFiles(root: string, paths: readonly string[], service
     }
     const signature = await readSignature(`${absolute}${SIGNATURE_SUFFIX}`);
     const diagnostics = await verifyStatusOwner(
-      { path, serverName: statusFileServer(path)!, bytes, signatureText: signature.text, ...(signature.problem ? { signatureProblem: signature.problem } : {}) },
+      {
+        path,
+        serverName: statusFileServer(path)!,
+        bytes,
+        signatureText: signature.text,
+        ...(signature.problem ? { signatureProblem: signature.problem } : {}),
+      },
       services,
     );
     out.push(fileReport(path, diagnostics));

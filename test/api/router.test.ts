@@ -76,7 +76,10 @@ describe('list', () => {
     expect(names(list('/v0.1/servers?include_deleted=true'))).toContain('io.github.someone/gone@1.0.0');
     const since = list('/v0.1/servers?updated_since=2025-01-01T00:00:00Z');
     expect(names(since)).toContain('io.github.someone/gone@1.0.0');
-    const newest = since.servers.map((s) => s._meta[OFFICIAL_META_KEY].updatedAt).sort().at(-1) as string;
+    const newest = since.servers
+      .map((s) => s._meta[OFFICIAL_META_KEY].updatedAt)
+      .sort()
+      .at(-1) as string;
     expect(list(`/v0.1/servers?updated_since=${newest}`).servers).toHaveLength(0);
   });
 

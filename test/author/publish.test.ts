@@ -26,7 +26,14 @@ describe('publication plan', () => {
   });
 
   it('stamps the server version and packages released with it, not packages pinned elsewhere', () => {
-    const doc = { name: 'a/b', version: '1.0.0', packages: [{ registryType: 'npm', version: '1.0.0' }, { registryType: 'oci', version: '7.0.0' }] };
+    const doc = {
+      name: 'a/b',
+      version: '1.0.0',
+      packages: [
+        { registryType: 'npm', version: '1.0.0' },
+        { registryType: 'oci', version: '7.0.0' },
+      ],
+    };
     expect(stampVersion(doc, '1.1.0')).toMatchObject({ version: '1.1.0', packages: [{ version: '1.1.0' }, { version: '7.0.0' }] });
   });
 
@@ -104,12 +111,22 @@ describe('opening the registry pull request', () => {
   });
 
   it('refuses a missing base branch by name', async () => {
-    expect(await openRegistryPr(client('alice-pat'), plan(), { registry: 'reg/registry', baseBranch: 'nope' })).toMatchObject({ status: 'refused', code: 'publish/no-base-branch' });
+    expect(await openRegistryPr(client('alice-pat'), plan(), { registry: 'reg/registry', baseBranch: 'nope' })).toMatchObject({
+      status: 'refused',
+      code: 'publish/no-base-branch',
+    });
   });
 
   it('surfaces GitHub’s 422 with method and URL', async () => {
-    gh.failNext({ method: 'POST', path: /\/pulls$/, status: 422, body: { message: 'Validation Failed', errors: [{ resource: 'PullRequest', code: 'custom', message: 'No commits between main and x' }] } });
-    await expect(openRegistryPr(client('alice-pat'), plan(), { registry: 'reg/registry' })).rejects.toThrow(/POST http:\/\/127\.0\.0\.1:\d+\/repos\/reg\/registry\/pulls → 422/);
+    gh.failNext({
+      method: 'POST',
+      path: /\/pulls$/,
+      status: 422,
+      body: { message: 'Validation Failed', errors: [{ resource: 'PullRequest', code: 'custom', message: 'No commits between main and x' }] },
+    });
+    await expect(openRegistryPr(client('alice-pat'), plan(), { registry: 'reg/registry' })).rejects.toThrow(
+      /POST http:\/\/127\.0\.0\.1:\d+\/repos\/reg\/registry\/pulls → 422/,
+    );
   });
 });
 

@@ -14,9 +14,7 @@ function doc(name: string, version: string): ServerJson {
 
 function input(versions: [string, string][], extra: Partial<CatalogInput> = {}): CatalogInput {
   const entries = versions.map(([version]) => ({ path: `servers/com.example/s/${version}.json`, server: doc('com.example/s', version) }));
-  const dates = new Map<string, FileDates>(
-    versions.map(([version, at]) => [`servers/com.example/s/${version}.json`, { publishedAt: at, updatedAt: at }]),
-  );
+  const dates = new Map<string, FileDates>(versions.map(([version, at]) => [`servers/com.example/s/${version}.json`, { publishedAt: at, updatedAt: at }]));
   return { entries, dates, metaNamespace: NS, fallbackDate: '1970-01-01T00:00:00.000Z', ...extra };
 }
 
@@ -26,29 +24,80 @@ function latestOf(i: CatalogInput): string | undefined {
 
 describe('isLatest', () => {
   it('picks the highest semver when versions are semver, whatever the publish order', () => {
-    expect(latestOf(input([['2.0.0', '2025-01-01T00:00:00.000Z'], ['10.0.0', '2024-01-01T00:00:00.000Z'], ['9.9.9', '2025-06-01T00:00:00.000Z']]))).toBe('10.0.0');
+    expect(
+      latestOf(
+        input([
+          ['2.0.0', '2025-01-01T00:00:00.000Z'],
+          ['10.0.0', '2024-01-01T00:00:00.000Z'],
+          ['9.9.9', '2025-06-01T00:00:00.000Z'],
+        ]),
+      ),
+    ).toBe('10.0.0');
   });
 
   it('ranks a release above its prerelease', () => {
-    expect(latestOf(input([['1.0.0-rc.1', '2025-02-01T00:00:00.000Z'], ['1.0.0', '2025-01-01T00:00:00.000Z']]))).toBe('1.0.0');
+    expect(
+      latestOf(
+        input([
+          ['1.0.0-rc.1', '2025-02-01T00:00:00.000Z'],
+          ['1.0.0', '2025-01-01T00:00:00.000Z'],
+        ]),
+      ),
+    ).toBe('1.0.0');
   });
 
   it('picks the latest publish among non-semver versions', () => {
-    expect(latestOf(input([['nightly-7', '2025-01-01T00:00:00.000Z'], ['nightly-5', '2025-03-01T00:00:00.000Z']]))).toBe('nightly-5');
+    expect(
+      latestOf(
+        input([
+          ['nightly-7', '2025-01-01T00:00:00.000Z'],
+          ['nightly-5', '2025-03-01T00:00:00.000Z'],
+        ]),
+      ),
+    ).toBe('nightly-5');
   });
 
   it('prefers a semver version over a newer non-semver one', () => {
-    expect(latestOf(input([['1.0.0', '2025-01-01T00:00:00.000Z'], ['nightly', '2025-03-01T00:00:00.000Z']]))).toBe('1.0.0');
+    expect(
+      latestOf(
+        input([
+          ['1.0.0', '2025-01-01T00:00:00.000Z'],
+          ['nightly', '2025-03-01T00:00:00.000Z'],
+        ]),
+      ),
+    ).toBe('1.0.0');
   });
 
   it('never makes a deleted version latest', () => {
-    const status = new Map([['com.example/s', { versions: { '2.0.0': { status: 'deleted' as const, statusMessage: 'gone', statusChangedAt: '2025-05-01T00:00:00.000Z' } } }]]);
-    expect(latestOf(input([['1.0.0', '2025-01-01T00:00:00.000Z'], ['2.0.0', '2025-02-01T00:00:00.000Z']], { status }))).toBe('1.0.0');
+    const status = new Map([
+      ['com.example/s', { versions: { '2.0.0': { status: 'deleted' as const, statusMessage: 'gone', statusChangedAt: '2025-05-01T00:00:00.000Z' } } }],
+    ]);
+    expect(
+      latestOf(
+        input(
+          [
+            ['1.0.0', '2025-01-01T00:00:00.000Z'],
+            ['2.0.0', '2025-02-01T00:00:00.000Z'],
+          ],
+          { status },
+        ),
+      ),
+    ).toBe('1.0.0');
   });
 
   it('follows a pinned latest from the status file', () => {
     const status = new Map([['com.example/s', { latest: '1.0.0' }]]);
-    expect(latestOf(input([['1.0.0', '2025-01-01T00:00:00.000Z'], ['2.0.0', '2025-02-01T00:00:00.000Z']], { status }))).toBe('1.0.0');
+    expect(
+      latestOf(
+        input(
+          [
+            ['1.0.0', '2025-01-01T00:00:00.000Z'],
+            ['2.0.0', '2025-02-01T00:00:00.000Z'],
+          ],
+          { status },
+        ),
+      ),
+    ).toBe('1.0.0');
   });
 
   it('orders versions with a total order (ties broken by the version text)', () => {
@@ -61,7 +110,9 @@ describe('isLatest', () => {
 
 describe('status and dates', () => {
   it('publishes the status file entry with its message and moves updatedAt to the status change', () => {
-    const status = new Map([['com.example/s', { versions: { '1.0.0': { status: 'deprecated' as const, statusMessage: 'use 2.x', statusChangedAt: '2025-05-01T00:00:00.000Z' } } }]]);
+    const status = new Map([
+      ['com.example/s', { versions: { '1.0.0': { status: 'deprecated' as const, statusMessage: 'use 2.x', statusChangedAt: '2025-05-01T00:00:00.000Z' } } }],
+    ]);
     const catalog = buildCatalog(input([['1.0.0', '2025-01-01T00:00:00.000Z']], { status }));
     const meta = catalog.entries[0]?.official;
     expect(meta).toEqual({
@@ -82,7 +133,9 @@ describe('status and dates', () => {
   });
 
   it('keeps the upstream publishedAt of a mirrored version over the git date', () => {
-    const provenance = new Map([['com.example/s', { upstream: 'https://registry.example', fetchedAt: '', versions: { '1.0.0': { publishedAt: '2024-07-01T00:00:00.000Z' } } }]]);
+    const provenance = new Map([
+      ['com.example/s', { upstream: 'https://registry.example', fetchedAt: '', versions: { '1.0.0': { publishedAt: '2024-07-01T00:00:00.000Z' } } }],
+    ]);
     const meta = buildCatalog(input([['1.0.0', '2025-01-01T00:00:00.000Z']], { provenance })).entries[0]?.official;
     expect(meta?.publishedAt).toBe('2024-07-01T00:00:00.000Z');
   });
@@ -103,7 +156,13 @@ describe('shape and order', () => {
   });
 
   it('lists entries by name then version, and each server newest first', () => {
-    const catalog = buildCatalog(input([['1.10.0', '2025-03-01T00:00:00.000Z'], ['1.9.0', '2025-01-01T00:00:00.000Z'], ['1.2.0', '2025-02-01T00:00:00.000Z']]));
+    const catalog = buildCatalog(
+      input([
+        ['1.10.0', '2025-03-01T00:00:00.000Z'],
+        ['1.9.0', '2025-01-01T00:00:00.000Z'],
+        ['1.2.0', '2025-02-01T00:00:00.000Z'],
+      ]),
+    );
     expect(catalog.entries.map((e) => e.version)).toEqual(['1.10.0', '1.2.0', '1.9.0']);
     expect(catalog.servers[0]?.versions.map((e) => e.version)).toEqual(['1.10.0', '1.2.0', '1.9.0']);
   });
@@ -117,7 +176,10 @@ describe('shape and order', () => {
   });
 
   it('gives the same catalog for the same input in any order', () => {
-    const i = input([['1.0.0', '2025-01-01T00:00:00.000Z'], ['2.0.0', '2025-02-01T00:00:00.000Z']]);
+    const i = input([
+      ['1.0.0', '2025-01-01T00:00:00.000Z'],
+      ['2.0.0', '2025-02-01T00:00:00.000Z'],
+    ]);
     const reversed = { ...i, entries: [...i.entries].reverse() };
     expect(JSON.stringify(buildCatalog(reversed))).toBe(JSON.stringify(buildCatalog(i)));
   });
@@ -126,7 +188,10 @@ describe('shape and order', () => {
 describe('registry-owned state for names nobody publishes', () => {
   it('warns about an overlay or status file whose server does not exist, naming the state file', () => {
     const overlays = new Map([['com.example/typo', { meta: { rating: 5 } }]]);
-    const status = new Map([['com.example/gone', { latest: '1.0.0' }], ['com.example/s', { latest: '1.0.0' }]]);
+    const status = new Map([
+      ['com.example/gone', { latest: '1.0.0' }],
+      ['com.example/s', { latest: '1.0.0' }],
+    ]);
     const { diagnostics } = buildCatalog(input([['1.0.0', '2025-01-01T00:00:00.000Z']], { overlays, status }));
     expect(diagnostics.map((d) => [d.path, d.diagnostic.code, d.diagnostic.severity])).toEqual([
       ['registry/overlays/com.example/typo.yaml', 'catalog/overlay-unknown-server', 'warning'],

@@ -41,7 +41,9 @@ describe('one version order for the API, the site and the feed', () => {
   });
 
   it('the API versions list, the site version table and the changes feed agree with it', () => {
-    const api = apiDataFromResponses(catalog.entries.map((e) => e.response)).byName.get(NAME)?.versions.map((v) => v.version);
+    const api = apiDataFromResponses(catalog.entries.map((e) => e.response))
+      .byName.get(NAME)
+      ?.versions.map((v) => v.version);
     const site = buildSiteModel(summaries, 'r').servers[0]?.versions.map((v) => v.version);
     const feed = listChanges(catalog.servers, 10).map((c) => c.version);
     expect(api).toEqual(['1.0.1', '1.0.0']);

@@ -31,13 +31,30 @@ describe('manifest readers', () => {
   });
 
   it('reads [project] and [project.urls] from pyproject.toml', () => {
-    const facts = readPyproject('[build-system]\nrequires = ["hatchling"]\n\n[project]\nname = "weather-mcp"\nversion = "0.4.1"  # bumped\ndescription = \'Weather for agents\'\n\n[project.urls]\nRepository = "https://github.com/alice/weather-mcp"\n');
-    expect(facts).toEqual({ ecosystem: 'pypi', identifier: 'weather-mcp', version: '0.4.1', description: 'Weather for agents', repositoryUrl: 'https://github.com/alice/weather-mcp' });
+    const facts = readPyproject(
+      '[build-system]\nrequires = ["hatchling"]\n\n[project]\nname = "weather-mcp"\nversion = "0.4.1"  # bumped\ndescription = \'Weather for agents\'\n\n[project.urls]\nRepository = "https://github.com/alice/weather-mcp"\n',
+    );
+    expect(facts).toEqual({
+      ecosystem: 'pypi',
+      identifier: 'weather-mcp',
+      version: '0.4.1',
+      description: 'Weather for agents',
+      repositoryUrl: 'https://github.com/alice/weather-mcp',
+    });
   });
 
   it('reads PackageId, Version and RepositoryUrl from a .csproj', () => {
-    const facts = readCsproj('<Project Sdk="Microsoft.NET.Sdk"><PropertyGroup><PackageId>Alice.Weather</PackageId><Version>2.0.0</Version><Description>Weather &amp; more</Description><RepositoryUrl>https://github.com/alice/weather.git</RepositoryUrl></PropertyGroup></Project>', 'Weather.csproj');
-    expect(facts).toEqual({ ecosystem: 'nuget', identifier: 'Alice.Weather', version: '2.0.0', description: 'Weather & more', repositoryUrl: 'https://github.com/alice/weather' });
+    const facts = readCsproj(
+      '<Project Sdk="Microsoft.NET.Sdk"><PropertyGroup><PackageId>Alice.Weather</PackageId><Version>2.0.0</Version><Description>Weather &amp; more</Description><RepositoryUrl>https://github.com/alice/weather.git</RepositoryUrl></PropertyGroup></Project>',
+      'Weather.csproj',
+    );
+    expect(facts).toEqual({
+      ecosystem: 'nuget',
+      identifier: 'Alice.Weather',
+      version: '2.0.0',
+      description: 'Weather & more',
+      repositoryUrl: 'https://github.com/alice/weather',
+    });
   });
 
   it('takes mcp-name from a README but not from inside an HTML comment', () => {
@@ -48,7 +65,16 @@ describe('manifest readers', () => {
 
 describe('mcp-registry init', () => {
   it('scaffolds from package.json without asking when everything is there', async () => {
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: '@alice/weather', version: '1.0.0', description: 'Weather tools', mcpName: 'io.github.alice/weather', repository: { type: 'git', url: 'git+https://github.com/alice/weather.git' } }));
+    writeFileSync(
+      join(dir, 'package.json'),
+      JSON.stringify({
+        name: '@alice/weather',
+        version: '1.0.0',
+        description: 'Weather tools',
+        mcpName: 'io.github.alice/weather',
+        repository: { type: 'git', url: 'git+https://github.com/alice/weather.git' },
+      }),
+    );
     expect(await main(['init', '--no-input'], io())).toBe(0);
     expect(written()).toMatchObject({
       name: 'io.github.alice/weather',
@@ -59,45 +85,71 @@ describe('mcp-registry init', () => {
   });
 
   it('warns when uvx would not find a command named after the PyPI package', async () => {
-    writeFileSync(join(dir, 'pyproject.toml'), '[project]\nname = "weather-mcp-server"\nversion = "0.3.1"\ndescription = "Weather"\n[project.scripts]\nweather-mcp = "weather_mcp:main"\n[project.urls]\nSource = "https://github.com/alice/weather"\n');
+    writeFileSync(
+      join(dir, 'pyproject.toml'),
+      '[project]\nname = "weather-mcp-server"\nversion = "0.3.1"\ndescription = "Weather"\n[project.scripts]\nweather-mcp = "weather_mcp:main"\n[project.urls]\nSource = "https://github.com/alice/weather"\n',
+    );
     expect(await main(['init', '--no-input'], io())).toBe(0);
-    expect(err.join('')).toContain('`uvx weather-mcp-server` (the install snippet clients get) runs the command "weather-mcp-server", but pyproject.toml declares only "weather-mcp"');
+    expect(err.join('')).toContain(
+      '`uvx weather-mcp-server` (the install snippet clients get) runs the command "weather-mcp-server", but pyproject.toml declares only "weather-mcp"',
+    );
   });
 
   it('does not warn when a script carries the PyPI package name', async () => {
-    writeFileSync(join(dir, 'pyproject.toml'), '[project]\nname = "weather_mcp"\nversion = "0.3.1"\ndescription = "Weather"\n[project.scripts]\nweather-mcp = "weather_mcp:main"\n[project.urls]\nSource = "https://github.com/alice/weather"\n');
+    writeFileSync(
+      join(dir, 'pyproject.toml'),
+      '[project]\nname = "weather_mcp"\nversion = "0.3.1"\ndescription = "Weather"\n[project.scripts]\nweather-mcp = "weather_mcp:main"\n[project.urls]\nSource = "https://github.com/alice/weather"\n',
+    );
     expect(await main(['init', '--no-input'], io())).toBe(0);
     expect(err.join('')).not.toContain('warning');
   });
 
   it('warns when an npm package has no bin for npx to run', async () => {
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: '@alice/weather', version: '1.0.0', description: 'Weather tools', mcpName: 'io.github.alice/weather', main: 'index.js' }));
+    writeFileSync(
+      join(dir, 'package.json'),
+      JSON.stringify({ name: '@alice/weather', version: '1.0.0', description: 'Weather tools', mcpName: 'io.github.alice/weather', main: 'index.js' }),
+    );
     expect(await main(['init', '--no-input'], io())).toBe(0);
     expect(err.join('')).toContain('package.json has no "bin", so `npx @alice/weather`');
   });
 
   it('warns when npx could not choose among several bins', async () => {
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: '@alice/weather', version: '1.0.0', description: 'Weather tools', mcpName: 'io.github.alice/weather', bin: { 'weather-server': 'a.js', 'weather-admin': 'b.js' } }));
+    writeFileSync(
+      join(dir, 'package.json'),
+      JSON.stringify({
+        name: '@alice/weather',
+        version: '1.0.0',
+        description: 'Weather tools',
+        mcpName: 'io.github.alice/weather',
+        bin: { 'weather-server': 'a.js', 'weather-admin': 'b.js' },
+      }),
+    );
     expect(await main(['init', '--no-input'], io())).toBe(0);
     expect(err.join('')).toContain('runs the bin named "weather"');
   });
 
-  it('refuses to read the registry clone\'s own package.json and says to pass --from', async () => {
+  it("refuses to read the registry clone's own package.json and says to pass --from", async () => {
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'mcp-static-registry', version: '0.1.0', private: true }));
     writeFileSync(join(dir, 'registry.config.yaml'), 'name: test\n');
     expect(await main(['init', '--no-input'], io())).toBe(2);
-    expect(err.join('')).toContain('this folder is a registry clone, not your server\'s project; pass --from');
+    expect(err.join('')).toContain("this folder is a registry clone, not your server's project; pass --from");
     expect(existsSync(join(dir, 'server.json'))).toBe(false);
   });
 
   it('names the written file in the publish step when --out puts it elsewhere', async () => {
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: '@alice/weather', version: '1.0.0', description: 'Weather tools', mcpName: 'io.github.alice/weather', bin: 'index.js' }));
+    writeFileSync(
+      join(dir, 'package.json'),
+      JSON.stringify({ name: '@alice/weather', version: '1.0.0', description: 'Weather tools', mcpName: 'io.github.alice/weather', bin: 'index.js' }),
+    );
     expect(await main(['init', '--no-input', '--out', 'out/server.json'], io())).toBe(0);
     expect(out.join('')).toContain('next: mcp-registry publish out/server.json --registry OWNER/NAME');
   });
 
   it('derives the name from the GitHub repository when the manifest declares none', async () => {
-    writeFileSync(join(dir, 'pyproject.toml'), '[project]\nname = "weather-mcp"\nversion = "0.4.1"\ndescription = "Weather"\n[project.urls]\nSource = "https://github.com/alice/weather-mcp"\n');
+    writeFileSync(
+      join(dir, 'pyproject.toml'),
+      '[project]\nname = "weather-mcp"\nversion = "0.4.1"\ndescription = "Weather"\n[project.urls]\nSource = "https://github.com/alice/weather-mcp"\n',
+    );
     expect(await main(['init', '--no-input'], io())).toBe(0);
     expect(written()).toMatchObject({ name: 'io.github.alice/weather-mcp', packages: [{ registryType: 'pypi', runtimeHint: 'uvx' }] });
   });
@@ -122,8 +174,13 @@ describe('mcp-registry init', () => {
 
   it('lets flags override the manifest', async () => {
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'weather', version: '1.0.0', description: 'W', mcpName: 'io.github.alice/weather' }));
-    expect(await main(['init', '--no-input', '--version', '2.0.0', '--transport', 'streamable-http', '--url', 'https://weather.example.com/mcp'], io())).toBe(0);
-    expect(written()).toMatchObject({ version: '2.0.0', packages: [{ version: '2.0.0', transport: { type: 'streamable-http', url: 'https://weather.example.com/mcp' } }] });
+    expect(await main(['init', '--no-input', '--version', '2.0.0', '--transport', 'streamable-http', '--url', 'https://weather.example.com/mcp'], io())).toBe(
+      0,
+    );
+    expect(written()).toMatchObject({
+      version: '2.0.0',
+      packages: [{ version: '2.0.0', transport: { type: 'streamable-http', url: 'https://weather.example.com/mcp' } }],
+    });
   });
 
   it('refuses to overwrite an existing server.json without --force', async () => {
@@ -140,8 +197,14 @@ describe('mcp-registry init', () => {
   });
 
   it('scaffolds from a .csproj with the dnx runtime hint', async () => {
-    writeFileSync(join(dir, 'Weather.csproj'), '<Project><PropertyGroup><PackageId>Alice.Weather</PackageId><Version>2.0.0</Version><Description>Weather</Description><RepositoryUrl>https://github.com/alice/weather</RepositoryUrl></PropertyGroup></Project>');
+    writeFileSync(
+      join(dir, 'Weather.csproj'),
+      '<Project><PropertyGroup><PackageId>Alice.Weather</PackageId><Version>2.0.0</Version><Description>Weather</Description><RepositoryUrl>https://github.com/alice/weather</RepositoryUrl></PropertyGroup></Project>',
+    );
     expect(await main(['init', '--no-input'], io())).toBe(0);
-    expect(written()).toMatchObject({ name: 'io.github.alice/weather', packages: [{ registryType: 'nuget', identifier: 'Alice.Weather', runtimeHint: 'dnx' }] });
+    expect(written()).toMatchObject({
+      name: 'io.github.alice/weather',
+      packages: [{ registryType: 'nuget', identifier: 'Alice.Weather', runtimeHint: 'dnx' }],
+    });
   });
 });

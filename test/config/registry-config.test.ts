@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  ConfigError,
-  DEFAULT_CONFIG,
-  parseRegistryConfig,
-  withEndpointOverrides,
-} from '../../scripts/config/registry-config.ts';
+import { ConfigError, DEFAULT_CONFIG, parseRegistryConfig, withEndpointOverrides } from '../../scripts/config/registry-config.ts';
 
 describe('registry config', () => {
   it('uses the defaults when there is no file', () => {

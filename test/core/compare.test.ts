@@ -26,7 +26,9 @@ describe('compareStrings', () => {
 
 describe('instants', () => {
   it('keeps an upstream date at the precision the official registry wrote it', () => {
-    const state = parseUpstreamState(`upstream: file:x.json\nversions:\n  1.0.0:\n    publishedAt: ${OFFICIAL_PUBLISHED}\n    updatedAt: 2025-09-09T00:16:49.16262Z\n`);
+    const state = parseUpstreamState(
+      `upstream: file:x.json\nversions:\n  1.0.0:\n    publishedAt: ${OFFICIAL_PUBLISHED}\n    updatedAt: 2025-09-09T00:16:49.16262Z\n`,
+    );
     expect(state.value?.versions?.['1.0.0']).toEqual({ publishedAt: OFFICIAL_PUBLISHED, updatedAt: '2025-09-09T00:16:49.16262Z' });
   });
 

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
@@ -118,7 +118,10 @@ describe('build output', () => {
 
   it('reports a bad status file with its path and line instead of building', async () => {
     const root = fixtureRoot();
-    writeFileSync(join(root, 'registry/status/io.github.someone/old.yaml'), 'versions:\n  1.1.0:\n    status: retired\n    statusChangedAt: 2025-04-01T00:00:00Z\n');
+    writeFileSync(
+      join(root, 'registry/status/io.github.someone/old.yaml'),
+      'versions:\n  1.1.0:\n    status: retired\n    statusChangedAt: 2025-04-01T00:00:00Z\n',
+    );
     const error = await buildFixture(root).catch((e: Error) => e.message);
     expect(error).toMatch(/registry\/status\/io\.github\.someone\/old\.yaml/);
   });

@@ -33,7 +33,10 @@ describe('writeFileAtomically', () => {
   it('fails with an environment error naming the file, and cleans up, when the rename cannot happen', async () => {
     const dir = fresh();
     mkdirSync(join(dir, 'taken/inner'), { recursive: true });
-    await expect(writeFileAtomically(join(dir, 'taken'), 'x')).rejects.toMatchObject({ kind: 'environment', message: expect.stringContaining(`cannot write ${join(dir, 'taken')}`) });
+    await expect(writeFileAtomically(join(dir, 'taken'), 'x')).rejects.toMatchObject({
+      kind: 'environment',
+      message: expect.stringContaining(`cannot write ${join(dir, 'taken')}`),
+    });
     expect(readdirSync(dir)).toEqual(['taken']);
   });
 

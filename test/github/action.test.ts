@@ -18,10 +18,13 @@ beforeEach(async () => {
   gh.tokens.set('alice-pat', 'alice');
   gh.addRepo('reg/registry', { writers: ['maint'], files: { 'README.md': 'registry\n' } });
   workspace = mkdtempSync(join(tmpdir(), 'mcp-registry-action-'));
-  writeFileSync(join(workspace, 'server.json'), serverJson('io.github.alice/weather', '1.0.0', {
-    title: 'Weather `${{ secrets.GITHUB_TOKEN }}` $(id)',
-    packages: [{ registryType: 'npm', identifier: '@alice/weather', version: '1.0.0', transport: { type: 'stdio' } }],
-  }));
+  writeFileSync(
+    join(workspace, 'server.json'),
+    serverJson('io.github.alice/weather', '1.0.0', {
+      title: 'Weather `${{ secrets.GITHUB_TOKEN }}` $(id)',
+      packages: [{ registryType: 'npm', identifier: '@alice/weather', version: '1.0.0', transport: { type: 'stdio' } }],
+    }),
+  );
   writeFileSync(join(workspace, 'output.txt'), '');
 });
 afterEach(async () => {
@@ -79,12 +82,20 @@ describe('the publish Action bundle', () => {
     const { generateKeyPairSync } = await import('node:crypto');
     const { parseSignatureFile, sha256Hex } = await import('../../scripts/sign/signature-file.ts');
     const pem = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
-    writeFileSync(join(workspace, 'server.json'), serverJson('com.example/weather', '1.0.0', { remotes: [{ type: 'streamable-http', url: 'https://mcp.example.com/weather' }] }));
+    writeFileSync(
+      join(workspace, 'server.json'),
+      serverJson('com.example/weather', '1.0.0', { remotes: [{ type: 'streamable-http', url: 'https://mcp.example.com/weather' }] }),
+    );
     const r = await runAction({ token: 'alice-pat', registry: 'reg/registry', 'signing-key': pem });
     expect(r.code).toBe(0);
     const keyBody = pem.split('\n')[1]!;
     expect(r.stdout).toContain(`::add-mask::${keyBody}`);
-    expect(r.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n')).not.toContain(keyBody);
+    expect(
+      r.stdout
+        .split('\n')
+        .filter((l) => !l.startsWith('::add-mask::'))
+        .join('\n'),
+    ).not.toContain(keyBody);
     const branch = gh.repos.get('alice/registry')!.branches.get('mcp-registry/com.example/weather/1.2.0')!;
     const content = branch.get('servers/com.example/weather/1.2.0.json')!;
     const sig = parseSignatureFile(branch.get('servers/com.example/weather/1.2.0.json.sig')!);

@@ -22,9 +22,7 @@ async function changesOnBranch(renames = true): Promise<ChangeSet> {
   const head = repo.commit('pr');
   const parsed = parseRawDiff(await diffRaw(repo.dir, base, head, renames));
   if (!parsed.ok) throw new Error(parsed.error);
-  const published = new Set(
-    (await listTree(repo.dir, base, 'servers')).map((p) => p.split('/').slice(1, 3).join('/').toLowerCase()),
-  );
+  const published = new Set((await listTree(repo.dir, base, 'servers')).map((p) => p.split('/').slice(1, 3).join('/').toLowerCase()));
   return classifyChanges(parsed.value, { publishedServers: published, maxFiles: 100 });
 }
 
@@ -94,7 +92,11 @@ describe('changed files from a real git repository', () => {
     repo.write('servers/io.github.alice/weather/1.1.0.json.sig', 'sig\n');
     const set = await changesOnBranch();
     expect(codes(set)).toEqual([]);
-    expect(set.files[1]).toMatchObject({ path: 'servers/io.github.alice/weather/1.1.0.json.sig', checkContent: true, checkPath: 'servers/io.github.alice/weather/1.1.0.json' });
+    expect(set.files[1]).toMatchObject({
+      path: 'servers/io.github.alice/weather/1.1.0.json.sig',
+      checkContent: true,
+      checkPath: 'servers/io.github.alice/weather/1.1.0.json',
+    });
   });
 
   it('lets a published signature be replaced but not removed', async () => {
@@ -127,7 +129,13 @@ describe('changed files from a real git repository', () => {
     repo.write('registry/status/com.example/weather.yaml.sig', '{}\n');
     const set = await changesOnBranch();
     expect(codes(set)).toEqual([]);
-    expect(set.files[0]).toMatchObject({ kind: 'lifecycle', serverName: 'com.example/weather', namespace: 'com.example', checkContent: true, checkPath: 'registry/status/com.example/weather.yaml' });
+    expect(set.files[0]).toMatchObject({
+      kind: 'lifecycle',
+      serverName: 'com.example/weather',
+      namespace: 'com.example',
+      checkContent: true,
+      checkPath: 'registry/status/com.example/weather.yaml',
+    });
   });
 
   it('refuses moving a status signature to another server’s status file', async () => {

@@ -112,7 +112,9 @@ describe('a domain owner’s lifecycle change, signed with the domain’s key', 
     expect(result.labels).toContain('needs-review');
     expect(result.files[0]!.checks).toMatchObject({ validate: 'passed', verify: 'failed', ownership: 'pending' });
     expect(result.files[0]!.diagnostics).toEqual([expect.objectContaining({ code: 'verify/domain-signature-missing', severity: 'warning' })]);
-    expect(result.reviewReasons.join('\n')).toMatch(/registry\/status\/com\.example\/weather\.yaml is not proven by its domain's key \(verify\/domain-signature-missing\)/);
+    expect(result.reviewReasons.join('\n')).toMatch(
+      /registry\/status\/com\.example\/weather\.yaml is not proven by its domain's key \(verify\/domain-signature-missing\)/,
+    );
   }, 30_000);
 
   it('goes to a human when signed with a key the domain does not publish', async () => {
@@ -175,7 +177,9 @@ describe('a replayed status signature (a stranger’s fork PR, after a maintaine
     const codes = result.files[0]!.diagnostics.map((d) => d.code);
     expect(codes).toContain('lifecycle/signature-base-mismatch');
     expect(codes).not.toContain('lifecycle/signature-replayed');
-    expect(result.files[0]!.diagnostics.find((d) => d.code === 'lifecycle/signature-base-mismatch')!.message).toMatch(/was made to replace the status file with SHA-256 [0-9a-f]{12}…, but the base branch has the status file with SHA-256 [0-9a-f]{12}…/);
+    expect(result.files[0]!.diagnostics.find((d) => d.code === 'lifecycle/signature-base-mismatch')!.message).toMatch(
+      /was made to replace the status file with SHA-256 [0-9a-f]{12}…, but the base branch has the status file with SHA-256 [0-9a-f]{12}…/,
+    );
   }, 30_000);
 
   it('is refused when it is older than 72 hours, though made for the very state on the base', async () => {
@@ -201,8 +205,14 @@ describe('a replayed status signature (a stranger’s fork PR, after a maintaine
     const message = Buffer.from(['mcp-registry-status-signature/v1', fields.name, fields.signedAt, fields.sha256].join('\n'));
     const pub = publicKeyOf(owner);
     if (!pub.ok) throw new Error(pub.error);
-    const v1 = { format: 'mcp-registry-status-signature/v1', algorithm: 'ed25519', publicKey: pub.value.publicKey, ...fields, signature: sign(null, message, owner).toString('hex') };
-    repo.write(`${STATUS}.sig`, JSON.stringify(v1, null, 2) + '\n');
+    const v1 = {
+      format: 'mcp-registry-status-signature/v1',
+      algorithm: 'ed25519',
+      publicKey: pub.value.publicKey,
+      ...fields,
+      signature: sign(null, message, owner).toString('hex'),
+    };
+    repo.write(`${STATUS}.sig`, `${JSON.stringify(v1, null, 2)}\n`);
     const result = await check(repo.commit('an unbound signature'));
     expect(result).toMatchObject({ ok: true, autoMerge: false });
     expect(result.reviewReasons.join('\n')).toMatch(/not proven by its domain's key \(verify\/domain-signature-invalid\)/);

@@ -41,7 +41,9 @@ afterEach(async () => {
 
 async function lifecycle(...args: string[]): Promise<void> {
   let stderr = '';
-  expect(await main([...args, '--now', '2026-03-01T10:00:00Z'], { stdout: () => {}, stderr: (t) => void (stderr += t), cwd: repo.dir, env: {} }), stderr).toBe(0);
+  expect(await main([...args, '--now', '2026-03-01T10:00:00Z'], { stdout: () => {}, stderr: (t) => void (stderr += t), cwd: repo.dir, env: {} }), stderr).toBe(
+    0,
+  );
 }
 
 /** `pr-check run` as the workflow calls it, for a PR by `author` that deletes bob's server. */
@@ -59,7 +61,10 @@ async function prCheckRun(head: string, author: string, association: string, env
   event.pull_request.base.sha = base;
   writeFileSync(join(tools, 'event.json'), JSON.stringify(event));
   const code = await main(['pr-check', 'run', '--event', 'event.json', '--repo', repo.dir, '--verify', 'no', '--out', 'result.json'], {
-    stdout: () => {}, stderr: (t) => void (stderr += t), cwd: tools, env: { GITHUB_API_URL: gh.url, ...env },
+    stdout: () => {},
+    stderr: (t) => void (stderr += t),
+    cwd: tools,
+    env: { GITHUB_API_URL: gh.url, ...env },
   });
   expect(code, stderr).toBe(0);
   return JSON.parse(readFileSync(join(tools, 'result.json'), 'utf8'));
@@ -100,7 +105,9 @@ describe('who may change another author’s server', () => {
     gh.failNext({ method: 'GET', path: /\/memberships\//, status: 403, body: { message: 'Resource not accessible by integration' } });
     const result = await deleteBobsServer('carol', 'MEMBER', { MAINTAINERS_TOKEN: 'team-reader' });
     expect(result.autoMerge).toBe(false);
-    expect(result.reviewReasons.join('\n')).toMatch(/could not ask GitHub whether carol is a maintainer \(team mcp-static-registry\/maintainers: GET .*memberships\/carol → 403/);
+    expect(result.reviewReasons.join('\n')).toMatch(
+      /could not ask GitHub whether carol is a maintainer \(team mcp-static-registry\/maintainers: GET .*memberships\/carol → 403/,
+    );
   }, 30_000);
 });
 
@@ -125,7 +132,10 @@ describe('checkMaintainer', () => {
 
   it('asks no team once a login matches, and grants nothing without a token', async () => {
     expect(await checkMaintainer('dave', REPOSITORY, ['dave', 'mcp-static-registry/maintainers'], client())).toMatchObject({ maintainer: true });
-    expect(await checkMaintainer('carol', REPOSITORY, ['mcp-static-registry/maintainers'], client())).toEqual({ maintainer: false, unverified: expect.stringMatching(/no token/) });
+    expect(await checkMaintainer('carol', REPOSITORY, ['mcp-static-registry/maintainers'], client())).toEqual({
+      maintainer: false,
+      unverified: expect.stringMatching(/no token/),
+    });
   });
 
   it('grants nothing when GitHub fails, even if another team is named after it', async () => {

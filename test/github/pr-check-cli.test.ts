@@ -27,14 +27,33 @@ afterEach(async () => {
 async function cli(argv: string[], env: Record<string, string> = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(argv, { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd: dir, env: { GITHUB_API_URL: gh.url, GITHUB_REPOSITORY: 'reg/registry', GITHUB_TOKEN: 'tok', ...env } });
+  const code = await main(argv, {
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    cwd: dir,
+    env: { GITHUB_API_URL: gh.url, GITHUB_REPOSITORY: 'reg/registry', GITHUB_TOKEN: 'tok', ...env },
+  });
   return { code, out: out.join(''), err: err.join('') };
 }
 
 const result = {
-  schemaVersion: 1, number: 1, headSha: SHA, ok: true,
-  files: [{ path: 'servers/io.github.alice/w/1.0.0.json', kind: 'new-server', serverName: 'io.github.alice/w', checks: { immutability: 'passed', validate: 'passed', verify: 'passed', ownership: 'passed' }, diagnostics: [] }],
-  diagnostics: [], labels: ['new-server', 'verified'], autoMerge: true, reviewReasons: [],
+  schemaVersion: 1,
+  number: 1,
+  headSha: SHA,
+  ok: true,
+  files: [
+    {
+      path: 'servers/io.github.alice/w/1.0.0.json',
+      kind: 'new-server',
+      serverName: 'io.github.alice/w',
+      checks: { immutability: 'passed', validate: 'passed', verify: 'passed', ownership: 'passed' },
+      diagnostics: [],
+    },
+  ],
+  diagnostics: [],
+  labels: ['new-server', 'verified'],
+  autoMerge: true,
+  reviewReasons: [],
 };
 
 describe('mcp-registry pr-check report', () => {
@@ -61,7 +80,12 @@ describe('mcp-registry pr-check report', () => {
   });
 
   it('prints a PR’s file names in its notes as text the Actions runner does not execute', async () => {
-    gh.addPull('reg/registry', { number: 2, author: 'alice', headSha: SHA, files: [{ filename: 'x\n::notice title=Approved::Approved by maintainers', status: 'added' }] });
+    gh.addPull('reg/registry', {
+      number: 2,
+      author: 'alice',
+      headSha: SHA,
+      files: [{ filename: 'x\n::notice title=Approved::Approved by maintainers', status: 'added' }],
+    });
     writeFileSync(join(dir, 'r.json'), JSON.stringify({ ...result, number: 2 }));
     const r = await cli(['pr-check', 'report', '--result', 'r.json', '--run-head-sha', SHA]);
     expect(r.out).toContain('e.g. x\\n::notice title=Approved::Approved by maintainers');
@@ -76,7 +100,16 @@ describe('mcp-registry pr-check report', () => {
 
 describe('mcp-registry pr-check issue', () => {
   it('opens the stopped-verifying issue from a verify report and closes it when all verify again', async () => {
-    const failing = { ok: false, files: [{ path: 'servers/io.github.alice/w/1.0.0.json', ok: false, diagnostics: [{ code: 'npm/mcp-name-missing', severity: 'error', message: 'package.json lacks mcpName', pointer: '', line: 0, column: 0 }] }] };
+    const failing = {
+      ok: false,
+      files: [
+        {
+          path: 'servers/io.github.alice/w/1.0.0.json',
+          ok: false,
+          diagnostics: [{ code: 'npm/mcp-name-missing', severity: 'error', message: 'package.json lacks mcpName', pointer: '', line: 0, column: 0 }],
+        },
+      ],
+    };
     writeFileSync(join(dir, 'v.json'), JSON.stringify(failing));
     const args = ['pr-check', 'issue', '--label', 'stopped-verifying', '--title', 'Stopped verifying', '--verify-report', 'v.json'];
     expect((await cli(args)).out).toBe('issue #2 opened\n');

@@ -35,12 +35,33 @@ function event(over: Partial<PullRequestEvent> = {}): PullRequestEvent {
 }
 
 function check(head: string, runCli: CliRunner = createCliRunner(), over: Partial<PullRequestEvent> = {}) {
-  return runPrCheck({ repo: repo.dir, base, head, event: event({ headSha: head, ...over }), maintainer: async () => ({ maintainer: false }), verify: false, endpoints: [], maxFiles: 100, runCli });
+  return runPrCheck({
+    repo: repo.dir,
+    base,
+    head,
+    event: event({ headSha: head, ...over }),
+    maintainer: async () => ({ maintainer: false }),
+    verify: false,
+    endpoints: [],
+    maxFiles: 100,
+    runCli,
+  });
 }
 
 describe('pull_request event payload', () => {
   it('reads number, commits, author and association from a real-shaped payload', () => {
-    expect(readPullRequestEvent(payload)).toMatchObject({ ok: true, value: { number: 42, author: 'alice', authorAssociation: 'CONTRIBUTOR', isFork: false, repository: 'mcp-static-registry/registry', baseRef: 'main', defaultBranch: 'main' } });
+    expect(readPullRequestEvent(payload)).toMatchObject({
+      ok: true,
+      value: {
+        number: 42,
+        author: 'alice',
+        authorAssociation: 'CONTRIBUTOR',
+        isFork: false,
+        repository: 'mcp-static-registry/registry',
+        baseRef: 'main',
+        defaultBranch: 'main',
+      },
+    });
   });
 
   it('reads the base branch and the default branch, so the bot can refuse any other base', () => {
@@ -87,7 +108,10 @@ describe('running the PR check on a real repository with the real validate comma
   it('passes a valid new version and waits for verification when verify did not run', async () => {
     repo.write('servers/io.github.alice/weather/1.1.0.json', serverJson('io.github.alice/weather', '1.1.0', NPM_PACKAGE));
     const result = await check(repo.commit('add 1.1.0'));
-    expect(result.files[0]).toMatchObject({ kind: 'new-version', checks: { immutability: 'passed', validate: 'passed', verify: 'pending', ownership: 'passed' } });
+    expect(result.files[0]).toMatchObject({
+      kind: 'new-version',
+      checks: { immutability: 'passed', validate: 'passed', verify: 'pending', ownership: 'passed' },
+    });
     expect(result).toMatchObject({ ok: true, autoMerge: false, labels: ['new-version', 'needs-review'] });
   });
 
@@ -119,14 +143,20 @@ describe('running the PR check on a real repository with the real validate comma
   });
 
   it('checks lifecycle files against the published versions', async () => {
-    repo.write('registry/status/io.github.alice/weather.yaml', 'versions:\n  "9.9.9":\n    status: deprecated\n    statusMessage: old\n    statusChangedAt: "2026-01-01T00:00:00Z"\n');
+    repo.write(
+      'registry/status/io.github.alice/weather.yaml',
+      'versions:\n  "9.9.9":\n    status: deprecated\n    statusMessage: old\n    statusChangedAt: "2026-01-01T00:00:00Z"\n',
+    );
     const result = await check(repo.commit('deprecate'));
     expect(result.files[0]).toMatchObject({ kind: 'lifecycle', checks: { validate: 'failed' } });
     expect(result.files[0]!.diagnostics.map((d) => d.code)).toEqual(['lifecycle/unknown-version']);
   });
 
   it('auto-merges a valid deprecation by the namespace owner', async () => {
-    repo.write('registry/status/io.github.alice/weather.yaml', 'versions:\n  "1.0.0":\n    status: deprecated\n    statusMessage: Use 1.1.0\n    statusChangedAt: "2026-01-01T00:00:00Z"\n');
+    repo.write(
+      'registry/status/io.github.alice/weather.yaml',
+      'versions:\n  "1.0.0":\n    status: deprecated\n    statusMessage: Use 1.1.0\n    statusChangedAt: "2026-01-01T00:00:00Z"\n',
+    );
     const result = await check(repo.commit('deprecate'));
     expect(result).toMatchObject({ ok: true, autoMerge: true });
   });
@@ -158,9 +188,31 @@ describe('running the PR check on a real repository with the real validate comma
     const seen: string[][] = [];
     const runCli: CliRunner = async (args) => {
       seen.push([...args]);
-      return { ok: true, value: { ok: false, files: [{ path: 'servers/io.github.alice/weather/1.0.0.json', ok: false, diagnostics: [{ code: 'domain/signature-invalid', severity: 'error', message: 'bad signature', pointer: '', line: 0, column: 0 }] }] } };
+      return {
+        ok: true,
+        value: {
+          ok: false,
+          files: [
+            {
+              path: 'servers/io.github.alice/weather/1.0.0.json',
+              ok: false,
+              diagnostics: [{ code: 'domain/signature-invalid', severity: 'error', message: 'bad signature', pointer: '', line: 0, column: 0 }],
+            },
+          ],
+        },
+      };
     };
-    const result = await runPrCheck({ repo: repo.dir, base, head, event: event({ headSha: head }), maintainer: async () => ({ maintainer: false }), verify: true, endpoints: [], maxFiles: 100, runCli });
+    const result = await runPrCheck({
+      repo: repo.dir,
+      base,
+      head,
+      event: event({ headSha: head }),
+      maintainer: async () => ({ maintainer: false }),
+      verify: true,
+      endpoints: [],
+      maxFiles: 100,
+      runCli,
+    });
     expect(seen[0]!.at(-1)).toBe('servers/io.github.alice/weather/1.0.0.json');
     expect(result.files[0]).toMatchObject({ path: 'servers/io.github.alice/weather/1.0.0.json.sig', checks: { immutability: 'passed', verify: 'failed' } });
     expect(result.ok).toBe(false);
@@ -174,8 +226,28 @@ describe('running the PR check on a real repository with the real validate comma
       seen.push([...args]);
       return { ok: true, value: { ok: true, files: [{ path: 'servers/io.github.alice/weather/1.1.0.json', ok: true, diagnostics: [] }] } };
     };
-    const result = await runPrCheck({ repo: repo.dir, base, head, event: event({ headSha: head }), maintainer: async () => ({ maintainer: false }), verify: true, endpoints: ['npm=http://127.0.0.1:1'], maxFiles: 100, runCli });
-    expect(seen[1]).toEqual(['verify', '--format', 'json', '--author', 'alice', '--endpoint', 'npm=http://127.0.0.1:1', '--', 'servers/io.github.alice/weather/1.1.0.json']);
+    const result = await runPrCheck({
+      repo: repo.dir,
+      base,
+      head,
+      event: event({ headSha: head }),
+      maintainer: async () => ({ maintainer: false }),
+      verify: true,
+      endpoints: ['npm=http://127.0.0.1:1'],
+      maxFiles: 100,
+      runCli,
+    });
+    expect(seen[1]).toEqual([
+      'verify',
+      '--format',
+      'json',
+      '--author',
+      'alice',
+      '--endpoint',
+      'npm=http://127.0.0.1:1',
+      '--',
+      'servers/io.github.alice/weather/1.1.0.json',
+    ]);
     expect(result.autoMerge).toBe(true);
   });
 
@@ -206,7 +278,12 @@ describe('mcp-registry pr-check run', () => {
     writeFileSync(eventFile, JSON.stringify(fork));
     const out = join(scratch, 'result.json');
     const stdout: string[] = [];
-    const code = await main(['pr-check', 'run', '--event', eventFile, '--repo', repo.dir, '--out', out], { stdout: (t) => stdout.push(t), stderr: () => {}, cwd: scratch, env: {} });
+    const code = await main(['pr-check', 'run', '--event', eventFile, '--repo', repo.dir, '--out', out], {
+      stdout: (t) => stdout.push(t),
+      stderr: () => {},
+      cwd: scratch,
+      env: {},
+    });
     expect(code).toBe(0);
     const result = JSON.parse(readFileSync(out, 'utf8'));
     expect(isPrCheckResult(result)).toBe(true);

@@ -12,7 +12,15 @@ const P = 'servers/io.github.alice/weather/1.1.0.json';
 
 function file(path: string, over: Partial<ClassifiedFile> = {}): ClassifiedFile {
   const m = /^servers\/([^/]+)\/([^/]+)\//.exec(path);
-  return { path, kind: 'new-version', namespace: m?.[1], serverName: m ? `${m[1]}/${m[2]}` : undefined, checkContent: true, diagnostics: [], ...over } as ClassifiedFile;
+  return {
+    path,
+    kind: 'new-version',
+    namespace: m?.[1],
+    serverName: m ? `${m[1]}/${m[2]}` : undefined,
+    checkContent: true,
+    diagnostics: [],
+    ...over,
+  } as ClassifiedFile;
 }
 function ok(...paths: string[]): Report {
   return { ok: true, files: paths.map((path) => ({ path, ok: true, diagnostics: [] })) };
@@ -60,7 +68,14 @@ describe('PR decision', () => {
   });
 
   it('still fails verify on a finding of its own beside validation errors', () => {
-    const own: Diagnostic = { code: 'verify/npm-mcpname-missing', severity: 'error', message: 'no mcpName', pointer: '/packages/0/identifier', line: 9, column: 5 };
+    const own: Diagnostic = {
+      code: 'verify/npm-mcpname-missing',
+      severity: 'error',
+      message: 'no mcpName',
+      pointer: '/packages/0/identifier',
+      line: 9,
+      column: 5,
+    };
     const validate: Report = { ok: false, files: [{ path: P, ok: false, diagnostics: [err] }] };
     const verify: Report = { ok: false, files: [{ path: P, ok: false, diagnostics: [err, own] }] };
     const r = decidePr(set(file(P)), { validate, verify, lifecycle: [] }, ctx);
@@ -112,7 +127,11 @@ describe('PR decision', () => {
   it('does not take a failed team lookup for a maintainer, and says so', () => {
     const s = 'registry/status/com.example/tool.yaml';
     const f = file(s, { kind: 'lifecycle', namespace: 'com.example', serverName: 'com.example/tool' });
-    const r = decidePr(set(f), { lifecycle: [{ path: s, ok: true, diagnostics: [] }] }, { ...ctx, maintainer: { maintainer: false, unverified: 'team reg/maintainers: GET … → 500' } });
+    const r = decidePr(
+      set(f),
+      { lifecycle: [{ path: s, ok: true, diagnostics: [] }] },
+      { ...ctx, maintainer: { maintainer: false, unverified: 'team reg/maintainers: GET … → 500' } },
+    );
     expect(r.autoMerge).toBe(false);
     expect(r.files[0]!.checks.ownership).toBe('pending');
     expect(r.reviewReasons.join('\n')).toMatch(/could not ask GitHub whether alice is a maintainer \(team reg\/maintainers: GET … → 500\)/);
@@ -130,7 +149,10 @@ describe('PR decision', () => {
     const f = file(s, { kind: 'lifecycle', namespace: 'com.example', serverName: 'com.example/tool' });
     const sig = file(`${s}.sig`, { kind: 'lifecycle', namespace: 'com.example', serverName: 'com.example/tool', checkPath: s });
     const lifecycle = [{ path: s, ok: true, diagnostics: [] }];
-    const unsigned: Report = { ok: false, files: [{ path: s, ok: false, diagnostics: [{ ...err, code: 'verify/domain-signature-missing', message: 'commit the .sig', pointer: '' }] }] };
+    const unsigned: Report = {
+      ok: false,
+      files: [{ path: s, ok: false, diagnostics: [{ ...err, code: 'verify/domain-signature-missing', message: 'commit the .sig', pointer: '' }] }],
+    };
 
     it('auto-merges it when verify proved the status file’s signature', () => {
       const r = decidePr(set(f, sig), { verify: ok(s), lifecycle }, ctx);
@@ -143,7 +165,11 @@ describe('PR decision', () => {
       expect(r).toMatchObject({ ok: true, autoMerge: false });
       expect(r.labels).toEqual(['needs-review']);
       expect(r.files[0]!.diagnostics).toEqual([expect.objectContaining({ code: 'verify/domain-signature-missing', severity: 'warning' })]);
-      expect(r.reviewReasons).toEqual([expect.stringMatching(/^the status change registry\/status\/com\.example\/tool\.yaml is not proven by its domain's key \(verify\/domain-signature-missing\)/)]);
+      expect(r.reviewReasons).toEqual([
+        expect.stringMatching(
+          /^the status change registry\/status\/com\.example\/tool\.yaml is not proven by its domain's key \(verify\/domain-signature-missing\)/,
+        ),
+      ]);
     });
 
     it('does not let a proof for another status file speak for this one', () => {
@@ -154,7 +180,11 @@ describe('PR decision', () => {
   });
 
   it('never auto-merges a PR touching files outside registry data', () => {
-    const r = decidePr(set(file(P), file('.github/workflows/x.yml', { kind: 'other', checkContent: false, namespace: undefined, serverName: undefined })), { validate: ok(P), verify: ok(P), lifecycle: [] }, ctx);
+    const r = decidePr(
+      set(file(P), file('.github/workflows/x.yml', { kind: 'other', checkContent: false, namespace: undefined, serverName: undefined })),
+      { validate: ok(P), verify: ok(P), lifecycle: [] },
+      ctx,
+    );
     expect(r.autoMerge).toBe(false);
     expect(r.reviewReasons.join()).toMatch(/outside servers/);
   });

@@ -19,7 +19,15 @@ function result(over: Partial<PrCheckResult> = {}): PrCheckResult {
     number: 1,
     headSha: SHA,
     ok: true,
-    files: [{ path: P, kind: 'new-version', serverName: 'io.github.alice/weather', checks: { immutability: 'passed', validate: 'passed', verify: 'passed', ownership: 'passed' }, diagnostics: [] }],
+    files: [
+      {
+        path: P,
+        kind: 'new-version',
+        serverName: 'io.github.alice/weather',
+        checks: { immutability: 'passed', validate: 'passed', verify: 'passed', ownership: 'passed' },
+        diagnostics: [],
+      },
+    ],
     diagnostics: [],
     labels: ['new-version', 'verified'],
     autoMerge: true,
@@ -75,7 +83,10 @@ describe('reporting a PR check result', () => {
   it('starts the deploy after a bot merge, which would start no push workflow by itself', async () => {
     const outcome = await reportCheckResult(client(), { ...target, deployWorkflow: 'deploy.yml' }, result());
     expect(outcome.deployDispatched).toBe(true);
-    expect(gh.calls.find((c) => c.path.endsWith('/dispatches'))).toMatchObject({ path: '/repos/reg/registry/actions/workflows/deploy.yml/dispatches', body: { ref: 'main' } });
+    expect(gh.calls.find((c) => c.path.endsWith('/dispatches'))).toMatchObject({
+      path: '/repos/reg/registry/actions/workflows/deploy.yml/dispatches',
+      body: { ref: 'main' },
+    });
   });
 
   it('starts no deploy when nothing was merged', async () => {
@@ -88,7 +99,9 @@ describe('reporting a PR check result', () => {
     const outcome = await reportCheckResult(client(), { ...target, deployWorkflow: 'deploy.yml' }, result({ number: 2 }));
     expect(outcome).toMatchObject({ merged: false, deployDispatched: false });
     expect(outcome.notes).toEqual(['not merging: the pull request goes into release, not the default branch main']);
-    expect(gh.calls.filter((c) => c.method !== 'GET').map((c) => c.path)).not.toEqual(expect.arrayContaining([expect.stringMatching(/\/(merge|reviews|dispatches)$/)]));
+    expect(gh.calls.filter((c) => c.method !== 'GET').map((c) => c.path)).not.toEqual(
+      expect.arrayContaining([expect.stringMatching(/\/(merge|reviews|dispatches)$/)]),
+    );
     const second = gh.repos.get('reg/registry')!.issues[1]!;
     expect(second.labels).toContain('needs-review');
     expect(second.comments[0]!.body).toMatch(/goes into release, not the default branch main; the bot merges only into the default branch/);
@@ -122,20 +135,41 @@ describe('reporting a PR check result', () => {
 
   it('counts version files, their signatures and status files as registry data, nothing else', async () => {
     const { isRegistryDataPath } = await import('../../scripts/github/pr-report.ts');
-    expect(['servers/com.example/x/1.0.0.json', 'servers/com.example/x/1.0.0.json.sig', 'registry/status/com.example/x.yaml'].every(isRegistryDataPath)).toBe(true);
-    expect(['registry/overlays/com.example/x.yaml', 'servers/com.example/x/1.0.0.json.sh', 'registry.config.yaml', 'servers/a/b/c/1.json'].some(isRegistryDataPath)).toBe(false);
+    expect(['servers/com.example/x/1.0.0.json', 'servers/com.example/x/1.0.0.json.sig', 'registry/status/com.example/x.yaml'].every(isRegistryDataPath)).toBe(
+      true,
+    );
+    expect(
+      ['registry/overlays/com.example/x.yaml', 'servers/com.example/x/1.0.0.json.sh', 'registry.config.yaml', 'servers/a/b/c/1.json'].some(isRegistryDataPath),
+    ).toBe(false);
   });
 
   it('counts a status file’s signature as registry data', async () => {
     const { isRegistryDataPath } = await import('../../scripts/github/pr-report.ts');
     expect(isRegistryDataPath('registry/status/com.example/x.yaml.sig')).toBe(true);
-    expect(['registry/status/com.example/x.yaml.sig.sh', 'registry/status/com.example/x.sig', 'registry/overlays/com.example/x.yaml.sig'].some(isRegistryDataPath)).toBe(false);
+    expect(
+      ['registry/status/com.example/x.yaml.sig.sh', 'registry/status/com.example/x.sig', 'registry/overlays/com.example/x.yaml.sig'].some(isRegistryDataPath),
+    ).toBe(false);
   });
 
   it('merges a signed domain lifecycle PR (status file and its .yaml.sig)', async () => {
     const S = 'registry/status/com.example/weather.yaml';
-    gh.addPull('reg/registry', { number: 2, author: 'alice', headSha: SHA, files: [{ filename: S, status: 'modified' }, { filename: `${S}.sig`, status: 'modified' }], labels: [] });
-    const files = [S, `${S}.sig`].map((path) => ({ path, kind: 'lifecycle' as const, serverName: 'com.example/weather', checks: { immutability: 'passed' as const, validate: 'passed' as const, verify: 'passed' as const, ownership: 'passed' as const }, diagnostics: [] }));
+    gh.addPull('reg/registry', {
+      number: 2,
+      author: 'alice',
+      headSha: SHA,
+      files: [
+        { filename: S, status: 'modified' },
+        { filename: `${S}.sig`, status: 'modified' },
+      ],
+      labels: [],
+    });
+    const files = [S, `${S}.sig`].map((path) => ({
+      path,
+      kind: 'lifecycle' as const,
+      serverName: 'com.example/weather',
+      checks: { immutability: 'passed' as const, validate: 'passed' as const, verify: 'passed' as const, ownership: 'passed' as const },
+      diagnostics: [],
+    }));
     const outcome = await reportCheckResult(client(), target, result({ number: 2, files, labels: [] }));
     expect(outcome.merged).toBe(true);
     expect(gh.calls.some((c) => c.method === 'PUT' && c.path.endsWith('/pulls/2/merge'))).toBe(true);
@@ -155,7 +189,12 @@ describe('reporting a PR check result', () => {
   });
 
   it('reports a 422 on approval as a note', async () => {
-    gh.failNext({ method: 'POST', path: /\/reviews$/, status: 422, body: { message: 'Validation Failed', errors: [{ message: 'GitHub Actions is not permitted to approve pull requests.' }] } });
+    gh.failNext({
+      method: 'POST',
+      path: /\/reviews$/,
+      status: 422,
+      body: { message: 'Validation Failed', errors: [{ message: 'GitHub Actions is not permitted to approve pull requests.' }] },
+    });
     const outcome = await reportCheckResult(client(), target, result());
     expect(outcome).toMatchObject({ merged: false, notes: [expect.stringMatching(/422/)] });
   });
@@ -163,7 +202,13 @@ describe('reporting a PR check result', () => {
   it('waits out a rate limit and then succeeds', async () => {
     const waits: number[] = [];
     const octokit = createGitHubClient({ baseUrl: gh.url, token: 'bot-token', sleep: async (ms) => void waits.push(ms), now: () => 1_000_000 });
-    gh.failNext({ method: 'GET', path: /\/pulls\/1$/, status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1005' }, body: { message: 'API rate limit exceeded' } });
+    gh.failNext({
+      method: 'GET',
+      path: /\/pulls\/1$/,
+      status: 403,
+      headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1005' },
+      body: { message: 'API rate limit exceeded' },
+    });
     const outcome = await reportCheckResult(octokit, target, result({ autoMerge: false }));
     expect(outcome.status).toBe('reported');
     expect(waits).toEqual([5000]);
@@ -172,7 +217,13 @@ describe('reporting a PR check result', () => {
   it('honours Retry-After on a secondary rate limit (403)', async () => {
     const waits: number[] = [];
     const octokit = createGitHubClient({ baseUrl: gh.url, token: 'bot-token', sleep: async (ms) => void waits.push(ms) });
-    gh.failNext({ method: 'POST', path: /\/comments$/, status: 403, headers: { 'retry-after': '3' }, body: { message: 'You have exceeded a secondary rate limit' } });
+    gh.failNext({
+      method: 'POST',
+      path: /\/comments$/,
+      status: 403,
+      headers: { 'retry-after': '3' },
+      body: { message: 'You have exceeded a secondary rate limit' },
+    });
     await reportCheckResult(octokit, target, result({ autoMerge: false }));
     expect(waits).toEqual([3000]);
     expect(pull().comments).toHaveLength(1);
@@ -180,18 +231,28 @@ describe('reporting a PR check result', () => {
 
   it('does not wait longer than allowed for a rate limit reset', async () => {
     const octokit = createGitHubClient({ baseUrl: gh.url, token: 'bot-token', sleep: async () => {}, now: () => 0, maxWaitMs: 60_000 });
-    gh.failNext({ method: 'GET', path: /\/pulls\/1$/, status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '3600' }, body: { message: 'API rate limit exceeded' } });
+    gh.failNext({
+      method: 'GET',
+      path: /\/pulls\/1$/,
+      status: 403,
+      headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '3600' },
+      body: { message: 'API rate limit exceeded' },
+    });
     await expect(reportCheckResult(octokit, target, result())).rejects.toThrow(/→ 403: API rate limit exceeded/);
   });
 
   it('gives up after bounded retries and names the URL and status', async () => {
     gh.failNext({ method: 'GET', path: /\/pulls\/1$/, status: 429, headers: { 'retry-after': '1' }, times: 10 });
-    await expect(reportCheckResult(client(), target, result())).rejects.toThrow(/GET http:\/\/127\.0\.0\.1:\d+\/repos\/reg\/registry\/pulls\/1 → 429 after 3 attempts/);
+    await expect(reportCheckResult(client(), target, result())).rejects.toThrow(
+      /GET http:\/\/127\.0\.0\.1:\d+\/repos\/reg\/registry\/pulls\/1 → 429 after 3 attempts/,
+    );
   });
 
   it('fails clearly when the token may not write (403)', async () => {
     gh.tokens.set('read-only', 'nobody');
-    await expect(reportCheckResult(client('read-only'), target, result({ autoMerge: false }))).rejects.toThrow(/POST .*\/issues\/1\/comments → 403: Resource not accessible by integration/);
+    await expect(reportCheckResult(client('read-only'), target, result({ autoMerge: false }))).rejects.toThrow(
+      /POST .*\/issues\/1\/comments → 403: Resource not accessible by integration/,
+    );
   });
 });
 

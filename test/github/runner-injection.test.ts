@@ -45,7 +45,12 @@ async function prCheckRun(head: string) {
   writeFileSync(join(scratch, 'event.json'), JSON.stringify(event));
   let log = '';
   const write = (t: string) => void (log += t);
-  const code = await main(['pr-check', 'run', '--event', 'event.json', '--repo', repo.dir, '--verify', 'no', '--out', 'result.json'], { stdout: write, stderr: write, cwd: scratch, env: { GITHUB_ACTIONS: 'true' } });
+  const code = await main(['pr-check', 'run', '--event', 'event.json', '--repo', repo.dir, '--verify', 'no', '--out', 'result.json'], {
+    stdout: write,
+    stderr: write,
+    cwd: scratch,
+    env: { GITHUB_ACTIONS: 'true' },
+  });
   return { code, log, result: JSON.parse(readFileSync(join(scratch, 'result.json'), 'utf8')) };
 }
 
@@ -89,7 +94,17 @@ describe('runnerSafeLine', () => {
   });
 
   it('leaves no runner command in any line it prints', () => {
-    for (const evil of [SPOOF, `  ${SPOOF}`, `\u00a0${SPOOF}`, `x\n${SPOOF}`, `x\r${SPOOF}`, `x\u2028${SPOOF}`, 'a ##[set-output name=x]y', '::add-mask::secret', '::stop-commands::t']) {
+    for (const evil of [
+      SPOOF,
+      `  ${SPOOF}`,
+      `\u00a0${SPOOF}`,
+      `x\n${SPOOF}`,
+      `x\r${SPOOF}`,
+      `x\u2028${SPOOF}`,
+      'a ##[set-output name=x]y',
+      '::add-mask::secret',
+      '::stop-commands::t',
+    ]) {
       expect(runnerCommands(runnerSafeLine(evil)), JSON.stringify(evil)).toEqual([]);
     }
   });

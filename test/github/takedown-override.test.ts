@@ -41,12 +41,24 @@ function check(head: string, maintainer: MaintainerCheck = OWNER) {
   const parsed = readPullRequestEvent(payload);
   if (!parsed.ok) throw new Error(parsed.error);
   // The fixture's author is alice, the owner of io.github.alice.
-  return runPrCheck({ repo: repo.dir, base, head, event: { ...parsed.value, baseSha: base, headSha: head }, maintainer: async () => maintainer, verify: false, endpoints: [], maxFiles: 100, runCli: createCliRunner() });
+  return runPrCheck({
+    repo: repo.dir,
+    base,
+    head,
+    event: { ...parsed.value, baseSha: base, headSha: head },
+    maintainer: async () => maintainer,
+    verify: false,
+    endpoints: [],
+    maxFiles: 100,
+    runCli: createCliRunner(),
+  });
 }
 
 describe('a maintainer’s takedown', () => {
   it('is recorded in the status file as the maintainer’s decision', () => {
-    expect(readFileSync(join(repo.dir, STATUS), 'utf8')).toMatch(/status: deleted\n\s+statusMessage: "Removed after takedown request #12 \(malware\)"\n\s+statusChangedAt: "2026-03-01T10:00:00Z"\n\s+statusChangedBy: maintainer/);
+    expect(readFileSync(join(repo.dir, STATUS), 'utf8')).toMatch(
+      /status: deleted\n\s+statusMessage: "Removed after takedown request #12 \(malware\)"\n\s+statusChangedAt: "2026-03-01T10:00:00Z"\n\s+statusChangedBy: maintainer/,
+    );
   });
 
   it('is not undone by the owner’s restore: a human decides', async () => {

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 
 const dir = new URL('../../.github/workflows/', import.meta.url);
-const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+const files = readdirSync(dir)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .sort();
 
 type Rec = Record<string, unknown>;
 const rec = (v: unknown): Rec => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Rec) : {});
@@ -17,14 +19,17 @@ function load(file: string): { text: string; doc: Rec } {
 }
 
 function steps(doc: Rec): [string, Rec][] {
-  return Object.entries(rec(doc.jobs)).flatMap(([job, j]) => (Array.isArray(rec(j).steps) ? (rec(j).steps as unknown[]) : []).map((s): [string, Rec] => [job, rec(s)]));
+  return Object.entries(rec(doc.jobs)).flatMap(([job, j]) =>
+    (Array.isArray(rec(j).steps) ? (rec(j).steps as unknown[]) : []).map((s): [string, Rec] => [job, rec(s)]),
+  );
 }
 
 /** Problems in one workflow file, as readable strings (so a failure says what to fix). */
 export function workflowProblems(file: string, text: string, doc: Rec): string[] {
   const out: string[] = [];
   if (!('on' in doc)) out.push(`${file}: no 'on' trigger`);
-  if (JSON.stringify(rec(doc.on)).includes('pull_request_target') || doc.on === 'pull_request_target') out.push(`${file}: pull_request_target runs with secrets next to PR code; use pull_request + workflow_run`);
+  if (JSON.stringify(rec(doc.on)).includes('pull_request_target') || doc.on === 'pull_request_target')
+    out.push(`${file}: pull_request_target runs with secrets next to PR code; use pull_request + workflow_run`);
   if (!('permissions' in doc) || JSON.stringify(doc.permissions) !== '{}') out.push(`${file}: top-level 'permissions: {}' missing`);
   const jobs = rec(doc.jobs);
   if (Object.keys(jobs).length === 0) out.push(`${file}: no jobs`);
@@ -44,10 +49,12 @@ export function workflowProblems(file: string, text: string, doc: Rec): string[]
   for (const [job, step] of steps(doc)) {
     const kinds = ['uses', 'run'].filter((k) => k in step);
     if (kinds.length !== 1) out.push(`${file}: a step in ${job} needs exactly one of uses/run`);
-    if (typeof step.run === 'string' && step.run.includes('${{')) out.push(`${file}: ${job} interpolates \${{ }} into run: (${step.run.split('\n')[0]}); pass it through env:`);
+    if (typeof step.run === 'string' && step.run.includes('${{'))
+      out.push(`${file}: ${job} interpolates \${{ }} into run: (${step.run.split('\n')[0]}); pass it through env:`);
     if (typeof step.uses === 'string') {
       if (!/^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@[0-9a-f]{40}$/.test(step.uses)) out.push(`${file}: ${step.uses} is not pinned to a commit SHA`);
-      if (step.uses.startsWith('actions/checkout@') && rec(step.with)['persist-credentials'] !== false) out.push(`${file}: checkout in ${job} must set persist-credentials: false`);
+      if (step.uses.startsWith('actions/checkout@') && rec(step.with)['persist-credentials'] !== false)
+        out.push(`${file}: checkout in ${job} must set persist-credentials: false`);
     }
   }
   for (const line of text.split('\n')) {

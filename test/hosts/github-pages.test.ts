@@ -10,17 +10,16 @@ import { hasSystemServer, NGINX } from '../helpers/system-server.ts';
 /** What GitHub Pages does: files only, query strings ignored, `/x` served from `x.html`. */
 const PLAIN_STATIC = 'location / { try_files $uri $uri.html $uri/index.html =404; }';
 
-describe.skipIf(!hasSystemServer(NGINX, 'a plain static server serving build --host github-pages'))('a plain static server serving build --host github-pages', () => {
-  describeHostContract(
-    'github-pages',
-    async () => {
+describe.skipIf(!hasSystemServer(NGINX, 'a plain static server serving build --host github-pages'))(
+  'a plain static server serving build --host github-pages',
+  () => {
+    describeHostContract('github-pages', async () => {
       const { dist } = await buildFixture(fixtureRoot(120), 'github-pages');
       const nginx = await startNginx(dist, 'include /etc/nginx/mime.types;', PLAIN_STATIC);
       return { ...nginx, dist };
-    },
-    ['query', 'host-errors'],
-  );
-});
+    }, ['query', 'host-errors']);
+  },
+);
 
 describe('github-pages list files', () => {
   it('advertises no cursor and links page files instead', async () => {

@@ -7,15 +7,11 @@ import { startNginx } from '../fixtures/api/nginx-process.ts';
 import { hasSystemServer, NGINX } from '../helpers/system-server.ts';
 
 describe.skipIf(!hasSystemServer(NGINX, 'Debian nginx serving build --host nginx'))('Debian nginx serving build --host nginx', () => {
-  describeHostContract(
-    'nginx',
-    async () => {
-      const { dist } = await buildFixture(fixtureRoot(120), 'nginx');
-      const nginx = await startNginx(dist, `include ${dist}/_nginx/http.conf;`, `include ${dist}/_nginx/server.conf;`);
-      return { ...nginx, dist };
-    },
-    ['filters', 'error-values', 'foreign-cursor'],
-  );
+  describeHostContract('nginx', async () => {
+    const { dist } = await buildFixture(fixtureRoot(120), 'nginx');
+    const nginx = await startNginx(dist, `include ${dist}/_nginx/http.conf;`, `include ${dist}/_nginx/server.conf;`);
+    return { ...nginx, dist };
+  }, ['filters', 'error-values', 'foreign-cursor']);
 });
 
 describe.skipIf(!hasSystemServer(NGINX, 'Debian nginx serving the site of build --host nginx'))('Debian nginx serving the site of build --host nginx', () => {
@@ -31,7 +27,7 @@ describe.skipIf(!hasSystemServer(NGINX, 'Debian nginx serving the site of build 
     await nginx?.stop();
   });
 
-  it('answers a missing site path with the site\'s 404 page', async () => {
+  it("answers a missing site path with the site's 404 page", async () => {
     const res = await fetch(`${nginx.baseUrl}/servers/no.such/page/`);
     expect(res.status).toBe(404);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);

@@ -18,10 +18,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
  */
 const PENDING_STAGES = new Set<string>([]);
 const PENDING_FOLDERS = new Set<string>([]);
-const PENDING_EDGES = new Set<string>([
-  'scripts/site/astro-build-process.ts -> emit',
-  'scripts/site/emit-site.ts -> emit',
-]);
+const PENDING_EDGES = new Set<string>(['scripts/site/astro-build-process.ts -> emit', 'scripts/site/emit-site.ts -> emit']);
 
 const scripts = join(root, 'scripts');
 const doc = readFileSync(join(root, 'docs/architecture.md'), 'utf8');

@@ -13,7 +13,14 @@ const roots: string[] = [];
 
 function tree(root: string): Map<string, string> {
   const files = fg.sync(['servers/**', 'registry/**'], { cwd: root, onlyFiles: true, dot: true }).sort();
-  return new Map(files.map((f) => [f, createHash('sha256').update(readFileSync(join(root, f))).digest('hex')]));
+  return new Map(
+    files.map((f) => [
+      f,
+      createHash('sha256')
+        .update(readFileSync(join(root, f)))
+        .digest('hex'),
+    ]),
+  );
 }
 
 async function importInto(root: string): Promise<number> {

@@ -17,9 +17,9 @@ const now = () => new Date('2026-01-01T00:00:00Z');
 
 function listFiles(dir: string, prefix = ''): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
-    d.isDirectory() ? listFiles(join(dir, d.name), `${prefix}${d.name}/`) : [`${prefix}${d.name}`],
-  ).sort();
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((d) => (d.isDirectory() ? listFiles(join(dir, d.name), `${prefix}${d.name}/`) : [`${prefix}${d.name}`]))
+    .sort();
 }
 
 let root: string;
@@ -152,7 +152,10 @@ describe('the tree an import checks against', () => {
 
   it('takes a regular file in another case into the conflict rules', async () => {
     mkdirSync(join(root, 'servers/io.github.Example-Org/calendar-mcp'), { recursive: true });
-    writeFileSync(join(root, 'servers/io.github.Example-Org/calendar-mcp/0.9.0.json'), JSON.stringify({ name: 'io.github.Example-Org/calendar-mcp', version: '0.9.0' }));
+    writeFileSync(
+      join(root, 'servers/io.github.Example-Org/calendar-mcp/0.9.0.json'),
+      JSON.stringify({ name: 'io.github.Example-Org/calendar-mcp', version: '0.9.0' }),
+    );
     const outcome = await run(fixture('api-page.json'));
     expect(outcome.plan!.quarantined.flatMap((q) => q.diagnostics.map((d) => d.code))).toContain('registry/name-case-conflict');
   });
@@ -192,7 +195,13 @@ describe('atomic commit', () => {
       { path: 'servers/a.b/d/1.0.0.json', text: 'new\n' },
       { path: 'registry/status/a.b/c.yaml', text: 'x\n' },
     ];
-    await expect(commitFiles(root, changes, { beforeRename: (i) => { if (i === 2) throw new Error('disk full'); } })).rejects.toThrow(/nothing was changed/);
+    await expect(
+      commitFiles(root, changes, {
+        beforeRename: (i) => {
+          if (i === 2) throw new Error('disk full');
+        },
+      }),
+    ).rejects.toThrow(/nothing was changed/);
     expect(readFileSync(existing, 'utf8')).toBe('old\n');
     expect(listFiles(root)).toEqual(['servers/a.b/c/1.0.0.json']);
   });

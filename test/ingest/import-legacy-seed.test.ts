@@ -19,7 +19,9 @@ describe('legacy 2025-05-16 seed mapping', () => {
         version: '1.4.0',
         runtimeHint: 'npx',
         transport: { type: 'stdio' },
-        packageArguments: [{ description: 'Units for temperatures', isRequired: false, format: 'string', value: 'metric', type: 'named', name: '--units', valueHint: 'metric' }],
+        packageArguments: [
+          { description: 'Units for temperatures', isRequired: false, format: 'string', value: 'metric', type: 'named', name: '--units', valueHint: 'metric' },
+        ],
         environmentVariables: [{ description: 'API key of the forecast service', name: 'WEATHER_API_KEY' }],
       },
     ]);
@@ -49,7 +51,15 @@ describe('legacy 2025-05-16 seed mapping', () => {
     };
     const mapped = mapLegacySeedServer(raw);
     expect(mapped.server.packages).toEqual([
-      { registryType: 'npm', registryBaseUrl: 'https://registry.npmjs.org', identifier: 'b-pkg', version: '1.0.0', runtimeHint: 'npx', transport: { type: 'stdio' }, environmentVariables: [{ name: 'KEY' }] },
+      {
+        registryType: 'npm',
+        registryBaseUrl: 'https://registry.npmjs.org',
+        identifier: 'b-pkg',
+        version: '1.0.0',
+        runtimeHint: 'npx',
+        transport: { type: 'stdio' },
+        environmentVariables: [{ name: 'KEY' }],
+      },
     ]);
     expect(mapped.notes.filter((n) => n.code !== 'import/dropped-field' || n.pointer !== '/id').map((n) => n.pointer)).toEqual([
       '/packages/0/registry_name',
@@ -65,9 +75,14 @@ describe('legacy 2025-05-16 seed mapping', () => {
   });
 
   it('splits a named argument that spells flag and value as one name', () => {
-    const raw = { name: 'io.github.a/b', description: 'd', version_detail: { version: '1.0.0' }, packages: [
-      { registry_name: 'pypi', name: 'b', version: '1.0.0', package_arguments: [{ type: 'named', name: '--directory <path>', value: '--directory <path>' }] },
-    ] };
+    const raw = {
+      name: 'io.github.a/b',
+      description: 'd',
+      version_detail: { version: '1.0.0' },
+      packages: [
+        { registry_name: 'pypi', name: 'b', version: '1.0.0', package_arguments: [{ type: 'named', name: '--directory <path>', value: '--directory <path>' }] },
+      ],
+    };
     const mapped = mapLegacySeedServer(raw);
     expect(mapped.server.packages?.[0]?.packageArguments).toEqual([{ type: 'named', name: '--directory', value: '<path>' }]);
     expect(mapped.notes.map((n) => n.code)).toContain('import/argument-split');

@@ -28,7 +28,15 @@ async function syncFrom(options: Partial<UpstreamOptions>, extra: Partial<SyncOp
   upstream = await startUpstream({ entries: [makeEntry(0)], ...options });
   const fetcher = createPageFetcher({ from: upstream.url, backoffMs: 5, retries: 0, ...(maxPageBytes ? { maxPageBytes } : {}) });
   close = fetcher.close;
-  return runSync({ root, from: upstream.url, config: DEFAULT_CONFIG, validate: validateDocument, fetchPage: fetcher.fetchPage, now: () => new Date('2026-01-01T00:00:00Z'), ...extra });
+  return runSync({
+    root,
+    from: upstream.url,
+    config: DEFAULT_CONFIG,
+    validate: validateDocument,
+    fetchPage: fetcher.fetchPage,
+    now: () => new Date('2026-01-01T00:00:00Z'),
+    ...extra,
+  });
 }
 
 const firstCode = (outcome: Awaited<ReturnType<typeof runSync>>) => outcome.report.files[0]?.diagnostics[0]?.code;
@@ -90,13 +98,22 @@ describe('sync refuses a bad upstream', () => {
       return { ...e, server: { ...e.server, name, version } };
     };
     const outcome = await syncFrom({
-      entries: [traversal('io.github.upstream-org/ok', '../../../../escaped'), traversal('../../outside/x', '1.0.0'), traversal('io.github.upstream-org/dots', '..'), makeEntry(2)],
+      entries: [
+        traversal('io.github.upstream-org/ok', '../../../../escaped'),
+        traversal('../../outside/x', '1.0.0'),
+        traversal('io.github.upstream-org/dots', '..'),
+        makeEntry(2),
+      ],
     });
     expect(outcome.stats).toMatchObject({ added: 1, quarantined: 3 });
     expect(topLevel()).toEqual(['registry', 'servers']);
     expect(readdirSync(join(root, 'servers/io.github.upstream-org'))).toEqual(['server-00002']);
     const report = JSON.parse(readFileSync(join(root, outcome.quarantinePath!), 'utf8'));
-    expect(report.entries.map((e: { diagnostics: { code: string }[] }) => e.diagnostics[0]!.code).sort()).toEqual(['entry/unsafe-name', 'entry/unsafe-version', 'entry/unsafe-version']);
+    expect(report.entries.map((e: { diagnostics: { code: string }[] }) => e.diagnostics[0]!.code).sort()).toEqual([
+      'entry/unsafe-name',
+      'entry/unsafe-version',
+      'entry/unsafe-version',
+    ]);
   });
 
   it('quarantines an entry whose _meta tries to set the official registry metadata', async () => {

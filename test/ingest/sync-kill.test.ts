@@ -47,7 +47,14 @@ function runSync(root: string, pause?: string): Promise<Run> {
 /** Every file of the registry tree with its hash; the walk journal is not part of it. */
 function snapshot(root: string): string {
   const files = fg.sync(['servers/**', 'registry/**'], { cwd: root, onlyFiles: true, dot: true, ignore: ['registry/sync/*.journal/**'] }).sort();
-  return files.map((f) => `${f} ${createHash('sha256').update(readFileSync(join(root, f))).digest('hex')}`).join('\n');
+  return files
+    .map(
+      (f) =>
+        `${f} ${createHash('sha256')
+          .update(readFileSync(join(root, f)))
+          .digest('hex')}`,
+    )
+    .join('\n');
 }
 
 const oldRoot = join(work, 'old');

@@ -15,7 +15,10 @@ function mirroredTree(count: number): SyncTree {
   for (let i = 0; i < count; i += 1) {
     const entry = makeEntry(i);
     files.set(`servers/${name(i)}/1.0.0.json`, `${JSON.stringify(entry.server, null, 2)}\n`);
-    files.set(`registry/upstream/${name(i)}.yaml`, `upstream: ${base}\nfetchedAt: 2025-06-02T00:00:00Z\nversions:\n  1.0.0:\n    publishedAt: 2025-06-01T00:00:00Z\n`);
+    files.set(
+      `registry/upstream/${name(i)}.yaml`,
+      `upstream: ${base}\nfetchedAt: 2025-06-02T00:00:00Z\nversions:\n  1.0.0:\n    publishedAt: 2025-06-01T00:00:00Z\n`,
+    );
   }
   return {
     readExisting: (path) => files.get(path),

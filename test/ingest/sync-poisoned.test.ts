@@ -32,7 +32,14 @@ async function syncFrom(entries: ReturnType<typeof makeEntry>[]) {
   else upstream = await startUpstream({ entries });
   const fetcher = createPageFetcher({ from: upstream.url, retries: 0 });
   try {
-    return await runSync({ root, from: upstream.url, config: DEFAULT_CONFIG, validate: validateDocument, fetchPage: fetcher.fetchPage, now: () => new Date('2026-01-01T00:00:00Z') });
+    return await runSync({
+      root,
+      from: upstream.url,
+      config: DEFAULT_CONFIG,
+      validate: validateDocument,
+      fetchPage: fetcher.fetchPage,
+      now: () => new Date('2026-01-01T00:00:00Z'),
+    });
   } finally {
     await fetcher.close();
   }
@@ -98,6 +105,8 @@ describe('poisoned upstream values', () => {
 describe('isRfc3339', () => {
   it('accepts what every state-file reader accepts, and nothing else', () => {
     expect(['2025-09-08T23:47:09Z', '2025-09-08T23:47:09.452138Z', '2024-02-29T00:00:00+02:00'].every(isRfc3339)).toBe(true);
-    expect(['2025-02-30T00:00:00Z', '2025-09-08 23:47:09Z', '2025-09-08T23:47:60Z', '2025-09-08t23:47:09z', '9999-12-31T23:59:59-01:00', ''].some(isRfc3339)).toBe(false);
+    expect(
+      ['2025-02-30T00:00:00Z', '2025-09-08 23:47:09Z', '2025-09-08T23:47:60Z', '2025-09-08t23:47:09z', '9999-12-31T23:59:59-01:00', ''].some(isRfc3339),
+    ).toBe(false);
   });
 });

@@ -25,7 +25,8 @@ function treeDigest(): string {
   return hash.digest('hex');
 }
 
-const deletedStatuses = () => fg.sync('registry/status/*/*.yaml', { cwd: root }).filter((f) => readFileSync(join(root, f), 'utf8').includes('status: deleted')).length;
+const deletedStatuses = () =>
+  fg.sync('registry/status/*/*.yaml', { cwd: root }).filter((f) => readFileSync(join(root, f), 'utf8').includes('status: deleted')).length;
 
 beforeEach(async () => {
   root = mkdtempSync(join(tmpdir(), 'sync-removals-'));
@@ -54,7 +55,9 @@ describe('sync refuses mass removals from a listing that ends early', () => {
     out = '';
     expect(await sync()).toBe(3);
     expect(out).toContain('error sync/too-many-removals');
-    expect(out).toMatch(/no longer lists 100 of the 300 versions mirrored from it .*more than the 15 one sync may mark deleted \(maxRemovals 5% of 300 mirrored versions, at most 50\)/);
+    expect(out).toMatch(
+      /no longer lists 100 of the 300 versions mirrored from it .*more than the 15 one sync may mark deleted \(maxRemovals 5% of 300 mirrored versions, at most 50\)/,
+    );
     expect(out).toContain(`mcp-registry sync --from ${upstream.url} --full --allow-removals 100`);
     expect(treeDigest()).toBe(before);
     expect(deletedStatuses()).toBe(0);
@@ -72,7 +75,10 @@ describe('sync refuses mass removals from a listing that ends early', () => {
   it('takes maxRemovals from registry.config.yaml, per upstream over the global one', async () => {
     expect(await sync()).toBe(0);
     truncate = true;
-    writeFileSync(join(root, 'registry.config.yaml'), `sync:\n  maxRemovals: { percent: 50, count: 1000 }\nupstreams:\n  - url: ${upstream.url}\n    maxRemovals: { count: 99 }\n`);
+    writeFileSync(
+      join(root, 'registry.config.yaml'),
+      `sync:\n  maxRemovals: { percent: 50, count: 1000 }\nupstreams:\n  - url: ${upstream.url}\n    maxRemovals: { count: 99 }\n`,
+    );
     out = '';
     expect(await sync()).toBe(3);
     expect(out).toMatch(/more than the 99 one sync may mark deleted/);

@@ -36,7 +36,16 @@ async function start(options: Partial<UpstreamOptions> & { count?: number }): Pr
 function sync(extra: Partial<SyncOptions> = {}, fetcher: { timeoutMs?: number; retries?: number } = {}) {
   const { fetchPage, close } = createPageFetcher({ from: upstream!.url, backoffMs: 5, ...fetcher });
   closers.push(close);
-  return runSync({ root, from: upstream!.url, config: DEFAULT_CONFIG, validate: validateDocument, fetchPage, limit: 100, now: () => new Date('2026-01-01T00:00:00Z'), ...extra });
+  return runSync({
+    root,
+    from: upstream!.url,
+    config: DEFAULT_CONFIG,
+    validate: validateDocument,
+    fetchPage,
+    limit: 100,
+    now: () => new Date('2026-01-01T00:00:00Z'),
+    ...extra,
+  });
 }
 
 const entryFile = (i: number, version = '1.0.0') => join(root, `servers/io.github.upstream-org/server-${String(i).padStart(5, '0')}/${version}.json`);
@@ -174,7 +183,11 @@ describe('sync from an upstream API', () => {
 
   it('leaves servers/ untouched when the upstream keeps failing, and resumes from the failed page', async () => {
     let failing = true;
-    await start({ count: 250, intercept: (_n, url) => (failing && url.searchParams.has('cursor') && url.searchParams.get('cursor')!.includes('00199') ? { status: 503, body: 'down' } : undefined) });
+    await start({
+      count: 250,
+      intercept: (_n, url) =>
+        failing && url.searchParams.has('cursor') && url.searchParams.get('cursor')!.includes('00199') ? { status: 503, body: 'down' } : undefined,
+    });
     const first = await sync({}, { retries: 1 });
     expect(first.report.ok).toBe(false);
     expect(first.report.files[0]!.diagnostics[0]!.message).toMatch(/503.*resume/);
@@ -185,7 +198,7 @@ describe('sync from an upstream API', () => {
     expect(second.stats.resumed).toBe(true);
     expect(upstream!.requests.slice(before)).toHaveLength(1);
     expect(readdirSync(join(root, 'servers/io.github.upstream-org'))).toHaveLength(250);
-    expect(existsSync(join(root, 'registry/sync/127.0.0.1-' + new URL(upstream!.url).port + '.journal'))).toBe(false);
+    expect(existsSync(join(root, `registry/sync/127.0.0.1-${new URL(upstream!.url).port}.journal`))).toBe(false);
   });
 
   it('completes when the upstream changes between pages, and the next sync picks the change up', async () => {
@@ -236,8 +249,14 @@ describe('sync from an upstream API', () => {
 
 describe('provenance in _meta', () => {
   it('names the upstream, the fetch time and the upstream dates of a mirrored version', () => {
-    const file = { upstream: 'https://registry.example/v0.1', fetchedAt: '2026-01-01T00:00:00Z', versions: { '1.0.0': { publishedAt: '2025-01-01T00:00:00Z' } } };
-    expect(provenanceMeta(file, '1.0.0')).toEqual({ upstream: { url: 'https://registry.example/v0.1', fetchedAt: '2026-01-01T00:00:00Z', publishedAt: '2025-01-01T00:00:00Z' } });
+    const file = {
+      upstream: 'https://registry.example/v0.1',
+      fetchedAt: '2026-01-01T00:00:00Z',
+      versions: { '1.0.0': { publishedAt: '2025-01-01T00:00:00Z' } },
+    };
+    expect(provenanceMeta(file, '1.0.0')).toEqual({
+      upstream: { url: 'https://registry.example/v0.1', fetchedAt: '2026-01-01T00:00:00Z', publishedAt: '2025-01-01T00:00:00Z' },
+    });
   });
 
   it('says nothing for versions the upstream did not provide or for file imports', () => {

@@ -36,7 +36,13 @@ const upstreams: Upstream[] = [];
 
 /** Async: the upstreams answer from this process, so the step must not block it. */
 function runStep(name: string): Promise<{ status: number | null; out: string }> {
-  const env = { ...process.env, RUNNER_TEMP: runnerTemp, GITHUB_OUTPUT: join(runnerTemp, 'output'), FULL: '', PATH: `${join(repo, 'node_modules/.bin')}:${process.env.PATH}` };
+  const env = {
+    ...process.env,
+    RUNNER_TEMP: runnerTemp,
+    GITHUB_OUTPUT: join(runnerTemp, 'output'),
+    FULL: '',
+    PATH: `${join(repo, 'node_modules/.bin')}:${process.env.PATH}`,
+  };
   const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', stepScript(name)], { cwd: root, env });
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
@@ -106,7 +112,9 @@ describe('staging with nothing synced', () => {
       spawnSync('git', ['add', '.'], { cwd: dir });
       spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'x'], { cwd: dir });
       const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', stepScript('Stage the changes')], {
-        cwd: dir, env: { ...process.env, GITHUB_OUTPUT: join(temp, 'output') }, encoding: 'utf8',
+        cwd: dir,
+        env: { ...process.env, GITHUB_OUTPUT: join(temp, 'output') },
+        encoding: 'utf8',
       });
       expect(r.status).toBe(0);
       expect(readFileSync(join(temp, 'output'), 'utf8')).toContain('changed=false');

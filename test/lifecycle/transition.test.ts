@@ -8,25 +8,50 @@ const PUBLISHED = ['1.0.0', '1.1.0', '2.0.0'];
 describe('lifecycle transitions', () => {
   it('deprecates the named version with its message and time', () => {
     const r = applyLifecycle({}, { action: 'deprecate', versions: ['1.0.0'], statusMessage: 'Use 2.0.0', now: NOW }, PUBLISHED);
-    expect(r).toEqual({ ok: true, value: { changed: ['1.0.0'], file: { versions: { '1.0.0': { status: 'deprecated', statusMessage: 'Use 2.0.0', statusChangedAt: NOW, statusChangedBy: 'owner' } } } }, diagnostics: [] });
+    expect(r).toEqual({
+      ok: true,
+      value: {
+        changed: ['1.0.0'],
+        file: { versions: { '1.0.0': { status: 'deprecated', statusMessage: 'Use 2.0.0', statusChangedAt: NOW, statusChangedBy: 'owner' } } },
+      },
+      diagnostics: [],
+    });
   });
 
   it('records a maintainer’s change as the maintainer’s decision', () => {
-    const r = applyLifecycle({}, { action: 'delete', versions: ['1.0.0'], statusMessage: 'Malware (#12)', latest: '1.1.0', now: NOW, actor: 'maintainer' }, PUBLISHED);
-    expect(r.ok && r.value.file).toEqual({ latest: '1.1.0', latestChangedBy: 'maintainer', versions: { '1.0.0': { status: 'deleted', statusMessage: 'Malware (#12)', statusChangedAt: NOW, statusChangedBy: 'maintainer' } } });
+    const r = applyLifecycle(
+      {},
+      { action: 'delete', versions: ['1.0.0'], statusMessage: 'Malware (#12)', latest: '1.1.0', now: NOW, actor: 'maintainer' },
+      PUBLISHED,
+    );
+    expect(r.ok && r.value.file).toEqual({
+      latest: '1.1.0',
+      latestChangedBy: 'maintainer',
+      versions: { '1.0.0': { status: 'deleted', statusMessage: 'Malware (#12)', statusChangedAt: NOW, statusChangedBy: 'maintainer' } },
+    });
   });
 
   it('turns an owner’s deprecation into a maintainer’s decision when a maintainer repeats it', () => {
-    const current = { versions: { '1.0.0': { status: 'deprecated' as const, statusMessage: 'm', statusChangedAt: '2026-01-01T00:00:00Z', statusChangedBy: 'owner' as const } } };
+    const current = {
+      versions: { '1.0.0': { status: 'deprecated' as const, statusMessage: 'm', statusChangedAt: '2026-01-01T00:00:00Z', statusChangedBy: 'owner' as const } },
+    };
     const r = applyLifecycle(current, { action: 'deprecate', versions: ['1.0.0'], statusMessage: 'm', now: NOW, actor: 'maintainer' }, PUBLISHED);
     expect(r.ok && r.value.changed).toEqual(['1.0.0']);
     expect(r.ok && r.value.file.versions!['1.0.0']!.statusChangedBy).toBe('maintainer');
   });
 
   it('reads and writes who made a change', () => {
-    const text = serializeStatusFile({ latest: '1.1.0', latestChangedBy: 'maintainer', versions: { '1.0.0': { status: 'deleted', statusMessage: 'x', statusChangedAt: NOW, statusChangedBy: 'maintainer' } } });
+    const text = serializeStatusFile({
+      latest: '1.1.0',
+      latestChangedBy: 'maintainer',
+      versions: { '1.0.0': { status: 'deleted', statusMessage: 'x', statusChangedAt: NOW, statusChangedBy: 'maintainer' } },
+    });
     expect(text).toContain('statusChangedBy: maintainer');
-    expect(parseStatusFile(text).value).toEqual({ latest: '1.1.0', latestChangedBy: 'maintainer', versions: { '1.0.0': { status: 'deleted', statusMessage: 'x', statusChangedAt: NOW, statusChangedBy: 'maintainer' } } });
+    expect(parseStatusFile(text).value).toEqual({
+      latest: '1.1.0',
+      latestChangedBy: 'maintainer',
+      versions: { '1.0.0': { status: 'deleted', statusMessage: 'x', statusChangedAt: NOW, statusChangedBy: 'maintainer' } },
+    });
     expect(parseStatusFile(text.replace('statusChangedBy: maintainer', 'statusChangedBy: admin')).diagnostics.map((d) => d.code)).toEqual(['lifecycle/shape']);
   });
 
@@ -81,8 +106,20 @@ describe('lifecycle transitions', () => {
 
 describe('status file text', () => {
   it('serializes deterministically with versions sorted, whatever the insertion order', () => {
-    const a = serializeStatusFile({ versions: { '2.0.0': { status: 'deleted', statusMessage: 'b', statusChangedAt: NOW }, '1.0.0': { status: 'deprecated', statusMessage: 'a', statusChangedAt: NOW } }, latest: '1.0.0' });
-    const b = serializeStatusFile({ latest: '1.0.0', versions: { '1.0.0': { statusChangedAt: NOW, statusMessage: 'a', status: 'deprecated' }, '2.0.0': { status: 'deleted', statusChangedAt: NOW, statusMessage: 'b' } } });
+    const a = serializeStatusFile({
+      versions: {
+        '2.0.0': { status: 'deleted', statusMessage: 'b', statusChangedAt: NOW },
+        '1.0.0': { status: 'deprecated', statusMessage: 'a', statusChangedAt: NOW },
+      },
+      latest: '1.0.0',
+    });
+    const b = serializeStatusFile({
+      latest: '1.0.0',
+      versions: {
+        '1.0.0': { statusChangedAt: NOW, statusMessage: 'a', status: 'deprecated' },
+        '2.0.0': { status: 'deleted', statusChangedAt: NOW, statusMessage: 'b' },
+      },
+    });
     expect(a).toBe(b);
     expect(a.indexOf('"1.0.0":')).toBeGreaterThan(0);
     expect(a.indexOf('"1.0.0":')).toBeLessThan(a.indexOf('"2.0.0":'));
@@ -94,11 +131,19 @@ describe('status file text', () => {
   });
 
   it('keeps number-like versions as strings both ways', () => {
-    const file = { latest: '1.10', versions: { '1.10': { status: 'deprecated' as const, statusMessage: 'm', statusChangedAt: NOW }, '2': { status: 'active' as const, statusChangedAt: NOW } } };
+    const file = {
+      latest: '1.10',
+      versions: {
+        '1.10': { status: 'deprecated' as const, statusMessage: 'm', statusChangedAt: NOW },
+        '2': { status: 'active' as const, statusChangedAt: NOW },
+      },
+    };
     const text = serializeStatusFile(file);
     expect(text).toContain('"1.10":');
     expect(parseStatusFile(text).value).toEqual(file);
-    expect(Object.keys(parseStatusFile('versions:\n  1.10:\n    status: active\n    statusChangedAt: 2026-01-01T00:00:00Z\n').value!.versions!)).toEqual(['1.10']);
+    expect(Object.keys(parseStatusFile('versions:\n  1.10:\n    status: active\n    statusChangedAt: 2026-01-01T00:00:00Z\n').value!.versions!)).toEqual([
+      '1.10',
+    ]);
   });
 
   it('points at the line of a bad status value', () => {

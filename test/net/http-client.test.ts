@@ -110,9 +110,7 @@ describe('http client', () => {
     const result = await client({ retries: 2 }).send({ url: `${server.origin}/always-503` });
     expect(result.ok).toBe(false);
     if (!result.ok) {
-      expect(result.failure.message).toBe(
-        `GET ${server.origin}/always-503 → 503 after 3 attempts: the service is failing; try again later`,
-      );
+      expect(result.failure.message).toBe(`GET ${server.origin}/always-503 → 503 after 3 attempts: the service is failing; try again later`);
     }
   });
 

@@ -10,7 +10,12 @@ const npmServer = (name: string): ServerJson => ({
   version: '1.0.0',
   packages: [{ registryType: 'npm', identifier: 'x', transport: { type: 'stdio' } }],
 });
-const remoteServer: ServerJson = { name: 'com.example/remote', description: 'd', version: '1.0.0', remotes: [{ type: 'streamable-http', url: 'https://mcp.example.com' }] };
+const remoteServer: ServerJson = {
+  name: 'com.example/remote',
+  description: 'd',
+  version: '1.0.0',
+  remotes: [{ type: 'streamable-http', url: 'https://mcp.example.com' }],
+};
 
 function policy(raw: unknown): Policy {
   const result = compilePolicy(raw);
@@ -75,8 +80,12 @@ describe('upstream precedence', () => {
   });
 
   it('lets a higher-ranked upstream take over a name, never a lower-ranked one', () => {
-    expect(precedenceConflict(upstreams, 'https://registry.modelcontextprotocol.io/v0.1', { kind: 'upstream', url: 'https://partner.example/v0.1' })).toBeUndefined();
-    expect(precedenceConflict(upstreams, 'https://partner.example/v0.1', { kind: 'upstream', url: 'https://registry.modelcontextprotocol.io/v0.1' })).toMatch(/ranks above/);
+    expect(
+      precedenceConflict(upstreams, 'https://registry.modelcontextprotocol.io/v0.1', { kind: 'upstream', url: 'https://partner.example/v0.1' }),
+    ).toBeUndefined();
+    expect(precedenceConflict(upstreams, 'https://partner.example/v0.1', { kind: 'upstream', url: 'https://registry.modelcontextprotocol.io/v0.1' })).toMatch(
+      /ranks above/,
+    );
   });
 
   it('never overrides names written in the repository', () => {

@@ -87,7 +87,11 @@ describe('serve compresses once per body', () => {
     server.replaceData(data);
     // 256 spellings of one search: each its own cache key, all the same answer.
     const spellings = Array.from({ length: 256 }, (_, i) => [...'generated'].map((c, j) => ((i >> j) & 1 ? c.toUpperCase() : c)).join(''));
-    await getAll(base, spellings.map((s) => `/v0.1/servers?limit=30&search=${s}`), () => ({ 'accept-encoding': 'gzip, br' }));
+    await getAll(
+      base,
+      spellings.map((s) => `/v0.1/servers?limit=30&search=${s}`),
+      () => ({ 'accept-encoding': 'gzip, br' }),
+    );
     expect(server.cacheStats()).toMatchObject({ entries: 256, bodies: 1, compressions: 1 });
   });
 });
@@ -130,7 +134,8 @@ describe('the response cache stays within its memory budget', () => {
       const kind = i % 4;
       if (kind === 0) urls.push(`/missing/${i}-${'p'.repeat(3000)}`);
       else if (kind === 1) urls.push(`/v0.1/servers?search=${i}-${'s'.repeat(3000)}`);
-      else if (kind === 2) urls.push(`/v0.1/servers?limit=1&cursor=${encodeCursor({ name: names[i % names.length] as string, version: String(i) })}&u=${'c'.repeat(3000)}`);
+      else if (kind === 2)
+        urls.push(`/v0.1/servers?limit=1&cursor=${encodeCursor({ name: names[i % names.length] as string, version: String(i) })}&u=${'c'.repeat(3000)}`);
       else urls.push(`/v0.1/servers?limit=2&utm=${i}-${'u'.repeat(3000)}`);
     }
     await getAll(base, urls, (i): Record<string, string> => (i % 8 === 2 ? { 'accept-encoding': 'gzip' } : {}), 64);

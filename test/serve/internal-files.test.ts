@@ -27,7 +27,16 @@ const INTERNAL = [
 
 async function distWithInternalFiles(host: HostKind): Promise<string> {
   const { dist } = await buildFixture(fixtureRoot(), host);
-  for (const path of ['.git/config', 'servers/.env', 'v0.1/.secret.json', '_headers', '_redirects', '_worker.js/index.js', '_nginx/server.conf', 'v0.1/entries/com.example@weather@@server.json']) {
+  for (const path of [
+    '.git/config',
+    'servers/.env',
+    'v0.1/.secret.json',
+    '_headers',
+    '_redirects',
+    '_worker.js/index.js',
+    '_nginx/server.conf',
+    'v0.1/entries/com.example@weather@@server.json',
+  ]) {
     const file = join(dist, path);
     mkdirSync(join(file, '..'), { recursive: true });
     if (!existsSync(file)) writeFileSync(file, 'internal');
@@ -107,7 +116,9 @@ describe('internal files are never served', () => {
 
   it('by GitHub Pages, which serves every file: the build leaves the manifest out', async () => {
     const { dist } = await buildFixture(fixtureRoot(), 'github-pages');
-    const dotFiles = readdirSync(dist, { recursive: true }).map(String).filter((p) => p.split(sep).some((part) => part.startsWith('.')));
+    const dotFiles = readdirSync(dist, { recursive: true })
+      .map(String)
+      .filter((p) => p.split(sep).some((part) => part.startsWith('.')));
     expect(dotFiles).toEqual(['.nojekyll']);
   });
 });

@@ -28,26 +28,18 @@ async function seedBuild(): Promise<string> {
 }
 
 describe('built from the official 2025-05-16 seed (a real sample of it)', () => {
-  describeHostContract(
-    'serve (seed)',
-    async () => {
-      const dist = await seedBuild();
-      const server: Server = createRegistryServer({ dist, data: await loadApiData(dist), port: 0, host: '127.0.0.1' });
-      const { url } = await listen(server, 0, '127.0.0.1');
-      return { baseUrl: url, dist, stop: () => new Promise<void>((done) => server.close(() => done())) };
-    },
-    ['other-data'],
-  );
+  describeHostContract('serve (seed)', async () => {
+    const dist = await seedBuild();
+    const server: Server = createRegistryServer({ dist, data: await loadApiData(dist), port: 0, host: '127.0.0.1' });
+    const { url } = await listen(server, 0, '127.0.0.1');
+    return { baseUrl: url, dist, stop: () => new Promise<void>((done) => server.close(() => done())) };
+  }, ['other-data']);
 
   describe.skipIf(!hasSystemServer(NGINX, 'the official seed served by Debian nginx'))('and served by Debian nginx', () => {
-    describeHostContract(
-      'nginx (seed)',
-      async () => {
-        const dist = await seedBuild();
-        const nginx = await startNginx(dist, `include ${dist}/_nginx/http.conf;`, `include ${dist}/_nginx/server.conf;`);
-        return { ...nginx, dist };
-      },
-      ['other-data', 'filters', 'error-values', 'foreign-cursor'],
-    );
+    describeHostContract('nginx (seed)', async () => {
+      const dist = await seedBuild();
+      const nginx = await startNginx(dist, `include ${dist}/_nginx/http.conf;`, `include ${dist}/_nginx/server.conf;`);
+      return { ...nginx, dist };
+    }, ['other-data', 'filters', 'error-values', 'foreign-cursor']);
   });
 });

@@ -52,7 +52,9 @@ describe('messages for the mistakes a first-time author makes', () => {
   it('lists for an old $schema only the changes the file needs', () => {
     const old = diagnosticsOf({ ...validDoc, $schema: 'https://static.modelcontextprotocol.io/schemas/2025-10-17/server.schema.json' });
     const message = old.find((d) => d.code === 'schema/outdated')?.message;
-    expect(message).toBe('this file uses the 2025-10-17 format; it is accepted, but move to 2025-12-11: set $schema to https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json; nothing else needs to change');
+    expect(message).toBe(
+      'this file uses the 2025-10-17 format; it is accepted, but move to 2025-12-11: set $schema to https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json; nothing else needs to change',
+    );
   });
 
   it('says to drop the leading v of a tag-style version', () => {
@@ -86,6 +88,8 @@ describe('messages for the mistakes a first-time author makes', () => {
       p.registryBaseUrl = 'http://127.0.0.1:4873';
     });
     const found = diagnosticsOf(doc).find((d) => d.code === 'package/registry-not-allowed');
-    expect(found?.message).toContain('set registryBaseUrl to https://registry.npmjs.org (to check a package on a local or staging registry, use `mcp-registry verify --endpoint npm=URL` instead)');
+    expect(found?.message).toContain(
+      'set registryBaseUrl to https://registry.npmjs.org (to check a package on a local or staging registry, use `mcp-registry verify --endpoint npm=URL` instead)',
+    );
   });
 });

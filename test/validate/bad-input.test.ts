@@ -115,7 +115,10 @@ describe('bad input', () => {
   });
 
   it('points at the forbidden keys by JSON pointer', () => {
-    const pointers = files.get(at('proto-keys', '1.0.0'))!.diagnostics.filter((d) => d.code === 'json/forbidden-key').map((d) => d.pointer);
+    const pointers = files
+      .get(at('proto-keys', '1.0.0'))!
+      .diagnostics.filter((d) => d.code === 'json/forbidden-key')
+      .map((d) => d.pointer);
     expect(pointers).toEqual(['/__proto__', '/repository/constructor', '/repository/constructor/prototype']);
   });
 

@@ -24,9 +24,7 @@ const config: RegistryConfig = { ...DEFAULT_CONFIG, blockedNamespaces: ['com.blo
 
 function codesOfFixture(code: string): Promise<string[]> | string[] {
   if (code.startsWith('registry/')) {
-    return validateTree(`${fixtures}registry/${fileName(code)}`, config).then(({ report }) =>
-      report.files.flatMap((f) => f.diagnostics.map((d) => d.code)),
-    );
+    return validateTree(`${fixtures}registry/${fileName(code)}`, config).then(({ report }) => report.files.flatMap((f) => f.diagnostics.map((d) => d.code)));
   }
   const path = `${fixtures}codes/${fileName(code)}.json`;
   return validateBytes(readFileSync(path), path, config).diagnostics.map((d) => d.code);

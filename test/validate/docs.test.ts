@@ -11,7 +11,7 @@ const guide = readFileSync(join(repo, 'docs/publish-your-server.md'), 'utf8');
 const path = 'servers/io.github.your-login/weather/1.0.0.json';
 
 function fenced(markdown: string, lang: string): string[] {
-  return [...markdown.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]!);
+  return [...markdown.matchAll(new RegExp(`\`\`\`${lang}\\n([\\s\\S]*?)\`\`\``, 'g'))].map((m) => m[1]!);
 }
 
 describe('the publishing guide (docs/publish-your-server.md)', () => {
@@ -33,7 +33,12 @@ describe('the publishing guide (docs/publish-your-server.md)', () => {
 });
 
 describe('links between the docs', () => {
-  const pages = ['README.md', ...readdirSync(join(repo, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+  const pages = [
+    'README.md',
+    ...readdirSync(join(repo, 'docs'))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => `docs/${f}`),
+  ];
 
   it.each(pages)('every relative link in %s points at a file that exists', (page) => {
     const text = readFileSync(join(repo, page), 'utf8');

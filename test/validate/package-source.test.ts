@@ -24,9 +24,7 @@ const oci = (identifier: string, registryBaseUrl?: string, version?: string) => 
 
 describe('the registry an OCI package is checked against is the one it is pulled from', () => {
   it('refuses an identifier naming another host than an allowed registryBaseUrl', () => {
-    expect(packageFindings(oci('evil.example.com/acme/tool:1.0.0', 'https://ghcr.io'))).toEqual([
-      'package/oci-registry-mismatch /packages/0/registryBaseUrl',
-    ]);
+    expect(packageFindings(oci('evil.example.com/acme/tool:1.0.0', 'https://ghcr.io'))).toEqual(['package/oci-registry-mismatch /packages/0/registryBaseUrl']);
   });
 
   it('refuses an identifier on a host that is not allowed', () => {
@@ -45,7 +43,9 @@ describe('the registry an OCI package is checked against is the one it is pulled
 
   it('treats docker.io, index.docker.io and registry-1.docker.io as one registry', () => {
     expect(packageFindings(oci('index.docker.io/acme/tool:1.0.0', 'https://docker.io'))).toEqual(['package/base-url-forbidden /packages/0/registryBaseUrl']);
-    expect(packageFindings(oci('docker.io/acme/tool:1.0.0', 'https://registry-1.docker.io'))).toEqual(['package/base-url-forbidden /packages/0/registryBaseUrl']);
+    expect(packageFindings(oci('docker.io/acme/tool:1.0.0', 'https://registry-1.docker.io'))).toEqual([
+      'package/base-url-forbidden /packages/0/registryBaseUrl',
+    ]);
     expect(packageFindings(oci('registry-1.docker.io/acme/tool:1.0.0'))).toEqual([]);
     const onlyHub: RegistryConfig = { ...DEFAULT_CONFIG, allowedRegistries: { ...DEFAULT_CONFIG.allowedRegistries, oci: ['index.docker.io'] } };
     expect(packageFindings(oci('acme/tool:1.0.0'), onlyHub)).toEqual([]);
@@ -63,7 +63,9 @@ describe('the registry an OCI package is checked against is the one it is pulled
     const onlyHub: RegistryConfig = { ...DEFAULT_CONFIG, allowedRegistries: { ...DEFAULT_CONFIG.allowedRegistries, oci: ['docker.io'] } };
     const old = oci('github/github-mcp-server', 'https://ghcr.io', '0.18.0');
     expect(packageFindings(old)).not.toContain('package/registry-not-allowed /packages/0/identifier');
-    expect(packageFindings(old)).toEqual(expect.arrayContaining(['package/base-url-forbidden /packages/0/registryBaseUrl', 'package/version-forbidden /packages/0/version']));
+    expect(packageFindings(old)).toEqual(
+      expect.arrayContaining(['package/base-url-forbidden /packages/0/registryBaseUrl', 'package/version-forbidden /packages/0/version']),
+    );
     expect(packageFindings(old, onlyHub)).toContain('package/registry-not-allowed /packages/0/identifier');
   });
 });

@@ -61,7 +61,7 @@ afterAll(async () => {
 
 function input(domain: string, key: KeyObject, overrides: Partial<DomainProofInput> = {}, signedAt = now): DomainProofInput {
   const name = `${domain.split('.').reverse().join('.')}/weather`;
-  const bytes = Buffer.from(JSON.stringify({ name, version: '1.0.0' }) + '\n');
+  const bytes = Buffer.from(`${JSON.stringify({ name, version: '1.0.0' })}\n`);
   const signed = signVersionFile(key, { bytes, name, version: '1.0.0', now: signedAt });
   if (!signed.ok) throw new Error(signed.error);
   return {
@@ -142,9 +142,7 @@ describe('domain namespace ownership', () => {
 
   it('rejects a signature over different bytes', async () => {
     const i = input('right.example.com', ed);
-    expect(await codes({ ...i, bytes: Buffer.from(i.bytes.toString().replace('1.0.0', '1.0.0 ')) })).toEqual([
-      'verify/domain-signature-bytes-mismatch',
-    ]);
+    expect(await codes({ ...i, bytes: Buffer.from(i.bytes.toString().replace('1.0.0', '1.0.0 ')) })).toEqual(['verify/domain-signature-bytes-mismatch']);
   });
 
   it('rejects an expired signature', async () => {
@@ -156,14 +154,10 @@ describe('domain namespace ownership', () => {
     const other = input('right.example.com', ed);
     const next = input('right.example.com', ed);
     const bytes = Buffer.from(next.bytes.toString().replace('1.0.0', '1.0.1'));
-    expect(await codes({ ...next, version: '1.0.1', bytes, signatureText: other.signatureText })).toEqual([
-      'verify/domain-signature-reused',
-    ]);
+    expect(await codes({ ...next, version: '1.0.1', bytes, signatureText: other.signatureText })).toEqual(['verify/domain-signature-reused']);
   });
 
   it('asks for a signature file when there is none', async () => {
-    expect(await codes(input('right.example.com', ed, { signatureText: undefined }))).toEqual([
-      'verify/domain-signature-missing',
-    ]);
+    expect(await codes(input('right.example.com', ed, { signatureText: undefined }))).toEqual(['verify/domain-signature-missing']);
   });
 });

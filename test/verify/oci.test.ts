@@ -112,7 +112,10 @@ describe('image references', () => {
   });
 
   it('keeps a registry host with a port apart from the tag', () => {
-    const digest = 'sha256:' + 'a'.repeat(64);
-    expect(ociSource(`localhost:5000/team/app@${digest}`, undefined)).toEqual({ ok: true, value: { registry: 'localhost:5000', repository: 'team/app', digest } });
+    const digest = `sha256:${'a'.repeat(64)}`;
+    expect(ociSource(`localhost:5000/team/app@${digest}`, undefined)).toEqual({
+      ok: true,
+      value: { registry: 'localhost:5000', repository: 'team/app', digest },
+    });
   });
 });

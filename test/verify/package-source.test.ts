@@ -84,7 +84,12 @@ describe('verifying an entry that skipped validation', () => {
         entry([
           oci(`evil.example.com:${evil.port}/acme/tool:1.0.0`),
           { registryType: 'mcpb', identifier: `https://evil.example.com:${evil.port}/tool.mcpb`, fileSha256: 'a'.repeat(64), transport: { type: 'stdio' } },
-          { registryType: 'mcpb', identifier: `https://github.com:${evil.port}/acme/tool/releases/download/v1/tool.mcpb`, fileSha256: 'a'.repeat(64), transport: { type: 'stdio' } },
+          {
+            registryType: 'mcpb',
+            identifier: `https://github.com:${evil.port}/acme/tool/releases/download/v1/tool.mcpb`,
+            fileSha256: 'a'.repeat(64),
+            transport: { type: 'stdio' },
+          },
           { registryType: 'npm', registryBaseUrl: `https://evil.example.com:${evil.port}`, identifier: 'tool', version: '1.0.0', transport: { type: 'stdio' } },
         ]),
         services,

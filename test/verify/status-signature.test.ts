@@ -39,7 +39,11 @@ beforeAll(async () => {
   await writeFile(join(root, 'key.pem'), owner.export({ format: 'pem', type: 'pkcs8' }) as string);
   await mkdir(join(root, 'registry/status/com.example'), { recursive: true });
   // `sign` reads the state a status change replaces from git.
-  for (const args of [['init', '-q'], ['-c', 'user.email=t@example.invalid', '-c', 'user.name=T', 'commit', '-q', '--allow-empty', '-m', 'empty']]) execFileSync('git', args, { cwd: root });
+  for (const args of [
+    ['init', '-q'],
+    ['-c', 'user.email=t@example.invalid', '-c', 'user.name=T', 'commit', '-q', '--allow-empty', '-m', 'empty'],
+  ])
+    execFileSync('git', args, { cwd: root });
   dns = await startDnsServer({ txt: { 'example.com': [[keyRecord(pub(owner))]] } });
 });
 afterAll(async () => {
@@ -82,7 +86,13 @@ describe('status file signatures (format)', () => {
     const older = sign('2026-11-01T00:00:00Z');
     const newer = sign('2026-11-02T00:00:00Z');
     const problems = (base: string | undefined, head: string) =>
-      statusSignatureProblems({ statusPath: STATUS, baseSignature: base, headSignature: head, baseStatus: undefined, now: new Date('2026-11-02T01:00:00Z') }).map((d) => d.code);
+      statusSignatureProblems({
+        statusPath: STATUS,
+        baseSignature: base,
+        headSignature: head,
+        baseStatus: undefined,
+        now: new Date('2026-11-02T01:00:00Z'),
+      }).map((d) => d.code);
     expect(problems(newer, older)).toContain('lifecycle/signature-replayed');
     expect(problems(older, newer)).toEqual([]);
     expect(problems(undefined, newer)).toEqual([]);
@@ -117,7 +127,15 @@ describe('status file signatures (format)', () => {
   });
 
   it('reads an unbound v1 signature only to refuse it', () => {
-    const v1 = JSON.stringify({ format: 'mcp-registry-status-signature/v1', algorithm: 'ed25519', publicKey: 'x', name: 'com.example/weather', sha256: 'a'.repeat(64), signedAt: '2026-11-01T00:00:00Z', signature: 'ab' });
+    const v1 = JSON.stringify({
+      format: 'mcp-registry-status-signature/v1',
+      algorithm: 'ed25519',
+      publicKey: 'x',
+      name: 'com.example/weather',
+      sha256: 'a'.repeat(64),
+      signedAt: '2026-11-01T00:00:00Z',
+      signature: 'ab',
+    });
     expect(parseStatusSignature(v1, STATUS)).toMatchObject({ ok: false, unbound: true, error: expect.stringMatching(/does not name the state it replaces/) });
   });
 });
@@ -127,7 +145,11 @@ describe('mcp-registry sign and verify on a status file', () => {
     await reset();
     const signed = await cli(['sign', STATUS, '--key-file', 'key.pem']);
     expect(signed.code).toBe(0);
-    expect(JSON.parse(await readFile(join(root, `${STATUS}.sig`), 'utf8'))).toMatchObject({ format: 'mcp-registry-status-signature/v2', name: 'com.example/weather', previousSha256: 'absent' });
+    expect(JSON.parse(await readFile(join(root, `${STATUS}.sig`), 'utf8'))).toMatchObject({
+      format: 'mcp-registry-status-signature/v2',
+      name: 'com.example/weather',
+      previousSha256: 'absent',
+    });
     expect(await verify()).toEqual({ ok: true, files: [{ path: STATUS, ok: true, diagnostics: [] }] });
   });
 
@@ -153,7 +175,12 @@ describe('mcp-registry sign and verify on a status file', () => {
 
   it('reports an expired signature', async () => {
     await reset();
-    const old = signStatusFile(owner, { bytes: Buffer.from(TEXT), previous: undefined, name: 'com.example/weather', now: new Date(Date.now() - 40 * 86_400_000) });
+    const old = signStatusFile(owner, {
+      bytes: Buffer.from(TEXT),
+      previous: undefined,
+      name: 'com.example/weather',
+      now: new Date(Date.now() - 40 * 86_400_000),
+    });
     if (!old.ok) throw new Error(old.error);
     await writeFile(join(root, `${STATUS}.sig`), serializeStatusSignature(old.value));
     expect(await codes()).toEqual(['verify/domain-signature-expired']);

@@ -83,7 +83,11 @@ export function verifierContract(subject: EcosystemUnderTest): void {
     it('reports an unreachable service once, naming the URL, without throwing', async () => {
       const http = createHttpClient({ trustedOrigins: [DEAD], retries: 1, backoffMs: 1, timeoutMs: 1000 });
       try {
-        const services: VerifierServices = { ...started!.services, http, endpoints: { ...DEFAULT_ENDPOINTS, ...started!.services.endpoints, ...DEAD_ENDPOINTS } };
+        const services: VerifierServices = {
+          ...started!.services,
+          http,
+          endpoints: { ...DEFAULT_ENDPOINTS, ...started!.services.endpoints, ...DEAD_ENDPOINTS },
+        };
         const found = await verifier.verify(
           { pkg: { registryType: verifier.registryType, transport: { type: 'stdio' }, ...subject.accepted }, serverName: SERVER_NAME, pointer: '/packages/0' },
           services,

@@ -86,8 +86,15 @@ export function terminalAsker(): Asker | undefined {
 
 export async function runInit(argv: string[], io: CommandIo, ask: Asker | undefined): Promise<number> {
   const { values, positionals } = parseFlags(argv, {
-    from: { type: 'string' }, name: { type: 'string' }, description: { type: 'string' }, version: { type: 'string' },
-    transport: { type: 'string' }, url: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' }, 'no-input': { type: 'boolean' },
+    from: { type: 'string' },
+    name: { type: 'string' },
+    description: { type: 'string' },
+    version: { type: 'string' },
+    transport: { type: 'string' },
+    url: { type: 'string' },
+    out: { type: 'string' },
+    force: { type: 'boolean' },
+    'no-input': { type: 'boolean' },
   });
   if (positionals.length > 0) throw usageError(`init takes no arguments; got ${positionals.join(' ')}`);
   const transport = values.transport ?? 'stdio';
@@ -95,7 +102,9 @@ export async function runInit(argv: string[], io: CommandIo, ask: Asker | undefi
   const out = resolve(io.cwd, values.out ?? 'server.json');
   if (!values.force && (await exists(out))) throw usageError(`${values.out ?? 'server.json'} exists; pass --force to overwrite it`);
   if (!values.from && (await exists(join(io.cwd, 'registry.config.yaml')))) {
-    throw usageError('this folder is a registry clone, not your server\'s project; pass --from ../your-project/package.json (or pyproject.toml, a .csproj) and --out ../your-project/server.json');
+    throw usageError(
+      "this folder is a registry clone, not your server's project; pass --from ../your-project/package.json (or pyproject.toml, a .csproj) and --out ../your-project/server.json",
+    );
   }
   const manifest = values.from ? resolve(io.cwd, values.from) : await findManifest(io.cwd);
   if (!manifest) throw usageError('no package.json, pyproject.toml or .csproj here; pass --from FILE');
@@ -114,7 +123,7 @@ export async function runInit(argv: string[], io: CommandIo, ask: Asker | undefi
   if (missing.length > 0) throw usageError(`cannot infer ${missing.join(', ')} from ${basename(manifest)}; pass ${missing.map((f) => `${f} VALUE`).join(' ')}`);
 
   const server = buildServerJson(facts, { ...answers, name: answers.name!, description: answers.description!, version: answers.version! });
-  const text = JSON.stringify(server, null, 2) + '\n';
+  const text = `${JSON.stringify(server, null, 2)}\n`;
   const checked = validateDocument(text, values.out ?? 'server.json', parseRegistryConfig(undefined));
   for (const d of checked.diagnostics) io.stderr(`${values.out ?? 'server.json'} ${d.pointer || '/'}: ${d.severity} ${d.code}: ${d.message}\n`);
   if (!checked.ok) {
@@ -124,7 +133,9 @@ export async function runInit(argv: string[], io: CommandIo, ask: Asker | undefi
   const launch = launchProblem(facts, basename(manifest));
   if (launch !== undefined) io.stderr(`warning: ${launch}\n`);
   await writeFileAtomically(out, text);
-  io.stdout(`wrote ${values.out ?? 'server.json'} for ${server.name} ${server.version} (from ${basename(manifest)}); next: mcp-registry publish ${values.out === undefined ? '' : `${values.out} `}--registry OWNER/NAME\n`);
+  io.stdout(
+    `wrote ${values.out ?? 'server.json'} for ${server.name} ${server.version} (from ${basename(manifest)}); next: mcp-registry publish ${values.out === undefined ? '' : `${values.out} `}--registry OWNER/NAME\n`,
+  );
   return EXIT_OK;
 }
 

@@ -48,7 +48,7 @@ ${action === 'restore' ? '' : '  --message TEXT     statusMessage shown to users
 
 function render(io: CommandIo, format: string, path: string, diagnostics: Diagnostic[]): void {
   if (format === 'json') {
-    io.stdout(JSON.stringify(report([fileReport(path, diagnostics)])) + '\n');
+    io.stdout(`${JSON.stringify(report([fileReport(path, diagnostics)]))}\n`);
     return;
   }
   for (const d of diagnostics) io.stderr(`${path}${d.pointer ? ` ${d.pointer}` : ''}: ${d.severity} ${d.code}: ${d.message}\n`);
@@ -125,7 +125,9 @@ export function lifecycleCommand(action: LifecycleAction): Command {
       const signed = signer ? await signStatusFileAt(join(root, path), name.toLowerCase(), signer, new Date(now), previous) : undefined;
       if (format === 'json') render(io, format, path, []);
       else {
-        io.stdout(result.value.changed.length > 0 ? `${action}: ${name} ${result.value.changed.join(', ')} → ${path}\n` : `${name}: nothing to change in ${path}\n`);
+        io.stdout(
+          result.value.changed.length > 0 ? `${action}: ${name} ${result.value.changed.join(', ')} → ${path}\n` : `${name}: nothing to change in ${path}\n`,
+        );
         if (signed) io.stdout(`${path}.sig: signed with ${fingerprint(signer!.pub)}\n`);
         else if (next !== text) {
           const advice = await signatureAdvice(root, path, name);
@@ -140,7 +142,10 @@ export function lifecycleCommand(action: LifecycleAction): Command {
 
 /** What an unsigned change means for the PR: a stale signature, or a domain namespace's missing proof. */
 async function signatureAdvice(root: string, path: string, name: string): Promise<string> {
-  const stale = await access(join(root, `${path}.sig`)).then(() => true, () => false);
+  const stale = await access(join(root, `${path}.sig`)).then(
+    () => true,
+    () => false,
+  );
   if (stale) return `warning: ${path}.sig no longer matches the file; sign again: mcp-registry sign ${path} --key-file KEY\n`;
   const ns = classifyNamespace(name);
   if (ns.kind !== 'domain') return '';

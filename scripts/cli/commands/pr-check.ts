@@ -81,8 +81,14 @@ function printer(write: (text: string) => void): (line: string) => void {
 
 async function run(argv: string[], io: CommandIo): Promise<number> {
   const { values } = parseFlags(argv, {
-    event: { type: 'string' }, repo: { type: 'string' }, base: { type: 'string' }, head: { type: 'string' },
-    verify: { type: 'string' }, endpoint: { type: 'string', multiple: true }, 'max-files': { type: 'string' }, out: { type: 'string' },
+    event: { type: 'string' },
+    repo: { type: 'string' },
+    base: { type: 'string' },
+    head: { type: 'string' },
+    verify: { type: 'string' },
+    endpoint: { type: 'string', multiple: true },
+    'max-files': { type: 'string' },
+    out: { type: 'string' },
   });
   const eventPath = values.event ?? io.env.GITHUB_EVENT_PATH;
   if (!eventPath) throw usageError('--event FILE (or $GITHUB_EVENT_PATH) is required');
@@ -108,10 +114,12 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
     runCli: createCliRunner(),
   });
   const out = resolve(io.cwd, values.out ?? 'pr-check-result.json');
-  await writeFileAtomically(out, JSON.stringify(result, null, 2) + '\n');
+  await writeFileAtomically(out, `${JSON.stringify(result, null, 2)}\n`);
   const failed = result.files.filter((f) => f.diagnostics.some((d) => d.severity === 'error')).length;
   const print = printer(io.stdout);
-  print(`PR #${result.number}: ${result.files.length} file(s), ${failed} with errors; labels: ${result.labels.join(', ') || 'none'}; ${result.autoMerge ? 'may be merged by the bot' : 'needs a human'}`);
+  print(
+    `PR #${result.number}: ${result.files.length} file(s), ${failed} with errors; labels: ${result.labels.join(', ') || 'none'}; ${result.autoMerge ? 'may be merged by the bot' : 'needs a human'}`,
+  );
   for (const d of result.diagnostics) print(`${d.severity} ${d.code}: ${d.message}`);
   for (const f of result.files) for (const d of f.diagnostics) print(`${f.path}:${d.line}:${d.column} ${d.severity} ${d.code}: ${d.message}`);
   for (const r of result.reviewReasons) print(`needs a human: ${r}`);
@@ -120,38 +128,56 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
 
 async function report(argv: string[], io: CommandIo): Promise<number> {
   const { values } = parseFlags(argv, {
-    result: { type: 'string' }, 'run-head-sha': { type: 'string' }, repository: { type: 'string' },
-    'bot-login': { type: 'string' }, 'docs-base': { type: 'string' }, 'no-merge': { type: 'boolean' },
+    result: { type: 'string' },
+    'run-head-sha': { type: 'string' },
+    repository: { type: 'string' },
+    'bot-login': { type: 'string' },
+    'docs-base': { type: 'string' },
+    'no-merge': { type: 'boolean' },
     'deploy-workflow': { type: 'string' },
   });
   if (!values.result || !values['run-head-sha']) throw usageError('report needs --result FILE and --run-head-sha SHA');
   const result = await readJson(resolve(io.cwd, values.result));
   if (!isPrCheckResult(result)) throw environmentError(`${values.result} is not a PR check result; refusing to act on it`);
   const { owner, repo } = repository(values.repository, io);
-  const outcome = await reportCheckResult(client(io), {
-    owner, repo,
-    runHeadSha: values['run-head-sha'],
-    botLogin: values['bot-login'] ?? 'github-actions[bot]',
-    docsBase: values['docs-base'] ?? `https://github.com/${owner}/${repo}/blob/HEAD`,
-    allowMerge: !values['no-merge'],
-    ...(values['deploy-workflow'] ? { deployWorkflow: values['deploy-workflow'] } : {}),
-  }, result);
+  const outcome = await reportCheckResult(
+    client(io),
+    {
+      owner,
+      repo,
+      runHeadSha: values['run-head-sha'],
+      botLogin: values['bot-login'] ?? 'github-actions[bot]',
+      docsBase: values['docs-base'] ?? `https://github.com/${owner}/${repo}/blob/HEAD`,
+      allowMerge: !values['no-merge'],
+      ...(values['deploy-workflow'] ? { deployWorkflow: values['deploy-workflow'] } : {}),
+    },
+    result,
+  );
   const print = printer(io.stdout);
-  print(`PR #${result.number}: ${outcome.status}; comment ${outcome.comment ?? 'untouched'}; labels +[${outcome.labelsAdded.join(', ')}] -[${outcome.labelsRemoved.join(', ')}]; ${outcome.merged ? 'merged' : 'not merged'}${outcome.deployDispatched ? '; deploy started' : ''}`);
+  print(
+    `PR #${result.number}: ${outcome.status}; comment ${outcome.comment ?? 'untouched'}; labels +[${outcome.labelsAdded.join(', ')}] -[${outcome.labelsRemoved.join(', ')}]; ${outcome.merged ? 'merged' : 'not merged'}${outcome.deployDispatched ? '; deploy started' : ''}`,
+  );
   for (const n of outcome.notes) print(`note: ${n}`);
   return EXIT_OK;
 }
 
 async function issue(argv: string[], io: CommandIo): Promise<number> {
   const { values } = parseFlags(argv, {
-    label: { type: 'string' }, title: { type: 'string' }, 'problem-file': { type: 'string' }, 'verify-report': { type: 'string' },
-    resolved: { type: 'boolean' }, resolution: { type: 'string' }, repository: { type: 'string' },
+    label: { type: 'string' },
+    title: { type: 'string' },
+    'problem-file': { type: 'string' },
+    'verify-report': { type: 'string' },
+    resolved: { type: 'boolean' },
+    resolution: { type: 'string' },
+    repository: { type: 'string' },
   });
   if (!values.label || !values.title) throw usageError('issue needs --label and --title');
   const sources = [values['problem-file'], values['verify-report'], values.resolved].filter((v) => v !== undefined);
   if (sources.length !== 1) throw usageError('give exactly one of --problem-file, --verify-report, --resolved');
-  const runUrl = io.env.GITHUB_SERVER_URL && io.env.GITHUB_REPOSITORY && io.env.GITHUB_RUN_ID
-    ? `${io.env.GITHUB_SERVER_URL}/${io.env.GITHUB_REPOSITORY}/actions/runs/${io.env.GITHUB_RUN_ID}` : 'this run';
+  const runUrl =
+    io.env.GITHUB_SERVER_URL && io.env.GITHUB_REPOSITORY && io.env.GITHUB_RUN_ID
+      ? `${io.env.GITHUB_SERVER_URL}/${io.env.GITHUB_REPOSITORY}/actions/runs/${io.env.GITHUB_RUN_ID}`
+      : 'this run';
   let problem: string | undefined;
   if (values['problem-file']) problem = await readFile(resolve(io.cwd, values['problem-file']), 'utf8');
   if (values['verify-report']) {
@@ -161,7 +187,10 @@ async function issue(argv: string[], io: CommandIo): Promise<number> {
   }
   const { owner, repo } = repository(values.repository, io);
   const outcome = await syncTrackingIssue(client(io), {
-    owner, repo, label: values.label, title: values.title,
+    owner,
+    repo,
+    label: values.label,
+    title: values.title,
     ...(problem !== undefined ? { problem } : {}),
     resolution: values.resolution ?? `Resolved: ${runUrl} succeeded.`,
   });

@@ -32,8 +32,12 @@ Exit codes: 0 published or already published, 1 the file failed a check or the r
 `,
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, {
-      registry: { type: 'string' }, version: { type: 'string' }, base: { type: 'string' },
-      'api-url': { type: 'string' }, 'dry-run': { type: 'boolean' }, format: { type: 'string' },
+      registry: { type: 'string' },
+      version: { type: 'string' },
+      base: { type: 'string' },
+      'api-url': { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      format: { type: 'string' },
       'key-file': { type: 'string' },
     });
     const format = outputFormat(values.format);
@@ -42,7 +46,8 @@ Exit codes: 0 published or already published, 1 the file failed a check or the r
     const dryRun = values['dry-run'] === true;
     if (!dryRun && !values.registry) throw usageError('--registry OWNER/NAME is required (or use --dry-run)');
     const token = io.env.GITHUB_TOKEN ?? io.env.GH_TOKEN ?? '';
-    if (!dryRun && token === '') throw environmentError('set $GITHUB_TOKEN or $GH_TOKEN to a token that may open pull requests (e.g. GH_TOKEN=$(gh auth token))');
+    if (!dryRun && token === '')
+      throw environmentError('set $GITHUB_TOKEN or $GH_TOKEN to a token that may open pull requests (e.g. GH_TOKEN=$(gh auth token))');
     let signingKey = io.env.MCP_REGISTRY_PRIVATE_KEY;
     if (values['key-file']) {
       try {

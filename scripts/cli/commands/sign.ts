@@ -119,8 +119,10 @@ async function committedState(absolute: string, file: string, rev: string): Prom
   }
   const path = relative(top, real).split(sep).join('/');
   const previous = await showBytes(top, rev, path);
-  if (previous !== undefined && previous.equals(current)) {
-    throw usageError(`${file} is committed at ${rev} exactly as it is: the signature must name the state the change replaces; pass --base with the branch your pull request goes into (e.g. --base origin/main)`);
+  if (previous?.equals(current)) {
+    throw usageError(
+      `${file} is committed at ${rev} exactly as it is: the signature must name the state the change replaces; pass --base with the branch your pull request goes into (e.g. --base origin/main)`,
+    );
   }
   return previous;
 }

@@ -39,13 +39,25 @@ export const repositoryRules = {
     if (url === '' && source === '') return out; // the empty repository has its own warning
     const forge = Object.hasOwn(FORGE_URL, source) ? FORGE_URL[source] : undefined;
     if (forge === undefined) {
-      out.push(error('repository/source', '/repository/source', `the repository source '${source}' is not one the registry can link to; use 'github' or 'gitlab', or leave the repository out`));
+      out.push(
+        error(
+          'repository/source',
+          '/repository/source',
+          `the repository source '${source}' is not one the registry can link to; use 'github' or 'gitlab', or leave the repository out`,
+        ),
+      );
     } else if (!forge.pattern.test(url)) {
       out.push(error('repository/url', '/repository/url', `a ${source} repository URL looks like ${forge.example}; found '${url}'`));
     }
     const subfolder = stringAt(repository, 'subfolder');
     if (subfolder !== undefined && subfolder !== '' && !isCleanRelativePath(subfolder)) {
-      out.push(error('repository/subfolder', '/repository/subfolder', `'${subfolder}' must be a clean path relative to the repository root, like src/weather: letters, digits, '.', '_', '-' and '/', no leading or trailing '/', no '..'`));
+      out.push(
+        error(
+          'repository/subfolder',
+          '/repository/subfolder',
+          `'${subfolder}' must be a clean path relative to the repository root, like src/weather: letters, digits, '.', '_', '-' and '/', no leading or trailing '/', no '..'`,
+        ),
+      );
     }
     return out;
   },
@@ -72,7 +84,13 @@ export const websiteRules = {
     const out: Finding[] = [];
     const unsafe = UNSAFE_URL_CHARACTER.exec(url)?.[0];
     if (unsafe !== undefined) {
-      out.push(error('website/invalid-character', '/websiteUrl', `the website URL contains ${JSON.stringify(unsafe)}; percent-encode it (${encodeURIComponent(unsafe)})`));
+      out.push(
+        error(
+          'website/invalid-character',
+          '/websiteUrl',
+          `the website URL contains ${JSON.stringify(unsafe)}; percent-encode it (${encodeURIComponent(unsafe)})`,
+        ),
+      );
     }
     const protocol = protocolOf(url);
     if (protocol !== undefined && protocol !== 'https:') out.push(error('website/not-https', '/websiteUrl', `the website URL must use https; found '${url}'`));
@@ -87,7 +105,13 @@ export const iconRules = {
       const src = stringAt(icon, 'src');
       const protocol = src === undefined ? undefined : protocolOf(src);
       return protocol !== undefined && protocol !== 'https:'
-        ? [error('icon/not-https', `/icons/${i}/src`, `icons must be https URLs (found ${protocol.replace(':', '')}); host the image and link it, do not embed it`)]
+        ? [
+            error(
+              'icon/not-https',
+              `/icons/${i}/src`,
+              `icons must be https URLs (found ${protocol.replace(':', '')}); host the image and link it, do not embed it`,
+            ),
+          ]
         : [];
     });
   },

@@ -18,12 +18,25 @@ export const metaRules = {
       if (key === PUBLISHER_META_KEY) {
         const bytes = Buffer.byteLength(JSON.stringify(meta[key]) ?? '', 'utf8');
         if (bytes > MAX_PUBLISHER_META_BYTES) {
-          out.push(error('meta/too-large', pointer, `publisher-provided metadata is ${bytes} bytes of JSON; at most ${MAX_PUBLISHER_META_BYTES} are allowed, so trim it`));
+          out.push(
+            error(
+              'meta/too-large',
+              pointer,
+              `publisher-provided metadata is ${bytes} bytes of JSON; at most ${MAX_PUBLISHER_META_BYTES} are allowed, so trim it`,
+            ),
+          );
         }
       } else if (key === OFFICIAL_META_KEY || key.startsWith('io.modelcontextprotocol.registry/')) {
         out.push({ ...strictError('meta/reserved-key', pointer, `'${key}' is written by the registry, never by publishers; remove it`), atKey: true });
       } else {
-        out.push({ ...strictError('meta/unknown-key', pointer, `'${key}' would not be published: publishers may only set '${PUBLISHER_META_KEY}'; move this data under it`), atKey: true });
+        out.push({
+          ...strictError(
+            'meta/unknown-key',
+            pointer,
+            `'${key}' would not be published: publishers may only set '${PUBLISHER_META_KEY}'; move this data under it`,
+          ),
+          atKey: true,
+        });
       }
     }
     return out;

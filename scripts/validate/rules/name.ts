@@ -4,9 +4,33 @@ import type { Finding, Rule } from '../rule.ts';
 
 /** Letters from other scripts that pass for Latin ones; named in the message so the author sees the trap. */
 const LOOK_ALIKES: Record<string, string> = {
-  'а': 'a', 'е': 'e', 'о': 'o', 'р': 'p', 'с': 'c', 'у': 'y', 'х': 'x', 'і': 'i', 'ј': 'j', 'ѕ': 's', 'һ': 'h',
-  'ԁ': 'd', 'ɡ': 'g', 'ο': 'o', 'α': 'a', 'ν': 'v', 'ι': 'i', 'ρ': 'p', 'τ': 't', 'κ': 'k', 'ı': 'i', 'ℓ': 'l',
-  '‐': '-', '‑': '-', '–': '-', '．': '.', '／': '/',
+  а: 'a',
+  е: 'e',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  у: 'y',
+  х: 'x',
+  і: 'i',
+  ј: 'j',
+  ѕ: 's',
+  һ: 'h',
+  ԁ: 'd',
+  ɡ: 'g',
+  ο: 'o',
+  α: 'a',
+  ν: 'v',
+  ι: 'i',
+  ρ: 'p',
+  τ: 't',
+  κ: 'k',
+  ı: 'i',
+  ℓ: 'l',
+  '‐': '-',
+  '‑': '-',
+  '–': '-',
+  '．': '.',
+  '／': '/',
 };
 
 /** As the official registry checks them: the namespace has letters, digits, '.' and '-'; the server name also '_'. */
@@ -24,17 +48,13 @@ function describeChar(ch: string): string {
 export function checkName(name: string): Finding[] {
   const nonAscii = [...name].find((ch) => ch.codePointAt(0)! > 0x7e || ch.codePointAt(0)! < 0x20);
   if (nonAscii !== undefined) {
-    return [
-      error(
-        'name/non-ascii',
-        '/name',
-        `the name contains ${describeChar(nonAscii)}; names use only ASCII letters, digits, '.', '-', '_' and one '/'`,
-      ),
-    ];
+    return [error('name/non-ascii', '/name', `the name contains ${describeChar(nonAscii)}; names use only ASCII letters, digits, '.', '-', '_' and one '/'`)];
   }
   const parts = name.split('/');
   if (parts.length !== 2) {
-    return [error('name/format', '/name', `the name must have exactly one '/' between namespace and server (found ${parts.length - 1}), like io.github.user/weather`)];
+    return [
+      error('name/format', '/name', `the name must have exactly one '/' between namespace and server (found ${parts.length - 1}), like io.github.user/weather`),
+    ];
   }
   const [namespace, server] = parts as [string, string];
   const out: Finding[] = [];

@@ -38,17 +38,37 @@ function checkOci(pkg: Record<string, unknown>, at: (field: string) => string, a
   if (!source.ok) {
     const problem = source.error;
     if (problem.problem === 'invalid') {
-      return [error('package/identifier', at('identifier'), `'${identifier}' is not an OCI image reference; expected registry/namespace/image:tag, in lower case`)];
+      return [
+        error('package/identifier', at('identifier'), `'${identifier}' is not an OCI image reference; expected registry/namespace/image:tag, in lower case`),
+      ];
     }
-    return [error('package/oci-registry-mismatch', at('registryBaseUrl'), `the identifier names the registry ${problem.named}, but registryBaseUrl says ${problem.declared}; the image is pulled from the identifier's registry, so remove registryBaseUrl`)];
+    return [
+      error(
+        'package/oci-registry-mismatch',
+        at('registryBaseUrl'),
+        `the identifier names the registry ${problem.named}, but registryBaseUrl says ${problem.declared}; the image is pulled from the identifier's registry, so remove registryBaseUrl`,
+      ),
+    ];
   }
   const out: Finding[] = [];
   // The registry checked here is the one verification contacts (core/package-source.ts).
   if (!hostAllowed(source.value.registry, allowed)) {
-    out.push(error('package/registry-not-allowed', at('identifier'), `OCI images must come from ${allowed.join(', ')}; '${source.value.registry}' is not allowed by this registry`));
+    out.push(
+      error(
+        'package/registry-not-allowed',
+        at('identifier'),
+        `OCI images must come from ${allowed.join(', ')}; '${source.value.registry}' is not allowed by this registry`,
+      ),
+    );
   }
   if (!source.value.tag && !source.value.digest) {
-    out.push(strictError('package/oci-tag-required', at('identifier'), `name the exact image: add a tag or digest, like ${identifier}:1.2.3 (without one, clients pull whatever 'latest' is that day)`));
+    out.push(
+      strictError(
+        'package/oci-tag-required',
+        at('identifier'),
+        `name the exact image: add a tag or digest, like ${identifier}:1.2.3 (without one, clients pull whatever 'latest' is that day)`,
+      ),
+    );
   }
   return out;
 }
@@ -58,9 +78,21 @@ function checkMcpb(pkg: Record<string, unknown>, at: (field: string) => string, 
   const out: Finding[] = [];
   const url = downloadUrl(identifier);
   if (!url) {
-    out.push(error('package/mcpb-url', at('identifier'), 'an MCPB identifier is the https download URL of the .mcpb file, like https://github.com/owner/repo/releases/download/v1.0.0/server.mcpb'));
+    out.push(
+      error(
+        'package/mcpb-url',
+        at('identifier'),
+        'an MCPB identifier is the https download URL of the .mcpb file, like https://github.com/owner/repo/releases/download/v1.0.0/server.mcpb',
+      ),
+    );
   } else if (!hostAllowed(url.host, allowed)) {
-    out.push(error('package/registry-not-allowed', at('identifier'), `MCPB files must be downloaded from ${allowed.join(' or ')}; '${url.host}' is not allowed by this registry`));
+    out.push(
+      error(
+        'package/registry-not-allowed',
+        at('identifier'),
+        `MCPB files must be downloaded from ${allowed.join(' or ')}; '${url.host}' is not allowed by this registry`,
+      ),
+    );
   } else {
     const forge = forgeOf(url.host);
     if (forge && !RELEASE_ASSET[forge]!.some((shape) => shape.test(url.pathname))) {
@@ -69,10 +101,22 @@ function checkMcpb(pkg: Record<string, unknown>, at: (field: string) => string, 
     }
   }
   if (!identifier.toLowerCase().includes('mcp')) {
-    out.push(error('package/mcpb-name', at('identifier'), "the MCPB download URL must contain 'mcp' (in the repository or file name, like weather-mcp.mcpb), as the official registry requires"));
+    out.push(
+      error(
+        'package/mcpb-name',
+        at('identifier'),
+        "the MCPB download URL must contain 'mcp' (in the repository or file name, like weather-mcp.mcpb), as the official registry requires",
+      ),
+    );
   }
   if (stringAt(pkg, 'fileSha256') === undefined) {
-    out.push(error('package/sha256-required', at(''), "MCPB packages need 'fileSha256', the SHA-256 of the file (sha256sum server.mcpb), so clients can check the download"));
+    out.push(
+      error(
+        'package/sha256-required',
+        at(''),
+        "MCPB packages need 'fileSha256', the SHA-256 of the file (sha256sum server.mcpb), so clients can check the download",
+      ),
+    );
   }
   return out;
 }
@@ -92,7 +136,9 @@ function checkPackage(pkg: Record<string, unknown>, i: number, allowedRegistries
   // otherwise find Object.prototype's members.
   const allowed = Object.hasOwn(allowedRegistries, type) ? allowedRegistries[type] : undefined;
   if (allowed === undefined) {
-    out.push(error('package/unknown-type', at('registryType'), `registryType '${type}' is not accepted here; use one of ${Object.keys(allowedRegistries).join(', ')}`));
+    out.push(
+      error('package/unknown-type', at('registryType'), `registryType '${type}' is not accepted here; use one of ${Object.keys(allowedRegistries).join(', ')}`),
+    );
     return out;
   }
   const shape = Object.hasOwn(IDENTIFIER, type) ? IDENTIFIER[type] : undefined;
@@ -107,25 +153,50 @@ function checkPackage(pkg: Record<string, unknown>, i: number, allowedRegistries
       out.push(error('package/version-range', at('version'), `'${version}' is a version range; give one exact package version`));
     }
     if (type === 'oci') {
-      out.push(error('package/version-forbidden', at('version'), `OCI packages carry their version in the image tag; remove 'version' and write the tag into the identifier (${identifier.replace(/:[^/:@]*$/, '')}:${version})`));
+      out.push(
+        error(
+          'package/version-forbidden',
+          at('version'),
+          `OCI packages carry their version in the image tag; remove 'version' and write the tag into the identifier (${identifier.replace(/:[^/:@]*$/, '')}:${version})`,
+        ),
+      );
     }
   } else if (VERSIONED_TYPES.has(type)) {
     out.push(error('package/version-required', at(''), `${type} packages need a 'version': the exact package version this server release runs`));
   }
   if (type !== 'mcpb' && pkg.fileSha256 !== undefined) {
-    out.push(error('package/sha256-forbidden', at('fileSha256'), `'fileSha256' is only for MCPB downloads; ${type} packages are checked by their registry, so remove it`));
+    out.push(
+      error(
+        'package/sha256-forbidden',
+        at('fileSha256'),
+        `'fileSha256' is only for MCPB downloads; ${type} packages are checked by their registry, so remove it`,
+      ),
+    );
   }
   if (baseUrl !== undefined && VERSIONED_TYPES.has(type) && !allowed.includes(baseUrl)) {
-    out.push(error('package/registry-not-allowed', at('registryBaseUrl'), `${type} packages must come from ${allowed.join(' or ')}; '${baseUrl}' is not allowed by this registry: set registryBaseUrl to ${allowed[0] ?? 'an allowed base'} (to check a package on a local or staging registry, use \`mcp-registry verify --endpoint ${type}=URL\` instead)`));
+    out.push(
+      error(
+        'package/registry-not-allowed',
+        at('registryBaseUrl'),
+        `${type} packages must come from ${allowed.join(' or ')}; '${baseUrl}' is not allowed by this registry: set registryBaseUrl to ${allowed[0] ?? 'an allowed base'} (to check a package on a local or staging registry, use \`mcp-registry verify --endpoint ${type}=URL\` instead)`,
+      ),
+    );
   }
   if (baseUrl !== undefined && LOCATED_TYPES.has(type) && !(type === 'oci' && ociSource(identifier, baseUrl).ok === false)) {
-    const instead = type === 'oci' ? 'write the registry host into the identifier (ghcr.io/owner/image:1.0.0)' : "the identifier is already the file's full download URL";
+    const instead =
+      type === 'oci' ? 'write the registry host into the identifier (ghcr.io/owner/image:1.0.0)' : "the identifier is already the file's full download URL";
     out.push(error('package/base-url-forbidden', at('registryBaseUrl'), `${type} packages take no 'registryBaseUrl': ${instead}; remove it`));
   }
   if (type === 'oci') out.push(...checkOci(pkg, at, allowed));
   if (type === 'mcpb') out.push(...checkMcpb(pkg, at, allowed));
   if (recordsAt(pkg, 'runtimeArguments').length > 0 && stringAt(pkg, 'runtimeHint') === undefined) {
-    out.push(warning('package/runtime-hint-missing', at('runtimeArguments'), "runtimeArguments are given without 'runtimeHint'; add the runtime they are for (npx, uvx, docker, dnx)"));
+    out.push(
+      warning(
+        'package/runtime-hint-missing',
+        at('runtimeArguments'),
+        "runtimeArguments are given without 'runtimeHint'; add the runtime they are for (npx, uvx, docker, dnx)",
+      ),
+    );
   }
   return out;
 }

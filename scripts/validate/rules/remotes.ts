@@ -31,7 +31,13 @@ export const remoteRules = {
       const declared = isRecord(remote.variables) ? new Set(Object.keys(remote.variables)) : new Set<string>();
       for (const variable of templateVariables(url)) {
         if (!declared.has(variable)) {
-          out.push(error('remote/undefined-variable', pointer, `the URL uses {${variable}}, which 'variables' does not declare; add "variables": {"${variable}": {...}}`));
+          out.push(
+            error(
+              'remote/undefined-variable',
+              pointer,
+              `the URL uses {${variable}}, which 'variables' does not declare; add "variables": {"${variable}": {...}}`,
+            ),
+          );
         }
       }
       const host = fixedHost(url);
@@ -42,7 +48,13 @@ export const remoteRules = {
       if (isLocalHost(host.hostname)) {
         // The official registry refuses localhost and 127.0.0.1; other private ranges are ours to refuse.
         const official = host.hostname === 'localhost' || host.hostname === '127.0.0.1' || host.hostname.endsWith('.localhost');
-        out.push((official ? error : strictError)('remote/local-address', pointer, `'${host.hostname}' is a local or private address that no client elsewhere can reach; publish a public endpoint`));
+        out.push(
+          (official ? error : strictError)(
+            'remote/local-address',
+            pointer,
+            `'${host.hostname}' is a local or private address that no client elsewhere can reach; publish a public endpoint`,
+          ),
+        );
       } else if (domain && host.hostname !== domain && !host.hostname.endsWith(`.${domain}`)) {
         out.push(
           warning(

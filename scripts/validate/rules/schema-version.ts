@@ -20,35 +20,43 @@ export const CURRENT_SCHEMA_DATE = '2025-12-11';
 
 // A Map, not an object literal: keys come from the file, and '__proto__' or 'constructor' would
 // otherwise find Object.prototype's members.
-const LEGACY_FIELDS: ReadonlyMap<string, string> = new Map(Object.entries({
-  registry_type: 'registryType',
-  registry_base_url: 'registryBaseUrl',
-  registry_name: 'registryType',
-  file_sha256: 'fileSha256',
-  runtime_hint: 'runtimeHint',
-  runtime_arguments: 'runtimeArguments',
-  package_arguments: 'packageArguments',
-  environment_variables: 'environmentVariables',
-  is_required: 'isRequired',
-  is_secret: 'isSecret',
-  value_hint: 'valueHint',
-  is_repeated: 'isRepeated',
-  website_url: 'websiteUrl',
-  version_detail: 'version',
-}));
+const LEGACY_FIELDS: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    registry_type: 'registryType',
+    registry_base_url: 'registryBaseUrl',
+    registry_name: 'registryType',
+    file_sha256: 'fileSha256',
+    runtime_hint: 'runtimeHint',
+    runtime_arguments: 'runtimeArguments',
+    package_arguments: 'packageArguments',
+    environment_variables: 'environmentVariables',
+    is_required: 'isRequired',
+    is_secret: 'isSecret',
+    value_hint: 'valueHint',
+    is_repeated: 'isRepeated',
+    website_url: 'websiteUrl',
+    version_detail: 'version',
+  }),
+);
 
 /** The current spelling of an old snake_case property name, if it is one. */
 export function legacyFieldReplacement(key: string): string | undefined {
   return LEGACY_FIELDS.get(key);
 }
 
-const KNOWN_TOP_LEVEL = new Set([
-  '$schema', 'name', 'title', 'description', 'version', 'repository', 'websiteUrl', 'icons', 'packages', 'remotes', '_meta',
-]);
+const KNOWN_TOP_LEVEL = new Set(['$schema', 'name', 'title', 'description', 'version', 'repository', 'websiteUrl', 'icons', 'packages', 'remotes', '_meta']);
 
 const KNOWN_PACKAGE = new Set([
-  'registryType', 'registryBaseUrl', 'identifier', 'version', 'fileSha256', 'runtimeHint', 'transport',
-  'runtimeArguments', 'packageArguments', 'environmentVariables',
+  'registryType',
+  'registryBaseUrl',
+  'identifier',
+  'version',
+  'fileSha256',
+  'runtimeHint',
+  'transport',
+  'runtimeArguments',
+  'packageArguments',
+  'environmentVariables',
 ]);
 
 const KNOWN_REMOTE = new Set(['type', 'url', 'headers', 'variables']);
@@ -69,9 +77,10 @@ export const schemaVersionRules = {
       const steps = Object.entries(SCHEMA_MIGRATIONS)
         .filter(([d, step]) => d >= date && !step.startsWith('nothing is required'))
         .map(([, step]) => step);
-      const move = steps.length === 0
-        ? `set $schema to ${CURRENT_SCHEMA_URL}; nothing else needs to change`
-        : `${steps.join('; ')}; then set $schema to ${CURRENT_SCHEMA_URL}`;
+      const move =
+        steps.length === 0
+          ? `set $schema to ${CURRENT_SCHEMA_URL}; nothing else needs to change`
+          : `${steps.join('; ')}; then set $schema to ${CURRENT_SCHEMA_URL}`;
       return [warning('schema/outdated', '/$schema', `this file uses the ${date} format; it is accepted, but move to ${CURRENT_SCHEMA_DATE}: ${move}`)];
     }
     return [error('schema/unknown', '/$schema', `'${url}' is not a known server.json schema; use ${CURRENT_SCHEMA_URL}`)];
@@ -92,7 +101,10 @@ export const fieldNameRules = {
           if (pointer.startsWith('/_meta')) continue;
           const replacement = LEGACY_FIELDS.get(key);
           if (replacement !== undefined) {
-            out.push({ ...strictError('schema/legacy-field', childPointer, `'${key}' is the pre-2025-09-16 spelling; rename it to '${replacement}'`), atKey: true });
+            out.push({
+              ...strictError('schema/legacy-field', childPointer, `'${key}' is the pre-2025-09-16 spelling; rename it to '${replacement}'`),
+              atKey: true,
+            });
           }
           walk(child, childPointer);
         }
@@ -100,7 +112,14 @@ export const fieldNameRules = {
     };
     walk(doc, '');
     if (doc.status !== undefined) {
-      out.push({ ...strictError('schema/status-field', '/status', "'status' is set by the registry, not in server.json (since 2025-09-29); remove it — use `mcp-registry deprecate` to change a status"), atKey: true });
+      out.push({
+        ...strictError(
+          'schema/status-field',
+          '/status',
+          "'status' is set by the registry, not in server.json (since 2025-09-29); remove it — use `mcp-registry deprecate` to change a status",
+        ),
+        atKey: true,
+      });
     }
     const unknownKeys = (value: unknown, pointer: string, known: ReadonlySet<string>, extra: string): void => {
       if (!isRecord(value)) return;
@@ -108,7 +127,10 @@ export const fieldNameRules = {
         if (known.has(key) || LEGACY_FIELDS.has(key) || (pointer === '' && key === 'status')) continue;
         const near = closestKnownProperty(key, known);
         const fix = near === undefined ? `check the spelling${extra}` : `did you mean '${near}'? Rename it${extra}`;
-        out.push({ ...warning('schema/unknown-property', `${pointer}/${escapeToken(key)}`, `'${key}' is not a server.json property and clients will ignore it; ${fix}`), atKey: true });
+        out.push({
+          ...warning('schema/unknown-property', `${pointer}/${escapeToken(key)}`, `'${key}' is not a server.json property and clients will ignore it; ${fix}`),
+          atKey: true,
+        });
       }
     };
     unknownKeys(doc, '', KNOWN_TOP_LEVEL, ', or put custom data under _meta');

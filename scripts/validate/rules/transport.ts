@@ -33,13 +33,21 @@ export const transportRules = {
       const type = stringAt(transport, 'type');
       const url = stringAt(transport, 'url');
       if (type === 'stdio' && transport.url !== undefined) {
-        out.push(error('transport/stdio-url', `${base}/url`, "a stdio transport runs the package locally and takes no 'url'; remove it or use streamable-http"));
+        out.push(
+          error('transport/stdio-url', `${base}/url`, "a stdio transport runs the package locally and takes no 'url'; remove it or use streamable-http"),
+        );
       }
       if ((type === 'streamable-http' || type === 'sse') && (url === undefined || url === '')) {
         out.push(error('transport/url-required', base, `a ${type} transport needs a 'url' that clients connect to, like http://localhost:{port}/mcp`));
       }
       if (url && type !== 'stdio' && !isHttpUrlTemplate(url)) {
-        out.push(error('transport/url-invalid', `${base}/url`, `'${url}' is not an http(s) URL with a host; write it like http://localhost:{port}/mcp (a template may start with {scheme}:// or {protocol}://)`));
+        out.push(
+          error(
+            'transport/url-invalid',
+            `${base}/url`,
+            `'${url}' is not an http(s) URL with a host; write it like http://localhost:{port}/mcp (a template may start with {scheme}:// or {protocol}://)`,
+          ),
+        );
       } else if (url && type !== 'stdio') {
         const defined = definedNames(pkg);
         for (const variable of templateVariables(url)) {

@@ -11,7 +11,11 @@ import { finding } from '../finding.ts';
 export function refusedSource(pkg: Package, allowedRegistries: Readonly<Record<string, readonly string[]>>, pointer: string): Diagnostic | undefined {
   const allowed = Object.hasOwn(allowedRegistries, pkg.registryType) ? allowedRegistries[pkg.registryType]! : [];
   const refuse = (source: string, field: string) =>
-    finding('registry-not-allowed', `${pkg.registryType} package ${pkg.identifier} comes from ${source}, which this registry does not allow (${allowed.join(', ') || 'none'}); nothing was fetched`, `${pointer}/${field}`);
+    finding(
+      'registry-not-allowed',
+      `${pkg.registryType} package ${pkg.identifier} comes from ${source}, which this registry does not allow (${allowed.join(', ') || 'none'}); nothing was fetched`,
+      `${pointer}/${field}`,
+    );
   switch (pkg.registryType) {
     case 'npm':
     case 'pypi':
@@ -24,7 +28,12 @@ export function refusedSource(pkg: Package, allowedRegistries: Readonly<Record<s
     }
     case 'mcpb': {
       const url = downloadUrl(pkg.identifier);
-      if (!url) return finding('url-refused', `'${pkg.identifier}' is not an https download URL; an MCPB identifier is the bundle's https URL`, `${pointer}/identifier`);
+      if (!url)
+        return finding(
+          'url-refused',
+          `'${pkg.identifier}' is not an https download URL; an MCPB identifier is the bundle's https URL`,
+          `${pointer}/identifier`,
+        );
       return hostAllowed(url.host, allowed) ? undefined : refuse(url.host, 'identifier');
     }
     default:

@@ -33,16 +33,30 @@ export const mcpbVerifier: PackageVerifier = {
     });
     if (!result.ok) {
       if (result.failure.code === 'too-large') {
-        return [finding('mcpb-too-large', `${pkg.identifier}: ${result.failure.message}; bundles over ${mcpbMaxBytes} bytes are not verified`, `${pointer}/identifier`)];
+        return [
+          finding(
+            'mcpb-too-large',
+            `${pkg.identifier}: ${result.failure.message}; bundles over ${mcpbMaxBytes} bytes are not verified`,
+            `${pointer}/identifier`,
+          ),
+        ];
       }
       return [unreachable(`MCPB bundle`, result.failure, `${pointer}/identifier`)];
     }
     if (result.response.status !== 200) {
-      return [finding('package-version-missing', `GET ${pkg.identifier} → ${result.response.status}; the bundle must be downloadable`, `${pointer}/identifier`)];
+      return [
+        finding('package-version-missing', `GET ${pkg.identifier} → ${result.response.status}; the bundle must be downloadable`, `${pointer}/identifier`),
+      ];
     }
     const actual = hash.digest('hex');
     if (actual !== pkg.fileSha256.toLowerCase()) {
-      return [finding('mcpb-sha256-mismatch', `the bundle at ${pkg.identifier} has SHA-256 ${actual}, not the declared ${pkg.fileSha256}; set "fileSha256" to the file's real hash`, `${pointer}/fileSha256`)];
+      return [
+        finding(
+          'mcpb-sha256-mismatch',
+          `the bundle at ${pkg.identifier} has SHA-256 ${actual}, not the declared ${pkg.fileSha256}; set "fileSha256" to the file's real hash`,
+          `${pointer}/fileSha256`,
+        ),
+      ];
     }
     return [];
   },

@@ -19,7 +19,13 @@ export const npmVerifier: PackageVerifier = {
     if (!result.ok) return [unreachable(`npm package ${pkg.identifier}`, result.failure, pointer)];
     const { status, body } = result.response;
     if (status === 404) {
-      return [finding('package-version-missing', `npm has no ${pkg.identifier}@${version} (GET ${url} → 404); publish it first, or fix identifier and version`, `${pointer}/version`)];
+      return [
+        finding(
+          'package-version-missing',
+          `npm has no ${pkg.identifier}@${version} (GET ${url} → 404); publish it first, or fix identifier and version`,
+          `${pointer}/version`,
+        ),
+      ];
     }
     if (status !== 200) return [finding('service-unreachable', `GET ${url} → ${status}; try again later`, pointer)];
     const manifest = parseJson(body) as { mcpName?: unknown } | undefined;
@@ -27,10 +33,22 @@ export const npmVerifier: PackageVerifier = {
       return [finding('service-unreachable', `GET ${url} did not answer a JSON package manifest`, pointer)];
     }
     if (manifest.mcpName === undefined || manifest.mcpName === '') {
-      return [finding('npm-mcpname-missing', `${pkg.identifier}@${version}'s package.json has no "mcpName"; add "mcpName": "${serverName}" and publish a new version`, `${pointer}/identifier`)];
+      return [
+        finding(
+          'npm-mcpname-missing',
+          `${pkg.identifier}@${version}'s package.json has no "mcpName"; add "mcpName": "${serverName}" and publish a new version`,
+          `${pointer}/identifier`,
+        ),
+      ];
     }
     if (typeof manifest.mcpName !== 'string' || manifest.mcpName !== serverName) {
-      return [finding('npm-mcpname-mismatch', `${pkg.identifier}@${version}'s package.json says "mcpName": ${JSON.stringify(manifest.mcpName)}, not "${serverName}"; only the server it names may list it`, `${pointer}/identifier`)];
+      return [
+        finding(
+          'npm-mcpname-mismatch',
+          `${pkg.identifier}@${version}'s package.json says "mcpName": ${JSON.stringify(manifest.mcpName)}, not "${serverName}"; only the server it names may list it`,
+          `${pointer}/identifier`,
+        ),
+      ];
     }
     return [];
   },

@@ -22,19 +22,33 @@ export const nugetVerifier: PackageVerifier = {
     const index = await http.send({ url: indexUrl });
     if (!index.ok) return [unreachable(`NuGet package ${pkg.identifier}`, index.failure, pointer)];
     if (index.response.status === 404) {
-      return [finding('package-version-missing', `NuGet has no package ${pkg.identifier} (GET ${indexUrl} → 404); push it first, or fix the identifier`, `${pointer}/identifier`)];
+      return [
+        finding(
+          'package-version-missing',
+          `NuGet has no package ${pkg.identifier} (GET ${indexUrl} → 404); push it first, or fix the identifier`,
+          `${pointer}/identifier`,
+        ),
+      ];
     }
     if (index.response.status !== 200) return [finding('service-unreachable', `GET ${indexUrl} → ${index.response.status}; try again later`, pointer)];
     const versions = (parseJson(index.response.body) as { versions?: unknown } | undefined)?.versions;
     if (!Array.isArray(versions) || !versions.some((v) => typeof v === 'string' && v.toLowerCase() === version)) {
-      return [finding('package-version-missing', `NuGet has no version ${pkg.version} of ${pkg.identifier}; push it first, or fix the version`, `${pointer}/version`)];
+      return [
+        finding('package-version-missing', `NuGet has no version ${pkg.version} of ${pkg.identifier}; push it first, or fix the version`, `${pointer}/version`),
+      ];
     }
     const readmeUrl = `${origin}/v3-flatcontainer/${id}/${encodeURIComponent(version)}/readme`;
     const readme = await http.send({ url: readmeUrl });
     if (!readme.ok) return [unreachable(`NuGet README of ${pkg.identifier}`, readme.failure, pointer)];
     const text = readme.response.status === 200 ? readme.response.body.toString('utf8') : '';
     if (!readmeNamesServer(text, serverName)) {
-      return [finding('nuget-mcp-name-missing', `the README of ${pkg.identifier} ${pkg.version} on NuGet does not contain "mcp-name: ${serverName}"; add that line and push a new version`, `${pointer}/identifier`)];
+      return [
+        finding(
+          'nuget-mcp-name-missing',
+          `the README of ${pkg.identifier} ${pkg.version} on NuGet does not contain "mcp-name: ${serverName}"; add that line and push a new version`,
+          `${pointer}/identifier`,
+        ),
+      ];
     }
     return [];
   },

@@ -59,7 +59,9 @@ function session(http: HttpClient, base: string, repository: string, pointer: st
       const body = parseJson(issued.response.body) as { token?: unknown; access_token?: unknown } | undefined;
       const value = body?.token ?? body?.access_token;
       if (issued.response.status !== 200 || typeof value !== 'string') {
-        return err(finding('oci-auth-failed', `GET ${tokenUrl.href} → ${issued.response.status} without a token; the image must be pullable anonymously`, pointer));
+        return err(
+          finding('oci-auth-failed', `GET ${tokenUrl.href} → ${issued.response.status} without a token; the image must be pullable anonymously`, pointer),
+        );
       }
       token = value;
     }
@@ -78,18 +80,26 @@ export const ociVerifier: PackageVerifier = {
       if (problem.problem === 'invalid') {
         return [finding('oci-reference-invalid', `'${pkg.identifier}' is not an image reference like ghcr.io/owner/image:1.0.0`, `${pointer}/identifier`)];
       }
-      return [finding('oci-registry-mismatch', `${pkg.identifier} names the registry ${problem.named}, but registryBaseUrl says ${problem.declared}; nothing was fetched. Remove registryBaseUrl and keep the registry in the identifier`, `${pointer}/registryBaseUrl`)];
+      return [
+        finding(
+          'oci-registry-mismatch',
+          `${pkg.identifier} names the registry ${problem.named}, but registryBaseUrl says ${problem.declared}; nothing was fetched. Remove registryBaseUrl and keep the registry in the identifier`,
+          `${pointer}/registryBaseUrl`,
+        ),
+      ];
     }
     const ref = source.value;
     const reference = ref.digest ?? ref.tag ?? pkg.version;
-    if (!reference) return [finding('package-version-missing', `${pkg.identifier} names no tag or digest; add one (ghcr.io/owner/image:1.0.0)`, `${pointer}/identifier`)];
+    if (!reference)
+      return [finding('package-version-missing', `${pkg.identifier} names no tag or digest; add one (ghcr.io/owner/image:1.0.0)`, `${pointer}/identifier`)];
     const base = (endpoints.oci ?? `https://${registryApiHost(ref.registry)}`).replace(/\/+$/, '');
     const api = session(http, base, ref.repository, pointer);
     const name = `${ref.registry}/${ref.repository}:${reference}`;
 
     const top = await api.get(`manifests/${encodeURIComponent(reference)}`, MANIFEST_ACCEPT);
     if (!top.ok) return [top.error];
-    if (top.value.status === 404) return [finding('package-version-missing', `${name} does not exist in the registry; push it first, or fix the tag`, `${pointer}/identifier`)];
+    if (top.value.status === 404)
+      return [finding('package-version-missing', `${name} does not exist in the registry; push it first, or fix the tag`, `${pointer}/identifier`)];
     if (top.value.status !== 200) return [finding('service-unreachable', `GET ${top.value.url} → ${top.value.status}`, pointer)];
     const manifest = parseJson(top.value.body) as Manifest | undefined;
 
@@ -100,7 +110,10 @@ export const ociVerifier: PackageVerifier = {
       for (const d of runnable) {
         const got = await api.get(`manifests/${d.digest}`, MANIFEST_ACCEPT);
         if (!got.ok) return [got.error];
-        images.push({ label: `${name} (${d.platform?.os ?? '?'}/${d.platform?.architecture ?? '?'})`, manifest: parseJson(got.value.body) as Manifest | undefined });
+        images.push({
+          label: `${name} (${d.platform?.os ?? '?'}/${d.platform?.architecture ?? '?'})`,
+          manifest: parseJson(got.value.body) as Manifest | undefined,
+        });
       }
       if (images.length === 0) return [finding('oci-label-missing', `the index ${name} lists no runnable image`, `${pointer}/identifier`)];
     } else {
@@ -116,10 +129,22 @@ export const ociVerifier: PackageVerifier = {
       const config = parseJson(blob.value.body) as { config?: { Labels?: Record<string, unknown> | null } } | undefined;
       const label = config?.config?.Labels?.[OCI_NAME_LABEL];
       if (label === undefined) {
-        return [finding('oci-label-missing', `${image.label} has no label ${OCI_NAME_LABEL}; add \`LABEL ${OCI_NAME_LABEL}="${serverName}"\` to the Dockerfile and push again`, `${pointer}/identifier`)];
+        return [
+          finding(
+            'oci-label-missing',
+            `${image.label} has no label ${OCI_NAME_LABEL}; add \`LABEL ${OCI_NAME_LABEL}="${serverName}"\` to the Dockerfile and push again`,
+            `${pointer}/identifier`,
+          ),
+        ];
       }
       if (label !== serverName) {
-        return [finding('oci-label-mismatch', `${image.label} has ${OCI_NAME_LABEL}=${JSON.stringify(label)}, not "${serverName}"; only the server it names may list it`, `${pointer}/identifier`)];
+        return [
+          finding(
+            'oci-label-mismatch',
+            `${image.label} has ${OCI_NAME_LABEL}=${JSON.stringify(label)}, not "${serverName}"; only the server it names may list it`,
+            `${pointer}/identifier`,
+          ),
+        ];
       }
     }
     return [];

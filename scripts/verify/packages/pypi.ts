@@ -14,13 +14,25 @@ export const pypiVerifier: PackageVerifier = {
     if (!result.ok) return [unreachable(`PyPI package ${pkg.identifier}`, result.failure, pointer)];
     const { status, body } = result.response;
     if (status === 404) {
-      return [finding('package-version-missing', `PyPI has no ${pkg.identifier} ${version} (GET ${url} → 404); upload it first, or fix identifier and version`, `${pointer}/version`)];
+      return [
+        finding(
+          'package-version-missing',
+          `PyPI has no ${pkg.identifier} ${version} (GET ${url} → 404); upload it first, or fix identifier and version`,
+          `${pointer}/version`,
+        ),
+      ];
     }
     if (status !== 200) return [finding('service-unreachable', `GET ${url} → ${status}; try again later`, pointer)];
     const data = parseJson(body) as { info?: { description?: unknown } } | undefined;
     const description = data?.info?.description;
     if (typeof description !== 'string' || !readmeNamesServer(description, serverName)) {
-      return [finding('pypi-mcp-name-missing', `the README of ${pkg.identifier} ${version} on PyPI does not contain "mcp-name: ${serverName}"; add that line (visible, not in an HTML comment) and upload a new release`, `${pointer}/identifier`)];
+      return [
+        finding(
+          'pypi-mcp-name-missing',
+          `the README of ${pkg.identifier} ${version} on PyPI does not contain "mcp-name: ${serverName}"; add that line (visible, not in an HTML comment) and upload a new release`,
+          `${pointer}/identifier`,
+        ),
+      ];
     }
     return [];
   },
