@@ -22,9 +22,9 @@ export type PublishOutcome =
   | { status: 'refused'; code: string; message: string };
 
 function splitRepo(full: string): { owner: string; repo: string } {
-  const m = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/.exec(full);
-  if (!m) throw new GitHubApiError(`registry must be OWNER/NAME, got ${JSON.stringify(full)}`, 0, full, undefined);
-  return { owner: m[1]!, repo: m[2]! };
+  const [, owner, repo] = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/.exec(full) ?? [];
+  if (owner === undefined || repo === undefined) throw new GitHubApiError(`registry must be OWNER/NAME, got ${JSON.stringify(full)}`, 0, full, undefined);
+  return { owner, repo };
 }
 
 async function fileAt(octokit: Octokit, owner: string, repo: string, path: string, ref: string): Promise<{ sha: string; text: string } | undefined> {

@@ -28,7 +28,7 @@ function str(v: unknown): string | undefined {
 export function normalizeRepositoryUrl(raw: string): string | undefined {
   const s = raw.trim();
   const short = /^(?:github:)?([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/.exec(s);
-  if (short) return `https://github.com/${short[1]}/${short[2]!.replace(/\.git$/, '')}`;
+  if (short) return `https://github.com/${short[1]}/${(short[2] ?? '').replace(/\.git$/, '')}`;
   const m =
     /^(?:git\+)?(?:https?|git|ssh):\/\/(?:git@)?(github\.com|gitlab\.com)[/:]([^/]+)\/([^/#?]+?)(?:\.git)?\/?(?:[#?].*)?$/.exec(s) ??
     /^git@(github\.com|gitlab\.com):([^/]+)\/([^/]+?)(?:\.git)?$/.exec(s);
@@ -45,6 +45,7 @@ export function readPackageJson(text: string): ProjectFacts | { error: string } 
   if (!isRecord(doc)) return { error: 'package.json is not a JSON object' };
   const repo = isRecord(doc.repository) ? str(doc.repository.url) : str(doc.repository);
   const homepage = str(doc.homepage);
+  const name = str(doc.name);
   return {
     ecosystem: 'npm',
     ...(str(doc.name) ? { identifier: str(doc.name) } : {}),
@@ -53,7 +54,7 @@ export function readPackageJson(text: string): ProjectFacts | { error: string } 
     ...(repo && normalizeRepositoryUrl(repo) ? { repositoryUrl: normalizeRepositoryUrl(repo) } : {}),
     ...(homepage?.startsWith('https://') ? { websiteUrl: homepage } : {}),
     ...(str(doc.mcpName) ? { serverName: str(doc.mcpName) } : {}),
-    commands: typeof doc.bin === 'string' ? (str(doc.name) ? [str(doc.name)!.replace(/^@[^/]+\//, '')] : []) : isRecord(doc.bin) ? Object.keys(doc.bin) : [],
+    commands: typeof doc.bin === 'string' ? (name ? [name.replace(/^@[^/]+\//, '')] : []) : isRecord(doc.bin) ? Object.keys(doc.bin) : [],
   };
 }
 
@@ -63,12 +64,15 @@ export function readPyproject(text: string): ProjectFacts {
   let table = '';
   for (const line of text.split(/\r?\n/)) {
     const header = /^\s*\[([^\][]+)\]\s*(?:#.*)?$/.exec(line);
-    if (header) {
-      table = header[1]!.trim();
+    if (header?.[1] !== undefined) {
+      table = header[1].trim();
       continue;
     }
-    const kv = /^\s*("?)([A-Za-z0-9_.-]+)\1\s*=\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)')\s*(?:#.*)?$/.exec(line);
-    if (kv) (tables[table] ??= {})[kv[2]!.toLowerCase()] = kv[3] !== undefined ? kv[3].replace(/\\(["\\])/g, '$1') : kv[4]!;
+    const [kv, , key, doubleQuoted, singleQuoted] = /^\s*("?)([A-Za-z0-9_.-]+)\1\s*=\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)')\s*(?:#.*)?$/.exec(line) ?? [];
+    if (kv === undefined || key === undefined) continue;
+    const row = tables[table] ?? {};
+    tables[table] = row;
+    row[key.toLowerCase()] = doubleQuoted !== undefined ? doubleQuoted.replace(/\\(["\\])/g, '$1') : (singleQuoted ?? '');
   }
   const project = tables.project ?? {};
   const urls = tables['project.urls'] ?? {};
@@ -88,9 +92,9 @@ export function readPyproject(text: string): ProjectFacts {
 }
 
 function xmlElement(text: string, name: string): string | undefined {
-  const m = new RegExp(`<${name}>\\s*([^<]*?)\\s*</${name}>`).exec(text);
-  if (!m) return undefined;
-  const value = m[1]!
+  const raw = new RegExp(`<${name}>\\s*([^<]*?)\\s*</${name}>`).exec(text)?.[1];
+  if (raw === undefined) return undefined;
+  const value = raw
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&quot;/g, '"')

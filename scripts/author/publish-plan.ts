@@ -31,8 +31,7 @@ export type PlanResult = Reported<PublishPlan>;
 /** `v1.2.3`, `refs/tags/v1.2.3`, `release-1.2.3` → `1.2.3`; other tags unchanged (minus `refs/tags/`). */
 export function versionFromTag(tag: string): string {
   const bare = tag.replace(/^refs\/tags\//, '');
-  const m = /^(?:[A-Za-z][\w-]*?[-/_])?v?(\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]*)?)$/.exec(bare);
-  return m ? m[1]! : bare;
+  return /^(?:[A-Za-z][\w-]*?[-/_])?v?(\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]*)?)$/.exec(bare)?.[1] ?? bare;
 }
 
 /**
