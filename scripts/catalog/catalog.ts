@@ -143,12 +143,13 @@ export function buildCatalog(input: CatalogInput): Catalog {
         isLatest: d === latest,
       };
       const response: ServerResponse = { server: d.server, _meta: { [OFFICIAL_META_KEY]: official } };
+      const versionMeta = input.versionMeta?.get(lower);
       const extra = {
         ...(overlay?.meta ?? {}),
         // Per-version additions replace top-level keys of `meta`, as the overlay schema check assumes.
         ...(overlay?.versions?.[d.server.version] ?? {}),
         ...provenanceMeta(input.provenance?.get(lower), d.server.version),
-        ...(Object.hasOwn(input.versionMeta?.get(lower) ?? {}, d.server.version) ? input.versionMeta!.get(lower)![d.server.version] : {}),
+        ...(versionMeta && Object.hasOwn(versionMeta, d.server.version) ? versionMeta[d.server.version] : {}),
       };
       if (Object.keys(extra).length > 0) response._meta[input.metaNamespace] = sortKeys(extra);
       return { path: d.path, name, version: d.server.version, official, response };

@@ -42,9 +42,9 @@ interface ReferenceParts {
 /** `ghcr.io/owner/image:1.0.0`, `owner/image`, `image@sha256:…` → its parts, or undefined. */
 function splitReference(identifier: string): ReferenceParts | undefined {
   const m = REFERENCE.exec(identifier);
-  if (!m) return undefined;
+  if (!m?.[2]) return undefined;
   let host = m[1];
-  let repository = m[2]!;
+  let repository = m[2];
   // A first component without '.' or ':' is a Docker Hub namespace, not a host.
   if (host !== undefined && !host.includes('.') && !host.includes(':') && host !== 'localhost') {
     repository = `${host}/${repository}`;

@@ -44,8 +44,8 @@ export async function recoverTree(target: string): Promise<void> {
   const old = await orphans(target, 'old');
   if (!existsSync(target) && old.length > 0) {
     const dated = await Promise.all(old.map(async (name) => ({ name, at: (await stat(join(parent, name))).mtimeMs })));
-    const newest = dated.sort((a, b) => b.at - a.at)[0]!.name;
-    await rename(join(parent, newest), target);
+    const [newest] = dated.sort((a, b) => b.at - a.at);
+    if (newest) await rename(join(parent, newest.name), target);
   }
   for (const name of [...(await orphans(target, 'old')), ...(await orphans(target, 'tmp'))]) {
     await rm(join(parent, name), { recursive: true, force: true });
