@@ -56,7 +56,7 @@ Exit codes: 0 built, 1 some input has errors, 2 usage or environment error.
     const config = await loadRegistryConfig(io.cwd);
     // Ctrl-C or a CI cancel removes this build's temporaries and ends the site build's processes.
     const keepSignals = undoOnSignals();
-    let result;
+    let result: Awaited<ReturnType<typeof buildRegistry>>;
     try {
       result = await buildRegistry({ root: io.cwd, config, host, ...(values.out ? { out: values.out } : {}), ...(baseUrl ? { baseUrl } : {}) });
     } finally {

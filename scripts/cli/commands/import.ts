@@ -38,11 +38,12 @@ Exit codes: 0 every entry imported or already present, 1 some entries refused (s
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, { format: { type: 'string' } });
     const format = outputFormat(values.format);
-    if (positionals.length !== 1) throw usageError('expected exactly one FILE; see --help');
+    const [file] = positionals;
+    if (positionals.length !== 1 || file === undefined) throw usageError('expected exactly one FILE; see --help');
     const config = await loadRegistryConfig(io.cwd);
     const exclude = policyExclusion(policyOf(config));
     const commitHooks = faultHooks(io.env, io.stderr);
-    const outcome = await importFile({ root: io.cwd, file: resolve(io.cwd, positionals[0]!), config, validate: validateDocument, exclude, commitHooks });
+    const outcome = await importFile({ root: io.cwd, file: resolve(io.cwd, file), config, validate: validateDocument, exclude, commitHooks });
     io.stdout(renderReport(outcome.report, format));
     if (format === 'text' && outcome.plan) {
       const { plan } = outcome;

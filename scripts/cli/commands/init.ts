@@ -120,9 +120,11 @@ export async function runInit(argv: string[], io: CommandIo, ask: Asker | undefi
     if (reply === '') missing.push(q.flag);
     else answers[q.key] = reply as never;
   }
-  if (missing.length > 0) throw usageError(`cannot infer ${missing.join(', ')} from ${basename(manifest)}; pass ${missing.map((f) => `${f} VALUE`).join(' ')}`);
+  const { name, description, version } = answers;
+  if (missing.length > 0 || name === undefined || description === undefined || version === undefined)
+    throw usageError(`cannot infer ${missing.join(', ')} from ${basename(manifest)}; pass ${missing.map((f) => `${f} VALUE`).join(' ')}`);
 
-  const server = buildServerJson(facts, { ...answers, name: answers.name!, description: answers.description!, version: answers.version! });
+  const server = buildServerJson(facts, { ...answers, name, description, version });
   const text = `${JSON.stringify(server, null, 2)}\n`;
   const checked = validateDocument(text, values.out ?? 'server.json', parseRegistryConfig(undefined));
   for (const d of checked.diagnostics) io.stderr(`${values.out ?? 'server.json'} ${d.pointer || '/'}: ${d.severity} ${d.code}: ${d.message}\n`);

@@ -26,7 +26,7 @@ const SUMMARY: Record<LifecycleAction, string> = {
 export function lifecycleHelp(action: LifecycleAction): string {
   return `Usage: mcp-registry ${action} SERVER_NAME [--version V]... ${action === 'restore' ? '' : '--message TEXT '}[--latest V|auto] [options]
 
-${SUMMARY[action][0]!.toUpperCase()}${SUMMARY[action].slice(1)}: writes registry/status/<namespace>/<name>.yaml.
+${SUMMARY[action].charAt(0).toUpperCase()}${SUMMARY[action].slice(1)}: writes registry/status/<namespace>/<name>.yaml.
 The author's server.json files never change. Commit the result and open a pull request; the
 namespace's verified owner's PRs are merged by the bot when the checks pass.
 
@@ -54,34 +54,36 @@ function render(io: CommandIo, format: string, path: string, diagnostics: Diagno
   for (const d of diagnostics) io.stderr(`${path}${d.pointer ? ` ${d.pointer}` : ''}: ${d.severity} ${d.code}: ${d.message}\n`);
 }
 
+function parseLifecycleFlags(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        version: { type: 'string', multiple: true },
+        message: { type: 'string' },
+        latest: { type: 'string' },
+        root: { type: 'string' },
+        now: { type: 'string' },
+        format: { type: 'string' },
+        'key-file': { type: 'string' },
+        maintainer: { type: 'boolean' },
+      },
+    });
+  } catch (error) {
+    throw usageError((error as Error).message);
+  }
+}
+
 export function lifecycleCommand(action: LifecycleAction): Command {
   return {
     help: lifecycleHelp(action),
     async run(argv, io) {
-      let parsed;
-      try {
-        parsed = parseArgs({
-          args: argv,
-          allowPositionals: true,
-          options: {
-            version: { type: 'string', multiple: true },
-            message: { type: 'string' },
-            latest: { type: 'string' },
-            root: { type: 'string' },
-            now: { type: 'string' },
-            format: { type: 'string' },
-            'key-file': { type: 'string' },
-            maintainer: { type: 'boolean' },
-          },
-        });
-      } catch (error) {
-        throw usageError((error as Error).message);
-      }
-      const { values, positionals } = parsed;
+      const { values, positionals } = parseLifecycleFlags(argv);
       const format = values.format ?? 'text';
       if (format !== 'text' && format !== 'json') throw usageError(`--format must be text or json, not ${format}`);
-      if (positionals.length !== 1) throw usageError(`expected exactly one SERVER_NAME (e.g. io.github.user/weather); see --help`);
-      const name = positionals[0]!;
+      const [name] = positionals;
+      if (positionals.length !== 1 || name === undefined) throw usageError(`expected exactly one SERVER_NAME (e.g. io.github.user/weather); see --help`);
       if (!SERVER_NAME.test(name)) throw usageError(`${JSON.stringify(name)} is not a server name of the form namespace/name`);
       // `--latest` without `--version` only moves the pin.
       const versions: string[] | 'all' = values.version ?? (values.latest !== undefined ? [] : 'all');
@@ -128,7 +130,7 @@ export function lifecycleCommand(action: LifecycleAction): Command {
         io.stdout(
           result.value.changed.length > 0 ? `${action}: ${name} ${result.value.changed.join(', ')} → ${path}\n` : `${name}: nothing to change in ${path}\n`,
         );
-        if (signed) io.stdout(`${path}.sig: signed with ${fingerprint(signer!.pub)}\n`);
+        if (signed && signer) io.stdout(`${path}.sig: signed with ${fingerprint(signer.pub)}\n`);
         else if (next !== text) {
           const advice = await signatureAdvice(root, path, name);
           if (advice) io.stderr(advice);

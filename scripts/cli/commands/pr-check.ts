@@ -63,9 +63,9 @@ async function readJson(path: string): Promise<unknown> {
 
 function repository(value: string | undefined, io: CommandIo): { owner: string; repo: string } {
   const full = value ?? io.env.GITHUB_REPOSITORY;
-  const m = full ? /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/.exec(full) : null;
-  if (!m) throw usageError('--repository OWNER/NAME (or $GITHUB_REPOSITORY) is required');
-  return { owner: m[1]!, repo: m[2]! };
+  const [, owner, repo] = (full ? /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/.exec(full) : null) ?? [];
+  if (owner === undefined || repo === undefined) throw usageError('--repository OWNER/NAME (or $GITHUB_REPOSITORY) is required');
+  return { owner, repo };
 }
 
 function client(io: CommandIo) {

@@ -41,7 +41,7 @@ Exit codes: 0 stopped, 2 usage or environment error (no build in DIR, port in us
     }
     const data = await loadApiData(dist);
     const server = createRegistryServer({ dist, data, port, host });
-    let address;
+    let address: Awaited<ReturnType<typeof listen>>;
     try {
       address = await listen(server, port, host);
     } catch (error) {

@@ -147,7 +147,7 @@ nothing was written; check the upstream, then run again with --full --allow-remo
       ...(now === undefined ? {} : { now }),
     };
     if (values.since !== undefined) options.since = values.since;
-    let outcome;
+    let outcome: Awaited<ReturnType<typeof runSync>>;
     try {
       outcome = await runSync(options);
     } finally {

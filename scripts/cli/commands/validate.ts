@@ -37,9 +37,10 @@ Exit codes: 0 all files valid (warnings allowed), 1 some file has errors, 2 usag
     const { values, positionals } = parseFlags(argv, { format: { type: 'string' } });
     const format = outputFormat(values.format);
     const config = await loadRegistryConfig(io.cwd);
-    const relativePaths = positionals.map((p) => relative(io.cwd, resolve(io.cwd, p)).split(sep).join('/'));
+    const relativePath = (p: string) => relative(io.cwd, resolve(io.cwd, p)).split(sep).join('/');
+    const relativePaths = positionals.map(relativePath);
     const isState = (p: string) => p === STATE_DIR || p.startsWith(`${STATE_DIR}/`);
-    const serverPaths = positionals.filter((_, i) => !isState(relativePaths[i]!));
+    const serverPaths = positionals.filter((p) => !isState(relativePath(p)));
     const statePaths = relativePaths.filter(isState);
     const files: FileReport[] = [];
     if (positionals.length === 0 || serverPaths.length > 0) {
