@@ -1,7 +1,9 @@
 /**
- * publishedAt / updatedAt of each file under servers/ from one `git log` pass: the first and
- * the last commit that touched the file, by author date (author dates survive rebases and
- * cherry-picks, so rebuilding after a rebase gives the same dates).
+ * publishedAt / updatedAt of each file under servers/ from git history: the earliest and the
+ * latest author date of the commits that touched the file (author dates survive rebases and
+ * cherry-picks, so rebuilding after a rebase gives the same dates). `--full-history` makes the
+ * set of commits exactly those reachable from HEAD that touch the file, so dates read from an
+ * older head plus `<old>..HEAD` equal one walk over everything (the cache in date-cache.ts).
  *
  * Outside git, or for files git does not know yet, the file's modification time is used.
  * In a shallow clone the first commit may be missing, so publishedAt could come out late:
@@ -20,6 +22,8 @@ export interface GitDates {
   shallow: boolean;
   /** HEAD commit id and its commit date, when in git. */
   head?: { commit: string; date: string };
+  /** How the dates were read: the whole history, a cached head plus the commits since, or the cache alone. */
+  walk?: 'full' | 'incremental' | 'cached';
 }
 
 /** The small interface the build depends on; tests pass fixed dates instead. */
@@ -27,7 +31,10 @@ export interface DateSource {
   read(root: string, paths: readonly string[]): Promise<GitDates>;
 }
 
-function run(cwd: string, args: string[]): Promise<string | undefined> {
+/** First and last author time (seconds) of the commits touching each path. */
+export type SecondsByPath = Map<string, [first: number, last: number]>;
+
+export function runGit(cwd: string, args: string[]): Promise<string | undefined> {
   return new Promise((resolve) => {
     execFile('git', args, { cwd, maxBuffer: 1 << 30, encoding: 'utf8' }, (error, stdout) => {
       resolve(error ? undefined : stdout);
@@ -37,22 +44,55 @@ function run(cwd: string, args: string[]): Promise<string | undefined> {
 
 const MARK = '\u0001commit ';
 
-/** Pure: output of `git log --format=<MARK>%at --name-only` (newest first) → dates per path. */
-export function parseGitLog(text: string): Map<string, FileDates> {
-  const dates = new Map<string, FileDates>();
-  let when = '';
+/** Pure: output of `git log --format=<MARK>%at --name-only`, in any order → first and last seconds per path. */
+export function parseGitLogSeconds(text: string, into: SecondsByPath = new Map()): SecondsByPath {
+  let when = Number.NaN;
   for (const line of text.split('\n')) {
     if (line.startsWith(MARK)) {
-      when = new Date(Number(line.slice(MARK.length)) * 1000).toISOString();
+      when = Number(line.slice(MARK.length));
       continue;
     }
-    if (line === '' || when === '') continue;
-    const seen = dates.get(line);
-    // Newest first: the first sighting is the last change, later ones move publishedAt back.
-    if (seen) seen.publishedAt = when;
-    else dates.set(line, { publishedAt: when, updatedAt: when });
+    if (line === '' || Number.isNaN(when)) continue;
+    const seen = into.get(line);
+    if (seen === undefined) into.set(line, [when, when]);
+    else {
+      if (when < seen[0]) seen[0] = when;
+      if (when > seen[1]) seen[1] = when;
+    }
   }
+  return into;
+}
+
+function isoSeconds(seconds: number): string {
+  return new Date(seconds * 1000).toISOString();
+}
+
+export function toFileDates(seconds: SecondsByPath): Map<string, FileDates> {
+  const dates = new Map<string, FileDates>();
+  for (const [path, [first, last]] of seconds) dates.set(path, { publishedAt: isoSeconds(first), updatedAt: isoSeconds(last) });
   return dates;
+}
+
+/** Pure: one log pass → dates per path. */
+export function parseGitLog(text: string): Map<string, FileDates> {
+  return toFileDates(parseGitLogSeconds(text));
+}
+
+/** `git log` over `range` (a revision or `a..b`) of the files under servers/. */
+export function logServers(root: string, range: string): Promise<string | undefined> {
+  return runGit(root, [
+    '-c',
+    'core.quotePath=false',
+    'log',
+    '--full-history',
+    `--format=${MARK}%at`,
+    '--name-only',
+    '--relative',
+    '--no-renames',
+    range,
+    '--',
+    'servers',
+  ]);
 }
 
 // Synchronous on purpose: tens of thousands of awaited stats cost seconds, a plain loop a fraction.
@@ -66,26 +106,43 @@ function fileTime(root: string, path: string): FileDates | undefined {
   }
 }
 
+export interface RepositoryState {
+  inGit: boolean;
+  shallow: boolean;
+  head?: { commit: string; date: string };
+}
+
+export async function repositoryState(root: string): Promise<RepositoryState> {
+  const inside = await runGit(root, ['rev-parse', '--is-inside-work-tree']);
+  if (inside?.trim() !== 'true') return { inGit: false, shallow: false };
+  const [shallow, head] = await Promise.all([runGit(root, ['rev-parse', '--is-shallow-repository']), runGit(root, ['log', '-1', '--format=%H %ct'])]);
+  const state: RepositoryState = { inGit: true, shallow: shallow?.trim() === 'true' };
+  const [commit, seconds] = (head ?? '').trim().split(' ');
+  if (commit && seconds) state.head = { commit, date: isoSeconds(Number(seconds)) };
+  return state;
+}
+
+/** Files git does not know (new, uncommitted, or outside git) get their modification time. */
+export function withFileTimes(root: string, paths: readonly string[], dates: Map<string, FileDates>): Map<string, FileDates> {
+  for (const path of paths) {
+    if (dates.has(path)) continue;
+    const found = fileTime(root, path);
+    if (found) dates.set(path, found);
+  }
+  return dates;
+}
+
+/** Reads the whole history on every call. */
 export const gitDateSource: DateSource = {
   async read(root, paths) {
-    const inside = await run(root, ['rev-parse', '--is-inside-work-tree']);
-    const result: GitDates = { dates: new Map(), inGit: inside?.trim() === 'true', shallow: false };
-    if (result.inGit) {
-      const [log, shallow, head] = await Promise.all([
-        run(root, ['-c', 'core.quotePath=false', 'log', `--format=${MARK}%at`, '--name-only', '--relative', '--no-renames', '--', 'servers']),
-        run(root, ['rev-parse', '--is-shallow-repository']),
-        run(root, ['log', '-1', '--format=%H %ct']),
-      ]);
+    const state = await repositoryState(root);
+    const result: GitDates = { dates: new Map(), ...state };
+    if (state.head) {
+      const log = await logServers(root, 'HEAD');
       if (log !== undefined) result.dates = parseGitLog(log);
-      result.shallow = shallow?.trim() === 'true';
-      const [commit, seconds] = (head ?? '').trim().split(' ');
-      if (commit && seconds) result.head = { commit, date: new Date(Number(seconds) * 1000).toISOString() };
+      result.walk = 'full';
     }
-    for (const path of paths) {
-      if (result.dates.has(path)) continue;
-      const dates = fileTime(root, path);
-      if (dates) result.dates.set(path, dates);
-    }
+    withFileTimes(root, paths, result.dates);
     return result;
   },
 };
