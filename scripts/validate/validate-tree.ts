@@ -2,7 +2,8 @@
  * The file-system edge of validation: finds version files, reads them, and runs the pure per-file and
  * registry-wide rules. Bad files become diagnostics; only a missing path or an unreadable root throws.
  */
-import { lstat, readFile, realpath } from 'node:fs/promises';
+import { lstatSync, readFileSync } from 'node:fs';
+import { lstat, realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { RegistryConfig } from '../config/registry-config.ts';
 import type { ServerJson } from '../core/api-types.ts';
@@ -15,6 +16,8 @@ import { createPositionLocator } from '../load/positions.ts';
 import { listSourceFiles, mapConcurrent, readServersTree, treeLabel } from '../load/servers-tree.ts';
 import { isUnderServers, registryFindings, SERVERS_DIR } from './registry-rules.ts';
 import { compareDiagnostics, validateBytes } from './validate-document.ts';
+import type { VerdictCache } from './verdict-cache.ts';
+import { sha256 } from './verdict-cache.ts';
 
 export interface ValidatedEntry {
   /** Relative to the registry root, POSIX separators: `servers/<namespace>/<name>/<version>.json`. */
@@ -38,7 +41,7 @@ const READ_CONCURRENCY = 64;
 
 async function expand(root: string, target: string): Promise<Candidate[]> {
   const absolute = resolve(root, target);
-  let stats;
+  let stats: Awaited<ReturnType<typeof lstat>>;
   try {
     stats = await lstat(absolute);
   } catch {
@@ -59,10 +62,30 @@ interface Checked {
   text?: string;
 }
 
-async function checkFile(candidate: Candidate, root: string, config: RegistryConfig): Promise<Checked> {
+/** The diagnostics of a file the cache has seen with these bytes, or a fresh validation (then remembered). */
+function validateCached(bytes: Uint8Array, label: string, config: RegistryConfig, cache: VerdictCache | undefined): Checked {
+  const decoded = decodeSource(bytes);
+  const text = decoded.ok ? decoded.value : undefined;
+  const digest = cache === undefined ? undefined : sha256(bytes);
+  const known = digest === undefined || text === undefined ? undefined : cache?.get(label, digest);
+  if (known !== undefined && text !== undefined) {
+    const report = fileReport(label, known);
+    return { report, value: JSON.parse(text) as ServerJson, text };
+  }
+  const checked = validateBytes(bytes, label, config);
+  if (digest !== undefined && checked.value !== undefined) cache?.set(label, digest, checked.diagnostics);
+  return {
+    report: { path: checked.path, ok: checked.ok, diagnostics: checked.diagnostics },
+    ...(checked.value === undefined ? {} : { value: checked.value }),
+    ...(text === undefined ? {} : { text }),
+  };
+}
+
+async function checkFile(candidate: Candidate, root: string, config: RegistryConfig, cache: VerdictCache | undefined): Promise<Checked> {
   const { label, absolute } = candidate;
   try {
-    const stats = await lstat(absolute);
+    // Synchronous: for tens of thousands of small files, the promise API's open/stat/read/close round trips cost more than the reads.
+    const stats = lstatSync(absolute);
     if (stats.isSymbolicLink()) {
       const target = await realpath(absolute).catch(() => undefined);
       const where = target === undefined ? 'a missing file' : treeLabel(root, target);
@@ -75,14 +98,7 @@ async function checkFile(candidate: Candidate, root: string, config: RegistryCon
       };
     }
     if (!stats.isFile()) return { report: fileError(label, 'file/read-error', 'this is not a regular file; remove it from servers/') };
-    const bytes = await readFile(absolute);
-    const checked = validateBytes(bytes, label, config);
-    const decoded = decodeSource(bytes);
-    return {
-      report: { path: checked.path, ok: checked.ok, diagnostics: checked.diagnostics },
-      value: checked.value,
-      text: decoded.ok ? decoded.value : undefined,
-    };
+    return validateCached(readFileSync(absolute), label, config, cache);
   } catch (error) {
     return {
       report: fileError(
@@ -94,14 +110,24 @@ async function checkFile(candidate: Candidate, root: string, config: RegistryCon
   }
 }
 
-/** Validates `paths` (files or folders, relative to `root`; default `servers/`). */
-export async function validateTree(root: string, config: RegistryConfig, paths: readonly string[] = [SERVERS_DIR]): Promise<TreeValidation> {
+/**
+ * Validates `paths` (files or folders, relative to `root`; default `servers/`). With `verdicts`, a
+ * file whose path and bytes the cache has seen under the same validator and config is not validated again.
+ */
+export async function validateTree(
+  root: string,
+  config: RegistryConfig,
+  paths: readonly string[] = [SERVERS_DIR],
+  verdicts?: VerdictCache,
+): Promise<TreeValidation> {
   const expanded = (await Promise.all(paths.map((p) => expand(root, p)))).flat();
   const unique = [...new Map(expanded.map((c) => [c.label, c])).values()];
-  const checked = await mapConcurrent(unique, READ_CONCURRENCY, (c) => checkFile(c, root, config));
+  const checked = await mapConcurrent(unique, READ_CONCURRENCY, (c) => checkFile(c, root, config, verdicts));
 
   const asked = new Set(unique.map((c) => c.label));
-  const siblings = unique.some((c) => isUnderServers(c.label)) ? await readServersTree(root, asked) : [];
+  // When all of servers/ was asked for, a second walk of it would find no sibling.
+  const wholeTree = paths.some((p) => resolve(root, p) === resolve(root, SERVERS_DIR));
+  const siblings = !wholeTree && unique.some((c) => isUnderServers(c.label)) ? await readServersTree(root, asked) : [];
   const findings = registryFindings([...checked.map((c) => ({ path: c.report.path, value: c.value as Record<string, unknown> | undefined })), ...siblings]);
 
   const reports = checked.map((c) => {
@@ -120,7 +146,7 @@ export async function validateTree(root: string, config: RegistryConfig, paths: 
 
   const entries: ValidatedEntry[] = [];
   reports.forEach((r, i) => {
-    const value = checked[i]!.value;
+    const value = checked[i]?.value;
     if (r.ok && value !== undefined && isUnderServers(r.path)) entries.push({ path: r.path, server: value });
   });
   entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
