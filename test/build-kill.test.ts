@@ -53,7 +53,7 @@ function ls(dir: string): string[] {
 function temporaries(w: Workspace): string[] {
   const ours = new RegExp(`^b-(?:${w.pids.join('|')})-`);
   return [
-    ...ls(w.root).filter((n) => n.startsWith('.dist.')),
+    ...ls(w.root).filter((n) => n.startsWith('.dist.') || n.startsWith('.site-staging-')),
     ...ls(w.tmp).filter((n) => n.startsWith('mcp-site-data-')),
     ...ls(BUILDS_DIR).filter((n) => ours.test(n)),
   ];
@@ -64,13 +64,9 @@ function tmpTree(w: Workspace): string | undefined {
   return name === undefined ? undefined : join(w.root, name);
 }
 
+/** Astro writes into a staging folder beside the output tree, whose files the tree then adopts by rename. */
 function stagingHasFiles(w: Workspace): boolean {
-  for (const data of ls(w.tmp).filter((n) => n.startsWith('mcp-site-data-'))) {
-    for (const staging of ls(join(w.tmp, data)).filter((n) => n.startsWith('.site-staging-'))) {
-      if (ls(join(w.tmp, data, staging)).length > 0) return true;
-    }
-  }
-  return false;
+  return ls(w.root).some((n) => n.startsWith('.site-staging-') && ls(join(w.root, n)).length > 0);
 }
 
 const astroRunning = (w: Workspace) => markedProcesses(MARK, w.mark).some((p) => p.command.includes('astro-build-process'));
@@ -82,7 +78,7 @@ const POINTS: { name: string; reached: (w: Workspace) => boolean; after?: number
   { name: 'Astro child started', reached: astroRunning },
   { name: 'Astro running for 1.5 s', reached: astroRunning, after: 1500 },
   { name: 'Astro writing pages', reached: stagingHasFiles },
-  { name: 'site files copied into the tree', reached: (w) => existsSync(join(tmpTree(w) ?? '/nonexistent', 'index.html')) },
+  { name: 'site files moved into the tree', reached: (w) => existsSync(join(tmpTree(w) ?? '/nonexistent', 'index.html')) },
   {
     name: 'swapping the trees',
     reached: (w) => existsSync(join(tmpTree(w) ?? '/nonexistent', '.build-manifest.json')) || ls(w.root).some((n) => n.startsWith('.dist.old-')),

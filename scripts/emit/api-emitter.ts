@@ -22,7 +22,7 @@ import { listBody, listPage } from '../api/list-page.ts';
 import { DEFAULT_LIMIT } from '../api/list-query.ts';
 import { compareInstants, compareStrings } from '../core/compare.ts';
 import type { BuildContext, Emitter } from './emitter.ts';
-import type { OutputTree } from './output-tree.ts';
+import type { OutputTree } from '../files/atomic-tree.ts';
 
 export const OPENAPI_SOURCE = new URL('../../schemas/openapi.yaml', import.meta.url);
 

@@ -20,11 +20,11 @@ import type { BuildCode } from './codes.ts';
 import type { BuildContext, Emitter, HostKind } from './emitter.ts';
 import { HOSTS_PUBLISHING_EVERY_FILE } from './emitter.ts';
 import { defaultEmitters } from './emitters.ts';
-import { AtomicOutput } from './output-tree.ts';
-import type { WriteStats } from './output-tree.ts';
+import { AtomicOutput } from '../files/atomic-tree.ts';
+import type { WriteStats } from '../files/atomic-tree.ts';
 import { readRegistryState } from './read-state.ts';
 import { readInspections } from '../inspect/read-inspections.ts';
-import { resourceError } from './resource-errors.ts';
+import { resourceError } from '../files/resource-errors.ts';
 
 export interface BuildOptions {
   root: string;

@@ -1,13 +1,13 @@
 /**
  * What `mcp-registry build` hands to each emitter. An emitter turns the catalog into files of
- * dist/; the build runs them in order into one temporary tree (see output-tree.ts). To add an
+ * dist/; the build runs them in order into one temporary tree (see files/atomic-tree.ts). To add an
  * output (search index, site), add an Emitter to the list in scripts/emit/emitters.ts.
  */
 import type { ApiData } from '../api/api-data.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { RegistryConfig } from '../config/registry-config.ts';
 import type { Diagnostic } from '../core/diagnostics.ts';
-import type { OutputTree } from './output-tree.ts';
+import type { OutputTree } from '../files/atomic-tree.ts';
 
 export const HOST_KINDS = ['node', 'nginx', 'netlify', 'cloudflare', 'github-pages'] as const;
 export type HostKind = (typeof HOST_KINDS)[number];

@@ -2,10 +2,10 @@
  * Runs Astro's programmatic build in its own process, started by emit-site.ts with the site
  * folder as working directory: Astro resolves packages and its `.astro/` folder from the working
  * directory and sets process-wide state (NODE_ENV), none of which should leak into `mcp-registry build`.
- * It ends, with everything it started, as soon as its parent does (see scripts/emit/process-group.ts).
+ * It ends, with everything it started, as soon as its parent does (see scripts/proc/process-group.ts).
  * Usage: node astro-build-process.ts '<SiteConfigOptions as JSON>' (stdin: a pipe from the parent)
  */
-import { endWithParent } from '../emit/process-group.ts';
+import { endWithParent } from '../proc/process-group.ts';
 import type { SiteConfigOptions } from './astro-config.ts';
 
 endWithParent();

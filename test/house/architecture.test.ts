@@ -11,15 +11,6 @@ import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-/**
- * Still to move while the house refactor (issue 11) lands: stages the doc names that are not
- * folders yet, folders about to become part of another stage, and imports about to go away.
- * Each entry must still be true (a stale one fails), so the lists only shrink; they end empty.
- */
-const PENDING_STAGES = new Set<string>([]);
-const PENDING_FOLDERS = new Set<string>([]);
-const PENDING_EDGES = new Set<string>(['scripts/site/astro-build-process.ts -> emit', 'scripts/site/emit-site.ts -> emit']);
-
 const scripts = join(root, 'scripts');
 const doc = readFileSync(join(root, 'docs/architecture.md'), 'utf8');
 
@@ -82,25 +73,16 @@ describe('docs/architecture.md', () => {
 
   it('lists every folder of scripts/ as a stage, and no folder that is not there', () => {
     const folders = readdirSync(scripts).filter((f) => statSync(join(scripts, f)).isDirectory());
-    const listed = [...tiers.keys()].filter((s) => !PENDING_STAGES.has(s) || folders.includes(s));
-    expect(folders.filter((f) => !PENDING_FOLDERS.has(f)).sort()).toEqual(listed.sort());
-    expect([...PENDING_STAGES].filter((s) => folders.includes(s))).toEqual([]);
-    expect([...PENDING_FOLDERS].filter((f) => !folders.includes(f))).toEqual([]);
+    expect(folders.sort()).toEqual([...tiers.keys()].sort());
   });
 
   it('every import between stages goes to a lower tier (so there are no cycles)', () => {
-    const tierOf = (stage: string) => tiers.get(stage) ?? (PENDING_FOLDERS.has(stage) ? tiers.get('ingest') : undefined);
+    const tierOf = (stage: string) => tiers.get(stage);
     const upward = edges
       .filter((e) => tierOf(e.to) !== undefined && tierOf(e.from) !== undefined)
       .filter((e) => (tierOf(e.to) as number) >= (tierOf(e.from) as number))
-      .filter((e) => !(PENDING_FOLDERS.has(e.from) && PENDING_FOLDERS.has(e.to)));
-    const found = new Set(upward.map((e) => `${e.file} -> ${e.to}`));
-    expect(
-      upward
-        .filter((e) => !PENDING_EDGES.has(`${e.file} -> ${e.to}`))
-        .map((e) => `${e.file}: ${e.from} (tier ${tierOf(e.from)}) imports ${e.to} (tier ${tierOf(e.to)})`),
-    ).toEqual([]);
-    expect([...PENDING_EDGES].filter((e) => !found.has(e))).toEqual([]);
+      .map((e) => `${e.file}: ${e.from} (tier ${tierOf(e.from)}) imports ${e.to} (tier ${tierOf(e.to)})`);
+    expect(upward).toEqual([]);
   });
 
   it('no stage imports what the forbidden list names', () => {
@@ -108,7 +90,6 @@ describe('docs/architecture.md', () => {
     expect(rules.length).toBeGreaterThan(0);
     const broken = edges
       .filter((e) => rules.some(([from, to]) => e.from === from && (e.to === to || e.to.startsWith(`${to}/`))))
-      .filter((e) => !PENDING_EDGES.has(`${e.file} -> ${e.to}`))
       .map((e) => `${e.file}: ${e.from} -> ${e.to}`);
     expect(broken).toEqual([]);
   });

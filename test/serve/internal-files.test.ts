@@ -3,7 +3,7 @@ import { join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostKind } from '../../scripts/emit/emitter.ts';
-import { MANIFEST } from '../../scripts/emit/output-tree.ts';
+import { MANIFEST } from '../../scripts/files/atomic-tree.ts';
 import { loadApiData } from '../../scripts/serve/load-api-data.ts';
 import { createRegistryServer, listen } from '../../scripts/serve/node-server.ts';
 import { isInternalPath } from '../../scripts/api/router.ts';

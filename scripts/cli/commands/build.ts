@@ -5,7 +5,7 @@ import { EXIT_CHECK_FAILED, EXIT_OK, usageError } from '../../core/errors.ts';
 import { buildRegistry } from '../../emit/build-registry.ts';
 import { HOST_KINDS } from '../../emit/emitter.ts';
 import type { HostKind } from '../../emit/emitter.ts';
-import { undoOnSignals } from '../../emit/temporaries.ts';
+import { undoOnSignals } from '../../proc/exit-hooks.ts';
 import { COMMIT_DIR, recoverCommit, recoveryNotes } from '../../ingest/commit-files.ts';
 import { renderReport } from '../../validate/render.ts';
 import { parseFlags } from '../args.ts';

@@ -3,7 +3,7 @@ import { unwatchFile, watchFile } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { environmentError, usageError } from '../../core/errors.ts';
-import { MANIFEST } from '../../emit/output-tree.ts';
+import { MANIFEST } from '../../files/atomic-tree.ts';
 import { loadApiData } from '../../serve/load-api-data.ts';
 import { createRegistryServer, listen } from '../../serve/node-server.ts';
 import { parseFlags } from '../args.ts';

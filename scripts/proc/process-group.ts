@@ -3,7 +3,7 @@
  *
  * The child leads a process group of its own, so one signal reaches it and whatever it started
  * (esbuild, workers). The parent kills that group when the child is done, when the parent
- * exits, and on SIGINT/SIGTERM (temporaries.ts). A parent killed by SIGKILL runs nothing, so
+ * exits, and on SIGINT/SIGTERM (exit-hooks.ts). A parent killed by SIGKILL runs nothing, so
  * the child also watches its parent (`endWithParent`): once it is gone, the child kills its own
  * group. The watch runs on a worker thread because loading and running Astro keeps the main
  * thread busy for seconds at a time.
@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
-import { undoIfInterrupted } from './temporaries.ts';
+import { undoIfInterrupted } from './exit-hooks.ts';
 
 export type GroupChild = ChildProcessByStdio<null, Readable, Readable>;
 
