@@ -2,8 +2,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OPENAPI_FILE } from '../scripts/api/api-layout.ts';
 import { DEFAULT_CONFIG } from '../scripts/config/registry-config.ts';
 import type { ServerResponse } from '../scripts/core/api-types.ts';
+import type { BuildContext } from '../scripts/emit/emitter.ts';
+import { siteEmitter } from '../scripts/emit/site-emitter.ts';
+import { AtomicOutput, MANIFEST } from '../scripts/files/atomic-tree.ts';
 import { emitSite } from '../scripts/site/emit-site.ts';
 import { serverViewsFromResponses } from '../scripts/catalog/server-view.ts';
 
@@ -15,14 +19,35 @@ let work = '';
 let first = '';
 let second = '';
 const viaOutput: Map<string, string>[] = [];
+const written: { adopted: string[]; written: string[] }[] = [];
+const OPENAPI = 'openapi: 3.1.0\npaths: {}\n';
 
-/** The build's output tree as `mcp-registry build` hands it to the site emitter (scripts/emit OutputTree). */
-function collectingOutput(files: Map<string, string>) {
-  return {
-    write(path: string, content: string | Uint8Array) {
-      files.set(path, typeof content === 'string' ? content : Buffer.from(content).toString('utf8'));
+/**
+ * What `mcp-registry build` does for the site: the site emitter, handed the build's atomic tree
+ * (after the API emitter wrote openapi.yaml), then the swap. Records how each file arrived.
+ */
+async function buildThroughOutputTree(target: string, serverResponses: ServerResponse[]): Promise<Map<string, string>> {
+  const tree = new AtomicOutput(target);
+  tree.write(OPENAPI_FILE, OPENAPI);
+  const how = { adopted: [] as string[], written: [] as string[] };
+  written.push(how);
+  const recording = Object.assign(Object.create(tree) as AtomicOutput, {
+    write: (path: string, content: string | Uint8Array) => {
+      how.written.push(path);
+      tree.write(path, content);
     },
-  };
+    adopt: (path: string, file: string) => {
+      how.adopted.push(path);
+      tree.adopt(path, file);
+    },
+  });
+  const context = { catalog: { servers: serverViewsFromResponses(serverResponses) }, config, baseUrl: config.baseUrl, host: 'node' } as unknown as BuildContext;
+  await siteEmitter.emit(context, recording);
+  tree.commit();
+  const out = files(target);
+  out.delete(MANIFEST);
+  out.delete(OPENAPI_FILE);
+  return out;
 }
 
 function files(dir: string): Map<string, string> {
@@ -42,21 +67,13 @@ describe('emitSite', () => {
     first = join(work, 'a');
     second = join(work, 'b');
     // At the same time, as parallel test files and builds do: each must get its own Astro workspace.
-    const a = new Map<string, string>();
-    const b = new Map<string, string>();
-    viaOutput.push(a, b);
     await Promise.all([
-      emitSite({ servers: serverViewsFromResponses(responses), config, outDir: first, openapiYaml: 'openapi: 3.1.0\npaths: {}\n' }),
-      emitSite({ servers: serverViewsFromResponses([...responses].reverse()), config, outDir: second, openapiYaml: 'openapi: 3.1.0\npaths: {}\n' }),
+      emitSite({ servers: serverViewsFromResponses(responses), config, outDir: first, openapiYaml: OPENAPI, host: 'node' }),
+      emitSite({ servers: serverViewsFromResponses([...responses].reverse()), config, outDir: second, openapiYaml: OPENAPI, host: 'node' }),
     ]);
-    // The path production takes: the build's output tree, as the site emitter passes it.
-    await emitSite({ servers: serverViewsFromResponses(responses), config, output: collectingOutput(a), openapiYaml: 'openapi: 3.1.0\npaths: {}\n' });
-    await emitSite({
-      servers: serverViewsFromResponses([...responses].reverse()),
-      config,
-      output: collectingOutput(b),
-      openapiYaml: 'openapi: 3.1.0\npaths: {}\n',
-    });
+    // The path production takes: the site emitter into the build's atomic tree.
+    viaOutput.push(await buildThroughOutputTree(join(work, 'dist-a'), responses));
+    viaOutput.push(await buildThroughOutputTree(join(work, 'dist-b'), [...responses].reverse()));
   }, 120_000);
 
   afterAll(() => {
@@ -99,6 +116,15 @@ describe('emitSite', () => {
     const folder = files(first);
     expect([...a.keys()].sort()).toEqual([...folder.keys()].sort());
     for (const [path, text] of a) expect(folder.get(path), path).toBe(text);
+  });
+
+  it("moves Astro's pages into the build's tree by rename: only the search index and the feed are written", () => {
+    for (const how of written) {
+      expect(how.adopted.filter((p) => p.endsWith('.html')).length).toBeGreaterThan(3);
+      expect(how.written.filter((p) => !p.startsWith('search/') && p !== 'feed.xml')).toEqual([]);
+    }
+    // Nothing staged is left beside the tree.
+    expect(readdirSync(work).sort()).toEqual(['a', 'b', 'dist-a', 'dist-b']);
   });
 
   it('writes byte-identical files for the same catalog', () => {

@@ -1,13 +1,12 @@
 /**
  * The thin edge that turns the catalog into the browsable site: it writes the view model to a
- * temporary file and runs Astro's programmatic build into a staging folder; the search index
- * and the Atom feed go straight to their destination. Astro's pages are then moved, never
- * copied: into `output` with `output.adopt` (the build's atomic tree takes the file by rename
- * and records it), or into `outDir` by renaming the top-level entries. An `output` without
- * `adopt` gets each page written from the staged bytes (one read, one write). Reads the
- * catalog's per-server views, never servers/.
+ * temporary file and runs Astro's programmatic build into a staging folder beside the
+ * destination; the search index and the Atom feed go straight to their destination. Astro's
+ * pages are written once, by Astro, and then moved, never copied: into `output` by
+ * `output.adopt` (the build's atomic tree takes each file by rename and records it), or into
+ * `outDir` by renaming the top-level entries. Reads the catalog's per-server views, never servers/.
  */
-import { cp, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,16 +25,16 @@ import type { HostKind } from './api-docs.ts';
 import { renderAtomFeed } from './changes-feed.ts';
 import { assembleSiteData, CHANGES_IN_FEED } from './site-data.ts';
 
-/** Where the files go when the build owns the output folder (scripts/emit OutputTree fits). */
+/** Where the files go when the build owns the output folder (files/atomic-tree.ts's OutputTree fits). */
 export interface SiteOutput {
   write(path: string, content: string | Uint8Array): void;
   /**
    * Takes the finished file at `file` (on the tree's file system) as `path`, by rename, and
    * records it as if written: pages are then written once, by Astro.
    */
-  adopt?(path: string, file: string): void;
+  adopt(path: string, file: string): void;
   /** The tree's folder: staging goes beside it so that `adopt` renames stay on one file system. */
-  readonly dir?: string;
+  readonly dir: string;
 }
 
 export interface EmitSiteOptions {
@@ -69,13 +68,9 @@ async function writeFiles(root: string, files: Map<string, string>): Promise<voi
   }
 }
 
-/** Hands Astro's staged files to the output tree: by rename when it can adopt them. */
+/** Hands Astro's staged files to the output tree, by rename. */
 async function deliver(staging: string, output: SiteOutput): Promise<void> {
-  for (const path of await filesBelow(staging)) {
-    const file = join(staging, path);
-    if (output.adopt !== undefined) output.adopt(path, file);
-    else output.write(path, await readFile(file));
-  }
+  for (const path of await filesBelow(staging)) output.adopt(path, join(staging, path));
 }
 
 const BUILDS_DIR = join(SITE_ROOT, '.astro', 'builds');
@@ -144,12 +139,7 @@ export async function emitSite(options: EmitSiteOptions): Promise<EmitSiteResult
   try {
     const dataDir = temporary(tmpdir(), 'mcp-site-data-');
     // Staging beside its destination keeps the final renames on one file system.
-    const stagingParent =
-      options.output === undefined
-        ? (options.outDir as string)
-        : options.output.adopt !== undefined && options.output.dir !== undefined
-          ? dirname(options.output.dir)
-          : dataDir;
+    const stagingParent = options.output === undefined ? (options.outDir as string) : dirname(options.output.dir);
     const staging = temporary(stagingParent, '.site-staging-');
     // Astro keeps build chunks in <root>/.astro, so concurrent builds each get a copy of the
     // project (inside site/.astro, where node_modules still resolves).
