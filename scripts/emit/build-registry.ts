@@ -14,6 +14,7 @@ import type { Diagnostic, FileReport, Report } from '../core/diagnostics.ts';
 import { fileReport, report, warning } from '../core/diagnostics.ts';
 import { gitDateSource } from '../git/git-dates.ts';
 import type { DateSource } from '../git/git-dates.ts';
+import { buildCaches } from './build-cache.ts';
 import { loadOverlaySchema } from '../policy/overlay-schema.ts';
 import { validateTree } from '../validate/validate-tree.ts';
 import type { BuildCode } from './codes.ts';
@@ -35,6 +36,11 @@ export interface BuildOptions {
   baseUrl?: string;
   dates?: DateSource;
   emitters?: readonly Emitter[];
+  /**
+   * Where git dates and validation verdicts are kept between builds (absolute or relative to root;
+   * the CLI passes .cache). Without it every build reads the whole history and validates every file.
+   */
+  cacheDir?: string;
 }
 
 export interface BuildResult {
@@ -56,11 +62,14 @@ export async function buildRegistry(options: BuildOptions): Promise<BuildResult>
 async function buildInto(target: string, options: BuildOptions): Promise<BuildResult> {
   const { root, config } = options;
   const host = options.host ?? 'node';
-  const validation = await validateTree(root, config);
+  const caches = options.cacheDir === undefined ? undefined : buildCaches(resolve(root, options.cacheDir));
+  const verdicts = await caches?.loadVerdicts(config);
+  const validation = await validateTree(root, config, undefined, verdicts);
+  if (caches && verdicts) await caches.saveVerdicts(verdicts);
   const overlaySchema = await loadOverlaySchema(root, config.extra);
   const state = await readRegistryState(root, overlaySchema);
   const inspections = await readInspections(root);
-  const dateSource = options.dates ?? gitDateSource;
+  const dateSource = options.dates ?? caches?.dates ?? gitDateSource;
   const dates = await dateSource.read(
     root,
     validation.entries.map((e) => e.path),

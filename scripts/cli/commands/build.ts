@@ -2,6 +2,7 @@
 import { loadRegistryConfig } from '../../config/registry-config.ts';
 import { fileReport, report } from '../../core/diagnostics.ts';
 import { EXIT_CHECK_FAILED, EXIT_OK, usageError } from '../../core/errors.ts';
+import { BUILD_CACHE_DIR } from '../../emit/build-cache.ts';
 import { buildRegistry } from '../../emit/build-registry.ts';
 import { HOST_KINDS } from '../../emit/emitter.ts';
 import type { HostKind } from '../../emit/emitter.ts';
@@ -30,6 +31,8 @@ Options:
   --format text|json  how problems are printed (default: text)
   -h, --help       show this help
 
+Git dates and validation verdicts are kept in .cache/ so a build after a merge reads only the
+new commits and validates only changed files; deleting .cache/ costs one slower build, nothing else.
 Nothing is written when a file has errors. A sync or import that was killed while writing
 servers/ or registry/ is first finished or undone (warning commit/recovered), so the build
 never reads a half-written tree. A build that is killed leaves the previous output
@@ -58,7 +61,14 @@ Exit codes: 0 built, 1 some input has errors, 2 usage or environment error.
     const keepSignals = undoOnSignals();
     let result: Awaited<ReturnType<typeof buildRegistry>>;
     try {
-      result = await buildRegistry({ root: io.cwd, config, host, ...(values.out ? { out: values.out } : {}), ...(baseUrl ? { baseUrl } : {}) });
+      result = await buildRegistry({
+        root: io.cwd,
+        config,
+        host,
+        cacheDir: BUILD_CACHE_DIR,
+        ...(values.out ? { out: values.out } : {}),
+        ...(baseUrl ? { baseUrl } : {}),
+      });
     } finally {
       keepSignals();
     }

@@ -1,0 +1,43 @@
+/**
+ * What a build keeps between runs under `.cache/` (CI restores and saves the folder with the
+ * Actions cache): git dates keyed by commit and validation verdicts keyed by file hash. Losing the folder only makes the next build slower;
+ * a cache that does not match the history is detected and rebuilt (git/date-cache.ts).
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomically } from '../files/atomic-file.ts';
+import type { CacheStore } from '../git/date-cache.ts';
+import { cachedGitDateSource } from '../git/date-cache.ts';
+import type { DateSource } from '../git/git-dates.ts';
+import type { RegistryConfig } from '../config/registry-config.ts';
+import { VerdictCache, verdictStamp } from '../validate/verdict-cache.ts';
+
+/** Relative to the registry root; git-ignored. */
+export const BUILD_CACHE_DIR = '.cache';
+export const GIT_DATES_CACHE = 'git-dates.json';
+export const VERDICTS_CACHE = 'verdicts.json';
+
+export function fileStore(file: string): CacheStore {
+  return {
+    load: () => readFile(file, 'utf8').catch(() => undefined),
+    save: async (text) => {
+      // A cache that cannot be written (read-only checkout, full disk) costs the next build a full walk, nothing more.
+      await writeFileAtomically(file, text).catch(() => undefined);
+    },
+  };
+}
+
+export interface BuildCaches {
+  dates: DateSource;
+  loadVerdicts(config: RegistryConfig): Promise<VerdictCache>;
+  saveVerdicts(verdicts: VerdictCache): Promise<void>;
+}
+
+export function buildCaches(dir: string): BuildCaches {
+  const verdicts = fileStore(join(dir, VERDICTS_CACHE));
+  return {
+    dates: cachedGitDateSource(fileStore(join(dir, GIT_DATES_CACHE))),
+    loadVerdicts: async (config) => VerdictCache.parse(await verdicts.load(), verdictStamp(config)),
+    saveVerdicts: (cache) => verdicts.save(cache.render()),
+  };
+}

@@ -1,0 +1,72 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../scripts/config/registry-config.ts';
+import { versionFile } from '../../scripts/api/api-layout.ts';
+import { buildRegistry } from '../../scripts/emit/build-registry.ts';
+import type { BuildOptions } from '../../scripts/emit/build-registry.ts';
+import { API_EMITTERS, serverDoc, tempDir } from '../fixtures/api/build-fixture.ts';
+
+function git(cwd: string, args: string[], date?: string): string {
+  const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
+  if (date) Object.assign(env, { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date });
+  return execFileSync('git', args, { cwd, env, encoding: 'utf8' });
+}
+
+function publish(root: string, name: string, version: string, description: string, date: string): void {
+  const path = `servers/${name}/${version}.json`;
+  mkdirSync(join(root, path, '..'), { recursive: true });
+  writeFileSync(join(root, path), `${JSON.stringify(serverDoc(name, version, description), null, 2)}\n`);
+  git(root, ['add', path]);
+  git(root, ['commit', '-q', '-m', `publish ${name} ${version}`], date);
+}
+
+/** Every file below `dir` → SHA-256 of its bytes. */
+function tree(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    files.set(relative(dir, path), createHash('sha256').update(readFileSync(path)).digest('hex'));
+  }
+  return files;
+}
+
+async function build(root: string, out: string, cacheDir: string): Promise<void> {
+  const options: BuildOptions = { root, config: DEFAULT_CONFIG, emitters: API_EMITTERS, host: 'nginx', out, cacheDir };
+  const result = await buildRegistry(options);
+  expect(result.report.ok).toBe(true);
+}
+
+describe('incremental build', () => {
+  it('after a merged version is byte for byte the cold build of the same commit', async () => {
+    const root = tempDir('incremental');
+    git(root, ['init', '-q']);
+    publish(root, 'io.github.gen/alpha', '1.0.0', 'First tool', '2025-01-01T10:00:00Z');
+    publish(root, 'io.github.gen/beta', '1.0.0', 'Second tool', '2025-01-02T10:00:00Z');
+    await build(root, 'dist', '.cache');
+    publish(root, 'io.github.gen/alpha', '1.1.0', 'First tool, better', '2025-02-01T10:00:00Z');
+    publish(root, 'io.github.gen/gamma', '1.0.0', 'Third tool', '2025-02-02T10:00:00Z');
+    // The merge edits an old file too: its updatedAt must move, its publishedAt must not.
+    writeFileSync(
+      join(root, 'servers/io.github.gen/beta/1.0.0.json'),
+      `${JSON.stringify(serverDoc('io.github.gen/beta', '1.0.0', 'Second tool, fixed'), null, 2)}\n`,
+    );
+    git(root, ['commit', '-q', '-am', 'fix beta'], '2025-02-03T10:00:00Z');
+    await build(root, 'dist', '.cache');
+    await build(root, 'cold', '.cold-cache');
+    const incremental = tree(join(root, 'dist'));
+    const cold = tree(join(root, 'cold'));
+    expect(incremental.size).toBeGreaterThan(10);
+    expect([...incremental.keys()].sort()).toEqual([...cold.keys()].sort());
+    for (const [path, digest] of cold) expect(incremental.get(path), path).toBe(digest);
+    const beta = JSON.parse(readFileSync(join(root, 'dist', versionFile('io.github.gen/beta', '1.0.0') ?? ''), 'utf8'));
+    expect(beta._meta['io.modelcontextprotocol.registry/official']).toMatchObject({
+      publishedAt: '2025-01-02T10:00:00.000Z',
+      updatedAt: '2025-02-03T10:00:00.000Z',
+    });
+    rmSync(join(root, 'cold'), { recursive: true, force: true });
+  });
+});
