@@ -305,7 +305,7 @@ const NAME_MATCH: RawMatch = { score: 0, terms: [] };
  * document; on a 10,000-server index a two-letter prefix matches thousands, and that garbage
  * showed up as 10–15 ms pauses per keystroke in the browser. Its query executor returns the
  * scores alone, and only the shown results are built here. These members are internal to
- * MiniSearch 7 (package-lock pins the version; test/search-*.test.ts exercise this path).
+ * MiniSearch 7 (package-lock pins the version; test/search/ exercises this path).
  */
 interface MiniSearchInternals {
   executeQuery(query: Query, options: SearchOptions): Map<number, RawMatch>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { expandPrefix } from '../scripts/search/search-engine.ts';
-import { processTerm, tokenize } from '../scripts/search/search-options.ts';
+import { expandPrefix } from '../../scripts/search/search-engine.ts';
+import { processTerm, tokenize } from '../../scripts/search/search-options.ts';
 
 const engine = {
   vocabulary: ['wea', 'weather', 'weathers', 'web', 'webhook', 'wiki', 'zed'],

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { ServerResponse } from '../scripts/core/api-types.ts';
-import { safeHttpUrl, safeIconUrl } from '../scripts/site/safe-url.ts';
-import { buildSiteModel, removedServers, serverSlug } from '../scripts/site/site-model.ts';
-import { OFFICIAL_META_KEY } from '../scripts/core/api-types.ts';
-import { serverViewsFromResponses } from '../scripts/catalog/server-view.ts';
-import { summarizeServers } from '../scripts/catalog/server-summary.ts';
+import type { ServerResponse } from '../../scripts/core/api-types.ts';
+import { safeHttpUrl, safeIconUrl } from '../../scripts/site/safe-url.ts';
+import { buildSiteModel, removedServers, serverSlug } from '../../scripts/site/site-model.ts';
+import { OFFICIAL_META_KEY } from '../../scripts/core/api-types.ts';
+import { serverViewsFromResponses } from '../../scripts/catalog/server-view.ts';
+import { summarizeServers } from '../../scripts/catalog/server-summary.ts';
 
-const responses = JSON.parse(readFileSync(new URL('fixtures/site/responses.json', import.meta.url), 'utf8')) as ServerResponse[];
+const responses = JSON.parse(readFileSync(new URL('../fixtures/site/responses.json', import.meta.url), 'utf8')) as ServerResponse[];
 const model = buildSiteModel(summarizeServers(serverViewsFromResponses(responses)), 'Test registry');
 const page = (name: string) => model.servers.find((s) => s.name === name);
 

@@ -3,12 +3,12 @@ import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { fixtureRoot } from './fixtures/api/build-fixture.ts';
-import { markedProcesses, waitFor } from './fixtures/build/processes.ts';
+import { fixtureRoot } from '../fixtures/api/build-fixture.ts';
+import { markedProcesses, waitFor } from '../fixtures/build/processes.ts';
 
 // Real builds (site included, so a real Astro child) killed at named points; Linux only (/proc).
-const bin = fileURLToPath(new URL('../bin/mcp-registry.js', import.meta.url));
-const BUILDS_DIR = fileURLToPath(new URL('../site/.astro/builds', import.meta.url));
+const bin = fileURLToPath(new URL('../../bin/mcp-registry.js', import.meta.url));
+const BUILDS_DIR = fileURLToPath(new URL('../../site/.astro/builds', import.meta.url));
 const MARK = 'MCP_BUILD_KILL_TEST';
 
 interface Workspace {

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { ServerResponse } from '../scripts/core/api-types.ts';
-import { loadSearchEngine } from '../scripts/search/search-engine.ts';
-import { buildSearchIndex, SEARCH_DESCRIPTIONS_PATH, SEARCH_INDEX_PATH, SEARCH_MANIFEST_PATH } from '../scripts/search/search-index.ts';
-import { searchServers, searchWithTotal } from '../scripts/search/search-query.ts';
-import { serverViewsFromResponses } from '../scripts/catalog/server-view.ts';
-import { summarizeServers } from '../scripts/catalog/server-summary.ts';
+import type { ServerResponse } from '../../scripts/core/api-types.ts';
+import { loadSearchEngine } from '../../scripts/search/search-engine.ts';
+import { buildSearchIndex, SEARCH_DESCRIPTIONS_PATH, SEARCH_INDEX_PATH, SEARCH_MANIFEST_PATH } from '../../scripts/search/search-index.ts';
+import { searchServers, searchWithTotal } from '../../scripts/search/search-query.ts';
+import { serverViewsFromResponses } from '../../scripts/catalog/server-view.ts';
+import { summarizeServers } from '../../scripts/catalog/server-summary.ts';
 
-const responses = JSON.parse(readFileSync(new URL('fixtures/site/responses.json', import.meta.url), 'utf8')) as ServerResponse[];
+const responses = JSON.parse(readFileSync(new URL('../fixtures/site/responses.json', import.meta.url), 'utf8')) as ServerResponse[];
 const files = buildSearchIndex(summarizeServers(serverViewsFromResponses(responses)));
 const index = loadSearchEngine(files.get(SEARCH_INDEX_PATH) ?? '');
 const names = (query: string, selection = {}) => searchServers(index, query, selection).map((h) => h.n);

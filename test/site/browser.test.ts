@@ -13,12 +13,12 @@ import AxeBuilder from '@axe-core/playwright';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM as CHROMIUM_SERVER, hasSystemServer } from './helpers/system-server.ts';
+import { CHROMIUM as CHROMIUM_SERVER, hasSystemServer } from '../helpers/system-server.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = hasSystemServer(CHROMIUM_SERVER, 'the site in a real browser');
 
-const repo = fileURLToPath(new URL('..', import.meta.url));
+const repo = fileURLToPath(new URL('../..', import.meta.url));
 const cli = join(repo, 'scripts/cli/main.ts');
 const fixture = join(repo, 'test/fixtures/site/registry');
 

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fixtureRoot } from './fixtures/api/build-fixture.ts';
+import { fixtureRoot } from '../fixtures/api/build-fixture.ts';
 
 // Real small file systems (tmpfs), so the kernel itself answers ENOSPC and EROFS.
-const bin = fileURLToPath(new URL('../bin/mcp-registry.js', import.meta.url));
+const bin = fileURLToPath(new URL('../../bin/mcp-registry.js', import.meta.url));
 const mounts: string[] = [];
 
 function mountTmpfs(options: string): string | undefined {

@@ -2,18 +2,18 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OPENAPI_FILE } from '../scripts/api/api-layout.ts';
-import { DEFAULT_CONFIG } from '../scripts/config/registry-config.ts';
-import type { ServerResponse } from '../scripts/core/api-types.ts';
-import type { BuildContext } from '../scripts/emit/emitter.ts';
-import { siteEmitter } from '../scripts/emit/site-emitter.ts';
-import { AtomicOutput, MANIFEST } from '../scripts/files/atomic-tree.ts';
-import { emitSite } from '../scripts/site/emit-site.ts';
-import { serverViewsFromResponses } from '../scripts/catalog/server-view.ts';
+import { OPENAPI_FILE } from '../../scripts/api/api-layout.ts';
+import { DEFAULT_CONFIG } from '../../scripts/config/registry-config.ts';
+import type { ServerResponse } from '../../scripts/core/api-types.ts';
+import type { BuildContext } from '../../scripts/emit/emitter.ts';
+import { siteEmitter } from '../../scripts/emit/site-emitter.ts';
+import { AtomicOutput, MANIFEST } from '../../scripts/files/atomic-tree.ts';
+import { emitSite } from '../../scripts/site/emit-site.ts';
+import { serverViewsFromResponses } from '../../scripts/catalog/server-view.ts';
 
 // Hostile values the validator would reject still reach emitSite through other doors (sync,
 // overlays, a future schema), so the site is built here straight from the fixture responses.
-const responses = JSON.parse(readFileSync(new URL('fixtures/site/responses.json', import.meta.url), 'utf8')) as ServerResponse[];
+const responses = JSON.parse(readFileSync(new URL('../fixtures/site/responses.json', import.meta.url), 'utf8')) as ServerResponse[];
 const config = { ...DEFAULT_CONFIG, name: 'Emit test', baseUrl: 'https://registry.example/sub' };
 let work = '';
 let first = '';

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { ServerResponse } from '../scripts/core/api-types.ts';
-import { listChanges, renderAtomFeed } from '../scripts/site/changes-feed.ts';
-import { serverViewsFromResponses } from '../scripts/catalog/server-view.ts';
+import type { ServerResponse } from '../../scripts/core/api-types.ts';
+import { listChanges, renderAtomFeed } from '../../scripts/site/changes-feed.ts';
+import { serverViewsFromResponses } from '../../scripts/catalog/server-view.ts';
 
-const responses = JSON.parse(readFileSync(new URL('fixtures/site/responses.json', import.meta.url), 'utf8')) as ServerResponse[];
+const responses = JSON.parse(readFileSync(new URL('../fixtures/site/responses.json', import.meta.url), 'utf8')) as ServerResponse[];
 const changes = listChanges(serverViewsFromResponses(responses), 100);
 
 describe('changes and Atom feed', () => {

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { ServerJson, ServerResponse } from '../scripts/core/api-types.ts';
-import { planPackageLaunch } from '../scripts/site/install-launch.ts';
-import { configKey, renderInstallOptions, shellQuote } from '../scripts/site/install-snippets.ts';
+import type { ServerJson, ServerResponse } from '../../scripts/core/api-types.ts';
+import { planPackageLaunch } from '../../scripts/site/install-launch.ts';
+import { configKey, renderInstallOptions, shellQuote } from '../../scripts/site/install-snippets.ts';
 
-const responses = JSON.parse(readFileSync(new URL('fixtures/site/responses.json', import.meta.url), 'utf8')) as ServerResponse[];
+const responses = JSON.parse(readFileSync(new URL('../fixtures/site/responses.json', import.meta.url), 'utf8')) as ServerResponse[];
 function server(name: string, version?: string): ServerJson {
   const found = responses.find((r) => r.server.name === name && (version === undefined || r.server.version === version));
   if (!found) throw new Error(`fixture ${name} missing`);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { OFFICIAL_META_KEY } from '../scripts/core/api-types.ts';
-import type { ServerResponse } from '../scripts/core/api-types.ts';
-import { registryMetaBlocks } from '../scripts/site/registry-meta.ts';
-import { buildSiteModel } from '../scripts/site/site-model.ts';
-import { serverViewsFromResponses } from '../scripts/catalog/server-view.ts';
-import { summarizeServers } from '../scripts/catalog/server-summary.ts';
+import { OFFICIAL_META_KEY } from '../../scripts/core/api-types.ts';
+import type { ServerResponse } from '../../scripts/core/api-types.ts';
+import { registryMetaBlocks } from '../../scripts/site/registry-meta.ts';
+import { buildSiteModel } from '../../scripts/site/site-model.ts';
+import { serverViewsFromResponses } from '../../scripts/catalog/server-view.ts';
+import { summarizeServers } from '../../scripts/catalog/server-summary.ts';
 
 const official = {
   status: 'active',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderReadme, sanitizeReadmeHtml } from '../scripts/site/readme-html.ts';
+import { renderReadme, sanitizeReadmeHtml } from '../../scripts/site/readme-html.ts';
 
 describe('README rendering', () => {
   it("renders markdown with GFM tables and task lists, headings under the page's own", () => {
