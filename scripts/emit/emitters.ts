@@ -4,8 +4,9 @@
  * join this list as emitters of their own.
  */
 import { apiEmitter } from './api-emitter.ts';
+import { clientEmitter } from './client-emitter.ts';
 import type { Emitter } from './emitter.ts';
 import { hostEmitters } from './host-emitters.ts';
 import { siteEmitter } from './site-emitter.ts';
 
-export const defaultEmitters: readonly Emitter[] = [apiEmitter, ...hostEmitters, siteEmitter];
+export const defaultEmitters: readonly Emitter[] = [apiEmitter, clientEmitter, ...hostEmitters, siteEmitter];
