@@ -28,16 +28,17 @@ const inlineSchema: Plugin = {
   },
 };
 
+/** The entries: the publisher alone, and the author CLI of the npm package (scripts/cli/pack-cli.ts). */
+const ENTRIES = {
+  publisher: "import { runPublisher } from './scripts/cli/publisher-main.ts';\nrunPublisher();\n",
+  author: "import { runAuthorCli } from './scripts/cli/author-main.ts';\nrunAuthorCli();\n",
+} as const;
+
 /** The bundle's text; deterministic for the same sources and dependency versions. */
-export async function bundlePublisher(): Promise<string> {
+export async function bundlePublisher(entry: keyof typeof ENTRIES = 'publisher'): Promise<string> {
   const result = await build({
     absWorkingDir: ROOT,
-    stdin: {
-      contents: "import { runPublisher } from './scripts/cli/publisher-main.ts';\nrunPublisher();\n",
-      resolveDir: ROOT,
-      loader: 'ts',
-      sourcefile: 'publisher-entry.ts',
-    },
+    stdin: { contents: ENTRIES[entry], resolveDir: ROOT, loader: 'ts', sourcefile: `${entry}-entry.ts` },
     bundle: true,
     platform: 'node',
     format: 'esm',
