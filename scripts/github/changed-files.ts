@@ -40,18 +40,18 @@ export function parseRawDiff(output: string): Result<ChangedFile[]> {
   const files: ChangedFile[] = [];
   let i = 0;
   while (i < fields.length) {
-    const header = fields[i++]!;
+    const header = fields[i++] ?? '';
     const match = /^:(\d{6}) (\d{6}) [0-9a-f]+ [0-9a-f]+ ([AMDRCTUX])(\d*)$/.exec(header);
     if (!match) return err(`unexpected git diff --raw record ${JSON.stringify(header.slice(0, 80))}`);
     const [, oldMode, newMode, letter, score] = match as unknown as [string, string, string, string, string];
-    const status = STATUS[letter]!;
+    const status = STATUS[letter] ?? 'unknown';
     const twoPaths = letter === 'R' || letter === 'C';
     const first = fields[i++];
     const second = twoPaths ? fields[i++] : undefined;
     if (first === undefined || (twoPaths && second === undefined)) {
       return err('git diff --raw output ends in the middle of a record');
     }
-    const file: ChangedFile = twoPaths ? { status, path: second!, oldPath: first, oldMode, newMode } : { status, path: first, oldMode, newMode };
+    const file: ChangedFile = second !== undefined ? { status, path: second, oldPath: first, oldMode, newMode } : { status, path: first, oldMode, newMode };
     if (score !== '') file.similarity = Number(score);
     files.push(file);
   }

@@ -46,23 +46,23 @@ const STATUS_PATH = new RegExp(`^${STATE_DIR}/status/([^/]+)/([^/]+)\\.yaml$`);
 const STATUS_SIGNATURE_PATH = new RegExp(`^${STATE_DIR}/status/([^/]+)/([^/]+)\\.yaml\\.sig$`);
 
 export function parseServerPath(path: string): { namespace: string; name: string; version: string } | undefined {
-  const m = SERVER_PATH.exec(path);
-  return m ? { namespace: m[1]!, name: m[2]!, version: m[3]! } : undefined;
+  const [, namespace, name, version] = SERVER_PATH.exec(path) ?? [];
+  return namespace !== undefined && name !== undefined && version !== undefined ? { namespace, name, version } : undefined;
 }
 
 export function parseSignaturePath(path: string): { namespace: string; name: string; version: string } | undefined {
-  const m = SIGNATURE_PATH.exec(path);
-  return m ? { namespace: m[1]!, name: m[2]!, version: m[3]! } : undefined;
+  const [, namespace, name, version] = SIGNATURE_PATH.exec(path) ?? [];
+  return namespace !== undefined && name !== undefined && version !== undefined ? { namespace, name, version } : undefined;
 }
 
 export function parseStatusPath(path: string): { namespace: string; name: string } | undefined {
-  const m = STATUS_PATH.exec(path);
-  return m ? { namespace: m[1]!, name: m[2]! } : undefined;
+  const [, namespace, name] = STATUS_PATH.exec(path) ?? [];
+  return namespace !== undefined && name !== undefined ? { namespace, name } : undefined;
 }
 
 export function parseStatusSignaturePath(path: string): { namespace: string; name: string } | undefined {
-  const m = STATUS_SIGNATURE_PATH.exec(path);
-  return m ? { namespace: m[1]!, name: m[2]! } : undefined;
+  const [, namespace, name] = STATUS_SIGNATURE_PATH.exec(path) ?? [];
+  return namespace !== undefined && name !== undefined ? { namespace, name } : undefined;
 }
 
 function hasError(diagnostics: readonly Diagnostic[]): boolean {
@@ -89,7 +89,7 @@ function publishedFileDiagnostics(change: ChangedFile, contentMayChange: boolean
       );
       break;
     case 'renamed': {
-      const from = parseServerPath(change.oldPath!);
+      const from = change.oldPath === undefined ? undefined : parseServerPath(change.oldPath);
       const to = parseServerPath(change.path);
       const otherNamespace = from && to && from.namespace.toLowerCase() !== to.namespace.toLowerCase();
       out.push(
@@ -235,6 +235,5 @@ function refuseControlCharacters(change: ChangedFile, file: ClassifiedFile): Cla
 
 /** `io.github.<login>` → the GitHub login that owns it (lower-cased); other namespaces → undefined. */
 export function githubNamespaceOwner(namespace: string): string | undefined {
-  const m = /^io\.github\.([a-z0-9-]+)$/i.exec(namespace);
-  return m ? m[1]!.toLowerCase() : undefined;
+  return /^io\.github\.([a-z0-9-]+)$/i.exec(namespace)?.[1]?.toLowerCase();
 }

@@ -19,7 +19,7 @@ export type TeamMembership = (org: string, slug: string, login: string) => Promi
 export async function checkMaintainer(author: string, repository: string, entries: readonly string[], isTeamMember: TeamMembership): Promise<MaintainerCheck> {
   const login = author.toLowerCase();
   // An organisation cannot author a pull request, so a login equal to the repository's owner is that user.
-  if (repository.split('/')[0]!.toLowerCase() === login) return { maintainer: true, via: 'the repository owner' };
+  if (repository.split('/')[0]?.toLowerCase() === login) return { maintainer: true, via: 'the repository owner' };
   const named = entries.find((e) => maintainerTeam(e) === undefined && e.toLowerCase() === login);
   if (named !== undefined) return { maintainer: true, via: `maintainers: ${named}` };
   const failures: string[] = [];

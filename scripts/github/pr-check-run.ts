@@ -45,7 +45,9 @@ function checkError(message: string): Diagnostic {
 
 /** The status file's shape against the published versions, and that a changed signature belongs to this change. */
 async function checkStatusFile(o: PrCheckRunOptions, tree: string, path: string, file: ClassifiedFile): Promise<FileReport> {
-  const serverName = file.serverName!;
+  const serverName = file.serverName;
+  // Classification names the server of every status file and its signature.
+  if (serverName === undefined) return fileReport(path, [checkError(`${path} was classified as a lifecycle change without a server name`)]);
   let text: string;
   try {
     text = await readFile(join(tree, path), 'utf8');
@@ -134,7 +136,10 @@ export async function runPrCheck(o: PrCheckRunOptions): Promise<PrCheckResult> {
     }
     for (const f of changes.files.filter((c) => parseStatusPath(c.path) !== undefined)) {
       const m = await moderationOf(o, head, f.path);
-      if (m) (reports.moderation ??= []).push(m);
+      if (m) {
+        reports.moderation ??= [];
+        reports.moderation.push(m);
+      }
     }
   } finally {
     await rm(tree, { recursive: true, force: true });
