@@ -36,5 +36,6 @@ export interface Emitter {
   name: string;
   /** Which host kinds it runs for; all when absent. */
   hosts?: readonly HostKind[];
+  // biome-ignore lint/suspicious/noConfusingVoidType: an emitter that reports nothing returns nothing (sync or async)
   emit(context: BuildContext, out: OutputTree): Promise<Diagnostic[] | void> | Diagnostic[] | void;
 }
