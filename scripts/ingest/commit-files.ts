@@ -54,7 +54,7 @@ const ALLOWED_TOP = new Set(['servers', 'registry']);
 /** Refuses any path that is absolute, climbs with '..', or leaves servers/ and registry/. */
 export function assertRegistryPath(path: string): void {
   const parts = path.split('/');
-  if (path.startsWith('/') || path.includes('\\') || parts.some((p) => p === '' || p === '.' || p === '..') || !ALLOWED_TOP.has(parts[0]!)) {
+  if (path.startsWith('/') || path.includes('\\') || parts.some((p) => p === '' || p === '.' || p === '..') || !ALLOWED_TOP.has(parts[0] ?? '')) {
     throw environmentError(`refusing to write '${path}': import and sync write only under servers/ and registry/`);
   }
 }

@@ -22,6 +22,7 @@ export function isSafeSegment(segment: string): boolean {
   if (segment === '' || segment === '.' || segment === '..' || segment.length > 255) return false;
   if (segment.startsWith('.')) return false;
   // Separators, control characters and characters Windows forbids in file names.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are refused in file names
   return !/[/\\\u0000-\u001f\u007f<>:"|?*]/.test(segment);
 }
 

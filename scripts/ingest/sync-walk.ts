@@ -47,7 +47,8 @@ export async function walkUpstream(options: UpstreamWalkOptions): Promise<Upstre
   let bytes = 0;
   const candidates = apiBases(options.from);
   for (let i = 0; ; ) {
-    const base = candidates[i]!;
+    const base = candidates[i];
+    if (base === undefined) throw new Error('sync: apiBases gave no address to walk');
     const restored = await restoreWalk(root, slug, base, since);
     const { state, items } = restored;
     const outcome = await walkPages(

@@ -30,9 +30,18 @@ const PATTERN = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:Z|
 export function isRfc3339(text: string): boolean {
   const m = PATTERN.exec(text);
   if (!m) return false;
-  const [year, month, day, hour, minute, second, offsetHours = '0', offsetMinutes = '0'] = m.slice(1).map(Number) as number[];
-  const daysInMonth = new Date(Date.UTC(year!, month!, 0)).getUTCDate();
-  if (month! < 1 || month! > 12 || day! < 1 || day! > daysInMonth || hour! > 23 || minute! > 59 || second! > 59) return false;
+  const [year, month, day, hour, minute, second, offsetHours = '0', offsetMinutes = '0'] = m.slice(1).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) return false;
   if (Number(offsetHours) > 23 || Number(offsetMinutes) > 59) return false;
   const ms = Date.parse(text);
   return !Number.isNaN(ms) && new Date(ms).toISOString().length === 24;
