@@ -71,6 +71,8 @@ const byKey =
     return x < y ? -1 : x > y ? 1 : 0;
   };
 
+export function capString(value: string, max: number): string;
+export function capString(value: unknown, max: number): string | undefined;
 export function capString(value: unknown, max: number): string | undefined {
   if (typeof value !== 'string') return undefined;
   return value.length <= max ? value : `${value.slice(0, max - 1)}…`;
@@ -83,7 +85,7 @@ export function capJson(value: unknown, caps: Caps, depth = 0): unknown {
   if (Array.isArray(value)) return value.slice(0, 1000).map((v) => capJson(v, caps, depth + 1));
   if (isRecord(value)) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value).slice(0, 1000)) out[capString(k, 256)!] = capJson(v, caps, depth + 1);
+    for (const [k, v] of Object.entries(value).slice(0, 1000)) out[capString(k, 256)] = capJson(v, caps, depth + 1);
     return out;
   }
   return value;
@@ -99,7 +101,7 @@ export function normaliseTools(raw: readonly unknown[], caps: Caps): InspectedTo
       inputSchema: t.inputSchema,
       ...(t.annotations === undefined ? {} : { annotations: t.annotations }),
     };
-    const tool: InspectedTool = { name: capString(t.name, 256)!, inputSchema: capJson(t.inputSchema ?? {}, caps), fingerprint: toolFingerprint(identity) };
+    const tool: InspectedTool = { name: capString(t.name, 256), inputSchema: capJson(t.inputSchema ?? {}, caps), fingerprint: toolFingerprint(identity) };
     const description = capString(t.description, caps.maxString);
     if (description !== undefined) tool.description = description;
     if (t.annotations !== undefined) tool.annotations = capJson(t.annotations, caps);
@@ -112,17 +114,17 @@ export function normalisePrompts(raw: readonly unknown[], caps: Caps): Inspected
   const prompts: InspectedPrompt[] = [];
   for (const p of raw) {
     if (!isRecord(p) || typeof p.name !== 'string') continue;
-    const prompt: InspectedPrompt = { name: capString(p.name, 256)! };
+    const prompt: InspectedPrompt = { name: capString(p.name, 256) };
     const description = capString(p.description, caps.maxString);
     if (description !== undefined) prompt.description = description;
     if (Array.isArray(p.arguments)) {
       prompt.arguments = p.arguments
         .filter(isRecord)
-        .filter((a) => typeof a.name === 'string')
+        .filter((a): a is Record<string, unknown> & { name: string } => typeof a.name === 'string')
         .slice(0, 100)
         .map((a) => ({
-          name: capString(a.name, 256)!,
-          ...(typeof a.description === 'string' ? { description: capString(a.description, caps.maxString)! } : {}),
+          name: capString(a.name, 256),
+          ...(typeof a.description === 'string' ? { description: capString(a.description, caps.maxString) } : {}),
           ...(typeof a.required === 'boolean' ? { required: a.required } : {}),
         }));
     }
@@ -135,7 +137,7 @@ export function normaliseResources(raw: readonly unknown[], caps: Caps): Inspect
   const resources: InspectedResource[] = [];
   for (const r of raw) {
     if (!isRecord(r) || typeof r.uri !== 'string') continue;
-    const resource: InspectedResource = { uri: capString(r.uri, 2048)! };
+    const resource: InspectedResource = { uri: capString(r.uri, 2048) };
     for (const key of ['name', 'description', 'mimeType'] as const) {
       const v = capString(r[key], key === 'description' ? caps.maxString : 256);
       if (v !== undefined) resource[key] = v;

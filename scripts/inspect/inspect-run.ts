@@ -208,8 +208,9 @@ export async function runInspect(options: InspectRunOptions): Promise<InspectRun
           if (before) records.push(before);
           continue;
         }
-        if (options.scheduled && !isDue(before, now, config.intervalDays)) {
-          records.push(before!);
+        // isDue is true without a previous record, so `before` is always set here.
+        if (options.scheduled && before && !isDue(before, now, config.intervalDays)) {
+          records.push(before);
           continue;
         }
         const result = await check(plan.target, plan.key);

@@ -169,13 +169,13 @@ export async function inspectSession(target: SessionTarget, options: SessionOpti
       url,
       transport: transportKind,
       reachable: true,
-      ...(protocolVersion === undefined ? {} : { protocolVersion: capString(protocolVersion, 64)! }),
+      ...(protocolVersion === undefined ? {} : { protocolVersion: capString(protocolVersion, 64) }),
       ...(info
         ? {
             serverInfo: {
               name: capString(info.name, 256) ?? '',
               version: capString(info.version, 256) ?? '',
-              ...(typeof info.title === 'string' ? { title: capString(info.title, 256)! } : {}),
+              ...(typeof info.title === 'string' ? { title: capString(info.title, 256) } : {}),
             },
           }
         : {}),

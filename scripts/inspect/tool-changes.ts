@@ -46,9 +46,9 @@ export function toolChange(
   const lines: string[] = [];
   const changed: ToolChange['changed'] = [];
   for (const name of [...now.keys()].filter((n) => old.has(n)).sort()) {
-    const a = old.get(name)!;
-    const b = now.get(name)!;
-    if (a.fingerprint === b.fingerprint) continue;
+    const a = old.get(name);
+    const b = now.get(name);
+    if (!a || !b || a.fingerprint === b.fingerprint) continue;
     const fields = (['description', 'inputSchema', 'annotations'] as const).filter((f) => canonicalJson(a[f] ?? null) !== canonicalJson(b[f] ?? null));
     changed.push({ name, fields: [...fields], from: a.fingerprint, to: b.fingerprint });
     lines.push(`~ tool ${JSON.stringify(name)}: ${fields.length > 0 ? fields.join(', ') : 'definition'} changed`);
@@ -56,7 +56,7 @@ export function toolChange(
       lines.push(`  ${f}:`, `  - ${clip(show(a[f]))}`, `  + ${clip(show(b[f]))}`);
     }
   }
-  for (const name of added) lines.push(`+ tool ${JSON.stringify(name)}: ${clip(show(now.get(name)!.description))}`);
+  for (const name of added) lines.push(`+ tool ${JSON.stringify(name)}: ${clip(show(now.get(name)?.description))}`);
   for (const name of removed) lines.push(`- tool ${JSON.stringify(name)}`);
   let diff = lines.join('\n');
   if (diff.length > MAX_DIFF) diff = `${diff.slice(0, MAX_DIFF - 40)}\n… (diff cut at ${MAX_DIFF} characters)`;
