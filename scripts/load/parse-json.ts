@@ -100,7 +100,7 @@ function duplicateKeyDiagnostics(text: string): Diagnostic[] {
 
 function forbiddenKeyDiagnostics(value: unknown, path: (string | number)[], out: Diagnostic[]): void {
   if (Array.isArray(value)) {
-    value.forEach((v, i) => forbiddenKeyDiagnostics(v, [...path, i], out));
+    for (const [i, v] of value.entries()) forbiddenKeyDiagnostics(v, [...path, i], out);
   } else if (typeof value === 'object' && value !== null) {
     for (const key of Object.keys(value)) {
       const child = [...path, key];

@@ -31,17 +31,16 @@ export interface PositionLocator {
 
 export function createPositionLocator(text: string): PositionLocator {
   let root: Node | null | undefined;
-  let lineCounter: LineCounter | undefined;
+  const lineCounter = new LineCounter();
   const parseOnce = (): Node | null => {
     if (root === undefined) {
-      lineCounter = new LineCounter();
       const doc = parseDocument(text, { lineCounter, uniqueKeys: false, strict: false });
       root = doc.errors.length === 0 ? (doc.contents as Node | null) : null;
     }
     return root;
   };
   const toPosition = (offset: number): Position => {
-    const pos = lineCounter!.linePos(offset);
+    const pos = lineCounter.linePos(offset);
     return { line: pos.line, column: pos.col };
   };
 
@@ -50,6 +49,7 @@ export function createPositionLocator(text: string): PositionLocator {
       const start = parseOnce();
       if (!start?.range) return { line: 1, column: 1 };
       let node: Node = start;
+      let nodeOffset = start.range[0];
       let keyOffset: number | undefined;
       for (const token of tokensOf(pointer)) {
         keyOffset = undefined;
@@ -65,10 +65,11 @@ export function createPositionLocator(text: string): PositionLocator {
         } else if (isSeq(node) && /^\d+$/.test(token)) {
           next = (node.items[Number(token)] as Node | undefined) ?? undefined;
         }
-        if (!next?.range) return toPosition(keyOffset ?? node.range![0]);
+        if (!next?.range) return toPosition(keyOffset ?? nodeOffset);
         node = next;
+        nodeOffset = next.range[0];
       }
-      return toPosition(options.key && keyOffset !== undefined ? keyOffset : node.range![0]);
+      return toPosition(options.key && keyOffset !== undefined ? keyOffset : nodeOffset);
     },
   };
 }

@@ -51,7 +51,7 @@ export async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn
   const worker = async () => {
     while (next < items.length) {
       const index = next++;
-      results[index] = await fn(items[index]!);
+      results[index] = await fn(items[index] as T);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));

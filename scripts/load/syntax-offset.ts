@@ -9,9 +9,9 @@ const WS = new Set([' ', '\t', '\n', '\r']);
 export function syntaxErrorOffset(text: string): number {
   let i = 0;
   const skip = () => {
-    while (i < text.length && WS.has(text[i]!)) i++;
+    while (i < text.length && WS.has(text.charAt(i))) i++;
   };
-  const fail = (): never => {
+  const fail: () => never = () => {
     throw i;
   };
   const literal = (word: string) => {
@@ -21,7 +21,7 @@ export function syntaxErrorOffset(text: string): number {
   const string = () => {
     i++; // opening quote
     while (i < text.length) {
-      const c = text[i]!;
+      const c = text.charAt(i);
       if (c === '"') {
         i++;
         return;
@@ -42,7 +42,7 @@ export function syntaxErrorOffset(text: string): number {
   const number = () => {
     const m = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
     if (!m || m[0] === '' || m[0] === '-') fail();
-    i += m![0].length;
+    i += m[0].length;
   };
   const value = (): void => {
     skip();
@@ -77,17 +77,17 @@ export function syntaxErrorOffset(text: string): number {
         else fail();
       }
     }
-    if (c === '"') return string();
-    if (c === 't') return literal('true');
-    if (c === 'f') return literal('false');
-    if (c === 'n') return literal('null');
-    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return number();
-    fail();
+    if (c === '"') string();
+    else if (c === 't') literal('true');
+    else if (c === 'f') literal('false');
+    else if (c === 'n') literal('null');
+    else if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) number();
+    else fail();
   };
   try {
     value();
     skip();
-    return Math.min(i , text.length);
+    return Math.min(i, text.length);
   } catch (offset) {
     return Math.min(offset as number, text.length);
   }
