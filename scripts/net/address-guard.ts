@@ -37,8 +37,8 @@ export function isNonPublicAddress(address: string): boolean {
   const bare = address.replace(/^\[|\]$/g, '');
   const family = isIP(bare);
   if (family === 0) return false;
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(bare);
-  if (mapped) return nonPublic.check(mapped[1]!, 'ipv4');
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(bare)?.[1];
+  if (mapped !== undefined) return nonPublic.check(mapped, 'ipv4');
   return nonPublic.check(bare, family === 4 ? 'ipv4' : 'ipv6');
 }
 

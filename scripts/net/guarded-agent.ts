@@ -56,14 +56,15 @@ export function createGuardedAgent(trust: Trust, resolveName: LookupFunction, co
         resolveName(hostname).then(
           (addresses) => {
             const usable = trust.isTrustedHost(hostname) ? addresses : addresses.filter((a) => !isNonPublicAddress(a.address));
-            if (usable.length === 0) {
+            const first = usable[0];
+            if (first === undefined) {
               const err = new Error(`${hostname} resolves only to non-public addresses`) as NodeJS.ErrnoException;
               err.code = 'ESSRF';
               callback(err);
               return;
             }
             if (all) callback(null, usable);
-            else callback(null, usable[0]!.address, usable[0]!.family);
+            else callback(null, first.address, first.family);
           },
           (error: unknown) => callback(error),
         );

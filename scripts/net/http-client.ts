@@ -158,7 +158,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     checkTarget(url);
     const attemptMs = req.timeoutMs ?? timeoutMs;
     const signal = AbortSignal.timeout(attemptMs);
-    let res;
+    let res: Awaited<ReturnType<typeof request>>;
     try {
       res = await request(url, {
         method: req.method ?? 'GET',
@@ -296,18 +296,19 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         last = error;
       }
       if (attempt > retries) {
-        if (lastStatus !== undefined) {
-          return fail('status', url.href, method, `${lastStatus} after ${attempt} attempts: the service is failing; try again later`, attempt, lastStatus);
+        // Each attempt ends with a retryable status or a retryable error, never both.
+        if (lastStatus === undefined && last !== undefined) {
+          return fail(
+            last.code,
+            url.href,
+            method,
+            `${last.message} after ${attempt} attempts: check the service is up and reachable, then try again`,
+            attempt,
+            undefined,
+            last.systemCode,
+          );
         }
-        return fail(
-          last!.code,
-          url.href,
-          method,
-          `${last!.message} after ${attempt} attempts: check the service is up and reachable, then try again`,
-          attempt,
-          undefined,
-          last!.systemCode,
-        );
+        return fail('status', url.href, method, `${lastStatus} after ${attempt} attempts: the service is failing; try again later`, attempt, lastStatus);
       }
       req.onRestart?.();
       await sleep(waitMs ?? backoffDelay(attempt - 1, backoffMs, random));
