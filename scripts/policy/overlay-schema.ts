@@ -44,14 +44,17 @@ function problem(code: OverlayCode, pointer: string, message: string): Diagnosti
 
 /** The top-level overlay key an error is about, if any (`/rating/x` → rating; an extra property → its name). */
 function topKey(e: ErrorObject): string | undefined {
-  if (e.instancePath !== '') return e.instancePath.split('/')[1]!.replace(/~1/g, '/').replace(/~0/g, '~');
+  if (e.instancePath !== '') return (e.instancePath.split('/')[1] ?? '').replace(/~1/g, '/').replace(/~0/g, '~');
   return e.keyword === 'additionalProperties' ? String((e.params as { additionalProperty?: unknown }).additionalProperty) : undefined;
 }
 
 /** `own`: report only errors about these keys (a version's additions; meta's are reported once, under /meta). */
 function schemaErrors(errors: ErrorObject[] | null | undefined, base: string, own?: ReadonlySet<string>): Diagnostic[] {
   return (errors ?? [])
-    .filter((e) => own === undefined || topKey(e) === undefined || own.has(topKey(e)!))
+    .filter((e) => {
+      const key = topKey(e);
+      return own === undefined || key === undefined || own.has(key);
+    })
     .map((e) => {
       const what =
         e.keyword === 'additionalProperties'

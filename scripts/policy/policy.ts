@@ -113,7 +113,8 @@ export function evaluatePolicy(policy: Policy, server: ServerJson, status: Serve
     return { allowed: false, reason: `namespace '${namespace}' is not in policy.allow.namespaces` };
   }
   if (allow.names && !allow.names.some((g) => globToRegExp(g).test(name))) return { allowed: false, reason: 'name matches no pattern in policy.allow.names' };
-  const unlisted = allow.registryTypes ? types.find((t) => !allow.registryTypes!.includes(t)) : undefined;
+  const registryTypes = allow.registryTypes;
+  const unlisted = registryTypes ? types.find((t) => !registryTypes.includes(t)) : undefined;
   if (unlisted !== undefined) return { allowed: false, reason: `registryType '${unlisted}' is not in policy.allow.registryTypes` };
   if (allow.statuses && !allow.statuses.includes(status)) return { allowed: false, reason: `status '${status}' is not in policy.allow.statuses` };
   return { allowed: true };

@@ -391,7 +391,8 @@ export function searchWithTotal(
     if (best.length > limit * 2) {
       best.sort((a, b) => b.rank - a.rank || a.id - b.id);
       best.length = limit;
-      floor = best[limit - 1]!.rank;
+      const last = best[limit - 1];
+      if (last) floor = last.rank;
     }
   };
   // A spelled-out name (`io.github.user`) is found by the start of the names: the namespace's

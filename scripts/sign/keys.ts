@@ -72,9 +72,10 @@ export function publicKeyOf(privateKey: KeyObject): Result<PublicKeyInfo> {
   }
   if (pub.asymmetricKeyType === 'ec' && pub.asymmetricKeyDetails?.namedCurve === 'secp384r1') {
     const jwk = pub.export({ format: 'jwk' });
-    const x = Buffer.from(jwk.x!, 'base64url');
-    const y = Buffer.from(jwk.y!, 'base64url');
-    const prefix = (y[y.length - 1]! & 1) === 1 ? 0x03 : 0x02;
+    if (jwk.x === undefined || jwk.y === undefined) return { ok: false, error: 'the ECDSA P-384 key exported no public point' };
+    const x = Buffer.from(jwk.x, 'base64url');
+    const y = Buffer.from(jwk.y, 'base64url');
+    const prefix = (y.readUInt8(y.length - 1) & 1) === 1 ? 0x03 : 0x02;
     const compressed = Buffer.concat([Buffer.from([prefix]), x]);
     return { ok: true, value: { algorithm: 'ecdsap384', publicKey: compressed.toString('base64'), key: pub } };
   }

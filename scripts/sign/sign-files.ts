@@ -8,8 +8,8 @@ import { serializeStatusSignature, signStatusFile } from './status-signature.ts'
 
 /** `registry/status/<ns>/<name>.yaml` anywhere in a path → `ns/name` (lower-cased, as the layout is). */
 export function statusServerOf(path: string): string | undefined {
-  const m = /(?:^|\/)registry\/status\/([^/]+)\/([^/]+)\.yaml$/.exec(path.replace(/\\/g, '/'));
-  return m ? `${m[1]!.toLowerCase()}/${m[2]!.toLowerCase()}` : undefined;
+  const [, namespace, name] = /(?:^|\/)registry\/status\/([^/]+)\/([^/]+)\.yaml$/.exec(path.replace(/\\/g, '/')) ?? [];
+  return namespace !== undefined && name !== undefined ? `${namespace.toLowerCase()}/${name.toLowerCase()}` : undefined;
 }
 
 /**
