@@ -51,6 +51,7 @@ export function listChanges(views: readonly ServerView[], limit: number): Change
 
 export function escapeXml(value: string): string {
   // Characters XML 1.0 forbids would make the whole feed unreadable; drop them.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the control characters XML 1.0 forbids
   const clean = value.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '');
   return clean.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }

@@ -48,7 +48,7 @@ function oneLine(text: string): string {
 
 /** `{var}` references in a value become the variable's fixed value, its default, or a placeholder. */
 function substituteVariables(value: string, variables: Record<string, Input> | undefined, ph: PlaceholderSet): string {
-  return value.replace(/\{([A-Za-z0-9_.-]+)\}/g, (whole, name: string) => {
+  return value.replace(/\{([A-Za-z0-9_.-]+)\}/g, (_whole, name: string) => {
     const variable = variables?.[name];
     if (variable === undefined) return ph.add(name, {});
     return variable.value ?? variable.default ?? ph.add(name, variable);

@@ -62,8 +62,8 @@ export function parseStatusFile(text: string, knownVersions?: readonly string[])
     const pos = offset > 0 || path.length > 0 ? lineCounter.linePos(offset) : { line: 0, col: 0 };
     return diagnostic(code, message, { pointer: pointerOf(path), line: pos.line, column: pos.col });
   };
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0]!;
+  const [e] = doc.errors;
+  if (e) {
     const pos = e.linePos?.[0] ?? { line: 0, col: 0 };
     return { diagnostics: [diagnostic('lifecycle/yaml', `not valid YAML: ${e.message.split('\n')[0]}`, { line: pos.line, column: pos.col })] };
   }
@@ -144,8 +144,7 @@ export function serializeStatusFile(file: StatusFile): string {
   if (file.latestChangedBy !== undefined) out.latestChangedBy = file.latestChangedBy;
   if (file.versions && Object.keys(file.versions).length > 0) {
     const versions: Record<string, unknown> = {};
-    for (const key of Object.keys(file.versions).sort(compareKeys)) {
-      const v = file.versions[key]!;
+    for (const [key, v] of Object.entries(file.versions).sort(([a], [b]) => compareKeys(a, b))) {
       versions[key] = {
         status: v.status,
         ...(v.statusMessage !== undefined ? { statusMessage: v.statusMessage } : {}),
