@@ -84,10 +84,10 @@ export function registryFindings(files: readonly RegistryFile[]): Map<string, Fi
   }
   for (const forms of spellings.values()) {
     if (forms.size < 2) continue;
-    const names = [...forms.keys()].sort();
+    const sorted = [...forms].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     for (const [name, paths] of forms) {
       for (const path of paths) {
-        const others = names.filter((n) => n !== name).map((n) => `'${n}' (${forms.get(n)!.join(', ')})`);
+        const others = sorted.filter(([n]) => n !== name).map(([n, p]) => `'${n}' (${p.join(', ')})`);
         add(
           path,
           error(

@@ -80,7 +80,12 @@ function fieldLabel(pointer: string): string {
     .slice(1)
     .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
   let indexes = '';
-  while (tokens.length > 1 && /^\d+$/.test(tokens[tokens.length - 1]!)) indexes = `[${tokens.pop()!}]${indexes}`;
+  while (tokens.length > 1) {
+    const last = tokens[tokens.length - 1] ?? '';
+    if (!/^\d+$/.test(last)) break;
+    tokens.pop();
+    indexes = `[${last}]${indexes}`;
+  }
   return `'${tokens[tokens.length - 1] ?? ''}${indexes}'`;
 }
 

@@ -76,7 +76,7 @@ export const argumentRules = {
     const out: Finding[] = [];
     recordsAt(doc, 'packages').forEach((pkg, i) => {
       for (const list of ['runtimeArguments', 'packageArguments']) {
-        recordsAt(pkg, list).forEach((arg, j) => out.push(...checkArgument(arg, `/packages/${i}/${list}/${j}`)));
+        for (const [j, arg] of recordsAt(pkg, list).entries()) out.push(...checkArgument(arg, `/packages/${i}/${list}/${j}`));
       }
     });
     return out;

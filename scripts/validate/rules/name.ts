@@ -40,13 +40,13 @@ const SERVER = /^[a-zA-Z0-9](?:[a-zA-Z0-9._-]*[a-zA-Z0-9])?$/;
 const NAMESPACE_LABEL = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$/;
 
 function describeChar(ch: string): string {
-  const code = `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  const code = `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
   const latin = LOOK_ALIKES[ch];
   return latin ? `'${ch}' (${code}, which looks like '${latin}' but is not)` : `'${ch}' (${code})`;
 }
 
 export function checkName(name: string): Finding[] {
-  const nonAscii = [...name].find((ch) => ch.codePointAt(0)! > 0x7e || ch.codePointAt(0)! < 0x20);
+  const nonAscii = [...name].find((ch) => !/^[\x20-\x7e]$/.test(ch));
   if (nonAscii !== undefined) {
     return [error('name/non-ascii', '/name', `the name contains ${describeChar(nonAscii)}; names use only ASCII letters, digits, '.', '-', '_' and one '/'`)];
   }

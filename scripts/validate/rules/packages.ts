@@ -18,7 +18,7 @@ const VERSIONED_TYPES = new Set(['npm', 'pypi', 'nuget', 'cargo']);
 const LOCATED_TYPES = new Set(['oci', 'mcpb']);
 
 /** Release-asset paths the official registry accepts for MCPB downloads on the two forges. */
-const RELEASE_ASSET: Record<string, RegExp[]> = {
+const RELEASE_ASSET: Record<'github' | 'gitlab', RegExp[]> = {
   github: [/^\/[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,37}[a-zA-Z0-9])?\/[a-zA-Z0-9._-]+\/releases\/download\/[^/]+\/[^/]+$/],
   gitlab: [
     /^\/[a-zA-Z0-9._-]+(?:\/[a-zA-Z0-9._-]+)*\/-\/releases\/[^/]+\/downloads\/[^/]+$/,
@@ -31,8 +31,7 @@ function forgeOf(host: string): 'github' | 'gitlab' | undefined {
   return h === 'github.com' ? 'github' : h === 'gitlab.com' ? 'gitlab' : undefined;
 }
 
-function checkOci(pkg: Record<string, unknown>, at: (field: string) => string, allowed: string[]): Finding[] {
-  const identifier = stringAt(pkg, 'identifier')!;
+function checkOci(pkg: Record<string, unknown>, identifier: string, at: (field: string) => string, allowed: string[]): Finding[] {
   const baseUrl = stringAt(pkg, 'registryBaseUrl');
   const source = ociSource(identifier, baseUrl);
   if (!source.ok) {
@@ -73,8 +72,7 @@ function checkOci(pkg: Record<string, unknown>, at: (field: string) => string, a
   return out;
 }
 
-function checkMcpb(pkg: Record<string, unknown>, at: (field: string) => string, allowed: string[]): Finding[] {
-  const identifier = stringAt(pkg, 'identifier')!;
+function checkMcpb(pkg: Record<string, unknown>, identifier: string, at: (field: string) => string, allowed: string[]): Finding[] {
   const out: Finding[] = [];
   const url = downloadUrl(identifier);
   if (!url) {
@@ -95,7 +93,7 @@ function checkMcpb(pkg: Record<string, unknown>, at: (field: string) => string, 
     );
   } else {
     const forge = forgeOf(url.host);
-    if (forge && !RELEASE_ASSET[forge]!.some((shape) => shape.test(url.pathname))) {
+    if (forge && !RELEASE_ASSET[forge].some((shape) => shape.test(url.pathname))) {
       const example = forge === 'github' ? '/<owner>/<repo>/releases/download/<tag>/<file>' : '/<group>/<project>/-/releases/<tag>/downloads/<file>';
       out.push(error('package/mcpb-url', at('identifier'), `an MCPB file on ${url.host} must be a release asset, ${example}; found ${url.pathname}`));
     }
@@ -187,8 +185,8 @@ function checkPackage(pkg: Record<string, unknown>, i: number, allowedRegistries
       type === 'oci' ? 'write the registry host into the identifier (ghcr.io/owner/image:1.0.0)' : "the identifier is already the file's full download URL";
     out.push(error('package/base-url-forbidden', at('registryBaseUrl'), `${type} packages take no 'registryBaseUrl': ${instead}; remove it`));
   }
-  if (type === 'oci') out.push(...checkOci(pkg, at, allowed));
-  if (type === 'mcpb') out.push(...checkMcpb(pkg, at, allowed));
+  if (type === 'oci') out.push(...checkOci(pkg, identifier, at, allowed));
+  if (type === 'mcpb') out.push(...checkMcpb(pkg, identifier, at, allowed));
   if (recordsAt(pkg, 'runtimeArguments').length > 0 && stringAt(pkg, 'runtimeHint') === undefined) {
     out.push(
       warning(

@@ -55,12 +55,12 @@ export const remoteRules = {
             `'${host.hostname}' is a local or private address that no client elsewhere can reach; publish a public endpoint`,
           ),
         );
-      } else if (domain && host.hostname !== domain && !host.hostname.endsWith(`.${domain}`)) {
+      } else if (name && domain && host.hostname !== domain && !host.hostname.endsWith(`.${domain}`)) {
         out.push(
           warning(
             'remote/domain-mismatch',
             pointer,
-            `the namespace ${name!.slice(0, name!.indexOf('/'))} owns ${domain}, but this remote is on ${host.hostname}; it is accepted, but clients cannot tell that the namespace's owner runs it: host it on ${domain} or a subdomain, or use a namespace for ${host.hostname}`,
+            `the namespace ${name.slice(0, name.indexOf('/'))} owns ${domain}, but this remote is on ${host.hostname}; it is accepted, but clients cannot tell that the namespace's owner runs it: host it on ${domain} or a subdomain, or use a namespace for ${host.hostname}`,
           ),
         );
       }

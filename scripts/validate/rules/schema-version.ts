@@ -94,7 +94,7 @@ export const fieldNameRules = {
     const out: Finding[] = [];
     const walk = (value: unknown, pointer: string): void => {
       if (Array.isArray(value)) {
-        value.forEach((v, i) => walk(v, `${pointer}/${i}`));
+        for (const [i, v] of value.entries()) walk(v, `${pointer}/${i}`);
       } else if (isRecord(value)) {
         for (const [key, child] of Object.entries(value)) {
           const childPointer = `${pointer}/${escapeToken(key)}`;
@@ -135,8 +135,8 @@ export const fieldNameRules = {
     };
     unknownKeys(doc, '', KNOWN_TOP_LEVEL, ', or put custom data under _meta');
     // A misspelt optional field in a package or remote (runtimeHnt) would otherwise vanish without a word.
-    if (Array.isArray(doc.packages)) doc.packages.forEach((pkg, i) => unknownKeys(pkg, `/packages/${i}`, KNOWN_PACKAGE, ''));
-    if (Array.isArray(doc.remotes)) doc.remotes.forEach((remote, i) => unknownKeys(remote, `/remotes/${i}`, KNOWN_REMOTE, ''));
+    if (Array.isArray(doc.packages)) for (const [i, pkg] of doc.packages.entries()) unknownKeys(pkg, `/packages/${i}`, KNOWN_PACKAGE, '');
+    if (Array.isArray(doc.remotes)) for (const [i, remote] of doc.remotes.entries()) unknownKeys(remote, `/remotes/${i}`, KNOWN_REMOTE, '');
     return out;
   },
 } satisfies Rule;
@@ -159,12 +159,18 @@ export function closestKnownProperty(key: string, knownNames: ReadonlySet<string
 /** Levenshtein distance. */
 export function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  let distance = b.length;
   for (let i = 1; i <= a.length; i++) {
+    // One row at a time: `up` is previous[j], `diagonal` previous[j - 1], `distance` current[j - 1].
+    let diagonal = i - 1;
+    distance = i;
     const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (const [k, up] of previous.slice(1).entries()) {
+      distance = Math.min(up + 1, distance + 1, diagonal + (a[i - 1] === b[k] ? 0 : 1));
+      current.push(distance);
+      diagonal = up;
     }
     previous = current;
   }
-  return previous[b.length]!;
+  return distance;
 }

@@ -1,7 +1,7 @@
 /** `{variable}` placeholders in transport and remote URLs. */
 
 export function templateVariables(url: string): string[] {
-  return [...url.matchAll(/\{([^{}]*)\}/g)].map((m) => m[1]!);
+  return [...url.matchAll(/\{([^{}]*)\}/g)].map((m) => m[1] ?? '');
 }
 
 /** The URL with every placeholder replaced by a harmless label, so it can be parsed. */
@@ -31,7 +31,7 @@ const KNOWN_PLACEHOLDERS: Record<string, string> = { host: 'example.com', port: 
  */
 export function isHttpUrlTemplate(url: string): boolean {
   const filled = url
-    .replace(/\{([^{}]+)\}/g, (whole, name: string) => (Object.hasOwn(KNOWN_PLACEHOLDERS, name) ? KNOWN_PLACEHOLDERS[name]! : whole))
+    .replace(/\{([^{}]+)\}/g, (whole, name: string) => (Object.hasOwn(KNOWN_PLACEHOLDERS, name) ? (KNOWN_PLACEHOLDERS[name] ?? whole) : whole))
     .replace(/:\{[^{}]+\}(?=\/|$)/g, ':8080')
     .replace(/\{[^{}]+\}/g, 'placeholder');
   try {

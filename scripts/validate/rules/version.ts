@@ -31,7 +31,7 @@ export function checkVersion(version: string): Finding[] {
   }
   if (!isSemver(version)) {
     // `v1.2.3` is a tag name, not a version: say the one-character fix.
-    const untagged = /^[vV]/.test(version) && isSemver(version.slice(1)) ? `; write ${version.slice(1)}, without the tag's leading '${version[0]!}'` : '';
+    const untagged = /^[vV]/.test(version) && isSemver(version.slice(1)) ? `; write ${version.slice(1)}, without the tag's leading '${version.charAt(0)}'` : '';
     return [
       warning(
         'version/not-semver',
