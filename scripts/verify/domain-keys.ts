@@ -29,11 +29,11 @@ export function parseKeyRecords(texts: readonly string[]): ParsedKeys {
   const out: ParsedKeys = { keys: [], invalid: [], records: 0 };
   for (const text of texts) {
     for (const line of text.split(/\r?\n/)) {
-      const m = RECORD.exec(line);
-      if (!m) continue;
+      const [, algorithm, raw] = RECORD.exec(line) ?? [];
+      if (algorithm === undefined || raw === undefined) continue;
       out.records += 1;
       if (out.records > MAX_KEY_RECORDS) continue;
-      const key = publicKeyFromRaw(m[1]!, m[2]!);
+      const key = publicKeyFromRaw(algorithm, raw);
       if (key.ok) out.keys.push(key.value);
       else out.invalid.push(key.error);
     }

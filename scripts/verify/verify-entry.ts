@@ -138,10 +138,10 @@ async function verifyPackages(server: ServerJson, services: VerifyServices): Pro
 
 export async function verifyEntry(entry: EntryToVerify, services: VerifyServices): Promise<Diagnostic[]> {
   const ns = classifyNamespace(entry.server.name);
-  const [owner, packages, ...remotes] = await Promise.all([
+  const [owner, packages, remotes] = await Promise.all([
     verifyNamespace(entry, services),
     verifyPackages(entry.server, services),
-    ...(entry.server.remotes ?? []).map((remote, i) => verifyRemote(remote, `/remotes/${i}`, ns, services.resolveHost)),
+    Promise.all((entry.server.remotes ?? []).map((remote, i) => verifyRemote(remote, `/remotes/${i}`, ns, services.resolveHost))),
   ]);
-  return [...owner!, ...packages!, ...remotes.flat()];
+  return [...owner, ...packages, ...remotes.flat()];
 }

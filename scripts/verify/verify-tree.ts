@@ -37,7 +37,7 @@ export interface SignatureRead {
  * /dev/zero) must neither hang the run (O_NONBLOCK, then only regular files are read) nor exhaust memory.
  */
 export async function readSignature(path: string): Promise<SignatureRead> {
-  let handle;
+  let handle: Awaited<ReturnType<typeof open>>;
   try {
     handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
@@ -83,14 +83,15 @@ async function outsideEntries(root: string, config: RegistryConfig, validation: 
 export async function verifyTree(root: string, config: RegistryConfig, paths: readonly string[] | undefined, services: VerifyServices): Promise<Report> {
   const statusPaths = (paths ?? []).filter((p) => statusFileServer(p) !== undefined);
   const otherPaths = paths?.filter((p) => statusFileServer(p) === undefined);
-  if (paths !== undefined && otherPaths!.length === 0) return report(await verifyStatusFiles(root, statusPaths, services));
+  if (otherPaths !== undefined && otherPaths.length === 0) return report(await verifyStatusFiles(root, statusPaths, services));
   const { report: validation, entries: registryEntries } = await validateTree(root, config, otherPaths);
   const entries = [...registryEntries, ...(await outsideEntries(root, config, validation, registryEntries))];
   const found = new Map<string, Diagnostic[]>();
   let next = 0;
   const worker = async () => {
     while (next < entries.length) {
-      const entry = entries[next++]!;
+      const entry = entries[next++];
+      if (entry === undefined) break;
       const absolute = isAbsolute(entry.path) ? entry.path : join(root, entry.path);
       const bytes = await readFile(absolute);
       const signature = await readSignature(`${absolute}${SIGNATURE_SUFFIX}`);
@@ -121,6 +122,9 @@ export async function verifyTree(root: string, config: RegistryConfig, paths: re
 async function verifyStatusFiles(root: string, paths: readonly string[], services: VerifyServices): Promise<FileReport[]> {
   const out: FileReport[] = [];
   for (const path of [...new Set(paths.map((p) => p.replace(/\\/g, '/').replace(/^\.\//, '')))].sort()) {
+    // The caller passes only paths statusFileServer names.
+    const serverName = statusFileServer(path);
+    if (serverName === undefined) continue;
     const absolute = join(root, path);
     let bytes: Buffer;
     try {
@@ -134,7 +138,7 @@ async function verifyStatusFiles(root: string, paths: readonly string[], service
     const diagnostics = await verifyStatusOwner(
       {
         path,
-        serverName: statusFileServer(path)!,
+        serverName,
         bytes,
         signatureText: signature.text,
         ...(signature.problem ? { signatureProblem: signature.problem } : {}),

@@ -9,7 +9,7 @@ import { finding } from '../finding.ts';
 
 /** Why the package's source may not be contacted, or undefined when it may. */
 export function refusedSource(pkg: Package, allowedRegistries: Readonly<Record<string, readonly string[]>>, pointer: string): Diagnostic | undefined {
-  const allowed = Object.hasOwn(allowedRegistries, pkg.registryType) ? allowedRegistries[pkg.registryType]! : [];
+  const allowed = (Object.hasOwn(allowedRegistries, pkg.registryType) ? allowedRegistries[pkg.registryType] : undefined) ?? [];
   const refuse = (source: string, field: string) =>
     finding(
       'registry-not-allowed',

@@ -14,7 +14,7 @@ export const mcpbVerifier: PackageVerifier = {
     if (!pkg.fileSha256) {
       return [finding('mcpb-sha256-missing', `an MCPB package needs "fileSha256"; compute it with \`sha256sum FILE\``, pointer)];
     }
-    let target;
+    let target: ReturnType<typeof withOrigin>;
     try {
       target = withOrigin(pkg.identifier, endpoints.http);
     } catch {

@@ -10,6 +10,7 @@ export function registryApiHost(registry: string): string {
 export function parseBearerChallenge(header: string | undefined): Record<string, string> | undefined {
   if (!header || !/^bearer\s/i.test(header)) return undefined;
   const params: Record<string, string> = {};
-  for (const m of header.slice(7).matchAll(/([a-z_]+)="([^"]*)"/gi)) params[m[1]!.toLowerCase()] = m[2]!;
+  for (const [, key, value] of header.slice(7).matchAll(/([a-z_]+)="([^"]*)"/gi))
+    if (key !== undefined && value !== undefined) params[key.toLowerCase()] = value;
   return params.realm ? params : undefined;
 }

@@ -50,8 +50,8 @@ function session(http: HttpClient, base: string, repository: string, pointer: st
       if (!result.ok) return err(unreachable(`OCI image ${repository}`, result.failure, pointer));
       if (result.response.status !== 401 || round === 1) return ok(result.response);
       const challenge = parseBearerChallenge(result.response.headers['www-authenticate']);
-      if (!challenge) return ok(result.response);
-      const tokenUrl = new URL(challenge.realm!);
+      if (!challenge?.realm) return ok(result.response);
+      const tokenUrl = new URL(challenge.realm);
       if (challenge.service) tokenUrl.searchParams.set('service', challenge.service);
       tokenUrl.searchParams.set('scope', challenge.scope ?? `repository:${repository}:pull`);
       const issued = await http.send({ url: tokenUrl.href });
