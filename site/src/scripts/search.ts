@@ -196,8 +196,9 @@ if (form && input && status && results && resultsSection && recentSection) {
     const toggle = (event: Event) => {
       event.preventDefault();
       const list = selection[facet] ?? [];
-      selection[facet] = list.includes(value) ? list.filter((v) => v !== value) : [...list, value];
-      link.setAttribute('aria-pressed', String(selection[facet]!.includes(value)));
+      const next = list.includes(value) ? list.filter((v) => v !== value) : [...list, value];
+      selection[facet] = next;
+      link.setAttribute('aria-pressed', String(next.includes(value)));
       void run();
     };
     link.addEventListener('click', toggle);
