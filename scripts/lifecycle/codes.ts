@@ -21,6 +21,13 @@ export const LIFECYCLE_CODES = [
   'lifecycle/signature-without-status',
   'lifecycle/maintainer-decision',
   'lifecycle/maintainer-claim',
+  'lifecycle/rename-cycle',
+  'lifecycle/rename-chain',
+  'lifecycle/rename-exists',
+  'lifecycle/rename-target-taken',
+  'lifecycle/rename-not-owner',
+  'lifecycle/rename-with-other-changes',
+  'lifecycle/rename-account-mismatch',
 ] as const;
 
 export type LifecycleCode = (typeof LIFECYCLE_CODES)[number];
