@@ -158,7 +158,12 @@ describe('mcp-registry init', () => {
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'weather', version: '1.0.0', description: 'x'.repeat(150) }));
     const asked: string[] = [];
     const answers = ['io.github.alice/weather', 'Weather tools'];
-    expect(await runInit([], io(), async (q) => (asked.push(q), answers.shift() ?? ''))).toBe(0);
+    expect(
+      await runInit([], io(), async (q) => {
+        asked.push(q);
+        return answers.shift() ?? '';
+      }),
+    ).toBe(0);
     expect(asked).toHaveLength(2);
     expect(asked[0]).toMatch(/Server name/);
     expect(asked[1]).toMatch(/description.*longer/);

@@ -21,6 +21,7 @@ beforeEach(async () => {
   writeFileSync(
     join(workspace, 'server.json'),
     serverJson('io.github.alice/weather', '1.0.0', {
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression written as data, on purpose
       title: 'Weather `${{ secrets.GITHUB_TOKEN }}` $(id)',
       packages: [{ registryType: 'npm', identifier: '@alice/weather', version: '1.0.0', transport: { type: 'stdio' } }],
     }),
@@ -63,10 +64,12 @@ describe('the publish Action bundle', () => {
     expect(r.outputs).toMatch(/pull-request-number<<.*\n1\n/);
   });
 
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression written as data, on purpose
   it('carries ${{ }} and backticks from server.json as bytes, never through a shell', async () => {
     await runAction({ token: 'alice-pat', registry: 'reg/registry' });
     const put = gh.calls.find((c) => c.method === 'PUT' && c.path.includes('/contents/'))!;
     const sent = Buffer.from((put.body as { content: string }).content, 'base64').toString('utf8');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression written as data, on purpose
     expect(JSON.parse(sent).title).toBe('Weather `${{ secrets.GITHUB_TOKEN }}` $(id)');
   });
 

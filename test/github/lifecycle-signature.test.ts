@@ -64,7 +64,14 @@ afterEach(() => repo.cleanup());
 
 async function lifecycle(args: string[]): Promise<{ code: number; stderr: string }> {
   let stderr = '';
-  const code = await main(args, { stdout: () => {}, stderr: (t) => void (stderr += t), cwd: repo.dir, env: {} });
+  const code = await main(args, {
+    stdout: () => {},
+    stderr: (t) => {
+      stderr += t;
+    },
+    cwd: repo.dir,
+    env: {},
+  });
   return { code, stderr };
 }
 

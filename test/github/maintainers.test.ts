@@ -41,9 +41,17 @@ afterEach(async () => {
 
 async function lifecycle(...args: string[]): Promise<void> {
   let stderr = '';
-  expect(await main([...args, '--now', '2026-03-01T10:00:00Z'], { stdout: () => {}, stderr: (t) => void (stderr += t), cwd: repo.dir, env: {} }), stderr).toBe(
-    0,
-  );
+  expect(
+    await main([...args, '--now', '2026-03-01T10:00:00Z'], {
+      stdout: () => {},
+      stderr: (t) => {
+        stderr += t;
+      },
+      cwd: repo.dir,
+      env: {},
+    }),
+    stderr,
+  ).toBe(0);
 }
 
 /** `pr-check run` as the workflow calls it, for a PR by `author` that deletes bob's server. */
@@ -62,7 +70,9 @@ async function prCheckRun(head: string, author: string, association: string, env
   writeFileSync(join(tools, 'event.json'), JSON.stringify(event));
   const code = await main(['pr-check', 'run', '--event', 'event.json', '--repo', repo.dir, '--verify', 'no', '--out', 'result.json'], {
     stdout: () => {},
-    stderr: (t) => void (stderr += t),
+    stderr: (t) => {
+      stderr += t;
+    },
     cwd: tools,
     env: { GITHUB_API_URL: gh.url, ...env },
   });

@@ -210,6 +210,7 @@ describe('sticky comment', () => {
   });
 
   it('renders text from the PR inert: no HTML, mentions, links or code spans', () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression written as data, on purpose
     const evil: Diagnostic = { ...err, message: '<img src=x onerror=alert(1)> @octocat [x](http://evil) `${{ secrets.TOKEN }}`' };
     const r = decidePr(set(file(P)), { validate: { ok: false, files: [{ path: P, ok: false, diagnostics: [evil] }] }, verify: ok(P), lifecycle: [] }, ctx);
     const body = renderComment(r, { docsBase: 'https://x' });

@@ -44,7 +44,9 @@ async function prCheckRun(head: string) {
   event.pull_request.base.sha = base;
   writeFileSync(join(scratch, 'event.json'), JSON.stringify(event));
   let log = '';
-  const write = (t: string) => void (log += t);
+  const write = (t: string) => {
+    log += t;
+  };
   const code = await main(['pr-check', 'run', '--event', 'event.json', '--repo', repo.dir, '--verify', 'no', '--out', 'result.json'], {
     stdout: write,
     stderr: write,
@@ -83,6 +85,7 @@ describe('pr-check run prints a PR’s file names as text, never as workflow com
     const { log, result } = await prCheckRun(repo.commit('control characters'));
     const codes = result.files.map((f: { diagnostics: { code: string }[] }) => f.diagnostics[0]!.code);
     expect(codes).toEqual(['pr/path-control-character', 'pr/path-control-character', 'pr/path-control-character', 'pr/path-control-character']);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the log must hold none of these controls
     expect(log).not.toMatch(/[\t\u001b\r\u202e]/);
   }, 30_000);
 });

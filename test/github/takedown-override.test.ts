@@ -22,7 +22,14 @@ let base: string;
 
 async function lifecycle(...args: string[]): Promise<void> {
   let stderr = '';
-  const code = await main([...args, '--now', '2026-03-01T10:00:00Z'], { stdout: () => {}, stderr: (t) => void (stderr += t), cwd: repo.dir, env: {} });
+  const code = await main([...args, '--now', '2026-03-01T10:00:00Z'], {
+    stdout: () => {},
+    stderr: (t) => {
+      stderr += t;
+    },
+    cwd: repo.dir,
+    env: {},
+  });
   expect(code, stderr).toBe(0);
 }
 

@@ -25,7 +25,7 @@ function steps(doc: Rec): [string, Rec][] {
 }
 
 /** Problems in one workflow file, as readable strings (so a failure says what to fix). */
-export function workflowProblems(file: string, text: string, doc: Rec): string[] {
+function workflowProblems(file: string, text: string, doc: Rec): string[] {
   const out: string[] = [];
   if (!('on' in doc)) out.push(`${file}: no 'on' trigger`);
   if (JSON.stringify(rec(doc.on)).includes('pull_request_target') || doc.on === 'pull_request_target')

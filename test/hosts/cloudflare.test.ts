@@ -36,7 +36,9 @@ async function startWorker(dist: string) {
     worker.fetch(request, env).then(
       async (response) => {
         const headers: Record<string, string> = {};
-        response.headers.forEach((value, key) => (headers[key] = value));
+        response.headers.forEach((value, key) => {
+          headers[key] = value;
+        });
         res.writeHead(response.status, headers);
         res.end(Buffer.from(await response.arrayBuffer()));
       },

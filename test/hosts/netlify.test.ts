@@ -33,12 +33,19 @@ function resolveRule(rules: Rule[], url: string): string | undefined {
   for (const rule of rules) {
     if (rule.path.length !== segments.length) continue;
     const vars: Record<string, string> = {};
-    const pathOk = rule.path.every((p, i) => (p.startsWith(':') ? ((vars[p] = decodeURIComponent(segments[i] as string)), true) : p === segments[i]));
+    const pathOk = rule.path.every((p, i) => {
+      if (!p.startsWith(':')) return p === segments[i];
+      vars[p] = decodeURIComponent(segments[i] as string);
+      return true;
+    });
     if (!pathOk) continue;
     const paramsOk = rule.params.every(([k, v]) => {
       const got = u.searchParams.get(k);
       if (got === null) return false;
-      if (v.startsWith(':')) return ((vars[v] = got), true);
+      if (v.startsWith(':')) {
+        vars[v] = got;
+        return true;
+      }
       return got === v;
     });
     if (paramsOk) return rule.to.replace(/:[a-z]+/g, (m) => vars[m] ?? m);

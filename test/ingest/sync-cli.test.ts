@@ -10,7 +10,16 @@ import { makeEntry, startUpstream } from '../fixtures/sync/upstream-server.ts';
 let root: string;
 let out = '';
 let err = '';
-const io = () => ({ stdout: (t: string) => void (out += t), stderr: (t: string) => void (err += t), cwd: root, env: {} });
+const io = () => ({
+  stdout: (t: string) => {
+    out += t;
+  },
+  stderr: (t: string) => {
+    err += t;
+  },
+  cwd: root,
+  env: {},
+});
 
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'cli-sync-'));

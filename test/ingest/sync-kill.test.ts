@@ -103,7 +103,16 @@ async function checkRecovery(root: string): Promise<'old' | 'new'> {
   expect([oldTree, newTree]).toContain(tree);
   rmSync(copy, { recursive: true, force: true });
   let out = '';
-  const io = { stdout: (t: string) => void (out += t), stderr: (t: string) => void (out += t), cwd: root, env: { SOURCE_DATE_EPOCH } };
+  const io = {
+    stdout: (t: string) => {
+      out += t;
+    },
+    stderr: (t: string) => {
+      out += t;
+    },
+    cwd: root,
+    env: { SOURCE_DATE_EPOCH },
+  };
   expect(await main(['sync', '--from', upstream.url, '--full'], io), out).toBe(1);
   expect(out.includes('warning commit/recovered')).toBe(interrupted);
   expect(snapshot(root)).toBe(newTree);

@@ -15,7 +15,16 @@ let root: string;
 let upstream: Upstream;
 let truncate = false;
 let out = '';
-const io = () => ({ stdout: (t: string) => void (out += t), stderr: (t: string) => void (out += t), cwd: root, env: {} });
+const io = () => ({
+  stdout: (t: string) => {
+    out += t;
+  },
+  stderr: (t: string) => {
+    out += t;
+  },
+  cwd: root,
+  env: {},
+});
 const sync = (...extra: string[]) => main(['sync', '--from', upstream.url, '--full', ...extra], io());
 
 function treeDigest(): string {

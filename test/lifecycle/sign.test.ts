@@ -21,7 +21,16 @@ let err = '';
 function run(env: Record<string, string>, ...argv: string[]): Promise<number> {
   out = '';
   err = '';
-  return main(argv, { stdout: (t) => void (out += t), stderr: (t) => void (err += t), cwd: root, env });
+  return main(argv, {
+    stdout: (t) => {
+      out += t;
+    },
+    stderr: (t) => {
+      err += t;
+    },
+    cwd: root,
+    env,
+  });
 }
 
 beforeEach(() => {

@@ -322,6 +322,7 @@ describe.skipIf(!hasChromium)('the site in Chromium', () => {
 
   it('lists changes with words apart: kind, title and version', async () => {
     const page = await open('/changes/');
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text the test means
     const first = await page.locator('main ol li').first().innerText();
     expect(first).toMatch(/^\d{4}-\d{2}-\d{2} · New (server|version) \S.* \d+\.\d+\.\d+\n/);
     await page.close();

@@ -138,7 +138,9 @@ describe('install links', () => {
     expect(JSON.parse(url.searchParams.get('config') ?? '')).toEqual({
       type: 'stdio',
       command: 'npx',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a client config variable, not a template literal
       args: ['-y', '@acme/weather-mcp@1.2.0', '--region', '${input:region}', '/tmp/weather'],
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a client config variable, not a template literal
       env: { WEATHER_API_KEY: '${input:WEATHER_API_KEY}' },
     });
     expect(JSON.parse(url.searchParams.get('inputs') ?? '')).toContainEqual({
@@ -169,6 +171,7 @@ describe('install links', () => {
     const url = link(server('io.github.acme/weather', '1.2.0'), 'cursor');
     expect(url.protocol).toBe('cursor:');
     const config = JSON.parse(atob(url.searchParams.get('config') ?? ''));
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a client config variable, not a template literal
     expect(config.env).toEqual({ WEATHER_API_KEY: '${env:WEATHER_API_KEY}' });
   });
 

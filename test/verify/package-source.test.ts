@@ -28,7 +28,9 @@ let http: HttpClient;
 
 beforeAll(async () => {
   evil = await startHttpServer((_req, res) => void res.end('{}'));
-  evil.server.on('connection', (_socket: Socket) => void (connections += 1));
+  evil.server.on('connection', (_socket: Socket) => {
+    connections += 1;
+  });
   // Trusting the bare host lets the SSRF guard through, so only the verifier's own check stands in the way.
   http = createHttpClient({ trustedOrigins: ['evil.example.com'], lookup, retries: 0, timeoutMs: 2000 });
 });

@@ -28,7 +28,14 @@ let dns: StartedDnsServer;
 
 async function cli(args: string[]): Promise<{ code: number; stdout: string }> {
   let stdout = '';
-  const code = await main(args, { stdout: (t) => void (stdout += t), stderr: () => {}, cwd: root, env: {} });
+  const code = await main(args, {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: () => {},
+    cwd: root,
+    env: {},
+  });
   return { code, stdout };
 }
 const verify = async () => JSON.parse((await cli(['verify', '--format', 'json', '--no-cache', '--endpoint', `dns=${dns.endpoint}`, '--', STATUS])).stdout);
