@@ -49,6 +49,10 @@ const commands: Record<string, CommandEntry> = {
     summary: 'make deprecated or deleted versions active again',
     load: async () => (await import('./commands/lifecycle.ts')).lifecycleCommand('restore'),
   },
+  rename: {
+    summary: 'record that a server now has a new name (registry-owned state)',
+    load: async () => (await import('./commands/rename.ts')).default,
+  },
   'pr-check': {
     summary: 'CI: check a registry pull request, report on it, track recurring failures',
     load: async () => (await import('./commands/pr-check.ts')).default,

@@ -4,15 +4,9 @@
  * The author's files stay immutable; a rename only adds a record, so the old name keeps answering.
  */
 import { diagnostic, type Diagnostic } from '../core/diagnostics.ts';
-import type { StatusActor } from '../core/registry-state.ts';
+import type { RenameRecord } from '../state/rename-file.ts';
 
-export interface RenameRecord {
-  from: string;
-  to: string;
-  /** RFC 3339. */
-  renamedAt: string;
-  renamedBy: StatusActor;
-}
+export type { RenameRecord };
 
 /** What the PR check established about the PR's author (the same checks as publishing). */
 export interface RenameProofs {
