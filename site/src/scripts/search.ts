@@ -26,6 +26,7 @@ if (form && input && status && results && resultsSection && recentSection) {
   const indexUrl = form.dataset.index ?? 'search/index.json';
   const descriptionsUrl = form.dataset.descriptions ?? 'search/descriptions.json';
   let descriptions: string[] = [];
+  // biome-ignore lint/correctness/noUnusedVariables: read by `??=` below, so the descriptions are fetched once
   let descriptionsLoading: Promise<void> | undefined;
   const serversBase = form.dataset.servers ?? 'servers/';
   let index: SearchEngine | undefined;
