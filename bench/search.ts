@@ -61,70 +61,71 @@ const baseUrl = await new Promise<string>((resolve, reject) => {
 });
 
 const profile = mkdtempSync(join(tmpdir(), 'bench-search-'));
-let measured;
-try {
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    viewport: { width: 390, height: 844 },
-  });
-  const page = await context.newPage();
-  const transfers: { url: string; bytes: number }[] = [];
-  page.on('requestfinished', async (request) => {
-    const sizes = await request.sizes();
-    transfers.push({ url: request.url(), bytes: sizes.responseBodySize + sizes.responseHeadersSize });
-  });
-  await page.goto(`${baseUrl}/`, { waitUntil: 'load' });
-  await page.waitForTimeout(300);
-  const beforeIndex = transfers.reduce((sum, t) => sum + t.bytes, 0);
+async function measure() {
+  try {
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+      viewport: { width: 390, height: 844 },
+    });
+    const page = await context.newPage();
+    const transfers: { url: string; bytes: number }[] = [];
+    page.on('requestfinished', async (request) => {
+      const sizes = await request.sizes();
+      transfers.push({ url: request.url(), bytes: sizes.responseBodySize + sizes.responseHeadersSize });
+    });
+    await page.goto(`${baseUrl}/`, { waitUntil: 'load' });
+    await page.waitForTimeout(300);
+    const beforeIndex = transfers.reduce((sum, t) => sum + t.bytes, 0);
 
-  const indexStarted = Date.now();
-  await page.locator('#q').focus();
-  await page.waitForFunction(() =>
-    performance.getEntriesByType('resource').some((e) => e.name.endsWith('/search/index.json') && (e as PerformanceResourceTiming).responseEnd > 0),
-  );
-  await page.locator('#q').pressSequentially('we');
-  await page.waitForSelector('#results li', { timeout: 60_000 });
-  const firstResultMs = Date.now() - indexStarted;
-  const indexTransfer = transfers.filter((t) => t.url.includes('/search/')).reduce((sum, t) => sum + t.bytes, 0);
+    const indexStarted = Date.now();
+    await page.locator('#q').focus();
+    await page.waitForFunction(() =>
+      performance.getEntriesByType('resource').some((e) => e.name.endsWith('/search/index.json') && (e as PerformanceResourceTiming).responseEnd > 0),
+    );
+    await page.locator('#q').pressSequentially('we');
+    await page.waitForSelector('#results li', { timeout: 60_000 });
+    const firstResultMs = Date.now() - indexStarted;
+    const indexTransfer = transfers.filter((t) => t.url.includes('/search/')).reduce((sum, t) => sum + t.bytes, 0);
 
-  await page.locator('#q').fill('');
-  type Timed = { __searchTimings: number[]; __queryTimings: number[] };
-  await page.evaluate(() => {
-    (window as unknown as Timed).__searchTimings.length = 0;
-    (window as unknown as Timed).__queryTimings.length = 0;
-  });
-  for (const query of QUERIES) {
     await page.locator('#q').fill('');
-    await page.locator('#q').pressSequentially(query, { delay: 30 });
+    type Timed = { __searchTimings: number[]; __queryTimings: number[] };
+    await page.evaluate(() => {
+      (window as unknown as Timed).__searchTimings.length = 0;
+      (window as unknown as Timed).__queryTimings.length = 0;
+    });
+    for (const query of QUERIES) {
+      await page.locator('#q').fill('');
+      await page.locator('#q').pressSequentially(query, { delay: 30 });
+    }
+    const timings = (await page.evaluate(() => (window as unknown as Timed).__searchTimings)).sort((a, b) => a - b);
+    const queryLog = await page.evaluate(() => (window as unknown as Timed).__queryTimings);
+    const typed = QUERIES.flatMap((q) => [...q].map((_, i) => q.slice(0, i + 1)));
+    if (typed.length === queryLog.length) {
+      const slowest = queryLog
+        .map((t, i) => [t, typed[i]] as const)
+        .sort((a, b) => b[0] - a[0])
+        .slice(0, 8);
+      process.stdout.write(`slowest queries: ${slowest.map(([t, q]) => `${JSON.stringify(q)} ${t.toFixed(1)} ms`).join(', ')}\n`);
+    }
+    const queryOnly = [...queryLog].sort((a, b) => a - b);
+    await context.close();
+    return { beforeIndex, indexTransfer, firstResultMs, timings, queryOnly, load: loadavg()[0] ?? NaN };
+  } finally {
+    serve.kill('SIGTERM');
+    rmSync(profile, { recursive: true, force: true });
   }
-  const timings = (await page.evaluate(() => (window as unknown as Timed).__searchTimings)).sort((a, b) => a - b);
-  const queryLog = await page.evaluate(() => (window as unknown as Timed).__queryTimings);
-  const typed = QUERIES.flatMap((q) => [...q].map((_, i) => q.slice(0, i + 1)));
-  if (typed.length === queryLog.length) {
-    const slowest = queryLog
-      .map((t, i) => [t, typed[i]] as const)
-      .sort((a, b) => b[0] - a[0])
-      .slice(0, 8);
-    process.stdout.write(`slowest queries: ${slowest.map(([t, q]) => `${JSON.stringify(q)} ${t.toFixed(1)} ms`).join(', ')}\n`);
-  }
-  const queryOnly = [...queryLog].sort((a, b) => a - b);
-  measured = { beforeIndex, indexTransfer, firstResultMs, timings, queryOnly, load: loadavg()[0] ?? NaN };
-  await context.close();
-} finally {
-  serve.kill('SIGTERM');
-  rmSync(profile, { recursive: true, force: true });
 }
-const { beforeIndex, indexTransfer, firstResultMs, timings, queryOnly, load } = measured;
+const { beforeIndex, indexTransfer, firstResultMs, timings, queryOnly, load } = await measure();
 const at = (list: number[], q: number) => list[Math.min(list.length - 1, Math.floor(q * list.length))] ?? NaN;
 const quantile = (q: number) => at(timings, q);
 
