@@ -1,0 +1,28 @@
+/**
+ * Old server names that answer with a new one (registry/renames): which records the API may follow. Pure.
+ * A record is followed only when its target is published and its old name is not itself still a published
+ * server with its own record target, so a record can never hide a live server behind another one's answers.
+ */
+import type { RenameRecord } from '../state/rename-file.ts';
+
+export interface Alias {
+  /** The old name (lower-cased). */
+  from: string;
+  /** The server whose answers the old name gives (lower-cased). */
+  to: string;
+  renamedAt: string;
+}
+
+/**
+ * `published`: lower-cased names with at least one version. A record whose target is unpublished, or that
+ * points at another record's old name (a chain), is left out: the old name then answers as before.
+ */
+export function followableAliases(records: readonly RenameRecord[], published: ReadonlySet<string>): Map<string, Alias> {
+  const olds = new Set(records.map((r) => r.from));
+  const out = new Map<string, Alias>();
+  for (const r of records) {
+    if (r.from === r.to || !published.has(r.to) || olds.has(r.to)) continue;
+    out.set(r.from, { from: r.from, to: r.to, renamedAt: r.renamedAt });
+  }
+  return out;
+}
