@@ -67,8 +67,7 @@ async function readStatic(dist: string, path: string): Promise<{ bytes: Buffer; 
       const s = await stat(file);
       if (!s.isFile()) continue;
       return { bytes: await readFile(file), ext: extname(file) };
-    } catch {
-    }
+    } catch {}
   }
   return undefined;
 }
