@@ -58039,7 +58039,9 @@ function maintainerList(value) {
   }
   for (const entry of value) {
     if (!LOGIN.test(entry) && !TEAM.test(entry)) {
-      throw new ConfigError(`${CONFIG_FILE}: 'maintainers' entry ${JSON.stringify(entry)} is neither a GitHub login (alice) nor a team (my-org/registry-maintainers)`);
+      throw new ConfigError(
+        `${CONFIG_FILE}: 'maintainers' entry ${JSON.stringify(entry)} is neither a GitHub login (alice) nor a team (my-org/registry-maintainers)`
+      );
     }
   }
   return value;
@@ -58252,9 +58254,10 @@ function publicKeyOf(privateKey) {
   }
   if (pub.asymmetricKeyType === "ec" && pub.asymmetricKeyDetails?.namedCurve === "secp384r1") {
     const jwk = pub.export({ format: "jwk" });
+    if (jwk.x === void 0 || jwk.y === void 0) return { ok: false, error: "the ECDSA P-384 key exported no public point" };
     const x = Buffer.from(jwk.x, "base64url");
     const y = Buffer.from(jwk.y, "base64url");
-    const prefix = (y[y.length - 1] & 1) === 1 ? 3 : 2;
+    const prefix = (y.readUInt8(y.length - 1) & 1) === 1 ? 3 : 2;
     const compressed = Buffer.concat([Buffer.from([prefix]), x]);
     return { ok: true, value: { algorithm: "ecdsap384", publicKey: compressed.toString("base64"), key: pub } };
   }
@@ -58340,14 +58343,15 @@ function serializeSignatureFile(sig) {
     signedAt: sig.signedAt,
     signature: sig.signature
   };
-  return JSON.stringify(ordered, null, 2) + "\n";
+  return `${JSON.stringify(ordered, null, 2)}
+`;
 }
 
 // scripts/author/open-pr.ts
 function splitRepo(full) {
-  const m = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/.exec(full);
-  if (!m) throw new GitHubApiError(`registry must be OWNER/NAME, got ${JSON.stringify(full)}`, 0, full, void 0);
-  return { owner: m[1], repo: m[2] };
+  const [, owner, repo] = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/.exec(full) ?? [];
+  if (owner === void 0 || repo === void 0) throw new GitHubApiError(`registry must be OWNER/NAME, got ${JSON.stringify(full)}`, 0, full, void 0);
+  return { owner, repo };
 }
 async function fileAt(octokit, owner, repo, path, ref) {
   try {
@@ -58379,14 +58383,18 @@ async function openRegistryPr(octokit, plan, target) {
   const published = await fileAt(octokit, owner, repo, plan.path, base);
   if (published) {
     if (published.text === plan.content) return { status: "already-published", path: plan.path };
-    return { status: "refused", code: "publish/already-published", message: `${plan.path} is already published with different content; versions are immutable, so release a new version` };
+    return {
+      status: "refused",
+      code: "publish/already-published",
+      message: `${plan.path} is already published with different content; versions are immutable, so release a new version`
+    };
   }
   let head = { owner, repo };
   if (!registry.permissions?.push) {
     const { data: fork } = await octokit.rest.repos.createFork({ owner, repo });
     head = { owner: fork.owner.login, repo: fork.name };
   }
-  let headSha = await branchSha(octokit, head.owner, head.repo, plan.branch);
+  const headSha = await branchSha(octokit, head.owner, head.repo, plan.branch);
   if (!headSha) {
     const deadline = Date.now() + (target.forkWaitMs ?? 6e4);
     for (; ; ) {
@@ -58420,7 +58428,15 @@ async function openRegistryPr(octokit, plan, target) {
     await octokit.rest.pulls.update({ owner, repo, pull_number: current.number, title: plan.title, body: plan.body });
     return { status: "updated", url: current.html_url, number: current.number, branch: plan.branch, headRepository: `${head.owner}/${head.repo}` };
   }
-  const { data: pr } = await octokit.rest.pulls.create({ owner, repo, base, head: head.owner === owner ? plan.branch : headLabel, title: plan.title, body: plan.body, maintainer_can_modify: true });
+  const { data: pr } = await octokit.rest.pulls.create({
+    owner,
+    repo,
+    base,
+    head: head.owner === owner ? plan.branch : headLabel,
+    title: plan.title,
+    body: plan.body,
+    maintainer_can_modify: true
+  });
   return { status: "created", url: pr.html_url, number: pr.number, branch: plan.branch, headRepository: `${head.owner}/${head.repo}` };
 }
 
@@ -58448,7 +58464,7 @@ function escapeToken(token) {
   return String(token).replace(/~/g, "~0").replace(/\//g, "~1");
 }
 function pointerOf(path) {
-  return path.map((t) => "/" + escapeToken(t)).join("");
+  return path.map((t) => `/${escapeToken(t)}`).join("");
 }
 function tokensOf(pointer) {
   if (pointer === "") return [];
@@ -58469,10 +58485,9 @@ function lineColumnAt(text, offset) {
 }
 function createPositionLocator(text) {
   let root;
-  let lineCounter;
+  const lineCounter = new import_yaml2.LineCounter();
   const parseOnce = () => {
     if (root === void 0) {
-      lineCounter = new import_yaml2.LineCounter();
       const doc = (0, import_yaml2.parseDocument)(text, { lineCounter, uniqueKeys: false, strict: false });
       root = doc.errors.length === 0 ? doc.contents : null;
     }
@@ -58485,8 +58500,9 @@ function createPositionLocator(text) {
   return {
     locate(pointer, options = {}) {
       const start = parseOnce();
-      if (!start || !start.range) return { line: 1, column: 1 };
+      if (!start?.range) return { line: 1, column: 1 };
       let node = start;
+      let nodeOffset = start.range[0];
       let keyOffset;
       for (const token of tokensOf(pointer)) {
         keyOffset = void 0;
@@ -58502,10 +58518,11 @@ function createPositionLocator(text) {
         } else if ((0, import_yaml2.isSeq)(node) && /^\d+$/.test(token)) {
           next = node.items[Number(token)] ?? void 0;
         }
-        if (!next || !next.range) return toPosition(keyOffset ?? node.range[0]);
+        if (!next?.range) return toPosition(keyOffset ?? nodeOffset);
         node = next;
+        nodeOffset = next.range[0];
       }
-      return toPosition(options.key && keyOffset !== void 0 ? keyOffset : node.range[0]);
+      return toPosition(options.key && keyOffset !== void 0 ? keyOffset : nodeOffset);
     }
   };
 }
@@ -58546,7 +58563,7 @@ var WS = /* @__PURE__ */ new Set([" ", "	", "\n", "\r"]);
 function syntaxErrorOffset(text) {
   let i = 0;
   const skip = () => {
-    while (i < text.length && WS.has(text[i])) i++;
+    while (i < text.length && WS.has(text.charAt(i))) i++;
   };
   const fail2 = () => {
     throw i;
@@ -58558,7 +58575,7 @@ function syntaxErrorOffset(text) {
   const string = () => {
     i++;
     while (i < text.length) {
-      const c = text[i];
+      const c = text.charAt(i);
       if (c === '"') {
         i++;
         return;
@@ -58614,17 +58631,17 @@ function syntaxErrorOffset(text) {
         else fail2();
       }
     }
-    if (c === '"') return string();
-    if (c === "t") return literal("true");
-    if (c === "f") return literal("false");
-    if (c === "n") return literal("null");
-    if (c === "-" || c !== void 0 && c >= "0" && c <= "9") return number();
-    fail2();
+    if (c === '"') string();
+    else if (c === "t") literal("true");
+    else if (c === "f") literal("false");
+    else if (c === "n") literal("null");
+    else if (c === "-" || c !== void 0 && c >= "0" && c <= "9") number();
+    else fail2();
   };
   try {
     value();
     skip();
-    return i < text.length ? i : text.length;
+    return Math.min(i, text.length);
   } catch (offset) {
     return Math.min(offset, text.length);
   }
@@ -58641,7 +58658,8 @@ function scan(text) {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 92) i++;
+      if (c === 92)
+        i++;
       else if (c === 34) {
         inString = false;
         stringEnd = i;
@@ -58686,15 +58704,19 @@ function duplicateKeyDiagnostics(text) {
   const doc = (0, import_yaml3.parseDocument)(text, { lineCounter, uniqueKeys: true });
   return doc.errors.filter((e) => e.code === "DUPLICATE_KEY").map((e) => {
     const pos = lineCounter.linePos(e.pos[0]);
-    return diagnostic("json/duplicate-key", "this property name appears twice in the same object; JSON readers disagree on which value wins, so keep only one", {
-      line: pos.line,
-      column: pos.col
-    });
+    return diagnostic(
+      "json/duplicate-key",
+      "this property name appears twice in the same object; JSON readers disagree on which value wins, so keep only one",
+      {
+        line: pos.line,
+        column: pos.col
+      }
+    );
   });
 }
 function forbiddenKeyDiagnostics(value, path, out) {
   if (Array.isArray(value)) {
-    value.forEach((v, i) => forbiddenKeyDiagnostics(v, [...path, i], out));
+    for (const [i, v] of value.entries()) forbiddenKeyDiagnostics(v, [...path, i], out);
   } else if (typeof value === "object" && value !== null) {
     for (const key of Object.keys(value)) {
       const child = [...path, key];
@@ -58761,7 +58783,7 @@ function warning2(code, pointer, message) {
 
 // scripts/validate/rules/url-template.ts
 function templateVariables(url) {
-  return [...url.matchAll(/\{([^{}]*)\}/g)].map((m) => m[1]);
+  return [...url.matchAll(/\{([^{}]*)\}/g)].map((m) => m[1] ?? "");
 }
 function fixedHost(url) {
   const authority = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(url)?.[1];
@@ -58775,7 +58797,7 @@ function fixedHost(url) {
 }
 var KNOWN_PLACEHOLDERS = { host: "example.com", port: "8080", path: "api", protocol: "http", scheme: "http" };
 function isHttpUrlTemplate(url) {
-  const filled = url.replace(/\{([^{}]+)\}/g, (whole, name) => Object.hasOwn(KNOWN_PLACEHOLDERS, name) ? KNOWN_PLACEHOLDERS[name] : whole).replace(/:\{[^{}]+\}(?=\/|$)/g, ":8080").replace(/\{[^{}]+\}/g, "placeholder");
+  const filled = url.replace(/\{([^{}]+)\}/g, (whole, name) => Object.hasOwn(KNOWN_PLACEHOLDERS, name) ? KNOWN_PLACEHOLDERS[name] ?? whole : whole).replace(/:\{[^{}]+\}(?=\/|$)/g, ":8080").replace(/\{[^{}]+\}/g, "placeholder");
   try {
     const parsed = new URL(filled);
     return (parsed.protocol === "http:" || parsed.protocol === "https:") && parsed.host !== "";
@@ -58791,12 +58813,24 @@ function checkArgument(arg, pointer) {
   if (type === "named") {
     const name = stringAt(arg, "name");
     if (name === void 0 || name === "" || /[\s<>$]/.test(name)) {
-      out.push(error2("argument/named-name", `${pointer}${name === void 0 ? "" : "/name"}`, "a named argument needs a 'name' that is only the flag, like --port, without a value, placeholder or spaces"));
+      out.push(
+        error2(
+          "argument/named-name",
+          `${pointer}${name === void 0 ? "" : "/name"}`,
+          "a named argument needs a 'name' that is only the flag, like --port, without a value, placeholder or spaces"
+        )
+      );
     } else {
       for (const field of ["value", "default"]) {
         const given = stringAt(arg, field);
-        if (given !== void 0 && given.startsWith(name)) {
-          out.push(error2("argument/value-repeats-name", `${pointer}/${field}`, `the ${field} '${given}' starts with the flag '${name}', so clients would pass '${name} ${given}'; give only what follows the flag`));
+        if (given?.startsWith(name)) {
+          out.push(
+            error2(
+              "argument/value-repeats-name",
+              `${pointer}/${field}`,
+              `the ${field} '${given}' starts with the flag '${name}', so clients would pass '${name} ${given}'; give only what follows the flag`
+            )
+          );
         }
       }
     }
@@ -58806,26 +58840,44 @@ function checkArgument(arg, pointer) {
   const choices = Array.isArray(arg.choices) ? arg.choices : void 0;
   const fallback = stringAt(arg, "default");
   if (choices && fallback !== void 0 && !choices.includes(fallback)) {
-    out.push(warning2("argument/default-not-in-choices", `${pointer}/default`, `the default '${fallback}' is not one of the choices; clients would offer a value they then reject`));
+    out.push(
+      warning2(
+        "argument/default-not-in-choices",
+        `${pointer}/default`,
+        `the default '${fallback}' is not one of the choices; clients would offer a value they then reject`
+      )
+    );
   }
   const value = stringAt(arg, "value");
   if (value !== void 0) {
     const declared = isRecord(arg.variables) ? arg.variables : {};
     for (const variable of templateVariables(value)) {
       if (!(variable in declared)) {
-        out.push(warning2("argument/undefined-variable", `${pointer}/value`, `the value uses {${variable}}, which 'variables' does not declare; clients will pass it through unchanged`));
+        out.push(
+          warning2(
+            "argument/undefined-variable",
+            `${pointer}/value`,
+            `the value uses {${variable}}, which 'variables' does not declare; clients will pass it through unchanged`
+          )
+        );
       }
     }
   }
   return out;
 }
 var argumentRules = {
-  codes: ["argument/named-name", "argument/value-repeats-name", "argument/positional-value", "argument/default-not-in-choices", "argument/undefined-variable"],
+  codes: [
+    "argument/named-name",
+    "argument/value-repeats-name",
+    "argument/positional-value",
+    "argument/default-not-in-choices",
+    "argument/undefined-variable"
+  ],
   check(doc) {
     const out = [];
     recordsAt(doc, "packages").forEach((pkg, i) => {
       for (const list of ["runtimeArguments", "packageArguments"]) {
-        recordsAt(pkg, list).forEach((arg, j) => out.push(...checkArgument(arg, `/packages/${i}/${list}/${j}`)));
+        for (const [j, arg] of recordsAt(pkg, list).entries()) out.push(...checkArgument(arg, `/packages/${i}/${list}/${j}`));
       }
     });
     return out;
@@ -58860,13 +58912,25 @@ var repositoryRules = {
     if (url === "" && source === "") return out;
     const forge = Object.hasOwn(FORGE_URL, source) ? FORGE_URL[source] : void 0;
     if (forge === void 0) {
-      out.push(error2("repository/source", "/repository/source", `the repository source '${source}' is not one the registry can link to; use 'github' or 'gitlab', or leave the repository out`));
+      out.push(
+        error2(
+          "repository/source",
+          "/repository/source",
+          `the repository source '${source}' is not one the registry can link to; use 'github' or 'gitlab', or leave the repository out`
+        )
+      );
     } else if (!forge.pattern.test(url)) {
       out.push(error2("repository/url", "/repository/url", `a ${source} repository URL looks like ${forge.example}; found '${url}'`));
     }
     const subfolder = stringAt(repository, "subfolder");
     if (subfolder !== void 0 && subfolder !== "" && !isCleanRelativePath(subfolder)) {
-      out.push(error2("repository/subfolder", "/repository/subfolder", `'${subfolder}' must be a clean path relative to the repository root, like src/weather: letters, digits, '.', '_', '-' and '/', no leading or trailing '/', no '..'`));
+      out.push(
+        error2(
+          "repository/subfolder",
+          "/repository/subfolder",
+          `'${subfolder}' must be a clean path relative to the repository root, like src/weather: letters, digits, '.', '_', '-' and '/', no leading or trailing '/', no '..'`
+        )
+      );
     }
     return out;
   }
@@ -58887,7 +58951,13 @@ var websiteRules = {
     const out = [];
     const unsafe = UNSAFE_URL_CHARACTER.exec(url)?.[0];
     if (unsafe !== void 0) {
-      out.push(error2("website/invalid-character", "/websiteUrl", `the website URL contains ${JSON.stringify(unsafe)}; percent-encode it (${encodeURIComponent(unsafe)})`));
+      out.push(
+        error2(
+          "website/invalid-character",
+          "/websiteUrl",
+          `the website URL contains ${JSON.stringify(unsafe)}; percent-encode it (${encodeURIComponent(unsafe)})`
+        )
+      );
     }
     const protocol = protocolOf(url);
     if (protocol !== void 0 && protocol !== "https:") out.push(error2("website/not-https", "/websiteUrl", `the website URL must use https; found '${url}'`));
@@ -58900,7 +58970,13 @@ var iconRules = {
     return recordsAt(doc, "icons").flatMap((icon, i) => {
       const src = stringAt(icon, "src");
       const protocol = src === void 0 ? void 0 : protocolOf(src);
-      return protocol !== void 0 && protocol !== "https:" ? [error2("icon/not-https", `/icons/${i}/src`, `icons must be https URLs (found ${protocol.replace(":", "")}); host the image and link it, do not embed it`)] : [];
+      return protocol !== void 0 && protocol !== "https:" ? [
+        error2(
+          "icon/not-https",
+          `/icons/${i}/src`,
+          `icons must be https URLs (found ${protocol.replace(":", "")}); host the image and link it, do not embed it`
+        )
+      ] : [];
     });
   }
 };
@@ -58923,12 +58999,25 @@ var metaRules = {
       if (key === PUBLISHER_META_KEY) {
         const bytes = Buffer.byteLength(JSON.stringify(meta[key]) ?? "", "utf8");
         if (bytes > MAX_PUBLISHER_META_BYTES) {
-          out.push(error2("meta/too-large", pointer, `publisher-provided metadata is ${bytes} bytes of JSON; at most ${MAX_PUBLISHER_META_BYTES} are allowed, so trim it`));
+          out.push(
+            error2(
+              "meta/too-large",
+              pointer,
+              `publisher-provided metadata is ${bytes} bytes of JSON; at most ${MAX_PUBLISHER_META_BYTES} are allowed, so trim it`
+            )
+          );
         }
       } else if (key === OFFICIAL_META_KEY || key.startsWith("io.modelcontextprotocol.registry/")) {
         out.push({ ...strictError("meta/reserved-key", pointer, `'${key}' is written by the registry, never by publishers; remove it`), atKey: true });
       } else {
-        out.push({ ...strictError("meta/unknown-key", pointer, `'${key}' would not be published: publishers may only set '${PUBLISHER_META_KEY}'; move this data under it`), atKey: true });
+        out.push({
+          ...strictError(
+            "meta/unknown-key",
+            pointer,
+            `'${key}' would not be published: publishers may only set '${PUBLISHER_META_KEY}'; move this data under it`
+          ),
+          atKey: true
+        });
       }
     }
     return out;
@@ -58937,28 +59026,28 @@ var metaRules = {
 
 // scripts/validate/rules/name.ts
 var LOOK_ALIKES = {
-  "а": "a",
-  "е": "e",
-  "о": "o",
-  "р": "p",
-  "с": "c",
-  "у": "y",
-  "х": "x",
-  "і": "i",
-  "ј": "j",
-  "ѕ": "s",
-  "һ": "h",
+  а: "a",
+  е: "e",
+  о: "o",
+  р: "p",
+  с: "c",
+  у: "y",
+  х: "x",
+  і: "i",
+  ј: "j",
+  ѕ: "s",
+  һ: "h",
   "ԁ": "d",
-  "ɡ": "g",
-  "ο": "o",
-  "α": "a",
-  "ν": "v",
-  "ι": "i",
-  "ρ": "p",
-  "τ": "t",
-  "κ": "k",
-  "ı": "i",
-  "ℓ": "l",
+  ɡ: "g",
+  ο: "o",
+  α: "a",
+  ν: "v",
+  ι: "i",
+  ρ: "p",
+  τ: "t",
+  κ: "k",
+  ı: "i",
+  ℓ: "l",
   "‐": "-",
   "‑": "-",
   "–": "-",
@@ -58969,24 +59058,20 @@ var NAMESPACE = /^[a-zA-Z0-9](?:[a-zA-Z0-9.-]*[a-zA-Z0-9])?$/;
 var SERVER = /^[a-zA-Z0-9](?:[a-zA-Z0-9._-]*[a-zA-Z0-9])?$/;
 var NAMESPACE_LABEL = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$/;
 function describeChar(ch) {
-  const code = `U+${ch.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+  const code = `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
   const latin = LOOK_ALIKES[ch];
   return latin ? `'${ch}' (${code}, which looks like '${latin}' but is not)` : `'${ch}' (${code})`;
 }
 function checkName(name) {
-  const nonAscii = [...name].find((ch) => ch.codePointAt(0) > 126 || ch.codePointAt(0) < 32);
+  const nonAscii = [...name].find((ch) => !/^[\x20-\x7e]$/.test(ch));
   if (nonAscii !== void 0) {
-    return [
-      error2(
-        "name/non-ascii",
-        "/name",
-        `the name contains ${describeChar(nonAscii)}; names use only ASCII letters, digits, '.', '-', '_' and one '/'`
-      )
-    ];
+    return [error2("name/non-ascii", "/name", `the name contains ${describeChar(nonAscii)}; names use only ASCII letters, digits, '.', '-', '_' and one '/'`)];
   }
   const parts = name.split("/");
   if (parts.length !== 2) {
-    return [error2("name/format", "/name", `the name must have exactly one '/' between namespace and server (found ${parts.length - 1}), like io.github.user/weather`)];
+    return [
+      error2("name/format", "/name", `the name must have exactly one '/' between namespace and server (found ${parts.length - 1}), like io.github.user/weather`)
+    ];
   }
   const [namespace, server] = parts;
   const out = [];
@@ -59037,12 +59122,10 @@ function canonicalRegistryHost(host) {
   return DOCKER_HUB_ALIASES.has(h) ? DOCKER_HUB : h;
 }
 var COMPONENT = "[a-z0-9]+(?:[._-]+[a-z0-9]+)*";
-var REFERENCE = new RegExp(
-  `^(?:([a-zA-Z0-9.-]+(?::\\d+)?)/)?(${COMPONENT}(?:/${COMPONENT})*)(?::(\\w[\\w.-]{0,127}))?(?:@(sha256:[a-f0-9]{64}))?$`
-);
+var REFERENCE = new RegExp(`^(?:([a-zA-Z0-9.-]+(?::\\d+)?)/)?(${COMPONENT}(?:/${COMPONENT})*)(?::(\\w[\\w.-]{0,127}))?(?:@(sha256:[a-f0-9]{64}))?$`);
 function splitReference(identifier) {
   const m = REFERENCE.exec(identifier);
-  if (!m) return void 0;
+  if (!m?.[2]) return void 0;
   let host = m[1];
   let repository = m[2];
   if (host !== void 0 && !host.includes(".") && !host.includes(":") && host !== "localhost") {
@@ -59130,8 +59213,14 @@ function checkVersion(version) {
     ];
   }
   if (!isSemver(version)) {
-    const untagged = /^[vV]/.test(version) && isSemver(version.slice(1)) ? `; write ${version.slice(1)}, without the tag's leading '${version[0]}'` : "";
-    return [warning2("version/not-semver", "/version", `'${version}' is not semantic versioning (MAJOR.MINOR.PATCH); it is accepted, but ordering falls back to publish time${untagged}`)];
+    const untagged = /^[vV]/.test(version) && isSemver(version.slice(1)) ? `; write ${version.slice(1)}, without the tag's leading '${version.charAt(0)}'` : "";
+    return [
+      warning2(
+        "version/not-semver",
+        "/version",
+        `'${version}' is not semantic versioning (MAJOR.MINOR.PATCH); it is accepted, but ordering falls back to publish time${untagged}`
+      )
+    ];
   }
   return [];
 }
@@ -59163,34 +59252,64 @@ function forgeOf(host) {
   const h = host.toLowerCase().replace(/^www\./, "");
   return h === "github.com" ? "github" : h === "gitlab.com" ? "gitlab" : void 0;
 }
-function checkOci(pkg, at2, allowed) {
-  const identifier = stringAt(pkg, "identifier");
+function checkOci(pkg, identifier, at2, allowed) {
   const baseUrl2 = stringAt(pkg, "registryBaseUrl");
   const source = ociSource(identifier, baseUrl2);
   if (!source.ok) {
     const problem3 = source.error;
     if (problem3.problem === "invalid") {
-      return [error2("package/identifier", at2("identifier"), `'${identifier}' is not an OCI image reference; expected registry/namespace/image:tag, in lower case`)];
+      return [
+        error2("package/identifier", at2("identifier"), `'${identifier}' is not an OCI image reference; expected registry/namespace/image:tag, in lower case`)
+      ];
     }
-    return [error2("package/oci-registry-mismatch", at2("registryBaseUrl"), `the identifier names the registry ${problem3.named}, but registryBaseUrl says ${problem3.declared}; the image is pulled from the identifier's registry, so remove registryBaseUrl`)];
+    return [
+      error2(
+        "package/oci-registry-mismatch",
+        at2("registryBaseUrl"),
+        `the identifier names the registry ${problem3.named}, but registryBaseUrl says ${problem3.declared}; the image is pulled from the identifier's registry, so remove registryBaseUrl`
+      )
+    ];
   }
   const out = [];
   if (!hostAllowed(source.value.registry, allowed)) {
-    out.push(error2("package/registry-not-allowed", at2("identifier"), `OCI images must come from ${allowed.join(", ")}; '${source.value.registry}' is not allowed by this registry`));
+    out.push(
+      error2(
+        "package/registry-not-allowed",
+        at2("identifier"),
+        `OCI images must come from ${allowed.join(", ")}; '${source.value.registry}' is not allowed by this registry`
+      )
+    );
   }
   if (!source.value.tag && !source.value.digest) {
-    out.push(strictError("package/oci-tag-required", at2("identifier"), `name the exact image: add a tag or digest, like ${identifier}:1.2.3 (without one, clients pull whatever 'latest' is that day)`));
+    out.push(
+      strictError(
+        "package/oci-tag-required",
+        at2("identifier"),
+        `name the exact image: add a tag or digest, like ${identifier}:1.2.3 (without one, clients pull whatever 'latest' is that day)`
+      )
+    );
   }
   return out;
 }
-function checkMcpb(pkg, at2, allowed) {
-  const identifier = stringAt(pkg, "identifier");
+function checkMcpb(pkg, identifier, at2, allowed) {
   const out = [];
   const url = downloadUrl(identifier);
   if (!url) {
-    out.push(error2("package/mcpb-url", at2("identifier"), "an MCPB identifier is the https download URL of the .mcpb file, like https://github.com/owner/repo/releases/download/v1.0.0/server.mcpb"));
+    out.push(
+      error2(
+        "package/mcpb-url",
+        at2("identifier"),
+        "an MCPB identifier is the https download URL of the .mcpb file, like https://github.com/owner/repo/releases/download/v1.0.0/server.mcpb"
+      )
+    );
   } else if (!hostAllowed(url.host, allowed)) {
-    out.push(error2("package/registry-not-allowed", at2("identifier"), `MCPB files must be downloaded from ${allowed.join(" or ")}; '${url.host}' is not allowed by this registry`));
+    out.push(
+      error2(
+        "package/registry-not-allowed",
+        at2("identifier"),
+        `MCPB files must be downloaded from ${allowed.join(" or ")}; '${url.host}' is not allowed by this registry`
+      )
+    );
   } else {
     const forge = forgeOf(url.host);
     if (forge && !RELEASE_ASSET[forge].some((shape) => shape.test(url.pathname))) {
@@ -59199,10 +59318,22 @@ function checkMcpb(pkg, at2, allowed) {
     }
   }
   if (!identifier.toLowerCase().includes("mcp")) {
-    out.push(error2("package/mcpb-name", at2("identifier"), "the MCPB download URL must contain 'mcp' (in the repository or file name, like weather-mcp.mcpb), as the official registry requires"));
+    out.push(
+      error2(
+        "package/mcpb-name",
+        at2("identifier"),
+        "the MCPB download URL must contain 'mcp' (in the repository or file name, like weather-mcp.mcpb), as the official registry requires"
+      )
+    );
   }
   if (stringAt(pkg, "fileSha256") === void 0) {
-    out.push(error2("package/sha256-required", at2(""), "MCPB packages need 'fileSha256', the SHA-256 of the file (sha256sum server.mcpb), so clients can check the download"));
+    out.push(
+      error2(
+        "package/sha256-required",
+        at2(""),
+        "MCPB packages need 'fileSha256', the SHA-256 of the file (sha256sum server.mcpb), so clients can check the download"
+      )
+    );
   }
   return out;
 }
@@ -59219,7 +59350,9 @@ function checkPackage(pkg, i, allowedRegistries) {
   }
   const allowed = Object.hasOwn(allowedRegistries, type) ? allowedRegistries[type] : void 0;
   if (allowed === void 0) {
-    out.push(error2("package/unknown-type", at2("registryType"), `registryType '${type}' is not accepted here; use one of ${Object.keys(allowedRegistries).join(", ")}`));
+    out.push(
+      error2("package/unknown-type", at2("registryType"), `registryType '${type}' is not accepted here; use one of ${Object.keys(allowedRegistries).join(", ")}`)
+    );
     return out;
   }
   const shape = Object.hasOwn(IDENTIFIER, type) ? IDENTIFIER[type] : void 0;
@@ -59234,25 +59367,49 @@ function checkPackage(pkg, i, allowedRegistries) {
       out.push(error2("package/version-range", at2("version"), `'${version}' is a version range; give one exact package version`));
     }
     if (type === "oci") {
-      out.push(error2("package/version-forbidden", at2("version"), `OCI packages carry their version in the image tag; remove 'version' and write the tag into the identifier (${identifier.replace(/:[^/:@]*$/, "")}:${version})`));
+      out.push(
+        error2(
+          "package/version-forbidden",
+          at2("version"),
+          `OCI packages carry their version in the image tag; remove 'version' and write the tag into the identifier (${identifier.replace(/:[^/:@]*$/, "")}:${version})`
+        )
+      );
     }
   } else if (VERSIONED_TYPES.has(type)) {
     out.push(error2("package/version-required", at2(""), `${type} packages need a 'version': the exact package version this server release runs`));
   }
   if (type !== "mcpb" && pkg.fileSha256 !== void 0) {
-    out.push(error2("package/sha256-forbidden", at2("fileSha256"), `'fileSha256' is only for MCPB downloads; ${type} packages are checked by their registry, so remove it`));
+    out.push(
+      error2(
+        "package/sha256-forbidden",
+        at2("fileSha256"),
+        `'fileSha256' is only for MCPB downloads; ${type} packages are checked by their registry, so remove it`
+      )
+    );
   }
   if (baseUrl2 !== void 0 && VERSIONED_TYPES.has(type) && !allowed.includes(baseUrl2)) {
-    out.push(error2("package/registry-not-allowed", at2("registryBaseUrl"), `${type} packages must come from ${allowed.join(" or ")}; '${baseUrl2}' is not allowed by this registry: set registryBaseUrl to ${allowed[0] ?? "an allowed base"} (to check a package on a local or staging registry, use \`mcp-registry verify --endpoint ${type}=URL\` instead)`));
+    out.push(
+      error2(
+        "package/registry-not-allowed",
+        at2("registryBaseUrl"),
+        `${type} packages must come from ${allowed.join(" or ")}; '${baseUrl2}' is not allowed by this registry: set registryBaseUrl to ${allowed[0] ?? "an allowed base"} (to check a package on a local or staging registry, use \`mcp-registry verify --endpoint ${type}=URL\` instead)`
+      )
+    );
   }
   if (baseUrl2 !== void 0 && LOCATED_TYPES.has(type) && !(type === "oci" && ociSource(identifier, baseUrl2).ok === false)) {
     const instead = type === "oci" ? "write the registry host into the identifier (ghcr.io/owner/image:1.0.0)" : "the identifier is already the file's full download URL";
     out.push(error2("package/base-url-forbidden", at2("registryBaseUrl"), `${type} packages take no 'registryBaseUrl': ${instead}; remove it`));
   }
-  if (type === "oci") out.push(...checkOci(pkg, at2, allowed));
-  if (type === "mcpb") out.push(...checkMcpb(pkg, at2, allowed));
+  if (type === "oci") out.push(...checkOci(pkg, identifier, at2, allowed));
+  if (type === "mcpb") out.push(...checkMcpb(pkg, identifier, at2, allowed));
   if (recordsAt(pkg, "runtimeArguments").length > 0 && stringAt(pkg, "runtimeHint") === void 0) {
-    out.push(warning2("package/runtime-hint-missing", at2("runtimeArguments"), "runtimeArguments are given without 'runtimeHint'; add the runtime they are for (npx, uvx, docker, dnx)"));
+    out.push(
+      warning2(
+        "package/runtime-hint-missing",
+        at2("runtimeArguments"),
+        "runtimeArguments are given without 'runtimeHint'; add the runtime they are for (npx, uvx, docker, dnx)"
+      )
+    );
   }
   return out;
 }
@@ -59288,11 +59445,11 @@ function ipv4Private(ip) {
 function ipv6Private(ip) {
   const lower = ip.toLowerCase();
   if (lower === "::1" || lower === "::") return true;
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
-  if (mapped) return ipv4Private(mapped[1]);
-  const mappedHex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(lower);
-  if (mappedHex) {
-    const [hi, lo] = [parseInt(mappedHex[1], 16), parseInt(mappedHex[2], 16)];
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower)?.[1];
+  if (mapped !== void 0) return ipv4Private(mapped);
+  const [, hiHex, loHex] = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(lower) ?? [];
+  if (hiHex !== void 0 && loHex !== void 0) {
+    const [hi, lo] = [parseInt(hiHex, 16), parseInt(loHex, 16)];
     return ipv4Private(`${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`);
   }
   return /^f[cd][0-9a-f]{2}:/.test(lower) || /^fe[89ab][0-9a-f]:/.test(lower);
@@ -59331,7 +59488,13 @@ var remoteRules = {
       const declared = isRecord(remote.variables) ? new Set(Object.keys(remote.variables)) : /* @__PURE__ */ new Set();
       for (const variable of templateVariables(url)) {
         if (!declared.has(variable)) {
-          out.push(error2("remote/undefined-variable", pointer, `the URL uses {${variable}}, which 'variables' does not declare; add "variables": {"${variable}": {...}}`));
+          out.push(
+            error2(
+              "remote/undefined-variable",
+              pointer,
+              `the URL uses {${variable}}, which 'variables' does not declare; add "variables": {"${variable}": {...}}`
+            )
+          );
         }
       }
       const host = fixedHost(url);
@@ -59341,8 +59504,14 @@ var remoteRules = {
       }
       if (isLocalHost(host.hostname)) {
         const official = host.hostname === "localhost" || host.hostname === "127.0.0.1" || host.hostname.endsWith(".localhost");
-        out.push((official ? error2 : strictError)("remote/local-address", pointer, `'${host.hostname}' is a local or private address that no client elsewhere can reach; publish a public endpoint`));
-      } else if (domain && host.hostname !== domain && !host.hostname.endsWith(`.${domain}`)) {
+        out.push(
+          (official ? error2 : strictError)(
+            "remote/local-address",
+            pointer,
+            `'${host.hostname}' is a local or private address that no client elsewhere can reach; publish a public endpoint`
+          )
+        );
+      } else if (name && domain && host.hostname !== domain && !host.hostname.endsWith(`.${domain}`)) {
         out.push(
           warning2(
             "remote/domain-mismatch",
@@ -59366,38 +59535,28 @@ var SCHEMA_MIGRATIONS = {
   "2025-10-17": "nothing is required; remote URLs may now hold `{variables}` declared in `variables`"
 };
 var CURRENT_SCHEMA_DATE = "2025-12-11";
-var LEGACY_FIELDS = new Map(Object.entries({
-  registry_type: "registryType",
-  registry_base_url: "registryBaseUrl",
-  registry_name: "registryType",
-  file_sha256: "fileSha256",
-  runtime_hint: "runtimeHint",
-  runtime_arguments: "runtimeArguments",
-  package_arguments: "packageArguments",
-  environment_variables: "environmentVariables",
-  is_required: "isRequired",
-  is_secret: "isSecret",
-  value_hint: "valueHint",
-  is_repeated: "isRepeated",
-  website_url: "websiteUrl",
-  version_detail: "version"
-}));
+var LEGACY_FIELDS = new Map(
+  Object.entries({
+    registry_type: "registryType",
+    registry_base_url: "registryBaseUrl",
+    registry_name: "registryType",
+    file_sha256: "fileSha256",
+    runtime_hint: "runtimeHint",
+    runtime_arguments: "runtimeArguments",
+    package_arguments: "packageArguments",
+    environment_variables: "environmentVariables",
+    is_required: "isRequired",
+    is_secret: "isSecret",
+    value_hint: "valueHint",
+    is_repeated: "isRepeated",
+    website_url: "websiteUrl",
+    version_detail: "version"
+  })
+);
 function legacyFieldReplacement(key) {
   return LEGACY_FIELDS.get(key);
 }
-var KNOWN_TOP_LEVEL = /* @__PURE__ */ new Set([
-  "$schema",
-  "name",
-  "title",
-  "description",
-  "version",
-  "repository",
-  "websiteUrl",
-  "icons",
-  "packages",
-  "remotes",
-  "_meta"
-]);
+var KNOWN_TOP_LEVEL = /* @__PURE__ */ new Set(["$schema", "name", "title", "description", "version", "repository", "websiteUrl", "icons", "packages", "remotes", "_meta"]);
 var KNOWN_PACKAGE = /* @__PURE__ */ new Set([
   "registryType",
   "registryBaseUrl",
@@ -59434,14 +59593,17 @@ var fieldNameRules = {
     const out = [];
     const walk = (value, pointer) => {
       if (Array.isArray(value)) {
-        value.forEach((v, i) => walk(v, `${pointer}/${i}`));
+        for (const [i, v] of value.entries()) walk(v, `${pointer}/${i}`);
       } else if (isRecord(value)) {
         for (const [key, child] of Object.entries(value)) {
           const childPointer = `${pointer}/${escapeToken(key)}`;
           if (pointer.startsWith("/_meta")) continue;
           const replacement = LEGACY_FIELDS.get(key);
           if (replacement !== void 0) {
-            out.push({ ...strictError("schema/legacy-field", childPointer, `'${key}' is the pre-2025-09-16 spelling; rename it to '${replacement}'`), atKey: true });
+            out.push({
+              ...strictError("schema/legacy-field", childPointer, `'${key}' is the pre-2025-09-16 spelling; rename it to '${replacement}'`),
+              atKey: true
+            });
           }
           walk(child, childPointer);
         }
@@ -59449,7 +59611,14 @@ var fieldNameRules = {
     };
     walk(doc, "");
     if (doc.status !== void 0) {
-      out.push({ ...strictError("schema/status-field", "/status", "'status' is set by the registry, not in server.json (since 2025-09-29); remove it — use `mcp-registry deprecate` to change a status"), atKey: true });
+      out.push({
+        ...strictError(
+          "schema/status-field",
+          "/status",
+          "'status' is set by the registry, not in server.json (since 2025-09-29); remove it — use `mcp-registry deprecate` to change a status"
+        ),
+        atKey: true
+      });
     }
     const unknownKeys = (value, pointer, known, extra) => {
       if (!isRecord(value)) return;
@@ -59457,12 +59626,15 @@ var fieldNameRules = {
         if (known.has(key) || LEGACY_FIELDS.has(key) || pointer === "" && key === "status") continue;
         const near = closestKnownProperty(key, known);
         const fix = near === void 0 ? `check the spelling${extra}` : `did you mean '${near}'? Rename it${extra}`;
-        out.push({ ...warning2("schema/unknown-property", `${pointer}/${escapeToken(key)}`, `'${key}' is not a server.json property and clients will ignore it; ${fix}`), atKey: true });
+        out.push({
+          ...warning2("schema/unknown-property", `${pointer}/${escapeToken(key)}`, `'${key}' is not a server.json property and clients will ignore it; ${fix}`),
+          atKey: true
+        });
       }
     };
     unknownKeys(doc, "", KNOWN_TOP_LEVEL, ", or put custom data under _meta");
-    if (Array.isArray(doc.packages)) doc.packages.forEach((pkg, i) => unknownKeys(pkg, `/packages/${i}`, KNOWN_PACKAGE, ""));
-    if (Array.isArray(doc.remotes)) doc.remotes.forEach((remote, i) => unknownKeys(remote, `/remotes/${i}`, KNOWN_REMOTE, ""));
+    if (Array.isArray(doc.packages)) for (const [i, pkg] of doc.packages.entries()) unknownKeys(pkg, `/packages/${i}`, KNOWN_PACKAGE, "");
+    if (Array.isArray(doc.remotes)) for (const [i, remote] of doc.remotes.entries()) unknownKeys(remote, `/remotes/${i}`, KNOWN_REMOTE, "");
     return out;
   }
 };
@@ -59481,14 +59653,19 @@ function closestKnownProperty(key, knownNames = KNOWN_TOP_LEVEL) {
 }
 function editDistance(a, b) {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  let distance = b.length;
   for (let i = 1; i <= a.length; i++) {
+    let diagonal = i - 1;
+    distance = i;
     const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (const [k, up] of previous.slice(1).entries()) {
+      distance = Math.min(up + 1, distance + 1, diagonal + (a[i - 1] === b[k] ? 0 : 1));
+      current.push(distance);
+      diagonal = up;
     }
     previous = current;
   }
-  return previous[b.length];
+  return distance;
 }
 
 // scripts/validate/rules/transport.ts
@@ -59519,13 +59696,21 @@ var transportRules = {
       const type = stringAt(transport, "type");
       const url = stringAt(transport, "url");
       if (type === "stdio" && transport.url !== void 0) {
-        out.push(error2("transport/stdio-url", `${base}/url`, "a stdio transport runs the package locally and takes no 'url'; remove it or use streamable-http"));
+        out.push(
+          error2("transport/stdio-url", `${base}/url`, "a stdio transport runs the package locally and takes no 'url'; remove it or use streamable-http")
+        );
       }
       if ((type === "streamable-http" || type === "sse") && (url === void 0 || url === "")) {
         out.push(error2("transport/url-required", base, `a ${type} transport needs a 'url' that clients connect to, like http://localhost:{port}/mcp`));
       }
       if (url && type !== "stdio" && !isHttpUrlTemplate(url)) {
-        out.push(error2("transport/url-invalid", `${base}/url`, `'${url}' is not an http(s) URL with a host; write it like http://localhost:{port}/mcp (a template may start with {scheme}:// or {protocol}://)`));
+        out.push(
+          error2(
+            "transport/url-invalid",
+            `${base}/url`,
+            `'${url}' is not an http(s) URL with a host; write it like http://localhost:{port}/mcp (a template may start with {scheme}:// or {protocol}://)`
+          )
+        );
       } else if (url && type !== "stdio") {
         const defined = definedNames(pkg);
         for (const variable of templateVariables(url)) {
@@ -59631,7 +59816,12 @@ function describe(error3) {
 function fieldLabel(pointer) {
   const tokens = pointer.split("/").slice(1).map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"));
   let indexes = "";
-  while (tokens.length > 1 && /^\d+$/.test(tokens[tokens.length - 1])) indexes = `[${tokens.pop()}]${indexes}`;
+  while (tokens.length > 1) {
+    const last = tokens[tokens.length - 1] ?? "";
+    if (!/^\d+$/.test(last)) break;
+    tokens.pop();
+    indexes = `[${last}]${indexes}`;
+  }
   return `'${tokens[tokens.length - 1] ?? ""}${indexes}'`;
 }
 function withArticle(type) {
@@ -59722,8 +59912,7 @@ function validateDocument(text, path, config) {
 // scripts/author/publish-plan.ts
 function versionFromTag(tag) {
   const bare = tag.replace(/^refs\/tags\//, "");
-  const m = /^(?:[A-Za-z][\w-]*?[-/_])?v?(\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]*)?)$/.exec(bare);
-  return m ? m[1] : bare;
+  return /^(?:[A-Za-z][\w-]*?[-/_])?v?(\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]*)?)$/.exec(bare)?.[1] ?? bare;
 }
 function stampVersion(doc, version) {
   const old = doc.version;
@@ -59732,7 +59921,9 @@ function stampVersion(doc, version) {
 }
 function branchName(serverName, version) {
   const raw = `mcp-registry/${serverName}/${version}`;
-  return raw.split("/").map((part) => part.replace(/[^A-Za-z0-9._-]/g, "-").replace(/\.{2,}/g, ".").replace(/^[.-]+/, "").replace(/\.lock$/, "-lock").replace(/\.$/, "") || "x").join("/");
+  return raw.split("/").map(
+    (part) => part.replace(/[^A-Za-z0-9._-]/g, "-").replace(/\.{2,}/g, ".").replace(/^[.-]+/, "").replace(/\.lock$/, "-lock").replace(/\.$/, "") || "x"
+  ).join("/");
 }
 function problem(code, message) {
   return diagnostic(code, message);
@@ -59746,15 +59937,21 @@ function planPublication(text, options) {
   }
   if (!isRecord(doc)) return { ok: false, diagnostics: validateDocument(text, options.label, options.config).diagnostics };
   const stamped = options.version !== void 0 && options.version !== "" ? stampVersion(doc, options.version) : doc;
-  const content = JSON.stringify(stamped, null, 2) + "\n";
+  const content = `${JSON.stringify(stamped, null, 2)}
+`;
   const name = typeof stamped.name === "string" ? stamped.name : "";
   const version = typeof stamped.version === "string" ? stamped.version : "";
   const slash = name.indexOf("/");
   const path = `servers/${name.slice(0, slash)}/${name.slice(slash + 1)}/${version}.json`;
   const checked = validateDocument(content, slash > 0 ? path : options.label, options.config);
   const errors = checked.diagnostics.filter((d) => d.severity === "error");
-  if (errors.length > 0 || !checked.value) return { ok: false, diagnostics: errors.length > 0 ? errors : [problem("publish/invalid", "server.json is not a valid server document")] };
-  if (/[/\\]|^\.\.?$/.test(version)) return { ok: false, diagnostics: [problem("publish/version-path", `version ${JSON.stringify(version)} cannot be a file name; use a plain version such as 1.2.3`)] };
+  if (errors.length > 0 || !checked.value)
+    return { ok: false, diagnostics: errors.length > 0 ? errors : [problem("publish/invalid", "server.json is not a valid server document")] };
+  if (/[/\\]|^\.\.?$/.test(version))
+    return {
+      ok: false,
+      diagnostics: [problem("publish/version-path", `version ${JSON.stringify(version)} cannot be a file name; use a plain version such as 1.2.3`)]
+    };
   const server = checked.value;
   const description = typeof server.description === "string" ? server.description : "";
   return {
@@ -59790,13 +59987,22 @@ async function publishServer(request2) {
   } catch (error3) {
     throw environmentError(`cannot read ${request2.label}: ${error3.message}`, error3);
   }
-  const planned = planPublication(text, { ...request2.version !== void 0 ? { version: request2.version } : {}, config: parseRegistryConfig(void 0), label: request2.label });
+  const planned = planPublication(text, {
+    ...request2.version !== void 0 ? { version: request2.version } : {},
+    config: parseRegistryConfig(void 0),
+    label: request2.label
+  });
   if (!planned.ok) return { ok: false, diagnostics: planned.diagnostics };
   if (request2.signingKey) {
     const key = parsePrivateKey(request2.signingKey);
     if (!key.ok) return { ok: false, diagnostics: [problem2("publish/signing-key", `the signing key is not usable: ${key.error}`)] };
     const plan = planned.value;
-    const signed = signVersionFile(key.value, { bytes: Buffer.from(plan.content, "utf8"), name: plan.server.name, version: plan.server.version, now: request2.now ?? /* @__PURE__ */ new Date() });
+    const signed = signVersionFile(key.value, {
+      bytes: Buffer.from(plan.content, "utf8"),
+      name: plan.server.name,
+      version: plan.server.version,
+      now: request2.now ?? /* @__PURE__ */ new Date()
+    });
     if (!signed.ok) return { ok: false, diagnostics: [problem2("publish/signing-key", `cannot sign: ${signed.error}`)] };
     plan.signature = serializeSignatureFile(signed.value);
   }
@@ -59858,7 +60064,10 @@ async function runPublishAction() {
     });
     if (!result.ok) {
       for (const d of result.diagnostics) {
-        error(`${d.code}: ${d.message}${d.pointer ? ` (at ${d.pointer})` : ""}`, { file, ...d.line > 0 ? { startLine: d.line, startColumn: d.column } : {} });
+        error(`${d.code}: ${d.message}${d.pointer ? ` (at ${d.pointer})` : ""}`, {
+          file,
+          ...d.line > 0 ? { startLine: d.line, startColumn: d.column } : {}
+        });
       }
       setFailed(`${file} is not ready to publish: ${result.diagnostics.length} problem(s)`);
       return;
