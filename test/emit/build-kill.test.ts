@@ -96,7 +96,10 @@ describe.skipIf(process.platform !== 'linux')('a killed build', () => {
     expect(first.code, first.output).toBe(0);
     const report: string[] = [];
     let reachedPoints = 0;
-    for (const point of POINTS) {
+    // Each build clears what earlier ones left, and a kill while swapping can land after the
+    // cleanup; so end on a point that always leaves temporaries for the next build to clear.
+    const writing = POINTS.find((p) => p.name === 'Astro writing pages');
+    for (const point of [...POINTS, ...(writing ? [writing] : [])]) {
       const build = startBuild(w);
       let done = false;
       void build.exited.then(() => (done = true));
@@ -116,7 +119,7 @@ describe.skipIf(process.platform !== 'linux')('a killed build', () => {
       // The previous tree is in place, or (killed between the two renames) waiting to be put back.
       expect(existsSync(join(w.root, 'dist', 'v0.1', 'health.json')) || ls(w.root).some((n) => n.startsWith('.dist.old-')), point.name).toBe(true);
     }
-    expect(reachedPoints, report.join('\n')).toBeGreaterThanOrEqual(POINTS.length - 1);
+    expect(reachedPoints, report.join('\n')).toBeGreaterThanOrEqual(POINTS.length);
     const leftover = temporaries(w);
     expect(leftover.length, 'the kills left temporaries for the next build to clear').toBeGreaterThan(0);
 
