@@ -20,9 +20,19 @@ export function errorBody(status: number, detail: string, errors?: ErrorBody['er
   return body;
 }
 
-/** Huma's answer when a query parameter fails its declared type or bounds. */
-export function validationFailed(location: string, message: string, value: unknown): ErrorBody {
-  return errorBody(422, 'validation failed', [{ location, message, value }]);
+/** One query parameter that failed its declared type or bounds. */
+export interface ParamError {
+  location: string;
+  message: string;
+  value: unknown;
+}
+
+/**
+ * Huma's answer when query parameters fail their declared type or bounds: every failing
+ * parameter in one 422, in the order the operation declares them.
+ */
+export function validationFailed(location: string, message: string, value: unknown, more: readonly ParamError[] = []): ErrorBody {
+  return errorBody(422, 'validation failed', [{ location, message, value }, ...more]);
 }
 
 export const MESSAGES = {
@@ -30,6 +40,9 @@ export const MESSAGES = {
   versionNotFound: 'Server version not found',
   badCursor: 'Invalid cursor parameter',
   badUpdatedSince: 'Invalid updated_since format: expected RFC3339 timestamp (e.g., 2025-08-07T13:15:04.280Z)',
+  sinceWithoutDeleted:
+    'updated_since cannot be combined with include_deleted=false: a changes feed must show deletions (leave include_deleted out, or set it to true)',
+  nulInSearch: 'Invalid search parameter: it contains a NUL byte',
   noRoute: 'No API endpoint at this path',
   methodNotAllowed: 'Only GET, HEAD and OPTIONS are supported; this registry is read-only (publish by pull request)',
   uriTooLong: 'The request URI is longer than 8192 bytes',

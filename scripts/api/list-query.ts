@@ -1,11 +1,13 @@
 /**
  * Query parameters of `GET /v0.1/servers`, checked as the official server checks them:
- * type and bounds failures are 422 "validation failed" (huma), a bad `updated_since` or
- * cursor is 400, unknown parameters are ignored.
+ * type and bounds failures are 422 "validation failed" (huma, every failing parameter in one
+ * answer), a bad `updated_since`, `updated_since` with `include_deleted=false` or a NUL byte
+ * in `search` is 400, unknown parameters are ignored.
  */
 import type { ErrorBody } from '../core/api-types.ts';
 import { instantKey } from '../core/compare.ts';
 import type { Result } from '../core/result.ts';
+import type { ParamError } from './api-errors.ts';
 import { errorBody, MESSAGES, validationFailed } from './api-errors.ts';
 
 export const DEFAULT_LIMIT = 30;
@@ -73,31 +75,45 @@ export function decodeCursor(text: string): Cursor {
 const TRUE = ['1', 't', 'T', 'TRUE', 'true', 'True'];
 const FALSE = ['0', 'f', 'F', 'FALSE', 'false', 'False'];
 
-/** `include_deleted`, read as Go's strconv.ParseBool reads it; the per-server endpoints take it too. */
-export function parseIncludeDeleted(params: URLSearchParams): Parsed<boolean> {
+function readIncludeDeleted(params: URLSearchParams): Result<boolean, ParamError> {
   const value = params.get('include_deleted');
   if (value === null || value === '' || FALSE.includes(value)) return { ok: true, value: false };
   if (TRUE.includes(value)) return { ok: true, value: true };
-  return { ok: false, error: validationFailed('query.include_deleted', 'invalid boolean', value) };
+  return { ok: false, error: { location: 'query.include_deleted', message: 'invalid boolean', value } };
 }
 
+/** `include_deleted`, read as Go's strconv.ParseBool reads it; the per-server endpoints take it too. */
+export function parseIncludeDeleted(params: URLSearchParams): Parsed<boolean> {
+  const read = readIncludeDeleted(params);
+  return read.ok ? read : { ok: false, error: validationFailed(read.error.location, read.error.message, read.error.value) };
+}
+
+/** The bounds and type of `limit` (huma's checks), or its value. */
+function parseLimit(limit: string | null): Result<number, ParamError> {
+  if (limit === null || limit === '') return { ok: true, value: DEFAULT_LIMIT };
+  if (!/^[+-]?\d+$/.test(limit)) return { ok: false, error: { location: 'query.limit', message: 'invalid integer', value: limit } };
+  const n = Number(limit);
+  if (n < 1) return { ok: false, error: { location: 'query.limit', message: 'expected number >= 1', value: n } };
+  if (n > MAX_LIMIT) return { ok: false, error: { location: 'query.limit', message: `expected number <= ${MAX_LIMIT}`, value: n } };
+  return { ok: true, value: n };
+}
+
+/**
+ * As the official server: first every parameter failing its type or bounds, reported
+ * together in one 422; then the handler's own 400s (a bad `updated_since`, `updated_since`
+ * with an explicit `include_deleted=false`, a NUL byte in `search`).
+ */
 export function parseListQuery(params: URLSearchParams): Parsed<ListQuery> {
-  const query: ListQuery = { limit: DEFAULT_LIMIT, includeDeleted: false };
-  const limit = params.get('limit');
-  if (limit !== null && limit !== '') {
-    if (!/^[+-]?\d+$/.test(limit)) return { ok: false, error: validationFailed('query.limit', 'invalid integer', limit) };
-    const n = Number(limit);
-    if (n < 1) return { ok: false, error: validationFailed('query.limit', 'expected number >= 1', n) };
-    if (n > MAX_LIMIT) return { ok: false, error: validationFailed('query.limit', `expected number <= ${MAX_LIMIT}`, n) };
-    query.limit = n;
-  }
-  const includeDeleted = parseIncludeDeleted(params);
-  if (!includeDeleted.ok) return includeDeleted;
-  query.includeDeleted = includeDeleted.value;
+  const limit = parseLimit(params.get('limit'));
+  const includeDeleted = readIncludeDeleted(params);
+  const [first, ...more] = [limit, includeDeleted].flatMap((r) => (r.ok ? [] : [r.error]));
+  if (first !== undefined) return { ok: false, error: validationFailed(first.location, first.message, first.value, more) };
+  const query: ListQuery = { limit: limit.ok ? limit.value : DEFAULT_LIMIT, includeDeleted: includeDeleted.ok && includeDeleted.value };
   const since = params.get('updated_since');
   if (since !== null && since !== '') {
     const key = RFC3339.test(since) ? instantKey(since) : undefined;
     if (key === undefined) return { ok: false, error: errorBody(400, MESSAGES.badUpdatedSince) };
+    if (FALSE.includes(params.get('include_deleted') ?? '')) return { ok: false, error: errorBody(400, MESSAGES.sinceWithoutDeleted) };
     query.updatedSince = key;
     query.includeDeleted = true;
   }
@@ -106,6 +122,7 @@ export function parseListQuery(params: URLSearchParams): Parsed<ListQuery> {
     query.cursor = decodeCursor(cursor);
   }
   const search = params.get('search');
+  if (search?.includes('\0')) return { ok: false, error: errorBody(400, MESSAGES.nulInSearch) };
   if (search !== null && search !== '') query.search = search.toLowerCase();
   const version = params.get('version');
   if (version !== null && version !== '') query.version = version;

@@ -23,7 +23,8 @@ export interface RouteRequest {
 }
 
 export type RouteResponse =
-  | { kind: 'body'; status: number; contentType: string; body: string; cacheControl: string }
+  /** `location` only on redirects. */
+  | { kind: 'body'; status: number; contentType: string; body: string; cacheControl: string; location?: string }
   /** A file of the build (relative to dist/, never escaping it); `api` says a miss is a JSON 404. */
   | { kind: 'file'; path: string; api: boolean };
 
@@ -33,6 +34,23 @@ function json(body: string): RouteResponse {
 
 export function problem(error: ErrorBody): RouteResponse {
   return { kind: 'body', status: error.status, contentType: PROBLEM_TYPE, body: JSON.stringify(error), cacheControl: NO_STORE };
+}
+
+/**
+ * Where an API path ending in `/` (`/v0.1/servers/`) is sent: the same path without the
+ * slashes, query kept, with 308 as the official server answers. Site paths keep theirs
+ * (a folder's index page).
+ */
+export function trailingSlashTarget(url: string): string | undefined {
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+  if (!path.endsWith('/') || !/^\/v0(?:\.1)?\/./.test(path)) return undefined;
+  const trimmed = path.replace(/\/+$/, '');
+  return q === -1 ? trimmed : trimmed + url.slice(q);
+}
+
+function redirect(location: string): RouteResponse {
+  return { kind: 'body', status: 308, contentType: PREFLIGHT_TYPE, body: '', cacheControl: API_CACHE, location };
 }
 
 function decodeSegments(segments: string[]): string | undefined {
@@ -154,6 +172,8 @@ export function route(request: RouteRequest, data: ApiData): RouteResponse {
     if (request.method === 'OPTIONS') return { kind: 'body', status: 204, contentType: PREFLIGHT_TYPE, body: '', cacheControl: API_CACHE };
     return problem(errorBody(405, MESSAGES.methodNotAllowed));
   }
+  const target = trailingSlashTarget(request.url);
+  if (target !== undefined) return redirect(target);
   const { rawPath, params, segments } = splitUrl(request.url);
   const [top, second, ...rest] = segments;
   if (top === 'openapi.yaml' && segments.length === 1) return { kind: 'file', path: 'openapi.yaml', api: true };

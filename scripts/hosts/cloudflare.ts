@@ -78,6 +78,8 @@ async function etagOf(body) {
 function withCors(res) {
   const out = new Response(res.body, res);
   for (const [k, v] of Object.entries(CORS)) out.headers.set(k, v);
+  // Errors (the site's 404 page too) are never cached, as on every host.
+  if (out.status >= 400) out.headers.set('cache-control', NO_STORE);
   return out;
 }
 
@@ -87,6 +89,7 @@ export default {
     const routed = route({ method: request.method, url: url.pathname + url.search }, await apiData(env, request.url));
     if (routed.kind === 'body') {
       const headers = { ...CORS, 'content-type': routed.contentType, 'cache-control': routed.cacheControl, vary: 'Accept-Encoding' };
+      if (routed.location) headers.location = routed.location;
       if (routed.status === 204) return new Response(null, { status: 204, headers });
       headers.etag = await etagOf(routed.body);
       const inm = request.headers.get('if-none-match');

@@ -22,7 +22,7 @@ import {
   PROBLEM_TYPE,
   STATIC_CACHE,
 } from '../api/http-headers.ts';
-import { canonicalUrl, problem, route } from '../api/router.ts';
+import { canonicalUrl, problem, route, trailingSlashTarget } from '../api/router.ts';
 import type { RouteResponse } from '../api/router.ts';
 import { ResponseCache } from './response-cache.ts';
 import type { CacheStats, CachedResponse } from './response-cache.ts';
@@ -156,6 +156,9 @@ export function createRegistryServer(options: ServeOptions): RegistryServer {
       const keep = resolved.status === 414 ? undefined : key;
       answer = current.put(keep, resolved.status, resolved.contentType, resolved.cacheControl, resolved.body);
     }
+    // Redirects are cached by their canonical URL; the target is this request's own.
+    const location = answer.status === 308 ? trailingSlashTarget(url) : undefined;
+    if (location !== undefined) res.setHeader('location', location);
     send(req, res, current, answer);
   }
   const server = createServer(
@@ -170,7 +173,7 @@ export function createRegistryServer(options: ServeOptions): RegistryServer {
       handle(req, res).catch((error: unknown) => {
         if (!res.headersSent) {
           const body = JSON.stringify(errorBody(500, `internal error: ${(error as Error).message}`));
-          res.writeHead(500, { 'content-type': PROBLEM_TYPE }).end(body);
+          res.writeHead(500, { 'content-type': PROBLEM_TYPE, 'cache-control': NO_STORE }).end(body);
         } else {
           res.destroy();
         }

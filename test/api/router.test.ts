@@ -200,3 +200,59 @@ describe('other requests', () => {
     expect(decodeCursor(encodeCursor(c))).toEqual(c);
   });
 });
+
+describe('fidelity with the official error behaviour', () => {
+  it('reports every failing parameter of a list in one 422, in declaration order', () => {
+    const r = get('/v0.1/servers?include_deleted=maybe&limit=abc');
+    expect(r.status).toBe(422);
+    expect((r.json as ErrorBody).errors).toEqual([
+      { location: 'query.limit', message: 'invalid integer', value: 'abc' },
+      { location: 'query.include_deleted', message: 'invalid boolean', value: 'maybe' },
+    ]);
+  });
+
+  it('checks types (422) before the handler checks (400)', () => {
+    expect(get('/v0.1/servers?limit=0&updated_since=yesterday').status).toBe(422);
+  });
+
+  it.each(['false', '0', 'f', 'False'])('answers updated_since with include_deleted=%s with 400', (value) => {
+    const r = get(`/v0.1/servers?updated_since=2025-01-01T00:00:00Z&include_deleted=${value}`);
+    expect(r.status).toBe(400);
+    expect((r.json as ErrorBody).detail).toMatch(/^updated_since cannot be combined with include_deleted=false/);
+  });
+
+  it('keeps updated_since with include_deleted=true or absent (deleted entries included)', () => {
+    const withTrue = list('/v0.1/servers?updated_since=2000-01-01T00:00:00Z&include_deleted=true&limit=100');
+    const absent = list('/v0.1/servers?updated_since=2000-01-01T00:00:00Z&limit=100');
+    expect(names(withTrue)).toEqual(names(absent));
+    expect(names(absent)).toContain('io.github.someone/gone@1.0.0');
+  });
+
+  it('answers a NUL byte in search with 400, an ordinary search with 200', () => {
+    const r = get('/v0.1/servers?search=we%00ather');
+    expect(r.status).toBe(400);
+    expect((r.json as ErrorBody).detail).toBe('Invalid search parameter: it contains a NUL byte');
+    expect(get('/v0.1/servers?search=weather').status).toBe(200);
+  });
+
+  it.each([
+    ['/v0.1/servers/', '/v0.1/servers'],
+    ['/v0/servers/?limit=5&search=x', '/v0/servers?limit=5&search=x'],
+    ['/v0.1/servers/com.example%2Fweather/versions/', '/v0.1/servers/com.example%2Fweather/versions'],
+  ])('redirects %s with 308 to %s', (from, to) => {
+    const r = route({ method: 'GET', url: from }, data);
+    expect(r).toMatchObject({ kind: 'body', status: 308, location: to });
+  });
+
+  it.each(['/v0.1/', '/', '/servers/'])('leaves %s alone (not an API path with a trailing slash)', (path) => {
+    const r = route({ method: 'GET', url: path }, data);
+    expect(r.kind === 'body' && r.status === 308).toBe(false);
+  });
+
+  it('answers every error with Cache-Control: no-store', () => {
+    for (const url of ['/v0.1/servers?limit=0', '/v0.1/servers?search=%00', '/v0.1/servers/x%2Fy/versions', '/v0.1/servers/x']) {
+      const r = route({ method: 'GET', url }, data);
+      expect(r.kind === 'body' ? r.cacheControl : 'file', url).toBe('no-store');
+    }
+  });
+});

@@ -11,7 +11,7 @@ describe.skipIf(!hasSystemServer(NGINX, 'Debian nginx serving build --host nginx
     const { dist } = await buildFixture(fixtureRoot(120), 'nginx');
     const nginx = await startNginx(dist, `include ${dist}/_nginx/http.conf;`, `include ${dist}/_nginx/server.conf;`);
     return { ...nginx, dist };
-  }, ['filters', 'error-values', 'foreign-cursor']);
+  }, ['filters', 'error-values', 'foreign-cursor', 'first-error-only']);
 });
 
 describe.skipIf(!hasSystemServer(NGINX, 'Debian nginx serving the site of build --host nginx'))('Debian nginx serving the site of build --host nginx', () => {

@@ -40,6 +40,6 @@ describe('built from the official 2025-05-16 seed (a real sample of it)', () => 
       const dist = await seedBuild();
       const nginx = await startNginx(dist, `include ${dist}/_nginx/http.conf;`, `include ${dist}/_nginx/server.conf;`);
       return { ...nginx, dist };
-    }, ['other-data', 'filters', 'error-values', 'foreign-cursor']);
+    }, ['other-data', 'filters', 'error-values', 'foreign-cursor', 'first-error-only']);
   });
 });
