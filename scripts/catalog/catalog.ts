@@ -70,16 +70,23 @@ interface Draft {
   status: ServerStatus;
   statusChangedAt: string;
   statusMessage?: string;
+  /** The upstream this version is mirrored from marks it its latest (provenance). */
+  upstreamLatest?: true;
 }
 
+/**
+ * A maintainer's pin wins; then the version a mirrored upstream marks as its latest (so a mirror's
+ * isLatest equals the upstream's); then the highest version.
+ */
 function chooseLatest(drafts: Draft[], pinned: string | undefined): Draft | undefined {
   const live = drafts.filter((d) => d.status !== 'deleted');
   if (pinned !== undefined) {
     const pin = live.find((d) => d.server.version === pinned);
     if (pin) return pin;
   }
+  const marked = live.filter((d) => d.upstreamLatest);
   let best: Draft | undefined;
-  for (const d of live) {
+  for (const d of marked.length > 0 ? marked : live) {
     if (
       !best ||
       compareVersions({ version: d.server.version, publishedAt: d.publishedAt }, { version: best.server.version, publishedAt: best.publishedAt }) > 0
@@ -121,6 +128,7 @@ export function buildCatalog(input: CatalogInput): Catalog {
       updatedAt,
       status: status?.status ?? 'active',
       statusChangedAt: status?.statusChangedAt ?? publishedAt,
+      ...(upstream?.isLatest === true ? { upstreamLatest: true as const } : {}),
       ...(status?.statusMessage === undefined ? {} : { statusMessage: status.statusMessage }),
     });
     byName.set(server.name, list);

@@ -43,7 +43,25 @@ export interface ProvenanceFile {
   upstream: string;
   fetchedAt: string;
   /** Per version: the upstream's own `_meta` official block as fetched. */
-  versions?: Record<string, { publishedAt?: string; updatedAt?: string; status?: ServerStatus }>;
+  versions?: Record<string, ProvenanceVersion>;
+}
+
+export interface ProvenanceVersion {
+  publishedAt?: string;
+  updatedAt?: string;
+  status?: ServerStatus;
+  /** The upstream marked this version its latest: the catalog's isLatest follows it. */
+  isLatest?: true;
+  /**
+   * What this registry's rules say against the entry as the upstream serves it (`code at pointer`),
+   * sorted: mirrored entries are kept unchanged, so these are warnings, never refusals (docs/import.md).
+   */
+  warnings?: string[];
+}
+
+/** A predicate for validation: the version has provenance, so it was mirrored from another registry. */
+export function mirroredBy(provenance: ReadonlyMap<string, ProvenanceFile>): (name: string, version: string) => boolean {
+  return (name, version) => provenance.get(name.toLowerCase())?.versions?.[version] !== undefined;
 }
 
 /** `io.github.user/weather` → `registry/<kind>/io.github.user/weather.yaml` (lower-cased). */

@@ -24,6 +24,7 @@ import { defaultEmitters } from './emitters.ts';
 import { AtomicOutput } from '../files/atomic-tree.ts';
 import type { WriteStats } from '../files/atomic-tree.ts';
 import { readRegistryState } from './read-state.ts';
+import { mirroredBy } from '../core/registry-state.ts';
 import { readInspections } from '../inspect/read-inspections.ts';
 import { resourceError } from '../files/resource-errors.ts';
 
@@ -64,10 +65,10 @@ async function buildInto(target: string, options: BuildOptions): Promise<BuildRe
   const host = options.host ?? 'node';
   const caches = options.cacheDir === undefined ? undefined : buildCaches(resolve(root, options.cacheDir));
   const verdicts = await caches?.loadVerdicts(config);
-  const validation = await validateTree(root, config, undefined, verdicts);
-  if (caches && verdicts) await caches.saveVerdicts(verdicts);
   const overlaySchema = await loadOverlaySchema(root, config.extra);
   const state = await readRegistryState(root, overlaySchema);
+  const validation = await validateTree(root, config, undefined, verdicts, { mirrored: mirroredBy(state.provenance) });
+  if (caches && verdicts) await caches.saveVerdicts(verdicts);
   const inspections = await readInspections(root);
   const dateSource = options.dates ?? caches?.dates ?? gitDateSource;
   const dates = await dateSource.read(

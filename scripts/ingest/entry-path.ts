@@ -1,12 +1,14 @@
 /**
  * Where an entry lives: `servers/<namespace>/<name>/<version>.json`. Names and versions come from
- * other people's data, so anything that could climb out of `servers/` or hide a file is refused.
+ * other people's data, so anything that could climb out of `servers/` or hide a file is refused; a
+ * version that is not a plain file name gets its reversible encoded name (scripts/core/version-file.ts).
  */
 import type { Diagnostic } from '../core/diagnostics.ts';
 import { diagnostic } from '../core/diagnostics.ts';
 import { err, ok } from '../core/result.ts';
 import type { Result } from '../core/result.ts';
 import type { EntryCode } from './codes.ts';
+import { versionFileName } from '../core/version-file.ts';
 
 const NAME = /^[a-zA-Z0-9.-]+\/[a-zA-Z0-9._-]+$/;
 
@@ -38,12 +40,13 @@ export function entryPath(name: unknown, version: unknown): EntryPathResult {
   if (!isSafeSegment(namespace) || !isSafeSegment(server)) {
     return refuse('entry/unsafe-name', '/name', `the name '${name}' has a part that is empty or starts with '.'; it cannot name a folder under servers/`);
   }
-  if (typeof version !== 'string' || !isSafeSegment(version)) {
+  const file = typeof version === 'string' && version !== '' ? versionFileName(version) : undefined;
+  if (file === undefined || !isSafeSegment(file)) {
     return refuse(
       'entry/unsafe-version',
       '/version',
-      `the version ${JSON.stringify(version)} cannot be a file name (empty, '.', '..', a leading '.', a path separator or a control character); publish a plain version such as 1.2.3`,
+      `the version ${JSON.stringify(version)} cannot name a file, not even encoded (empty, not a string, or over 250 bytes encoded); publish a plain version such as 1.2.3`,
     );
   }
-  return ok(`servers/${namespace}/${server}/${version}.json`);
+  return ok(`servers/${namespace}/${server}/${file}.json`);
 }

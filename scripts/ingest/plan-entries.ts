@@ -8,6 +8,7 @@ import { diagnostic, hasErrors, warning } from '../core/diagnostics.ts';
 import { compareStrings } from '../core/compare.ts';
 import type { RegistryConfig } from '../config/registry-config.ts';
 import { registryFindings } from '../validate/registry-rules.ts';
+import { relaxMirrored } from '../validate/rule.ts';
 import type { RegistryFile } from '../validate/registry-rules.ts';
 import type { EntryCode } from './codes.ts';
 import { entryPath } from './entry-path.ts';
@@ -23,6 +24,10 @@ export interface AcceptedEntry {
   official: UpstreamOfficial;
   /** True when the file did not exist and will be written. */
   isNew: boolean;
+  /** A mirrored entry (ImportItem.mirrored). */
+  mirrored?: true;
+  /** For a mirrored entry: what this registry's rules refuse in it (`code at pointer`), kept in provenance. */
+  warnings?: string[];
 }
 
 export interface QuarantinedEntry {
@@ -59,6 +64,17 @@ export interface PlanContext {
   tree?: readonly RegistryFile[];
   /** Policy and precedence: a reason to leave the entry out, or undefined to keep it. */
   exclude?: (server: ServerJson, official: UpstreamOfficial) => string | undefined;
+}
+
+/**
+ * Two spellings of one name share a folder on case-insensitive file systems and one status and
+ * provenance file, so even a mirrored entry that adds the second spelling cannot be kept.
+ */
+const UNREPRESENTABLE = 'registry/name-case-conflict';
+
+/** `code at pointer` of each error, sorted and unique: what provenance records for a mirrored entry. */
+export function mirroredRefusals(diagnostics: readonly Diagnostic[]): string[] {
+  return [...new Set(diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} at ${d.pointer || '/'}`))].sort(compareStrings);
 }
 
 function shift(diagnostics: Diagnostic[], pointer: string): Diagnostic[] {
@@ -106,7 +122,11 @@ export function planEntries(items: readonly ImportItem[], ctx: PlanContext): Ent
       continue;
     }
     const validation = ctx.validate(text, path, ctx.config);
-    if (hasErrors(validation.diagnostics) || validation.value === undefined) {
+    // A mirrored entry is already served by the upstream: our rules' errors become warnings kept in
+    // provenance. Only an entry that does not even parse as an object is refused.
+    const refusals = item.mirrored ? mirroredRefusals(validation.diagnostics) : [];
+    const diagnostics = item.mirrored ? relaxMirrored(validation.diagnostics) : validation.diagnostics;
+    if (hasErrors(diagnostics) || validation.value === undefined) {
       quarantine(validation.diagnostics);
       continue;
     }
@@ -129,10 +149,17 @@ export function planEntries(items: readonly ImportItem[], ctx: PlanContext): Ent
       });
       continue;
     }
-    const warnings = [...item.notes, ...shift(validation.diagnostics, '')];
+    const warnings = [...item.notes, ...shift(diagnostics, '')];
     if (warnings.length > 0) plan.notes.push({ pointer: item.pointer, diagnostics: warnings });
     if (existing === undefined) plan.writes.push({ path, text });
-    plan.accepted.push({ path, server: validation.value, official: item.official, isNew: existing === undefined });
+    plan.accepted.push({
+      path,
+      server: validation.value,
+      official: item.official,
+      isNew: existing === undefined,
+      ...(item.mirrored ? { mirrored: true as const } : {}),
+      ...(refusals.length > 0 ? { warnings: refusals } : {}),
+    });
   }
   refuseRegistryConflicts(plan, items, ctx.tree ?? []);
   plan.writes.sort((a, b) => compareStrings(a.path, b.path));
@@ -152,6 +179,11 @@ function refuseRegistryConflicts(plan: EntryPlan, items: readonly ImportItem[], 
   for (const entry of fresh) {
     const errors = (findings.get(entry.path) ?? []).filter((f) => f.severity === 'error');
     if (errors.length === 0) continue;
+    if (entry.mirrored && errors.every((f) => f.code !== UNREPRESENTABLE)) {
+      // The upstream serves both: keep them, and say so in provenance.
+      entry.warnings = [...new Set([...(entry.warnings ?? []), ...errors.map((f) => `${f.code} at ${f.pointer || '/'}`)])].sort(compareStrings);
+      continue;
+    }
     refused.add(entry.path);
     const item = items.find((i) => i.server.name === entry.server.name && i.server.version === entry.server.version);
     plan.quarantined.push({

@@ -26,6 +26,11 @@ export interface ImportItem {
   notes: Diagnostic[];
   /** Registry values that cannot be written (errors): the entry is quarantined. */
   refused?: Diagnostic[];
+  /**
+   * Served by another registry (an API page or `{server, _meta}` item): kept as served, with this
+   * registry's findings as warnings recorded in provenance (docs/import.md, "Lossless mirroring").
+   */
+  mirrored?: true;
 }
 
 export type ReadResult = { ok: true; shape: ImportShape; items: ImportItem[] } | { ok: false; diagnostic: Diagnostic };
@@ -55,9 +60,11 @@ export function fromResponses(list: unknown[], base: string): ImportItem[] | Dia
     if (!isRecord(entry) || !isRecord(entry.server)) {
       return problem('import/not-a-server-response', `item ${i} has no 'server' object; every item of an API page is {server, _meta}`, `${base}/${i}`);
     }
-    const { server, notes } = currentServer(entry.server);
+    // Mirrored as served: no gap is filled, so the registry serves the upstream's exact value.
+    const server = { ...entry.server };
+    const notes: Diagnostic[] = [];
     const { official, problems } = readOfficial(entry._meta);
-    items.push({ pointer: `${base}/${i}/server`, server, official, notes, ...(problems.length > 0 ? { refused: problems } : {}) });
+    items.push({ pointer: `${base}/${i}/server`, server, official, notes, mirrored: true, ...(problems.length > 0 ? { refused: problems } : {}) });
   }
   return items;
 }

@@ -42,7 +42,7 @@ export function stateChanges(accepted: readonly AcceptedEntry[], ctx: StateConte
     if (seenBefore === undefined || (seenBefore.status ?? 'active') !== (entry.official.status ?? 'active')) {
       status.set(sPath, applyUpstreamStatus(current, version, entry.official, ctx.upstream, ctx.fetchedAt));
     }
-    provenance.set(pPath, applyProvenance(previous, ctx.upstream, ctx.fetchedAt, version, entry.official));
+    provenance.set(pPath, applyProvenance(previous, ctx.upstream, ctx.fetchedAt, version, entry.official, entry.warnings));
   }
   for (const { name, version, policyReason } of removed) {
     const sPath = statePath('status', name);
@@ -51,7 +51,17 @@ export function stateChanges(accepted: readonly AcceptedEntry[], ctx: StateConte
     const pPath = statePath('upstream', name);
     const previous = load(provenance, pPath, parseProvenance);
     if (previous)
-      provenance.set(pPath, applyProvenance(previous, previous.upstream, ctx.fetchedAt, version, { ...previous.versions?.[version], status: 'deleted' }));
+      provenance.set(
+        pPath,
+        applyProvenance(
+          previous,
+          previous.upstream,
+          ctx.fetchedAt,
+          version,
+          { ...previous.versions?.[version], status: 'deleted' },
+          previous.versions?.[version]?.warnings,
+        ),
+      );
   }
   for (const [path, value] of status) {
     // A maintainer's pinned latest that the upstream deleted would fail every build (lifecycle/latest-deleted).

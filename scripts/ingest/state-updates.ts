@@ -3,7 +3,7 @@
  * provenance per server, rendered as YAML with sorted keys so the same input gives the same bytes.
  */
 import { parse, stringify } from 'yaml';
-import type { ProvenanceFile, StatusFile } from '../core/registry-state.ts';
+import type { ProvenanceFile, ProvenanceVersion, StatusFile } from '../core/registry-state.ts';
 import type { UpstreamOfficial } from './read-import.ts';
 import { isRecord } from '../core/is-record.ts';
 import { isRfc3339 } from './upstream-values.ts';
@@ -43,10 +43,12 @@ export function markRemoved(existing: StatusFile | undefined, version: string, u
   return { ...(existing ?? {}), versions };
 }
 
-function sameRecord(a: Record<string, unknown> | undefined, b: Record<string, unknown>): boolean {
-  if (a === undefined) return false;
+function sameRecord(x: object | undefined, y: object): boolean {
+  if (x === undefined) return false;
+  const a = x as Record<string, unknown>;
+  const b = y as Record<string, unknown>;
   const keys = Object.keys(b).sort();
-  return JSON.stringify(Object.keys(a).sort()) === JSON.stringify(keys) && keys.every((k) => a[k] === b[k]);
+  return JSON.stringify(Object.keys(a).sort()) === JSON.stringify(keys) && keys.every((k) => JSON.stringify(a[k]) === JSON.stringify(b[k]));
 }
 
 export function applyProvenance(
@@ -55,13 +57,16 @@ export function applyProvenance(
   fetchedAt: string,
   version: string,
   official: UpstreamOfficial,
+  warnings: readonly string[] = [],
 ): ProvenanceFile {
   // A different upstream taking the name over starts a fresh record.
   const base: ProvenanceFile = existing && existing.upstream === upstream ? existing : { upstream, fetchedAt };
-  const entry: { publishedAt?: string; updatedAt?: string; status?: UpstreamOfficial['status'] } = {};
+  const entry: ProvenanceVersion = {};
   if (official.publishedAt !== undefined) entry.publishedAt = official.publishedAt;
   if (official.updatedAt !== undefined) entry.updatedAt = official.updatedAt;
   if (official.status !== undefined) entry.status = official.status;
+  if (official.isLatest === true) entry.isLatest = true;
+  if (warnings.length > 0) entry.warnings = [...warnings];
   // Unchanged upstream data leaves the file alone, so a nightly sync does not rewrite every name.
   if (existing === base && sameRecord(base.versions?.[version], entry)) return existing;
   return { ...base, upstream, fetchedAt, versions: { ...(base.versions ?? {}), [version]: entry } };

@@ -18,6 +18,7 @@ export interface UpstreamOfficial {
   statusChangedAt?: string;
   publishedAt?: string;
   updatedAt?: string;
+  isLatest?: true;
 }
 
 const STATUSES = new Set<string>(['active', 'deprecated', 'deleted']);
@@ -83,6 +84,7 @@ export function readOfficial(meta: unknown): { official: UpstreamOfficial; probl
   } else if (message !== undefined && message !== null) {
     problems.push(refused(`${where}.statusMessage`, message, 'a string'));
   }
+  if (block.isLatest === true) official.isLatest = true;
   for (const key of DATE_FIELDS) {
     const date = upstreamDate(`${where}.${key}`, block[key]);
     if (date.value !== undefined) official[key] = date.value;

@@ -77,6 +77,8 @@ export function parseUpstreamState(text: string): ParsedState<ProvenanceFile> {
         }
         dates[key] = canonicalInstant(text) ?? new Date(text).toISOString();
       }
+      if (entry.isLatest === true) dates.isLatest = true;
+      if (Array.isArray(entry.warnings)) dates.warnings = entry.warnings.filter((w): w is string => typeof w === 'string');
       versions[version] = dates;
     }
     value.versions = versions;

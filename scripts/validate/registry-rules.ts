@@ -6,6 +6,7 @@ import { error, recordsAt, stringAt } from './rule.ts';
 import { checkVersion } from './rules/version.ts';
 import type { Finding } from './rule.ts';
 import { isRecord } from '../core/is-record.ts';
+import { versionFileName } from '../core/version-file.ts';
 
 export const SERVERS_DIR = 'servers';
 
@@ -19,7 +20,7 @@ export const REGISTRY_CODES = ['registry/path-mismatch', 'registry/duplicate-ver
 
 /** `io.github.user/weather` + `1.0.0` → `servers/io.github.user/weather/1.0.0.json`. */
 export function versionFilePath(name: string, version: string): string {
-  return `${SERVERS_DIR}/${name}/${version}.json`;
+  return `${SERVERS_DIR}/${name}/${versionFileName(version) ?? version}.json`;
 }
 
 export function isUnderServers(path: string): boolean {
@@ -46,7 +47,8 @@ export function registryFindings(files: readonly RegistryFile[]): Map<string, Fi
     const expected = versionFilePath(name, version);
     // A version that cannot be a file name ('latest', a range, '../x') has its own error; a path built
     // from it would be bad advice.
-    const fileSafe = !checkVersion(version).some((f) => f.severity === 'error');
+    const fileSafe =
+      versionFileName(version) !== undefined && !checkVersion(version).some((f) => f.severity === 'error' && f.code !== 'version/unsafe-filename');
     if (file.path !== expected && fileSafe) {
       add(
         file.path,

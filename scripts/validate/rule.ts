@@ -59,6 +59,15 @@ export function relaxStrict(findings: readonly Finding[]): Finding[] {
   return findings.map((f) => (f.strict && f.severity === 'error' ? { ...f, severity: 'warning' } : f));
 }
 
+/**
+ * Every finding of a mirrored entry as a warning: the upstream registry already serves it, so this
+ * registry keeps it unchanged and records what its own rules think of it (docs/import.md).
+ */
+export function relaxMirrored<T extends { severity: Severity; code: string }>(findings: readonly T[]): T[] {
+  // Two spellings of one name cannot both live in one tree (case-insensitive file systems).
+  return findings.map((f) => (f.severity === 'error' && f.code !== 'registry/name-case-conflict' ? { ...f, severity: 'warning' } : f));
+}
+
 export function warning(code: ValidateCode, pointer: string, message: string): Finding {
   return { code, severity: 'warning', pointer, message };
 }

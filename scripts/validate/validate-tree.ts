@@ -15,6 +15,7 @@ import { decodeSource } from '../load/decode-source.ts';
 import { createPositionLocator } from '../load/positions.ts';
 import { listSourceFiles, mapConcurrent, readServersTree, treeLabel } from '../load/servers-tree.ts';
 import { isUnderServers, registryFindings, SERVERS_DIR } from './registry-rules.ts';
+import { relaxMirrored } from './rule.ts';
 import { compareDiagnostics, validateBytes } from './validate-document.ts';
 import type { VerdictCache } from './verdict-cache.ts';
 import { sha256 } from './verdict-cache.ts';
@@ -114,11 +115,20 @@ async function checkFile(candidate: Candidate, root: string, config: RegistryCon
  * Validates `paths` (files or folders, relative to `root`; default `servers/`). With `verdicts`, a
  * file whose path and bytes the cache has seen under the same validator and config is not validated again.
  */
+export interface TreeOptions {
+  /**
+   * True for a version mirrored from another registry (it has provenance): its findings are warnings,
+   * since the upstream serves it as it is (docs/import.md, "Lossless mirroring").
+   */
+  mirrored?: (name: string, version: string) => boolean;
+}
+
 export async function validateTree(
   root: string,
   config: RegistryConfig,
   paths: readonly string[] = [SERVERS_DIR],
   verdicts?: VerdictCache,
+  options: TreeOptions = {},
 ): Promise<TreeValidation> {
   const expanded = (await Promise.all(paths.map((p) => expand(root, p)))).flat();
   const unique = [...new Map(expanded.map((c) => [c.label, c])).values()];
@@ -130,9 +140,17 @@ export async function validateTree(
   const siblings = !wholeTree && unique.some((c) => isUnderServers(c.label)) ? await readServersTree(root, asked) : [];
   const findings = registryFindings([...checked.map((c) => ({ path: c.report.path, value: c.value as Record<string, unknown> | undefined })), ...siblings]);
 
+  const isMirrored = (c: Checked): boolean =>
+    options.mirrored !== undefined &&
+    typeof c.value?.name === 'string' &&
+    typeof c.value.version === 'string' &&
+    options.mirrored(c.value.name, c.value.version);
   const reports = checked.map((c) => {
-    const extra = findings.get(c.report.path);
-    if (!extra || c.text === undefined) return c.report;
+    const mirrored = isMirrored(c);
+    const own = mirrored ? fileReport(c.report.path, relaxMirrored(c.report.diagnostics)) : c.report;
+    const found = findings.get(c.report.path);
+    const extra = found && mirrored ? relaxMirrored(found) : found;
+    if (!extra || c.text === undefined) return own;
     const locator = createPositionLocator(c.text);
     const added: Diagnostic[] = extra.map((f) => ({
       code: f.code,
@@ -141,7 +159,7 @@ export async function validateTree(
       pointer: f.pointer,
       ...locator.locate(f.pointer),
     }));
-    return fileReport(c.report.path, [...c.report.diagnostics, ...added].sort(compareDiagnostics));
+    return fileReport(c.report.path, [...own.diagnostics, ...added].sort(compareDiagnostics));
   });
 
   const entries: ValidatedEntry[] = [];

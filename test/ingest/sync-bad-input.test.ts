@@ -92,7 +92,7 @@ describe('sync refuses a bad upstream', () => {
     expect(firstCode(outcome)).toBe('sync/page-shape');
   });
 
-  it('quarantines entries with path-traversal names or versions and writes nothing outside servers/ and registry/', async () => {
+  it('quarantines path-traversal names, encodes path-traversal versions, and writes nothing outside servers/ and registry/', async () => {
     const traversal = (name: string, version: string): ServerResponse => {
       const e = makeEntry(1);
       return { ...e, server: { ...e.server, name, version } };
@@ -105,15 +105,14 @@ describe('sync refuses a bad upstream', () => {
         makeEntry(2),
       ],
     });
-    expect(outcome.stats).toMatchObject({ added: 1, quarantined: 3 });
+    expect(outcome.stats).toMatchObject({ added: 3, quarantined: 1 });
     expect(topLevel()).toEqual(['registry', 'servers']);
-    expect(readdirSync(join(root, 'servers/io.github.upstream-org'))).toEqual(['server-00002']);
+    expect(readdirSync(join(root, 'servers/io.github.upstream-org')).sort()).toEqual(['dots', 'ok', 'server-00002']);
+    // The versions are mirrored under reversible encoded names, one file each, inside their folder.
+    expect(readdirSync(join(root, 'servers/io.github.upstream-org/ok'))).toEqual(['_%2E%2E%2F%2E%2E%2F%2E%2E%2F%2E%2E%2Fescaped.json']);
+    expect(readdirSync(join(root, 'servers/io.github.upstream-org/dots'))).toEqual(['_%2E%2E.json']);
     const report = JSON.parse(readFileSync(join(root, outcome.quarantinePath!), 'utf8'));
-    expect(report.entries.map((e: { diagnostics: { code: string }[] }) => e.diagnostics[0]!.code).sort()).toEqual([
-      'entry/unsafe-name',
-      'entry/unsafe-version',
-      'entry/unsafe-version',
-    ]);
+    expect(report.entries.map((e: { diagnostics: { code: string }[] }) => e.diagnostics[0]!.code)).toEqual(['entry/unsafe-name']);
   });
 
   it('quarantines an entry whose _meta tries to set the official registry metadata', async () => {
@@ -137,11 +136,14 @@ describe('sync refuses a bad upstream', () => {
     expect(readdirSync(join(root, 'servers'))).toEqual(['io.github.upstream-org']);
   });
 
-  it('quarantines entries that fail validation with their diagnostics', async () => {
+  it('mirrors entries that fail validation, recording the findings in provenance as warnings', async () => {
     const bad = makeEntry(4);
     bad.server.description = '';
     const outcome = await syncFrom({ entries: [bad, makeEntry(5)] });
-    expect(outcome.stats).toMatchObject({ added: 1, quarantined: 1 });
-    expect(outcome.report.ok).toBe(false);
+    expect(outcome.stats).toMatchObject({ added: 2, quarantined: 0 });
+    expect(outcome.report.ok).toBe(true);
+    const provenance = readdirSync(join(root, 'registry/upstream/io.github.upstream-org'));
+    const text = provenance.map((f) => readFileSync(join(root, 'registry/upstream/io.github.upstream-org', f), 'utf8')).join('\n');
+    expect(text).toMatch(/warnings:\n\s+- schema\/length at \/description/);
   });
 });

@@ -4,7 +4,7 @@ import { loadRegistryConfig } from '../../config/registry-config.ts';
 import type { FileReport } from '../../core/diagnostics.ts';
 import { report } from '../../core/diagnostics.ts';
 import { EXIT_CHECK_FAILED, EXIT_OK } from '../../core/errors.ts';
-import { STATE_DIR } from '../../core/registry-state.ts';
+import { mirroredBy, STATE_DIR } from '../../core/registry-state.ts';
 import { readRegistryState } from '../../emit/read-state.ts';
 import { loadOverlaySchema } from '../../policy/overlay-schema.ts';
 import type { RegistryConfig } from '../../config/registry-config.ts';
@@ -44,7 +44,11 @@ Exit codes: 0 all files valid (warnings allowed), 1 some file has errors, 2 usag
     const statePaths = relativePaths.filter(isState);
     const files: FileReport[] = [];
     if (positionals.length === 0 || serverPaths.length > 0) {
-      files.push(...(await validateTree(io.cwd, config, positionals.length > 0 ? serverPaths : undefined)).report.files);
+      // Mirrored versions (with provenance) are judged as mirrored: their findings are warnings.
+      const { provenance } = await readRegistryState(io.cwd);
+      files.push(
+        ...(await validateTree(io.cwd, config, positionals.length > 0 ? serverPaths : undefined, undefined, { mirrored: mirroredBy(provenance) })).report.files,
+      );
     }
     if (positionals.length === 0 || statePaths.length > 0) {
       files.push(...(await stateReports(io.cwd, config, positionals.length === 0 ? [STATE_DIR] : statePaths)));
