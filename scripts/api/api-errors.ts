@@ -37,11 +37,9 @@ export function validationFailed(location: string, message: string, value: unkno
 
 export const MESSAGES = {
   serverNotFound: 'Server not found',
-  versionNotFound: 'Server version not found',
   badCursor: 'Invalid cursor parameter',
   badUpdatedSince: 'Invalid updated_since format: expected RFC3339 timestamp (e.g., 2025-08-07T13:15:04.280Z)',
-  sinceWithoutDeleted:
-    'updated_since cannot be combined with include_deleted=false: a changes feed must show deletions (leave include_deleted out, or set it to true)',
+  sinceWithoutDeleted: 'Cannot set include_deleted=false when using updated_since (incremental sync requires deleted servers)',
   nulInSearch: 'Invalid search parameter: it contains a NUL byte',
   noRoute: 'No API endpoint at this path',
   methodNotAllowed: 'Only GET, HEAD and OPTIONS are supported; this registry is read-only (publish by pull request)',

@@ -160,7 +160,8 @@ function routeServers(rest: string[], params: URLSearchParams, data: ApiData): R
     if (!server) return problem(errorBody(404, MESSAGES.serverNotFound));
     const found = version === 'latest' ? server.latest : version === undefined ? undefined : server.byVersion.get(version);
     const entry = found && shown(found) ? found : undefined;
-    if (!entry) return problem(errorBody(404, version === 'latest' ? MESSAGES.serverNotFound : MESSAGES.versionNotFound));
+    // As officially: an unknown version of a known server is "Server not found" too.
+    if (!entry) return problem(errorBody(404, MESSAGES.serverNotFound));
     return json(entry.json);
   }
   return problem(errorBody(404, MESSAGES.noRoute));
