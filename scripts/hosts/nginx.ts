@@ -149,7 +149,7 @@ location @server_not_found {
 }
 location @version_not_found {
   default_type "${PROBLEM_TYPE}";
-  ${r(404, MESSAGES.versionNotFound)}
+  ${r(404, MESSAGES.serverNotFound)}
 }
 location ~ ${API}/(?<mcp_info>health|ping|version)$ { try_files /v0.1/$mcp_info.json =404; }
 location ~ ${API}/ {
