@@ -5,7 +5,9 @@
  * into shapes the later live registry serves (argument `type: ""` with version `1.0.1º`, `$schema`
  * ending in `#/definitions/ServerDetail` with version `v1/2`, a remote off the namespace's domain).
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,12 +17,16 @@ import { DEFAULT_CONFIG } from '../../scripts/config/registry-config.ts';
 import type { ServerResponse } from '../../scripts/core/api-types.ts';
 import { mirroredBy, statePath } from '../../scripts/core/registry-state.ts';
 import { versionFileName, versionFromFileName } from '../../scripts/core/version-file.ts';
+import { buildRegistry } from '../../scripts/emit/build-registry.ts';
 import { readRegistryState } from '../../scripts/emit/read-state.ts';
 import { createPageFetcher } from '../../scripts/ingest/http-page-fetcher.ts';
 import { runSync } from '../../scripts/ingest/run-sync.ts';
 import { validateDocument } from '../../scripts/validate/validate-document.ts';
 import { validateTree } from '../../scripts/validate/validate-tree.ts';
-import { startUpstream } from '../fixtures/sync/upstream-server.ts';
+import { loadApiData } from '../../scripts/serve/load-api-data.ts';
+import { createRegistryServer, listen } from '../../scripts/serve/node-server.ts';
+import { API_EMITTERS } from '../fixtures/api/build-fixture.ts';
+import { makeEntry, startUpstream } from '../fixtures/sync/upstream-server.ts';
 import type { Upstream } from '../fixtures/sync/upstream-server.ts';
 
 const fixture = fileURLToPath(new URL('../fixtures/import/official-live-classes.json', import.meta.url));
@@ -28,30 +34,48 @@ const items = JSON.parse(readFileSync(fixture, 'utf8')) as ServerResponse[];
 const OFFICIAL = 'io.modelcontextprotocol.registry/official';
 
 let root: string;
-let upstream: Upstream;
 let outcome: Awaited<ReturnType<typeof runSync>>;
+const cleanups: (() => Promise<void> | void)[] = [];
 
-beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'mirror-classes-'));
-  upstream = await startUpstream({ entries: items });
+/** Syncs `entries` from a local upstream into a fresh registry root. */
+async function mirror(entries: ServerResponse[]): Promise<{ root: string; outcome: Awaited<ReturnType<typeof runSync>> }> {
+  const into = mkdtempSync(join(tmpdir(), 'mirror-classes-'));
+  cleanups.push(() => rmSync(into, { recursive: true, force: true }));
+  const upstream: Upstream = await startUpstream({ entries });
   const fetcher = createPageFetcher({ from: upstream.url, backoffMs: 5, retries: 0 });
   try {
-    outcome = await runSync({
-      root,
+    const synced = await runSync({
+      root: into,
       from: upstream.url,
       config: DEFAULT_CONFIG,
       validate: validateDocument,
       fetchPage: fetcher.fetchPage,
       now: () => new Date('2026-01-01T00:00:00Z'),
     });
+    return { root: into, outcome: synced };
   } finally {
     await fetcher.close();
+    await upstream.close();
   }
+}
+
+/** Builds the API of `into` and serves it on 127.0.0.1; returns the base URL. */
+async function buildAndServe(into: string): Promise<string> {
+  spawnSync('git', ['init', '-q'], { cwd: into });
+  const built = await buildRegistry({ root: into, config: DEFAULT_CONFIG, host: 'node', emitters: API_EMITTERS });
+  if (!built.written) throw new Error(`build failed: ${JSON.stringify(built.report.files.filter((f) => !f.ok))}`);
+  const dist = join(into, 'dist');
+  const server: Server = createRegistryServer({ dist, data: await loadApiData(dist), port: 0, host: '127.0.0.1' });
+  cleanups.push(() => new Promise<void>((done) => server.close(() => done())));
+  return (await listen(server, 0, '127.0.0.1')).url;
+}
+
+beforeAll(async () => {
+  ({ root, outcome } = await mirror(items));
 });
 
 afterAll(async () => {
-  await upstream?.close();
-  rmSync(root, { recursive: true, force: true });
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
 function served(name: string, version: string): ServerResponse {
@@ -114,6 +138,49 @@ describe('sync of the real entry classes through a server on 127.0.0.1', () => {
     expect(asMirror.entries).toHaveLength(items.length);
     const asAuthored = await validateTree(root, DEFAULT_CONFIG);
     expect(asAuthored.report.ok).toBe(false);
+  });
+});
+
+describe('the mirrored entries, built and served on 127.0.0.1', () => {
+  let base: string;
+  beforeAll(async () => {
+    base = await buildAndServe(root);
+  });
+
+  const get = async (name: string, version: string): Promise<ServerResponse> => {
+    const response = await fetch(`${base}/v0.1/servers/${encodeURIComponent(name)}/versions/${encodeURIComponent(version)}`);
+    expect(response.status).toBe(200);
+    return (await response.json()) as ServerResponse;
+  };
+
+  it('serves every version under its real version string, unchanged', async () => {
+    for (const item of items) {
+      expect((await get(item.server.name, item.server.version)).server).toEqual(item.server);
+    }
+  });
+
+  it('marks as latest exactly the versions the upstream marks', async () => {
+    const isUpstreamLatest = (item: ServerResponse) => (item._meta?.[OFFICIAL] as { isLatest?: boolean }).isLatest === true;
+    // A trimmed fixture may leave out a server's latest version; such servers still get one latest.
+    const complete = new Set(items.filter(isUpstreamLatest).map((i) => i.server.name));
+    for (const item of items.filter((i) => complete.has(i.server.name))) {
+      const official = (await get(item.server.name, item.server.version))._meta?.[OFFICIAL] as { isLatest?: boolean };
+      const upstreamLatest = isUpstreamLatest(item);
+      expect([item.server.name, item.server.version, official.isLatest]).toEqual([item.server.name, item.server.version, upstreamLatest]);
+    }
+  });
+});
+
+describe('an upstream whose latest is not the highest version', () => {
+  it('is followed: the mirror serves the same latest', async () => {
+    const older = makeEntry(7, { version: '1.0.0' });
+    const newer = makeEntry(7, { version: '2.0.0' });
+    (newer._meta?.[OFFICIAL] as { isLatest: boolean }).isLatest = false;
+    const mirrored = await mirror([older, newer]);
+    expect(mirrored.outcome.stats).toMatchObject({ added: 2, quarantined: 0 });
+    const base = await buildAndServe(mirrored.root);
+    const response = await fetch(`${base}/v0.1/servers/${encodeURIComponent(older.server.name)}/versions/latest`);
+    expect(((await response.json()) as ServerResponse).server.version).toBe('1.0.0');
   });
 });
 
