@@ -28,11 +28,14 @@ export function nameFromRepository(url: string | undefined): string | undefined 
 
 /** Fills the answers from the facts; what is still missing becomes a question. */
 export function inferAnswers(facts: ProjectFacts, given: InitAnswers): { answers: InitAnswers; questions: InitQuestion[] } {
+  const name = given.name ?? facts.serverName ?? nameFromRepository(facts.repositoryUrl);
+  const description = given.description ?? (facts.description && [...facts.description].length <= 100 ? facts.description : undefined);
+  const version = given.version ?? facts.version;
   const answers: InitAnswers = {
     ...given,
-    name: given.name ?? facts.serverName ?? nameFromRepository(facts.repositoryUrl),
-    description: given.description ?? (facts.description && [...facts.description].length <= 100 ? facts.description : undefined),
-    version: given.version ?? facts.version,
+    ...(name !== undefined ? { name } : {}),
+    ...(description !== undefined ? { description } : {}),
+    ...(version !== undefined ? { version } : {}),
     transport: given.transport ?? 'stdio',
   };
   const questions: InitQuestion[] = [];

@@ -46,14 +46,18 @@ export function readPackageJson(text: string): ProjectFacts | { error: string } 
   const repo = isRecord(doc.repository) ? str(doc.repository.url) : str(doc.repository);
   const homepage = str(doc.homepage);
   const name = str(doc.name);
+  const version = str(doc.version);
+  const description = str(doc.description);
+  const repositoryUrl = repo ? normalizeRepositoryUrl(repo) : undefined;
+  const serverName = str(doc.mcpName);
   return {
     ecosystem: 'npm',
-    ...(str(doc.name) ? { identifier: str(doc.name) } : {}),
-    ...(str(doc.version) ? { version: str(doc.version) } : {}),
-    ...(str(doc.description) ? { description: str(doc.description) } : {}),
-    ...(repo && normalizeRepositoryUrl(repo) ? { repositoryUrl: normalizeRepositoryUrl(repo) } : {}),
+    ...(name ? { identifier: name } : {}),
+    ...(version ? { version } : {}),
+    ...(description ? { description } : {}),
+    ...(repositoryUrl ? { repositoryUrl } : {}),
     ...(homepage?.startsWith('https://') ? { websiteUrl: homepage } : {}),
-    ...(str(doc.mcpName) ? { serverName: str(doc.mcpName) } : {}),
+    ...(serverName ? { serverName } : {}),
     commands: typeof doc.bin === 'string' ? (name ? [name.replace(/^@[^/]+\//, '')] : []) : isRecord(doc.bin) ? Object.keys(doc.bin) : [],
   };
 }
@@ -78,12 +82,13 @@ export function readPyproject(text: string): ProjectFacts {
   const urls = tables['project.urls'] ?? {};
   const repo = urls.repository ?? urls.source ?? urls['source code'] ?? urls.github;
   const homepage = urls.homepage ?? urls.documentation;
+  const repositoryUrl = repo ? normalizeRepositoryUrl(repo) : undefined;
   return {
     ecosystem: 'pypi',
     ...(project.name ? { identifier: project.name } : {}),
     ...(project.version ? { version: project.version } : {}),
     ...(project.description ? { description: project.description } : {}),
-    ...(repo && normalizeRepositoryUrl(repo) ? { repositoryUrl: normalizeRepositoryUrl(repo) } : {}),
+    ...(repositoryUrl ? { repositoryUrl } : {}),
     ...(homepage?.startsWith('https://') ? { websiteUrl: homepage } : {}),
     ...(tables['project.scripts'] || tables['tool.poetry.scripts']
       ? { commands: [...Object.keys(tables['project.scripts'] ?? {}), ...Object.keys(tables['tool.poetry.scripts'] ?? {})] }
@@ -109,12 +114,13 @@ export function readCsproj(text: string, fileName: string): ProjectFacts {
   const identifier = xmlElement(text, 'PackageId') ?? xmlElement(text, 'AssemblyName') ?? fileName.replace(/\.csproj$/i, '');
   const version = xmlElement(text, 'PackageVersion') ?? xmlElement(text, 'Version');
   const description = xmlElement(text, 'Description');
+  const repositoryUrl = repo ? normalizeRepositoryUrl(repo) : undefined;
   return {
     ecosystem: 'nuget',
     identifier,
     ...(version ? { version } : {}),
     ...(description ? { description } : {}),
-    ...(repo && normalizeRepositoryUrl(repo) ? { repositoryUrl: normalizeRepositoryUrl(repo) } : {}),
+    ...(repositoryUrl ? { repositoryUrl } : {}),
     ...(site?.startsWith('https://') ? { websiteUrl: site } : {}),
   };
 }

@@ -156,7 +156,7 @@ function classifyOne(change: ChangedFile, options: ClassifyOptions): ClassifiedF
     return {
       path: change.path,
       kind,
-      ...(entry ? { serverName, namespace: entry.namespace, version: entry.version } : {}),
+      ...(entry ? { serverName: `${entry.namespace}/${entry.name}`, namespace: entry.namespace, version: entry.version } : {}),
       checkContent: exists && regular && entry !== undefined && cleanChange && (signature !== undefined || !touchesPublished),
       ...(signature ? { checkPath: change.path.slice(0, -'.sig'.length) } : {}),
       diagnostics,

@@ -212,11 +212,11 @@ export function mapLegacySeedServer(raw: Record<string, unknown>): MappedServer 
   }
   if (Array.isArray(raw.packages)) {
     const packages = raw.packages.flatMap((p, i) => mapPackage(p, i, notes) ?? []);
-    if (packages.length > 0) server.packages = packages as unknown as ServerJson['packages'];
+    if (packages.length > 0) server.packages = packages as unknown as NonNullable<ServerJson['packages']>;
   }
   if (Array.isArray(raw.remotes)) {
     const remotes = raw.remotes.flatMap((r, i) => mapRemote(r, i, notes) ?? []);
-    if (remotes.length > 0) server.remotes = remotes as unknown as ServerJson['remotes'];
+    if (remotes.length > 0) server.remotes = remotes as unknown as NonNullable<ServerJson['remotes']>;
   }
   if (raw.id !== undefined) notes.push(note('import/dropped-field', ['id'], "the seed id is the old registry's database key; dropped"));
   for (const key of Object.keys(raw)) {

@@ -22,7 +22,7 @@ export type FetchPage = (url: string) => Promise<PageFetch>;
 
 export interface WalkState {
   /** Cursor for the next request; undefined before the first page. */
-  cursor?: string;
+  cursor?: string | undefined;
   pages: number;
   /** `name@version` of every entry seen so far. */
   seen: Set<string>;

@@ -67,7 +67,7 @@ function withoutDetails(record: EndpointRecord): EndpointRecord {
     tools: record.tools.map((t) => ({ name: t.name, fingerprint: t.fingerprint }) as EndpointRecord['tools'][number]),
     prompts: record.prompts.map((p) => ({ name: p.name })),
     resources: record.resources.map((r) => ({ uri: r.uri })),
-    toolChanges: record.toolChanges?.map((c) => ({ ...c, diff: c.diff.slice(0, 4096) })),
+    ...(record.toolChanges ? { toolChanges: record.toolChanges.map((c) => ({ ...c, diff: c.diff.slice(0, 4096) })) } : {}),
     detailsOmitted: true,
   };
 }

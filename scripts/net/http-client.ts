@@ -154,7 +154,12 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     }
   }
 
-  async function once(req: HttpRequest, url: URL, headersToSend: Record<string, string>, maxBytes: number): Promise<HttpResponse & { retryAfter?: string }> {
+  async function once(
+    req: HttpRequest,
+    url: URL,
+    headersToSend: Record<string, string>,
+    maxBytes: number,
+  ): Promise<HttpResponse & { retryAfter?: string | undefined }> {
     checkTarget(url);
     const attemptMs = req.timeoutMs ?? timeoutMs;
     const signal = AbortSignal.timeout(attemptMs);
@@ -230,7 +235,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
    * One attempt including its redirects. Once a redirect leaves the first origin (scheme, host or
    * port differ), credentials are gone for the rest of the chain, even if it comes back, as in fetch.
    */
-  async function follow(req: HttpRequest, start: URL, maxBytes: number): Promise<HttpResponse & { retryAfter?: string }> {
+  async function follow(req: HttpRequest, start: URL, maxBytes: number): Promise<HttpResponse & { retryAfter?: string | undefined }> {
     let url = start;
     let headers = req.headers ?? {};
     for (let hop = 0; ; hop++) {

@@ -86,7 +86,7 @@ export function validateText(text: string, path: string, config: RegistryConfig)
     const locator = createPositionLocator(text);
     for (const d of located) if (d.line === 0) Object.assign(d, locator.locate(d.pointer, { key: true }));
     for (const f of findings) {
-      located.push({ code: f.code, severity: f.severity, message: f.message, pointer: f.pointer, ...locator.locate(f.pointer, { key: f.atKey }) });
+      located.push({ code: f.code, severity: f.severity, message: f.message, pointer: f.pointer, ...locator.locate(f.pointer, { key: f.atKey === true }) });
     }
   }
   return { ...fileReport(path, located.sort(compareDiagnostics)), value: value as ServerJson };

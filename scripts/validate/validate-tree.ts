@@ -138,7 +138,10 @@ export async function validateTree(
   // When all of servers/ was asked for, a second walk of it would find no sibling.
   const wholeTree = paths.some((p) => resolve(root, p) === resolve(root, SERVERS_DIR));
   const siblings = !wholeTree && unique.some((c) => isUnderServers(c.label)) ? await readServersTree(root, asked) : [];
-  const findings = registryFindings([...checked.map((c) => ({ path: c.report.path, value: c.value as Record<string, unknown> | undefined })), ...siblings]);
+  const findings = registryFindings([
+    ...checked.map((c) => (c.value === undefined ? { path: c.report.path } : { path: c.report.path, value: c.value as Record<string, unknown> })),
+    ...siblings,
+  ]);
 
   const isMirrored = (c: Checked): boolean =>
     options.mirrored !== undefined &&

@@ -15,12 +15,11 @@ function file(path: string, over: Partial<ClassifiedFile> = {}): ClassifiedFile 
   return {
     path,
     kind: 'new-version',
-    namespace: m?.[1],
-    serverName: m ? `${m[1]}/${m[2]}` : undefined,
+    ...(m?.[1] !== undefined ? { namespace: m[1], serverName: `${m[1]}/${m[2]}` } : {}),
     checkContent: true,
     diagnostics: [],
     ...over,
-  } as ClassifiedFile;
+  };
 }
 function ok(...paths: string[]): Report {
   return { ok: true, files: paths.map((path) => ({ path, ok: true, diagnostics: [] })) };
@@ -181,7 +180,7 @@ describe('PR decision', () => {
 
   it('never auto-merges a PR touching files outside registry data', () => {
     const r = decidePr(
-      set(file(P), file('.github/workflows/x.yml', { kind: 'other', checkContent: false, namespace: undefined, serverName: undefined })),
+      set(file(P), file('.github/workflows/x.yml', { kind: 'other', checkContent: false })),
       { validate: ok(P), verify: ok(P), lifecycle: [] },
       ctx,
     );

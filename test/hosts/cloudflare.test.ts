@@ -32,7 +32,7 @@ async function startWorker(dist: string) {
   const worker = (await import(pathToFileURL(join(dist, '_worker.js/index.js')).href)).default as Worker;
   const env = { ASSETS: assetsOf(dist) };
   const server = createServer((req, res) => {
-    const request = new Request(`http://${req.headers.host}${req.url}`, { method: req.method, headers: req.headers as Record<string, string> });
+    const request = new Request(`http://${req.headers.host}${req.url}`, { method: req.method ?? 'GET', headers: req.headers as Record<string, string> });
     worker.fetch(request, env).then(
       async (response) => {
         const headers: Record<string, string> = {};

@@ -58,11 +58,12 @@ services that could not be reached when nothing else failed).
       if (error instanceof ConfigError) throw usageError(error.message);
       throw error;
     }
+    const githubToken = io.env.GITHUB_TOKEN;
     const services = createVerifyServices(config, {
-      author: values.author,
+      ...(values.author !== undefined ? { author: values.author } : {}),
       published: values.published ?? false,
-      githubToken: io.env.GITHUB_TOKEN || undefined,
-      cacheDir: values['no-cache'] ? undefined : join(io.cwd, VERIFY_CACHE_DIR),
+      ...(githubToken ? { githubToken } : {}),
+      ...(values['no-cache'] ? {} : { cacheDir: join(io.cwd, VERIFY_CACHE_DIR) }),
     });
     try {
       const report = await verifyTree(io.cwd, config, positionals.length > 0 ? positionals : undefined, services);
