@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import { join, resolve, sep } from 'node:path';
+import { extname, join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { FILE_TYPES, OCTET_STREAM_TYPE } from '../../scripts/api/http-headers.ts';
 import { listen } from '../../scripts/serve/node-server.ts';
 import { buildFixture, fixtureRoot } from '../fixtures/api/build-fixture.ts';
 import { describeHostContract } from './host-contract.ts';
@@ -11,7 +12,7 @@ interface Worker {
   fetch: (request: Request, env: { ASSETS: { fetch: (input: Request | URL) => Promise<Response> } }) => Promise<Response>;
 }
 
-/** Static assets as Pages serves them: a file per path, 404 otherwise. */
+/** Static assets as Pages serves them: a file per path, typed by extension, 404 otherwise. */
 function assetsOf(dist: string) {
   const root = resolve(dist);
   return {
@@ -20,7 +21,8 @@ function assetsOf(dist: string) {
       const file = resolve(root, `.${decodeURIComponent(url.pathname)}`);
       if (!file.startsWith(root + sep)) return new Response('not found', { status: 404 });
       try {
-        return new Response(await readFile(file), { status: 200 });
+        // Pages labels a file by its extension.
+        return new Response(await readFile(file), { status: 200, headers: { 'content-type': FILE_TYPES[extname(file)] ?? OCTET_STREAM_TYPE } });
       } catch {
         return new Response('not found', { status: 404 });
       }

@@ -17,7 +17,7 @@ describe.skipIf(!hasSystemServer(NGINX, 'a plain static server serving build --h
       const { dist } = await buildFixture(fixtureRoot(120), 'github-pages');
       const nginx = await startNginx(dist, 'include /etc/nginx/mime.types;', PLAIN_STATIC);
       return { ...nginx, dist };
-    }, ['query', 'host-errors']);
+    }, ['query', 'host-errors', 'content-types']);
   },
 );
 
