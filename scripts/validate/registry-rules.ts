@@ -46,9 +46,8 @@ export function registryFindings(files: readonly RegistryFile[]): Map<string, Fi
     if (name === undefined || version === undefined) continue;
     const expected = versionFilePath(name, version);
     // A version that cannot be a file name ('latest', a range, '../x') has its own error; a path built
-    // from it would be bad advice.
-    const fileSafe =
-      versionFileName(version) !== undefined && !checkVersion(version).some((f) => f.severity === 'error' && f.code !== 'version/unsafe-filename');
+    // from it would be bad advice (even the encoded name a mirrored version gets, scripts/core/version-file.ts).
+    const fileSafe = !checkVersion(version).some((f) => f.severity === 'error');
     if (file.path !== expected && fileSafe) {
       add(
         file.path,
