@@ -189,7 +189,7 @@ export function createRegistryServer(options: ServeOptions): RegistryServer {
     const [status, reason, detail] = clientErrorAnswer(error.code);
     const body = JSON.stringify(errorBody(status, detail));
     socket.end(
-      `HTTP/1.1 ${status} ${reason}\r\ncontent-type: ${PROBLEM_TYPE}\r\n` +
+      `HTTP/1.1 ${status} ${reason}\r\ncontent-type: ${PROBLEM_TYPE}\r\ncache-control: ${NO_STORE}\r\n` +
         `content-length: ${Buffer.byteLength(body)}\r\n${ALLOW_ORIGIN[0].toLowerCase()}: ${ALLOW_ORIGIN[1]}\r\nconnection: close\r\n\r\n${body}`,
     );
   });

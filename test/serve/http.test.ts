@@ -81,6 +81,7 @@ describe('serve over HTTP', () => {
   it("answers a URL beyond node's header limit with 414 and a JSON body", async () => {
     const r = await get(`/v0.1/servers?search=${'a'.repeat(20_000)}`);
     expect(r.status).toBe(414);
+    expect(r.headers['cache-control']).toBe('no-store');
     expect(JSON.parse(r.body.toString())).toMatchObject({ status: 414 });
   });
 
