@@ -3,7 +3,6 @@
  * `latest`, a gzip snapshot of everything, a changes feed and health. Every body comes from
  * the same functions the router uses, so a static host and `serve` answer with the same bytes.
  */
-import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import type { ApiEntry } from '../api/api-data.ts';
 import {
@@ -23,8 +22,6 @@ import { DEFAULT_LIMIT } from '../api/list-query.ts';
 import { compareInstants, compareStrings } from '../core/compare.ts';
 import type { BuildContext, Emitter } from './emitter.ts';
 import type { OutputTree } from '../files/atomic-tree.ts';
-
-export const OPENAPI_SOURCE = new URL('../../schemas/openapi.yaml', import.meta.url);
 
 export function snapshotBody(entries: readonly ApiEntry[]): string {
   return listBody(entries);
@@ -95,6 +92,6 @@ export const apiEmitter: Emitter = {
     out.write(HEALTH_FILE, healthBody(context));
     out.write(PING_FILE, PING_BODY);
     out.write(VERSION_FILE, versionBody(context));
-    out.write(OPENAPI_FILE, readFileSync(OPENAPI_SOURCE));
+    out.write(OPENAPI_FILE, context.openapiYaml);
   },
 };

@@ -4,6 +4,7 @@
  * an error: a registry build either reflects every file or leaves the old dist/ in place.
  * Running out of disk space, quota or file handles is one environment error naming what and where.
  */
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { apiDataFromResponses } from '../api/api-data.ts';
 import { buildCatalog } from '../catalog/catalog.ts';
@@ -27,6 +28,9 @@ import { readRegistryState } from './read-state.ts';
 import { mirroredBy } from '../core/registry-state.ts';
 import { readInspections } from '../inspect/read-inspections.ts';
 import { resourceError } from '../files/resource-errors.ts';
+
+/** The API's OpenAPI document; read once per build into the context (BuildContext.openapiYaml). */
+export const OPENAPI_SOURCE = new URL('../../schemas/openapi.yaml', import.meta.url);
 
 export interface BuildOptions {
   root: string;
@@ -84,6 +88,7 @@ async function buildInto(target: string, options: BuildOptions): Promise<BuildRe
     versionMeta: inspections.meta,
     metaNamespace: config.metaNamespace,
     fallbackDate: new Date(0).toISOString(),
+    renames: state.renames,
   });
   const files: FileReport[] = [...validation.report.files, ...state.reports, ...inspections.reports];
   const byPath = new Map<string, Diagnostic[]>();
@@ -102,7 +107,10 @@ async function buildInto(target: string, options: BuildOptions): Promise<BuildRe
   const result: BuildResult = { report: report(files), catalog };
   if (!result.report.ok) return result;
 
-  const api = apiDataFromResponses(catalog.entries.map((e) => e.response));
+  const api = apiDataFromResponses(
+    catalog.entries.map((e) => e.response),
+    { aliases: catalog.aliases, metaKey: config.metaNamespace },
+  );
   const newest = api.all.reduce((max, e) => (compareInstants(e.updatedAt, max) > 0 ? e.updatedAt : max), new Date(0).toISOString());
   const context: BuildContext = {
     root,
@@ -113,6 +121,7 @@ async function buildInto(target: string, options: BuildOptions): Promise<BuildRe
     baseUrl: (options.baseUrl ?? config.baseUrl).replace(/\/+$/, ''),
     builtAt: dates.head?.date ?? newest,
     ...(dates.head ? { commit: dates.head.commit } : {}),
+    openapiYaml: await readFile(OPENAPI_SOURCE, 'utf8'),
   };
   const out = new AtomicOutput(target);
   try {
@@ -134,6 +143,6 @@ async function buildInto(target: string, options: BuildOptions): Promise<BuildRe
     out.abort();
     throw error;
   }
-  result.written = { dir: out.target, stats: out.stats, servers: api.byName.size, versions: api.all.length };
+  result.written = { dir: out.target, stats: out.stats, servers: api.byName.size - (api.aliases?.length ?? 0), versions: api.all.length };
   return result;
 }

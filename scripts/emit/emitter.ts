@@ -30,6 +30,8 @@ export interface BuildContext {
   /** Deterministic: the HEAD commit date, or the newest updatedAt outside git. */
   builtAt: string;
   commit?: string;
+  /** The text of schemas/openapi.yaml, read once per build: served as /openapi.yaml and rendered as the site's API docs. */
+  openapiYaml: string;
 }
 
 export interface Emitter {

@@ -1,7 +1,7 @@
 /**
  * The outputs of `mcp-registry build`, in order. Later emitters may overwrite files of earlier
- * ones (a host adapter replaces the list page, for instance). The search index and the site
- * join this list as emitters of their own.
+ * ones (a host adapter replaces the list page, for instance). The site, with its search index,
+ * comes last.
  */
 import { apiEmitter } from './api-emitter.ts';
 import { clientEmitter } from './client-emitter.ts';

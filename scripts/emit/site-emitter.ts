@@ -1,9 +1,8 @@
 /**
  * The site and search index as an emitter of `mcp-registry build`: it renders the catalog's
- * per-server views (never servers/) and the openapi.yaml the API emitter wrote before it.
+ * per-server views (never servers/) and, when the API emitter wrote /openapi.yaml before it, the
+ * build context's OpenAPI text as the API docs page.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { OPENAPI_FILE } from '../api/api-layout.ts';
 import { emitSite } from '../site/emit-site.ts';
 import type { Emitter } from './emitter.ts';
@@ -11,14 +10,13 @@ import type { Emitter } from './emitter.ts';
 export const siteEmitter: Emitter = {
   name: 'site',
   async emit(context, out) {
-    const openapiYaml = out.has(OPENAPI_FILE) ? await readFile(join(out.dir, OPENAPI_FILE), 'utf8') : undefined;
     await emitSite({
       servers: context.catalog.servers,
       config: context.config,
       baseUrl: context.baseUrl,
       host: context.host,
       output: out,
-      ...(openapiYaml !== undefined ? { openapiYaml } : {}),
+      ...(out.has(OPENAPI_FILE) ? { openapiYaml: context.openapiYaml } : {}),
     });
   },
 };

@@ -9,7 +9,7 @@ import type { ServerListResponse, ServerResponse } from '../../scripts/core/api-
 import { loadApiData } from '../../scripts/serve/load-api-data.ts';
 import { route } from '../../scripts/api/router.ts';
 import { loadRegistryConfig } from '../../scripts/config/registry-config.ts';
-import { buildRegistry } from '../../scripts/emit/build-registry.ts';
+import { OPENAPI_SOURCE, buildRegistry } from '../../scripts/emit/build-registry.ts';
 import { API_EMITTERS, buildFixture, fixtureRoot, tempDir } from '../fixtures/api/build-fixture.ts';
 
 function filesOf(dir: string): Map<string, string> {
@@ -76,6 +76,11 @@ describe('build output', () => {
       deleted: 1,
     });
     expect(readFileSync(join(dist, 'openapi.yaml'), 'utf8')).toMatch(/^openapi: 3\.1\.0/);
+  });
+
+  it('serves the OpenAPI document of schemas/ byte for byte, from the build context', async () => {
+    const { dist } = await buildFixture(fixtureRoot());
+    expect(readFileSync(join(dist, 'openapi.yaml'))).toEqual(readFileSync(fileURLToPath(OPENAPI_SOURCE)));
   });
 
   it('writes the official ping and version answers, version naming the build commit', async () => {

@@ -41,7 +41,13 @@ async function buildThroughOutputTree(target: string, serverResponses: ServerRes
       tree.adopt(path, file);
     },
   });
-  const context = { catalog: { servers: serverViewsFromResponses(serverResponses) }, config, baseUrl: config.baseUrl, host: 'node' } as unknown as BuildContext;
+  const context = {
+    catalog: { servers: serverViewsFromResponses(serverResponses) },
+    config,
+    baseUrl: config.baseUrl,
+    host: 'node',
+    openapiYaml: OPENAPI,
+  } as unknown as BuildContext;
   await siteEmitter.emit(context, recording);
   tree.commit();
   const out = files(target);
