@@ -16,10 +16,33 @@ export function compareStrings(a: string, b: string): number {
 
 const PATTERN = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})$/;
 
+/**
+ * Date.parse of `YYYY-MM-DDTHH:MM:SS` plus `Z` or an offset, with V8's ranges (any day up to
+ * 31, 24:00:00, offsets up to 23:59), in plain arithmetic: njs, which runs this code inside
+ * nginx, has a Date.parse that takes no offsets and accepts any number.
+ */
+function utcMillis(dateTime: string, zone: string): number {
+  const at = (from: number) => Number(dateTime.slice(from, from + 2));
+  const [month, day, hour, minute, second] = [at(5), at(8), at(11), at(14), at(17)];
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 24 || minute > 59 || second > 59) return Number.NaN;
+  if (hour === 24 && (minute > 0 || second > 0)) return Number.NaN;
+  let offset = 0;
+  if (zone !== 'Z') {
+    const hours = Number(zone.slice(1, 3));
+    const minutes = Number(zone.slice(4, 6));
+    if (hours > 23 || minutes > 59) return Number.NaN;
+    offset = (zone.startsWith('-') ? -1 : 1) * (hours * 60 + minutes);
+  }
+  const date = new Date(0);
+  date.setUTCFullYear(Number(dateTime.slice(0, 4)), month - 1, day);
+  date.setUTCHours(hour, minute - offset, second, 0);
+  return date.getTime();
+}
+
 function parts(text: string): { seconds: string; digits: string } | undefined {
   const m = PATTERN.exec(text);
   if (!m) return undefined;
-  const ms = Date.parse(`${m[1]}${m[3]}`);
+  const ms = utcMillis(m[1] as string, m[3] as string);
   if (Number.isNaN(ms)) return undefined;
   const seconds = new Date(ms).toISOString();
   // Years outside 0000–9999 have no fixed-width ISO form.
