@@ -16,6 +16,12 @@ export interface SystemServer {
 }
 
 export const NGINX: SystemServer = { name: 'nginx', debianPackage: 'nginx', probe: ['/usr/sbin/nginx', '-v'] };
+/** nginx with the njs module (`build --host nginx` runs the router in it). */
+export const NGINX_NJS: SystemServer = {
+  name: 'nginx with njs',
+  debianPackage: 'nginx libnginx-mod-http-js',
+  probe: ['/bin/sh', '-c', '/usr/sbin/nginx -v && test -f /usr/lib/nginx/modules/ngx_http_js_module.so'],
+};
 export const DOCKER_REGISTRY: SystemServer = { name: 'docker-registry', debianPackage: 'docker-registry', probe: ['docker-registry', '--version'] };
 export const CHROMIUM: SystemServer = { name: 'Chromium', debianPackage: 'chromium', probe: ['/usr/bin/chromium', '--version'] };
 

@@ -8,7 +8,7 @@ import { loadApiData } from '../../scripts/serve/load-api-data.ts';
 import { createRegistryServer, listen } from '../../scripts/serve/node-server.ts';
 import { isInternalPath } from '../../scripts/api/router.ts';
 import { buildFixture, fixtureRoot } from '../fixtures/api/build-fixture.ts';
-import { hasNginx, startNginx } from '../fixtures/api/nginx-process.ts';
+import { hasNginx, startNginxHost } from '../fixtures/api/nginx-process.ts';
 
 // Build-internal files next to public ones, each asked for directly and encoded.
 const INTERNAL = [
@@ -81,7 +81,7 @@ describe('internal files are never served', () => {
     let nginx: { baseUrl: string; stop: () => Promise<void> };
     beforeAll(async () => {
       const dist = await distWithInternalFiles('nginx');
-      nginx = await startNginx(dist, `include ${dist}/_nginx/http.conf;`, `include ${dist}/_nginx/server.conf;`);
+      nginx = await startNginxHost(dist);
     });
     afterAll(() => nginx?.stop());
     it('answers 404 for each, and serves .well-known', () => expectRefused(nginx.baseUrl));
