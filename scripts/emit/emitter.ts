@@ -1,7 +1,7 @@
 /**
  * What `mcp-registry build` hands to each emitter. An emitter turns the catalog into files of
  * dist/; the build runs them in order into one temporary tree (see files/atomic-tree.ts). To add an
- * output (search index, site), add an Emitter to the list in scripts/emit/emitters.ts.
+ * output, add an Emitter to the list in scripts/emit/emitters.ts.
  */
 import type { ApiData } from '../api/api-data.ts';
 import type { Catalog } from '../catalog/catalog.ts';

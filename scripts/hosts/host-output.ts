@@ -1,6 +1,7 @@
 /**
- * Where a host adapter puts its files: the build's output tree (scripts/emit/output-tree.ts)
- * fits this shape, so adapters stay functions of the api model and know nothing of the build.
+ * Where a host adapter puts its files: the build's output tree (OutputTree in
+ * scripts/files/atomic-tree.ts) fits this shape, so adapters stay functions of the API model
+ * (scripts/api/) and know nothing of the build.
  */
 export interface HostOutput {
   write(path: string, content: string | Uint8Array): void;
