@@ -21,8 +21,10 @@ Imports official-format data into servers/<namespace>/<name>/<version>.json:
   - the legacy 2025-05-16 seed format (snake_case, registry_name, version_detail)
 Legacy fields are mapped to the current schema; what cannot be mapped is reported as a warning.
 Every entry goes through the same validation as a pull request and the policy in
-registry.config.yaml. Invalid entries are not written: they are listed, with their diagnostics and
-content, in registry/quarantine/import-<FILE>.json. Upstream statuses (deprecated, deleted) and
+registry.config.yaml. Entries of API pages and {server, _meta} items are mirrored as served: what the
+rules find is a warning, recorded in registry/upstream/ (docs/import.md). Entries that cannot be
+kept (or, from a server.json array, are invalid) are not written: they are listed, with their
+diagnostics and content, in registry/quarantine/import-<FILE>.json. Upstream statuses (deprecated, deleted) and
 provenance go to registry/status/ and registry/upstream/; existing files are never overwritten.
 All files are written at once, or none (a run killed while writing is completed or undone by the
 next import or sync). The time recorded (fetchedAt, checkedAt) is the newest date in FILE, so the

@@ -58,7 +58,9 @@ How it works:
   - A full walk (the first run, or --full) follows nextCursor to the end; a cursor that repeats,
     a page of only repeated entries, or more than --max-pages pages stops the sync.
   - Every entry goes through the same validation as a pull request and the policy in
-    registry.config.yaml; invalid ones are listed in registry/quarantine/sync-<upstream>.json.
+    registry.config.yaml, and is mirrored as served: findings are warnings recorded in
+    registry/upstream/. Entries that cannot be kept at all (docs/import.md, "Lossless mirroring")
+    are listed in registry/quarantine/sync-<upstream>.json.
   - Upstream statuses (deprecated, deleted) go to registry/status/, provenance (upstream,
     fetchedAt, publishedAt, updatedAt) to registry/upstream/. A full walk marks versions the
     upstream no longer lists as deleted. Published files are never edited or removed.
