@@ -13,6 +13,8 @@ import type { Diagnostic, FileReport } from '../core/diagnostics.ts';
 import { isRecord } from '../core/is-record.ts';
 import { writeFileAtomically } from '../files/atomic-file.ts';
 import { listSourceFiles, mapConcurrent, treeLabel } from '../load/servers-tree.ts';
+import { statePath } from '../core/registry-state.ts';
+import { parseStatusState } from '../state/state-files.ts';
 import { bareHost } from '../net/address-guard.ts';
 import { createGuardedFetch } from '../net/guarded-fetch.ts';
 import type { LookupFunction } from '../net/guarded-agent.ts';
@@ -64,8 +66,28 @@ interface Entry {
   server: ServerJson;
 }
 
+/**
+ * The versions registry/status/ marks deleted, per server name: they are not served, so they are
+ * not inspected either (no traffic to an endpoint the registry no longer lists). A status file
+ * that does not parse deletes nothing here; the build reports it.
+ */
+async function deletedVersions(root: string, name: string, cache: Map<string, Promise<Set<string>>>): Promise<Set<string>> {
+  const cached = cache.get(name);
+  if (cached) return cached;
+  const read = readFile(join(root, statePath('status', name)), 'utf8').then(
+    (text) => {
+      const versions = parseStatusState(text).value?.versions ?? {};
+      return new Set(Object.entries(versions).flatMap(([v, s]) => (s.status === 'deleted' ? [v] : [])));
+    },
+    () => new Set<string>(),
+  );
+  cache.set(name, read);
+  return read;
+}
+
 async function readEntries(root: string, paths: readonly string[] | undefined): Promise<Entry[]> {
   const entries: Entry[] = [];
+  const deleted = new Map<string, Promise<Set<string>>>();
   for (const p of paths && paths.length > 0 ? paths : ['servers']) {
     const abs = resolve(root, p);
     const files = p.endsWith('.json') ? [{ absolute: abs, symlink: false }] : await listSourceFiles(abs).catch(() => []);
@@ -74,6 +96,7 @@ async function readEntries(root: string, paths: readonly string[] | undefined): 
       try {
         const value: unknown = JSON.parse(await readFile(f.absolute, 'utf8'));
         if (isRecord(value) && typeof value.name === 'string' && typeof value.version === 'string' && value.name.includes('/')) {
+          if ((await deletedVersions(root, value.name, deleted)).has(value.version)) continue;
           entries.push({ source: treeLabel(root, f.absolute), server: value as ServerJson });
         }
       } catch {

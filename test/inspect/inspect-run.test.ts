@@ -178,6 +178,37 @@ describe('mcp-registry inspect', () => {
     expect(initializes).toBe(10);
   });
 
+  it('never inspects a version registry/status marks deleted; deprecated ones still are', async () => {
+    const server = await startMcpServer({ transport: 'streamable-http', offer: () => ({ tools: [tool('Opens an issue.')] }) });
+    closers.push(server.close);
+    const gone = `${server.url}?gone`;
+    const root = await registry([
+      { name: 'io.github.acme/tracker', version: '1.0.0', remotes: [{ type: 'streamable-http', url: gone }] },
+      { name: 'io.github.acme/tracker', version: '1.1.0', remotes: [{ type: 'streamable-http', url: server.url }] },
+    ]);
+    await mkdir(join(root, 'registry', 'status', 'io.github.acme'), { recursive: true });
+    await writeFile(
+      join(root, 'registry', 'status', 'io.github.acme', 'tracker.yaml'),
+      [
+        'versions:',
+        '  1.0.0:',
+        '    status: deleted',
+        '    statusMessage: Withdrawn',
+        '    statusChangedAt: 2026-01-01T00:00:00Z',
+        '  1.1.0:',
+        '    status: deprecated',
+        '    statusMessage: Use 2.0.0',
+        '    statusChangedAt: 2026-01-01T00:00:00Z',
+        '',
+      ].join('\n'),
+    );
+    const run = await runInspect(runOptions(root, '2026-01-02T00:00:00Z'));
+    expect(run.versions.map((v) => v.version)).toEqual(['1.1.0']);
+    expect(server.requests.some((r) => r.path.includes('gone'))).toBe(false);
+    await expect(readFile(join(root, inspectionPath('io.github.acme/tracker', '1.0.0')), 'utf8')).rejects.toThrow(/ENOENT/);
+    expect((await readState(root, 'io.github.acme/tracker', '1.1.0')).endpoints[0]!.reachable).toBe(true);
+  });
+
   it('stops at the request budget and records nothing for endpoints it did not reach', async () => {
     const server = await startMcpServer({ transport: 'streamable-http', offer: () => ({ tools: [] }) });
     closers.push(server.close);

@@ -45,7 +45,7 @@ export interface McpTestServer {
   /** The endpoint: `/mcp` (streamable HTTP) or `/sse`. */
   url: string;
   host: string;
-  requests: { method: string; userAgent: string | undefined; at: number }[];
+  requests: { method: string; path: string; userAgent: string | undefined; at: number }[];
   /** Most requests in flight at once. */
   maxConcurrent: number;
   close(): Promise<void>;
@@ -76,7 +76,7 @@ export async function startMcpServer(options: McpTestServerOptions): Promise<Mcp
   const state = { maxConcurrent: 0 };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    requests.push({ method: req.method ?? '', userAgent: req.headers['user-agent'], at: Date.now() });
+    requests.push({ method: req.method ?? '', path: req.url ?? '', userAgent: req.headers['user-agent'], at: Date.now() });
     if (options.latencyMs) await sleep(options.latencyMs);
     if (options.rateLimit && limited < options.rateLimit.count) {
       limited += 1;
