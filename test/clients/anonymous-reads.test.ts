@@ -13,7 +13,7 @@ import { CLIENT_FILES } from '../../scripts/clients/client-outputs.ts';
 import { loadApiData } from '../../scripts/serve/load-api-data.ts';
 import { createRegistryServer, listen } from '../../scripts/serve/node-server.ts';
 import { API_EMITTERS, fixtureRoot, sortedPathDates } from '../fixtures/api/build-fixture.ts';
-import { hasNginx, startNginx } from '../fixtures/api/nginx-process.ts';
+import { hasNginx, startNginxHost } from '../fixtures/api/nginx-process.ts';
 
 const READS = [
   '/v0.1/servers',
@@ -74,7 +74,7 @@ describe('registry reads are anonymous', () => {
     let nginx: { baseUrl: string; stop: () => Promise<void> };
     beforeAll(async () => {
       const d = await dist('nginx');
-      nginx = await startNginx(d, `include ${d}/_nginx/http.conf;`, `include ${d}/_nginx/server.conf;`);
+      nginx = await startNginxHost(d);
     });
     afterAll(() => nginx?.stop());
     it('answers 200 to every read, with or without credentials', () => expectAnonymous(nginx.baseUrl));
