@@ -13,6 +13,7 @@ import { createPositionLocator } from '../load/positions.ts';
 import { compareDiagnostics } from '../validate/validate-document.ts';
 import { validateBytes } from '../validate/validate-document.ts';
 import { validateTree } from '../validate/validate-tree.ts';
+import type { TreeOptions } from '../validate/validate-tree.ts';
 import type { ValidatedEntry } from '../validate/validate-tree.ts';
 import { SIGNATURE_SUFFIX } from '../sign/signature-file.ts';
 import { verifyEntry } from './verify-entry.ts';
@@ -80,11 +81,17 @@ async function outsideEntries(root: string, config: RegistryConfig, validation: 
   return out;
 }
 
-export async function verifyTree(root: string, config: RegistryConfig, paths: readonly string[] | undefined, services: VerifyServices): Promise<Report> {
+export async function verifyTree(
+  root: string,
+  config: RegistryConfig,
+  paths: readonly string[] | undefined,
+  services: VerifyServices,
+  options: TreeOptions = {},
+): Promise<Report> {
   const statusPaths = (paths ?? []).filter((p) => statusFileServer(p) !== undefined);
   const otherPaths = paths?.filter((p) => statusFileServer(p) === undefined);
   if (otherPaths !== undefined && otherPaths.length === 0) return report(await verifyStatusFiles(root, statusPaths, services));
-  const { report: validation, entries: registryEntries } = await validateTree(root, config, otherPaths);
+  const { report: validation, entries: registryEntries } = await validateTree(root, config, otherPaths, undefined, options);
   const entries = [...registryEntries, ...(await outsideEntries(root, config, validation, registryEntries))];
   const found = new Map<string, Diagnostic[]>();
   let next = 0;

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { ConfigError, loadRegistryConfig, withEndpointOverrides } from '../../config/registry-config.ts';
 import { EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE } from '../../core/errors.ts';
 import { usageError } from '../../core/errors.ts';
+import { mirroredBy } from '../../core/registry-state.ts';
+import { readRegistryState } from '../../emit/read-state.ts';
 import { renderReport } from '../../validate/render.ts';
 import { createVerifyServices } from '../../verify/verify-services.ts';
 import { isEnvironmentFinding, verifyTree } from '../../verify/verify-tree.ts';
@@ -66,7 +68,9 @@ services that could not be reached when nothing else failed).
       ...(values['no-cache'] ? {} : { cacheDir: join(io.cwd, VERIFY_CACHE_DIR) }),
     });
     try {
-      const report = await verifyTree(io.cwd, config, positionals.length > 0 ? positionals : undefined, services);
+      // Mirrored versions (with provenance) are validated as mirrored, as build does.
+      const { provenance } = await readRegistryState(io.cwd);
+      const report = await verifyTree(io.cwd, config, positionals.length > 0 ? positionals : undefined, services, { mirrored: mirroredBy(provenance) });
       io.stdout(renderReport(report, format));
       if (report.ok) return EXIT_OK;
       const errors = report.files.flatMap((f) => f.diagnostics).filter((d) => d.severity === 'error');
