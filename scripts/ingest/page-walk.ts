@@ -21,7 +21,7 @@ export type PageFetch =
 export type FetchPage = (url: string) => Promise<PageFetch>;
 
 export interface WalkState {
-  /** Cursor for the next request; undefined before the first page. */
+  /** Cursor for the next request; undefined before the first page and after the last. */
   cursor?: string | undefined;
   pages: number;
   /** `name@version` of every entry seen so far. */
