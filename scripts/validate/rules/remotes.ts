@@ -1,7 +1,7 @@
 /** Remote endpoints: public https URLs whose `{variables}` are declared; ideally on the namespace's own domain. */
 import { error, recordsAt, stringAt, strictError, warning } from '../rule.ts';
 import type { Finding, Rule } from '../rule.ts';
-import { isLocalHost } from './local-address.ts';
+import { isLocalHost, isNonPublicHost } from './local-address.ts';
 import { fixedHost, isHttpUrlTemplate, templateVariables } from './url-template.ts';
 import { isRecord } from '../../core/is-record.ts';
 
@@ -46,10 +46,9 @@ export const remoteRules = {
         out.push(error('remote/not-https', pointer, `remote URLs must use https (found ${host.protocol.replace(':', '')}); serve the endpoint over TLS`));
       }
       if (isLocalHost(host.hostname)) {
-        // The official registry refuses localhost and 127.0.0.1; other private ranges are ours to refuse.
-        const official = host.hostname === 'localhost' || host.hostname === '127.0.0.1' || host.hostname.endsWith('.localhost');
+        // The official registry refuses every non-public address; `.local` and `.internal` names are ours to refuse.
         out.push(
-          (official ? error : strictError)(
+          (isNonPublicHost(host.hostname) ? error : strictError)(
             'remote/local-address',
             pointer,
             `'${host.hostname}' is a local or private address that no client elsewhere can reach; publish a public endpoint`,

@@ -1,0 +1,88 @@
+/**
+ * Conformance with the official registry's remote-URL rule, as a table of facts: each row is a remote URL and
+ * the verdict the official validator gives a server.json whose only remote is that URL (its
+ * TestIsValidRemoteURL_LoopbackAndPrivateAddresses in internal/validators/utils_test.go). Our fixtures, our
+ * words. With `strictRules: false` we must give the official verdict on every row; our strict rules may only
+ * refuse more (`.local`, `.internal`), never accept what the official registry refuses.
+ * docs/rules.md reports the agreement count this suite measures.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../scripts/config/registry-config.ts';
+import { validateDocument } from '../../scripts/validate/validate-document.ts';
+
+type Verdict = 'valid' | 'invalid';
+
+/** [what the row is about, remote URL, the official verdict]. */
+const remoteUrls: readonly [string, string, Verdict][] = [
+  ['the name localhost', 'https://localhost/', 'invalid'],
+  ['localhost on a port, with a path', 'https://localhost:8443/mcp', 'invalid'],
+  ['a name under .localhost', 'https://foo.localhost/', 'invalid'],
+  ['the loopback 127.0.0.1', 'https://127.0.0.1/', 'invalid'],
+  ['IPv6 loopback', 'https://[::1]/', 'invalid'],
+  ['another loopback address', 'https://127.0.0.2/', 'invalid'],
+  ['the top of 127/8', 'https://127.255.255.254/', 'invalid'],
+  ['IPv4 any-address', 'https://0.0.0.0/', 'invalid'],
+  ['IPv6 any-address', 'https://[::]/', 'invalid'],
+  ['loopback mapped into IPv6', 'https://[::ffff:127.0.0.1]/', 'invalid'],
+  ['private 10/8', 'https://10.0.0.1/', 'invalid'],
+  ['private 172.16/12', 'https://172.16.0.1/', 'invalid'],
+  ['private 192.168/16', 'https://192.168.1.1/', 'invalid'],
+  ['link-local (cloud metadata)', 'https://169.254.169.254/', 'invalid'],
+  ['IPv6 unique local', 'https://[fc00::1]/', 'invalid'],
+  ['IPv6 link-local', 'https://[fe80::1]/', 'invalid'],
+  ['LOCALHOST in capitals', 'https://LOCALHOST/', 'invalid'],
+  ['a capitalised .localhost name', 'https://Foo.LOCALHOST/', 'invalid'],
+  ['localhost with the root dot', 'https://localhost./', 'invalid'],
+  ['carrier-grade NAT', 'https://100.64.0.1/', 'invalid'],
+  ['the top of carrier-grade NAT', 'https://100.127.255.255/', 'invalid'],
+  ['IPv4 multicast', 'https://224.0.0.1/', 'invalid'],
+  ['IPv4 broadcast', 'https://255.255.255.255/', 'invalid'],
+  ['IPv6 link-local multicast', 'https://[ff02::1]/', 'invalid'],
+  ['a public name', 'https://example.com/mcp', 'valid'],
+  ['a public IPv4 address', 'https://8.8.8.8/mcp', 'valid'],
+  ['a public IPv6 address', 'https://[2001:4860:4860::8888]/mcp', 'valid'],
+  ['just under carrier-grade NAT', 'https://100.63.255.255/mcp', 'valid'],
+  ['just over carrier-grade NAT', 'https://100.128.0.1/mcp', 'valid'],
+  ['plain http to a public name', 'http://example.com/mcp', 'invalid'],
+];
+
+function serverWithRemote(url: string): string {
+  return JSON.stringify({
+    $schema: 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json',
+    name: 'com.example/remote-check',
+    description: 'One remote endpoint',
+    version: '2.0.0',
+    remotes: [{ type: 'streamable-http', url }],
+  });
+}
+
+function ours(url: string, strictRules: boolean): { verdict: Verdict; errors: string[] } {
+  const result = validateDocument(serverWithRemote(url), 'servers/com.example/remote-check/2.0.0.json', { ...DEFAULT_CONFIG, strictRules });
+  const errors = result.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.pointer}`);
+  return { verdict: result.ok ? 'valid' : 'invalid', errors };
+}
+
+describe('official remote-URL verdicts (loopback, private and public addresses)', () => {
+  it.each(remoteUrls)('%s (%s): relaxed, we give the official verdict', (_what, url, official) => {
+    const got = ours(url, false);
+    expect(got.verdict, `our errors: ${got.errors.join(', ') || 'none'}`).toBe(official);
+  });
+
+  it.each(remoteUrls)('%s (%s): strict rules never accept what the official registry refuses', (_what, url, official) => {
+    const got = ours(url, true);
+    if (official === 'invalid') expect(got.verdict).toBe('invalid');
+    else expect(got.verdict).toBe('valid');
+  });
+
+  it('an endpoint the official registry accepts may still be a strict error of ours (.internal)', () => {
+    expect(ours('https://mcp.corp.internal/mcp', false).verdict).toBe('valid');
+    expect(ours('https://mcp.corp.internal/mcp', true).verdict).toBe('invalid');
+  });
+
+  it('docs/rules.md reports the count this table measures', () => {
+    const docs = readFileSync(fileURLToPath(new URL('../../docs/rules.md', import.meta.url)), 'utf8');
+    expect(docs).toContain(`remote-URL table: ${remoteUrls.length} of ${remoteUrls.length} rows agree`);
+  });
+});
