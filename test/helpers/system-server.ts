@@ -4,6 +4,7 @@
  * CI=true it is a failing test instead, so CI never passes by skipping.
  */
 import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, it } from 'vitest';
 
 export interface SystemServer {
@@ -13,6 +14,8 @@ export interface SystemServer {
   debianPackage: string;
   /** A command that exits 0 when it is installed. */
   probe: readonly [string, ...string[]];
+  /** How to install it, when not with apt-get (an npm package). */
+  install?: string;
 }
 
 export const NGINX: SystemServer = { name: 'nginx', debianPackage: 'nginx', probe: ['/usr/sbin/nginx', '-v'] };
@@ -21,6 +24,13 @@ export const NGINX_NJS: SystemServer = {
   name: 'nginx with njs',
   debianPackage: 'nginx libnginx-mod-http-js',
   probe: ['/bin/sh', '-c', '/usr/sbin/nginx -v && test -f /usr/lib/nginx/modules/ngx_http_js_module.so'],
+};
+/** Cloudflare's runtime, from the exact-pinned devDependency (no Debian package). */
+export const WORKERD: SystemServer = {
+  name: 'workerd',
+  debianPackage: 'none (npm package workerd)',
+  probe: [fileURLToPath(new URL('../../node_modules/.bin/workerd', import.meta.url)), '--version'],
+  install: 'npm ci (the devDependency workerd)',
 };
 export const DOCKER_REGISTRY: SystemServer = { name: 'docker-registry', debianPackage: 'docker-registry', probe: ['docker-registry', '--version'] };
 export const CHROMIUM: SystemServer = { name: 'Chromium', debianPackage: 'chromium', probe: ['/usr/bin/chromium', '--version'] };
@@ -43,7 +53,7 @@ function installed(server: SystemServer): boolean {
  */
 export function hasSystemServer(server: SystemServer, suite: string): boolean {
   if (installed(server)) return true;
-  const install = `apt-get install ${server.debianPackage}`;
+  const install = server.install ?? `apt-get install ${server.debianPackage}`;
   if (process.env.CI === 'true') {
     describe(suite, () => {
       it(`needs ${server.name}, which is not installed (${install}; .ci/run does)`, () => {

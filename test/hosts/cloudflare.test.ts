@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { FILE_TYPES, OCTET_STREAM_TYPE } from '../../scripts/api/http-headers.ts';
 import { listen } from '../../scripts/serve/node-server.ts';
 import { buildFixture, fixtureRoot } from '../fixtures/api/build-fixture.ts';
+import { startWorkerd } from '../fixtures/api/workerd-process.ts';
+import { hasSystemServer, WORKERD } from '../helpers/system-server.ts';
 import { describeHostContract } from './host-contract.ts';
 
 interface Worker {
@@ -65,3 +67,13 @@ describe('the Cloudflare Pages worker of build --host cloudflare, run in node', 
     await expect(readFile(join(dist, '_worker.js/serve/node-server.js'))).rejects.toThrow();
   });
 });
+
+describe.skipIf(!hasSystemServer(WORKERD, 'the Cloudflare worker of build --host cloudflare, run in workerd'))(
+  'the Cloudflare worker of build --host cloudflare, run in workerd',
+  () => {
+    describeHostContract('cloudflare worker in workerd', async () => {
+      const { dist } = await buildFixture(fixtureRoot(120), 'cloudflare');
+      return { ...(await startWorkerd(dist)), dist };
+    });
+  },
+);
