@@ -37,7 +37,46 @@ export interface ApiData {
   visible: ApiEntry[];
   /** The latest version of each server (never deleted). */
   latest: ApiEntry[];
+  /**
+   * By name; also holds each renamed-away old name, answering with its new name's versions (their `_meta`
+   * says so). `all`, `visible` and `latest` never hold those: the list shows one server.
+   */
   byName: Map<string, ApiServer>;
+  /** The renames `byName` follows, by old name (none when absent). */
+  aliases?: readonly ApiAlias[];
+}
+
+/** An old server name that answers with a new one (registry/renames, as the catalog followed it). */
+export interface ApiAlias {
+  from: string;
+  to: string;
+  renamedAt: string;
+}
+
+/** Where the alias's answers say they moved: `_meta[metaKey]` gains renamedFrom, renamedTo and renamedAt. */
+export interface AliasOptions {
+  aliases: readonly ApiAlias[];
+  metaKey: string;
+}
+
+/** The text of `v0.1/renames.json` (api-layout.ts): what `serve` needs to answer the old names as the build does. */
+export function renamesBody(renames: AliasOptions): string {
+  return JSON.stringify({ metaKey: renames.metaKey, renames: renames.aliases.map((a) => ({ from: a.from, to: a.to, renamedAt: a.renamedAt })) });
+}
+
+/** Reads `renamesBody` back. */
+export function parseRenamesBody(text: string): AliasOptions {
+  const { metaKey, renames } = JSON.parse(text) as { metaKey: string; renames: ApiAlias[] };
+  return { metaKey, aliases: renames };
+}
+
+/** `entry` as answered under the old name: the same ServerResponse, its registry `_meta` saying it moved. */
+export function aliasEntry(entry: ApiEntry, alias: ApiAlias, metaKey: string): ApiEntry {
+  const response = JSON.parse(entry.json) as ServerResponse;
+  const own = response._meta[metaKey];
+  const base = own !== null && typeof own === 'object' && !Array.isArray(own) ? own : {};
+  const meta: Record<string, unknown> = { ...response._meta, [metaKey]: { ...base, renamedAt: alias.renamedAt, renamedFrom: alias.from, renamedTo: alias.to } };
+  return { ...entry, json: JSON.stringify({ ...response, _meta: meta }) };
 }
 
 export function toApiEntry(response: ServerResponse): ApiEntry {
@@ -60,7 +99,7 @@ export function compareEntries(a: { name: string; version: string }, b: { name: 
   return compareStrings(a.name, b.name) || compareStrings(a.version, b.version);
 }
 
-export function apiDataFromEntries(entries: ApiEntry[]): ApiData {
+export function apiDataFromEntries(entries: ApiEntry[], renames?: AliasOptions): ApiData {
   const all = [...entries].sort(compareEntries);
   const byName = new Map<string, ApiServer>();
   for (const e of all) {
@@ -74,14 +113,26 @@ export function apiDataFromEntries(entries: ApiEntry[]): ApiData {
     if (e.isLatest) s.latest = e;
   }
   for (const s of byName.values()) s.versions.sort(compareNewestPublished);
+  const aliases: ApiAlias[] = [];
+  for (const alias of renames?.aliases ?? []) {
+    const target = byName.get(alias.to);
+    // A published old name is never hidden (the catalog already dropped it); an unknown target answers nothing.
+    if (target === undefined || byName.has(alias.from)) continue;
+    const move = (e: ApiEntry) => aliasEntry(e, alias, renames?.metaKey ?? '');
+    const versions = target.versions.map(move);
+    const byVersion = new Map(versions.map((e) => [e.version, e]));
+    byName.set(alias.from, { versions, byVersion, ...(target.latest ? { latest: byVersion.get(target.latest.version) as ApiEntry } : {}) });
+    aliases.push(alias);
+  }
   return {
     all,
     visible: all.filter((e) => e.status !== 'deleted'),
     latest: all.filter((e) => e.isLatest && e.status !== 'deleted'),
     byName,
+    aliases,
   };
 }
 
-export function apiDataFromResponses(responses: readonly ServerResponse[]): ApiData {
-  return apiDataFromEntries(responses.map(toApiEntry));
+export function apiDataFromResponses(responses: readonly ServerResponse[], renames?: AliasOptions): ApiData {
+  return apiDataFromEntries(responses.map(toApiEntry), renames);
 }

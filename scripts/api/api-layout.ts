@@ -16,6 +16,8 @@ export const PING_FILE = 'v0.1/ping.json';
 export const VERSION_FILE = 'v0.1/version.json';
 export const SNAPSHOT_FILE = 'v0.1/snapshot.json.gz';
 export const CHANGES_FILE = 'v0.1/changes.json';
+/** Followed renames (old name → new) and the `_meta` key their answers carry; `serve` reads it beside the snapshot. */
+export const RENAMES_FILE = 'v0.1/renames.json';
 export const OPENAPI_FILE = 'openapi.yaml';
 export const ENTRIES_DIR = 'v0.1/entries';
 

@@ -6,9 +6,9 @@
 import type { RenameRecord } from '../state/rename-file.ts';
 
 export interface Alias {
-  /** The old name (lower-cased). */
+  /** The old name (lower-cased here; the catalog gives it as the old server spelled it). */
   from: string;
-  /** The server whose answers the old name gives (lower-cased). */
+  /** The server whose answers the old name gives (lower-cased here; the catalog spells it as published). */
   to: string;
   renamedAt: string;
 }

@@ -16,6 +16,9 @@ import type { ServerView, VersionView } from './server-view.ts';
 import { compareVersions } from './version-order.ts';
 import { isRecord } from '../core/is-record.ts';
 import type { FileDates } from '../core/file-dates.ts';
+import type { RenameRecord } from '../state/rename-file.ts';
+import { followableAliases } from './aliases.ts';
+import type { Alias } from './aliases.ts';
 
 export interface CatalogInput {
   /** `servers/<ns>/<name>/<version>.json` → parsed, valid document; any order. */
@@ -31,6 +34,8 @@ export interface CatalogInput {
   /** `_meta` key for overlays (config.metaNamespace). */
   metaNamespace: string;
   fallbackDate: string;
+  /** registry/renames: an old name that answers with a new one; the old name's own versions leave the catalog. */
+  renames?: readonly RenameRecord[];
 }
 
 export interface CatalogEntry extends VersionView {
@@ -46,6 +51,11 @@ export interface Catalog {
   servers: CatalogServer[];
   /** List order: name, then version (code-unit order), deleted included. */
   entries: CatalogEntry[];
+  /**
+   * Followed renames by old name: `from` as the old server published it (lower-cased when it published
+   * nothing), `to` as the new server spells it. Neither `servers` nor `entries` holds the old name.
+   */
+  aliases: Alias[];
   diagnostics: { path: string; diagnostic: Diagnostic }[];
 }
 
@@ -166,8 +176,26 @@ export function buildCatalog(input: CatalogInput): Catalog {
     servers.push(server);
     entries.push(...[...made].sort((a, b) => compareStrings(a.version, b.version)));
   }
-  diagnostics.push(...orphanStateDiagnostics(input, new Set([...byName.keys()].map((n) => n.toLowerCase()))));
-  return { servers, entries, diagnostics };
+  const published = new Set([...byName.keys()].map((n) => n.toLowerCase()));
+  diagnostics.push(...orphanStateDiagnostics(input, published));
+  return { ...withAliases(servers, entries, input.renames ?? [], published), diagnostics };
+}
+
+/** Drops each followed old name from the catalog (the list shows one server) and names the alias as published. */
+function withAliases(
+  servers: CatalogServer[],
+  entries: CatalogEntry[],
+  renames: readonly RenameRecord[],
+  published: ReadonlySet<string>,
+): Pick<Catalog, 'servers' | 'entries' | 'aliases'> {
+  const followed = followableAliases(renames, published);
+  if (followed.size === 0) return { servers, entries, aliases: [] };
+  const spelled = new Map(servers.map((s) => [s.name.toLowerCase(), s.name]));
+  const aliases = [...followed.values()]
+    .map((a): Alias => ({ from: spelled.get(a.from) ?? a.from, to: spelled.get(a.to) ?? a.to, renamedAt: a.renamedAt }))
+    .sort((a, b) => compareStrings(a.from, b.from));
+  const gone = (name: string) => followed.has(name.toLowerCase());
+  return { servers: servers.filter((s) => !gone(s.name)), entries: entries.filter((e) => !gone(e.name)), aliases };
 }
 
 /** Registry-owned state for a name no file publishes: usually a typo in the state file's path. */

@@ -5,12 +5,14 @@
  */
 import { gzipSync } from 'node:zlib';
 import type { ApiEntry } from '../api/api-data.ts';
+import { renamesBody } from '../api/api-data.ts';
 import {
   CHANGES_FILE,
   HEALTH_FILE,
   LIST_FILE,
   OPENAPI_FILE,
   PING_FILE,
+  RENAMES_FILE,
   SNAPSHOT_FILE,
   VERSION_FILE,
   latestFile,
@@ -42,7 +44,7 @@ export function healthBody(context: BuildContext): string {
     registry: context.config.name,
     builtAt: context.builtAt,
     ...(context.commit === undefined ? {} : { commit: context.commit }),
-    servers: api.byName.size,
+    servers: api.byName.size - (api.aliases?.length ?? 0),
     versions: api.all.length,
     deleted: api.all.length - api.visible.length,
   });
@@ -89,6 +91,8 @@ export const apiEmitter: Emitter = {
     emitPerServer(context, out);
     out.write(SNAPSHOT_FILE, gzipSync(snapshotBody(api.all), { level: 6 }));
     out.write(CHANGES_FILE, changesBody(api.all));
+    // Only a registry with renames has the file; `serve` reads its absence as none.
+    if (api.aliases && api.aliases.length > 0) out.write(RENAMES_FILE, renamesBody({ aliases: api.aliases, metaKey: context.config.metaNamespace }));
     out.write(HEALTH_FILE, healthBody(context));
     out.write(PING_FILE, PING_BODY);
     out.write(VERSION_FILE, versionBody(context));

@@ -88,6 +88,7 @@ async function buildInto(target: string, options: BuildOptions): Promise<BuildRe
     versionMeta: inspections.meta,
     metaNamespace: config.metaNamespace,
     fallbackDate: new Date(0).toISOString(),
+    renames: state.renames,
   });
   const files: FileReport[] = [...validation.report.files, ...state.reports, ...inspections.reports];
   const byPath = new Map<string, Diagnostic[]>();
@@ -106,7 +107,10 @@ async function buildInto(target: string, options: BuildOptions): Promise<BuildRe
   const result: BuildResult = { report: report(files), catalog };
   if (!result.report.ok) return result;
 
-  const api = apiDataFromResponses(catalog.entries.map((e) => e.response));
+  const api = apiDataFromResponses(
+    catalog.entries.map((e) => e.response),
+    { aliases: catalog.aliases, metaKey: config.metaNamespace },
+  );
   const newest = api.all.reduce((max, e) => (compareInstants(e.updatedAt, max) > 0 ? e.updatedAt : max), new Date(0).toISOString());
   const context: BuildContext = {
     root,

@@ -7,6 +7,7 @@ import { apiEmitter } from './api-emitter.ts';
 import { clientEmitter } from './client-emitter.ts';
 import type { Emitter } from './emitter.ts';
 import { hostEmitters } from './host-emitters.ts';
+import { renameEmitter } from './rename-emitter.ts';
 import { siteEmitter } from './site-emitter.ts';
 
-export const defaultEmitters: readonly Emitter[] = [apiEmitter, clientEmitter, ...hostEmitters, siteEmitter];
+export const defaultEmitters: readonly Emitter[] = [apiEmitter, clientEmitter, ...hostEmitters, siteEmitter, renameEmitter];

@@ -15,12 +15,16 @@ import { STATE_DIR } from '../core/registry-state.ts';
 import type { OverlayValidator } from '../policy/overlay-schema.ts';
 import type { ParsedState } from '../state/state-files.ts';
 import { parseOverlayState, parseStatusState, parseUpstreamState } from '../state/state-files.ts';
+import { readRenameRecords } from '../lifecycle/rename-store.ts';
+import type { RenameRecord } from '../state/rename-file.ts';
 
 export interface RegistryState {
   /** Keyed by lower-cased server name (`<namespace>/<server>` from the file's path). */
   status: Map<string, StatusFile>;
   overlays: Map<string, OverlayFile>;
   provenance: Map<string, ProvenanceFile>;
+  /** registry/renames, by old name (sorted); a record that cannot be read is an error, like a status file. */
+  renames: RenameRecord[];
   /** Files with problems; their content is left out of the build. */
   reports: FileReport[];
 }
@@ -54,9 +58,14 @@ async function readKind<T>(
 }
 
 export async function readRegistryState(root: string, overlaySchema?: OverlayValidator): Promise<RegistryState> {
-  const state: RegistryState = { status: new Map(), overlays: new Map(), provenance: new Map(), reports: [] };
+  const state: RegistryState = { status: new Map(), overlays: new Map(), provenance: new Map(), renames: [], reports: [] };
   await readKind(root, 'status', parseStatusState, state.status, state.reports);
   await readKind(root, 'overlays', (t) => parseOverlayState(t, overlaySchema), state.overlays, state.reports);
   await readKind(root, 'upstream', parseUpstreamState, state.provenance, state.reports, true);
+  const renames = await readRenameRecords(root);
+  state.renames = renames.records;
+  const byPath = new Map<string, Diagnostic[]>();
+  for (const { path, diagnostic } of renames.problems) byPath.set(path, [...(byPath.get(path) ?? []), diagnostic]);
+  for (const [path, diagnostics] of byPath) state.reports.push(fileReport(path, diagnostics));
   return state;
 }

@@ -5,12 +5,23 @@ import { gunzipSync } from 'node:zlib';
 import type { ServerListResponse } from '../core/api-types.ts';
 import { environmentError } from '../core/errors.ts';
 import type { ApiData } from '../api/api-data.ts';
-import { apiDataFromResponses } from '../api/api-data.ts';
-import { SNAPSHOT_FILE } from '../api/api-layout.ts';
+import { apiDataFromResponses, parseRenamesBody } from '../api/api-data.ts';
+import { RENAMES_FILE, SNAPSHOT_FILE } from '../api/api-layout.ts';
 
-export function apiDataFromSnapshot(gzipped: Uint8Array): ApiData {
+/** `renames`: the text of v0.1/renames.json, so old names answer as they do on the static hosts. */
+export function apiDataFromSnapshot(gzipped: Uint8Array, renames?: string): ApiData {
   const parsed = JSON.parse(gunzipSync(gzipped).toString('utf8')) as ServerListResponse;
-  return apiDataFromResponses(parsed.servers);
+  return renames === undefined ? apiDataFromResponses(parsed.servers) : apiDataFromResponses(parsed.servers, parseRenamesBody(renames));
+}
+
+/** A build from before renames has no renames file: its old names simply answer nothing. */
+async function readRenames(dist: string): Promise<string | undefined> {
+  try {
+    return await readFile(join(dist, RENAMES_FILE), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw environmentError(`cannot read ${join(dist, RENAMES_FILE)}: ${(error as Error).message}`, error);
+  }
 }
 
 export async function loadApiData(dist: string): Promise<ApiData> {
@@ -21,8 +32,9 @@ export async function loadApiData(dist: string): Promise<ApiData> {
   } catch (error) {
     throw environmentError(`cannot read ${file}: run \`mcp-registry build\` first (${(error as Error).message})`, error);
   }
+  const renames = await readRenames(dist);
   try {
-    return apiDataFromSnapshot(bytes);
+    return apiDataFromSnapshot(bytes, renames);
   } catch (error) {
     throw environmentError(`${file} is not a valid snapshot: ${(error as Error).message}; rebuild with \`mcp-registry build\``, error);
   }

@@ -47,7 +47,7 @@ Exit codes: 0 stopped, 2 usage or environment error (no build in DIR, port in us
     } catch (error) {
       throw environmentError(`cannot listen on ${host}:${port}: ${(error as Error).message}`, error);
     }
-    io.stdout(`serving ${dist} (${data.byName.size} servers, ${data.all.length} versions) at ${address.url}\n`);
+    io.stdout(`serving ${dist} (${data.byName.size - (data.aliases?.length ?? 0)} servers, ${data.all.length} versions) at ${address.url}\n`);
     // A build swaps dist/ in by rename and rewrites its manifest: poll that one file and reload.
     const manifest = join(dist, MANIFEST);
     watchFile(manifest, { interval: 1000 }, (now, before) => {
@@ -55,7 +55,7 @@ Exit codes: 0 stopped, 2 usage or environment error (no build in DIR, port in us
       loadApiData(dist).then(
         (next) => {
           server.replaceData(next);
-          io.stdout(`reloaded ${dist} (${next.byName.size} servers, ${next.all.length} versions)\n`);
+          io.stdout(`reloaded ${dist} (${next.byName.size - (next.aliases?.length ?? 0)} servers, ${next.all.length} versions)\n`);
         },
         (error: Error) => io.stderr(`serve: keeping the previous build: ${error.message}\n`),
       );

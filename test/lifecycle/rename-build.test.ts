@@ -1,0 +1,117 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import { request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { latestFile, RENAMES_FILE } from '../../scripts/api/api-layout.ts';
+import { main } from '../../scripts/cli/main.ts';
+import { DEFAULT_CONFIG } from '../../scripts/config/registry-config.ts';
+import { buildRegistry } from '../../scripts/emit/build-registry.ts';
+import { defaultEmitters } from '../../scripts/emit/emitters.ts';
+import { loadApiData } from '../../scripts/serve/load-api-data.ts';
+import { createRegistryServer, listen } from '../../scripts/serve/node-server.ts';
+import { serverDoc, tempDir } from '../fixtures/api/build-fixture.ts';
+
+const OLD = 'com.example/old-weather';
+const NEW = 'com.example/weather';
+const META = DEFAULT_CONFIG.metaNamespace;
+let root: string;
+let dist: string;
+let server: Server;
+let base: string;
+
+const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: root, encoding: 'utf8' });
+
+function publish(name: string, version: string): void {
+  const dir = join(root, 'servers', name);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${version}.json`), `${JSON.stringify(serverDoc(name, version, `${name} ${version}`), null, 2)}\n`);
+}
+
+interface Answer {
+  server: { name: string; version: string };
+  _meta: Record<string, Record<string, unknown> | undefined>;
+}
+interface Body extends Answer {
+  servers: Answer[];
+}
+
+async function get(path: string): Promise<{ status: number; body: Body | undefined }> {
+  const r = await request(base + path);
+  const text = await r.body.text();
+  return { status: r.statusCode, body: text === '' ? undefined : (JSON.parse(text) as Body) };
+}
+
+beforeAll(async () => {
+  root = tempDir('rename-build');
+  git('init', '-q');
+  publish(OLD, '1.0.0');
+  publish(NEW, '1.0.0');
+  publish(NEW, '2.0.0');
+  git('add', 'servers');
+  git('commit', '-q', '-m', 'servers');
+  const io = { stdout: () => {}, stderr: (t: string) => process.stderr.write(t), cwd: root, env: {} };
+  expect(await main(['rename', OLD, NEW, '--now', '2026-03-01T10:00:00Z'], io)).toBe(0);
+  git('add', 'registry');
+  git('commit', '-q', '-m', 'rename');
+  const built = await buildRegistry({ root, config: structuredClone(DEFAULT_CONFIG), host: 'node', emitters: defaultEmitters });
+  expect(built.report.ok).toBe(true);
+  dist = join(root, 'dist');
+  server = createRegistryServer({ dist, data: await loadApiData(dist), port: 0, host: '127.0.0.1' });
+  base = (await listen(server, 0, '127.0.0.1')).url;
+}, 300_000);
+
+afterAll(async () => {
+  await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('a merged rename, built and served', () => {
+  it('answers the old name’s latest with the new name’s latest, its _meta saying it moved', async () => {
+    for (const v of ['v0.1', 'v0']) {
+      const r = await get(`/${v}/servers/${encodeURIComponent(OLD)}/versions/latest`);
+      expect(r.status).toBe(200);
+      expect(r.body?.server.name).toBe(NEW);
+      expect(r.body?.server.version).toBe('2.0.0');
+      expect(r.body?._meta[META]).toEqual({ renamedAt: '2026-03-01T10:00:00Z', renamedFrom: OLD, renamedTo: NEW });
+      expect(r.body?._meta['io.modelcontextprotocol.registry/official']?.isLatest).toBe(true);
+    }
+  });
+
+  it('answers the old name’s versions and each version with the new name’s', async () => {
+    const list = await get(`/v0.1/servers/${encodeURIComponent(OLD)}/versions`);
+    expect(list.body?.servers.map((s) => `${s.server.name}@${s.server.version}`)).toEqual([`${NEW}@2.0.0`, `${NEW}@1.0.0`]);
+    const one = await get(`/v0.1/servers/${encodeURIComponent(OLD)}/versions/1.0.0`);
+    expect(one.body?.server.name).toBe(NEW);
+    // The new name's own answers do not say they moved.
+    const own = await get(`/v0.1/servers/${encodeURIComponent(NEW)}/versions/latest`);
+    expect(own.body?._meta[META]).toBeUndefined();
+  });
+
+  it('lists one server, not two', async () => {
+    const latest = await get('/v0.1/servers?version=latest');
+    expect(latest.body?.servers.map((s) => s.server.name)).toEqual([NEW]);
+    const all = await get('/v0.1/servers');
+    expect(new Set(all.body?.servers.map((s) => s.server.name))).toEqual(new Set([NEW]));
+  });
+
+  it('writes the old name’s static answers, the renames file and a site page that sends browsers to the new one', () => {
+    const file = latestFile(OLD) as string;
+    expect(JSON.parse(readFileSync(join(dist, file), 'utf8')).server.name).toBe(NEW);
+    expect(JSON.parse(readFileSync(join(dist, RENAMES_FILE), 'utf8'))).toEqual({
+      metaKey: META,
+      renames: [{ from: OLD, to: NEW, renamedAt: '2026-03-01T10:00:00Z' }],
+    });
+    const page = readFileSync(join(dist, 'servers', OLD, 'index.html'), 'utf8');
+    expect(page).toContain('<meta http-equiv="refresh" content="0; url=../../../servers/com.example/weather/">');
+    expect(existsSync(join(dist, 'servers', NEW, 'index.html'))).toBe(true);
+    // The relative target resolves to the new page from the old page's folder.
+    expect(existsSync(join(dist, 'servers', OLD, '../../../servers/com.example/weather/index.html'))).toBe(true);
+  });
+
+  it('reports health with the servers that exist, not their old names', async () => {
+    const health = JSON.parse(readFileSync(join(dist, 'v0.1/health.json'), 'utf8'));
+    expect(health.servers).toBe(1);
+  });
+});
