@@ -86,3 +86,108 @@ describe('official remote-URL verdicts (loopback, private and public addresses)'
     expect(docs).toContain(`remote-URL table: ${remoteUrls.length} of ${remoteUrls.length} rows agree`);
   });
 });
+
+/** Whole documents from the official `validation_detailed_test.go`: the verdict, and where the official reports. */
+const base = {
+  $schema: 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json',
+  name: 'com.example.check/server',
+  description: 'A server to check',
+  version: '1.0.0',
+  repository: { url: 'https://github.com/example/server', source: 'github' },
+};
+
+function check(doc: Record<string, unknown>, strictRules = false): { verdict: Verdict; pointers: string[]; warnings: string[] } {
+  const result = validateDocument(JSON.stringify(doc), 'servers/com.example.check/server/1.0.0.json', { ...DEFAULT_CONFIG, strictRules });
+  const pointers = result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.pointer);
+  const warnings = result.diagnostics.filter((d) => d.severity === 'warning').map((d) => `${d.code} ${d.pointer}`);
+  return { verdict: result.ok ? 'valid' : 'invalid', pointers, warnings };
+}
+
+/** [what the case is about, the document, the official verdict, pointers the official reports at]. */
+const documents: readonly [string, Record<string, unknown>, Verdict, string[]][] = [
+  [
+    'a document with mistakes everywhere: each is reported',
+    {
+      name: 'no-slash-here',
+      description: 'Many mistakes',
+      version: '~2.0.0',
+      repository: { url: 'just-words', source: 'github' },
+      websiteUrl: 'ftp://files.example.com',
+      packages: [
+        {
+          registryType: 'oci',
+          identifier: 'an image with spaces',
+          version: 'latest',
+          transport: { type: 'stdio', url: 'stdio-has-no-url' },
+          runtimeArguments: [{ type: 'named', name: '--port <port>' }],
+        },
+      ],
+      remotes: [{ type: 'stdio', url: '' }],
+    },
+    'invalid',
+    ['/name', '/version', '/repository/url', '/websiteUrl', '/packages/0/version', '/packages/0/runtimeArguments/0/name'],
+  ],
+  [
+    'nested mistakes are reported where they are',
+    {
+      ...base,
+      packages: [
+        { registryType: 'npm', identifier: 'first-package', version: 'latest', transport: { type: 'stdio' } },
+        {
+          registryType: 'npm',
+          identifier: 'second-package',
+          version: '2.0.0',
+          transport: { type: 'stdio' },
+          runtimeArguments: [{ type: 'named', name: 'has a space' }, { type: '' }, { type: 'positional' }],
+        },
+      ],
+    },
+    'invalid',
+    ['/packages/0/version', '/packages/1/runtimeArguments/0/name', '/packages/1/runtimeArguments/1/type'],
+  ],
+  // A missing member is reported at the object that lacks it: the root.
+  ['no $schema', { ...base, $schema: undefined }, 'invalid', ['']],
+  [
+    'a $schema of a date that never had one',
+    { ...base, $schema: 'https://static.modelcontextprotocol.io/schemas/2025-01-27/server.schema.json' },
+    'invalid',
+    [],
+  ],
+  ['an empty repository URL', { ...base, repository: { url: '', source: 'github' } }, 'invalid', ['/repository/url']],
+  [
+    'an input format outside the list',
+    {
+      ...base,
+      packages: [
+        {
+          registryType: 'npm',
+          identifier: 'some-package',
+          version: '1.0.0',
+          transport: { type: 'stdio' },
+          packageArguments: [{ type: 'named', name: '--mode', format: 'not-a-format' }],
+        },
+      ],
+    },
+    'invalid',
+    [],
+  ],
+];
+
+describe('official whole-document verdicts (validation_detailed_test.go)', () => {
+  it('an older published $schema is accepted with a warning, as officially', () => {
+    const got = check({ ...base, $schema: 'https://static.modelcontextprotocol.io/schemas/2025-07-09/server.schema.json' });
+    expect(got.verdict).toBe('valid');
+    expect(got.warnings).toContain('schema/outdated /$schema');
+  });
+
+  it('docs/rules.md reports the count this table measures', () => {
+    const docs = readFileSync(fileURLToPath(new URL('../../docs/rules.md', import.meta.url)), 'utf8');
+    expect(docs).toContain(`whole-document table: ${documents.length + 1} of ${documents.length + 1} cases agree`);
+  });
+
+  it.each(documents)('%s: relaxed, we give the official verdict and report where the official does', (_what, doc, official, at) => {
+    const got = check(doc);
+    expect(got.verdict, `our errors at: ${got.pointers.join(', ') || 'none'}`).toBe(official);
+    for (const pointer of at) expect(got.pointers, `an error at ${pointer}`).toContain(pointer);
+  });
+});
