@@ -138,14 +138,14 @@ location / {
 }
 
 /** Every file `build --host nginx` adds. */
-export function writeNginxFiles(api: ApiData, out: HostOutput): void {
+export async function writeNginxFiles(api: ApiData, out: HostOutput): Promise<void> {
   for (const name of api.byName.keys()) {
     const marker = serverMarkerFile(name);
     if (marker !== undefined) out.write(marker, '{}');
   }
   out.write('_nginx/main.conf', nginxMainConf());
   out.write('_nginx/http.conf', nginxHttpConf());
-  out.write(`_nginx/${NJS_BUNDLE_FILE}`, bundleNjsRouter());
+  out.write(`_nginx/${NJS_BUNDLE_FILE}`, await bundleNjsRouter());
   out.write(`_nginx/${NJS_DATA_FILE}`, JSON.stringify(njsApiData(api)));
   out.write('_nginx/server.conf', nginxServerConf());
   out.write('_errors/400.json', JSON.stringify(errorBody(400, 'Bad request')));

@@ -4,15 +4,16 @@
  * njs-polyfills.ts adding the built-ins njs lacks; then
  * TypeScript lowers the bundle to ES5, because njs 0.7 has no for-of, spread, destructuring,
  * default parameters, classes, optional chaining or `??`, and esbuild cannot lower the first
- * two. Both tools are pinned devDependencies; their output is deterministic.
+ * two. Both tools are pinned devDependencies, loaded only when a build for nginx runs (every
+ * other command starts without them); their output is deterministic.
  */
-import { buildSync } from 'esbuild';
-import ts from 'typescript';
 
 const HERE = new URL('.', import.meta.url);
 
-export function bundleNjsRouter(): string {
-  const result = buildSync({
+export async function bundleNjsRouter(): Promise<string> {
+  const { build } = await import('esbuild');
+  const ts = (await import('typescript')).default;
+  const result = await build({
     entryPoints: [new URL('njs-router.ts', HERE).pathname],
     inject: [new URL('njs-polyfills.ts', HERE).pathname, new URL('url-params.ts', HERE).pathname],
     bundle: true,
