@@ -7,6 +7,8 @@
 import type { InspectionFile } from './inspection-file.ts';
 
 export const MAX_META_TOOLS = 200;
+/** The readable diff of the latest tool change, as far as `_meta` carries it (the file keeps it whole). */
+export const MAX_META_DIFF = 8192;
 
 export function inspectionMeta(file: InspectionFile): Record<string, unknown> {
   const endpoints = file.endpoints.map((e) => {
@@ -35,6 +37,7 @@ export function inspectionMeta(file: InspectionFile): Record<string, unknown> {
               added: last.added,
               removed: last.removed,
               changed: last.changed.map((c) => c.name),
+              diff: last.diff.length <= MAX_META_DIFF ? last.diff : `${last.diff.slice(0, MAX_META_DIFF - 1)}…`,
             },
           }
         : {}),

@@ -39,17 +39,61 @@ export interface PackageRow {
   link?: PackageLink;
 }
 
+/** A tool's parameter (from its input schema) or a prompt's argument. */
+export interface CapabilityParameter {
+  name: string;
+  /** The JSON Schema type(s), `''` when the schema does not say. */
+  type: string;
+  required: boolean;
+  description: string;
+}
+
 /** A tool, prompt or resource as an inspection recorded it. */
 export interface CapabilityItem {
   name: string;
   description: string;
+  parameters?: CapabilityParameter[];
 }
 
+/** One endpoint's health as the last inspection found it. */
+export interface InspectedEndpoint {
+  url: string;
+  transport: string;
+  reachable: boolean;
+  /** Failed `inspect.notAnsweringAfter` checks in a row. */
+  notAnswering: boolean;
+  /** Why it did not answer: the inspect failure code (`auth-required`, `timeout`, ...). */
+  error?: string;
+  checkedAt: string;
+  lastReachableAt?: string;
+}
+
+/** The latest tool change an endpoint's re-inspection found for this same version. */
+export interface ToolsChangedNotice {
+  url: string;
+  detectedAt: string;
+  added: string[];
+  removed: string[];
+  changed: string[];
+  /** Readable diff (untrusted text: shown escaped, in a `<pre>`). */
+  diff: string;
+}
+
+/** What `_meta[<metaNamespace>].inspection` says of one version (docs/inspection.md). */
 export interface Inspection {
-  inspectedAt?: string;
+  lastCheckedAt?: string;
+  /** Some endpoint answered on its last check. */
+  answering: boolean;
+  /** Every endpoint is flagged not answering. */
+  notAnswering: boolean;
+  endpoints: InspectedEndpoint[];
+  /** Across endpoints, by name, first listing wins; at most the first MAX_META_TOOLS of each. */
   tools: CapabilityItem[];
+  /** How many tools the servers listed (more than `tools` when `_meta` carries only the first ones). */
+  toolCount: number;
   prompts: CapabilityItem[];
   resources: CapabilityItem[];
+  toolsChanged: ToolsChangedNotice[];
 }
 
 export interface Readme {
@@ -72,6 +116,7 @@ export interface VersionPageModel {
   packages: PackageRow[];
   remotes: { type: string; url: string }[];
   install: InstallOption[];
+  inspection?: Inspection;
 }
 
 export interface VersionRow {
@@ -183,9 +228,15 @@ function remoteRows(server: ServerJson): { type: string; url: string }[] {
   return (Array.isArray(server.remotes) ? server.remotes : []).map((r) => ({ type: text(r?.type), url: text(r?.url) }));
 }
 
-function versionPage(v: VersionView): VersionPageModel {
+function ownMeta(v: VersionView, metaNamespace: string): Record<string, unknown> {
+  const block = v.response._meta?.[metaNamespace];
+  return isRecord(block) ? block : {};
+}
+
+function versionPage(v: VersionView, metaNamespace: string): VersionPageModel {
   const server = v.response.server;
   const row = versionRow(v);
+  const inspection = inspectionOf(ownMeta(v, metaNamespace));
   return {
     ...row,
     ...(v.official.status === 'deprecated' ? { statusMessage: text(v.official.statusMessage, 'This version is deprecated.') } : {}),
@@ -193,24 +244,108 @@ function versionPage(v: VersionView): VersionPageModel {
     packages: packageRows(server),
     remotes: remoteRows(server),
     install: renderInstallOptions(server),
+    ...(inspection ? { inspection } : {}),
   };
 }
 
-function capabilityItems(value: unknown): CapabilityItem[] {
+const MAX_ITEMS = 500;
+const MAX_PARAMETERS = 50;
+const names = (value: unknown): string[] => (Array.isArray(value) ? value.filter((n): n is string => typeof n === 'string').slice(0, MAX_ITEMS) : []);
+
+function schemaType(value: unknown): string {
+  if (typeof value === 'string') return value.slice(0, 40);
+  return Array.isArray(value)
+    ? value
+        .filter((t) => typeof t === 'string')
+        .join(' | ')
+        .slice(0, 80)
+    : '';
+}
+
+/** Parameters from a tool's input schema (`properties`, `required`), in the schema's order. */
+function toolParameters(schema: unknown): CapabilityParameter[] {
+  if (!isRecord(schema) || !isRecord(schema.properties)) return [];
+  const required = new Set(names(schema.required));
+  return Object.entries(schema.properties)
+    .slice(0, MAX_PARAMETERS)
+    .map(([name, prop]) => ({
+      name: name.slice(0, 200),
+      type: isRecord(prop) ? schemaType(prop.type) : '',
+      required: required.has(name),
+      description: isRecord(prop) ? text(prop.description).slice(0, 2000) : '',
+    }));
+}
+
+function promptParameters(args: unknown): CapabilityParameter[] {
+  if (!Array.isArray(args)) return [];
+  return args
+    .filter(isRecord)
+    .slice(0, MAX_PARAMETERS)
+    .map((a) => ({ name: text(a.name).slice(0, 200), type: '', required: a.required === true, description: text(a.description).slice(0, 2000) }))
+    .filter((a) => a.name !== '');
+}
+
+function capabilityItems(value: unknown, kind: 'tool' | 'prompt' | 'resource'): CapabilityItem[] {
   if (!Array.isArray(value)) return [];
   return value
     .filter(isRecord)
-    .map((item) => ({ name: text(item.name).slice(0, 200), description: text(item.description).slice(0, 2000) }))
+    .map((item): CapabilityItem => {
+      const name = (kind === 'resource' ? text(item.name) || text(item.uri) : text(item.name)).slice(0, 200);
+      const parameters = kind === 'tool' ? toolParameters(item.inputSchema) : kind === 'prompt' ? promptParameters(item.arguments) : [];
+      return { name, description: text(item.description).slice(0, 2000), ...(parameters.length > 0 ? { parameters } : {}) };
+    })
     .filter((item) => item.name !== '')
-    .slice(0, 500);
+    .slice(0, MAX_ITEMS);
 }
 
+function union(lists: CapabilityItem[][]): CapabilityItem[] {
+  const seen = new Map<string, CapabilityItem>();
+  for (const list of lists) for (const item of list) if (!seen.has(item.name)) seen.set(item.name, item);
+  return [...seen.values()].slice(0, MAX_ITEMS);
+}
+
+/** Pure: the inspection block of a version's own `_meta` (inspect/inspection-meta.ts), re-checked: it is someone else's text. */
 function inspectionOf(own: Record<string, unknown>): Inspection | undefined {
   const raw = own.inspection;
-  if (!isRecord(raw)) return undefined;
-  const inspection: Inspection = { tools: capabilityItems(raw.tools), prompts: capabilityItems(raw.prompts), resources: capabilityItems(raw.resources) };
-  if (typeof raw.inspectedAt === 'string') inspection.inspectedAt = raw.inspectedAt;
-  return inspection.tools.length + inspection.prompts.length + inspection.resources.length > 0 ? inspection : undefined;
+  if (!isRecord(raw) || !Array.isArray(raw.endpoints)) return undefined;
+  const records = raw.endpoints.filter(isRecord).slice(0, 50);
+  if (records.length === 0) return undefined;
+  const endpoints: InspectedEndpoint[] = records.map((e) => ({
+    url: text(e.url).slice(0, 2000),
+    transport: text(e.transport),
+    reachable: e.reachable === true,
+    notAnswering: e.notAnswering === true,
+    ...(isRecord(e.error) && typeof e.error.code === 'string' ? { error: e.error.code.slice(0, 40) } : {}),
+    checkedAt: text(e.checkedAt),
+    ...(typeof e.lastReachableAt === 'string' ? { lastReachableAt: e.lastReachableAt } : {}),
+  }));
+  const tools = union(records.map((e) => capabilityItems(e.tools, 'tool')));
+  const counted = Math.max(0, ...records.map((e) => (typeof e.toolCount === 'number' && Number.isFinite(e.toolCount) ? e.toolCount : 0)));
+  const toolsChanged: ToolsChangedNotice[] = records.flatMap((e) => {
+    const c = e.toolsChanged;
+    if (!isRecord(c)) return [];
+    return [
+      {
+        url: text(e.url).slice(0, 2000),
+        detectedAt: text(c.detectedAt),
+        added: names(c.added),
+        removed: names(c.removed),
+        changed: names(c.changed),
+        diff: text(c.diff).slice(0, 8192),
+      },
+    ];
+  });
+  return {
+    ...(typeof raw.lastCheckedAt === 'string' ? { lastCheckedAt: raw.lastCheckedAt } : {}),
+    answering: endpoints.some((e) => e.reachable),
+    notAnswering: endpoints.every((e) => e.notAnswering),
+    endpoints,
+    tools,
+    toolCount: Math.max(tools.length, counted),
+    prompts: union(records.map((e) => capabilityItems(e.prompts, 'prompt'))),
+    resources: union(records.map((e) => capabilityItems(e.resources, 'resource'))),
+    toolsChanged,
+  };
 }
 
 function readmeOf(own: Record<string, unknown>): Readme | undefined {
@@ -231,8 +366,7 @@ function serverPage(summary: ServerSummary, metaNamespace: string): ServerPageMo
   const website = linkOrText(server.websiteUrl);
   const icons = Array.isArray(server.icons) ? server.icons : [];
   const iconUrl = icons.map((icon) => safeIconUrl(icon?.src)).find((u) => u !== undefined);
-  const metaBlock = summary.shown.response._meta?.[metaNamespace];
-  const own = isRecord(metaBlock) ? metaBlock : {};
+  const own = ownMeta(summary.shown, metaNamespace);
   const registryMeta = registryMetaBlocks(summary.shown.response._meta, { [metaNamespace]: RENDERED_META_KEYS });
   const readme = readmeOf(own);
   const inspection = inspectionOf(own);
@@ -257,7 +391,7 @@ function serverPage(summary: ServerSummary, metaNamespace: string): ServerPageMo
     packages: packageRows(server),
     remotes: summary.remotes,
     versions: summary.live.map(versionRow),
-    versionPages: summary.live.map(versionPage),
+    versionPages: summary.live.map((v) => versionPage(v, metaNamespace)),
     install: renderInstallOptions(server),
     facets: summary.facets,
     trust: trustSignals({ name, namespace, publisher: summary.publisher, ...(repository.url ? { repositoryUrl: repository.url } : {}), registryMeta: own }),

@@ -194,6 +194,12 @@ describe.skipIf(!hasChromium)('the site in Chromium', () => {
     expect(await page.locator('.readme script').count()).toBe(0);
     expect(await page.locator('.readme [onerror]').count()).toBe(0);
     expect(await page.locator('.capabilities dt').allTextContents()).toEqual(['forecast', 'alerts']);
+    expect(await page.getByRole('list', { name: 'Parameters of forecast' }).textContent()).toContain('city string');
+    const changed = page.getByRole('note', { name: 'Tools changed' });
+    expect(await changed.textContent()).toContain('changed: forecast');
+    await changed.locator('summary').click();
+    expect(await changed.locator('pre.diff').textContent()).toContain('+ "The forecast for a city. <script>window.__pwned=14</script>"');
+    expect(await page.locator('.inspection script').count()).toBe(0);
     expect(await page.locator('a[href="https://www.npmjs.com/package/@acme/weather-mcp/v/1.2.0"]').count()).toBe(1);
     expect(await page.locator('dl.trust dt').first().textContent()).toBe('GitHub account');
     const links = await page.locator('a.install-link').evaluateAll((all) => all.map((a) => (a as HTMLAnchorElement).href));
@@ -204,6 +210,20 @@ describe.skipIf(!hasChromium)('the site in Chromium', () => {
     await page.locator('table.versions a', { hasText: '1.1.0' }).click();
     await page.waitForURL('**/servers/io.github.acme/weather/versions/1.1.0/');
     expect(await page.locator('h1').textContent()).toContain('1.1.0');
+    await page.close();
+  });
+
+  it('shows what inspection recorded on the version page, and flags a server that stopped answering', async () => {
+    const version = await open('/servers/io.github.acme/weather/versions/1.2.0/');
+    expect(await version.locator('.capabilities dt').allTextContents()).toEqual(['forecast', 'alerts']);
+    await version.close();
+    const older = await open('/servers/io.github.acme/weather/versions/1.1.0/');
+    expect(await older.locator('.inspection').count()).toBe(0);
+    await older.close();
+    const page = await open(`/servers/io.github.longname/${'x'.repeat(81)}/`);
+    expect(await page.locator('.inspection .badge').textContent()).toBe('not answering');
+    expect(await page.getByRole('note', { name: 'Not answering' }).textContent()).toContain('last answered on 2025-09-01');
+    expect(await page.locator('ul.endpoints').textContent()).toContain('https://long.example/sse: unreachable (not answering)');
     await page.close();
   });
 
