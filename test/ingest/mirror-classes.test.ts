@@ -160,13 +160,13 @@ describe('the mirrored entries, built and served on 127.0.0.1', () => {
   });
 
   it('marks as latest exactly the versions the upstream marks', async () => {
-    const isUpstreamLatest = (item: ServerResponse) => (item._meta?.[OFFICIAL] as { isLatest?: boolean }).isLatest === true;
+    const isUpstreamLatest = (item: ServerResponse) => (item._meta?.[OFFICIAL] as { isLatest?: boolean } | undefined)?.isLatest === true;
     // A trimmed fixture may leave out a server's latest version; such servers still get one latest.
     const complete = new Set(items.filter(isUpstreamLatest).map((i) => i.server.name));
     for (const item of items.filter((i) => complete.has(i.server.name))) {
-      const official = (await get(item.server.name, item.server.version))._meta?.[OFFICIAL] as { isLatest?: boolean };
+      const official = (await get(item.server.name, item.server.version))._meta?.[OFFICIAL] as { isLatest?: boolean } | undefined;
       const upstreamLatest = isUpstreamLatest(item);
-      expect([item.server.name, item.server.version, official.isLatest]).toEqual([item.server.name, item.server.version, upstreamLatest]);
+      expect([item.server.name, item.server.version, official?.isLatest]).toEqual([item.server.name, item.server.version, upstreamLatest]);
     }
   });
 });
@@ -175,7 +175,7 @@ describe('an upstream whose latest is not the highest version', () => {
   it('is followed: the mirror serves the same latest', async () => {
     const older = makeEntry(7, { version: '1.0.0' });
     const newer = makeEntry(7, { version: '2.0.0' });
-    (newer._meta?.[OFFICIAL] as { isLatest: boolean }).isLatest = false;
+    (newer._meta[OFFICIAL] as { isLatest: boolean }).isLatest = false;
     const mirrored = await mirror([older, newer]);
     expect(mirrored.outcome.stats).toMatchObject({ added: 2, quarantined: 0 });
     const base = await buildAndServe(mirrored.root);
