@@ -28,10 +28,15 @@ const own = (object: object, key: string) => Object.hasOwn(object, key);
 
 /**
  * Preloaded arrays are arrays without Array.prototype (njs 0.7), so the router gets real
- * arrays of the same entries, made on first use by each request.
+ * arrays of the same entries, made on first use by each request. Array.prototype.slice copies
+ * one in well under a millisecond; Array.prototype.map over one is two orders slower.
  */
-const slice = (list: readonly unknown[]) => Array.prototype.slice.call(list) as unknown[];
-const pickFrom = (entries: readonly ApiEntry[], indices: readonly number[]) => Array.prototype.map.call(indices, (i: number) => entries[i]) as ApiEntry[];
+const slice = (list: readonly ApiEntry[]) => Array.prototype.slice.call(list) as ApiEntry[];
+function pickFrom(entries: readonly ApiEntry[], indices: readonly number[]): ApiEntry[] {
+  const out: ApiEntry[] = [];
+  for (let i = 0; i < indices.length; i += 1) out.push(entries[indices[i] as number] as ApiEntry);
+  return out;
+}
 
 function apiData(raw: NjsApiData): ApiData {
   const server = (name: string): ApiServer | undefined => {
@@ -47,15 +52,15 @@ function apiData(raw: NjsApiData): ApiData {
   let latest: ApiEntry[] | undefined;
   return {
     get all() {
-      all = all ?? (slice(raw.entries) as ApiEntry[]);
+      all = all ?? slice(raw.entries);
       return all;
     },
     get visible() {
-      visible = visible ?? pickFrom(raw.entries, raw.visible);
+      visible = visible ?? slice(raw.visible);
       return visible;
     },
     get latest() {
-      latest = latest ?? pickFrom(raw.entries, raw.latest);
+      latest = latest ?? slice(raw.latest);
       return latest;
     },
     byName: { get: server } as unknown as ApiData['byName'],
