@@ -143,7 +143,7 @@ const documents: readonly [string, Record<string, unknown>, Verdict, string[]][]
       ],
     },
     'invalid',
-    ['/packages/0/version', '/packages/1/runtimeArguments/0/name', '/packages/1/runtimeArguments/1/type'],
+    ['/packages/0/version', '/packages/1/runtimeArguments/0/name', '/packages/1/runtimeArguments/1/type', '/packages/1/runtimeArguments/2'],
   ],
   // A missing member is reported at the object that lacks it: the root.
   ['no $schema', { ...base, $schema: undefined }, 'invalid', ['']],

@@ -2,17 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, parseRegistryConfig } from '../../scripts/config/registry-config.ts';
 import { validateDocument } from '../../scripts/validate/validate-document.ts';
 
-/** Valid officially, refused by our strict rule argument/positional-value. */
+/** Valid officially, refused by our strict rule package/oci-tag-required (an image without a tag). */
 const doc = JSON.stringify({
   $schema: 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json',
   name: 'io.github.example/weather',
   description: 'Weather forecasts',
   version: '1.0.0',
-  packages: [{ registryType: 'npm', identifier: 'weather-mcp', version: '1.0.0', transport: { type: 'stdio' }, packageArguments: [{ type: 'positional' }] }],
+  packages: [{ registryType: 'oci', identifier: 'ghcr.io/example/weather', transport: { type: 'stdio' } }],
 });
 
 const severityOf = (strictRules: boolean) =>
-  validateDocument(doc, 'server.json', { ...DEFAULT_CONFIG, strictRules }).diagnostics.find((d) => d.code === 'argument/positional-value')?.severity;
+  validateDocument(doc, 'server.json', { ...DEFAULT_CONFIG, strictRules }).diagnostics.find((d) => d.code === 'package/oci-tag-required')?.severity;
 
 describe('strictRules in registry.config.yaml', () => {
   it('is on by default: our stricter rules are errors', () => {

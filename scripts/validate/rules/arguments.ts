@@ -1,5 +1,5 @@
 /** Command-line arguments of a package: what a client needs to build the command. */
-import { error, recordsAt, stringAt, strictError, warning } from '../rule.ts';
+import { error, recordsAt, stringAt, warning } from '../rule.ts';
 import type { Finding, Rule } from '../rule.ts';
 import { templateVariables } from './url-template.ts';
 import { isRecord } from '../../core/is-record.ts';
@@ -33,7 +33,8 @@ function checkArgument(arg: Record<string, unknown>, pointer: string): Finding[]
       }
     }
   } else if (type === 'positional' && stringAt(arg, 'value') === undefined && stringAt(arg, 'valueHint') === undefined) {
-    out.push(strictError('argument/positional-value', pointer, "a positional argument needs a 'value' or a 'valueHint' naming what the user supplies"));
+    // The official schema's PositionalArgument requires one of the two (anyOf value / valueHint).
+    out.push(error('argument/positional-value', pointer, "a positional argument needs a 'value' or a 'valueHint' naming what the user supplies"));
   }
   const choices = Array.isArray(arg.choices) ? arg.choices : undefined;
   const fallback = stringAt(arg, 'default');
