@@ -15,6 +15,7 @@ import { classifyChanges, parseStatusPath, type ClassifiedFile } from './classif
 import { diffRaw, exportTree, git, listTree, revision, showBytes, showFile } from './git.ts';
 import type { MaintainerCheck } from './maintainers.ts';
 import { decidePr, needsStatusSignature, type CheckReports, type ModerationReport, type PrCheckResult } from './pr-decision.ts';
+import { renameReviews } from './rename-run.ts';
 import type { PullRequestEvent } from './pr-event.ts';
 import type { CliRunner } from './run-checks.ts';
 import { readSignature } from '../verify/verify-tree.ts';
@@ -134,6 +135,8 @@ export async function runPrCheck(o: PrCheckRunOptions): Promise<PrCheckResult> {
     for (const [path, f] of [...lifecycleFiles].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       reports.lifecycle.push(await checkStatusFile(o, tree, path, f));
     }
+    const renames = await renameReviews(o.repo, o.base, head, changes.files, o.event.author);
+    if (renames.length > 0) reports.renames = renames;
     for (const f of changes.files.filter((c) => parseStatusPath(c.path) !== undefined)) {
       const m = await moderationOf(o, head, f.path);
       if (m) {

@@ -7,6 +7,7 @@ import { diagnostic, hasErrors, warning } from '../core/diagnostics.ts';
 import { classifyNamespace } from '../verify/namespace.ts';
 import { githubNamespaceOwner, type ChangeKind, type ChangeSet, type ClassifiedFile } from './classify-changes.ts';
 import type { MaintainerCheck } from './maintainers.ts';
+import type { RenameReview } from './rename-review.ts';
 
 export type CheckState = 'passed' | 'failed' | 'skipped' | 'pending';
 export const CHECK_NAMES = ['immutability', 'validate', 'verify', 'ownership'] as const;
@@ -65,6 +66,8 @@ export interface CheckReports {
   lifecycle: FileReport[];
   /** Status files whose change touches a maintainer's decision; only those. */
   moderation?: ModerationReport[];
+  /** Rename records the PR adds or changes (rename-review.ts). */
+  renames?: RenameReview[];
 }
 
 export function isMaintainer(ctx: Pick<PrContext, 'maintainer'>): boolean {
@@ -178,6 +181,8 @@ export function decidePr(changes: ChangeSet, reports: CheckReports, ctx: PrConte
     }
     const moderated = isMaintainer(ctx) ? undefined : reports.moderation?.find((m) => m.path === file.path);
     if (moderated) diagnostics.push(...moderationWarnings(moderated, ctx.author));
+    const rename = reports.renames?.find((r) => r.path === file.path);
+    if (rename) diagnostics.push(...rename.diagnostics);
     const owner = file.kind === 'other' ? 'skipped' : ownership(file, verify, ctx);
     return {
       path: file.path,
@@ -200,6 +205,7 @@ export function decidePr(changes: ChangeSet, reports: CheckReports, ctx: PrConte
   }
   if (files.length === 0 && ok) reviewReasons.push('the pull request changes no files');
   if (files.some((f) => f.kind === 'other')) reviewReasons.push('it changes files outside servers/ and registry/status/');
+  for (const r of reports.renames ?? []) reviewReasons.push(r.explanation);
   if (files.some((f) => f.checks.verify === 'pending'))
     reviewReasons.push('verification waits for a maintainer to add the `safe-to-verify` label (fork pull request)');
   const unproven = files.filter((f) => f.checks.ownership === 'pending');

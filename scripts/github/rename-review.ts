@@ -1,0 +1,66 @@
+/**
+ * The PR check's reading of a rename PR (a new `registry/renames/<ns>/<old>.yaml`): what it renames, which
+ * proofs of ownership it has, and what is wrong with it. Pure: the record's text, the base branch's records
+ * and the PR's other paths in; diagnostics and a one-line explanation for the sticky comment out. A rename is
+ * never merged by the bot: a maintainer reads the explanation and decides.
+ */
+import type { Diagnostic } from '../core/diagnostics.ts';
+import { renameProblems } from '../lifecycle/rename.ts';
+import { parseRenameFile, type RenameRecord } from '../state/rename-file.ts';
+import { githubNamespaceOwner } from './classify-changes.ts';
+
+const RENAME_PATH = /^registry\/renames\/([^/]+)\/([^/]+)\.yaml$/;
+
+export interface RenameReview {
+  path: string;
+  /** Problems with the record (errors make the PR invalid). */
+  diagnostics: Diagnostic[];
+  /** For the sticky comment: what is renamed and how far the proofs go. */
+  explanation: string;
+}
+
+/** `registry/renames/com.example/a.yaml` → `com.example/a`; other paths → undefined. */
+export function renamedName(path: string): string | undefined {
+  const m = RENAME_PATH.exec(path);
+  return m ? `${m[1]}/${m[2]}` : undefined;
+}
+
+function namespaceOf(name: string): string {
+  return name.slice(0, name.indexOf('/'));
+}
+
+/**
+ * What the check can prove about owning `name`: an `io.github.<login>` namespace belongs to that login; a
+ * domain namespace needs the checks publishing makes (DNS or HTTP key), which a maintainer confirms.
+ */
+function ownership(name: string, author: string): { proven: boolean | undefined; text: string } {
+  const ns = namespaceOf(name);
+  const login = githubNamespaceOwner(ns);
+  if (login === undefined) return { proven: undefined, text: `${ns} is a domain namespace: a maintainer confirms that ${author} holds its key` };
+  return login === author.toLowerCase() ? { proven: true, text: `${author} owns ${ns}` } : { proven: false, text: `${ns} belongs to ${login}, not ${author}` };
+}
+
+export function reviewRename(
+  path: string,
+  text: string,
+  existing: readonly RenameRecord[],
+  ctx: { author: string; maintainer: boolean; otherChangedPaths: readonly string[] },
+): RenameReview {
+  const old = renamedName(path) ?? path;
+  const parsed = parseRenameFile(text, old);
+  if (!parsed.value) return { path, diagnostics: parsed.diagnostics, explanation: `${path} is not a readable rename record` };
+  const record = parsed.value;
+  const proofs = [record.from, record.to].map((n) => ownership(n, ctx.author));
+  const problems = renameProblems(
+    existing,
+    // A maintainer's rename needs no ownership proof; an unknown domain proof is left to the reviewer.
+    ctx.maintainer ? { ...record, renamedBy: 'maintainer' } : record,
+    { ownsName: (n) => ownership(n, ctx.author).proven !== false, otherChangedPaths: ctx.otherChangedPaths },
+  );
+  const proofText = ctx.maintainer ? `${ctx.author} is a maintainer` : [...new Set(proofs.map((p) => p.text))].join('; ');
+  return {
+    path,
+    diagnostics: problems,
+    explanation: `it renames ${record.from} to ${record.to} (${proofText}); a maintainer reviews every rename before it is merged`,
+  };
+}

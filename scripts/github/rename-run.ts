@@ -1,0 +1,25 @@
+/** The git edge of rename-review.ts: the PR's rename records and the base branch's, read with `git show`. */
+import { parseRenameFile, type RenameRecord } from '../state/rename-file.ts';
+import type { ClassifiedFile } from './classify-changes.ts';
+import { listTree, showFile } from './git.ts';
+import { renamedName, reviewRename, type RenameReview } from './rename-review.ts';
+
+export async function renameReviews(repo: string, base: string, head: string, files: readonly ClassifiedFile[], author: string): Promise<RenameReview[]> {
+  const changed = files.filter((f) => renamedName(f.path) !== undefined).map((f) => f.path);
+  if (changed.length === 0) return [];
+  const existing: RenameRecord[] = [];
+  for (const path of (await listTree(repo, base, 'registry/renames')).sort()) {
+    const name = renamedName(path);
+    const text = name === undefined ? undefined : await showFile(repo, base, path);
+    const record = text === undefined || name === undefined ? undefined : parseRenameFile(text, name).value;
+    if (record) existing.push(record);
+  }
+  const others = files.map((f) => f.path).filter((p) => !changed.includes(p));
+  const out: RenameReview[] = [];
+  for (const path of changed.sort()) {
+    // `git show` reads a symbolic link as its target's name, never the file it points at.
+    const text = await showFile(repo, head, path);
+    if (text !== undefined) out.push(reviewRename(path, text, existing, { author, maintainer: false, otherChangedPaths: others }));
+  }
+  return out;
+}
