@@ -6,7 +6,7 @@
 import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { buildFixture, tempDir, writeGeneratedServers } from '../test/fixtures/api/build-fixture.ts';
-import { hasNginx, startNginx } from '../test/fixtures/api/nginx-process.ts';
+import { hasNginx, startNginxHost } from '../test/fixtures/api/nginx-process.ts';
 import { describeMachine, writeBenchmarkSection } from './lib/report.ts';
 import { startServe } from './lib/serve-process.ts';
 
@@ -53,11 +53,11 @@ async function load(baseUrl: string, paths: string[]): Promise<Run> {
 }
 
 async function main(): Promise<void> {
-  if (!hasNginx()) throw new Error('bench/serve.ts needs Debian nginx (apt-get install nginx)');
+  if (!hasNginx()) throw new Error('bench/serve.ts needs Debian nginx with njs (apt-get install nginx libnginx-mod-http-js)');
   const root = tempDir('bench-serve');
   writeGeneratedServers(root, SERVERS, 3);
   const { dist } = await buildFixture(root, 'nginx');
-  const nginx = await startNginx(dist, `include ${dist}/_nginx/http.conf;`, `include ${dist}/_nginx/server.conf;`);
+  const nginx = await startNginxHost(dist);
   const serve = await startServe(dist);
   const rows: string[] = [];
   try {
