@@ -1,14 +1,16 @@
 /**
- * `build --host netlify`: page files (page-chains.ts) plus `_redirects` rules that map the
- * query string to them (Netlify matches query parameters by name and captures their values)
- * and `_headers` for CORS and caching. Netlify rules cannot test values, so a bad `limit` or a
- * forged cursor gets the default page or a 404 rather than the official 422/400, and search,
- * updated_since and exact versions are not answered; see docs/hosting.md.
+ * `build --host netlify`: an Edge Function (netlify-bundle.ts, Netlify's Deno runtime) that answers
+ * the list query (`/v0(.1)/servers` with every parameter) as `serve` does; page files
+ * (page-chains.ts) and per-server files for everything else, with `_redirects` rules that map
+ * paths to them and `_headers` for CORS and caching. The `_redirects` list rules (Netlify matches
+ * query parameters by name) remain as the static fallback for a deploy without the function;
+ * see docs/hosting.md.
  */
 import type { ApiData } from '../api/api-data.ts';
 import { MAX_LIMIT } from '../api/list-query.ts';
 import { INFO_ENDPOINTS } from '../api/router.ts';
 import type { HostOutput } from './host-output.ts';
+import { EDGE_FUNCTION_PATH, netlifyEdgeFunction } from './netlify-bundle.ts';
 import { classFor, emitPageChains, FIRST_PAGE } from './page-chains.ts';
 import { HEADERS_FILE } from './static-headers.ts';
 import { emitUrlLayout } from './url-layout.ts';
@@ -52,4 +54,5 @@ export function writeNetlifyFiles(api: ApiData, out: HostOutput): void {
   emitUrlLayout(api, out, { html: false, prefixes: ['v0.1'] });
   out.write('_redirects', netlifyRedirects());
   out.write('_headers', HEADERS_FILE);
+  out.write(EDGE_FUNCTION_PATH, netlifyEdgeFunction(api));
 }

@@ -32,6 +32,13 @@ export const WORKERD: SystemServer = {
   probe: [fileURLToPath(new URL('../../node_modules/.bin/workerd', import.meta.url)), '--version'],
   install: 'npm ci (the devDependency workerd)',
 };
+/** Deno, the runtime of Netlify Edge Functions, from the exact-pinned devDependency (no Debian package). */
+export const DENO: SystemServer = {
+  name: 'deno',
+  debianPackage: 'none (npm package deno)',
+  probe: [fileURLToPath(new URL('../../node_modules/.bin/deno', import.meta.url)), '--version'],
+  install: 'npm ci (the devDependency deno)',
+};
 export const DOCKER_REGISTRY: SystemServer = { name: 'docker-registry', debianPackage: 'docker-registry', probe: ['docker-registry', '--version'] };
 export const CHROMIUM: SystemServer = { name: 'Chromium', debianPackage: 'chromium', probe: ['/usr/bin/chromium', '--version'] };
 

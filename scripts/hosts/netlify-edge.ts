@@ -1,0 +1,90 @@
+/**
+ * The Netlify Edge Function (Deno) of `build --host netlify`: the entry that netlify-bundle.ts
+ * bundles into `netlify/edge-functions/mcp-registry.js`. It never runs in node. It runs for every
+ * path (as the Cloudflare worker does) with the router `serve` runs: the list query (every parameter)
+ * and the router's own answers (redirects, errors, preflights) are computed here; a path the
+ * router maps to a file is the CDN's static file, taken with `context.next()` (the request as
+ * `_redirects` rewrites it), or, when the request names it differently (`%2F` in a name), by a
+ * same-site fetch of the router's file path that this function hands straight to the CDN. A file
+ * that is not there is the API's JSON 404, as on every host; site pages pass through, their error
+ * pages made uncacheable. The API entries are embedded in the
+ * bundle (`MCP_REGISTRY_ENTRIES`, the JSON text of ApiData.all), parsed once per isolate.
+ */
+import { apiDataFromEntries } from '../api/api-data.ts';
+import type { ApiData, ApiEntry } from '../api/api-data.ts';
+import { errorBody, MESSAGES } from '../api/api-errors.ts';
+import { CORS_HEADERS, FILE_TYPES, headerObject, NO_STORE, PROBLEM_TYPE } from '../api/http-headers.ts';
+import { route } from '../api/router.ts';
+
+/** Netlify's Context, as far as this function uses it. */
+interface EdgeContext {
+  next(): Promise<Response>;
+}
+
+declare const MCP_REGISTRY_ENTRIES: string;
+
+/** Marks this function's own same-site fetch of a file: that request goes straight to the CDN. */
+const STATIC_HEADER = 'x-mcp-registry-static';
+const CORS = headerObject(CORS_HEADERS);
+const NOT_FOUND = JSON.stringify(errorBody(404, MESSAGES.noRoute));
+let data: ApiData | undefined;
+
+async function etagOf(body: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-1', new TextEncoder().encode(body)));
+  return `"${btoa(String.fromCharCode(...digest)).replace(/=+$/, '')}"`;
+}
+
+/** An API file with the content type `serve` gives it and the CORS headers. */
+function apiFile(res: Response, path: string): Response {
+  const out = new Response(res.body, res);
+  for (const [k, v] of Object.entries(CORS)) out.headers.set(k, v);
+  const type = FILE_TYPES[path.slice(path.lastIndexOf('.'))];
+  if (type) out.headers.set('content-type', type);
+  return out;
+}
+
+async function fileAnswer(request: Request, context: EdgeContext, path: string): Promise<Response> {
+  const direct = await context.next();
+  if (direct.ok || direct.status === 304) return apiFile(direct, path.endsWith('.json') || path.endsWith('.yaml') ? path : `${path}.json`);
+  await direct.body?.cancel();
+  const headers = new Headers(request.headers);
+  headers.set(STATIC_HEADER, '1');
+  for (const candidate of path.endsWith('.json') ? [path] : [path, `${path}.json`]) {
+    const res = await fetch(new URL(`/${candidate}`, request.url), { method: request.method, headers });
+    if (res.ok || res.status === 304) return apiFile(res, candidate.endsWith('.json') || candidate.endsWith('.yaml') ? candidate : `${candidate}.json`);
+    await res.body?.cancel();
+  }
+  return new Response(request.method === 'HEAD' ? null : NOT_FOUND, {
+    status: 404,
+    headers: { ...CORS, 'content-type': PROBLEM_TYPE, 'cache-control': NO_STORE },
+  });
+}
+
+/** A site file: as the CDN serves it, but an error page (a site 404) is never cached, as on every host. */
+function siteAnswer(res: Response): Response {
+  if (res.status < 400) return res;
+  const out = new Response(res.body, res);
+  out.headers.set('cache-control', NO_STORE);
+  return out;
+}
+
+export default async function registry(request: Request, context: EdgeContext): Promise<Response> {
+  if (request.headers.has(STATIC_HEADER)) return context.next();
+  const url = new URL(request.url);
+  data = data ?? apiDataFromEntries(JSON.parse(MCP_REGISTRY_ENTRIES) as ApiEntry[]);
+  const routed = route({ method: request.method, url: url.pathname + url.search }, data);
+  if (routed.kind === 'file') return routed.api ? fileAnswer(request, context, routed.path) : siteAnswer(await context.next());
+  const headers: Record<string, string> = { ...CORS, 'content-type': routed.contentType, 'cache-control': routed.cacheControl, vary: 'Accept-Encoding' };
+  if (routed.location) headers.location = routed.location;
+  if (routed.status === 204) return new Response(null, { status: 204, headers });
+  const etag = await etagOf(routed.body);
+  headers.etag = etag;
+  const inm = request.headers.get('if-none-match');
+  if (routed.status === 200 && inm?.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
+    return new Response(null, { status: 304, headers });
+  }
+  return new Response(request.method === 'HEAD' ? null : routed.body, { status: routed.status, headers });
+}
+
+/** Netlify reads this in-source declaration: the paths the function runs for (URLPattern; query strings are not matched). */
+export const config = { path: '/*' };
