@@ -191,3 +191,47 @@ describe('official whole-document verdicts (validation_detailed_test.go)', () =>
     for (const pointer of at) expect(got.pointers, `an error at ${pointer}`).toContain(pointer);
   });
 });
+
+/** A package to change one field of, for the schema rows. */
+const npmPackage = { registryType: 'npm', identifier: 'weather-mcp', version: '1.0.0', transport: { type: 'stdio' } };
+
+/**
+ * Limits the official 2025-12-11 schema sets (internal/validators/schemas/2025-12-11.json), one row each:
+ * [what the row is about, the change to a valid document, the official verdict].
+ */
+const schemaLimits: readonly [string, Record<string, unknown>, Verdict][] = [
+  ['a description of 100 characters', { description: 'd'.repeat(100) }, 'valid'],
+  ['a description of 101 characters', { description: 'd'.repeat(101) }, 'invalid'],
+  ['an empty description', { description: '' }, 'invalid'],
+  ['a title of 100 characters', { title: 't'.repeat(100) }, 'valid'],
+  ['a title of 101 characters', { title: 't'.repeat(101) }, 'invalid'],
+  ['a name of 201 characters', { name: `com.example.check/${'n'.repeat(183)}` }, 'invalid'],
+  ['a plus sign in the name', { name: 'com.example.check/server+plus' }, 'invalid'],
+  ['a version of 255 characters', { version: `1.0.0-${'a'.repeat(249)}` }, 'valid'],
+  ['a version of 256 characters', { version: `1.0.0-${'a'.repeat(250)}` }, 'invalid'],
+  ['an icon with src only', { icons: [{ src: 'https://example.com/icon.png' }] }, 'valid'],
+  ['an icon without src', { icons: [{ mimeType: 'image/png' }] }, 'invalid'],
+  ['an icon of a type outside the list', { icons: [{ src: 'https://example.com/icon.gif', mimeType: 'image/gif' }] }, 'invalid'],
+  ['icon sizes as WxH and any', { icons: [{ src: 'https://example.com/icon.svg', sizes: ['48x48', 'any'] }] }, 'valid'],
+  ['an icon size without a height', { icons: [{ src: 'https://example.com/icon.png', sizes: ['48'] }] }, 'invalid'],
+  ['an icon theme outside light and dark', { icons: [{ src: 'https://example.com/icon.png', theme: 'blue' }] }, 'invalid'],
+  ['an icon src longer than 255 characters', { icons: [{ src: `https://example.com/${'i'.repeat(240)}.png` }] }, 'invalid'],
+  ['an empty package version', { packages: [{ ...npmPackage, version: '' }] }, 'invalid'],
+  ['a package without transport', { packages: [{ registryType: 'npm', identifier: 'weather-mcp', version: '1.0.0' }] }, 'invalid'],
+  ['an environment variable without a name', { packages: [{ ...npmPackage, environmentVariables: [{ description: 'a key' }] }] }, 'invalid'],
+  ['a repository without source', { repository: { url: 'https://github.com/example/server' } }, 'invalid'],
+  ['a remote header without a name', { remotes: [{ type: 'sse', url: 'https://mcp.example.com/sse', headers: [{ value: 'x' }] }] }, 'invalid'],
+  ['a remote without url', { remotes: [{ type: 'sse' }] }, 'invalid'],
+];
+
+describe('official schema limits (2025-12-11)', () => {
+  it.each(schemaLimits)('%s: relaxed, we give the official verdict', (_what, change, official) => {
+    const got = check({ ...base, ...change });
+    expect(got.verdict, `our errors at: ${got.pointers.join(', ') || 'none'}`).toBe(official);
+  });
+
+  it('docs/rules.md reports the count this table measures', () => {
+    const docs = readFileSync(fileURLToPath(new URL('../../docs/rules.md', import.meta.url)), 'utf8');
+    expect(docs).toContain(`schema-limits table: ${schemaLimits.length} of ${schemaLimits.length} rows agree`);
+  });
+});
