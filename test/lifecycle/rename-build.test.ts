@@ -11,7 +11,9 @@ import { buildRegistry } from '../../scripts/emit/build-registry.ts';
 import { defaultEmitters } from '../../scripts/emit/emitters.ts';
 import { loadApiData } from '../../scripts/serve/load-api-data.ts';
 import { createRegistryServer, listen } from '../../scripts/serve/node-server.ts';
-import { serverDoc, tempDir } from '../fixtures/api/build-fixture.ts';
+import { API_EMITTERS, serverDoc, tempDir } from '../fixtures/api/build-fixture.ts';
+import { startNginxHost } from '../fixtures/api/nginx-process.ts';
+import { hasSystemServer, NGINX_NJS } from '../helpers/system-server.ts';
 
 const OLD = 'com.example/old-weather';
 const NEW = 'com.example/weather';
@@ -113,5 +115,37 @@ describe('a merged rename, built and served', () => {
   it('reports health with the servers that exist, not their old names', async () => {
     const health = JSON.parse(readFileSync(join(dist, 'v0.1/health.json'), 'utf8'));
     expect(health.servers).toBe(1);
+  });
+});
+
+/** The same registry built for the static hosts: the old name's answers are files there too. */
+async function buildFor(host: 'github-pages' | 'nginx'): Promise<string> {
+  const out = join(root, `dist-${host}`);
+  const built = await buildRegistry({ root, config: structuredClone(DEFAULT_CONFIG), host, out, emitters: API_EMITTERS });
+  expect(built.report.ok).toBe(true);
+  return out;
+}
+
+describe('a merged rename on the static hosts', () => {
+  it('lays the old name’s answers out like their URLs for GitHub Pages', async () => {
+    const out = await buildFor('github-pages');
+    const latest = JSON.parse(readFileSync(join(out, 'v0.1/servers', OLD, 'versions/latest.json'), 'utf8'));
+    expect(latest.server.name).toBe(NEW);
+    expect(latest._meta[META].renamedFrom).toBe(OLD);
+  });
+
+  describe.skipIf(!hasSystemServer(NGINX_NJS, 'old names served by Debian nginx'))('served by Debian nginx', () => {
+    it('answers the old name’s latest with the new name’s', async () => {
+      const nginx = await startNginxHost(await buildFor('nginx'));
+      try {
+        const r = await request(`${nginx.baseUrl}/v0.1/servers/${encodeURIComponent(OLD)}/versions/latest`);
+        expect(r.statusCode).toBe(200);
+        const body = (await r.body.json()) as Answer;
+        expect(body.server.name).toBe(NEW);
+        expect(body._meta[META]?.renamedTo).toBe(NEW);
+      } finally {
+        await nginx.stop();
+      }
+    });
   });
 });
