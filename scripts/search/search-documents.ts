@@ -2,6 +2,8 @@
 import { FACET_NAMES } from '../catalog/server-facets.ts';
 import { namespaceOf } from '../catalog/server-summary.ts';
 import type { ServerSummary } from '../catalog/server-summary.ts';
+import { isRecord } from '../core/is-record.ts';
+import { MAX_SEARCH_TOOLS } from './search-options.ts';
 import type { SearchDocument } from './search-options.ts';
 
 /**
@@ -31,7 +33,28 @@ export function namespaceWords(namespace: string): string {
   return [...new Set(words)].join(' ');
 }
 
-export function searchDocument(id: number, server: ServerSummary): SearchDocument {
+/**
+ * The tool names the inspection recorded for the shown version, from its own `_meta` block
+ * (`inspection.endpoints[].tools[].name`, as inspect/inspection-meta.ts writes it): deduplicated
+ * across endpoints, in their order, at most MAX_SEARCH_TOOLS, each at most 100 characters.
+ */
+export function toolNames(server: ServerSummary, metaNamespace: string | undefined): string {
+  if (metaNamespace === undefined || metaNamespace === '') return '';
+  const own = server.shown.response._meta?.[metaNamespace];
+  const inspection = isRecord(own) ? own.inspection : undefined;
+  const endpoints = isRecord(inspection) && Array.isArray(inspection.endpoints) ? inspection.endpoints : [];
+  const found = new Set<string>();
+  for (const endpoint of endpoints) {
+    const tools = isRecord(endpoint) && Array.isArray(endpoint.tools) ? endpoint.tools : [];
+    for (const tool of tools) {
+      if (found.size >= MAX_SEARCH_TOOLS) break;
+      if (isRecord(tool) && typeof tool.name === 'string' && tool.name.trim() !== '') found.add(tool.name.slice(0, 100));
+    }
+  }
+  return [...found].join(' ');
+}
+
+export function searchDocument(id: number, server: ServerSummary, metaNamespace?: string): SearchDocument {
   const namespace = namespaceOf(server.name);
   return {
     id,
@@ -41,13 +64,14 @@ export function searchDocument(id: number, server: ServerSummary): SearchDocumen
     t: server.title === server.name ? '' : server.title,
     d: server.description.slice(0, 200),
     p: [...new Set(server.packages.map((p) => p.identifier).filter((i) => i !== ''))].join(' '),
+    o: toolNames(server, metaNamespace),
     f: FACET_NAMES.flatMap((facet) => server.facets[facet].map((value) => `${facet}:${value}`)).join(' '),
     ...(publisherOwned(server) ? { v: 1 } : {}),
     u: `${server.shown.version} ${server.official.publishedAt.slice(0, 10)}`.trim(),
   };
 }
 
-/** Documents in the summaries' order (by name); ids in that order. */
-export function searchDocuments(summaries: readonly ServerSummary[]): SearchDocument[] {
-  return summaries.map((server, i) => searchDocument(i, server));
+/** Documents in the summaries' order (by name); ids in that order. `metaNamespace` is where the registry's inspection sits. */
+export function searchDocuments(summaries: readonly ServerSummary[], metaNamespace?: string): SearchDocument[] {
+  return summaries.map((server, i) => searchDocument(i, server, metaNamespace));
 }

@@ -7,7 +7,7 @@
 import MiniSearch from 'minisearch';
 import type { ServerSummary } from '../catalog/server-summary.ts';
 import { searchDocuments } from './search-documents.ts';
-import { FIELD_BOOSTS, INDEX_OPTIONS, SEARCH_FIELDS, SEARCH_FORMAT_VERSION, STORED_FIELDS, TOKEN_SEPARATOR } from './search-options.ts';
+import { FIELD_BOOSTS, INDEX_OPTIONS, MAX_SEARCH_TOOLS, SEARCH_FIELDS, SEARCH_FORMAT_VERSION, STORED_FIELDS, TOKEN_SEPARATOR } from './search-options.ts';
 import type { SearchDocument } from './search-options.ts';
 import { EXPANSION_BUDGET, MAX_EXPANSIONS } from './search-engine.ts';
 import { MIN_PREFIX, PREFIX_WEIGHT } from './search-query.ts';
@@ -48,6 +48,7 @@ export function searchIndexFiles(documents: readonly SearchDocument[]): OutputFi
       t: 'title',
       d: 'description (indexed, not stored: descriptions.json[id])',
       p: 'package identifiers',
+      o: `names of the tools the registry's inspection recorded for the shown version, at most ${MAX_SEARCH_TOOLS} (indexed, not stored)`,
       f: 'facet:value words (registry, transport, hosting, status)',
       u: 'the shown version and the day it was published (stored, not indexed)',
       v: '1 when the publisher proved a domain, or a GitHub namespace whose repository is under the same login',
@@ -70,7 +71,7 @@ export function searchIndexFiles(documents: readonly SearchDocument[]): OutputFi
   ]);
 }
 
-/** Pure: the search index files for the catalog's server summaries. */
-export function buildSearchIndex(summaries: readonly ServerSummary[]): OutputFiles {
-  return searchIndexFiles(searchDocuments(summaries));
+/** Pure: the search index files for the catalog's server summaries (tool names from `_meta[metaNamespace].inspection`). */
+export function buildSearchIndex(summaries: readonly ServerSummary[], options: { metaNamespace?: string } = {}): OutputFiles {
+  return searchIndexFiles(searchDocuments(summaries, options.metaNamespace));
 }

@@ -21,6 +21,11 @@ export interface SearchDocument {
   d: string;
   /** Package identifiers, space separated. */
   p: string;
+  /**
+   * Names of the tools the registry's inspection recorded for the shown version (at most
+   * MAX_SEARCH_TOOLS, space separated); '' when it recorded none. Indexed, not stored.
+   */
+  o: string;
   /** Facets as `facet:value` words, e.g. `registry:npm transport:stdio hosting:local status:active`. */
   f: string;
   /** 1 when the publisher's proven identity is the server's own (see search-documents.ts); absent otherwise. */
@@ -31,11 +36,17 @@ export interface SearchDocument {
 
 export type StoredDocument = Pick<SearchDocument, 'n' | 't' | 'f' | 'u'> & { v?: number };
 
-export const SEARCH_FIELDS = ['k', 's', 't', 'd', 'p'] as const;
+export const SEARCH_FIELDS = ['k', 's', 't', 'd', 'p', 'o'] as const;
 export const STORED_FIELDS = ['n', 't', 'f', 'v', 'u'] as const;
 
-/** Field boosts: the server's own name outweighs its title, which outweighs the publisher and packages, then the description. */
-export const FIELD_BOOSTS: Record<string, number> = { k: 4, t: 3, s: 2, p: 2, d: 1 };
+/**
+ * Field boosts: the server's own name outweighs its title, which outweighs the publisher, packages
+ * and tool names, then the description.
+ */
+export const FIELD_BOOSTS: Record<string, number> = { k: 4, t: 3, s: 2, p: 2, o: 2, d: 1 };
+
+/** Tool names per server in the index: enough to find a server by what it offers, bounded for the index budget. */
+export const MAX_SEARCH_TOOLS = 64;
 
 /** Words are split at spaces, punctuation and symbols (`<b>bold</b>` → b, bold, b). */
 export const TOKEN_SEPARATOR = /[\n\r\p{Z}\p{P}\p{S}]+/u;
@@ -68,4 +79,4 @@ export const QUERY_OPTIONS: SearchOptions = {
 };
 
 /** Bumped whenever the documents or options change shape, so clients can tell. */
-export const SEARCH_FORMAT_VERSION = 3;
+export const SEARCH_FORMAT_VERSION = 4;

@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ServerResponse } from '../../scripts/core/api-types.ts';
+import { OFFICIAL_META_KEY } from '../../scripts/core/api-types.ts';
+import { toolNames } from '../../scripts/search/search-documents.ts';
+import { MAX_SEARCH_TOOLS } from '../../scripts/search/search-options.ts';
 import { loadSearchEngine } from '../../scripts/search/search-engine.ts';
 import { buildSearchIndex, SEARCH_DESCRIPTIONS_PATH, SEARCH_INDEX_PATH, SEARCH_MANIFEST_PATH } from '../../scripts/search/search-index.ts';
 import { searchServers, searchWithTotal } from '../../scripts/search/search-query.ts';
@@ -95,6 +98,32 @@ describe('search index', () => {
 
   it('gives byte-identical files for the same catalog', () => {
     expect(buildSearchIndex(summarizeServers(serverViewsFromResponses([...responses].reverse()))).get(SEARCH_INDEX_PATH)).toBe(files.get(SEARCH_INDEX_PATH));
+  });
+
+  it("finds a server by the name of a tool its inspection recorded, from the registry's own _meta", () => {
+    const ns = 'io.github.test/registry';
+    const withTools = responses.map((r) =>
+      r.server.name === 'io.github.dotnet/files' && r._meta[OFFICIAL_META_KEY]?.isLatest
+        ? ({
+            ...r,
+            _meta: {
+              ...r._meta,
+              [ns]: { inspection: { endpoints: [{ tools: [{ name: 'create_issue' }, { name: 'list_pulls' }] }, { tools: [{ name: 'create_issue' }] }] } },
+            },
+          } as ServerResponse)
+        : r,
+    );
+    const summaries = summarizeServers(serverViewsFromResponses(withTools));
+    const engine = loadSearchEngine(buildSearchIndex(summaries, { metaNamespace: ns }).get(SEARCH_INDEX_PATH) ?? '');
+    expect(searchServers(engine, 'create_issue').map((h) => h.n)).toEqual(['io.github.dotnet/files']);
+    expect(searchServers(engine, 'list_pulls')[0]?.n).toBe('io.github.dotnet/files');
+    // Without the namespace the same _meta is someone else's: not indexed.
+    expect(searchServers(loadSearchEngine(buildSearchIndex(summaries).get(SEARCH_INDEX_PATH) ?? ''), 'create_issue')).toEqual([]);
+    const many = { endpoints: [{ tools: Array.from({ length: MAX_SEARCH_TOOLS + 10 }, (_, i) => ({ name: `tool_${i}` })) }] };
+    const big = summarizeServers(
+      serverViewsFromResponses([{ ...withTools[0], _meta: { ...withTools[0]?._meta, [ns]: { inspection: many } } } as ServerResponse]),
+    );
+    expect(toolNames(big[0]!, ns).split(' ')).toHaveLength(MAX_SEARCH_TOOLS);
   });
 
   it('builds a loadable index from an empty catalog', () => {

@@ -193,7 +193,7 @@ describe.skipIf(!hasChromium)('the site in Chromium', () => {
     expect(await page.locator('.readme h3').first().textContent()).toBe('Weather MCP');
     expect(await page.locator('.readme script').count()).toBe(0);
     expect(await page.locator('.readme [onerror]').count()).toBe(0);
-    expect(await page.locator('.capabilities dt').allTextContents()).toEqual(['forecast', 'alerts']);
+    expect(await page.locator('.capabilities dt').allTextContents()).toEqual(['forecast', 'alerts', 'uv_index']);
     expect(await page.getByRole('list', { name: 'Parameters of forecast' }).textContent()).toContain('city string');
     const changed = page.getByRole('note', { name: 'Tools changed' });
     expect(await changed.textContent()).toContain('changed: forecast');
@@ -213,9 +213,15 @@ describe.skipIf(!hasChromium)('the site in Chromium', () => {
     await page.close();
   });
 
+  it('finds a server by the name of a tool its inspection recorded', async () => {
+    const page = await open('/?q=uv_index');
+    await expect.poll(() => page.locator('#results li .name').allTextContents()).toEqual(['io.github.acme/weather']);
+    await page.close();
+  });
+
   it('shows what inspection recorded on the version page, and flags a server that stopped answering', async () => {
     const version = await open('/servers/io.github.acme/weather/versions/1.2.0/');
-    expect(await version.locator('.capabilities dt').allTextContents()).toEqual(['forecast', 'alerts']);
+    expect(await version.locator('.capabilities dt').allTextContents()).toEqual(['forecast', 'alerts', 'uv_index']);
     await version.close();
     const older = await open('/servers/io.github.acme/weather/versions/1.1.0/');
     expect(await older.locator('.inspection').count()).toBe(0);
