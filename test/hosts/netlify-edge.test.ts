@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { route } from '../../scripts/api/router.ts';
 import { EDGE_FUNCTION_PATH } from '../../scripts/hosts/netlify-bundle.ts';
+import { loadApiData } from '../../scripts/serve/load-api-data.ts';
 import { buildFixture, fixtureRoot } from '../fixtures/api/build-fixture.ts';
 import { startNetlifyDeno } from '../fixtures/api/deno-process.ts';
 import { DENO, hasSystemServer } from '../helpers/system-server.ts';
@@ -15,6 +17,64 @@ describe.skipIf(!hasSystemServer(DENO, SUITE))(SUITE, () => {
     return { ...(await startNetlifyDeno(dist)), dist };
   });
 });
+
+/** What VS Code, go-mcp-registry and sync clients send, and bad values of each parameter. */
+const QUERIES = [
+  '/v0.1/servers?limit=1',
+  '/v0.1/servers?limit=50&version=latest&search=weather',
+  '/v0.1/servers?search=%E2%82%AC&limit=3',
+  '/v0.1/servers?version=1.1.0',
+  '/v0/servers?version=latest&include_deleted=true&limit=3',
+  '/v0.1/servers?updated_since=2025-03-01T00:00:00%2B01:00&limit=5',
+  '/v0.1/servers?updated_since=2025-02-32T00:00:00Z',
+  '/v0.1/servers?limit=0&include_deleted=maybe',
+  '/v0.1/servers?limit=5&limit=7',
+  '/v0.1/servers?cursor=com.example/weather:1.0.0',
+  '/v0.1/servers?cursor=com.example%2Fweather',
+];
+
+describe.skipIf(!hasSystemServer(DENO, 'the Netlify edge function in Deno answering as serve does'))(
+  'the Netlify edge function in Deno answering as serve does',
+  () => {
+    let host: { baseUrl: string; stop: () => Promise<void> };
+    let data: Awaited<ReturnType<typeof loadApiData>>;
+    beforeAll(async () => {
+      const { dist } = await buildFixture(fixtureRoot(40), 'netlify');
+      data = await loadApiData(dist);
+      host = await startNetlifyDeno(dist);
+    });
+    afterAll(async () => {
+      await host?.stop();
+    });
+
+    it.each(QUERIES)('answers %s with the status, headers and bytes of the router in node', async (url) => {
+      const expected = route({ method: 'GET', url }, data);
+      if (expected.kind !== 'body') throw new Error(`the router answers ${url} with a file`);
+      const res = await fetch(host.baseUrl + url);
+      expect(res.status).toBe(expected.status);
+      expect(res.headers.get('content-type')).toBe(expected.contentType);
+      expect(res.headers.get('cache-control')).toBe(expected.cacheControl);
+      expect(await res.text()).toBe(expected.body);
+    });
+
+    it('walks limit=7, search and updated_since cursors exactly as the router does', async () => {
+      for (const query of ['limit=7', 'limit=5&version=latest&search=tool', 'limit=3&updated_since=2025-01-20T00:00:00Z']) {
+        let cursor = '';
+        let pages = 0;
+        for (; pages < 200; pages += 1) {
+          const url = `/v0.1/servers?${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+          const expected = route({ method: 'GET', url }, data);
+          const body = await (await fetch(host.baseUrl + url)).text();
+          expect(expected.kind === 'body' && body === expected.body, url).toBe(true);
+          cursor = (JSON.parse(body) as { metadata: { nextCursor?: string } }).metadata.nextCursor ?? '';
+          if (!cursor) break;
+        }
+        expect(cursor, query).toBe('');
+        expect(pages, query).toBeGreaterThan(0);
+      }
+    });
+  },
+);
 
 describe('the Netlify edge function file', () => {
   it('is one self-contained module that declares the paths Netlify runs it for', async () => {
