@@ -149,3 +149,32 @@ describe('a merged rename on the static hosts', () => {
     });
   });
 });
+
+describe('rename records the build does not follow', () => {
+  it('leaves the old name answering as before when the new name publishes nothing, and refuses an unreadable record', async () => {
+    const dir = tempDir('rename-unfollowed');
+    try {
+      execFileSync('git', ['init', '-q'], { cwd: dir });
+      const server = join(dir, 'servers', OLD);
+      mkdirSync(server, { recursive: true });
+      writeFileSync(join(server, '1.0.0.json'), JSON.stringify(serverDoc(OLD, '1.0.0', 'old')));
+      const records = join(dir, 'registry/renames/com.example');
+      mkdirSync(records, { recursive: true });
+      writeFileSync(join(records, 'old-weather.yaml'), `renamedTo: ${NEW}\nrenamedAt: 2026-03-01T10:00:00Z\nrenamedBy: owner\n`);
+      const built = await buildRegistry({ root: dir, config: structuredClone(DEFAULT_CONFIG), host: 'node', emitters: API_EMITTERS });
+      expect(built.report.ok).toBe(true);
+      const latest = JSON.parse(readFileSync(join(dir, 'dist', latestFile(OLD) as string), 'utf8'));
+      expect(latest.server.name).toBe(OLD);
+      expect(latest._meta[META]).toBeUndefined();
+      expect(existsSync(join(dir, 'dist', RENAMES_FILE))).toBe(false);
+
+      writeFileSync(join(records, 'old-weather.yaml'), 'renamedTo: not a name\n');
+      const bad = await buildRegistry({ root: dir, config: structuredClone(DEFAULT_CONFIG), host: 'node', emitters: API_EMITTERS });
+      expect(bad.report.ok).toBe(false);
+      const file = bad.report.files.find((f) => f.path === 'registry/renames/com.example/old-weather.yaml');
+      expect(file?.diagnostics.map((d) => d.code)).toEqual(['lifecycle/shape']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
