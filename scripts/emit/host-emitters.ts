@@ -29,7 +29,7 @@ export const cloudflareEmitter: Emitter = {
 export const netlifyEmitter: Emitter = {
   name: 'netlify',
   hosts: ['netlify'],
-  emit: (context, out) => writeNetlifyFiles(context.api, out),
+  emit: (context, out) => writeNetlifyFiles(context.api, context.config.metaNamespace, out),
 };
 
 /** In the order the build runs them; each writes only for its own host. */

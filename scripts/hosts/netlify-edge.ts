@@ -8,9 +8,10 @@
  * same-site fetch of the router's file path that this function hands straight to the CDN. A file
  * that is not there is the API's JSON 404, as on every host; site pages pass through, their error
  * pages made uncacheable. The API entries are embedded in the
- * bundle (`MCP_REGISTRY_ENTRIES`, the JSON text of ApiData.all), parsed once per isolate.
+ * bundle (`MCP_REGISTRY_ENTRIES`, the JSON text of ApiData.all; `MCP_REGISTRY_RENAMES`, so old
+ * names answer as `serve` answers them), parsed once per isolate.
  */
-import { apiDataFromEntries } from '../api/api-data.ts';
+import { apiDataFromEntries, parseRenamesBody } from '../api/api-data.ts';
 import type { ApiData, ApiEntry } from '../api/api-data.ts';
 import { errorBody, MESSAGES } from '../api/api-errors.ts';
 import { CORS_HEADERS, FILE_TYPES, headerObject, NO_STORE, PROBLEM_TYPE } from '../api/http-headers.ts';
@@ -22,6 +23,8 @@ interface EdgeContext {
 }
 
 declare const MCP_REGISTRY_ENTRIES: string;
+/** `v0.1/renames.json` as the build wrote it, or '' without renames. */
+declare const MCP_REGISTRY_RENAMES: string;
 
 /** Marks this function's own same-site fetch of a file: that request goes straight to the CDN. */
 const STATIC_HEADER = 'x-mcp-registry-static';
@@ -71,7 +74,7 @@ function siteAnswer(res: Response): Response {
 export default async function registry(request: Request, context: EdgeContext): Promise<Response> {
   if (request.headers.has(STATIC_HEADER)) return context.next();
   const url = new URL(request.url);
-  data = data ?? apiDataFromEntries(JSON.parse(MCP_REGISTRY_ENTRIES) as ApiEntry[]);
+  data = data ?? apiDataFromEntries(JSON.parse(MCP_REGISTRY_ENTRIES) as ApiEntry[], MCP_REGISTRY_RENAMES ? parseRenamesBody(MCP_REGISTRY_RENAMES) : undefined);
   const routed = route({ method: request.method, url: url.pathname + url.search }, data);
   if (routed.kind === 'file') return routed.api ? fileAnswer(request, context, routed.path) : siteAnswer(await context.next());
   const headers: Record<string, string> = { ...CORS, 'content-type': routed.contentType, 'cache-control': routed.cacheControl, vary: 'Accept-Encoding' };

@@ -48,11 +48,11 @@ export function netlifyRedirects(): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Every file `build --host netlify` adds. */
-export function writeNetlifyFiles(api: ApiData, out: HostOutput): void {
+/** Every file `build --host netlify` adds; `metaKey` is the registry's `_meta` key (renamed servers say so there). */
+export function writeNetlifyFiles(api: ApiData, metaKey: string, out: HostOutput): void {
   emitPageChains(api, out);
   emitUrlLayout(api, out, { html: false, prefixes: ['v0.1'] });
   out.write('_redirects', netlifyRedirects());
   out.write('_headers', HEADERS_FILE);
-  out.write(EDGE_FUNCTION_PATH, netlifyEdgeFunction(api));
+  out.write(EDGE_FUNCTION_PATH, netlifyEdgeFunction(api, metaKey));
 }
