@@ -7,7 +7,8 @@ import { apiEmitter } from './api-emitter.ts';
 import { clientEmitter } from './client-emitter.ts';
 import type { Emitter } from './emitter.ts';
 import { hostEmitters } from './host-emitters.ts';
+import { logEmitter } from './log-emitter.ts';
 import { renameEmitter } from './rename-emitter.ts';
 import { siteEmitter } from './site-emitter.ts';
 
-export const defaultEmitters: readonly Emitter[] = [apiEmitter, clientEmitter, ...hostEmitters, siteEmitter, renameEmitter];
+export const defaultEmitters: readonly Emitter[] = [apiEmitter, clientEmitter, logEmitter, ...hostEmitters, siteEmitter, renameEmitter];

@@ -56,7 +56,7 @@ export function parseEntryBundle(bundle: Uint8Array): Uint8Array[] | undefined {
 
 function concat(hashes: readonly Hash[]): Uint8Array {
   const out = new Uint8Array(hashes.length * 32);
-  hashes.forEach((h, i) => out.set(h, i * 32));
+  for (let i = 0; i < hashes.length; i++) out.set(hashes[i] as Hash, i * 32);
   return out;
 }
 
