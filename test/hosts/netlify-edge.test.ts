@@ -1,11 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { apiDataFromResponses } from '../../scripts/api/api-data.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { route } from '../../scripts/api/router.ts';
-import { EDGE_FUNCTION_PATH } from '../../scripts/hosts/netlify-bundle.ts';
+import { EDGE_FUNCTION_PATH, netlifyEdgeFunction } from '../../scripts/hosts/netlify-bundle.ts';
 import { loadApiData } from '../../scripts/serve/load-api-data.ts';
-import { buildFixture, fixtureRoot } from '../fixtures/api/build-fixture.ts';
-import { startNetlifyDeno } from '../fixtures/api/deno-process.ts';
+import { buildFixture, fixtureRoot, tempDir } from '../fixtures/api/build-fixture.ts';
+import { DENO as DENO_BIN, startNetlifyDeno } from '../fixtures/api/deno-process.ts';
 import { DENO, hasSystemServer } from '../helpers/system-server.ts';
 import { describeHostContract } from './host-contract.ts';
 
@@ -72,6 +75,39 @@ describe.skipIf(!hasSystemServer(DENO, 'the Netlify edge function in Deno answer
         expect(cursor, query).toBe('');
         expect(pages, query).toBeGreaterThan(0);
       }
+    });
+  },
+);
+
+describe.skipIf(!hasSystemServer(DENO, 'the Netlify edge function in Deno answering old names'))(
+  'the Netlify edge function in Deno answering old names',
+  () => {
+    it("answers a renamed server's old name with the new name's versions, as the router does", async () => {
+      const { dist } = await buildFixture(fixtureRoot(), 'netlify');
+      const servers = JSON.parse(gunzipSync(readFileSync(join(dist, 'v0.1/snapshot.json.gz'))).toString()).servers;
+      const renames = {
+        metaKey: 'io.example/registry',
+        aliases: [{ from: 'com.old/thing', to: servers[0].server.name as string, renamedAt: '2025-01-01T00:00:00Z' }],
+      };
+      const api = apiDataFromResponses(servers, renames);
+      const url = '/v0.1/servers/com.old%2Fthing/versions';
+      const expected = route({ method: 'GET', url }, api);
+      if (expected.kind !== 'body') throw new Error('the router answers the old name with a file');
+      expect(expected.body).toContain('renamedFrom');
+      const dir = tempDir('netlify-renames');
+      writeFileSync(join(dir, 'fn.js'), netlifyEdgeFunction(api, renames.metaKey));
+      writeFileSync(
+        join(dir, 'run.js'),
+        `const fn = (await import('./fn.js')).default;
+const res = await fn(new Request('http://127.0.0.1${url}'), { next: () => new Response('static', { status: 404 }) });
+console.log(JSON.stringify({ status: res.status, body: await res.text() }));`,
+      );
+      const run = spawnSync(DENO_BIN, ['run', '--no-prompt', `--allow-read=${dir}`, join(dir, 'run.js')], {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '', DENO_DIR: tempDir('deno'), DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' },
+      });
+      expect(run.stderr).toBe('');
+      expect(JSON.parse(run.stdout)).toEqual({ status: expected.status, body: expected.body });
     });
   },
 );
