@@ -46,7 +46,7 @@ export const STORED_FIELDS = ['n', 't', 'f', 'v', 'u'] as const;
 export const FIELD_BOOSTS: Record<string, number> = { k: 4, t: 3, s: 2, p: 2, o: 2, d: 1 };
 
 /** Tool names per server in the index: enough to find a server by what it offers, bounded for the index budget. */
-export const MAX_SEARCH_TOOLS = 64;
+export const MAX_SEARCH_TOOLS = 32;
 
 /** Words are split at spaces, punctuation and symbols (`<b>bold</b>` → b, bold, b). */
 export const TOKEN_SEPARATOR = /[\n\r\p{Z}\p{P}\p{S}]+/u;
