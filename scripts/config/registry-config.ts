@@ -16,6 +16,8 @@ export interface Endpoints {
   npm: string;
   pypi: string;
   nuget: string;
+  /** crates.io API origin (`https://crates.io`); the cargo verifier asks `/api/v1/crates/…` there. */
+  cargo: string;
   /** Optional override for every OCI registry host (tests, enterprise mirrors). */
   oci?: string;
   github: string;
@@ -61,6 +63,7 @@ export const DEFAULT_ENDPOINTS: Endpoints = {
   npm: 'https://registry.npmjs.org',
   pypi: 'https://pypi.org',
   nuget: 'https://api.nuget.org/v3/index.json',
+  cargo: 'https://crates.io',
   github: 'https://api.github.com',
 };
 
@@ -173,7 +176,7 @@ export function parseRegistryConfig(raw: unknown): RegistryConfig {
   return config;
 }
 
-export const ENDPOINT_TYPES = ['npm', 'pypi', 'nuget', 'oci', 'github', 'dns', 'http'] as const;
+export const ENDPOINT_TYPES = ['npm', 'pypi', 'nuget', 'cargo', 'oci', 'github', 'dns', 'http'] as const;
 export type EndpointType = (typeof ENDPOINT_TYPES)[number];
 
 /** Applies `--endpoint TYPE=URL` overrides (pure). */

@@ -22,6 +22,7 @@ export const VERIFY_CODES = [
   'npm-mcpname-mismatch',
   'pypi-mcp-name-missing',
   'nuget-mcp-name-missing',
+  'cargo-mcp-name-missing',
   'oci-reference-invalid',
   'oci-registry-mismatch',
   'oci-auth-failed',

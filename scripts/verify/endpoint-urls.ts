@@ -6,7 +6,7 @@ import { DEFAULT_ALLOWED_REGISTRIES } from '../config/registry-config.ts';
  * The base URL to ask for a package: a declared `registryBaseUrl` other than the official
  * default wins (enterprise registries the config allows); otherwise the configured endpoint.
  */
-export function packageBase(type: 'npm' | 'pypi' | 'nuget', declared: string | undefined, endpoints: Endpoints): string {
+export function packageBase(type: 'npm' | 'pypi' | 'nuget' | 'cargo', declared: string | undefined, endpoints: Endpoints): string {
   const official = DEFAULT_ALLOWED_REGISTRIES[type] ?? [];
   const base = declared && !official.includes(declared.replace(/\/+$/, '')) ? declared : endpoints[type];
   return base.replace(/\/+$/, '');

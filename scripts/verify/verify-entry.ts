@@ -63,7 +63,7 @@ async function withDeadline<T>(work: Promise<T>, ms: number, late: () => T): Pro
 
 function packageCacheKey(pkg: Package, serverName: string, services: VerifyServices): string {
   const base =
-    pkg.registryType === 'npm' || pkg.registryType === 'pypi' || pkg.registryType === 'nuget'
+    pkg.registryType === 'npm' || pkg.registryType === 'pypi' || pkg.registryType === 'nuget' || pkg.registryType === 'cargo'
       ? packageBase(pkg.registryType, pkg.registryBaseUrl, services.endpoints)
       : pkg.registryType === 'oci'
         ? (services.endpoints.oci ?? '')

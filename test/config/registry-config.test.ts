@@ -30,7 +30,7 @@ describe('registry config', () => {
   });
 
   it('rejects an unknown endpoint type and names the valid ones', () => {
-    expect(() => parseRegistryConfig({ endpoints: { ftp: 'x' } })).toThrow(/npm, pypi, nuget, oci, github, dns, http/);
+    expect(() => parseRegistryConfig({ endpoints: { ftp: 'x' } })).toThrow(/npm, pypi, nuget, cargo, oci, github, dns, http/);
     expect(() => withEndpointOverrides(DEFAULT_CONFIG, ['npm'])).toThrow(ConfigError);
   });
 

@@ -45,7 +45,7 @@ describe('verifying one entry', () => {
     const services = createVerifyServices(DEFAULT_CONFIG, { author: 'acme' });
     try {
       const found = await verifyEntry(
-        entry({ name: 'weather/server', packages: [{ registryType: 'cargo', identifier: 'weather', version: '1.0.0', transport: { type: 'stdio' } }] }),
+        entry({ name: 'weather/server', packages: [{ registryType: 'rubygems', identifier: 'weather', version: '1.0.0', transport: { type: 'stdio' } }] }),
         services,
       );
       expect(found.map((d) => d.code)).toEqual(['verify/namespace-unverifiable', 'verify/registry-type-unsupported']);

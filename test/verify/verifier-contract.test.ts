@@ -1,8 +1,9 @@
-/** The verifier contract (verifier-contract.ts), run for each of the five package ecosystems against a real local server. */
+/** The verifier contract (verifier-contract.ts), run for each of the six package ecosystems against a real local server. */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ENDPOINTS } from '../../scripts/config/registry-config.ts';
 import { createHttpClient } from '../../scripts/net/http-client.ts';
+import { cargoVerifier } from '../../scripts/verify/packages/cargo.ts';
 import { mcpbVerifier } from '../../scripts/verify/packages/mcpb.ts';
 import { npmVerifier } from '../../scripts/verify/packages/npm.ts';
 import { nugetVerifier } from '../../scripts/verify/packages/nuget.ts';
@@ -90,6 +91,45 @@ verifierContract({
   namesAnotherServer: { pkg: { identifier: 'Acme.Other', version: '1.0.0' }, code: 'verify/nuget-mcp-name-missing' },
   versionMissing: { identifier: 'Acme.Weather', version: '9.9.9' },
   packageMissing: { identifier: 'Acme.Absent', version: '1.0.0' },
+});
+
+/**
+ * crates.io as it answers: the readme endpoint points at the rendered HTML on the CDN for any
+ * name and version, the CDN says 403 for what it does not have, and the crate API says 404.
+ */
+const cratesHandler: Handler = (req, res) => {
+  const url = req.url ?? '';
+  const origin = `http://${req.headers.host}`;
+  const crates: Record<string, { versions: string[]; readme: string }> = {
+    'weather-mcp': { versions: ['1.0.0'], readme: `<h1>Weather</h1>\n<p>mcp-name: ${SERVER_NAME}</p>\n` },
+    'other-mcp': { versions: ['1.0.0'], readme: `<h1>Other</h1>\n<p>mcp-name: ${OTHER_SERVER}</p>\n` },
+  };
+  res.setHeader('content-type', 'application/json');
+  const pointer = /^\/api\/v1\/crates\/([^/]+)\/([^/]+)\/readme$/.exec(url);
+  if (pointer) return void res.end(JSON.stringify({ url: `${origin}/readmes/${pointer[1]}/${pointer[1]}-${pointer[2]}.html` }));
+  const html = /^\/readmes\/([^/]+)\/\1-(.+)\.html$/.exec(url);
+  if (html) {
+    const crate = crates[html[1]!];
+    if (!crate?.versions.includes(html[2]!)) {
+      res.statusCode = 403;
+      return void res.end('<Error><Code>AccessDenied</Code></Error>');
+    }
+    res.setHeader('content-type', 'text/html');
+    return void res.end(crate.readme);
+  }
+  const api = /^\/api\/v1\/crates\/([^/]+)(?:\/([^/]+))?$/.exec(url);
+  const crate = api ? crates[api[1]!] : undefined;
+  if (crate && (api![2] === undefined || crate.versions.includes(api![2]))) return void res.end(JSON.stringify({ crate: { name: api![1] } }));
+  notFound(req, res);
+};
+
+verifierContract({
+  verifier: cargoVerifier,
+  start: () => httpEcosystem(cratesHandler, (origin) => ({ cargo: origin })),
+  accepted: { identifier: 'weather-mcp', version: '1.0.0' },
+  namesAnotherServer: { pkg: { identifier: 'other-mcp', version: '1.0.0' }, code: 'verify/cargo-mcp-name-missing' },
+  versionMissing: { identifier: 'weather-mcp', version: '9.9.9' },
+  packageMissing: { identifier: 'absent-mcp', version: '1.0.0' },
 });
 
 verifierContract({

@@ -37,7 +37,7 @@ export interface EcosystemUnderTest {
 
 /** Nothing listens on the discard port. */
 const DEAD = 'http://127.0.0.1:9';
-const DEAD_ENDPOINTS: Partial<Endpoints> = { npm: DEAD, pypi: DEAD, nuget: `${DEAD}/v3/index.json`, oci: DEAD, http: DEAD };
+const DEAD_ENDPOINTS: Partial<Endpoints> = { npm: DEAD, pypi: DEAD, nuget: `${DEAD}/v3/index.json`, cargo: DEAD, oci: DEAD, http: DEAD };
 
 /** Every registry type the contract has run for in this file, so a test can hold it against the verifiers there are. */
 export const contractTypes: string[] = [];

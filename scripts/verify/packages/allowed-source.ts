@@ -20,6 +20,7 @@ export function refusedSource(pkg: Package, allowedRegistries: Readonly<Record<s
     case 'npm':
     case 'pypi':
     case 'nuget':
+    case 'cargo':
       return pkg.registryBaseUrl !== undefined && !baseUrlAllowed(pkg.registryBaseUrl, allowed) ? refuse(pkg.registryBaseUrl, 'registryBaseUrl') : undefined;
     case 'oci': {
       // An unreadable or contradictory reference is the OCI verifier's to report.

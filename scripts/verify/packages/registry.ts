@@ -1,4 +1,5 @@
 /** The verifiers by registry type; adding an ecosystem is adding one file and one entry here. */
+import { cargoVerifier } from './cargo.ts';
 import { mcpbVerifier } from './mcpb.ts';
 import { npmVerifier } from './npm.ts';
 import { nugetVerifier } from './nuget.ts';
@@ -10,6 +11,7 @@ export const packageVerifiers: Readonly<Record<string, PackageVerifier>> = {
   npm: npmVerifier,
   pypi: pypiVerifier,
   nuget: nugetVerifier,
+  cargo: cargoVerifier,
   oci: ociVerifier,
   mcpb: mcpbVerifier,
 };
