@@ -13,7 +13,8 @@ import { loadApiData } from '../../scripts/serve/load-api-data.ts';
 import { createRegistryServer, listen } from '../../scripts/serve/node-server.ts';
 import { API_EMITTERS, serverDoc, tempDir } from '../fixtures/api/build-fixture.ts';
 import { startNginxHost } from '../fixtures/api/nginx-process.ts';
-import { hasSystemServer, NGINX_NJS } from '../helpers/system-server.ts';
+import { startWorkerd } from '../fixtures/api/workerd-process.ts';
+import { hasSystemServer, NGINX_NJS, WORKERD } from '../helpers/system-server.ts';
 
 const OLD = 'com.example/old-weather';
 const NEW = 'com.example/weather';
@@ -132,6 +133,25 @@ describe('a merged rename on the static hosts', () => {
     const latest = JSON.parse(readFileSync(join(out, 'v0.1/servers', OLD, 'versions/latest.json'), 'utf8'));
     expect(latest.server.name).toBe(NEW);
     expect(latest._meta[META].renamedFrom).toBe(OLD);
+  });
+
+  describe.skipIf(!hasSystemServer(WORKERD, 'old names served by the Cloudflare worker in workerd'))('served by the Cloudflare worker in workerd', () => {
+    it('answers the old name’s latest with the new name’s, and lists only the new name', async () => {
+      const worker = await startWorkerd(await buildFor('cloudflare'));
+      try {
+        const r = await request(`${worker.baseUrl}/v0.1/servers/${encodeURIComponent(OLD)}/versions/latest`);
+        expect(r.statusCode).toBe(200);
+        const body = (await r.body.json()) as Answer;
+        expect(body.server.name).toBe(NEW);
+        expect(body._meta[META]?.renamedFrom).toBe(OLD);
+        const list = await request(`${worker.baseUrl}/v0.1/servers?search=weather`);
+        const names = ((await list.body.json()) as { servers: Answer[] }).servers.map((s) => s.server.name);
+        expect(names).toContain(NEW);
+        expect(names).not.toContain(OLD);
+      } finally {
+        await worker.stop();
+      }
+    });
   });
 
   describe.skipIf(!hasSystemServer(NGINX_NJS, 'old names served by Debian nginx'))('served by Debian nginx', () => {
