@@ -34,8 +34,11 @@ function tree(dir: string): Map<string, string> {
   return files;
 }
 
-async function build(root: string, out: string, cacheDir: string): Promise<void> {
-  const options: BuildOptions = { root, config: DEFAULT_CONFIG, emitters: API_EMITTERS, host: 'nginx', out, cacheDir };
+async function build(root: string, out: string, cacheDir: string, site = false): Promise<void> {
+  // With `site`, every emitter `mcp-registry build` runs (API, clients, site, search index, feed), host node.
+  const options: BuildOptions = site
+    ? { root, config: DEFAULT_CONFIG, out, cacheDir }
+    : { root, config: DEFAULT_CONFIG, emitters: API_EMITTERS, host: 'nginx', out, cacheDir };
   const result = await buildRegistry(options);
   expect(result.report.ok).toBe(true);
 }
@@ -67,6 +70,27 @@ describe('incremental build', () => {
       publishedAt: '2025-01-02T10:00:00.000Z',
       updatedAt: '2025-02-03T10:00:00.000Z',
     });
+    rmSync(join(root, 'cold'), { recursive: true, force: true });
+  });
+
+  it('with the site and search index, after a merged version is byte for byte the cold build', { timeout: 300_000 }, async () => {
+    const root = tempDir('incremental-site');
+    git(root, ['init', '-q']);
+    publish(root, 'io.github.gen/alpha', '1.0.0', 'First tool', '2025-01-01T10:00:00Z');
+    publish(root, 'io.github.gen/beta', '1.0.0', 'Second tool', '2025-01-02T10:00:00Z');
+    await build(root, 'dist', '.cache', true);
+    publish(root, 'io.github.gen/alpha', '1.1.0', 'First tool, better', '2025-02-01T10:00:00Z');
+    // A second build with the caches warm and nothing changed must not drift either.
+    await build(root, 'dist', '.cache', true);
+    await build(root, 'dist', '.cache', true);
+    await build(root, 'cold', '.cold-cache', true);
+    const incremental = tree(join(root, 'dist'));
+    const cold = tree(join(root, 'cold'));
+    expect(incremental.has('search/index.json')).toBe(true);
+    expect([...incremental.keys()].filter((p) => p.endsWith('.html')).length).toBeGreaterThan(3);
+    expect([...incremental.keys()].sort()).toEqual([...cold.keys()].sort());
+    for (const [path, digest] of cold) expect(incremental.get(path), path).toBe(digest);
+    expect(readFileSync(join(root, 'dist', 'search/index.json'), 'utf8')).toContain('better');
     rmSync(join(root, 'cold'), { recursive: true, force: true });
   });
 });
