@@ -24,6 +24,34 @@ import { describeMachine, writeBenchmarkSection } from './lib/report.ts';
 const SELF = fileURLToPath(import.meta.url);
 const CLI = fileURLToPath(new URL('../scripts/cli/main.ts', import.meta.url));
 const CONFIG = fileURLToPath(new URL('../registry.config.yaml', import.meta.url));
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * Digest of the code the builds run (scripts/, the site's sources, schemas, the lock file). The
+ * working tree may be shared: when it changes between the incremental and the cold build, their
+ * outputs differ for that reason alone, so the comparison is reported as not made.
+ */
+function sourceStamp(): string {
+  const hash = createHash('sha256');
+  for (const part of ['scripts', 'site/src', 'site/public', 'site/astro.config.mjs', 'schemas', 'package-lock.json']) {
+    const path = join(REPO, part);
+    let files: string[];
+    try {
+      files = walk(path).sort();
+    } catch {
+      files = [path];
+    }
+    for (const file of files) {
+      hash.update(`${relative(REPO, file)}\0`);
+      try {
+        hash.update(readFileSync(file));
+      } catch {
+        hash.update('missing');
+      }
+    }
+  }
+  return hash.digest('hex');
+}
 
 interface Timed {
   wall: number;
@@ -90,7 +118,8 @@ interface Row {
   apiMerge: Timed;
   merge: Timed;
   mergeAgain: Timed;
-  identical: boolean;
+  /** Undefined when the sources changed during the run (no fair comparison). */
+  identical: boolean | undefined;
   validateAll: Timed;
   validateOne: Timed;
   searchGzipKiB: number;
@@ -108,6 +137,7 @@ function measure(servers: number): Row {
     writeFileSync(join(root, 'registry.config.yaml'), readFileSync(CONFIG));
     const generate = (performance.now() - t) / 1000;
     const load = loadavg()[0] ?? 0;
+    const stampBefore = sourceStamp();
     const cold = timed(root, [CLI, 'build']);
     const files = walk(join(root, 'dist')).length;
     const raw = rawWrite(join(root, 'dist'));
@@ -121,6 +151,7 @@ function measure(servers: number): Row {
     rmSync(join(root, 'dist'), { recursive: true, force: true });
     timed(root, [CLI, 'build']);
     const fresh = treeDigest(join(root, 'dist'));
+    const sameSources = sourceStamp() === stampBefore;
     const validateAll = timed(root, [CLI, 'validate']);
     const validateOne = timed(root, [CLI, 'validate', last.path]);
     const search = walk(join(root, 'dist', 'search')).reduce((sum, f) => sum + gzipSync(readFileSync(f), { level: 9 }).length, 0);
@@ -136,7 +167,7 @@ function measure(servers: number): Row {
       apiMerge,
       merge,
       mergeAgain,
-      identical: incremental.digest === fresh.digest && incremental.files === fresh.files,
+      identical: sameSources ? incremental.digest === fresh.digest && incremental.files === fresh.files : undefined,
       validateAll,
       validateOne,
       searchGzipKiB: search / 1024,
@@ -176,7 +207,7 @@ for (const servers of sizesFromArgs()) {
 const table = rows
   .map(
     (r) =>
-      `| ${r.servers.toLocaleString('en')} / ${r.versions.toLocaleString('en')} | ${r.files.toLocaleString('en')} | ${s(r.raw)} | ${s(r.cold.wall)} (CPU ${s(r.cold.cpu)}, ${r.cold.rssMiB.toFixed(0)} MiB) | ${(r.cold.wall / r.raw).toFixed(1)}× | ${s(r.merge.wall)} (CPU ${s(r.merge.cpu)}) | ${s(r.apiCold.wall)} / ${s(r.apiMerge.wall)} | ${s(r.mergeAgain.wall)} | ${r.identical ? 'yes' : '**no**'} | ${s(r.validateAll.wall)} | ${s(r.validateOne.wall)} | ${r.searchGzipKiB.toFixed(0)} kB | ${r.load.toFixed(1)} |`,
+      `| ${r.servers.toLocaleString('en')} / ${r.versions.toLocaleString('en')} | ${r.files.toLocaleString('en')} | ${s(r.raw)} | ${s(r.cold.wall)} (CPU ${s(r.cold.cpu)}, ${r.cold.rssMiB.toFixed(0)} MiB) | ${(r.cold.wall / r.raw).toFixed(1)}× | ${s(r.merge.wall)} (CPU ${s(r.merge.cpu)}) | ${s(r.apiCold.wall)} / ${s(r.apiMerge.wall)} | ${s(r.mergeAgain.wall)} | ${r.identical === undefined ? 'not compared (sources changed during the run)' : r.identical ? 'yes' : '**no**'} | ${s(r.validateAll.wall)} | ${s(r.validateOne.wall)} | ${r.searchGzipKiB.toFixed(0)} kB | ${r.load.toFixed(1)} |`,
   )
   .join('\n');
 writeBenchmarkSection(
@@ -187,7 +218,8 @@ OCI, MCPB, NuGet and remotes) and one git commit per version is built by \`mcp-r
 API + search + Astro site), each run its own process: cold (no dist/, no .cache/), then after one merged
 version with dist/ and .cache/ kept (the deploy after a merge), then a no-change rebuild. "Without site" is
 the same \`buildRegistry\` with the API and host emitters only (no Astro), cold and after the same merge. "Identical" compares
-the incremental tree with a cold build of the same commit, path by path and byte by byte. "Raw write" writes
+the incremental tree with a cold build of the same commit, path by path and byte by byte; when the code under
+scripts/, site/ or schemas/ changed during the run (a shared working tree), it says so instead. "Raw write" writes
 the cold build's files again with a plain mkdir + writeFileSync loop in the same run.
 
 Machine: ${describeMachine()}; measured ${new Date().toISOString().slice(0, 10)}; load average when the run started is in the last column (the machine is shared).
