@@ -31,7 +31,7 @@ PATH   files or folders (default: servers/); a server.json outside servers/ is v
 Options:
   --format text|json     same output as validate
   --author LOGIN         the pull request's author (GitHub namespaces)
-  --endpoint TYPE=URL    service base URL: npm, pypi, nuget, oci, github, dns (HOST:PORT), http
+  --endpoint TYPE=URL    service base URL: npm, pypi, nuget, cargo, oci, github, dns (HOST:PORT), http
                          (origin for well-known lookups and MCPB downloads); repeatable
   --no-cache             re-verify packages proven before (cache: .cache/verify/)
   --published            re-verify merged entries (the weekly job): GitHub namespaces are not asked
