@@ -34,6 +34,10 @@ const commands: Record<string, CommandEntry> = {
     summary: 'import API pages, server.json arrays or the 2025-05-16 seed into servers/',
     load: async () => (await import('./commands/import.ts')).default,
   },
+  audit: {
+    summary: "check a registry's transparency log: signature, tiles, consistency with a checkpoint seen before",
+    load: async () => (await import('./commands/audit.ts')).default,
+  },
   sync: { summary: 'mirror an upstream /v0.1 (or /v0) registry API into servers/', load: async () => (await import('./commands/sync.ts')).default },
   init: { summary: 'scaffold server.json from package.json, pyproject.toml or a .csproj', load: async () => (await import('./commands/init.ts')).default },
   publish: { summary: 'open or update the registry pull request for your server.json', load: async () => (await import('./commands/publish.ts')).default },
