@@ -10,6 +10,8 @@ import { DEFAULT_CONFIG } from '../../scripts/config/registry-config.ts';
 import { apiEmitter } from '../../scripts/emit/api-emitter.ts';
 import { buildRegistry } from '../../scripts/emit/build-registry.ts';
 import { logEmitter } from '../../scripts/emit/log-emitter.ts';
+import { loadApiData } from '../../scripts/serve/load-api-data.ts';
+import { createRegistryServer, listen } from '../../scripts/serve/node-server.ts';
 import { fixtureRoot, serverDoc, sortedPathDates, tempDir } from '../fixtures/api/build-fixture.ts';
 
 async function build(root: string, out: string, pem: string): Promise<string> {
@@ -79,6 +81,20 @@ describe('mcp-registry audit', () => {
     const again = await run(['--from', url, '--key', vkey, '--since', 'seen.checkpoint', '--format', 'json'], cwd);
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ ok: true, size: 10, consistentWith: 10 });
+  });
+
+  it('accepts the log as mcp-registry serve serves it', async () => {
+    const registry = createRegistryServer({ dist: served, data: await loadApiData(served), port: 0, host: '127.0.0.1' });
+    const { url: serveUrl } = await listen(registry, 0, '127.0.0.1');
+    try {
+      const r = await run(['--from', serveUrl, '--key', vkey, '--format', 'json'], tempDir('audit'));
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, size: 10, signedBy: ['127.0.0.1:4321'] });
+    } finally {
+      registry.closeAllConnections();
+      await new Promise<void>((done) => registry.close(() => done()));
+    }
   });
 
   it('says the signature was not checked without --key', async () => {
