@@ -46,6 +46,8 @@ export interface BuildOptions {
    * the CLI passes .cache). Without it every build reads the whole history and validates every file.
    */
   cacheDir?: string;
+  /** The transparency log's Ed25519 signing key, PKCS#8 PEM text; without it the checkpoint is unsigned. */
+  logKey?: string;
 }
 
 export interface BuildResult {
@@ -122,6 +124,7 @@ async function buildInto(target: string, options: BuildOptions): Promise<BuildRe
     builtAt: dates.head?.date ?? newest,
     ...(dates.head ? { commit: dates.head.commit } : {}),
     openapiYaml: await readFile(OPENAPI_SOURCE, 'utf8'),
+    ...(options.logKey === undefined ? {} : { logKey: options.logKey }),
   };
   const out = new AtomicOutput(target);
   try {

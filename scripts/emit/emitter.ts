@@ -32,6 +32,8 @@ export interface BuildContext {
   commit?: string;
   /** The text of schemas/openapi.yaml, read once per build: served as /openapi.yaml and rendered as the site's API docs. */
   openapiYaml: string;
+  /** The transparency log's signing key (PKCS#8 PEM text), from --log-key or MCP_REGISTRY_LOG_KEY. */
+  logKey?: string;
 }
 
 export interface Emitter {

@@ -2,8 +2,8 @@
  * The transparency log under dist/log/ (issue 17): one entry per published version — name,
  * version, SHA-256 of the exact bytes of its server.json, publishedAt — in publication order
  * (publishedAt from git history, then name, then version), as C2SP tlog-tiles with a signed-note
- * checkpoint. The checkpoint is signed when the build has the registry's Ed25519 key (PKCS#8 PEM in
- * MCP_REGISTRY_LOG_KEY); without it the checkpoint carries no signature line.
+ * checkpoint. The checkpoint is signed when the build has the registry's Ed25519 key (PKCS#8 PEM,
+ * `build --log-key FILE` or MCP_REGISTRY_LOG_KEY); without it the checkpoint carries no signature line.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -71,7 +71,7 @@ export const logEmitter: Emitter = {
       bytes: new Uint8Array(readFileSync(join(context.root, e.path))),
       publishedAt: e.official.publishedAt,
     }));
-    const { files } = logFiles(versions, context.baseUrl, process.env.MCP_REGISTRY_LOG_KEY);
+    const { files } = logFiles(versions, context.baseUrl, context.logKey);
     for (const [path, content] of files) out.write(`log/${path}`, content);
   },
 };

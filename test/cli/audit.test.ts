@@ -15,23 +15,17 @@ import { createRegistryServer, listen } from '../../scripts/serve/node-server.ts
 import { fixtureRoot, serverDoc, sortedPathDates, tempDir } from '../fixtures/api/build-fixture.ts';
 
 async function build(root: string, out: string, pem: string): Promise<string> {
-  const saved = process.env.MCP_REGISTRY_LOG_KEY;
-  process.env.MCP_REGISTRY_LOG_KEY = pem;
-  try {
-    const result = await buildRegistry({
-      root,
-      config: structuredClone(DEFAULT_CONFIG),
-      host: 'node',
-      out,
-      dates: sortedPathDates,
-      emitters: [apiEmitter, logEmitter],
-    });
-    if (!result.written) throw new Error('fixture build failed');
-    return out;
-  } finally {
-    if (saved === undefined) delete process.env.MCP_REGISTRY_LOG_KEY;
-    else process.env.MCP_REGISTRY_LOG_KEY = saved;
-  }
+  const result = await buildRegistry({
+    root,
+    config: structuredClone(DEFAULT_CONFIG),
+    host: 'node',
+    out,
+    dates: sortedPathDates,
+    emitters: [apiEmitter, logEmitter],
+    logKey: pem,
+  });
+  if (!result.written) throw new Error('fixture build failed');
+  return out;
 }
 
 /** A plain static server over one folder, on 127.0.0.1. */

@@ -1,7 +1,7 @@
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../scripts/config/registry-config.ts';
 import { apiEmitter } from '../../scripts/emit/api-emitter.ts';
 import { buildRegistry } from '../../scripts/emit/build-registry.ts';
@@ -44,7 +44,7 @@ function filesOf(dir: string): Map<string, string> {
   return out;
 }
 
-async function build(root: string, out: string) {
+async function build(root: string, out: string, logKey?: string) {
   const result = await buildRegistry({
     root,
     config: structuredClone(DEFAULT_CONFIG),
@@ -52,23 +52,17 @@ async function build(root: string, out: string) {
     out,
     dates: sortedPathDates,
     emitters: [apiEmitter, logEmitter],
+    ...(logKey === undefined ? {} : { logKey }),
   });
   if (!result.written) throw new Error('fixture build failed');
   return out;
 }
 
-const saved = process.env.MCP_REGISTRY_LOG_KEY;
-afterEach(() => {
-  if (saved === undefined) delete process.env.MCP_REGISTRY_LOG_KEY;
-  else process.env.MCP_REGISTRY_LOG_KEY = saved;
-});
-
 describe('the log emitter', () => {
   it('writes dist/log/ that an independent verifier accepts: every server.json hashed, the root rebuilt, the checkpoint signed', async () => {
     const { privateKey } = generateKeyPairSync('ed25519');
-    process.env.MCP_REGISTRY_LOG_KEY = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const root = fixtureRoot();
-    const dist = await build(root, join(root, 'dist'));
+    const dist = await build(root, join(root, 'dist'), privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
     const log = join(dist, 'log');
     const entries = bundleEntries(readFileSync(join(log, 'tile/entries/000.p/10'))).map((e) => JSON.parse(e));
     expect(entries.length).toBeGreaterThan(0);
@@ -91,7 +85,6 @@ describe('the log emitter', () => {
   });
 
   it('is byte-identical across builds of one history, and unsigned (no key file) without a key', async () => {
-    delete process.env.MCP_REGISTRY_LOG_KEY;
     const root = fixtureRoot();
     const a = filesOf(join(await build(root, join(root, 'a')), 'log'));
     const b = filesOf(join(await build(root, join(root, 'b')), 'log'));

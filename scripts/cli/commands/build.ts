@@ -1,13 +1,17 @@
 /** `mcp-registry build`: servers/ → dist/ (static API, search index, site, host adapter files). */
+import { createPrivateKey } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { loadRegistryConfig } from '../../config/registry-config.ts';
 import { fileReport, report } from '../../core/diagnostics.ts';
-import { EXIT_CHECK_FAILED, EXIT_OK, usageError } from '../../core/errors.ts';
+import { EXIT_CHECK_FAILED, EXIT_OK, environmentError, usageError } from '../../core/errors.ts';
 import { BUILD_CACHE_DIR } from '../../emit/build-cache.ts';
 import { buildRegistry } from '../../emit/build-registry.ts';
 import { HOST_KINDS } from '../../emit/emitter.ts';
 import type { HostKind } from '../../emit/emitter.ts';
 import { undoOnSignals } from '../../proc/exit-hooks.ts';
 import { COMMIT_DIR, recoverCommit, recoveryNotes } from '../../ingest/commit-files.ts';
+import { verifierKeyString } from '../../translog/note.ts';
 import { renderReport } from '../../validate/render.ts';
 import { parseFlags } from '../args.ts';
 import type { Command } from '../command.ts';
@@ -29,6 +33,8 @@ Options:
   --base-url URL   public URL the files are served from (default: baseUrl in registry.config.yaml)
   --host KIND      ${HOST_KINDS.join(' | ')} (default: node); adds that host's files, see docs/hosting.md
   --format text|json  how problems are printed (default: text)
+  --log-key FILE   Ed25519 private key (PKCS#8 PEM) that signs the transparency log's checkpoint
+                   (default: the PEM text in MCP_REGISTRY_LOG_KEY); see docs/transparency-log.md
   -h, --help       show this help
 
 Git dates and validation verdicts are kept in .cache/ so a build after a merge reads only the
@@ -46,6 +52,7 @@ Exit codes: 0 built, 1 some input has errors, 2 usage or environment error.
       'base-url': { type: 'string' },
       host: { type: 'string' },
       format: { type: 'string' },
+      'log-key': { type: 'string' },
     });
     if (positionals.length > 0) throw usageError(`unexpected argument '${positionals[0]}'; see --help`);
     const host = (values.host ?? 'node') as HostKind;
@@ -54,6 +61,25 @@ Exit codes: 0 built, 1 some input has errors, 2 usage or environment error.
     if (baseUrl !== undefined && !/^https?:\/\/[^/]/.test(baseUrl)) throw usageError(`--base-url must be an http(s) URL; got '${baseUrl}'`);
     const format = values.format === 'json' ? 'json' : values.format === undefined || values.format === 'text' ? 'text' : undefined;
     if (format === undefined) throw usageError(`--format must be text or json; got '${values.format}'`);
+    let logKey = io.env.MCP_REGISTRY_LOG_KEY;
+    if (values['log-key'] !== undefined) {
+      try {
+        logKey = await readFile(resolve(io.cwd, values['log-key']), 'utf8');
+      } catch (error) {
+        throw environmentError(`--log-key ${values['log-key']}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      }
+    }
+    if (logKey !== undefined && logKey.trim() === '') logKey = undefined;
+    if (logKey !== undefined) {
+      const source = values['log-key'] ?? 'MCP_REGISTRY_LOG_KEY';
+      let checked: ReturnType<typeof verifierKeyString>;
+      try {
+        checked = verifierKeyString('log', createPrivateKey(logKey));
+      } catch (error) {
+        throw environmentError(`${source}: not a PEM private key (${(error as Error).message}); make one with openssl genpkey -algorithm ed25519`);
+      }
+      if (!checked.ok) throw environmentError(`${source}: ${checked.error}`);
+    }
     // A killed sync or import leaves its journal: finish or undo it before anything reads the tree.
     const recovered = recoveryNotes(await recoverCommit(io.cwd));
     const config = await loadRegistryConfig(io.cwd);
@@ -68,6 +94,7 @@ Exit codes: 0 built, 1 some input has errors, 2 usage or environment error.
         cacheDir: BUILD_CACHE_DIR,
         ...(values.out ? { out: values.out } : {}),
         ...(baseUrl ? { baseUrl } : {}),
+        ...(logKey === undefined ? {} : { logKey }),
       });
     } finally {
       keepSignals();
@@ -76,6 +103,9 @@ Exit codes: 0 built, 1 some input has errors, 2 usage or environment error.
     const problems = result.report.files.filter((f) => f.diagnostics.length > 0);
     if (format === 'json') io.stdout(renderReport({ ...result.report, files: problems }, 'json'));
     else if (problems.length > 0) io.stderr(renderReport({ ...result.report, files: problems }, 'text'));
+    if (result.written && logKey === undefined) {
+      io.stderr('build: dist/log/checkpoint is unsigned: pass --log-key FILE or set MCP_REGISTRY_LOG_KEY (docs/transparency-log.md)\n');
+    }
     if (!result.written) {
       io.stderr('build: nothing written; fix the errors above\n');
       return EXIT_CHECK_FAILED;
