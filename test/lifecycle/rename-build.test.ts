@@ -120,7 +120,7 @@ describe('a merged rename, built and served', () => {
 });
 
 /** The same registry built for the static hosts: the old name's answers are files there too. */
-async function buildFor(host: 'github-pages' | 'nginx'): Promise<string> {
+async function buildFor(host: 'github-pages' | 'nginx' | 'cloudflare'): Promise<string> {
   const out = join(root, `dist-${host}`);
   const built = await buildRegistry({ root, config: structuredClone(DEFAULT_CONFIG), host, out, emitters: API_EMITTERS });
   expect(built.report.ok).toBe(true);
