@@ -34,6 +34,10 @@ const commands: Record<string, CommandEntry> = {
     summary: 'import API pages, server.json arrays or the 2025-05-16 seed into servers/',
     load: async () => (await import('./commands/import.ts')).default,
   },
+  log: {
+    summary: 'make the Ed25519 key that signs the transparency log (log keygen)',
+    load: async () => (await import('./commands/log.ts')).default,
+  },
   audit: {
     summary: "check a registry's transparency log: signature, tiles, consistency with a checkpoint seen before",
     load: async () => (await import('./commands/audit.ts')).default,

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -46,5 +46,20 @@ describe('build signs the transparency log', () => {
     expect(wrong.status).toBe(2);
     expect(wrong.stderr).toContain('MCP_REGISTRY_LOG_KEY: the log key must be Ed25519');
     expect(existsSync(join(root, 'dist'))).toBe(false);
+  });
+});
+
+describe('log keygen', () => {
+  it('writes a private key only its owner reads, prints the vkey build then signs with, and never overwrites', () => {
+    const root = fixtureRoot();
+    const r = run(['log', 'keygen', '--out', 'log-key.pem'], root);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^127\.0\.0\.1:4321\+[0-9a-f]{8}\+[A-Za-z0-9+/]{44}\n$/);
+    expect(statSync(join(root, 'log-key.pem')).mode & 0o777).toBe(0o600);
+    expect(run(['build', '--log-key', 'log-key.pem'], root).status).toBe(0);
+    expect(readFileSync(join(root, 'dist/log/key'), 'utf8')).toBe(r.stdout);
+    const again = run(['log', 'keygen', '--out', 'log-key.pem'], root);
+    expect(again.status).toBe(2);
+    expect(again.stderr).toContain('already exists');
   });
 });
