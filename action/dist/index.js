@@ -58018,6 +58018,7 @@ var DEFAULT_ENDPOINTS = {
   npm: "https://registry.npmjs.org",
   pypi: "https://pypi.org",
   nuget: "https://api.nuget.org/v3/index.json",
+  cargo: "https://crates.io",
   github: "https://api.github.com"
 };
 var DEFAULT_CONFIG = {
@@ -58112,7 +58113,7 @@ function parseRegistryConfig(raw) {
   }
   return config;
 }
-var ENDPOINT_TYPES = ["npm", "pypi", "nuget", "oci", "github", "dns", "http"];
+var ENDPOINT_TYPES = ["npm", "pypi", "nuget", "cargo", "oci", "github", "dns", "http"];
 
 // scripts/core/diagnostics.ts
 function diagnostic(code, message, place = {}) {
@@ -58835,7 +58836,7 @@ function checkArgument(arg, pointer) {
       }
     }
   } else if (type === "positional" && stringAt(arg, "value") === void 0 && stringAt(arg, "valueHint") === void 0) {
-    out.push(strictError("argument/positional-value", pointer, "a positional argument needs a 'value' or a 'valueHint' naming what the user supplies"));
+    out.push(error2("argument/positional-value", pointer, "a positional argument needs a 'value' or a 'valueHint' naming what the user supplies"));
   }
   const choices = Array.isArray(arg.choices) ? arg.choices : void 0;
   const fallback = stringAt(arg, "default");
@@ -59440,7 +59441,8 @@ var packageRules = {
 import { isIP } from "node:net";
 function ipv4Private(ip) {
   const [a, b] = ip.split(".").map(Number);
-  return a === 0 || a === 10 || a === 127 || a === 169 && b === 254 || a === 172 && b >= 16 && b <= 31 || a === 192 && b === 168 || a === 100 && b >= 64 && b <= 127;
+  return a === 0 || a === 10 || a === 127 || a === 169 && b === 254 || a === 172 && b >= 16 && b <= 31 || a === 192 && b === 168 || a === 100 && b >= 64 && b <= 127 || a >= 224 && a <= 239 || // multicast
+  ip === "255.255.255.255";
 }
 function ipv6Private(ip) {
   const lower = ip.toLowerCase();
@@ -59452,15 +59454,19 @@ function ipv6Private(ip) {
     const [hi, lo] = [parseInt(hiHex, 16), parseInt(loHex, 16)];
     return ipv4Private(`${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`);
   }
-  return /^f[cd][0-9a-f]{2}:/.test(lower) || /^fe[89ab][0-9a-f]:/.test(lower);
+  return /^f[cd][0-9a-f]{2}:/.test(lower) || /^fe[89ab][0-9a-f]:/.test(lower) || /^ff[0-9a-f]{2}:/.test(lower);
 }
-function isLocalHost(hostname) {
+function isNonPublicHost(hostname) {
   const host = hostname.toLowerCase().replace(/\.$/, "");
-  if (host === "localhost" || host.endsWith(".localhost") || host.endsWith(".local") || host.endsWith(".internal")) return true;
+  if (host === "localhost" || host.endsWith(".localhost")) return true;
   const kind = isIP(host);
   if (kind === 4) return ipv4Private(host);
   if (kind === 6) return ipv6Private(host);
   return false;
+}
+function isLocalHost(hostname) {
+  const host = hostname.toLowerCase().replace(/\.$/, "");
+  return isNonPublicHost(host) || host.endsWith(".local") || host.endsWith(".internal");
 }
 
 // scripts/validate/rules/remotes.ts
@@ -59503,9 +59509,8 @@ var remoteRules = {
         out.push(error2("remote/not-https", pointer, `remote URLs must use https (found ${host.protocol.replace(":", "")}); serve the endpoint over TLS`));
       }
       if (isLocalHost(host.hostname)) {
-        const official = host.hostname === "localhost" || host.hostname === "127.0.0.1" || host.hostname.endsWith(".localhost");
         out.push(
-          (official ? error2 : strictError)(
+          (isNonPublicHost(host.hostname) ? error2 : strictError)(
             "remote/local-address",
             pointer,
             `'${host.hostname}' is a local or private address that no client elsewhere can reach; publish a public endpoint`
@@ -59895,7 +59900,7 @@ function validateText(text, path, config) {
     const locator = createPositionLocator(text);
     for (const d of located) if (d.line === 0) Object.assign(d, locator.locate(d.pointer, { key: true }));
     for (const f of findings) {
-      located.push({ code: f.code, severity: f.severity, message: f.message, pointer: f.pointer, ...locator.locate(f.pointer, { key: f.atKey }) });
+      located.push({ code: f.code, severity: f.severity, message: f.message, pointer: f.pointer, ...locator.locate(f.pointer, { key: f.atKey === true }) });
     }
   }
   return { ...fileReport(path, located.sort(compareDiagnostics)), value };
