@@ -7,7 +7,7 @@ import { STATE_DIR } from '../core/registry-state.ts';
 import { SUBMODULE_MODE, SYMLINK_MODE, type ChangedFile } from './changed-files.ts';
 import { escapeControlCharacters, hasControlCharacter } from './untrusted-text.ts';
 
-export type ChangeKind = 'new-server' | 'new-version' | 'lifecycle' | 'other';
+export type ChangeKind = 'new-server' | 'new-version' | 'lifecycle' | 'rename' | 'other';
 
 export interface ClassifiedFile {
   path: string;
@@ -44,6 +44,8 @@ const SIGNATURE_PATH = /^servers\/([^/]+)\/([^/]+)\/([^/]+)\.json\.sig$/;
 const STATUS_PATH = new RegExp(`^${STATE_DIR}/status/([^/]+)/([^/]+)\\.yaml$`);
 /** A domain owner's signature beside a status file (`mcp-registry sign`, or `--key-file` on deprecate|delete|restore). */
 const STATUS_SIGNATURE_PATH = new RegExp(`^${STATE_DIR}/status/([^/]+)/([^/]+)\\.yaml\\.sig$`);
+/** A rename record (`mcp-registry rename`): `registry/renames/<namespace>/<old name>.yaml`. */
+const RENAME_PATH = new RegExp(`^${STATE_DIR}/renames/([^/]+)/([^/]+)\\.yaml$`);
 
 export function parseServerPath(path: string): { namespace: string; name: string; version: string } | undefined {
   const [, namespace, name, version] = SERVER_PATH.exec(path) ?? [];
@@ -62,6 +64,12 @@ export function parseStatusPath(path: string): { namespace: string; name: string
 
 export function parseStatusSignaturePath(path: string): { namespace: string; name: string } | undefined {
   const [, namespace, name] = STATUS_SIGNATURE_PATH.exec(path) ?? [];
+  return namespace !== undefined && name !== undefined ? { namespace, name } : undefined;
+}
+
+/** `registry/renames/com.example/a.yaml` → the old name it renames; other paths → undefined. */
+export function parseRenamePath(path: string): { namespace: string; name: string } | undefined {
+  const [, namespace, name] = RENAME_PATH.exec(path) ?? [];
   return namespace !== undefined && name !== undefined ? { namespace, name } : undefined;
 }
 
@@ -198,6 +206,27 @@ function classifyOne(change: ChangedFile, options: ClassifyOptions): ClassifiedF
       kind: 'lifecycle',
       ...(status ? { serverName: `${status.namespace}/${status.name}`, namespace: status.namespace } : {}),
       checkContent: exists && regular && status !== undefined,
+      diagnostics,
+    };
+  }
+
+  const rename = parseRenamePath(change.path);
+  if (rename || (change.oldPath !== undefined && parseRenamePath(change.oldPath))) {
+    // Clients and mirrors that stored the old name rely on the record: once merged it never changes.
+    const merged = change.status !== 'added' && change.status !== 'copied';
+    if (merged) {
+      diagnostics.push(
+        diagnostic(
+          'lifecycle/rename-record-changed',
+          `${change.oldPath ?? change.path} is a merged rename record and cannot be ${change.status === 'modified' ? 'edited' : change.status === 'type-changed' ? 'changed' : change.status}: clients that stored the old name rely on it. Revert the change; if the record is wrong, a maintainer decides.`,
+        ),
+      );
+    }
+    return {
+      path: change.path,
+      kind: 'rename',
+      ...(rename ? { serverName: `${rename.namespace}/${rename.name}`, namespace: rename.namespace } : {}),
+      checkContent: false,
       diagnostics,
     };
   }

@@ -183,7 +183,8 @@ export function decidePr(changes: ChangeSet, reports: CheckReports, ctx: PrConte
     if (moderated) diagnostics.push(...moderationWarnings(moderated, ctx.author));
     const rename = reports.renames?.find((r) => r.path === file.path);
     if (rename) diagnostics.push(...rename.diagnostics);
-    const owner = file.kind === 'other' ? 'skipped' : ownership(file, verify, ctx);
+    // A rename record's proofs of ownership are the rename review's (its explanation goes to the reviewer).
+    const owner = file.kind === 'other' || file.kind === 'rename' ? 'skipped' : ownership(file, verify, ctx);
     return {
       path: file.path,
       kind: file.kind,

@@ -25,7 +25,7 @@ export function isReport(v: unknown): v is Report {
 }
 
 const CHECK_STATES = ['passed', 'failed', 'skipped', 'pending'];
-const KINDS = ['new-server', 'new-version', 'lifecycle', 'other'];
+const KINDS = ['new-server', 'new-version', 'lifecycle', 'rename', 'other'];
 const LABELS = ['new-server', 'new-version', 'needs-review', 'verified', 'invalid'];
 
 function isFileResult(v: unknown): boolean {

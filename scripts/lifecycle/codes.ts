@@ -28,6 +28,7 @@ export const LIFECYCLE_CODES = [
   'lifecycle/rename-not-owner',
   'lifecycle/rename-with-other-changes',
   'lifecycle/rename-account-mismatch',
+  'lifecycle/rename-record-changed',
 ] as const;
 
 export type LifecycleCode = (typeof LIFECYCLE_CODES)[number];

@@ -35,7 +35,7 @@ export function renameProblems(existing: readonly RenameRecord[], next: RenameRe
     out.push(
       diagnostic(
         'lifecycle/rename-chain',
-        `${next.from} → ${next.to} would chain renames; rename the original name directly (edit its record to point at ${next.to})`,
+        `${next.from} → ${next.to} would chain renames; a merged record never changes, so ask a maintainer to re-point the original name to ${next.to}`,
       ),
     );
   }

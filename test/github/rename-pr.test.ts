@@ -65,7 +65,7 @@ describe('the PR check explains a rename PR', () => {
     const result = await check(repo.commit('rename'));
     expect(result.ok).toBe(false);
     const file = result.files.find((f) => f.path === 'registry/renames/io.github.alice/weather.yaml');
-    expect(file?.diagnostics.map((d) => d.code).filter((c) => c !== 'pr/outside-registry')).toEqual(['lifecycle/rename-not-owner']);
+    expect(file?.diagnostics.map((d) => d.code)).toEqual(['lifecycle/rename-not-owner']);
     expect(result.reviewReasons.some((r) => r.includes('io.github.bob belongs to bob, not alice'))).toBe(true);
   });
 
@@ -83,6 +83,57 @@ describe('the PR check explains a rename PR', () => {
     const result = await check(repo.commit('chain and edit'));
     expect(result.ok).toBe(false);
     const codes = result.files.find((f) => f.path === 'registry/renames/io.github.alice/forecast.yaml')?.diagnostics.map((d) => d.code);
-    expect(codes?.filter((c) => c !== 'pr/outside-registry')).toEqual(['lifecycle/rename-chain', 'lifecycle/rename-with-other-changes']);
+    expect(codes).toEqual(['lifecycle/rename-chain', 'lifecycle/rename-with-other-changes']);
+  });
+
+  it('classifies a rename record as a rename, not as a file outside the registry', async () => {
+    repo.write(...record('io.github.alice/weather', 'io.github.alice/forecast'));
+    const result = await check(repo.commit('rename'));
+    const file = result.files.find((f) => f.path === 'registry/renames/io.github.alice/weather.yaml');
+    expect(file?.kind).toBe('rename');
+    expect(file?.serverName).toBe('io.github.alice/weather');
+    expect(file?.diagnostics).toEqual([]);
+    expect(result.reviewReasons.some((r) => r.includes('outside servers/'))).toBe(false);
+  });
+});
+
+describe('a merged rename record is immutable', () => {
+  const path = 'registry/renames/io.github.alice/weather.yaml';
+  beforeEach(() => {
+    repo.write(...record('io.github.alice/weather', 'io.github.alice/forecast'));
+    base = repo.commit('merged rename');
+  });
+
+  it('refuses removing it', async () => {
+    repo.run('rm', '-q', path);
+    const result = await check(repo.commit('remove rename'));
+    expect(result.ok).toBe(false);
+    const file = result.files.find((f) => f.path === path);
+    expect(file?.kind).toBe('rename');
+    expect(file?.diagnostics.map((d) => d.code)).toEqual(['lifecycle/rename-record-changed']);
+    expect(file?.diagnostics[0]?.message).toContain('cannot be deleted');
+  });
+
+  it('refuses editing it', async () => {
+    repo.write(path, serializeRenameFile({ from: 'io.github.alice/weather', to: 'io.github.alice/other', renamedAt: AT, renamedBy: 'owner' }));
+    const result = await check(repo.commit('edit rename'));
+    expect(result.ok).toBe(false);
+    const codes = result.files.find((f) => f.path === path)?.diagnostics.map((d) => d.code);
+    expect(codes).toContain('lifecycle/rename-record-changed');
+  });
+
+  it('refuses moving it to another old name', async () => {
+    repo.run('mv', path, 'registry/renames/io.github.alice/other.yaml');
+    const result = await check(repo.commit('move rename'));
+    expect(result.ok).toBe(false);
+    const all = result.files.flatMap((f) => f.diagnostics.map((d) => d.code));
+    expect(all).toContain('lifecycle/rename-record-changed');
+  });
+
+  it('still accepts a new record beside it', async () => {
+    repo.write(...record('io.github.bob/tool', 'io.github.bob/tool2'));
+    const result = await check(repo.commit('second rename'));
+    const file = result.files.find((f) => f.path === 'registry/renames/io.github.bob/tool.yaml');
+    expect(file?.diagnostics.map((d) => d.code)).not.toContain('lifecycle/rename-record-changed');
   });
 });
