@@ -6,6 +6,7 @@
  */
 import type { Diagnostic } from '../core/diagnostics.ts';
 import { renameProblems } from '../lifecycle/rename.ts';
+import { transferOf, transferProblems } from '../lifecycle/transfer.ts';
 import { parseRenameFile, type RenameRecord } from '../state/rename-file.ts';
 import { githubNamespaceOwner } from './classify-changes.ts';
 
@@ -44,19 +45,47 @@ export function reviewRename(
   path: string,
   text: string,
   existing: readonly RenameRecord[],
-  ctx: { author: string; maintainer: boolean; otherChangedPaths: readonly string[] },
+  ctx: {
+    author: string;
+    maintainer: boolean;
+    otherChangedPaths: readonly string[];
+    /** Logins that approved the PR; undefined when the check did not read the reviews. */
+    approvedBy?: readonly string[];
+    /** A maintainer's reason for deciding a transfer whose old owner is gone. */
+    maintainerReason?: string;
+  },
 ): RenameReview {
   const old = renamedName(path) ?? path;
   const parsed = parseRenameFile(text, old);
   if (!parsed.value) return { path, diagnostics: parsed.diagnostics, explanation: `${path} is not a readable rename record` };
   const record = parsed.value;
   const proofs = [record.from, record.to].map((n) => ownership(n, ctx.author));
+  // Out of another login's namespace into the author's: a transfer, proven by consent instead of ownership.
+  const transfer = ctx.maintainer ? undefined : transferOf(record, ctx.author);
   const problems = renameProblems(
     existing,
     // A maintainer's rename needs no ownership proof; an unknown domain proof is left to the reviewer.
     ctx.maintainer ? { ...record, renamedBy: 'maintainer' } : record,
-    { ownsName: (n) => ownership(n, ctx.author).proven !== false, otherChangedPaths: ctx.otherChangedPaths },
+    { ownsName: (n) => (transfer !== undefined && n === transfer.name) || ownership(n, ctx.author).proven !== false, otherChangedPaths: ctx.otherChangedPaths },
   );
+  if (transfer && ctx.approvedBy !== undefined) {
+    problems.push(
+      ...transferProblems(transfer, { approvedBy: ctx.approvedBy, ...(ctx.maintainerReason !== undefined ? { maintainerReason: ctx.maintainerReason } : {}) }),
+    );
+  }
+  if (transfer) {
+    const consent =
+      ctx.approvedBy === undefined
+        ? `${transfer.fromOwner} must approve this pull request, or a maintainer decides with a reason when ${transfer.fromOwner} is gone; the check does not read approvals, so a maintainer confirms the consent`
+        : ctx.approvedBy.some((l) => l.toLowerCase() === transfer.fromOwner)
+          ? `${transfer.fromOwner} approved this pull request`
+          : `${transfer.fromOwner} has not approved this pull request`;
+    return {
+      path,
+      diagnostics: problems,
+      explanation: `it transfers ${record.from} from ${transfer.fromOwner} to ${record.to} (${ctx.author} owns io.github.${transfer.toOwner}; ${consent}); a maintainer reviews every transfer before it is merged`,
+    };
+  }
   const proofText = ctx.maintainer ? `${ctx.author} is a maintainer` : [...new Set(proofs.map((p) => p.text))].join('; ');
   return {
     path,

@@ -29,6 +29,7 @@ export const LIFECYCLE_CODES = [
   'lifecycle/rename-with-other-changes',
   'lifecycle/rename-account-mismatch',
   'lifecycle/rename-record-changed',
+  'lifecycle/transfer-without-consent',
 ] as const;
 
 export type LifecycleCode = (typeof LIFECYCLE_CODES)[number];

@@ -136,4 +136,12 @@ describe('a merged rename record is immutable', () => {
     const file = result.files.find((f) => f.path === 'registry/renames/io.github.bob/tool.yaml');
     expect(file?.diagnostics.map((d) => d.code)).not.toContain('lifecycle/rename-record-changed');
   });
+
+  it('reads a rename out of another login into the author’s as a transfer, for a maintainer to confirm', async () => {
+    repo.write(...record('io.github.bob/tool', 'io.github.alice/tool'));
+    const result = await check(repo.commit('transfer'));
+    expect(result.ok).toBe(true);
+    expect(result.autoMerge).toBe(false);
+    expect(result.reviewReasons.some((r) => r.startsWith('it transfers io.github.bob/tool from bob to io.github.alice/tool'))).toBe(true);
+  });
 });
