@@ -38,6 +38,11 @@ export interface PrCheckRunOptions {
   runCli: CliRunner;
   /** The clock status signatures are judged by (default: now). */
   now?: Date;
+  /**
+   * Logins that approved the PR, for a transfer's consent (transfer.ts). Absent: the check does not know the
+   * approvals, explains the consent a transfer needs and leaves it to a maintainer.
+   */
+  approvals?: () => Promise<readonly string[]>;
 }
 
 function checkError(message: string): Diagnostic {
@@ -135,7 +140,7 @@ export async function runPrCheck(o: PrCheckRunOptions): Promise<PrCheckResult> {
     for (const [path, f] of [...lifecycleFiles].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       reports.lifecycle.push(await checkStatusFile(o, tree, path, f));
     }
-    const renames = await renameReviews(o.repo, o.base, head, changes.files, o.event.author);
+    const renames = await renameReviews(o.repo, o.base, head, changes.files, o.event.author, o.approvals);
     if (renames.length > 0) reports.renames = renames;
     for (const f of changes.files.filter((c) => parseStatusPath(c.path) !== undefined)) {
       const m = await moderationOf(o, head, f.path);

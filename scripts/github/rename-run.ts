@@ -4,7 +4,14 @@ import type { ClassifiedFile } from './classify-changes.ts';
 import { listTree, showFile } from './git.ts';
 import { renamedName, reviewRename, type RenameReview } from './rename-review.ts';
 
-export async function renameReviews(repo: string, base: string, head: string, files: readonly ClassifiedFile[], author: string): Promise<RenameReview[]> {
+export async function renameReviews(
+  repo: string,
+  base: string,
+  head: string,
+  files: readonly ClassifiedFile[],
+  author: string,
+  approvals?: () => Promise<readonly string[]>,
+): Promise<RenameReview[]> {
   const changed = files.filter((f) => renamedName(f.path) !== undefined).map((f) => f.path);
   if (changed.length === 0) return [];
   const existing: RenameRecord[] = [];
@@ -15,11 +22,16 @@ export async function renameReviews(repo: string, base: string, head: string, fi
     if (record) existing.push(record);
   }
   const others = files.map((f) => f.path).filter((p) => !changed.includes(p));
+  // Asked only for a PR with a rename record, so a lookup never slows down an ordinary publish.
+  const approvedBy = approvals === undefined ? undefined : await approvals();
   const out: RenameReview[] = [];
   for (const path of changed.sort()) {
     // `git show` reads a symbolic link as its target's name, never the file it points at.
     const text = await showFile(repo, head, path);
-    if (text !== undefined) out.push(reviewRename(path, text, existing, { author, maintainer: false, otherChangedPaths: others }));
+    if (text !== undefined)
+      out.push(
+        reviewRename(path, text, existing, { author, maintainer: false, otherChangedPaths: others, ...(approvedBy !== undefined ? { approvedBy } : {}) }),
+      );
   }
   return out;
 }

@@ -33,7 +33,7 @@ function record(from: string, to: string): [string, string] {
   return [`registry/renames/${ns}/${name}.yaml`, serializeRenameFile({ from, to, renamedAt: AT, renamedBy: 'owner' })];
 }
 
-function check(head: string) {
+function check(head: string, approvals?: readonly string[]) {
   const parsed = readPullRequestEvent(payload);
   if (!parsed.ok) throw new Error(parsed.error);
   return runPrCheck({
@@ -46,6 +46,7 @@ function check(head: string) {
     endpoints: [],
     maxFiles: 100,
     runCli: createCliRunner(),
+    ...(approvals !== undefined ? { approvals: async () => approvals } : {}),
   });
 }
 
@@ -143,5 +144,18 @@ describe('a merged rename record is immutable', () => {
     expect(result.ok).toBe(true);
     expect(result.autoMerge).toBe(false);
     expect(result.reviewReasons.some((r) => r.startsWith('it transfers io.github.bob/tool from bob to io.github.alice/tool'))).toBe(true);
+  });
+
+  it('refuses a transfer without the old owner’s approval, and accepts it with', async () => {
+    repo.write(...record('io.github.bob/tool', 'io.github.alice/tool'));
+    const head = repo.commit('transfer');
+    const refused = await check(head, ['carol']);
+    expect(refused.ok).toBe(false);
+    const file = refused.files.find((f) => f.path === 'registry/renames/io.github.bob/tool.yaml');
+    expect(file?.diagnostics.map((d) => d.code)).toEqual(['lifecycle/transfer-without-consent']);
+    const approved = await check(head, ['bob']);
+    expect(approved.ok).toBe(true);
+    expect(approved.autoMerge).toBe(false);
+    expect(approved.reviewReasons.some((r) => r.includes('bob approved this pull request'))).toBe(true);
   });
 });
