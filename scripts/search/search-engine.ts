@@ -5,6 +5,7 @@
  */
 import MiniSearch from 'minisearch';
 import type { AsPlainObject } from 'minisearch';
+import { expandIndex, isCompactIndex } from './search-codec.ts';
 import { INDEX_OPTIONS } from './search-options.ts';
 import type { SearchDocument } from './search-options.ts';
 
@@ -32,9 +33,10 @@ export function engineFromJs(js: AsPlainObject): SearchEngine {
   };
 }
 
-/** Loads `search/index.json` as published. */
+/** Loads `search/index.json` as published (the compact form; MiniSearch's own JSON too). */
 export function loadSearchEngine(json: string): SearchEngine {
-  return engineFromJs(JSON.parse(json) as AsPlainObject);
+  const parsed: unknown = JSON.parse(json);
+  return engineFromJs(isCompactIndex(parsed) ? expandIndex(parsed) : (parsed as AsPlainObject));
 }
 
 /** The first index ≥ `word` in the sorted vocabulary. */

@@ -6,6 +6,7 @@
  */
 import MiniSearch from 'minisearch';
 import type { ServerSummary } from '../catalog/server-summary.ts';
+import { compactIndex } from './search-codec.ts';
 import { searchDocuments } from './search-documents.ts';
 import { FIELD_BOOSTS, INDEX_OPTIONS, MAX_SEARCH_TOOLS, SEARCH_FIELDS, SEARCH_FORMAT_VERSION, STORED_FIELDS, TOKEN_SEPARATOR } from './search-options.ts';
 import type { SearchDocument } from './search-options.ts';
@@ -27,11 +28,13 @@ export function createIndex(documents: readonly SearchDocument[]): MiniSearch<Se
 
 /** Pure: the index files for these documents (deterministic: same documents, same bytes). */
 export function searchIndexFiles(documents: readonly SearchDocument[]): OutputFiles {
-  const index = JSON.stringify(createIndex(documents));
+  const index = JSON.stringify(compactIndex(createIndex(documents).toJSON(), STORED_FIELDS));
   const manifest = {
     formatVersion: SEARCH_FORMAT_VERSION,
     engine: 'minisearch@7',
     index: 'index.json',
+    encoding:
+      'compact 1 (scripts/search/search-codec.ts): MiniSearch toJSON() with documentIds left out when each short id is its document id, fieldLength and storedFields as one array per field in short-id order (null: not stored), and each posting list as [fieldId, short-id gaps, term frequencies (absent: all 1)]; expand it back, then MiniSearch.loadJS',
     descriptions: 'descriptions.json',
     documents: documents.length,
     load: {

@@ -1,0 +1,133 @@
+/**
+ * Pure: the published form of the search index, a compact re-encoding of MiniSearch's
+ * `toJSON()` that gzips to a fraction of it (issue 13: the first download before results).
+ * Nothing is dropped: `expandIndex(compactIndex(js))` gives MiniSearch's own plain object back,
+ * so `MiniSearch.loadJS` loads it as before and every query scores the same.
+ *
+ * - document ids: left out when every short id is its own document id (the build's case),
+ *   else one array in short-id order;
+ * - field lengths and stored fields: one column (array in short-id order) per field instead of
+ *   one object per document; a stored field a document lacks is `null`;
+ * - postings: per term, per field, the short ids as differences from the one before (ascending)
+ *   and the term frequencies, left out when all are 1.
+ */
+import type { AsPlainObject } from 'minisearch';
+
+/** `[fieldId, short-id gaps, term frequencies (absent: all 1)]`. */
+export type CompactPostings = [number, number[]] | [number, number[], number[]];
+
+export interface CompactIndex {
+  /** This encoding's version; MiniSearch's own is in `serializationVersion`. */
+  compact: 1;
+  documentCount: number;
+  nextId: number;
+  /** Document ids in short-id order; absent when each short id is its document id. */
+  documentIds?: unknown[];
+  /** The short ids in use, ascending; absent when they are 0 … documentCount - 1. */
+  shortIds?: number[];
+  fieldIds: Record<string, number>;
+  /** Per field id, the length of that field in each document, in short-id order. */
+  fieldLength: number[][];
+  averageFieldLength: number[];
+  /** Per stored field name, its value in each document (null: not stored), in short-id order. */
+  storedFields: Record<string, unknown[]>;
+  dirtCount: number;
+  index: [string, CompactPostings[]][];
+  serializationVersion: number;
+}
+
+function ascending(a: number, b: number): number {
+  return a - b;
+}
+
+/** Pure: MiniSearch's plain object → the compact form. `storedNames` fixes the columns' order. */
+export function compactIndex(js: AsPlainObject, storedNames: readonly string[]): CompactIndex {
+  const shortIds = Object.keys(js.documentIds).map(Number).sort(ascending);
+  const dense = shortIds.every((s, i) => s === i);
+  const identity = shortIds.every((s) => js.documentIds[String(s)] === s);
+  const fieldCount = Object.keys(js.fieldIds).length;
+  const fieldLength = Array.from({ length: fieldCount }, (_, f) => shortIds.map((s) => js.fieldLength[String(s)]?.[f] ?? 0));
+  const storedFields: Record<string, unknown[]> = {};
+  for (const name of storedNames) {
+    storedFields[name] = shortIds.map((s) => {
+      const stored = js.storedFields[String(s)] as Record<string, unknown> | undefined;
+      return stored !== undefined && Object.hasOwn(stored, name) ? stored[name] : null;
+    });
+  }
+  const index = (js.index as [string, Record<string, Record<string, number>>][]).map(([term, fields]): [string, CompactPostings[]] => [
+    term,
+    Object.entries(fields)
+      .map(([field, docs]): CompactPostings => {
+        const entries = Object.entries(docs)
+          .map(([s, tf]): [number, number] => [Number(s), tf])
+          .sort((a, b) => a[0] - b[0]);
+        const gaps = entries.map(([s], i) => s - (i === 0 ? 0 : (entries[i - 1] as [number, number])[0]));
+        const tfs = entries.map(([, tf]) => tf);
+        return tfs.every((tf) => tf === 1) ? [Number(field), gaps] : [Number(field), gaps, tfs];
+      })
+      .sort((a, b) => a[0] - b[0]),
+  ]);
+  return {
+    compact: 1,
+    documentCount: js.documentCount,
+    nextId: js.nextId,
+    ...(dense && identity ? {} : { documentIds: shortIds.map((s) => js.documentIds[String(s)]) }),
+    ...(dense ? {} : { shortIds }),
+    fieldIds: js.fieldIds,
+    fieldLength,
+    averageFieldLength: js.averageFieldLength,
+    storedFields,
+    dirtCount: js.dirtCount ?? 0,
+    index,
+    serializationVersion: js.serializationVersion,
+  };
+}
+
+/** Pure: the compact form → MiniSearch's plain object, ready for `MiniSearch.loadJS`. */
+export function expandIndex(compact: CompactIndex): AsPlainObject {
+  const shortIds = compact.shortIds ?? Array.from({ length: compact.documentCount }, (_, i) => i);
+  const documentIds: Record<string, unknown> = {};
+  const fieldLength: Record<string, number[]> = {};
+  const storedFields: Record<string, Record<string, unknown>> = {};
+  const columns = Object.entries(compact.storedFields);
+  shortIds.forEach((s, i) => {
+    documentIds[s] = compact.documentIds === undefined ? s : compact.documentIds[i];
+    fieldLength[s] = compact.fieldLength.map((column) => column[i] ?? 0);
+    const stored: Record<string, unknown> = {};
+    for (const [name, column] of columns) {
+      const value = column[i];
+      if (value !== null && value !== undefined) stored[name] = value;
+    }
+    storedFields[s] = stored;
+  });
+  const index = compact.index.map(([term, postings]): [string, Record<string, Record<string, number>>] => {
+    const fields: Record<string, Record<string, number>> = {};
+    for (const [field, gaps, tfs] of postings) {
+      const docs: Record<string, number> = {};
+      let s = 0;
+      gaps.forEach((gap, i) => {
+        s += gap;
+        docs[s] = tfs?.[i] ?? 1;
+      });
+      fields[field] = docs;
+    }
+    return [term, fields];
+  });
+  return {
+    documentCount: compact.documentCount,
+    nextId: compact.nextId,
+    documentIds,
+    fieldIds: compact.fieldIds,
+    fieldLength,
+    averageFieldLength: compact.averageFieldLength,
+    storedFields,
+    dirtCount: compact.dirtCount,
+    index,
+    serializationVersion: compact.serializationVersion,
+  } as AsPlainObject;
+}
+
+/** Whether parsed JSON is the compact form (else MiniSearch's own, as format 4 published). */
+export function isCompactIndex(value: unknown): value is CompactIndex {
+  return typeof value === 'object' && value !== null && (value as { compact?: unknown }).compact === 1;
+}

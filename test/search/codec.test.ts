@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import MiniSearch from 'minisearch';
+import { describe, expect, it } from 'vitest';
+import type { ServerResponse } from '../../scripts/core/api-types.ts';
+import { serverViewsFromResponses } from '../../scripts/catalog/server-view.ts';
+import { summarizeServers } from '../../scripts/catalog/server-summary.ts';
+import { compactIndex, expandIndex, isCompactIndex } from '../../scripts/search/search-codec.ts';
+import { searchDocuments } from '../../scripts/search/search-documents.ts';
+import { engineFromJs, loadSearchEngine } from '../../scripts/search/search-engine.ts';
+import { createIndex } from '../../scripts/search/search-index.ts';
+import { INDEX_OPTIONS, STORED_FIELDS } from '../../scripts/search/search-options.ts';
+import type { SearchDocument } from '../../scripts/search/search-options.ts';
+import { searchWithTotal } from '../../scripts/search/search-query.ts';
+
+const live = JSON.parse(readFileSync(new URL('../fixtures/site/live-search-2025-10-10.json', import.meta.url), 'utf8')) as ServerResponse[];
+const documents = searchDocuments(summarizeServers(serverViewsFromResponses(live)));
+const plain = JSON.parse(JSON.stringify(createIndex(documents)));
+
+describe('compact search index', () => {
+  it("expands back to MiniSearch's own plain object, key for key", () => {
+    const compact = JSON.parse(JSON.stringify(compactIndex(plain, STORED_FIELDS)));
+    expect(isCompactIndex(compact)).toBe(true);
+    expect(expandIndex(compact)).toEqual(plain);
+  });
+
+  it('keeps sparse short ids and document ids that differ from them', () => {
+    const index = new MiniSearch<SearchDocument>(INDEX_OPTIONS);
+    index.addAll(documents.slice(0, 5).map((d) => ({ ...d, id: d.id + 100 })));
+    index.discard(101);
+    const js = JSON.parse(JSON.stringify(index));
+    const compact = JSON.parse(JSON.stringify(compactIndex(js, STORED_FIELDS)));
+    expect(compact.shortIds).toEqual([0, 2, 3, 4]);
+    expect(expandIndex(compact)).toEqual(js);
+  });
+
+  it('gives the same results, scores included, as the index loaded from MiniSearch JSON', () => {
+    const fromCompact = loadSearchEngine(JSON.stringify(compactIndex(plain, STORED_FIELDS)));
+    const fromPlain = engineFromJs(plain);
+    for (const query of ['github', 'file system', 'postgres', 'weath', 'io.github.', 'slack', 'browser autom']) {
+      expect(searchWithTotal(fromCompact, query, {}, 30)).toEqual(searchWithTotal(fromPlain, query, {}, 30));
+    }
+  });
+
+  it('is smaller than MiniSearch JSON', () => {
+    expect(JSON.stringify(compactIndex(plain, STORED_FIELDS)).length).toBeLessThan(JSON.stringify(plain).length * 0.8);
+  });
+});
