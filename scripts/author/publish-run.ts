@@ -1,13 +1,18 @@
 /** The publish flow shared by the Action and the CLI: read → plan → open the PR. I/O through the arguments. */
 import { readFile } from 'node:fs/promises';
 import { parseRegistryConfig } from '../config/registry-config.ts';
+import type { RegistryConfig } from '../config/registry-config.ts';
+import type { ServerJson } from '../core/api-types.ts';
 import { diagnostic } from '../core/diagnostics.ts';
 import type { Diagnostic } from '../core/diagnostics.ts';
 import { environmentError } from '../core/errors.ts';
 import type { Reported } from '../core/result.ts';
 import { GitHubApiError, createGitHubClient } from '../net/github-client.ts';
+import { createPositionLocator } from '../load/positions.ts';
 import { parsePrivateKey } from '../sign/keys.ts';
 import { serializeSignatureFile, signVersionFile } from '../sign/signature-file.ts';
+import { VERIFY_MIN_NODE } from '../verify/finding.ts';
+import type { VerifyOptions } from '../verify/verify-services.ts';
 import { openRegistryPr, type PublishOutcome } from './open-pr.ts';
 import type { PublishCode } from './codes.ts';
 import { planPublication } from './publish-plan.ts';
@@ -26,6 +31,11 @@ export interface PublishRequest {
   /** Private key (PEM or hex, as `mcp-registry sign` takes it): signs the stamped file for a domain namespace. */
   signingKey?: string;
   now?: Date;
+  /**
+   * Verify packages and remotes before the pull request opens (what \`mcp-registry verify\` proves, namespace
+   * ownership aside): the config's endpoints and allowed registries are used. Absent: not verified here.
+   */
+  verify?: { config: RegistryConfig; http?: VerifyOptions['http']; packageDeadlineMs?: number };
 }
 
 function problem(code: PublishCode, message: string): Diagnostic {
@@ -37,6 +47,52 @@ export interface Publication {
   path: string;
   /** Absent on a dry run. */
   outcome?: PublishOutcome;
+  /** What verification proved, one sentence each; absent when nothing was verified. */
+  proved?: string[];
+}
+
+/** One sentence per package and remote that verification passed. */
+export function proofs(server: ServerJson): string[] {
+  const what: Record<string, string> = {
+    npm: 'its mcpName',
+    pypi: 'its README ("mcp-name:")',
+    nuget: 'its README ("mcp-name:")',
+    cargo: 'its README ("mcp-name:")',
+    oci: 'its io.modelcontextprotocol.server.name label',
+    mcpb: 'its fileSha256 matching the download',
+  };
+  const packages = (server.packages ?? []).map((p) => {
+    const at = p.version ? `${p.identifier}@${p.version}` : p.identifier;
+    return `the ${p.registryType} package ${at} exists and names ${server.name} in ${what[p.registryType] ?? 'its metadata'}`;
+  });
+  const remotes = (server.remotes ?? []).map((r) => `the remote ${r.url} is https on a public host`);
+  return [...packages, ...remotes];
+}
+
+/** Runs the package and remote checks; errors located in the author's own file (pointers survive stamping). */
+async function verifyBeforePr(server: ServerJson, text: string, verify: NonNullable<PublishRequest['verify']>, now: Date | undefined) {
+  if ((server.packages?.length ?? 0) + (server.remotes?.length ?? 0) === 0) return [];
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major < VERIFY_MIN_NODE) {
+    throw environmentError(
+      `verifying packages and remotes before publishing needs Node ${VERIFY_MIN_NODE} or later (this is ${process.versions.node}); run publish with a newer Node, or add --no-verify to publish unverified (the registry's PR check still verifies)`,
+    );
+  }
+  // Loaded only when verifying: the HTTP client (undici) needs Node 22, and --no-verify publishing runs on Node 20.
+  const { createVerifyServices } = await import('../verify/verify-services.ts');
+  const { verifyArtifacts } = await import('../verify/verify-entry.ts');
+  const services = createVerifyServices(verify.config, {
+    ...(now ? { now } : {}),
+    ...(verify.http ? { http: verify.http } : {}),
+    ...(verify.packageDeadlineMs !== undefined ? { packageDeadlineMs: verify.packageDeadlineMs } : {}),
+  });
+  try {
+    const found = await verifyArtifacts(server, services);
+    const locator = createPositionLocator(text);
+    return found.map((d) => ({ ...d, ...locator.locate(d.pointer) }));
+  } finally {
+    await services.close();
+  }
 }
 
 export async function publishServer(request: PublishRequest): Promise<Reported<Publication>> {
@@ -68,6 +124,13 @@ export async function publishServer(request: PublishRequest): Promise<Reported<P
     plan.signature = serializeSignatureFile(signed.value);
   }
   if (request.dryRun) return { ok: true, value: { path: planned.value.path }, diagnostics: planned.diagnostics };
+  let proved: string[] | undefined;
+  if (request.verify) {
+    const found = await verifyBeforePr(planned.value.server, text, request.verify, request.now);
+    if (found.some((d) => d.severity === 'error')) return { ok: false, diagnostics: [...planned.diagnostics, ...found] };
+    planned.diagnostics.push(...found);
+    proved = proofs(planned.value.server);
+  }
   const octokit = createGitHubClient({ baseUrl: request.apiUrl, token: request.token });
   let outcome: PublishOutcome;
   try {
@@ -80,7 +143,7 @@ export async function publishServer(request: PublishRequest): Promise<Reported<P
     if (error instanceof GitHubApiError) throw environmentError(explainGitHubError(error, request.registry), error);
     throw error;
   }
-  return { ok: true, value: { path: planned.value.path, outcome }, diagnostics: planned.diagnostics };
+  return { ok: true, value: { path: planned.value.path, outcome, ...(proved ? { proved } : {}) }, diagnostics: planned.diagnostics };
 }
 
 /** A refused or failed GitHub call, as what the author should check: the token, the registry name, the network. */

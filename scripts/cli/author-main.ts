@@ -5,6 +5,7 @@
  * registry's own `mcp-registry`; registry-side commands (build, serve, sync, import, pr-check) stay out.
  */
 import { CliError, EXIT_USAGE, environmentError } from '../core/errors.ts';
+import { VERIFY_MIN_NODE } from '../verify/finding.ts';
 import type { Command, CommandIo } from './command.ts';
 
 const NAME = 'mcp-registry';
@@ -40,7 +41,7 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
 };
 
 /** The minimum Node of the HTTP client verify uses (undici); checked before loading it, which would crash on older ones. */
-export const VERIFY_MIN_NODE = 22;
+export { VERIFY_MIN_NODE };
 
 async function loadVerify(): Promise<Command> {
   const major = Number(process.versions.node.split('.')[0]);

@@ -18,3 +18,11 @@ export function unreachable(what: string, failure: HttpFailure, pointer: string)
         : 'service-unreachable';
   return finding(code, `${what}: ${failure.message}`, pointer);
 }
+
+/** Codes that say a service could not be asked, rather than that the input is wrong. */
+export function isEnvironmentFinding(d: Diagnostic): boolean {
+  return d.code === 'verify/service-unreachable';
+}
+
+/** The HTTP client verification uses (undici) needs this Node major or later. */
+export const VERIFY_MIN_NODE = 22;

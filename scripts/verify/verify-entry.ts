@@ -136,12 +136,17 @@ async function verifyPackages(server: ServerJson, services: VerifyServices): Pro
   return results.flat();
 }
 
-export async function verifyEntry(entry: EntryToVerify, services: VerifyServices): Promise<Diagnostic[]> {
-  const ns = classifyNamespace(entry.server.name);
-  const [owner, packages, remotes] = await Promise.all([
-    verifyNamespace(entry, services),
-    verifyPackages(entry.server, services),
-    Promise.all((entry.server.remotes ?? []).map((remote, i) => verifyRemote(remote, `/remotes/${i}`, ns, services.resolveHost))),
+/** Everything but namespace ownership: every package names the server, every remote is safe. `publish` runs it before the PR. */
+export async function verifyArtifacts(server: ServerJson, services: VerifyServices): Promise<Diagnostic[]> {
+  const ns = classifyNamespace(server.name);
+  const [packages, remotes] = await Promise.all([
+    verifyPackages(server, services),
+    Promise.all((server.remotes ?? []).map((remote, i) => verifyRemote(remote, `/remotes/${i}`, ns, services.resolveHost))),
   ]);
-  return [...owner, ...packages, ...remotes.flat()];
+  return [...packages, ...remotes.flat()];
+}
+
+export async function verifyEntry(entry: EntryToVerify, services: VerifyServices): Promise<Diagnostic[]> {
+  const [owner, artifacts] = await Promise.all([verifyNamespace(entry, services), verifyArtifacts(entry.server, services)]);
+  return [...owner, ...artifacts];
 }

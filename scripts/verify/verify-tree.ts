@@ -17,6 +17,8 @@ import type { TreeOptions } from '../validate/validate-tree.ts';
 import type { ValidatedEntry } from '../validate/validate-tree.ts';
 import { SIGNATURE_SUFFIX } from '../sign/signature-file.ts';
 import { verifyEntry } from './verify-entry.ts';
+
+export { isEnvironmentFinding } from './finding.ts';
 import { statusFileServer, verifyStatusOwner } from './status-owner.ts';
 import type { VerifyServices } from './verify-entry.ts';
 
@@ -155,9 +157,4 @@ async function verifyStatusFiles(root: string, paths: readonly string[], service
     out.push(fileReport(path, diagnostics));
   }
   return out;
-}
-
-/** Codes that say a service could not be asked, rather than that the input is wrong. */
-export function isEnvironmentFinding(d: Diagnostic): boolean {
-  return d.code === 'verify/service-unreachable';
 }
