@@ -2,6 +2,7 @@
  * The host adapters as emitters of `mcp-registry build`: each runs for its own host kind and
  * writes the files scripts/hosts/ makes from the api model into the build's tree.
  */
+import { CAPABILITIES_FILE, capabilitiesBody } from '../hosts/capabilities.ts';
 import { writeCloudflareFiles } from '../hosts/cloudflare.ts';
 import { writeGithubPagesFiles } from '../hosts/github-pages.ts';
 import { writeNetlifyFiles } from '../hosts/netlify.ts';
@@ -32,5 +33,11 @@ export const netlifyEmitter: Emitter = {
   emit: (context, out) => writeNetlifyFiles(context.api, context.config.metaNamespace, out),
 };
 
-/** In the order the build runs them; each writes only for its own host. */
-export const hostEmitters: readonly Emitter[] = [nginxEmitter, githubPagesEmitter, cloudflareEmitter, netlifyEmitter];
+/** Every host: which API features this build's host answers (scripts/hosts/capabilities.ts). */
+export const capabilitiesEmitter: Emitter = {
+  name: 'capabilities',
+  emit: (context, out) => out.write(CAPABILITIES_FILE, capabilitiesBody(context.host)),
+};
+
+/** In the order the build runs them; each writes only for its own host, capabilities for all. */
+export const hostEmitters: readonly Emitter[] = [nginxEmitter, githubPagesEmitter, cloudflareEmitter, netlifyEmitter, capabilitiesEmitter];

@@ -8,6 +8,7 @@ import { listen } from '../../scripts/serve/node-server.ts';
 import { buildFixture, fixtureRoot } from '../fixtures/api/build-fixture.ts';
 import { startWorkerd } from '../fixtures/api/workerd-process.ts';
 import { hasSystemServer, WORKERD } from '../helpers/system-server.ts';
+import { HOST_GAPS } from '../../scripts/hosts/capabilities.ts';
 import { describeHostContract } from './host-contract.ts';
 
 interface Worker {
@@ -54,10 +55,14 @@ async function startWorker(dist: string) {
 }
 
 describe('the Cloudflare Pages worker of build --host cloudflare, run in node', () => {
-  describeHostContract('cloudflare worker', async () => {
-    const { dist } = await buildFixture(fixtureRoot(120), 'cloudflare');
-    return { ...(await startWorker(dist)), dist };
-  });
+  describeHostContract(
+    'cloudflare worker',
+    async () => {
+      const { dist } = await buildFixture(fixtureRoot(120), 'cloudflare');
+      return { ...(await startWorker(dist)), dist };
+    },
+    HOST_GAPS.cloudflare,
+  );
 
   it('carries only the router and what it imports, as plain JavaScript', async () => {
     const { dist } = await buildFixture(fixtureRoot(), 'cloudflare');
@@ -71,9 +76,13 @@ describe('the Cloudflare Pages worker of build --host cloudflare, run in node', 
 describe.skipIf(!hasSystemServer(WORKERD, 'the Cloudflare worker of build --host cloudflare, run in workerd'))(
   'the Cloudflare worker of build --host cloudflare, run in workerd',
   () => {
-    describeHostContract('cloudflare worker in workerd', async () => {
-      const { dist } = await buildFixture(fixtureRoot(120), 'cloudflare');
-      return { ...(await startWorkerd(dist)), dist };
-    });
+    describeHostContract(
+      'cloudflare worker in workerd',
+      async () => {
+        const { dist } = await buildFixture(fixtureRoot(120), 'cloudflare');
+        return { ...(await startWorkerd(dist)), dist };
+      },
+      HOST_GAPS.cloudflare,
+    );
   },
 );

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ServerListResponse } from '../../scripts/core/api-types.ts';
+import { HOST_GAPS } from '../../scripts/hosts/capabilities.ts';
 import { buildFixture, fixtureRoot } from '../fixtures/api/build-fixture.ts';
 import { describeHostContract } from './host-contract.ts';
 import { startNginx } from '../fixtures/api/nginx-process.ts';
@@ -13,11 +14,15 @@ const PLAIN_STATIC = 'location / { try_files $uri $uri.html $uri/index.html =404
 describe.skipIf(!hasSystemServer(NGINX, 'a plain static server serving build --host github-pages'))(
   'a plain static server serving build --host github-pages',
   () => {
-    describeHostContract('github-pages', async () => {
-      const { dist } = await buildFixture(fixtureRoot(120), 'github-pages');
-      const nginx = await startNginx(dist, 'include /etc/nginx/mime.types;', PLAIN_STATIC);
-      return { ...nginx, dist };
-    }, ['query', 'host-errors', 'content-types']);
+    describeHostContract(
+      'github-pages',
+      async () => {
+        const { dist } = await buildFixture(fixtureRoot(120), 'github-pages');
+        const nginx = await startNginx(dist, 'include /etc/nginx/mime.types;', PLAIN_STATIC);
+        return { ...nginx, dist };
+      },
+      HOST_GAPS['github-pages'],
+    );
   },
 );
 

@@ -10,15 +10,20 @@ import { loadApiData } from '../../scripts/serve/load-api-data.ts';
 import { buildFixture, fixtureRoot, tempDir } from '../fixtures/api/build-fixture.ts';
 import { DENO as DENO_BIN, startNetlifyDeno } from '../fixtures/api/deno-process.ts';
 import { DENO, hasSystemServer } from '../helpers/system-server.ts';
+import { HOST_GAPS } from '../../scripts/hosts/capabilities.ts';
 import { describeHostContract } from './host-contract.ts';
 
 const SUITE = 'the Netlify edge function of build --host netlify, run in Deno';
 
 describe.skipIf(!hasSystemServer(DENO, SUITE))(SUITE, () => {
-  describeHostContract('netlify edge function in deno', async () => {
-    const { dist } = await buildFixture(fixtureRoot(120), 'netlify');
-    return { ...(await startNetlifyDeno(dist)), dist };
-  });
+  describeHostContract(
+    'netlify edge function in deno',
+    async () => {
+      const { dist } = await buildFixture(fixtureRoot(120), 'netlify');
+      return { ...(await startNetlifyDeno(dist)), dist };
+    },
+    HOST_GAPS.netlify,
+  );
 });
 
 /** What VS Code, go-mcp-registry and sync clients send, and bad values of each parameter. */

@@ -4,15 +4,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFixture, fixtureRoot } from '../fixtures/api/build-fixture.ts';
 import { route } from '../../scripts/api/router.ts';
 import { loadApiData } from '../../scripts/serve/load-api-data.ts';
+import { HOST_GAPS } from '../../scripts/hosts/capabilities.ts';
 import { describeHostContract } from './host-contract.ts';
 import { startNginxHost } from '../fixtures/api/nginx-process.ts';
 import { hasSystemServer, NGINX_NJS } from '../helpers/system-server.ts';
 
 describe.skipIf(!hasSystemServer(NGINX_NJS, 'Debian nginx with njs serving build --host nginx'))('Debian nginx with njs serving build --host nginx', () => {
-  describeHostContract('nginx', async () => {
-    const { dist } = await buildFixture(fixtureRoot(120), 'nginx');
-    return { ...(await startNginxHost(dist)), dist };
-  });
+  describeHostContract(
+    'nginx',
+    async () => {
+      const { dist } = await buildFixture(fixtureRoot(120), 'nginx');
+      return { ...(await startNginxHost(dist)), dist };
+    },
+    HOST_GAPS.nginx,
+  );
 });
 
 /** What VS Code, go-mcp-registry and sync clients send, and the odd corners of each parameter. */
