@@ -88,6 +88,23 @@ describe('mcp-registry-publish (one file)', () => {
     expect(gh.calls).toEqual([]);
   });
 
+  it('with packages on a Node older than 22, refuses to publish unverified unless told --no-verify', async () => {
+    const file = serverJson('io.github.alice/weather', '1.0.0', {
+      packages: [{ registryType: 'npm', identifier: '@alice/weather', version: '1.0.0', transport: { type: 'stdio' } }],
+    });
+    const offline = await publish(['--registry', 'reg/registry', '--api-url', gh.url, '--no-verify'], file);
+    expect(offline, offline.stderr).toMatchObject({ code: 0, stdout: expect.stringMatching(/^created /) });
+    expect(offline.stderr).toMatch(/not verified \(--no-verify\)/);
+    const { stdout: version } = await run(node, ['--version']);
+    // On Node 22 or later the bundle verifies (test/author/publish-verify.test.ts covers that path).
+    if (Number(version.slice(1).split('.')[0]) >= 22) return;
+    gh.calls.length = 0;
+    const r = await publish(['--registry', 'reg/registry', '--api-url', gh.url], file);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/needs Node 22 or later.*--no-verify/);
+    expect(gh.calls).toEqual([]);
+  });
+
   it('a dry run needs no token and no network', async () => {
     const author = mkdtempSync(join(tmpdir(), 'publisher-dry-'));
     writeFileSync(join(author, 'server.json'), serverJson('io.github.alice/weather', '2.0.0'));
