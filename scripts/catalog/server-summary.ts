@@ -78,7 +78,8 @@ export function publisherOf(name: string, repositoryUrl: unknown): Publisher {
   return { kind: 'domain', owner: labels[1] ?? labels[0] ?? namespace, domain, repositoryOwned };
 }
 
-export function summarizeServer(view: ServerView): ServerSummary | undefined {
+/** `metaNamespace` (config.metaNamespace) is where the build put the inspection the facets read. */
+export function summarizeServer(view: ServerView, metaNamespace?: string): ServerSummary | undefined {
   const live = view.versions.filter((v) => v.official.status !== 'deleted');
   const shown = live.find((v) => v.official.isLatest) ?? live[0];
   if (shown === undefined) return undefined;
@@ -96,12 +97,18 @@ export function summarizeServer(view: ServerView): ServerSummary | undefined {
     live,
     packages: packages.map((p) => ({ registryType: text(p?.registryType), identifier: text(p?.identifier), version: text(p?.version) })),
     remotes: remotes.map((r) => ({ type: text(r?.type), url: text(r?.url) })),
-    facets: serverFacets(server, status),
+    facets: serverFacets(server, status, inspectionBlock(shown, metaNamespace)),
     publisher: publisherOf(view.name, server.repository?.url),
   };
 }
 
+function inspectionBlock(v: VersionView, metaNamespace: string | undefined): unknown {
+  if (metaNamespace === undefined || metaNamespace === '') return undefined;
+  const own = v.response._meta?.[metaNamespace];
+  return typeof own === 'object' && own !== null && !Array.isArray(own) ? (own as Record<string, unknown>).inspection : undefined;
+}
+
 /** Summaries of the servers that have a live version, in the views' order (by name). */
-export function summarizeServers(views: readonly ServerView[]): ServerSummary[] {
-  return views.map(summarizeServer).filter((s): s is ServerSummary => s !== undefined);
+export function summarizeServers(views: readonly ServerView[], options: { metaNamespace?: string } = {}): ServerSummary[] {
+  return views.map((v) => summarizeServer(v, options.metaNamespace)).filter((s): s is ServerSummary => s !== undefined);
 }

@@ -1,6 +1,6 @@
 /**
- * The changes page and its Atom feed: new servers, new versions, deprecations and removals,
- * newest first. A removed (deleted) version is listed by name, version and the removal's message
+ * The changes page and its Atom feed: new servers, new versions, deprecations, removals and
+ * tool changes a re-inspection found in a published version (tool pinning), newest first. A removed (deleted) version is listed by name, version and the removal's message
  * only: its title and description may be why it was removed. The feed's own `updated` is the
  * newest entry's date, so the same catalog always gives the same bytes.
  */
@@ -8,8 +8,16 @@ import { compareInstants, compareStrings } from '../core/compare.ts';
 import { text } from '../catalog/server-summary.ts';
 import type { ServerView } from '../catalog/server-view.ts';
 import { serverSlug } from './server-slug.ts';
+import { versionInspection } from './site-model.ts';
 
-export type ChangeKind = 'new' | 'updated' | 'deprecated' | 'removed';
+export type ChangeKind = 'new' | 'updated' | 'deprecated' | 'removed' | 'tools-changed';
+
+/** Which tools a re-inspection of the same version found added, removed or changed (by name, sorted). */
+export interface ToolChangeNames {
+  added: string[];
+  removed: string[];
+  changed: string[];
+}
 
 export interface ChangeEntry {
   kind: ChangeKind;
@@ -20,18 +28,23 @@ export interface ChangeEntry {
   description: string;
   date: string;
   statusMessage?: string;
+  /** Only on `tools-changed` entries. */
+  tools?: ToolChangeNames;
 }
+
+const sortedUnique = (lists: string[][]): string[] => [...new Set(lists.flat())].sort(compareStrings);
 
 /**
  * Pure: changes newest first, ties by name; within one server and instant, the catalog's order
  * (the sort is stable and each server's changes go in newest version first).
  */
-export function listChanges(views: readonly ServerView[], limit: number): ChangeEntry[] {
+export function listChanges(views: readonly ServerView[], limit: number, options: { metaNamespace?: string } = {}): ChangeEntry[] {
   const out: ChangeEntry[] = [];
   for (const { name, versions } of views) {
     const live = versions.filter((v) => v.official.status !== 'deleted');
     const oldest = live[live.length - 1];
-    for (const { response, official: meta } of versions) {
+    for (const view of versions) {
+      const { response, official: meta } = view;
       const server = response.server;
       const version = text(server.version);
       const slug = serverSlug(name);
@@ -43,6 +56,17 @@ export function listChanges(views: readonly ServerView[], limit: number): Change
       const base = { name, slug, title: text(server.title).trim() || name, version, description: text(server.description) };
       out.push({ ...base, kind: oldest?.response === response ? 'new' : 'updated', date: text(meta.publishedAt) });
       if (meta.status === 'deprecated') out.push({ ...base, kind: 'deprecated', date: text(meta.statusChangedAt) || text(meta.updatedAt), ...message });
+      // The latest tool change of each endpoint, one entry per version: names merged, newest detection.
+      const notices = options.metaNamespace ? (versionInspection(view, options.metaNamespace)?.toolsChanged ?? []) : [];
+      if (notices.length > 0) {
+        const date = notices.map((n) => n.detectedAt).reduce((a, b) => (compareInstants(b, a) > 0 ? b : a));
+        const tools = {
+          added: sortedUnique(notices.map((n) => n.added)),
+          removed: sortedUnique(notices.map((n) => n.removed)),
+          changed: sortedUnique(notices.map((n) => n.changed)),
+        };
+        out.push({ ...base, kind: 'tools-changed', date, tools });
+      }
     }
   }
   out.sort((a, b) => compareInstants(b.date, a.date) || compareStrings(a.name, b.name));
@@ -56,7 +80,35 @@ export function escapeXml(value: string): string {
   return clean.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
 
-export const KIND_WORDS: Record<ChangeKind, string> = { new: 'New server', updated: 'New version', deprecated: 'Deprecated', removed: 'Removed' };
+export const KIND_WORDS: Record<ChangeKind, string> = {
+  new: 'New server',
+  updated: 'New version',
+  deprecated: 'Deprecated',
+  removed: 'Removed',
+  'tools-changed': 'Tools changed',
+};
+
+/** Names shown per list in a summary; the rest are counted ("and 3 more"). */
+export const MAX_NAMES_IN_SUMMARY = 20;
+
+function nameList(names: readonly string[]): string {
+  const shown = names.slice(0, MAX_NAMES_IN_SUMMARY).join(', ');
+  return names.length > MAX_NAMES_IN_SUMMARY ? `${shown} and ${names.length - MAX_NAMES_IN_SUMMARY} more` : shown;
+}
+
+/**
+ * Pure: plain text saying which tools were added, removed and changed, e.g.
+ * `Tools added: a, b. Tools removed: c. Tools changed: d.` The names are the servers' own
+ * text: the page prints this through Astro's escaping, the feed through escapeXml.
+ */
+export function toolChangeSummary(tools: ToolChangeNames): string {
+  const parts = [
+    tools.added.length > 0 ? `Tools added: ${nameList(tools.added)}.` : '',
+    tools.removed.length > 0 ? `Tools removed: ${nameList(tools.removed)}.` : '',
+    tools.changed.length > 0 ? `Tools changed: ${nameList(tools.changed)}.` : '',
+  ].filter((p) => p !== '');
+  return parts.length > 0 ? parts.join(' ') : 'The tool set changed.';
+}
 
 /** Pure: an Atom 1.0 document for `entries`; `siteUrl` is the registry's public base URL. */
 export function renderAtomFeed(entries: readonly ChangeEntry[], options: { siteUrl: string; title: string }): string {
@@ -74,15 +126,17 @@ export function renderAtomFeed(entries: readonly ChangeEntry[], options: { siteU
   for (const entry of entries) {
     const url = `${site}/servers/${entry.slug}/`;
     const summary =
-      entry.kind === 'removed'
-        ? (entry.statusMessage ?? 'Removed from the registry.')
-        : entry.kind === 'deprecated' && entry.statusMessage
-          ? `${entry.description} (${entry.statusMessage})`
-          : entry.description;
+      entry.kind === 'tools-changed'
+        ? `A re-inspection of this published version found different tools. ${toolChangeSummary(entry.tools ?? { added: [], removed: [], changed: [] })}`
+        : entry.kind === 'removed'
+          ? (entry.statusMessage ?? 'Removed from the registry.')
+          : entry.kind === 'deprecated' && entry.statusMessage
+            ? `${entry.description} (${entry.statusMessage})`
+            : entry.description;
     lines.push(
       '  <entry>',
       `    <title>${escapeXml(`${KIND_WORDS[entry.kind]}: ${entry.title} ${entry.version}`)}</title>`,
-      `    <id>${escapeXml(`${url}#${entry.kind}-${encodeURIComponent(entry.version)}`)}</id>`,
+      `    <id>${escapeXml(`${url}#${entry.kind}-${encodeURIComponent(entry.version)}${entry.kind === 'tools-changed' ? `-${encodeURIComponent(entry.date)}` : ''}`)}</id>`,
       `    <link href="${escapeXml(url)}"/>`,
       `    <updated>${escapeXml(entry.date)}</updated>`,
       `    <author><name>${escapeXml(entry.name.slice(0, entry.name.indexOf('/') === -1 ? undefined : entry.name.indexOf('/')))}</name></author>`,

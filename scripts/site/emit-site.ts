@@ -125,7 +125,7 @@ export async function emitSite(options: EmitSiteOptions): Promise<EmitSiteResult
   const config = options.baseUrl === undefined ? options.config : { ...options.config, baseUrl: options.baseUrl };
   const data = assembleSiteData(options.servers, config, options.openapiYaml, options.host);
   const extra = new Map<string, string>([
-    ...buildSearchIndex(summarizeServers(options.servers), { metaNamespace: config.metaNamespace }),
+    ...buildSearchIndex(summarizeServers(options.servers, { metaNamespace: config.metaNamespace }), { metaNamespace: config.metaNamespace }),
     [FEED_PATH, renderAtomFeed(data.changes.slice(0, CHANGES_IN_FEED), { siteUrl: data.siteUrl, title: data.model.registryName })],
   ]);
 

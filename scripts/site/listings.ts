@@ -2,7 +2,7 @@
  * The no-JavaScript way through the catalog: `browse/` lists every server and
  * `browse/<facet>/<value>/` every server with that facet value, in pages of a fixed size.
  */
-import { FACET_LABELS, FACET_NAMES } from '../catalog/server-facets.ts';
+import { FACET_LABELS, FACET_NAMES, facetValueLabel } from '../catalog/server-facets.ts';
 import type { FacetName } from '../catalog/server-facets.ts';
 import type { ServerPageModel } from './site-model.ts';
 
@@ -39,7 +39,7 @@ export function listingPages(servers: readonly ServerPageModel[], size: number):
     const values = [...new Set(servers.flatMap((s) => s.facets[facet]))].sort();
     for (const value of values) {
       const matching = servers.filter((s) => s.facets[facet as FacetName].includes(value));
-      pages.push(...paginate(`${facet}/${value}`, `${FACET_LABELS[facet]}: ${value}`, matching, size));
+      pages.push(...paginate(`${facet}/${value}`, `${FACET_LABELS[facet]}: ${facetValueLabel(value)}`, matching, size));
     }
   }
   return pages;

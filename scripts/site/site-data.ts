@@ -26,7 +26,7 @@ export interface SiteData {
 
 /** Pure: the site's data from the catalog's per-server views (deleted versions included: removals get pages). */
 export function assembleSiteData(views: readonly ServerView[], config: RegistryConfig, openapiYaml?: string, host?: HostKind): SiteData {
-  const summaries = summarizeServers(views);
+  const summaries = summarizeServers(views, { metaNamespace: config.metaNamespace });
   // The API page's examples are this registry's own first server, as the API answers it.
   const first = summaries[0];
   const example =
@@ -34,7 +34,7 @@ export function assembleSiteData(views: readonly ServerView[], config: RegistryC
   const api = openapiYaml === undefined ? undefined : buildApiDocs(openapiYaml, { ...(example ? { example } : {}), ...(host ? { host } : {}) });
   return {
     model: buildSiteModel(summaries, config.name, { metaNamespace: config.metaNamespace, removed: removedServers(views) }),
-    changes: listChanges(views, CHANGES_ON_PAGE),
+    changes: listChanges(views, CHANGES_ON_PAGE, { metaNamespace: config.metaNamespace }),
     ...(api !== undefined ? { api } : {}),
     siteUrl: config.baseUrl.replace(/\/+$/, ''),
   };

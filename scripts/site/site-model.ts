@@ -233,6 +233,11 @@ function ownMeta(v: VersionView, metaNamespace: string): Record<string, unknown>
   return isRecord(block) ? block : {};
 }
 
+/** Pure: what the inspection in a version's own `_meta` says, as pages and the changes feed show it. */
+export function versionInspection(v: VersionView, metaNamespace: string): Inspection | undefined {
+  return inspectionOf(ownMeta(v, metaNamespace));
+}
+
 function versionPage(v: VersionView, metaNamespace: string): VersionPageModel {
   const server = v.response.server;
   const row = versionRow(v);

@@ -1,5 +1,6 @@
 // Instant search on the home page: the only script the site needs. Results are built with DOM
 // nodes and textContent, never HTML strings, so nothing from server.json can execute.
+import { FACET_NAMES } from '@registry/catalog/server-facets.ts';
 import { loadSearchEngine } from '@registry/search/search-engine.ts';
 import type { SearchEngine } from '@registry/search/search-engine.ts';
 import { prepareFacetCounts, searchWithTotal } from '@registry/search/search-query.ts';
@@ -19,7 +20,7 @@ const timings: number[] = [];
 const queryTimings: number[] = [];
 Object.assign(window, { __searchTimings: timings, __queryTimings: queryTimings });
 
-const FACET_KEYS = ['registry', 'transport', 'hosting', 'status'];
+const FACET_KEYS: readonly string[] = FACET_NAMES;
 const RESULT_LIMIT = 30;
 
 if (form && input && status && results && resultsSection && recentSection) {
