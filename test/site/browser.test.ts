@@ -350,8 +350,36 @@ describe.skipIf(!hasChromium)('the site in Chromium', () => {
     const page = await open('/changes/');
     // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text the test means
     const first = await page.locator('main ol li').first().innerText();
-    expect(first).toMatch(/^\d{4}-\d{2}-\d{2} · New (server|version) \S.* \d+\.\d+\.\d+\n/);
+    expect(first).toMatch(/^\d{4}-\d{2}-\d{2} · (New (server|version)|Tools changed) \S.* \d+\.\d+\.\d+\n/);
     await page.close();
+  });
+
+  it('lists a tool change of a published version on the changes page and in the feed, naming the tools', async () => {
+    const page = await open('/changes/');
+    const entry = page.locator('main ol li', { hasText: 'Tools changed' });
+    expect(await entry.count()).toBe(1);
+    expect(await entry.locator('.name').textContent()).toBe('io.github.acme/weather');
+    expect(await entry.locator('p.tools-changed').textContent()).toBe('Tools changed: forecast.');
+    await page.close();
+    const feed = await (await fetch(`${baseUrl}/feed.xml`)).text();
+    expect(feed).toContain('<title>Tools changed: Weather 1.2.0</title>');
+    expect(feed).toContain('found different tools. Tools changed: forecast.</summary>');
+  });
+
+  it('filters by "has tools" on the home page, and lists them on a plain page without JavaScript', async () => {
+    const page = await open('/');
+    const hasTools = page.locator('a[data-facet="tools"][data-value="has-tools"]');
+    expect(await hasTools.textContent()).toBe('has tools (1)');
+    await hasTools.click();
+    await expect.poll(() => page.locator('#results li .name').allTextContents()).toEqual(['io.github.acme/weather']);
+    expect(new URL(page.url()).searchParams.get('tools')).toBe('has-tools');
+    await page.close();
+    const plain = await open('/', contextNoJs);
+    await plain.locator('a[data-facet="health"][data-value="not-answering"]').click();
+    await plain.waitForURL('**/browse/health/not-answering/');
+    expect(await plain.locator('h1').textContent()).toBe('Remote health: not answering');
+    expect(await plain.locator('main ul.servers .title').allTextContents()).toEqual([`io.github.longname/${'x'.repeat(81)}`]);
+    await plain.close();
   });
 
   it('renders the API docs page from openapi.yaml', async () => {
