@@ -8,6 +8,9 @@
  *   else one array in short-id order;
  * - field lengths and stored fields: one column (array in short-id order) per field instead of
  *   one object per document; a stored field a document lacks is `null`;
+ * - the columns named in `frontCoded` (the server name: documents are in name order, so
+ *   neighbours share their namespace): each string as `[characters shared with the string
+ *   before, the rest]` when it shares any;
  * - postings: per term, per field, the short ids as differences from the one before (ascending)
  *   and the term frequencies, left out when all are 1.
  */
@@ -31,6 +34,8 @@ export interface CompactIndex {
   averageFieldLength: number[];
   /** Per stored field name, its value in each document (null: not stored), in short-id order. */
   storedFields: Record<string, unknown[]>;
+  /** Stored columns whose strings are front-coded against the string before (see above). */
+  frontCoded?: string[];
   dirtCount: number;
   index: [string, CompactPostings[]][];
   serializationVersion: number;
@@ -40,8 +45,39 @@ function ascending(a: number, b: number): number {
   return a - b;
 }
 
-/** Pure: MiniSearch's plain object → the compact form. `storedNames` fixes the columns' order. */
-export function compactIndex(js: AsPlainObject, storedNames: readonly string[]): CompactIndex {
+function sharedPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a.charCodeAt(i) === b.charCodeAt(i)) i += 1;
+  return i;
+}
+
+/** Pure: strings as `[shared with the string before, rest]` where they share any; other values as they are. */
+export function frontCode(column: readonly unknown[]): unknown[] {
+  let before = '';
+  return column.map((value) => {
+    if (typeof value !== 'string') return value;
+    const shared = sharedPrefix(before, value);
+    before = value;
+    return shared === 0 ? value : [shared, value.slice(shared)];
+  });
+}
+
+/** Pure: the inverse of frontCode. */
+export function frontDecode(column: readonly unknown[]): unknown[] {
+  let before = '';
+  return column.map((value) => {
+    if (typeof value === 'string') before = value;
+    else if (Array.isArray(value)) before = before.slice(0, Number(value[0])) + String(value[1]);
+    else return value;
+    return before;
+  });
+}
+
+/**
+ * Pure: MiniSearch's plain object → the compact form. `storedNames` fixes the columns' order;
+ * `frontCoded` names the string columns to front-code.
+ */
+export function compactIndex(js: AsPlainObject, storedNames: readonly string[], frontCoded: readonly string[] = []): CompactIndex {
   const shortIds = Object.keys(js.documentIds).map(Number).sort(ascending);
   const dense = shortIds.every((s, i) => s === i);
   const identity = shortIds.every((s) => js.documentIds[String(s)] === s);
@@ -54,6 +90,8 @@ export function compactIndex(js: AsPlainObject, storedNames: readonly string[]):
       return stored !== undefined && Object.hasOwn(stored, name) ? stored[name] : null;
     });
   }
+  const coded = frontCoded.filter((name) => storedNames.includes(name));
+  for (const name of coded) storedFields[name] = frontCode(storedFields[name] as unknown[]);
   const index = (js.index as [string, Record<string, Record<string, number>>][]).map(([term, fields]): [string, CompactPostings[]] => [
     term,
     Object.entries(fields)
@@ -77,6 +115,7 @@ export function compactIndex(js: AsPlainObject, storedNames: readonly string[]):
     fieldLength,
     averageFieldLength: js.averageFieldLength,
     storedFields,
+    ...(coded.length > 0 ? { frontCoded: coded } : {}),
     dirtCount: js.dirtCount ?? 0,
     index,
     serializationVersion: js.serializationVersion,
@@ -89,7 +128,10 @@ export function expandIndex(compact: CompactIndex): AsPlainObject {
   const documentIds: Record<string, unknown> = {};
   const fieldLength: Record<string, number[]> = {};
   const storedFields: Record<string, Record<string, unknown>> = {};
-  const columns = Object.entries(compact.storedFields);
+  const columns = Object.entries(compact.storedFields).map(([name, column]): [string, unknown[]] => [
+    name,
+    compact.frontCoded?.includes(name) === true ? frontDecode(column) : column,
+  ]);
   shortIds.forEach((s, i) => {
     documentIds[s] = compact.documentIds === undefined ? s : compact.documentIds[i];
     fieldLength[s] = compact.fieldLength.map((column) => column[i] ?? 0);

@@ -28,13 +28,13 @@ export function createIndex(documents: readonly SearchDocument[]): MiniSearch<Se
 
 /** Pure: the index files for these documents (deterministic: same documents, same bytes). */
 export function searchIndexFiles(documents: readonly SearchDocument[]): OutputFiles {
-  const index = JSON.stringify(compactIndex(createIndex(documents).toJSON(), STORED_FIELDS));
+  const index = JSON.stringify(compactIndex(createIndex(documents).toJSON(), STORED_FIELDS, ['n']));
   const manifest = {
     formatVersion: SEARCH_FORMAT_VERSION,
     engine: 'minisearch@7',
     index: 'index.json',
     encoding:
-      'compact 1 (scripts/search/search-codec.ts): MiniSearch toJSON() with documentIds left out when each short id is its document id, fieldLength and storedFields as one array per field in short-id order (null: not stored), and each posting list as [fieldId, short-id gaps, term frequencies (absent: all 1)]; expand it back, then MiniSearch.loadJS',
+      'compact 1 (scripts/search/search-codec.ts): MiniSearch toJSON() with documentIds left out when each short id is its document id, fieldLength and storedFields as one array per field in short-id order (null: not stored; the columns in frontCoded as [characters shared with the value before, the rest] where they share any), and each posting list as [fieldId, short-id gaps, term frequencies (absent: all 1)]; expand it back, then MiniSearch.loadJS',
     descriptions: 'descriptions.json',
     documents: documents.length,
     load: {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ServerResponse } from '../../scripts/core/api-types.ts';
 import { serverViewsFromResponses } from '../../scripts/catalog/server-view.ts';
 import { summarizeServers } from '../../scripts/catalog/server-summary.ts';
-import { compactIndex, expandIndex, isCompactIndex } from '../../scripts/search/search-codec.ts';
+import { compactIndex, expandIndex, frontCode, frontDecode, isCompactIndex } from '../../scripts/search/search-codec.ts';
 import { searchDocuments } from '../../scripts/search/search-documents.ts';
 import { engineFromJs, loadSearchEngine } from '../../scripts/search/search-engine.ts';
 import { createIndex } from '../../scripts/search/search-index.ts';
@@ -18,9 +18,16 @@ const plain = JSON.parse(JSON.stringify(createIndex(documents)));
 
 describe('compact search index', () => {
   it("expands back to MiniSearch's own plain object, key for key", () => {
-    const compact = JSON.parse(JSON.stringify(compactIndex(plain, STORED_FIELDS)));
+    const compact = JSON.parse(JSON.stringify(compactIndex(plain, STORED_FIELDS, ['n'])));
     expect(isCompactIndex(compact)).toBe(true);
+    expect(compact.frontCoded).toEqual(['n']);
     expect(expandIndex(compact)).toEqual(plain);
+  });
+
+  it('front-codes a column against the value before and decodes it back', () => {
+    const column = ['io.github.a/x', 'io.github.a/xy', null, 'io.github.b/z', 'com.example/m', 'com.example/m', ''];
+    expect(frontCode(column)).toEqual(['io.github.a/x', [13, 'y'], null, [10, 'b/z'], 'com.example/m', [13, ''], '']);
+    expect(frontDecode(frontCode(column))).toEqual(column);
   });
 
   it('keeps sparse short ids and document ids that differ from them', () => {
@@ -34,7 +41,7 @@ describe('compact search index', () => {
   });
 
   it('gives the same results, scores included, as the index loaded from MiniSearch JSON', () => {
-    const fromCompact = loadSearchEngine(JSON.stringify(compactIndex(plain, STORED_FIELDS)));
+    const fromCompact = loadSearchEngine(JSON.stringify(compactIndex(plain, STORED_FIELDS, ['n'])));
     const fromPlain = engineFromJs(plain);
     for (const query of ['github', 'file system', 'postgres', 'weath', 'io.github.', 'slack', 'browser autom']) {
       expect(searchWithTotal(fromCompact, query, {}, 30)).toEqual(searchWithTotal(fromPlain, query, {}, 30));
