@@ -20,11 +20,11 @@ describe('which rename records the API follows', () => {
 });
 
 describe('the PR check and rename records', () => {
-  it('never auto-merges a rename record: it is outside servers/ and registry/status/, so a human reviews it', () => {
+  it('classifies a rename record as a rename, not as a server change (test/github/rename-pr.test.ts pins that a human merges it)', () => {
     const set = classifyChanges([{ status: 'added', path: 'registry/renames/org.victim/weather.yaml', oldMode: '000000', newMode: '100644' }], {
       publishedServers: new Set(['org.victim/weather']),
       maxFiles: 100,
     });
-    expect(set.files.map((f) => f.kind)).toEqual(['other']);
+    expect(set.files.map((f) => f.kind)).toEqual(['rename']);
   });
 });
