@@ -52,7 +52,7 @@ export function searchIndexFiles(documents: readonly SearchDocument[]): OutputFi
       d: 'description (indexed, not stored: descriptions.json[id])',
       p: 'package identifiers',
       o: `names of the tools the registry's inspection recorded for the shown version, at most ${MAX_SEARCH_TOOLS} (indexed, not stored)`,
-      f: 'facet:value words (registry, transport, hosting, status)',
+      f: 'facet:value words (registry, transport, hosting, status, tools, health)',
       u: 'the shown version and the day it was published (stored, not indexed)',
       v: '1 when the publisher proved a domain, or a GitHub namespace whose repository is under the same login',
     },

@@ -26,7 +26,7 @@ export interface SearchDocument {
    * MAX_SEARCH_TOOLS, space separated); '' when it recorded none. Indexed, not stored.
    */
   o: string;
-  /** Facets as `facet:value` words, e.g. `registry:npm transport:stdio hosting:local status:active`. */
+  /** Facets as `facet:value` words (registry, transport, hosting, status, tools, health), e.g. `registry:npm transport:stdio hosting:local status:active tools:has-tools`. */
   f: string;
   /** 1 when the publisher's proven identity is the server's own (see search-documents.ts); absent otherwise. */
   v?: number;
