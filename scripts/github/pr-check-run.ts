@@ -39,10 +39,10 @@ export interface PrCheckRunOptions {
   /** The clock status signatures are judged by (default: now). */
   now?: Date;
   /**
-   * Logins that approved the PR, for a transfer's consent (transfer.ts). Absent: the check does not know the
+   * Logins whose approval covers the head commit, for a transfer's consent (transfer.ts). Absent: the check does not know the
    * approvals, explains the consent a transfer needs and leaves it to a maintainer.
    */
-  approvals?: () => Promise<readonly string[]>;
+  approvals?: (headSha: string) => Promise<readonly string[]>;
 }
 
 function checkError(message: string): Diagnostic {

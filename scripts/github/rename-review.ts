@@ -53,6 +53,8 @@ export function reviewRename(
     approvedBy?: readonly string[];
     /** A maintainer's reason for deciding a transfer whose old owner is gone. */
     maintainerReason?: string;
+    /** Why the approvals could not be read (GitHub answered with an error); the consent is then left to a maintainer. */
+    approvalsError?: string;
   },
 ): RenameReview {
   const old = renamedName(path) ?? path;
@@ -76,7 +78,7 @@ export function reviewRename(
   if (transfer) {
     const consent =
       ctx.approvedBy === undefined
-        ? `${transfer.fromOwner} must approve this pull request, or a maintainer decides with a reason when ${transfer.fromOwner} is gone; the check does not read approvals, so a maintainer confirms the consent`
+        ? `${transfer.fromOwner} must approve this pull request, or a maintainer decides with a reason when ${transfer.fromOwner} is gone; ${ctx.approvalsError === undefined ? 'the check does not read approvals' : `the check could not read the approvals (${ctx.approvalsError})`}, so a maintainer confirms the consent`
         : ctx.approvedBy.some((l) => l.toLowerCase() === transfer.fromOwner)
           ? `${transfer.fromOwner} approved this pull request`
           : `${transfer.fromOwner} has not approved this pull request`;

@@ -10,7 +10,7 @@ export async function renameReviews(
   head: string,
   files: readonly ClassifiedFile[],
   author: string,
-  approvals?: () => Promise<readonly string[]>,
+  approvals?: (headSha: string) => Promise<readonly string[]>,
 ): Promise<RenameReview[]> {
   const changed = files.filter((f) => renamedName(f.path) !== undefined).map((f) => f.path);
   if (changed.length === 0) return [];
@@ -23,14 +23,27 @@ export async function renameReviews(
   }
   const others = files.map((f) => f.path).filter((p) => !changed.includes(p));
   // Asked only for a PR with a rename record, so a lookup never slows down an ordinary publish.
-  const approvedBy = approvals === undefined ? undefined : await approvals();
+  let approvedBy: readonly string[] | undefined;
+  let approvalsError: string | undefined;
+  try {
+    approvedBy = approvals === undefined ? undefined : await approvals(head);
+  } catch (error) {
+    // Consent can only be gained from the approvals: a failed lookup leaves the transfer to a maintainer.
+    approvalsError = error instanceof Error ? error.message : String(error);
+  }
   const out: RenameReview[] = [];
   for (const path of changed.sort()) {
     // `git show` reads a symbolic link as its target's name, never the file it points at.
     const text = await showFile(repo, head, path);
     if (text !== undefined)
       out.push(
-        reviewRename(path, text, existing, { author, maintainer: false, otherChangedPaths: others, ...(approvedBy !== undefined ? { approvedBy } : {}) }),
+        reviewRename(path, text, existing, {
+          author,
+          maintainer: false,
+          otherChangedPaths: others,
+          ...(approvedBy !== undefined ? { approvedBy } : {}),
+          ...(approvalsError !== undefined ? { approvalsError } : {}),
+        }),
       );
   }
   return out;

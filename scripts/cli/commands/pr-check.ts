@@ -6,6 +6,7 @@ import { CliError, EXIT_CHECK_FAILED, EXIT_OK, environmentError, usageError } fr
 import { createGitHubClient } from '../../net/github-client.ts';
 import { DEFAULT_MAX_FILES } from '../../github/classify-changes.ts';
 import { checkMaintainer, teamMembershipVia } from '../../github/maintainers.ts';
+import { approvalsVia } from '../../github/rename-approvals.ts';
 import { runPrCheck } from '../../github/pr-check-run.ts';
 import { mayVerify, readPullRequestEvent } from '../../github/pr-event.ts';
 import { reportCheckResult } from '../../github/pr-report.ts';
@@ -32,7 +33,8 @@ run      check a pull request (no token, no write access): changed files, immuta
   --max-files N        refuse larger PRs as a whole (default ${DEFAULT_MAX_FILES})
   --out FILE           where to write the result (default: pr-check-result.json)
   Maintainers are registry.config.yaml's \`maintainers\` (logins, org/team-slug teams); a team is asked
-  of the GitHub API with $MAINTAINERS_TOKEN (or $GITHUB_TOKEN).
+  of the GitHub API with $MAINTAINERS_TOKEN (or $GITHUB_TOKEN). A PR with a rename record has its
+  reviews read with $GITHUB_TOKEN (a transfer's consent is the old owner's approval of the head commit).
 
 report   post the sticky comment, sync labels, merge when allowed (needs $GITHUB_TOKEN).
   --result FILE  --run-head-sha SHA  [--repository OWNER/NAME] [--bot-login LOGIN]
@@ -102,6 +104,11 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
   const token = io.env.MAINTAINERS_TOKEN || io.env.GITHUB_TOKEN;
   const teams = config.maintainers.some((m) => maintainerTeam(m) !== undefined);
   const octokit = teams && token ? createGitHubClient({ baseUrl: io.env.GITHUB_API_URL ?? 'https://api.github.com', token }) : undefined;
+  // The workflow's read-only token reads the PR's reviews, for a transfer's consent (asked only for a rename record).
+  const reader = io.env.GITHUB_TOKEN
+    ? createGitHubClient({ baseUrl: io.env.GITHUB_API_URL ?? 'https://api.github.com', token: io.env.GITHUB_TOKEN })
+    : undefined;
+  const [owner = '', name = ''] = parsed.value.repository.split('/');
   const result = await runPrCheck({
     repo: resolve(io.cwd, values.repo ?? '.'),
     base: values.base ?? parsed.value.baseSha,
@@ -112,6 +119,7 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
     endpoints: values.endpoint ?? [],
     maxFiles,
     runCli: createCliRunner(),
+    ...(reader ? { approvals: approvalsVia(reader, { owner, repo: name, number: parsed.value.number }) } : {}),
   });
   const out = resolve(io.cwd, values.out ?? 'pr-check-result.json');
   await writeFileAtomically(out, `${JSON.stringify(result, null, 2)}\n`);
