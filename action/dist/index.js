@@ -50370,6 +50370,18 @@ function parseRegistryConfig(raw) {
   }
   return config;
 }
+function withEndpointOverrides(config, overrides) {
+  const endpoints = { ...config.endpoints };
+  for (const item of overrides) {
+    const eq = item.indexOf("=");
+    const type = item.slice(0, eq);
+    if (eq <= 0 || !ENDPOINT_TYPES.includes(type)) {
+      throw new ConfigError(`--endpoint expects TYPE=URL with TYPE one of ${ENDPOINT_TYPES.join(", ")}; got '${item}'`);
+    }
+    endpoints[type] = item.slice(eq + 1);
+  }
+  return { ...config, endpoints };
+}
 var import_yaml, CONFIG_FILE, DEFAULT_ALLOWED_REGISTRIES, DEFAULT_ENDPOINTS, DEFAULT_CONFIG, LOGIN, TEAM, ConfigError, ENDPOINT_TYPES;
 var init_registry_config = __esm({
   "scripts/config/registry-config.ts"() {
@@ -50429,265 +50441,6 @@ var init_diagnostics = __esm({
   }
 });
 
-// node_modules/@octokit/plugin-request-log/dist-src/version.js
-var VERSION7;
-var init_version3 = __esm({
-  "node_modules/@octokit/plugin-request-log/dist-src/version.js"() {
-    VERSION7 = "6.0.0";
-  }
-});
-
-// node_modules/@octokit/plugin-request-log/dist-src/index.js
-function requestLog(octokit) {
-  octokit.hook.wrap("request", (request3, options) => {
-    octokit.log.debug("request", options);
-    const start = Date.now();
-    const requestOptions = octokit.request.endpoint.parse(options);
-    const path = requestOptions.url.replace(options.baseUrl, "");
-    return request3(options).then((response) => {
-      const requestId = response.headers["x-github-request-id"];
-      octokit.log.info(
-        `${requestOptions.method} ${path} - ${response.status} with id ${requestId} in ${Date.now() - start}ms`
-      );
-      return response;
-    }).catch((error3) => {
-      const requestId = error3.response?.headers["x-github-request-id"] || "UNKNOWN";
-      octokit.log.error(
-        `${requestOptions.method} ${path} - ${error3.status} with id ${requestId} in ${Date.now() - start}ms`
-      );
-      throw error3;
-    });
-  });
-}
-var init_dist_src4 = __esm({
-  "node_modules/@octokit/plugin-request-log/dist-src/index.js"() {
-    init_version3();
-    requestLog.VERSION = VERSION7;
-  }
-});
-
-// node_modules/@octokit/rest/dist-src/version.js
-var VERSION8;
-var init_version4 = __esm({
-  "node_modules/@octokit/rest/dist-src/version.js"() {
-    VERSION8 = "22.0.1";
-  }
-});
-
-// node_modules/@octokit/rest/dist-src/index.js
-var Octokit2;
-var init_dist_src5 = __esm({
-  "node_modules/@octokit/rest/dist-src/index.js"() {
-    init_dist_src2();
-    init_dist_src4();
-    init_dist_bundle5();
-    init_dist_src3();
-    init_version4();
-    Octokit2 = Octokit.plugin(requestLog, legacyRestEndpointMethods, paginateRest).defaults(
-      {
-        userAgent: `octokit-rest.js/${VERSION8}`
-      }
-    );
-  }
-});
-
-// scripts/sign/keys.ts
-import { ECDH, createECDH, createPrivateKey, createPublicKey } from "node:crypto";
-function b64url2(buf) {
-  return buf.toString("base64url");
-}
-function keyRecord(info2) {
-  return `v=MCPv1; k=${info2.algorithm}; p=${info2.publicKey}`;
-}
-function fingerprint(info2) {
-  return `${info2.algorithm}:${info2.publicKey.slice(0, 8)}`;
-}
-function publicKeyFromRaw(algorithm, base64) {
-  const raw = Buffer.from(base64, "base64");
-  if (raw.length === 0 || raw.toString("base64").replace(/=+$/, "") !== base64.replace(/=+$/, "")) {
-    return { ok: false, error: `the key '${base64.slice(0, 16)}…' is not valid base64` };
-  }
-  if (algorithm === "ed25519") {
-    if (raw.length !== 32) return { ok: false, error: `an ed25519 key has 32 bytes, this one ${raw.length}` };
-    const key = createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, raw]), format: "der", type: "spki" });
-    return { ok: true, value: { algorithm, publicKey: raw.toString("base64"), key } };
-  }
-  if (algorithm === "ecdsap384") {
-    if (raw.length !== 49 || raw[0] !== 2 && raw[0] !== 3) {
-      return { ok: false, error: "an ecdsap384 key is the 49-byte compressed point (first byte 0x02 or 0x03)" };
-    }
-    try {
-      const full = ECDH.convertKey(raw, "secp384r1", void 0, void 0, "uncompressed");
-      const key = createPublicKey({
-        key: { kty: "EC", crv: "P-384", x: b64url2(full.subarray(1, 49)), y: b64url2(full.subarray(49)) },
-        format: "jwk"
-      });
-      return { ok: true, value: { algorithm, publicKey: raw.toString("base64"), key } };
-    } catch {
-      return { ok: false, error: "the ecdsap384 key is not a point on the P-384 curve" };
-    }
-  }
-  return { ok: false, error: `unsupported key algorithm '${algorithm}'; use ed25519 or ecdsap384` };
-}
-function publicKeyOf(privateKey) {
-  const pub = createPublicKey(privateKey);
-  if (pub.asymmetricKeyType === "ed25519") {
-    const der = pub.export({ format: "der", type: "spki" });
-    return { ok: true, value: { algorithm: "ed25519", publicKey: der.subarray(-32).toString("base64"), key: pub } };
-  }
-  if (pub.asymmetricKeyType === "ec" && pub.asymmetricKeyDetails?.namedCurve === "secp384r1") {
-    const jwk = pub.export({ format: "jwk" });
-    if (jwk.x === void 0 || jwk.y === void 0) return { ok: false, error: "the ECDSA P-384 key exported no public point" };
-    const x = Buffer.from(jwk.x, "base64url");
-    const y = Buffer.from(jwk.y, "base64url");
-    const prefix = (y.readUInt8(y.length - 1) & 1) === 1 ? 3 : 2;
-    const compressed = Buffer.concat([Buffer.from([prefix]), x]);
-    return { ok: true, value: { algorithm: "ecdsap384", publicKey: compressed.toString("base64"), key: pub } };
-  }
-  return { ok: false, error: "the private key is neither Ed25519 nor ECDSA P-384" };
-}
-function parsePrivateKey(text) {
-  const trimmed = text.trim();
-  try {
-    if (trimmed.startsWith("-----BEGIN")) return { ok: true, value: createPrivateKey(trimmed) };
-    if (/^[0-9a-fA-F]{64}$/.test(trimmed)) {
-      const der = Buffer.concat([ED25519_PKCS8_PREFIX, Buffer.from(trimmed, "hex")]);
-      return { ok: true, value: createPrivateKey({ key: der, format: "der", type: "pkcs8" }) };
-    }
-    if (/^[0-9a-fA-F]{96}$/.test(trimmed)) {
-      const curve = createECDH("secp384r1");
-      curve.setPrivateKey(Buffer.from(trimmed, "hex"));
-      const full = curve.getPublicKey();
-      return {
-        ok: true,
-        value: createPrivateKey({
-          key: {
-            kty: "EC",
-            crv: "P-384",
-            d: b64url2(Buffer.from(trimmed, "hex")),
-            x: b64url2(full.subarray(1, 49)),
-            y: b64url2(full.subarray(49))
-          },
-          format: "jwk"
-        })
-      };
-    }
-  } catch (error3) {
-    return { ok: false, error: `the private key cannot be read: ${error3.message}` };
-  }
-  return {
-    ok: false,
-    error: "the private key must be PEM (-----BEGIN PRIVATE KEY-----) or hex (64 digits for Ed25519, 96 for P-384)"
-  };
-}
-var KEY_ALGORITHMS, ED25519_SPKI_PREFIX, ED25519_PKCS8_PREFIX;
-var init_keys = __esm({
-  "scripts/sign/keys.ts"() {
-    "use strict";
-    KEY_ALGORITHMS = ["ed25519", "ecdsap384"];
-    ED25519_SPKI_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
-    ED25519_PKCS8_PREFIX = Buffer.from("302e020100300506032b657004220420", "hex");
-  }
-});
-
-// scripts/sign/signature-file.ts
-import { createHash, sign as cryptoSign, verify as cryptoVerify } from "node:crypto";
-function sha256Hex(bytes) {
-  return createHash("sha256").update(bytes).digest("hex");
-}
-function signedMessage(sig) {
-  return Buffer.from([SIGNATURE_FORMAT, sig.name, sig.version, sig.signedAt, sig.sha256].join("\n"), "utf8");
-}
-function algorithmParams(algorithm) {
-  return algorithm === "ed25519" ? { digest: null } : { digest: "sha384", dsaEncoding: "ieee-p1363" };
-}
-function signVersionFile(privateKey, input) {
-  const pub = publicKeyOf(privateKey);
-  if (!pub.ok) return pub;
-  const fields = {
-    name: input.name,
-    version: input.version,
-    sha256: sha256Hex(input.bytes),
-    signedAt: input.now.toISOString().replace(/\.\d{3}Z$/, "Z")
-  };
-  const { digest, dsaEncoding } = algorithmParams(pub.value.algorithm);
-  const signature = cryptoSign(digest, signedMessage(fields), dsaEncoding ? { key: privateKey, dsaEncoding } : privateKey);
-  return {
-    ok: true,
-    value: {
-      format: SIGNATURE_FORMAT,
-      algorithm: pub.value.algorithm,
-      publicKey: pub.value.publicKey,
-      ...fields,
-      signature: signature.toString("hex")
-    }
-  };
-}
-function serializeSignatureFile(sig) {
-  const ordered = {
-    format: sig.format,
-    algorithm: sig.algorithm,
-    publicKey: sig.publicKey,
-    name: sig.name,
-    version: sig.version,
-    sha256: sig.sha256,
-    signedAt: sig.signedAt,
-    signature: sig.signature
-  };
-  return `${JSON.stringify(ordered, null, 2)}
-`;
-}
-function parseSignatureFile(text) {
-  let raw;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    return { ok: false, error: "the signature file is not JSON; create it again with `mcp-registry sign`" };
-  }
-  const problem3 = signatureFieldsProblem(raw, SIGNATURE_FORMAT, ["version"], "create it again with `mcp-registry sign`");
-  return problem3 === void 0 ? { ok: true, value: raw } : { ok: false, error: problem3 };
-}
-function signatureFieldsProblem(raw, format, extraFields, again) {
-  const r = raw;
-  if (typeof raw !== "object" || raw === null || r.format !== format) {
-    return `the signature file's format is not '${format}'; ${again}`;
-  }
-  for (const field of ["algorithm", "publicKey", "name", ...extraFields, "sha256", "signedAt", "signature"]) {
-    if (typeof r[field] !== "string") return `the signature file has no '${field}' string`;
-  }
-  if (!KEY_ALGORITHMS.includes(r.algorithm)) {
-    return `unsupported algorithm '${String(r.algorithm)}'; use ed25519 or ecdsap384`;
-  }
-  if (!/^[0-9a-f]+$/.test(r.signature) || !/^[0-9a-f]{64}$/.test(r.sha256)) {
-    return "the signature and sha256 must be lower-case hex";
-  }
-  if (Number.isNaN(Date.parse(r.signedAt))) return "'signedAt' is not an RFC 3339 time";
-  return void 0;
-}
-function signatureMatchesKey(sig, key) {
-  return messageSignedBy(sig, signedMessage(sig), key);
-}
-function messageSignedBy(sig, message, key) {
-  if (key.algorithm !== sig.algorithm) return false;
-  const signature = Buffer.from(sig.signature, "hex");
-  if (sig.algorithm === "ed25519" && signature.length !== 64) return false;
-  if (sig.algorithm === "ecdsap384" && signature.length !== 96) return false;
-  const { digest, dsaEncoding } = algorithmParams(sig.algorithm);
-  try {
-    return cryptoVerify(digest, message, dsaEncoding ? { key: key.key, dsaEncoding } : key.key, signature);
-  } catch {
-    return false;
-  }
-}
-var SIGNATURE_FORMAT;
-var init_signature_file = __esm({
-  "scripts/sign/signature-file.ts"() {
-    "use strict";
-    init_keys();
-    SIGNATURE_FORMAT = "mcp-registry-signature/v1";
-  }
-});
-
 // scripts/verify/finding.ts
 function finding(code, message, pointer, severity = "error") {
   return diagnostic(`verify/${code}`, message, { pointer, severity });
@@ -50695,6 +50448,9 @@ function finding(code, message, pointer, severity = "error") {
 function unreachable(what, failure, pointer) {
   const code = failure.code === "ssrf-refused" || failure.code === "redirect-refused" || failure.code === "insecure-url" ? "url-refused" : failure.code === "too-large" ? "response-too-large" : "service-unreachable";
   return finding(code, `${what}: ${failure.message}`, pointer);
+}
+function isEnvironmentFinding(d) {
+  return d.code === "verify/service-unreachable";
 }
 var VERIFY_MIN_NODE;
 var init_finding = __esm({
@@ -58004,6 +57760,265 @@ var require_dist2 = __commonJS({
     module.exports = exports = formatsPlugin;
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.default = formatsPlugin;
+  }
+});
+
+// node_modules/@octokit/plugin-request-log/dist-src/version.js
+var VERSION8;
+var init_version3 = __esm({
+  "node_modules/@octokit/plugin-request-log/dist-src/version.js"() {
+    VERSION8 = "6.0.0";
+  }
+});
+
+// node_modules/@octokit/plugin-request-log/dist-src/index.js
+function requestLog(octokit) {
+  octokit.hook.wrap("request", (request3, options) => {
+    octokit.log.debug("request", options);
+    const start = Date.now();
+    const requestOptions = octokit.request.endpoint.parse(options);
+    const path = requestOptions.url.replace(options.baseUrl, "");
+    return request3(options).then((response) => {
+      const requestId = response.headers["x-github-request-id"];
+      octokit.log.info(
+        `${requestOptions.method} ${path} - ${response.status} with id ${requestId} in ${Date.now() - start}ms`
+      );
+      return response;
+    }).catch((error3) => {
+      const requestId = error3.response?.headers["x-github-request-id"] || "UNKNOWN";
+      octokit.log.error(
+        `${requestOptions.method} ${path} - ${error3.status} with id ${requestId} in ${Date.now() - start}ms`
+      );
+      throw error3;
+    });
+  });
+}
+var init_dist_src4 = __esm({
+  "node_modules/@octokit/plugin-request-log/dist-src/index.js"() {
+    init_version3();
+    requestLog.VERSION = VERSION8;
+  }
+});
+
+// node_modules/@octokit/rest/dist-src/version.js
+var VERSION9;
+var init_version4 = __esm({
+  "node_modules/@octokit/rest/dist-src/version.js"() {
+    VERSION9 = "22.0.1";
+  }
+});
+
+// node_modules/@octokit/rest/dist-src/index.js
+var Octokit2;
+var init_dist_src5 = __esm({
+  "node_modules/@octokit/rest/dist-src/index.js"() {
+    init_dist_src2();
+    init_dist_src4();
+    init_dist_bundle5();
+    init_dist_src3();
+    init_version4();
+    Octokit2 = Octokit.plugin(requestLog, legacyRestEndpointMethods, paginateRest).defaults(
+      {
+        userAgent: `octokit-rest.js/${VERSION9}`
+      }
+    );
+  }
+});
+
+// scripts/sign/keys.ts
+import { ECDH, createECDH, createPrivateKey, createPublicKey } from "node:crypto";
+function b64url2(buf) {
+  return buf.toString("base64url");
+}
+function keyRecord(info2) {
+  return `v=MCPv1; k=${info2.algorithm}; p=${info2.publicKey}`;
+}
+function fingerprint(info2) {
+  return `${info2.algorithm}:${info2.publicKey.slice(0, 8)}`;
+}
+function publicKeyFromRaw(algorithm, base64) {
+  const raw = Buffer.from(base64, "base64");
+  if (raw.length === 0 || raw.toString("base64").replace(/=+$/, "") !== base64.replace(/=+$/, "")) {
+    return { ok: false, error: `the key '${base64.slice(0, 16)}…' is not valid base64` };
+  }
+  if (algorithm === "ed25519") {
+    if (raw.length !== 32) return { ok: false, error: `an ed25519 key has 32 bytes, this one ${raw.length}` };
+    const key = createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, raw]), format: "der", type: "spki" });
+    return { ok: true, value: { algorithm, publicKey: raw.toString("base64"), key } };
+  }
+  if (algorithm === "ecdsap384") {
+    if (raw.length !== 49 || raw[0] !== 2 && raw[0] !== 3) {
+      return { ok: false, error: "an ecdsap384 key is the 49-byte compressed point (first byte 0x02 or 0x03)" };
+    }
+    try {
+      const full = ECDH.convertKey(raw, "secp384r1", void 0, void 0, "uncompressed");
+      const key = createPublicKey({
+        key: { kty: "EC", crv: "P-384", x: b64url2(full.subarray(1, 49)), y: b64url2(full.subarray(49)) },
+        format: "jwk"
+      });
+      return { ok: true, value: { algorithm, publicKey: raw.toString("base64"), key } };
+    } catch {
+      return { ok: false, error: "the ecdsap384 key is not a point on the P-384 curve" };
+    }
+  }
+  return { ok: false, error: `unsupported key algorithm '${algorithm}'; use ed25519 or ecdsap384` };
+}
+function publicKeyOf(privateKey) {
+  const pub = createPublicKey(privateKey);
+  if (pub.asymmetricKeyType === "ed25519") {
+    const der = pub.export({ format: "der", type: "spki" });
+    return { ok: true, value: { algorithm: "ed25519", publicKey: der.subarray(-32).toString("base64"), key: pub } };
+  }
+  if (pub.asymmetricKeyType === "ec" && pub.asymmetricKeyDetails?.namedCurve === "secp384r1") {
+    const jwk = pub.export({ format: "jwk" });
+    if (jwk.x === void 0 || jwk.y === void 0) return { ok: false, error: "the ECDSA P-384 key exported no public point" };
+    const x = Buffer.from(jwk.x, "base64url");
+    const y = Buffer.from(jwk.y, "base64url");
+    const prefix = (y.readUInt8(y.length - 1) & 1) === 1 ? 3 : 2;
+    const compressed = Buffer.concat([Buffer.from([prefix]), x]);
+    return { ok: true, value: { algorithm: "ecdsap384", publicKey: compressed.toString("base64"), key: pub } };
+  }
+  return { ok: false, error: "the private key is neither Ed25519 nor ECDSA P-384" };
+}
+function parsePrivateKey(text) {
+  const trimmed = text.trim();
+  try {
+    if (trimmed.startsWith("-----BEGIN")) return { ok: true, value: createPrivateKey(trimmed) };
+    if (/^[0-9a-fA-F]{64}$/.test(trimmed)) {
+      const der = Buffer.concat([ED25519_PKCS8_PREFIX, Buffer.from(trimmed, "hex")]);
+      return { ok: true, value: createPrivateKey({ key: der, format: "der", type: "pkcs8" }) };
+    }
+    if (/^[0-9a-fA-F]{96}$/.test(trimmed)) {
+      const curve = createECDH("secp384r1");
+      curve.setPrivateKey(Buffer.from(trimmed, "hex"));
+      const full = curve.getPublicKey();
+      return {
+        ok: true,
+        value: createPrivateKey({
+          key: {
+            kty: "EC",
+            crv: "P-384",
+            d: b64url2(Buffer.from(trimmed, "hex")),
+            x: b64url2(full.subarray(1, 49)),
+            y: b64url2(full.subarray(49))
+          },
+          format: "jwk"
+        })
+      };
+    }
+  } catch (error3) {
+    return { ok: false, error: `the private key cannot be read: ${error3.message}` };
+  }
+  return {
+    ok: false,
+    error: "the private key must be PEM (-----BEGIN PRIVATE KEY-----) or hex (64 digits for Ed25519, 96 for P-384)"
+  };
+}
+var KEY_ALGORITHMS, ED25519_SPKI_PREFIX, ED25519_PKCS8_PREFIX;
+var init_keys = __esm({
+  "scripts/sign/keys.ts"() {
+    "use strict";
+    KEY_ALGORITHMS = ["ed25519", "ecdsap384"];
+    ED25519_SPKI_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
+    ED25519_PKCS8_PREFIX = Buffer.from("302e020100300506032b657004220420", "hex");
+  }
+});
+
+// scripts/sign/signature-file.ts
+import { createHash, sign as cryptoSign, verify as cryptoVerify } from "node:crypto";
+function sha256Hex(bytes) {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+function signedMessage(sig) {
+  return Buffer.from([SIGNATURE_FORMAT, sig.name, sig.version, sig.signedAt, sig.sha256].join("\n"), "utf8");
+}
+function algorithmParams(algorithm) {
+  return algorithm === "ed25519" ? { digest: null } : { digest: "sha384", dsaEncoding: "ieee-p1363" };
+}
+function signVersionFile(privateKey, input) {
+  const pub = publicKeyOf(privateKey);
+  if (!pub.ok) return pub;
+  const fields = {
+    name: input.name,
+    version: input.version,
+    sha256: sha256Hex(input.bytes),
+    signedAt: input.now.toISOString().replace(/\.\d{3}Z$/, "Z")
+  };
+  const { digest, dsaEncoding } = algorithmParams(pub.value.algorithm);
+  const signature = cryptoSign(digest, signedMessage(fields), dsaEncoding ? { key: privateKey, dsaEncoding } : privateKey);
+  return {
+    ok: true,
+    value: {
+      format: SIGNATURE_FORMAT,
+      algorithm: pub.value.algorithm,
+      publicKey: pub.value.publicKey,
+      ...fields,
+      signature: signature.toString("hex")
+    }
+  };
+}
+function serializeSignatureFile(sig) {
+  const ordered = {
+    format: sig.format,
+    algorithm: sig.algorithm,
+    publicKey: sig.publicKey,
+    name: sig.name,
+    version: sig.version,
+    sha256: sig.sha256,
+    signedAt: sig.signedAt,
+    signature: sig.signature
+  };
+  return `${JSON.stringify(ordered, null, 2)}
+`;
+}
+function parseSignatureFile(text) {
+  let raw;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { ok: false, error: "the signature file is not JSON; create it again with `mcp-registry sign`" };
+  }
+  const problem3 = signatureFieldsProblem(raw, SIGNATURE_FORMAT, ["version"], "create it again with `mcp-registry sign`");
+  return problem3 === void 0 ? { ok: true, value: raw } : { ok: false, error: problem3 };
+}
+function signatureFieldsProblem(raw, format, extraFields, again) {
+  const r = raw;
+  if (typeof raw !== "object" || raw === null || r.format !== format) {
+    return `the signature file's format is not '${format}'; ${again}`;
+  }
+  for (const field of ["algorithm", "publicKey", "name", ...extraFields, "sha256", "signedAt", "signature"]) {
+    if (typeof r[field] !== "string") return `the signature file has no '${field}' string`;
+  }
+  if (!KEY_ALGORITHMS.includes(r.algorithm)) {
+    return `unsupported algorithm '${String(r.algorithm)}'; use ed25519 or ecdsap384`;
+  }
+  if (!/^[0-9a-f]+$/.test(r.signature) || !/^[0-9a-f]{64}$/.test(r.sha256)) {
+    return "the signature and sha256 must be lower-case hex";
+  }
+  if (Number.isNaN(Date.parse(r.signedAt))) return "'signedAt' is not an RFC 3339 time";
+  return void 0;
+}
+function signatureMatchesKey(sig, key) {
+  return messageSignedBy(sig, signedMessage(sig), key);
+}
+function messageSignedBy(sig, message, key) {
+  if (key.algorithm !== sig.algorithm) return false;
+  const signature = Buffer.from(sig.signature, "hex");
+  if (sig.algorithm === "ed25519" && signature.length !== 64) return false;
+  if (sig.algorithm === "ecdsap384" && signature.length !== 96) return false;
+  const { digest, dsaEncoding } = algorithmParams(sig.algorithm);
+  try {
+    return cryptoVerify(digest, message, dsaEncoding ? { key: key.key, dsaEncoding } : key.key, signature);
+  } catch {
+    return false;
+  }
+}
+var SIGNATURE_FORMAT;
+var init_signature_file = __esm({
+  "scripts/sign/signature-file.ts"() {
+    "use strict";
+    init_keys();
+    SIGNATURE_FORMAT = "mcp-registry-signature/v1";
   }
 });
 
@@ -91420,6 +91435,13 @@ function getInput(name, options) {
   }
   return val.trim();
 }
+function getMultilineInput(name, options) {
+  const inputs = getInput(name, options).split("\n").filter((x) => x !== "");
+  if (options && options.trimWhitespace === false) {
+    return inputs;
+  }
+  return inputs.map((input) => input.trim());
+}
 function setOutput(name, value) {
   const filePath = process.env["GITHUB_OUTPUT"] || "";
   if (filePath) {
@@ -91560,89 +91582,25 @@ var GitHub = Octokit.plugin(restEndpointMethods, paginateRest).defaults(defaults
 // node_modules/@actions/github/lib/github.js
 var context2 = new Context();
 
-// scripts/author/publish-run.ts
+// scripts/author/publish-inputs.ts
 init_registry_config();
-init_diagnostics();
-init_errors();
-import { readFile as readFile2 } from "node:fs/promises";
+init_finding();
 
-// scripts/net/github-client.ts
-init_dist_src5();
-var GitHubApiError = class extends Error {
-  name = "GitHubApiError";
-  status;
-  url;
-  constructor(message, status, url, cause) {
-    super(message, { cause });
-    this.status = status;
-    this.url = url;
-  }
-};
-function isRequestError(e) {
-  return typeof e === "object" && e !== null && typeof e.status === "number";
+// scripts/author/publish-plan.ts
+init_diagnostics();
+
+// scripts/core/markdown.ts
+function escapeMarkdown(text) {
+  return text.replace(/[\r\n]+/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/@/g, "&#64;").replace(/[\\`*_{}[\]()#+\-.!|~:]/g, (c) => `\\${c}`);
 }
-function retryDelay(status, headers, attempt, nowMs) {
-  const retryAfter = headers["retry-after"];
-  if (retryAfter !== void 0 && (status === 403 || status === 429 || status >= 500)) {
-    const seconds = Number(retryAfter);
-    if (Number.isFinite(seconds)) return Math.max(0, seconds * 1e3);
-  }
-  if ((status === 403 || status === 429) && String(headers["x-ratelimit-remaining"]) === "0") {
-    const reset = Number(headers["x-ratelimit-reset"]);
-    return Number.isFinite(reset) ? Math.max(0, reset * 1e3 - nowMs) : 6e4;
-  }
-  if (status === 429) return 1e3 * 2 ** attempt;
-  if (status >= 500) return 500 * 2 ** attempt;
-  return void 0;
-}
-function createGitHubClient(options) {
-  const timeoutMs = options.timeoutMs ?? 3e4;
-  const maxRetries = options.maxRetries ?? 3;
-  const maxWaitMs = options.maxWaitMs ?? 12e4;
-  const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-  const now = options.now ?? Date.now;
-  const octokit = new Octokit2({
-    baseUrl: options.baseUrl.replace(/\/+$/, ""),
-    ...options.token ? { auth: options.token } : {},
-    userAgent: "mcp-static-registry",
-    request: {
-      fetch: (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) })
-    },
-    log: { debug: () => {
-    }, info: () => {
-    }, warn: () => {
-    }, error: () => {
-    } }
-  });
-  octokit.hook.wrap("request", async (request3, requestOptions) => {
-    const label = `${requestOptions.method} ${String(requestOptions.url)}`;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await request3(requestOptions);
-      } catch (error3) {
-        if (!isRequestError(error3)) throw error3;
-        const url = error3.request?.url ?? label;
-        const method = error3.request?.method ?? requestOptions.method;
-        const delay = retryDelay(error3.status, error3.response?.headers ?? {}, attempt, now());
-        if (delay !== void 0 && attempt < maxRetries && delay <= maxWaitMs) {
-          await sleep(delay);
-          continue;
-        }
-        const tries = attempt + 1;
-        throw new GitHubApiError(
-          `${method} ${url} → ${error3.status}${tries > 1 ? ` after ${tries} attempts` : ""}: ${error3.message}`,
-          error3.status,
-          url,
-          error3
-        );
-      }
-    }
-  });
-  return octokit;
-}
-function isStatus(error3, ...statuses) {
-  return error3 instanceof GitHubApiError && statuses.includes(error3.status);
-}
+
+// scripts/validate/validate-document.ts
+init_diagnostics();
+
+// scripts/load/decode-source.ts
+init_diagnostics();
+init_result();
+import { isUtf8 } from "node:buffer";
 
 // scripts/load/positions.ts
 var import_yaml2 = __toESM(require_dist(), 1);
@@ -91715,119 +91673,7 @@ function createPositionLocator(text) {
   };
 }
 
-// scripts/author/publish-run.ts
-init_keys();
-init_signature_file();
-init_finding();
-
-// scripts/author/open-pr.ts
-function splitRepo(full) {
-  const [, owner, repo] = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/.exec(full) ?? [];
-  if (owner === void 0 || repo === void 0) throw new GitHubApiError(`registry must be OWNER/NAME, got ${JSON.stringify(full)}`, 0, full, void 0);
-  return { owner, repo };
-}
-async function fileAt(octokit, owner, repo, path, ref) {
-  try {
-    const { data } = await octokit.rest.repos.getContent({ owner, repo, path, ref });
-    if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return void 0;
-    return { sha: data.sha, text: Buffer.from(data.content, "base64").toString("utf8") };
-  } catch (error3) {
-    if (isStatus(error3, 404)) return void 0;
-    throw error3;
-  }
-}
-async function branchSha(octokit, owner, repo, branch) {
-  try {
-    const { data } = await octokit.rest.git.getRef({ owner, repo, ref: `heads/${branch}` });
-    return data.object.sha;
-  } catch (error3) {
-    if (isStatus(error3, 404, 409)) return void 0;
-    throw error3;
-  }
-}
-async function openRegistryPr(octokit, plan, target) {
-  const { owner, repo } = splitRepo(target.registry);
-  const sleep = target.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-  await octokit.rest.users.getAuthenticated();
-  const { data: registry } = await octokit.rest.repos.get({ owner, repo });
-  const base = target.baseBranch || registry.default_branch;
-  const baseSha = await branchSha(octokit, owner, repo, base);
-  if (!baseSha) return { status: "refused", code: "publish/no-base-branch", message: `${owner}/${repo} has no branch ${base}` };
-  const published = await fileAt(octokit, owner, repo, plan.path, base);
-  if (published) {
-    if (published.text === plan.content) return { status: "already-published", path: plan.path };
-    return {
-      status: "refused",
-      code: "publish/already-published",
-      message: `${plan.path} is already published with different content; versions are immutable, so release a new version`
-    };
-  }
-  let head = { owner, repo };
-  if (!registry.permissions?.push) {
-    const { data: fork } = await octokit.rest.repos.createFork({ owner, repo });
-    head = { owner: fork.owner.login, repo: fork.name };
-  }
-  const headSha = await branchSha(octokit, head.owner, head.repo, plan.branch);
-  if (!headSha) {
-    const deadline = Date.now() + (target.forkWaitMs ?? 6e4);
-    for (; ; ) {
-      try {
-        await octokit.rest.git.createRef({ owner: head.owner, repo: head.repo, ref: `refs/heads/${plan.branch}`, sha: baseSha });
-        break;
-      } catch (error3) {
-        if (!isStatus(error3, 404) || Date.now() > deadline) throw error3;
-        await sleep(2e3);
-      }
-    }
-  }
-  const files = [{ path: plan.path, content: plan.content }, ...plan.signature !== void 0 ? [{ path: `${plan.path}.sig`, content: plan.signature }] : []];
-  for (const file of files) {
-    const existing = await fileAt(octokit, head.owner, head.repo, file.path, plan.branch);
-    if (existing?.text === file.content) continue;
-    await octokit.rest.repos.createOrUpdateFileContents({
-      owner: head.owner,
-      repo: head.repo,
-      path: file.path,
-      branch: plan.branch,
-      message: file.path === plan.path ? plan.title : `Sign ${plan.path}`,
-      content: Buffer.from(file.content, "utf8").toString("base64"),
-      ...existing ? { sha: existing.sha } : {}
-    });
-  }
-  const headLabel = `${head.owner}:${plan.branch}`;
-  const { data: open2 } = await octokit.rest.pulls.list({ owner, repo, state: "open", head: headLabel, per_page: 10 });
-  const current = open2[0];
-  if (current) {
-    await octokit.rest.pulls.update({ owner, repo, pull_number: current.number, title: plan.title, body: plan.body });
-    return { status: "updated", url: current.html_url, number: current.number, branch: plan.branch, headRepository: `${head.owner}/${head.repo}` };
-  }
-  const { data: pr } = await octokit.rest.pulls.create({
-    owner,
-    repo,
-    base,
-    head: head.owner === owner ? plan.branch : headLabel,
-    title: plan.title,
-    body: plan.body,
-    maintainer_can_modify: true
-  });
-  return { status: "created", url: pr.html_url, number: pr.number, branch: plan.branch, headRepository: `${head.owner}/${head.repo}` };
-}
-
-// scripts/author/publish-plan.ts
-init_diagnostics();
-
-// scripts/core/markdown.ts
-function escapeMarkdown(text) {
-  return text.replace(/[\r\n]+/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/@/g, "&#64;").replace(/[\\`*_{}[\]()#+\-.!|~:]/g, (c) => `\\${c}`);
-}
-
-// scripts/validate/validate-document.ts
-init_diagnostics();
-
 // scripts/load/decode-source.ts
-init_diagnostics();
-init_result();
-import { isUtf8 } from "node:buffer";
 var MAX_FILE_BYTES = 1024 * 1024;
 function fail(code, message, line = 1, column = 1) {
   return err(diagnostic(code, message, { line, column }));
@@ -92429,10 +92275,10 @@ function isSemver(version) {
 }
 
 // scripts/validate/rules/version-range.ts
-var VERSION9 = String.raw`v?\d+(?:\.\d+){0,3}(?:-[0-9A-Za-z.-]+)?`;
-var COMPARATOR = new RegExp(String.raw`^(?:\^|~|>=|<=|>|<|=)\s*${VERSION9}$`);
-var HYPHEN = new RegExp(String.raw`^${VERSION9}\s-\s*${VERSION9}$`);
-var EITHER = new RegExp(String.raw`^${VERSION9}\s*(?:\|\|\s*${VERSION9}\s*)+$`);
+var VERSION7 = String.raw`v?\d+(?:\.\d+){0,3}(?:-[0-9A-Za-z.-]+)?`;
+var COMPARATOR = new RegExp(String.raw`^(?:\^|~|>=|<=|>|<|=)\s*${VERSION7}$`);
+var HYPHEN = new RegExp(String.raw`^${VERSION7}\s-\s*${VERSION7}$`);
+var EITHER = new RegExp(String.raw`^${VERSION7}\s*(?:\|\|\s*${VERSION7}\s*)+$`);
 var DOTTED = /^(?:v?\d+|[xX*])(?:\.(?:\d+|[xX*])){1,2}(?:-[0-9A-Za-z.-]+)?$/;
 function looksLikeVersionRange(version) {
   const v = version.trim();
@@ -93237,6 +93083,188 @@ function planPublication(text, options) {
 }
 
 // scripts/author/publish-run.ts
+init_registry_config();
+init_diagnostics();
+init_errors();
+import { readFile as readFile2 } from "node:fs/promises";
+
+// scripts/net/github-client.ts
+init_dist_src5();
+var GitHubApiError = class extends Error {
+  name = "GitHubApiError";
+  status;
+  url;
+  constructor(message, status, url, cause) {
+    super(message, { cause });
+    this.status = status;
+    this.url = url;
+  }
+};
+function isRequestError(e) {
+  return typeof e === "object" && e !== null && typeof e.status === "number";
+}
+function retryDelay(status, headers, attempt, nowMs) {
+  const retryAfter = headers["retry-after"];
+  if (retryAfter !== void 0 && (status === 403 || status === 429 || status >= 500)) {
+    const seconds = Number(retryAfter);
+    if (Number.isFinite(seconds)) return Math.max(0, seconds * 1e3);
+  }
+  if ((status === 403 || status === 429) && String(headers["x-ratelimit-remaining"]) === "0") {
+    const reset = Number(headers["x-ratelimit-reset"]);
+    return Number.isFinite(reset) ? Math.max(0, reset * 1e3 - nowMs) : 6e4;
+  }
+  if (status === 429) return 1e3 * 2 ** attempt;
+  if (status >= 500) return 500 * 2 ** attempt;
+  return void 0;
+}
+function createGitHubClient(options) {
+  const timeoutMs = options.timeoutMs ?? 3e4;
+  const maxRetries = options.maxRetries ?? 3;
+  const maxWaitMs = options.maxWaitMs ?? 12e4;
+  const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+  const now = options.now ?? Date.now;
+  const octokit = new Octokit2({
+    baseUrl: options.baseUrl.replace(/\/+$/, ""),
+    ...options.token ? { auth: options.token } : {},
+    userAgent: "mcp-static-registry",
+    request: {
+      fetch: (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) })
+    },
+    log: { debug: () => {
+    }, info: () => {
+    }, warn: () => {
+    }, error: () => {
+    } }
+  });
+  octokit.hook.wrap("request", async (request3, requestOptions) => {
+    const label = `${requestOptions.method} ${String(requestOptions.url)}`;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await request3(requestOptions);
+      } catch (error3) {
+        if (!isRequestError(error3)) throw error3;
+        const url = error3.request?.url ?? label;
+        const method = error3.request?.method ?? requestOptions.method;
+        const delay = retryDelay(error3.status, error3.response?.headers ?? {}, attempt, now());
+        if (delay !== void 0 && attempt < maxRetries && delay <= maxWaitMs) {
+          await sleep(delay);
+          continue;
+        }
+        const tries = attempt + 1;
+        throw new GitHubApiError(
+          `${method} ${url} → ${error3.status}${tries > 1 ? ` after ${tries} attempts` : ""}: ${error3.message}`,
+          error3.status,
+          url,
+          error3
+        );
+      }
+    }
+  });
+  return octokit;
+}
+function isStatus(error3, ...statuses) {
+  return error3 instanceof GitHubApiError && statuses.includes(error3.status);
+}
+
+// scripts/author/publish-run.ts
+init_keys();
+init_signature_file();
+init_finding();
+
+// scripts/author/open-pr.ts
+function splitRepo(full) {
+  const [, owner, repo] = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/.exec(full) ?? [];
+  if (owner === void 0 || repo === void 0) throw new GitHubApiError(`registry must be OWNER/NAME, got ${JSON.stringify(full)}`, 0, full, void 0);
+  return { owner, repo };
+}
+async function fileAt(octokit, owner, repo, path, ref) {
+  try {
+    const { data } = await octokit.rest.repos.getContent({ owner, repo, path, ref });
+    if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return void 0;
+    return { sha: data.sha, text: Buffer.from(data.content, "base64").toString("utf8") };
+  } catch (error3) {
+    if (isStatus(error3, 404)) return void 0;
+    throw error3;
+  }
+}
+async function branchSha(octokit, owner, repo, branch) {
+  try {
+    const { data } = await octokit.rest.git.getRef({ owner, repo, ref: `heads/${branch}` });
+    return data.object.sha;
+  } catch (error3) {
+    if (isStatus(error3, 404, 409)) return void 0;
+    throw error3;
+  }
+}
+async function openRegistryPr(octokit, plan, target) {
+  const { owner, repo } = splitRepo(target.registry);
+  const sleep = target.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+  await octokit.rest.users.getAuthenticated();
+  const { data: registry } = await octokit.rest.repos.get({ owner, repo });
+  const base = target.baseBranch || registry.default_branch;
+  const baseSha = await branchSha(octokit, owner, repo, base);
+  if (!baseSha) return { status: "refused", code: "publish/no-base-branch", message: `${owner}/${repo} has no branch ${base}` };
+  const published = await fileAt(octokit, owner, repo, plan.path, base);
+  if (published) {
+    if (published.text === plan.content) return { status: "already-published", path: plan.path };
+    return {
+      status: "refused",
+      code: "publish/already-published",
+      message: `${plan.path} is already published with different content; versions are immutable, so release a new version`
+    };
+  }
+  let head = { owner, repo };
+  if (!registry.permissions?.push) {
+    const { data: fork } = await octokit.rest.repos.createFork({ owner, repo });
+    head = { owner: fork.owner.login, repo: fork.name };
+  }
+  const headSha = await branchSha(octokit, head.owner, head.repo, plan.branch);
+  if (!headSha) {
+    const deadline = Date.now() + (target.forkWaitMs ?? 6e4);
+    for (; ; ) {
+      try {
+        await octokit.rest.git.createRef({ owner: head.owner, repo: head.repo, ref: `refs/heads/${plan.branch}`, sha: baseSha });
+        break;
+      } catch (error3) {
+        if (!isStatus(error3, 404) || Date.now() > deadline) throw error3;
+        await sleep(2e3);
+      }
+    }
+  }
+  const files = [{ path: plan.path, content: plan.content }, ...plan.signature !== void 0 ? [{ path: `${plan.path}.sig`, content: plan.signature }] : []];
+  for (const file of files) {
+    const existing = await fileAt(octokit, head.owner, head.repo, file.path, plan.branch);
+    if (existing?.text === file.content) continue;
+    await octokit.rest.repos.createOrUpdateFileContents({
+      owner: head.owner,
+      repo: head.repo,
+      path: file.path,
+      branch: plan.branch,
+      message: file.path === plan.path ? plan.title : `Sign ${plan.path}`,
+      content: Buffer.from(file.content, "utf8").toString("base64"),
+      ...existing ? { sha: existing.sha } : {}
+    });
+  }
+  const headLabel = `${head.owner}:${plan.branch}`;
+  const { data: open2 } = await octokit.rest.pulls.list({ owner, repo, state: "open", head: headLabel, per_page: 10 });
+  const current = open2[0];
+  if (current) {
+    await octokit.rest.pulls.update({ owner, repo, pull_number: current.number, title: plan.title, body: plan.body });
+    return { status: "updated", url: current.html_url, number: current.number, branch: plan.branch, headRepository: `${head.owner}/${head.repo}` };
+  }
+  const { data: pr } = await octokit.rest.pulls.create({
+    owner,
+    repo,
+    base,
+    head: head.owner === owner ? plan.branch : headLabel,
+    title: plan.title,
+    body: plan.body,
+    maintainer_can_modify: true
+  });
+  return { status: "created", url: pr.html_url, number: pr.number, branch: plan.branch, headRepository: `${head.owner}/${head.repo}` };
+}
+
+// scripts/author/publish-run.ts
 function problem2(code, message) {
   return diagnostic(code, message);
 }
@@ -93338,12 +93366,87 @@ function explainGitHubError(error3, registry) {
   return `cannot publish to ${registry}: ${error3.message}; check the network and --api-url, then run publish again (it is safe to repeat)`;
 }
 
+// scripts/author/publish-inputs.ts
+var SKIP_SWITCH = { cli: "--no-verify", action: "verify: false" };
+var ENDPOINT_SWITCH = { cli: "--endpoint TYPE=URL", action: "endpoints (one TYPE=URL a line)" };
+function verifyConfig(endpoints) {
+  try {
+    return { ok: true, value: withEndpointOverrides(parseRegistryConfig(void 0), endpoints) };
+  } catch (error3) {
+    if (error3 instanceof ConfigError) return { ok: false, error: error3.message };
+    throw error3;
+  }
+}
+async function publishFromInputs(inputs) {
+  const skip = SKIP_SWITCH[inputs.frontEnd];
+  const config = verifyConfig(inputs.endpoints);
+  if (!config.ok) {
+    const message = inputs.frontEnd === "action" ? config.error.replace("--endpoint", "endpoints") : config.error;
+    return { status: "bad-input", diagnostics: [], notes: [], headline: message };
+  }
+  const result = await publishServer({
+    file: inputs.file,
+    label: inputs.label,
+    ...inputs.version ? { version: versionFromTag(inputs.version) } : {},
+    registry: inputs.registry,
+    ...inputs.baseBranch ? { baseBranch: inputs.baseBranch } : {},
+    apiUrl: inputs.apiUrl,
+    token: inputs.token,
+    dryRun: inputs.dryRun,
+    ...inputs.signingKey ? { signingKey: inputs.signingKey } : {},
+    ...inputs.forkWaitMs !== void 0 ? { forkWaitMs: inputs.forkWaitMs } : {},
+    ...inputs.now ? { now: inputs.now } : {},
+    ...inputs.verify ? { verify: { config: config.value, ...inputs.http ? { http: inputs.http } : {} } } : {}
+  });
+  if (!result.ok) {
+    const errors = result.diagnostics.filter((d) => d.severity === "error");
+    if (errors.length > 0 && errors.every(isEnvironmentFinding)) {
+      return {
+        status: "unreachable",
+        diagnostics: result.diagnostics,
+        notes: [],
+        headline: `no pull request was opened: a package registry could not be reached; try again (check ${ENDPOINT_SWITCH[inputs.frontEnd]}), or publish with ${skip}`
+      };
+    }
+    return {
+      status: "check-failed",
+      diagnostics: result.diagnostics,
+      notes: [],
+      headline: `no pull request was opened: ${inputs.label} failed ${errors.length} check(s); fix them and run publish again`
+    };
+  }
+  const { path, outcome, proved } = result.value;
+  const notes = [];
+  if (proved) {
+    notes.push("verified before opening the pull request (namespace ownership is proven by the registry's PR check):");
+    notes.push(...proved.length > 0 ? proved.map((line) => `  ✓ ${line}`) : ["  (no packages or remotes to verify)"]);
+  } else if (!inputs.dryRun) {
+    notes.push(
+      `not verified (${skip}): packages were not checked to name the server and remotes were not checked; the registry's PR check still verifies them and may fail`
+    );
+  }
+  const base = { path, diagnostics: result.diagnostics, notes, ...proved ? { proved } : {} };
+  if (!outcome) return { ...base, status: "dry-run", headline: `dry run: ${inputs.label} is valid and would be published as ${path}` };
+  if (outcome.status === "refused") return { ...base, outcome, status: "refused", headline: `${outcome.code}: ${outcome.message}` };
+  if (outcome.status === "already-published") {
+    return { ...base, outcome, status: "already-published", headline: `${outcome.path} is already published with these exact bytes; nothing to do` };
+  }
+  return { ...base, outcome, status: "opened", headline: `${outcome.status} ${outcome.url}` };
+}
+
 // scripts/github/publish-action.ts
 function releaseTag() {
   const release = context2.payload.release;
   if (typeof release?.tag_name === "string") return release.tag_name;
   const ref = context2.ref ?? "";
   return ref.startsWith("refs/tags/") ? ref : void 0;
+}
+function booleanInput(name, fallback) {
+  const value = getInput(name).trim().toLowerCase();
+  if (value === "") return fallback;
+  if (value === "true") return true;
+  if (value === "false") return false;
+  throw new Error(`the input ${name} must be true or false, got ${JSON.stringify(value)}`);
 }
 async function runPublishAction() {
   try {
@@ -93354,48 +93457,43 @@ async function runPublishAction() {
     const registry = getInput("registry", { required: true });
     const file = getInput("server-json") || "server.json";
     const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
-    const explicit = getInput("version");
-    const tag = releaseTag();
-    const version = explicit || (tag !== void 0 ? versionFromTag(tag) : void 0);
-    const result = await publishServer({
+    const version = getInput("version") || releaseTag();
+    const summary2 = await publishFromInputs({
+      frontEnd: "action",
       file: isAbsolute(file) ? file : join3(workspace, file),
       label: file,
-      ...version !== void 0 ? { version } : {},
+      ...version ? { version } : {},
       registry,
       baseBranch: getInput("base-branch"),
       apiUrl: getInput("api-url") || context2.apiUrl,
       token,
-      dryRun: getInput("dry-run") === "true",
-      ...signingKey ? { signingKey } : {}
+      dryRun: booleanInput("dry-run", false),
+      ...signingKey ? { signingKey } : {},
+      verify: booleanInput("verify", true),
+      endpoints: getMultilineInput("endpoints")
     });
-    if (!result.ok) {
-      for (const d of result.diagnostics) {
-        error(`${d.code}: ${d.message}${d.pointer ? ` (at ${d.pointer})` : ""}`, {
-          file,
-          ...d.line > 0 ? { startLine: d.line, startColumn: d.column } : {}
-        });
-      }
-      setFailed(`${file} is not ready to publish: ${result.diagnostics.length} problem(s)`);
+    const failed = summary2.status === "check-failed" || summary2.status === "unreachable" || summary2.status === "bad-input";
+    for (const d of summary2.diagnostics) {
+      const where = { file, ...d.line > 0 ? { startLine: d.line, startColumn: d.column } : {} };
+      const text = `${d.code}: ${d.message}${d.pointer ? ` (at ${d.pointer})` : ""}`;
+      if (d.severity === "error") error(text, where);
+      else warning(text, where);
+    }
+    for (const line of summary2.notes) info(line);
+    if (summary2.path !== void 0) setOutput("path", summary2.path);
+    setOutput("verified", (summary2.proved ?? []).join("\n"));
+    if (failed || summary2.status === "refused") {
+      setFailed(summary2.headline);
       return;
     }
-    for (const d of result.diagnostics) warning(`${d.code}: ${d.message}`, { file });
-    setOutput("path", result.value.path);
-    const outcome = result.value.outcome;
-    if (!outcome) {
-      info(`dry run: ${file} would be published as ${result.value.path}`);
+    const outcome = summary2.outcome;
+    if (outcome?.status === "created" || outcome?.status === "updated") {
+      setOutput("pull-request-url", outcome.url);
+      setOutput("pull-request-number", String(outcome.number));
+      info(`${summary2.headline} (branch ${outcome.branch} on ${outcome.headRepository})`);
       return;
     }
-    if (outcome.status === "refused") {
-      setFailed(`${outcome.code}: ${outcome.message}`);
-      return;
-    }
-    if (outcome.status === "already-published") {
-      info(`${outcome.path} is already published with these exact bytes; nothing to do`);
-      return;
-    }
-    setOutput("pull-request-url", outcome.url);
-    setOutput("pull-request-number", String(outcome.number));
-    info(`${outcome.status} ${outcome.url} (branch ${outcome.branch} on ${outcome.headRepository})`);
+    info(summary2.headline);
   } catch (error3) {
     setFailed(error3 instanceof Error ? error3.message : String(error3));
   }

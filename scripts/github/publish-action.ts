@@ -1,19 +1,28 @@
 /**
- * The publish Action (action.yml): an author's release workflow hands it a server.json; it validates, stamps
- * the release version and opens or updates the registry PR. Bundled to action/dist/index.js. Inputs arrive as
- * data from @actions/core, never through a shell.
+ * The publish Action (action.yml): an author's release workflow hands it a server.json. It runs the same
+ * publish path as `mcp-registry publish` of the author CLI package (author/publish-inputs.ts): validate,
+ * stamp the release version, sign, verify packages and remotes, then open or update the registry PR.
+ * Only reading inputs and printing are its own. Bundled to action/dist/index.js. Inputs arrive as data from
+ * @actions/core, never through a shell.
  */
 import { isAbsolute, join } from 'node:path';
 import * as core from '@actions/core';
 import * as github from '@actions/github';
-import { publishServer } from '../author/publish-run.ts';
-import { versionFromTag } from '../author/publish-plan.ts';
+import { publishFromInputs } from '../author/publish-inputs.ts';
 
 function releaseTag(): string | undefined {
   const release = github.context.payload.release as { tag_name?: unknown } | undefined;
   if (typeof release?.tag_name === 'string') return release.tag_name;
   const ref = github.context.ref ?? '';
   return ref.startsWith('refs/tags/') ? ref : undefined;
+}
+
+function booleanInput(name: string, fallback: boolean): boolean {
+  const value = core.getInput(name).trim().toLowerCase();
+  if (value === '') return fallback;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw new Error(`the input ${name} must be true or false, got ${JSON.stringify(value)}`);
 }
 
 export async function runPublishAction(): Promise<void> {
@@ -26,48 +35,43 @@ export async function runPublishAction(): Promise<void> {
     const registry = core.getInput('registry', { required: true });
     const file = core.getInput('server-json') || 'server.json';
     const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
-    const explicit = core.getInput('version');
-    const tag = releaseTag();
-    const version = explicit || (tag !== undefined ? versionFromTag(tag) : undefined);
-    const result = await publishServer({
+    const version = core.getInput('version') || releaseTag();
+    const summary = await publishFromInputs({
+      frontEnd: 'action',
       file: isAbsolute(file) ? file : join(workspace, file),
       label: file,
-      ...(version !== undefined ? { version } : {}),
+      ...(version ? { version } : {}),
       registry,
       baseBranch: core.getInput('base-branch'),
       apiUrl: core.getInput('api-url') || github.context.apiUrl,
       token,
-      dryRun: core.getInput('dry-run') === 'true',
+      dryRun: booleanInput('dry-run', false),
       ...(signingKey ? { signingKey } : {}),
+      verify: booleanInput('verify', true),
+      endpoints: core.getMultilineInput('endpoints'),
     });
-    if (!result.ok) {
-      for (const d of result.diagnostics) {
-        core.error(`${d.code}: ${d.message}${d.pointer ? ` (at ${d.pointer})` : ''}`, {
-          file,
-          ...(d.line > 0 ? { startLine: d.line, startColumn: d.column } : {}),
-        });
-      }
-      core.setFailed(`${file} is not ready to publish: ${result.diagnostics.length} problem(s)`);
+    const failed = summary.status === 'check-failed' || summary.status === 'unreachable' || summary.status === 'bad-input';
+    for (const d of summary.diagnostics) {
+      const where = { file, ...(d.line > 0 ? { startLine: d.line, startColumn: d.column } : {}) };
+      const text = `${d.code}: ${d.message}${d.pointer ? ` (at ${d.pointer})` : ''}`;
+      if (d.severity === 'error') core.error(text, where);
+      else core.warning(text, where);
+    }
+    for (const line of summary.notes) core.info(line);
+    if (summary.path !== undefined) core.setOutput('path', summary.path);
+    core.setOutput('verified', (summary.proved ?? []).join('\n'));
+    if (failed || summary.status === 'refused') {
+      core.setFailed(summary.headline);
       return;
     }
-    for (const d of result.diagnostics) core.warning(`${d.code}: ${d.message}`, { file });
-    core.setOutput('path', result.value.path);
-    const outcome = result.value.outcome;
-    if (!outcome) {
-      core.info(`dry run: ${file} would be published as ${result.value.path}`);
+    const outcome = summary.outcome;
+    if (outcome?.status === 'created' || outcome?.status === 'updated') {
+      core.setOutput('pull-request-url', outcome.url);
+      core.setOutput('pull-request-number', String(outcome.number));
+      core.info(`${summary.headline} (branch ${outcome.branch} on ${outcome.headRepository})`);
       return;
     }
-    if (outcome.status === 'refused') {
-      core.setFailed(`${outcome.code}: ${outcome.message}`);
-      return;
-    }
-    if (outcome.status === 'already-published') {
-      core.info(`${outcome.path} is already published with these exact bytes; nothing to do`);
-      return;
-    }
-    core.setOutput('pull-request-url', outcome.url);
-    core.setOutput('pull-request-number', String(outcome.number));
-    core.info(`${outcome.status} ${outcome.url} (branch ${outcome.branch} on ${outcome.headRepository})`);
+    core.info(summary.headline);
   } catch (error) {
     core.setFailed(error instanceof Error ? error.message : String(error));
   }

@@ -15,6 +15,14 @@ describe('the publish Action', () => {
     for (const [name, input] of Object.entries(action.inputs as Record<string, { description?: string }>)) {
       expect(input.description, name).toBeTruthy();
     }
-    expect(Object.keys(action.inputs)).toEqual(expect.arrayContaining(['registry', 'token', 'server-json', 'version']));
+    expect(Object.keys(action.inputs)).toEqual(expect.arrayContaining(['registry', 'token', 'server-json', 'version', 'verify', 'endpoints']));
+  });
+
+  it('runs the same publish path as the CLI package: both front ends call publishFromInputs, neither publishServer', () => {
+    for (const file of ['scripts/github/publish-action.ts', 'scripts/cli/commands/publish.ts']) {
+      const source = readFileSync(`${ROOT}${file}`, 'utf8');
+      expect(source, file).toMatch(/import \{ publishFromInputs \} from '[./]+author\/publish-inputs\.ts'/);
+      expect(source, file).not.toMatch(/publishServer|publish-run\.ts|verifyArtifacts/);
+    }
   });
 });

@@ -1,17 +1,33 @@
-/** The committed Action bundle, run as GitHub runs it (node, INPUT_* variables, an event file), against the fake API. */
+/**
+ * The committed Action bundle, run as GitHub runs it (node, INPUT_* variables, an event file), against the
+ * fake GitHub API and a real npm registry (Verdaccio), both on 127.0.0.1: the Action verifies packages before
+ * it opens the pull request, as `mcp-registry publish` does.
+ */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeGitHub, type FakeGitHub } from '../fixtures/github/fake-github.ts';
 import { serverJson } from '../fixtures/github/git-repo.ts';
+import { startVerdaccio, type StartedVerdaccio } from '../helpers/verdaccio.ts';
 
 const bundle = fileURLToPath(new URL('../../action/dist/index.js', import.meta.url));
 const releaseEvent = fileURLToPath(new URL('../fixtures/github/release.published.json', import.meta.url));
 let gh: FakeGitHub;
+let npm: StartedVerdaccio;
 let workspace: string;
+
+beforeAll(async () => {
+  npm = await startVerdaccio();
+  // The release tag is v1.2.0: the stamped file names the package at 1.2.0.
+  await npm.publish({ name: '@alice/weather', version: '1.2.0', mcpName: 'io.github.alice/weather' });
+  await npm.publish({ name: '@alice/forecast', version: '1.2.0', mcpName: 'io.github.bob/forecast' });
+}, 60_000);
+afterAll(async () => {
+  await npm?.close();
+});
 
 beforeEach(async () => {
   gh = await startFakeGitHub();
@@ -44,7 +60,7 @@ function runAction(inputs: Record<string, string>): Promise<{ code: number; stdo
     GITHUB_OUTPUT: join(workspace, 'output.txt'),
     GITHUB_API_URL: gh.url,
   };
-  for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
+  for (const [k, v] of Object.entries({ endpoints: `npm=${npm.origin}`, ...inputs })) env[`INPUT_${k.toUpperCase()}`] = v;
   return new Promise((resolve) => {
     execFile(process.execPath, [bundle], { env, cwd: workspace, timeout: 60_000 }, (error, stdout) => {
       resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, outputs: readFileSync(join(workspace, 'output.txt'), 'utf8') });
@@ -62,6 +78,53 @@ describe('the publish Action bundle', () => {
     const pr = gh.repos.get('reg/registry')!.issues[0]!;
     expect(pr).toMatchObject({ title: 'Publish io.github.alice/weather 1.2.0', pull: { head: { owner: 'alice' } } });
     expect(r.outputs).toMatch(/pull-request-number<<.*\n1\n/);
+    // Verified before the PR opened, against the npm registry named by the endpoints input.
+    const proof = 'the npm package @alice/weather@1.2.0 exists and names io.github.alice/weather in its mcpName';
+    expect(r.stdout).toContain(`✓ ${proof}`);
+    expect(r.outputs).toMatch(new RegExp(`verified<<.*\\n${proof.replace(/[.@/]/g, '\\$&')}\\n`));
+  });
+
+  it('refuses a package that names another server: an annotation on its line, no pull request, no API call', async () => {
+    writeFileSync(
+      join(workspace, 'server.json'),
+      serverJson('io.github.alice/weather', '1.0.0', {
+        packages: [{ registryType: 'npm', identifier: '@alice/forecast', version: '1.0.0', transport: { type: 'stdio' } }],
+      }),
+    );
+    const r = await runAction({ token: 'alice-pat', registry: 'reg/registry' });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/::error file=server\.json,line=\d+,col=\d+::verify\/npm-mcpname-mismatch: .*io\.github\.bob\/forecast/);
+    expect(r.stdout).toContain('::error::no pull request was opened: server.json failed 1 check(s)');
+    expect(gh.calls).toEqual([]);
+    expect(r.outputs).not.toContain('pull-request-url');
+  });
+
+  it('opens nothing when the package registry cannot be reached, and names verify: false', async () => {
+    const r = await runAction({ token: 'alice-pat', registry: 'reg/registry', endpoints: 'npm=http://127.0.0.1:9' });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('verify/service-unreachable');
+    expect(r.stdout).toMatch(/::error::no pull request was opened: a package registry could not be reached.*verify: false/);
+    expect(gh.calls).toEqual([]);
+  });
+
+  it('with verify: false publishes unverified and says what it skipped', async () => {
+    writeFileSync(
+      join(workspace, 'server.json'),
+      serverJson('io.github.alice/weather', '1.0.0', {
+        packages: [{ registryType: 'npm', identifier: '@alice/forecast', version: '1.0.0', transport: { type: 'stdio' } }],
+      }),
+    );
+    const r = await runAction({ token: 'alice-pat', registry: 'reg/registry', verify: 'false' });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('not verified (verify: false): packages were not checked to name the server');
+    expect(gh.repos.get('reg/registry')!.issues).toHaveLength(1);
+  });
+
+  it('refuses a malformed endpoints line before reading anything', async () => {
+    const r = await runAction({ token: 'alice-pat', registry: 'reg/registry', endpoints: `npm=${npm.origin}\nregistry.example.com` });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/::error::endpoints expects TYPE=URL .*got 'registry\.example\.com'/);
+    expect(gh.calls).toEqual([]);
   });
 
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression written as data, on purpose
@@ -89,7 +152,8 @@ describe('the publish Action bundle', () => {
       join(workspace, 'server.json'),
       serverJson('com.example/weather', '1.0.0', { remotes: [{ type: 'streamable-http', url: 'https://mcp.example.com/weather' }] }),
     );
-    const r = await runAction({ token: 'alice-pat', registry: 'reg/registry', 'signing-key': pem });
+    // The remote's host is not resolvable offline: this test is about signing, so it skips verification.
+    const r = await runAction({ token: 'alice-pat', registry: 'reg/registry', 'signing-key': pem, verify: 'false' });
     expect(r.code).toBe(0);
     const keyBody = pem.split('\n')[1]!;
     expect(r.stdout).toContain(`::add-mask::${keyBody}`);

@@ -1,12 +1,9 @@
 /** `mcp-registry publish [FILE]`: what the publish Action does, from a terminal. */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { ConfigError, parseRegistryConfig, withEndpointOverrides } from '../../config/registry-config.ts';
-import { versionFromTag } from '../../author/publish-plan.ts';
-import { publishServer } from '../../author/publish-run.ts';
+import { publishFromInputs } from '../../author/publish-inputs.ts';
 import { fileReport, report } from '../../core/diagnostics.ts';
 import { EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE, environmentError, usageError } from '../../core/errors.ts';
-import { isEnvironmentFinding } from '../../verify/finding.ts';
 import { renderReport } from '../../validate/render.ts';
 import { outputFormat, parseFlags } from '../args.ts';
 import type { Command } from '../command.ts';
@@ -61,14 +58,6 @@ environment error (including a package registry that could not be reached; --no-
     const token = io.env.GITHUB_TOKEN ?? io.env.GH_TOKEN ?? '';
     if (!dryRun && token === '')
       throw environmentError('set $GITHUB_TOKEN or $GH_TOKEN to a token that may open pull requests (e.g. GH_TOKEN=$(gh auth token))');
-    const verify = values['no-verify'] !== true;
-    let verifyConfig = parseRegistryConfig(undefined);
-    try {
-      verifyConfig = withEndpointOverrides(verifyConfig, values.endpoint ?? []);
-    } catch (error) {
-      if (error instanceof ConfigError) throw usageError(error.message);
-      throw error;
-    }
     let signingKey = io.env.MCP_REGISTRY_PRIVATE_KEY;
     if (values['key-file']) {
       try {
@@ -77,47 +66,36 @@ environment error (including a package registry that could not be reached; --no-
         throw environmentError(`cannot read the key file ${values['key-file']}: ${(error as Error).message}`, error);
       }
     }
-    const result = await publishServer({
+    // The publish Action runs this same path (author/publish-inputs.ts); only reading inputs and printing differ.
+    const summary = await publishFromInputs({
+      frontEnd: 'cli',
       file: resolve(io.cwd, label),
       label,
-      ...(values.version !== undefined ? { version: versionFromTag(values.version) } : {}),
+      ...(values.version !== undefined ? { version: values.version } : {}),
       registry: values.registry ?? '',
       ...(values.base !== undefined ? { baseBranch: values.base } : {}),
       apiUrl: values['api-url'] ?? io.env.GITHUB_API_URL ?? 'https://api.github.com',
       token,
       dryRun,
       ...(signingKey ? { signingKey } : {}),
-      ...(verify ? { verify: { config: verifyConfig } } : {}),
+      verify: values['no-verify'] !== true,
+      endpoints: values.endpoint ?? [],
     });
-    if (!result.ok) {
-      io.stdout(renderReport(report([fileReport(label, result.diagnostics)]), format));
-      const errors = result.diagnostics.filter((d) => d.severity === 'error');
-      if (errors.length > 0 && errors.every(isEnvironmentFinding)) {
-        io.stderr('no pull request was opened: a package registry could not be reached; try again, or publish with --no-verify\n');
-        return EXIT_USAGE;
-      }
-      io.stderr(`no pull request was opened: ${label} failed ${errors.length} check(s); fix them and run publish again\n`);
-      return EXIT_CHECK_FAILED;
+    if (summary.status === 'bad-input') throw usageError(summary.headline);
+    if (summary.status === 'check-failed' || summary.status === 'unreachable') {
+      io.stdout(renderReport(report([fileReport(label, summary.diagnostics)]), format));
+      io.stderr(`${summary.headline}\n`);
+      return summary.status === 'unreachable' ? EXIT_USAGE : EXIT_CHECK_FAILED;
     }
-    if (format === 'json') io.stdout(renderReport(report([fileReport(label, result.diagnostics)]), 'json'));
-    const say = format === 'json' ? io.stderr : io.stdout;
+    if (format === 'json') io.stdout(renderReport(report([fileReport(label, summary.diagnostics)]), 'json'));
     // What was proved (or skipped) goes to stderr: stdout stays the one line scripts read.
-    if (result.value.proved) {
-      io.stderr(`verified before opening the pull request (namespace ownership is proven by the registry's PR check):\n`);
-      for (const line of result.value.proved) io.stderr(`  ✓ ${line}\n`);
-      if (result.value.proved.length === 0) io.stderr('  (no packages or remotes to verify)\n');
-    } else if (!dryRun) {
-      io.stderr(
-        `not verified (--no-verify): packages were not checked to name the server and remotes were not checked; the registry's PR check still verifies them and may fail\n`,
-      );
-    }
-    const outcome = result.value.outcome;
-    if (!outcome) say(`dry run: ${label} is valid and would be published as ${result.value.path}\n`);
-    else if (outcome.status === 'refused') {
-      io.stderr(`${outcome.code}: ${outcome.message}\n`);
+    for (const line of summary.notes) io.stderr(`${line}\n`);
+    if (summary.status === 'refused') {
+      io.stderr(`${summary.headline}\n`);
       return EXIT_CHECK_FAILED;
-    } else if (outcome.status === 'already-published') say(`${outcome.path} is already published with these exact bytes; nothing to do\n`);
-    else say(`${outcome.status} ${outcome.url}\n`);
+    }
+    const say = format === 'json' ? io.stderr : io.stdout;
+    say(`${summary.headline}\n`);
     return EXIT_OK;
   },
 };
