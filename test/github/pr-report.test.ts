@@ -77,7 +77,7 @@ describe('reporting a PR check result', () => {
     expect(outcome.merged).toBe(true);
     const merge = gh.calls.find((c) => c.method === 'PUT' && c.path.endsWith('/merge'));
     expect(merge?.body).toMatchObject({ sha: SHA, merge_method: 'squash' });
-    expect(pull().pull!.reviews).toEqual([{ event: 'APPROVE', login: BOT }]);
+    expect(pull().pull!.reviews).toEqual([{ event: 'APPROVE', login: BOT, commit_id: SHA }]);
   });
 
   it('starts the deploy after a bot merge, which would start no push workflow by itself', async () => {

@@ -78,7 +78,7 @@ describe('GitHub workflows', () => {
 
   it('the PR check itself runs with read-only contents and no secrets', () => {
     const { doc } = load('pr-check.yml');
-    expect(rec(rec(rec(doc.jobs).check).permissions)).toEqual({ contents: 'read' });
+    expect(rec(rec(rec(doc.jobs).check).permissions)).toEqual({ contents: 'read', 'pull-requests': 'read' });
     expect(JSON.stringify(doc)).not.toMatch(/secrets\./);
   });
 
@@ -88,6 +88,12 @@ describe('GitHub workflows', () => {
     expect(condition).toBe("github.event.action != 'labeled' || github.event.label.name == 'safe-to-verify'");
     expect(String(rec(doc.concurrency).group)).toMatch(/github\.event\.label\.name != 'safe-to-verify' && format\('-label-\{0\}', github\.run_id\)/);
     expect(String(rec(rec(load('pr-report.yml').doc.jobs).report).if)).toMatch(/conclusion != 'skipped'/);
+  });
+
+  it('a review runs the check again (a transfer’s consent), and its result is reported like a push’s', () => {
+    const { doc } = load('pr-check.yml');
+    expect(rec(rec(doc.on).pull_request_review).types).toEqual(['submitted', 'dismissed']);
+    expect(String(rec(rec(load('pr-report.yml').doc.jobs).report).if)).toContain("github.event.workflow_run.event == 'pull_request_review'");
   });
 
   it('the reporting workflow never checks out the pull request', () => {
