@@ -2,7 +2,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CONFIG_FILE } from '../config/registry-config.ts';
+import { CONFIG_FILE, loadRegistryConfig } from '../config/registry-config.ts';
 import type { Diagnostic, FileReport } from '../core/diagnostics.ts';
 import { diagnostic, fileReport } from '../core/diagnostics.ts';
 import { environmentError } from '../core/errors.ts';
@@ -16,6 +16,7 @@ import { diffRaw, exportTree, git, listTree, revision, showBytes, showFile } fro
 import type { MaintainerCheck } from './maintainers.ts';
 import { decidePr, needsStatusSignature, type CheckReports, type ModerationReport, type PrCheckResult } from './pr-decision.ts';
 import { renameReviews } from './rename-run.ts';
+import { inspectAddedVersions, type PrInspection, type PrInspectOptions } from './pr-inspection.ts';
 import type { PullRequestEvent } from './pr-event.ts';
 import type { CliRunner } from './run-checks.ts';
 import { readSignature } from '../verify/verify-tree.ts';
@@ -43,6 +44,8 @@ export interface PrCheckRunOptions {
    * approvals, explains the consent a transfer needs and leaves it to a maintainer.
    */
   approvals?: (headSha: string) => Promise<readonly string[]>;
+  /** The inspection of the versions the PR adds (pr-inspection.ts); it runs only when verify does. */
+  inspect?: PrInspectOptions;
 }
 
 function checkError(message: string): Diagnostic {
@@ -124,6 +127,11 @@ export async function runPrCheck(o: PrCheckRunOptions): Promise<PrCheckResult> {
     .sort();
   const reports: CheckReports = { lifecycle: [] };
   const extra: Diagnostic[] = [];
+  const added = changes.files
+    .filter((f) => f.checkContent && (f.kind === 'new-server' || f.kind === 'new-version'))
+    .map((f) => ({ path: f.checkPath ?? f.path }))
+    .filter((f) => f.path.endsWith('.json'));
+  let inspection: PrInspection | undefined;
   const tree = await checkTree(o, head);
   try {
     if (serverPaths.length > 0) {
@@ -136,6 +144,14 @@ export async function runPrCheck(o: PrCheckRunOptions): Promise<PrCheckResult> {
       const verified = await o.runCli(['verify', '--format', 'json', '--author', o.event.author, ...endpointArgs, '--', ...serverPaths, ...statusPaths], tree);
       if (verified.ok) reports.verify = verified.value;
       else extra.push(checkError(verified.error));
+    }
+    if (added.length > 0 && !o.verify) {
+      inspection = { status: 'skipped', note: 'the network checks did not run for this pull request', versions: [] };
+    } else if (added.length > 0) {
+      inspection = await loadRegistryConfig(tree).then(
+        (config) => inspectAddedVersions(tree, config, added, reports.validate, o.inspect),
+        (error: Error) => ({ status: 'skipped' as const, note: `the registry configuration did not load: ${error.message}`.slice(0, 500), versions: [] }),
+      );
     }
     for (const [path, f] of [...lifecycleFiles].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       reports.lifecycle.push(await checkStatusFile(o, tree, path, f));
@@ -153,8 +169,8 @@ export async function runPrCheck(o: PrCheckRunOptions): Promise<PrCheckResult> {
     await rm(tree, { recursive: true, force: true });
   }
 
-  const decide = (maintainer: MaintainerCheck) =>
-    decidePr({ files: changes.files, diagnostics: [...changes.diagnostics, ...extra] }, reports, {
+  const decide = (maintainer: MaintainerCheck): PrCheckResult => ({
+    ...decidePr({ files: changes.files, diagnostics: [...changes.diagnostics, ...extra] }, reports, {
       number: o.event.number,
       headSha: head,
       author: o.event.author,
@@ -162,7 +178,9 @@ export async function runPrCheck(o: PrCheckRunOptions): Promise<PrCheckResult> {
       baseRef: o.event.baseRef,
       defaultBranch: o.event.defaultBranch,
       verifyRan: o.verify,
-    });
+    }),
+    ...(inspection ? { inspection } : {}),
+  });
   const asAuthor = decide({ maintainer: false });
   return asAuthor.autoMerge ? asAuthor : decide(await o.maintainer());
 }

@@ -8,6 +8,7 @@ import type { Diagnostic } from '../core/diagnostics.ts';
 import type { CheckName, CheckState, PrCheckResult } from './pr-decision.ts';
 import { CHECK_NAMES } from './pr-decision.ts';
 import { escapeMarkdown } from '../core/markdown.ts';
+import { renderInspectionSection } from './pr-inspection.ts';
 
 export const COMMENT_MARKER = '<!-- mcp-registry:pr-check -->';
 /** GitHub refuses comments over 65,536 characters; stay well below. */
@@ -90,5 +91,6 @@ export function renderComment(result: PrCheckResult, options: CommentOptions): s
     body.push(section);
   }
   if (omitted > 0) body.push('', `…and details for ${omitted} more file${omitted === 1 ? '' : 's'}: run \`npx mcp-registry validate\` locally to see them.`);
+  body.push(...renderInspectionSection(result.inspection, { docsBase: options.docsBase, maxChars: MAX_COMMENT_CHARS - 300 - size }));
   return [...head, ...body, ...footer].join('\n');
 }

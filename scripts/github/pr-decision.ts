@@ -8,6 +8,7 @@ import { classifyNamespace } from '../verify/namespace.ts';
 import { githubNamespaceOwner, type ChangeKind, type ChangeSet, type ClassifiedFile } from './classify-changes.ts';
 import type { MaintainerCheck } from './maintainers.ts';
 import type { RenameReview } from './rename-review.ts';
+import type { PrInspection } from './pr-inspection.ts';
 
 export type CheckState = 'passed' | 'failed' | 'skipped' | 'pending';
 export const CHECK_NAMES = ['immutability', 'validate', 'verify', 'ownership'] as const;
@@ -36,6 +37,8 @@ export interface PrCheckResult {
   autoMerge: boolean;
   /** Why a human must look; empty when the bot may merge. */
   reviewReasons: string[];
+  /** What the remotes of the added versions offered (pr-inspection.ts); informational, never part of the verdict. */
+  inspection?: PrInspection;
 }
 
 export interface PrContext {

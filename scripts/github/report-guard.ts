@@ -2,6 +2,7 @@
 import type { Diagnostic, FileReport, Report } from '../core/diagnostics.ts';
 import { isRecord } from '../core/is-record.ts';
 import type { PrCheckResult } from './pr-decision.ts';
+import { isPrInspection } from './pr-inspection.ts';
 
 export function isDiagnostic(v: unknown): v is Diagnostic {
   return (
@@ -58,6 +59,7 @@ export function isPrCheckResult(v: unknown): v is PrCheckResult {
     Array.isArray(v.labels) &&
     v.labels.every((l) => LABELS.includes(l as string)) &&
     Array.isArray(v.reviewReasons) &&
-    v.reviewReasons.every((r) => typeof r === 'string')
+    v.reviewReasons.every((r) => typeof r === 'string') &&
+    (v.inspection === undefined || isPrInspection(v.inspection))
   );
 }
