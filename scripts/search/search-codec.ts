@@ -11,17 +11,23 @@
  * - the columns named in `frontCoded` (the server name: documents are in name order, so
  *   neighbours share their namespace): each string as `[characters shared with the string
  *   before, the rest]` when it shares any;
- * - postings: per term, per field, the short ids as differences from the one before (ascending)
- *   and the term frequencies, left out when all are 1.
+ * - words: one array in MiniSearch's order, front-coded like the name (sorted words share their
+ *   start);
+ * - postings: one array beside the words; per word, groups of fields that hold the word in the
+ *   same documents with the same frequencies (a name word is usually in the title and the
+ *   description too), each as `[bit mask of the field ids, short ids as differences from the one
+ *   before (ascending), term frequencies (left out when all are 1)]`.
  */
 import type { AsPlainObject } from 'minisearch';
 
-/** `[fieldId, short-id gaps, term frequencies (absent: all 1)]`. */
+/** `[bit mask of field ids, short-id gaps, term frequencies (absent: all 1)]`. */
 export type CompactPostings = [number, number[]] | [number, number[], number[]];
 
+/** This encoding's version (`compact` in the JSON); MiniSearch's own is in `serializationVersion`. */
+export const COMPACT_VERSION = 2;
+
 export interface CompactIndex {
-  /** This encoding's version; MiniSearch's own is in `serializationVersion`. */
-  compact: 1;
+  compact: typeof COMPACT_VERSION;
   documentCount: number;
   nextId: number;
   /** Document ids in short-id order; absent when each short id is its document id. */
@@ -37,7 +43,10 @@ export interface CompactIndex {
   /** Stored columns whose strings are front-coded against the string before (see above). */
   frontCoded?: string[];
   dirtCount: number;
-  index: [string, CompactPostings[]][];
+  /** The indexed words in MiniSearch's order, front-coded. */
+  words: unknown[];
+  /** Per word (same order), its postings grouped by fields with equal ones. */
+  postings: CompactPostings[][];
   serializationVersion: number;
 }
 
@@ -92,21 +101,25 @@ export function compactIndex(js: AsPlainObject, storedNames: readonly string[], 
   }
   const coded = frontCoded.filter((name) => storedNames.includes(name));
   for (const name of coded) storedFields[name] = frontCode(storedFields[name] as unknown[]);
-  const index = (js.index as [string, Record<string, Record<string, number>>][]).map(([term, fields]): [string, CompactPostings[]] => [
-    term,
-    Object.entries(fields)
-      .map(([field, docs]): CompactPostings => {
-        const entries = Object.entries(docs)
-          .map(([s, tf]): [number, number] => [Number(s), tf])
-          .sort((a, b) => a[0] - b[0]);
-        const gaps = entries.map(([s], i) => s - (i === 0 ? 0 : (entries[i - 1] as [number, number])[0]));
-        const tfs = entries.map(([, tf]) => tf);
-        return tfs.every((tf) => tf === 1) ? [Number(field), gaps] : [Number(field), gaps, tfs];
-      })
-      .sort((a, b) => a[0] - b[0]),
-  ]);
+  const entries = js.index as [string, Record<string, Record<string, number>>][];
+  const postings = entries.map(([, fields]): CompactPostings[] => {
+    const groups = new Map<string, CompactPostings>();
+    for (const [field, docs] of Object.entries(fields).sort((a, b) => Number(a[0]) - Number(b[0]))) {
+      const pairs = Object.entries(docs)
+        .map(([s, tf]): [number, number] => [Number(s), tf])
+        .sort((a, b) => a[0] - b[0]);
+      const gaps = pairs.map(([s], i) => s - (i === 0 ? 0 : (pairs[i - 1] as [number, number])[0]));
+      const tfs = pairs.map(([, tf]) => tf);
+      const rest: [number[]] | [number[], number[]] = tfs.every((tf) => tf === 1) ? [gaps] : [gaps, tfs];
+      const key = JSON.stringify(rest);
+      const group = groups.get(key);
+      if (group === undefined) groups.set(key, [1 << Number(field), ...rest]);
+      else group[0] |= 1 << Number(field);
+    }
+    return [...groups.values()];
+  });
   return {
-    compact: 1,
+    compact: COMPACT_VERSION,
     documentCount: js.documentCount,
     nextId: js.nextId,
     ...(dense && identity ? {} : { documentIds: shortIds.map((s) => js.documentIds[String(s)]) }),
@@ -117,7 +130,8 @@ export function compactIndex(js: AsPlainObject, storedNames: readonly string[], 
     storedFields,
     ...(coded.length > 0 ? { frontCoded: coded } : {}),
     dirtCount: js.dirtCount ?? 0,
-    index,
+    words: frontCode(entries.map(([word]) => word)),
+    postings,
     serializationVersion: js.serializationVersion,
   };
 }
@@ -142,18 +156,20 @@ export function expandIndex(compact: CompactIndex): AsPlainObject {
     }
     storedFields[s] = stored;
   });
-  const index = compact.index.map(([term, postings]): [string, Record<string, Record<string, number>>] => {
+  const words = frontDecode(compact.words);
+  const index = compact.postings.map((groups, w): [string, Record<string, Record<string, number>>] => {
     const fields: Record<string, Record<string, number>> = {};
-    for (const [field, gaps, tfs] of postings) {
+    for (const [mask, gaps, tfs] of groups) {
       const docs: Record<string, number> = {};
       let s = 0;
       gaps.forEach((gap, i) => {
         s += gap;
         docs[s] = tfs?.[i] ?? 1;
       });
-      fields[field] = docs;
+      // Fields that share a posting list share the object: MiniSearch.loadJS copies each into a Map.
+      for (let field = 0; 2 ** field <= mask; field += 1) if ((mask >> field) & 1) fields[field] = docs;
     }
-    return [term, fields];
+    return [String(words[w]), fields];
   });
   return {
     documentCount: compact.documentCount,
@@ -169,7 +185,7 @@ export function expandIndex(compact: CompactIndex): AsPlainObject {
   } as AsPlainObject;
 }
 
-/** Whether parsed JSON is the compact form (else MiniSearch's own, as format 4 published). */
+/** Whether parsed JSON is the compact form of this version (else MiniSearch's own, as format 4 published). */
 export function isCompactIndex(value: unknown): value is CompactIndex {
-  return typeof value === 'object' && value !== null && (value as { compact?: unknown }).compact === 1;
+  return typeof value === 'object' && value !== null && (value as { compact?: unknown }).compact === COMPACT_VERSION;
 }

@@ -34,7 +34,7 @@ export function searchIndexFiles(documents: readonly SearchDocument[]): OutputFi
     engine: 'minisearch@7',
     index: 'index.json',
     encoding:
-      'compact 1 (scripts/search/search-codec.ts): MiniSearch toJSON() with documentIds left out when each short id is its document id, fieldLength and storedFields as one array per field in short-id order (null: not stored; the columns in frontCoded as [characters shared with the value before, the rest] where they share any), and each posting list as [fieldId, short-id gaps, term frequencies (absent: all 1)]; expand it back, then MiniSearch.loadJS',
+      'compact 2 (scripts/search/search-codec.ts): MiniSearch toJSON() with documentIds left out when each short id is its document id, fieldLength and storedFields as one array per field in short-id order (null: not stored; the columns in frontCoded as [characters shared with the value before, the rest] where they share any), the index split into words (front-coded the same way) and postings beside them: per word, groups of fields with equal posting lists as [bit mask of field ids, short-id gaps, term frequencies (absent: all 1)]; expand it back, then MiniSearch.loadJS',
     descriptions: 'descriptions.json',
     documents: documents.length,
     load: {

@@ -48,6 +48,36 @@ describe('compact search index', () => {
     }
   });
 
+  it('stores a word once for the fields that hold it in the same documents, and its words front-coded', () => {
+    const index = new MiniSearch<SearchDocument>(INDEX_OPTIONS);
+    const base = { n: '', s: '', d: '', p: '', o: '', f: '', u: '' };
+    index.addAll([
+      { ...base, id: 0, n: 'a/weather', k: 'weather', t: 'weather weather', d: 'weather' },
+      { ...base, id: 1, n: 'a/weatherly', k: 'weatherly', t: 'Weather', d: 'weather' },
+    ]);
+    const js = JSON.parse(JSON.stringify(index));
+    const compact = compactIndex(js, STORED_FIELDS);
+    const field = (name: string) => 1 << (js.fieldIds[name] as number);
+    const words = frontDecode(compact.words);
+    expect(words).toHaveLength(compact.postings.length);
+    // weather: k in doc 0; t in docs 0 (twice) and 1; d in docs 0 and 1, so t and d are not one group (frequencies differ).
+    expect(compact.postings[words.indexOf('weather')]).toEqual([
+      [field('k'), [0]],
+      [field('t'), [0, 1], [2, 1]],
+      [field('d'), [0, 1]],
+    ]);
+    // weatherly: only doc 1's k; front-coded against weather when that comes before it.
+    expect(compact.postings[words.indexOf('weatherly')]).toEqual([[field('k'), [1]]]);
+    expect(compact.words.some((w) => Array.isArray(w))).toBe(true);
+    // A word in k, t and d of the same document once: one group with three bits.
+    const single = new MiniSearch<SearchDocument>(INDEX_OPTIONS);
+    single.add({ ...base, id: 0, n: 'a/x', k: 'zeta', t: 'Zeta', d: 'zeta' });
+    const one = compactIndex(JSON.parse(JSON.stringify(single)), STORED_FIELDS);
+    expect(one.postings).toEqual([[[field('k') | field('t') | field('d'), [0]]]]);
+    expect(expandIndex(JSON.parse(JSON.stringify(one)))).toEqual(JSON.parse(JSON.stringify(single)));
+    expect(expandIndex(JSON.parse(JSON.stringify(compact)))).toEqual(js);
+  });
+
   it('is smaller than MiniSearch JSON', () => {
     expect(JSON.stringify(compactIndex(plain, STORED_FIELDS)).length).toBeLessThan(JSON.stringify(plain).length * 0.8);
   });
