@@ -38,8 +38,9 @@ export interface ApiData {
   /** The latest version of each server (never deleted). */
   latest: ApiEntry[];
   /**
-   * By name; also holds each renamed-away old name, answering with its new name's versions (their `_meta`
-   * says so). `all`, `visible` and `latest` never hold those: the list shows one server.
+   * By name; also holds each renamed-away old name, answering with its new name's versions and with its own
+   * versions the new name never published (their `_meta` says so). `all`, `visible` and `latest` never hold
+   * those: the list shows one server.
    */
   byName: Map<string, ApiServer>;
   /** The renames `byName` follows, by old name (none when absent). */
@@ -51,6 +52,8 @@ export interface ApiAlias {
   from: string;
   to: string;
   renamedAt: string;
+  /** The old name's versions the new name never published; they answer under the old name only. */
+  kept?: readonly ServerResponse[];
 }
 
 /** Where the alias's answers say they moved: `_meta[metaKey]` gains renamedFrom, renamedTo and renamedAt. */
@@ -61,7 +64,10 @@ export interface AliasOptions {
 
 /** The text of `v0.1/renames.json` (api-layout.ts): what `serve` needs to answer the old names as the build does. */
 export function renamesBody(renames: AliasOptions): string {
-  return JSON.stringify({ metaKey: renames.metaKey, renames: renames.aliases.map((a) => ({ from: a.from, to: a.to, renamedAt: a.renamedAt })) });
+  return JSON.stringify({
+    metaKey: renames.metaKey,
+    renames: renames.aliases.map((a) => ({ from: a.from, to: a.to, renamedAt: a.renamedAt, ...(a.kept && a.kept.length > 0 ? { kept: a.kept } : {}) })),
+  });
 }
 
 /** Reads `renamesBody` back. */
@@ -77,6 +83,22 @@ export function aliasEntry(entry: ApiEntry, alias: ApiAlias, metaKey: string): A
   const base = own !== null && typeof own === 'object' && !Array.isArray(own) ? own : {};
   const meta: Record<string, unknown> = { ...response._meta, [metaKey]: { ...base, renamedAt: alias.renamedAt, renamedFrom: alias.from, renamedTo: alias.to } };
   return { ...entry, json: JSON.stringify({ ...response, _meta: meta }) };
+}
+
+/**
+ * A version only the old name published, as answered under the old name: its own answer, with `_meta` saying
+ * where the server moved, and never the latest (the new name's latest is).
+ */
+export function keptEntry(response: ServerResponse, alias: ApiAlias, metaKey: string): ApiEntry {
+  const own = response._meta[metaKey];
+  const base = own !== null && typeof own === 'object' && !Array.isArray(own) ? own : {};
+  const official = { ...response._meta[OFFICIAL_META_KEY], isLatest: false };
+  const meta = {
+    ...response._meta,
+    [OFFICIAL_META_KEY]: official,
+    [metaKey]: { ...base, renamedAt: alias.renamedAt, renamedFrom: alias.from, renamedTo: alias.to },
+  };
+  return toApiEntry({ ...response, _meta: meta });
 }
 
 export function toApiEntry(response: ServerResponse): ApiEntry {
@@ -119,7 +141,8 @@ export function apiDataFromEntries(entries: ApiEntry[], renames?: AliasOptions):
     // A published old name is never hidden (the catalog already dropped it); an unknown target answers nothing.
     if (target === undefined || byName.has(alias.from)) continue;
     const move = (e: ApiEntry) => aliasEntry(e, alias, renames?.metaKey ?? '');
-    const versions = target.versions.map(move);
+    const kept = (alias.kept ?? []).map((r) => keptEntry(r, alias, renames?.metaKey ?? '')).filter((e) => !target.byVersion.has(e.version));
+    const versions = [...target.versions.map(move), ...kept].sort(compareNewestPublished);
     const byVersion = new Map(versions.map((e) => [e.version, e]));
     byName.set(alias.from, { versions, byVersion, ...(target.latest ? { latest: byVersion.get(target.latest.version) as ApiEntry } : {}) });
     aliases.push(alias);

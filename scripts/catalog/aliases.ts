@@ -3,6 +3,7 @@
  * A record is followed only when its target is published and its old name is not itself still a published
  * server with its own record target, so a record can never hide a live server behind another one's answers.
  */
+import type { ServerResponse } from '../core/api-types.ts';
 import type { RenameRecord } from '../state/rename-file.ts';
 
 export interface Alias {
@@ -11,6 +12,12 @@ export interface Alias {
   /** The server whose answers the old name gives (lower-cased here; the catalog spells it as published). */
   to: string;
   renamedAt: string;
+  /**
+   * The old name's own versions that the new name never published, as the catalog made them: they still
+   * answer under the old name (its per-version paths and its versions list), so a client that pinned one keeps
+   * working, but the lists no longer show them. Absent when there are none.
+   */
+  kept?: readonly ServerResponse[];
 }
 
 /**

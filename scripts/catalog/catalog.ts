@@ -34,7 +34,10 @@ export interface CatalogInput {
   /** `_meta` key for overlays (config.metaNamespace). */
   metaNamespace: string;
   fallbackDate: string;
-  /** registry/renames: an old name that answers with a new one; the old name's own versions leave the catalog. */
+  /**
+   * registry/renames: an old name that answers with a new one; the old name's own versions leave the catalog's
+   * lists, and those the new name never published are kept on the alias (aliases.ts `kept`).
+   */
   renames?: readonly RenameRecord[];
 }
 
@@ -53,7 +56,8 @@ export interface Catalog {
   entries: CatalogEntry[];
   /**
    * Followed renames by old name: `from` as the old server published it (lower-cased when it published
-   * nothing), `to` as the new server spells it. Neither `servers` nor `entries` holds the old name.
+   * nothing), `to` as the new server spells it. Neither `servers` nor `entries` holds the old name; the
+   * alias keeps the old name's versions that the new name never published.
    */
   aliases: Alias[];
   diagnostics: { path: string; diagnostic: Diagnostic }[];
@@ -191,8 +195,16 @@ function withAliases(
   const followed = followableAliases(renames, published);
   if (followed.size === 0) return { servers, entries, aliases: [] };
   const spelled = new Map(servers.map((s) => [s.name.toLowerCase(), s.name]));
+  const versionsOf = (lower: string) => entries.filter((e) => e.name.toLowerCase() === lower);
   const aliases = [...followed.values()]
-    .map((a): Alias => ({ from: spelled.get(a.from) ?? a.from, to: spelled.get(a.to) ?? a.to, renamedAt: a.renamedAt }))
+    .map((a): Alias => {
+      const taken = new Set(versionsOf(a.to).map((e) => e.version));
+      // A version the new name never published is not lost: it keeps answering under the old name.
+      const kept = versionsOf(a.from)
+        .filter((e) => !taken.has(e.version))
+        .map((e) => e.response);
+      return { from: spelled.get(a.from) ?? a.from, to: spelled.get(a.to) ?? a.to, renamedAt: a.renamedAt, ...(kept.length > 0 ? { kept } : {}) };
+    })
     .sort((a, b) => compareStrings(a.from, b.from));
   const gone = (name: string) => followed.has(name.toLowerCase());
   return { servers: servers.filter((s) => !gone(s.name)), entries: entries.filter((e) => !gone(e.name)), aliases };

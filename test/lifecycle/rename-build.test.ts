@@ -49,6 +49,7 @@ async function get(path: string): Promise<{ status: number; body: Body | undefin
 beforeAll(async () => {
   root = tempDir('rename-build');
   git('init', '-q');
+  publish(OLD, '0.9.0');
   publish(OLD, '1.0.0');
   publish(NEW, '1.0.0');
   publish(NEW, '2.0.0');
@@ -77,19 +78,29 @@ describe('a merged rename, built and served', () => {
       expect(r.status).toBe(200);
       expect(r.body?.server.name).toBe(NEW);
       expect(r.body?.server.version).toBe('2.0.0');
-      expect(r.body?._meta[META]).toEqual({ renamedAt: '2026-03-01T10:00:00Z', renamedFrom: OLD, renamedTo: NEW });
+      expect(r.body?._meta[META]).toMatchObject({ renamedAt: '2026-03-01T10:00:00Z', renamedFrom: OLD, renamedTo: NEW });
       expect(r.body?._meta['io.modelcontextprotocol.registry/official']?.isLatest).toBe(true);
     }
   });
 
   it('answers the old name’s versions and each version with the new name’s', async () => {
     const list = await get(`/v0.1/servers/${encodeURIComponent(OLD)}/versions`);
-    expect(list.body?.servers.map((s) => `${s.server.name}@${s.server.version}`)).toEqual([`${NEW}@2.0.0`, `${NEW}@1.0.0`]);
+    expect(list.body?.servers.map((s) => `${s.server.name}@${s.server.version}`)).toEqual([`${NEW}@2.0.0`, `${NEW}@1.0.0`, `${OLD}@0.9.0`]);
     const one = await get(`/v0.1/servers/${encodeURIComponent(OLD)}/versions/1.0.0`);
     expect(one.body?.server.name).toBe(NEW);
     // The new name's own answers do not say they moved.
     const own = await get(`/v0.1/servers/${encodeURIComponent(NEW)}/versions/latest`);
-    expect(own.body?._meta[META]).toBeUndefined();
+    expect(own.body?._meta[META]?.renamedFrom).toBeUndefined();
+  });
+
+  it('keeps answering a version only the old name published, under the old name, as no longer the latest', async () => {
+    const kept = await get(`/v0.1/servers/${encodeURIComponent(OLD)}/versions/0.9.0`);
+    expect(kept.status).toBe(200);
+    expect(kept.body?.server).toMatchObject({ name: OLD, version: '0.9.0' });
+    expect(kept.body?._meta[META]).toMatchObject({ renamedAt: '2026-03-01T10:00:00Z', renamedFrom: OLD, renamedTo: NEW });
+    expect(kept.body?._meta['io.modelcontextprotocol.registry/official']?.isLatest).toBe(false);
+    // The new name does not claim a version it never published.
+    expect((await get(`/v0.1/servers/${encodeURIComponent(NEW)}/versions/0.9.0`)).status).toBe(404);
   });
 
   it('lists one server, not two', async () => {
@@ -97,15 +108,22 @@ describe('a merged rename, built and served', () => {
     expect(latest.body?.servers.map((s) => s.server.name)).toEqual([NEW]);
     const all = await get('/v0.1/servers');
     expect(new Set(all.body?.servers.map((s) => s.server.name))).toEqual(new Set([NEW]));
+    expect(all.body?.servers.map((s) => s.server.version)).toEqual(['1.0.0', '2.0.0']);
   });
 
   it('writes the old name’s static answers, the renames file and a site page that sends browsers to the new one', () => {
     const file = latestFile(OLD) as string;
     expect(JSON.parse(readFileSync(join(dist, file), 'utf8')).server.name).toBe(NEW);
-    expect(JSON.parse(readFileSync(join(dist, RENAMES_FILE), 'utf8'))).toEqual({
-      metaKey: META,
-      renames: [{ from: OLD, to: NEW, renamedAt: '2026-03-01T10:00:00Z' }],
-    });
+    const renames = JSON.parse(readFileSync(join(dist, RENAMES_FILE), 'utf8'));
+    expect(renames.metaKey).toBe(META);
+    expect(
+      renames.renames.map((r: { from: string; to: string; renamedAt: string; kept: Answer[] }) => [
+        r.from,
+        r.to,
+        r.renamedAt,
+        r.kept.map((k) => k.server.version),
+      ]),
+    ).toEqual([[OLD, NEW, '2026-03-01T10:00:00Z', ['0.9.0']]]);
     const page = readFileSync(join(dist, 'servers', OLD, 'index.html'), 'utf8');
     expect(page).toContain('<meta http-equiv="refresh" content="0; url=../../../servers/com.example/weather/">');
     expect(existsSync(join(dist, 'servers', NEW, 'index.html'))).toBe(true);
@@ -133,6 +151,8 @@ describe('a merged rename on the static hosts', () => {
     const latest = JSON.parse(readFileSync(join(out, 'v0.1/servers', OLD, 'versions/latest.json'), 'utf8'));
     expect(latest.server.name).toBe(NEW);
     expect(latest._meta[META].renamedFrom).toBe(OLD);
+    const kept = JSON.parse(readFileSync(join(out, 'v0.1/servers', OLD, 'versions/0.9.0.json'), 'utf8'));
+    expect(kept.server.name).toBe(OLD);
   });
 
   describe.skipIf(!hasSystemServer(WORKERD, 'old names served by the Cloudflare worker in workerd'))('served by the Cloudflare worker in workerd', () => {
@@ -144,6 +164,9 @@ describe('a merged rename on the static hosts', () => {
         const body = (await r.body.json()) as Answer;
         expect(body.server.name).toBe(NEW);
         expect(body._meta[META]?.renamedFrom).toBe(OLD);
+        const kept = await request(`${worker.baseUrl}/v0.1/servers/${encodeURIComponent(OLD)}/versions/0.9.0`);
+        expect(kept.statusCode).toBe(200);
+        expect(((await kept.body.json()) as Answer).server).toMatchObject({ name: OLD, version: '0.9.0' });
         const list = await request(`${worker.baseUrl}/v0.1/servers?search=weather`);
         const names = ((await list.body.json()) as { servers: Answer[] }).servers.map((s) => s.server.name);
         expect(names).toContain(NEW);
@@ -163,6 +186,9 @@ describe('a merged rename on the static hosts', () => {
         const body = (await r.body.json()) as Answer;
         expect(body.server.name).toBe(NEW);
         expect(body._meta[META]?.renamedTo).toBe(NEW);
+        const kept = await request(`${nginx.baseUrl}/v0.1/servers/${encodeURIComponent(OLD)}/versions/0.9.0`);
+        expect(kept.statusCode).toBe(200);
+        expect(((await kept.body.json()) as Answer).server).toMatchObject({ name: OLD, version: '0.9.0' });
       } finally {
         await nginx.stop();
       }
@@ -185,7 +211,7 @@ describe('rename records the build does not follow', () => {
       expect(built.report.ok).toBe(true);
       const latest = JSON.parse(readFileSync(join(dir, 'dist', latestFile(OLD) as string), 'utf8'));
       expect(latest.server.name).toBe(OLD);
-      expect(latest._meta[META]).toBeUndefined();
+      expect(latest._meta[META]?.renamedFrom).toBeUndefined();
       expect(existsSync(join(dir, 'dist', RENAMES_FILE))).toBe(false);
 
       writeFileSync(join(records, 'old-weather.yaml'), 'renamedTo: not a name\n');
