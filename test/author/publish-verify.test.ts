@@ -90,6 +90,13 @@ describe('publish verifies before it opens the pull request', () => {
     expect(wrote()).toEqual([]);
   });
 
+  it('exits 2 on an --endpoint that is not TYPE=URL, before reading the file or calling anyone', async () => {
+    const r = await publish(['--endpoint', 'npm.example.com']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--endpoint expects TYPE=URL .*got 'npm\.example\.com'/);
+    expect(gh.calls).toEqual([]);
+  });
+
   it('--no-verify publishes offline and says what it skipped', async () => {
     writeServer('plain-weather');
     const r = await publish(['--no-verify', '--endpoint', 'npm=http://127.0.0.1:9']);
