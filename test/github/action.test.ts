@@ -120,6 +120,21 @@ describe('the publish Action bundle', () => {
     expect(gh.repos.get('reg/registry')!.issues).toHaveLength(1);
   });
 
+  it('on a dry run validates and stamps only: the path, no verification, no API call', async () => {
+    const r = await runAction({ token: 'alice-pat', registry: 'reg/registry', 'dry-run': 'true', endpoints: 'npm=http://127.0.0.1:9' });
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.outputs).toMatch(/path<<.*\nservers\/io\.github\.alice\/weather\/1\.2\.0\.json\n/);
+    expect(r.stdout).toContain('dry run: server.json is valid and would be published as servers/io.github.alice/weather/1.2.0.json');
+    expect(gh.calls).toEqual([]);
+  });
+
+  it('refuses a verify input that is not true or false', async () => {
+    const r = await runAction({ token: 'alice-pat', registry: 'reg/registry', verify: 'no' });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('::error::the input verify must be true or false, got "no"');
+    expect(gh.calls).toEqual([]);
+  });
+
   it('refuses a malformed endpoints line before reading anything', async () => {
     const r = await runAction({ token: 'alice-pat', registry: 'reg/registry', endpoints: `npm=${npm.origin}\nregistry.example.com` });
     expect(r.code).toBe(1);
