@@ -6,6 +6,10 @@
  * incremental output is byte-identical. Beside it, the raw-write limit: the same files written by a plain
  * loop in the same run. Also `mcp-registry validate` of the whole tree and of the one new file, and the
  * search index's size. Default 20,000 servers; `--servers 2000` is a quick run.
+ *
+ * `--without-site` (for 100,000 servers, where the Astro site alone takes a long while): the same
+ * sequence with the API and host emitters only, the search index built from the generated shown
+ * versions in this process; `--versions-per-commit N` writes the history in commits of N versions.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -14,11 +18,17 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { serverViewsFromResponses } from '../scripts/catalog/server-view.ts';
+import { summarizeServers } from '../scripts/catalog/server-summary.ts';
+import { OFFICIAL_META_KEY } from '../scripts/core/api-types.ts';
+import type { ServerJson, ServerResponse } from '../scripts/core/api-types.ts';
 import { loadRegistryConfig } from '../scripts/config/registry-config.ts';
 import { apiEmitter } from '../scripts/emit/api-emitter.ts';
 import { buildRegistry } from '../scripts/emit/build-registry.ts';
 import { hostEmitters } from '../scripts/emit/host-emitters.ts';
+import { buildSearchIndex, SEARCH_INDEX_PATH } from '../scripts/search/search-index.ts';
 import { commitOne, officialShape, writeRegistryRepo } from './lib/official-shape.ts';
+import type { VersionFile } from './lib/official-shape.ts';
 import { describeMachine, writeBenchmarkSection } from './lib/report.ts';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -178,6 +188,97 @@ function measure(servers: number): Row {
   }
 }
 
+interface ApiRow {
+  servers: number;
+  versions: number;
+  commits: number;
+  generate: number;
+  files: number;
+  raw: number;
+  cold: Timed;
+  merge: Timed;
+  mergeAgain: Timed;
+  identical: boolean | undefined;
+  validateAll: Timed;
+  validateOne: Timed;
+  /** search/index.json of the shown versions (gzip -9), and the whole search/ folder's files. */
+  indexGzipKiB: number;
+  searchGzipKiB: number;
+  load: number;
+}
+
+/** search/ of the generated registry's shown versions (the last file of each server), dates fixed. */
+function searchSizes(files: readonly VersionFile[]): { index: number; all: number } {
+  const latest = new Map<string, ServerJson>();
+  for (const file of files) {
+    const server = JSON.parse(file.text) as ServerJson;
+    latest.set(server.name, server);
+  }
+  const at = '2025-06-01T00:00:00Z';
+  const official = { status: 'active' as const, statusChangedAt: at, publishedAt: at, updatedAt: at, isLatest: true };
+  const responses: ServerResponse[] = [...latest.values()].map((server) => ({ server, _meta: { [OFFICIAL_META_KEY]: official } }));
+  const out = buildSearchIndex(summarizeServers(serverViewsFromResponses(responses)));
+  let all = 0;
+  for (const text of out.values()) all += gzipSync(text, { level: 9 }).length;
+  return { index: gzipSync(out.get(SEARCH_INDEX_PATH) ?? '', { level: 9 }).length, all };
+}
+
+/** The `--without-site` sequence: API and host emitters only (bench/scale.ts --api-build). */
+function measureWithoutSite(servers: number, perCommit: number): ApiRow {
+  const root = mkdtempSync(join(tmpdir(), 'mcp-bench-scale-'));
+  try {
+    const t = performance.now();
+    const shape = officialShape(servers);
+    const last = shape.files.pop();
+    if (last === undefined) throw new Error('empty registry');
+    writeRegistryRepo(root, shape.files, perCommit);
+    writeFileSync(join(root, 'registry.config.yaml'), readFileSync(CONFIG));
+    const generate = (performance.now() - t) / 1000;
+    const load = loadavg()[0] ?? 0;
+    const stampBefore = sourceStamp();
+    const dist = join(root, 'dist-api');
+    const cold = timed(root, [SELF, '--api-build', root]);
+    const files = walk(dist).length;
+    const raw = rawWrite(dist);
+    commitOne(root, last, shape.files.length);
+    const merge = timed(root, [SELF, '--api-build', root]);
+    const mergeAgain = timed(root, [SELF, '--api-build', root]);
+    const incremental = treeDigest(dist);
+    rmSync(join(root, '.cache-api'), { recursive: true, force: true });
+    rmSync(dist, { recursive: true, force: true });
+    timed(root, [SELF, '--api-build', root]);
+    const fresh = treeDigest(dist);
+    const sameSources = sourceStamp() === stampBefore;
+    const validateAll = timed(root, [CLI, 'validate']);
+    const validateOne = timed(root, [CLI, 'validate', last.path]);
+    const search = searchSizes([...shape.files, last]);
+    return {
+      servers,
+      versions: shape.versions,
+      commits: Math.ceil(shape.files.length / perCommit) + 1,
+      generate,
+      files,
+      raw,
+      cold,
+      merge,
+      mergeAgain,
+      identical: sameSources ? incremental.digest === fresh.digest && incremental.files === fresh.files : undefined,
+      validateAll,
+      validateOne,
+      indexGzipKiB: search.index / 1024,
+      searchGzipKiB: search.all / 1024,
+      load,
+    };
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+function numberFlag(name: string, fallback: number): number {
+  const at = process.argv.indexOf(name);
+  return at === -1 ? fallback : Number(process.argv[at + 1]);
+}
+
 function sizesFromArgs(): number[] {
   const at = process.argv.indexOf('--servers');
   const value = at === -1 ? process.env.SCALE_SERVERS : process.argv[at + 1];
@@ -198,6 +299,40 @@ if (apiAt !== -1) {
 }
 
 const s = (n: number) => `${n.toFixed(1)} s`;
+if (process.argv.includes('--without-site')) {
+  const perCommit = numberFlag('--versions-per-commit', 1);
+  const apiRows: ApiRow[] = [];
+  for (const servers of sizesFromArgs()) {
+    const row = measureWithoutSite(servers, perCommit);
+    apiRows.push(row);
+    process.stdout.write(`${JSON.stringify(row, (k, v) => (k === 'stdout' ? undefined : v))}\n`);
+  }
+  const perVersion = (r: ApiRow) => `${((r.cold.cpu / r.versions) * 1000).toFixed(2)} ms`;
+  const apiTable = apiRows
+    .map(
+      (r) =>
+        `| ${r.servers.toLocaleString('en')} / ${r.versions.toLocaleString('en')} | ${r.commits.toLocaleString('en')} | ${r.files.toLocaleString('en')} | ${s(r.raw)} | ${s(r.cold.wall)} (CPU ${s(r.cold.cpu)}, ${r.cold.rssMiB.toFixed(0)} MiB) | ${perVersion(r)} | ${(r.cold.wall / r.raw).toFixed(1)}× | ${s(r.merge.wall)} (CPU ${s(r.merge.cpu)}, ${r.merge.rssMiB.toFixed(0)} MiB) | ${s(r.mergeAgain.wall)} | ${r.identical === undefined ? 'not compared (sources changed during the run)' : r.identical ? 'yes' : '**no**'} | ${s(r.validateAll.wall)} | ${s(r.validateOne.wall)} | ${r.indexGzipKiB.toFixed(1)} kB / ${r.searchGzipKiB.toFixed(1)} kB | ${r.load.toFixed(1)} |`,
+    )
+    .join('\n');
+  writeBenchmarkSection(
+    'Scale without the site (official registry shape)',
+    `\`npm run bench -- scale --without-site --servers 100000 [--versions-per-commit N]\` (bench/scale.ts). The registry of the
+section above, built with the API and host emitters only (\`buildRegistry\` in its own process, no Astro site, no search
+emitter): cold (no dist/, no .cache/), after one merged version (one more commit; dist/ and .cache/ kept), then with
+nothing changed; "identical" compares the tree after the merge with a cold build of the same commit, byte by byte.
+"Raw write" writes the cold build's files again with a plain mkdir + writeFileSync loop in the same run. The history
+has one commit per ${perCommit === 1 ? 'version' : `${perCommit} versions (fast-import rewrites the servers/ tree per commit, which at 300,000 commits takes too long for one run on this machine)`}. The search
+index is \`buildSearchIndex\` of the shown versions in this process (gzip -9): \`search/index.json\`, and all of search/.
+
+Machine: ${describeMachine()}; measured ${new Date().toISOString().slice(0, 10)}; load average when the run started is in the last column (the machine is shared).
+
+| servers / versions | commits | files | raw write | cold build | cold CPU per version | cold / raw | after one merge | no change | identical | validate all | validate one file | search index / all search/ (gzip) | load |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+${apiTable}
+`,
+  );
+  process.exit(0);
+}
 const rows: Row[] = [];
 for (const servers of sizesFromArgs()) {
   const row = measure(servers);

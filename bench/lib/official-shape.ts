@@ -2,8 +2,8 @@
  * A registry with the official registry's shape, for the scale benchmarks (bench/scale.ts):
  * versions per server ~62% one, 15% two, 14% three to five, 5% six to ten, 3% more (max 70);
  * npm, PyPI, OCI, MCPB, NuGet packages and remotes; one git commit per published version,
- * in publishing order, written with `git fast-import` (seconds for 300,000 commits, where one
- * `git commit` each would take hours). Deterministic for a given size and seed.
+ * in publishing order (or a batch of versions per commit), written with `git fast-import`, where
+ * one `git commit` each would take hours. Deterministic for a given size and seed.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -132,20 +132,24 @@ export function officialShape(servers: number, seed = 2026): Generated {
   return { servers, versions: events.length, files: events.map((e) => e.file) };
 }
 
-/** A fast-import stream: one commit per file, author dates one minute apart from 2025-01-01. */
-function fastImportStream(files: readonly VersionFile[], firstSecond: number, parent: string | undefined): string {
+/**
+ * A fast-import stream: one commit per file (or per `perCommit` files, in order), author dates one
+ * minute per file apart from 2025-01-01.
+ */
+function fastImportStream(files: readonly VersionFile[], firstSecond: number, parent: string | undefined, perCommit = 1): string {
   const parts: string[] = [];
-  files.forEach((file, n) => {
+  for (let n = 0; n < files.length; n += perCommit) {
+    const batch = files.slice(n, n + perCommit);
     const when = firstSecond + n * 60;
-    const data = Buffer.byteLength(file.text);
-    const message = `publish ${file.path.slice('servers/'.length, -'.json'.length)}\n`;
+    const first = batch[0] as VersionFile;
+    const message = `publish ${first.path.slice('servers/'.length, -'.json'.length)}${batch.length > 1 ? ` and ${batch.length - 1} more` : ''}\n`;
     parts.push(
       `commit refs/heads/main\nauthor Bench <bench@example.com> ${when} +0000\ncommitter Bench <bench@example.com> ${when} +0000\n`,
       `data ${Buffer.byteLength(message)}\n${message}`,
       n === 0 && parent !== undefined ? `from ${parent}\n` : '',
-      `M 100644 inline ${file.path}\ndata ${data}\n${file.text}\n`,
+      ...batch.map((file) => `M 100644 inline ${file.path}\ndata ${Buffer.byteLength(file.text)}\n${file.text}\n`),
     );
-  });
+  }
   return parts.join('');
 }
 
@@ -157,11 +161,15 @@ function git(root: string, args: string[], input?: string): string {
   return r.stdout;
 }
 
-/** Writes `files` as a git repository at `root` (work tree checked out), one commit per file. */
-export function writeRegistryRepo(root: string, files: readonly VersionFile[]): void {
+/**
+ * Writes `files` as a git repository at `root` (work tree checked out), one commit per file, or
+ * per `perCommit` files: every commit writes a new tree of servers/ (one entry per namespace), so
+ * at 300,000 versions one commit each costs fast-import many minutes.
+ */
+export function writeRegistryRepo(root: string, files: readonly VersionFile[], perCommit = 1): void {
   mkdirSync(root, { recursive: true });
   git(root, ['init', '-q', '-b', 'main']);
-  git(root, ['fast-import', '--quiet'], fastImportStream(files, HISTORY_START, undefined));
+  git(root, ['fast-import', '--quiet'], fastImportStream(files, HISTORY_START, undefined, perCommit));
   git(root, ['checkout', '-q', '-f', 'main']);
 }
 
