@@ -1,6 +1,6 @@
 /**
  * What a build keeps between runs under `.cache/` (CI restores and saves the folder with the
- * Actions cache): git dates keyed by commit and validation verdicts keyed by file hash. Losing the folder only makes the next build slower;
+ * Actions cache): git dates and transparency-log order keyed by commit, validation verdicts keyed by file hash. Losing the folder only makes the next build slower;
  * a cache that does not match the history is detected and rebuilt (git/date-cache.ts).
  */
 import { readFile } from 'node:fs/promises';
@@ -9,6 +9,8 @@ import { writeFileAtomically } from '../files/atomic-file.ts';
 import type { CacheStore } from '../git/date-cache.ts';
 import { cachedGitDateSource } from '../git/date-cache.ts';
 import type { DateSource } from '../git/git-dates.ts';
+import { cachedLogOrderSource } from '../git/log-order.ts';
+import type { LogOrderSource } from '../git/log-order.ts';
 import type { RegistryConfig } from '../config/registry-config.ts';
 import { VerdictCache, verdictStamp } from '../validate/verdict-cache.ts';
 
@@ -16,6 +18,7 @@ import { VerdictCache, verdictStamp } from '../validate/verdict-cache.ts';
 export const BUILD_CACHE_DIR = '.cache';
 export const GIT_DATES_CACHE = 'git-dates.json';
 export const VERDICTS_CACHE = 'verdicts.json';
+export const LOG_ORDER_CACHE = 'log-order.json';
 
 export function fileStore(file: string): CacheStore {
   return {
@@ -29,6 +32,7 @@ export function fileStore(file: string): CacheStore {
 
 export interface BuildCaches {
   dates: DateSource;
+  logOrder: LogOrderSource;
   loadVerdicts(config: RegistryConfig): Promise<VerdictCache>;
   saveVerdicts(verdicts: VerdictCache): Promise<void>;
 }
@@ -37,6 +41,7 @@ export function buildCaches(dir: string): BuildCaches {
   const verdicts = fileStore(join(dir, VERDICTS_CACHE));
   return {
     dates: cachedGitDateSource(fileStore(join(dir, GIT_DATES_CACHE))),
+    logOrder: cachedLogOrderSource(fileStore(join(dir, LOG_ORDER_CACHE))),
     loadVerdicts: async (config) => VerdictCache.parse(await verdicts.load(), verdictStamp(config)),
     saveVerdicts: (cache) => verdicts.save(cache.render()),
   };

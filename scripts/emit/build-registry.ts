@@ -16,6 +16,9 @@ import { fileReport, report, warning } from '../core/diagnostics.ts';
 import { gitDateSource } from '../git/git-dates.ts';
 import type { DateSource } from '../git/git-dates.ts';
 import { buildCaches } from './build-cache.ts';
+import { gitLogOrderSource } from '../git/log-order.ts';
+import type { LogOrderSource } from '../git/log-order.ts';
+import { logLeaves, readLeafFile, withLogMeta } from './log-emitter.ts';
 import { loadOverlaySchema } from '../policy/overlay-schema.ts';
 import { validateTree } from '../validate/validate-tree.ts';
 import type { BuildCode } from './codes.ts';
@@ -40,6 +43,8 @@ export interface BuildOptions {
   host?: HostKind;
   baseUrl?: string;
   dates?: DateSource;
+  /** Transparency-log order (first-parent position per path); default: read from git, cached in cacheDir. */
+  logOrder?: LogOrderSource;
   emitters?: readonly Emitter[];
   /**
    * Where git dates and validation verdicts are kept between builds (absolute or relative to root;
@@ -81,15 +86,24 @@ async function buildInto(target: string, options: BuildOptions): Promise<BuildRe
     root,
     validation.entries.map((e) => e.path),
   );
+  const fallbackDate = new Date(0).toISOString();
+  const leaves = logLeaves({
+    entries: validation.entries,
+    dates: dates.dates,
+    provenance: state.provenance,
+    positions: (await (options.logOrder ?? caches?.logOrder ?? gitLogOrderSource)(root))?.positions,
+    fallbackDate,
+    read: readLeafFile(root),
+  });
   const catalog = buildCatalog({
     entries: validation.entries,
     dates: dates.dates,
     status: state.status,
     overlays: state.overlays,
     provenance: state.provenance,
-    versionMeta: inspections.meta,
+    versionMeta: withLogMeta(inspections.meta, leaves),
     metaNamespace: config.metaNamespace,
-    fallbackDate: new Date(0).toISOString(),
+    fallbackDate,
     renames: state.renames,
   });
   const files: FileReport[] = [...validation.report.files, ...state.reports, ...inspections.reports];
@@ -125,6 +139,7 @@ async function buildInto(target: string, options: BuildOptions): Promise<BuildRe
     ...(dates.head ? { commit: dates.head.commit } : {}),
     openapiYaml: await readFile(OPENAPI_SOURCE, 'utf8'),
     ...(options.logKey === undefined ? {} : { logKey: options.logKey }),
+    logLeaves: leaves,
   };
   const out = new AtomicOutput(target);
   try {

@@ -8,6 +8,7 @@ import type { Catalog } from '../catalog/catalog.ts';
 import type { RegistryConfig } from '../config/registry-config.ts';
 import type { Diagnostic } from '../core/diagnostics.ts';
 import type { OutputTree } from '../files/atomic-tree.ts';
+import type { LogLeaf } from './log-emitter.ts';
 
 export const HOST_KINDS = ['node', 'nginx', 'netlify', 'cloudflare', 'github-pages'] as const;
 export type HostKind = (typeof HOST_KINDS)[number];
@@ -34,6 +35,8 @@ export interface BuildContext {
   openapiYaml: string;
   /** The transparency log's signing key (PKCS#8 PEM text), from --log-key or MCP_REGISTRY_LOG_KEY. */
   logKey?: string;
+  /** The transparency log's leaves in log order (git first-added order), computed before the catalog. */
+  logLeaves?: readonly LogLeaf[];
 }
 
 export interface Emitter {

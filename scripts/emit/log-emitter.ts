@@ -1,19 +1,28 @@
 /**
  * The transparency log under dist/log/ (issue 17): one entry per published version — name,
- * version, SHA-256 of the exact bytes of its server.json, publishedAt — in publication order
- * (publishedAt from git history, then name, then version), as C2SP tlog-tiles with a signed-note
- * checkpoint. The checkpoint is signed when the build has the registry's Ed25519 key (PKCS#8 PEM,
- * `build --log-key FILE` or MCP_REGISTRY_LOG_KEY); without it the checkpoint carries no signature line.
+ * version, SHA-256 of the exact bytes of its server.json, publishedAt — in the order the files
+ * reached the registry: the first-parent position of the commit that first added each file
+ * (git/log-order.ts), then path. A later build only appends, whatever dates the new files carry.
+ * Every file under servers/ is a leaf, also a deleted version and a renamed server's old versions.
+ *
+ * The leaves are computed by the build before the catalog (logLeaves), so each version's
+ * `_meta[<metaNamespace>].log` can carry its leaf index and hash (withLogMeta). The checkpoint is
+ * signed when the build has the registry's Ed25519 key (PKCS#8 PEM, `build --log-key FILE` or
+ * MCP_REGISTRY_LOG_KEY); without it the checkpoint carries no signature line. The exact bytes of
+ * each server.json are served beside the log (`log/servers/…`), so `audit` can hash what is served.
  */
+import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compareInstants } from '../core/compare.ts';
-import { encodeEntry, orderEntries, sha256Hex } from '../translog/entry.ts';
+import type { ServerJson } from '../core/api-types.ts';
+import type { FileDates } from '../core/file-dates.ts';
+import type { ProvenanceFile } from '../core/registry-state.ts';
+import { compareLogOrder } from '../git/log-order.ts';
+import { encodeEntry, servedPath, sha256Hex } from '../translog/entry.ts';
 import type { LogEntry } from '../translog/entry.ts';
 import { rootHash } from '../translog/merkle.ts';
 import { checkpointBody, signCheckpoint, verifierKeyString } from '../translog/note.ts';
 import { logTiles } from '../translog/tiles.ts';
-import { createPrivateKey } from 'node:crypto';
 import type { Emitter } from './emitter.ts';
 
 /** The log's origin line: the registry's public URL without its scheme, then `/log`. */
@@ -26,28 +35,74 @@ export function logKeyName(baseUrl: string): string {
   return logOrigin(baseUrl).split('/')[0] as string;
 }
 
+/** One leaf: the entry, the file it hashes, and its index in the log. */
+export interface LogLeaf {
+  path: string;
+  index: number;
+  entry: LogEntry;
+  bytes: Uint8Array;
+}
+
+export interface LogLeavesInput {
+  /** Every valid file under servers/ (path relative to the registry root). */
+  entries: readonly { path: string; server: ServerJson }[];
+  /** The same publishedAt the catalog takes: provenance first, then git dates, then the fallback. */
+  dates: ReadonlyMap<string, FileDates>;
+  provenance?: ReadonlyMap<string, ProvenanceFile>;
+  /** First-parent position per path (git/log-order.ts); undefined outside git. */
+  positions: ReadonlyMap<string, number> | undefined;
+  fallbackDate: string;
+  read: (path: string) => Uint8Array;
+}
+
+/** Pure but for `read`: the leaves in log order. */
+export function logLeaves(input: LogLeavesInput): LogLeaf[] {
+  const positions = input.positions ?? new Map<string, number>();
+  const sorted = [...input.entries].sort((a, b) => compareLogOrder(positions, a.path, b.path));
+  return sorted.map(({ path, server }, index) => {
+    const bytes = input.read(path);
+    const upstream = input.provenance?.get(server.name.toLowerCase())?.versions?.[server.version];
+    const publishedAt = upstream?.publishedAt ?? input.dates.get(path)?.publishedAt ?? input.fallbackDate;
+    return { path, index, bytes, entry: { name: server.name, version: server.version, sha256: sha256Hex(bytes), publishedAt } };
+  });
+}
+
+export function readLeafFile(root: string): (path: string) => Uint8Array {
+  return (path) => new Uint8Array(readFileSync(join(root, path)));
+}
+
+/** `_meta` additions per lower-cased name and version (as the catalog's versionMeta), with `log: { leafIndex, sha256 }` merged in. */
+export function withLogMeta(
+  meta: ReadonlyMap<string, Readonly<Record<string, Record<string, unknown>>>>,
+  leaves: readonly LogLeaf[],
+): Map<string, Record<string, Record<string, unknown>>> {
+  const out = new Map<string, Record<string, Record<string, unknown>>>();
+  for (const [name, versions] of meta) out.set(name, { ...versions });
+  for (const leaf of leaves) {
+    const lower = leaf.entry.name.toLowerCase();
+    const versions = out.get(lower) ?? {};
+    const own = Object.hasOwn(versions, leaf.entry.version) ? versions[leaf.entry.version] : {};
+    versions[leaf.entry.version] = { ...own, log: { leafIndex: leaf.index, sha256: leaf.entry.sha256 } };
+    out.set(lower, versions);
+  }
+  return out;
+}
+
 export interface LogFiles {
   files: Map<string, Uint8Array | string>;
   entries: LogEntry[];
 }
 
-/** The files of dist/log/ (paths relative to it) for these versions. */
-export function logFiles(
-  versions: readonly { name: string; version: string; bytes: Uint8Array; publishedAt: string }[],
-  baseUrl: string,
-  privateKeyPem: string | undefined,
-): LogFiles {
-  const instants = [...new Set(versions.map((v) => v.publishedAt))].sort(compareInstants);
-  const rank = new Map(instants.map((t, i) => [t, i]));
-  const entries = orderEntries(
-    versions.map((v) => ({
-      entry: { name: v.name, version: v.version, sha256: sha256Hex(v.bytes), publishedAt: v.publishedAt },
-      order: rank.get(v.publishedAt) as number,
-    })),
-  );
-  const { files: tiles, leaves } = logTiles(entries.map(encodeEntry));
+/** The files of dist/log/ (paths relative to it) for these leaves, in log order. */
+export function logFiles(leaves: readonly Pick<LogLeaf, 'entry' | 'bytes'>[], baseUrl: string, privateKeyPem: string | undefined): LogFiles {
+  const entries = leaves.map((l) => l.entry);
+  const { files: tiles, leaves: hashes } = logTiles(entries.map(encodeEntry));
   const files = new Map<string, Uint8Array | string>(tiles);
-  const checkpoint = { origin: logOrigin(baseUrl), size: leaves.length, root: rootHash(leaves) };
+  for (const leaf of leaves) {
+    const served = servedPath(leaf.entry.name, leaf.entry.version);
+    if (served !== undefined) files.set(served, leaf.bytes);
+  }
+  const checkpoint = { origin: logOrigin(baseUrl), size: hashes.length, root: rootHash(hashes) };
   if (privateKeyPem === undefined || privateKeyPem.trim() === '') {
     files.set('checkpoint', `${checkpointBody(checkpoint)}\n`);
   } else {
@@ -65,13 +120,17 @@ export function logFiles(
 export const logEmitter: Emitter = {
   name: 'log',
   emit(context, out) {
-    const versions = context.catalog.entries.map((e) => ({
-      name: e.name,
-      version: e.version,
-      bytes: new Uint8Array(readFileSync(join(context.root, e.path))),
-      publishedAt: e.official.publishedAt,
-    }));
-    const { files } = logFiles(versions, context.baseUrl, context.logKey);
+    // The build computes the leaves before the catalog; a context made elsewhere gets them from its catalog, in path order.
+    const leaves =
+      context.logLeaves ??
+      logLeaves({
+        entries: context.catalog.entries.map((e) => ({ path: e.path, server: e.response.server })),
+        dates: new Map(context.catalog.entries.map((e) => [e.path, { publishedAt: e.official.publishedAt, updatedAt: e.official.updatedAt }])),
+        positions: undefined,
+        fallbackDate: new Date(0).toISOString(),
+        read: readLeafFile(context.root),
+      });
+    const { files } = logFiles(leaves, context.baseUrl, context.logKey);
     for (const [path, content] of files) out.write(`log/${path}`, content);
   },
 };

@@ -3,10 +3,13 @@
  * against the pinned keys), read every entry bundle and level-0 tile, check that each entry hashes
  * to its leaf and that the leaves make the checkpoint's root, and, given a checkpoint seen before,
  * that the new tree extends it (the old root is the root of the new tree's first leaves, shown by
- * a consistency proof checked with the RFC 9162 verifier). The fetch is passed in.
+ * a consistency proof checked with the RFC 9162 verifier), and that the server.json served for
+ * each entry (`servers/…` below the log, entry.ts servedPath) hashes to the entry's sha256. The
+ * fetch is passed in.
  */
 import type { Result } from '../core/result.ts';
 import type { LogEntry } from './entry.ts';
+import { servedPath, sha256Hex } from './entry.ts';
 import type { Hash } from './merkle.ts';
 import { consistencyProof, equalHashes, leafHash, rootHash, verifyConsistency } from './merkle.ts';
 import type { Checkpoint, VerifierKey } from './note.ts';
@@ -21,6 +24,10 @@ export interface AuditOptions {
   /** A checkpoint note seen before (it must verify with the same keys). */
   since?: string;
   origin?: string;
+  /** Also fetch each entry's served server.json and compare its hash (default true). */
+  files?: boolean;
+  /** Parallel fetches of served files (default 16). */
+  concurrency?: number;
 }
 
 export interface AuditReport {
@@ -29,6 +36,8 @@ export interface AuditReport {
   entries: LogEntry[];
   /** Tree size of the checkpoint seen before, when one was given. */
   consistentWith?: number;
+  /** Served server.json files whose bytes hash to their entry; entries whose version cannot be a file name are not served. */
+  files?: { checked: number; notServed: number };
 }
 
 export async function auditLog(fetch: LogFetch, options: AuditOptions): Promise<Result<AuditReport>> {
@@ -73,12 +82,25 @@ export async function auditLog(fetch: LogFetch, options: AuditOptions): Promise<
     return { ok: false, error: `the served tiles do not make the checkpoint's root for tree size ${checkpoint.size}` };
   }
   const report: AuditReport = { checkpoint, signedBy, entries };
+  if (options.files !== false) {
+    const files = await checkServedFiles(fetch, entries, options.concurrency ?? 16);
+    if (!files.ok) return files;
+    report.files = files.value;
+  }
   if (options.since !== undefined) {
     const old = openCheckpoint(options.since, options.keys, checkpoint.origin);
     if (!old.ok) return { ok: false, error: `previous checkpoint: ${old.error}` };
     const before = old.value.checkpoint;
     if (before.size > checkpoint.size) {
       return { ok: false, error: `the log shrank from ${before.size} to ${checkpoint.size} entries: history was dropped` };
+    }
+    // The served leaves are all here: their first `before.size` must make the old root (the proof
+    // below checks the same, but for an old size that is a power of two it cannot say which root failed).
+    if (before.size < checkpoint.size && !equalHashes(rootHash(leaves, before.size), before.root)) {
+      return {
+        ok: false,
+        error: `not consistent with the previous checkpoint: the first ${before.size} entries no longer make its root: history was rewritten`,
+      };
     }
     const proof = consistencyProof(leaves, before.size, checkpoint.size);
     if (!proof.ok) return proof;
@@ -87,4 +109,32 @@ export async function auditLog(fetch: LogFetch, options: AuditOptions): Promise<
     report.consistentWith = before.size;
   }
   return { ok: true, value: report };
+}
+
+/** Every entry's served server.json against its sha256; the first mismatch (in log order) is the answer. */
+async function checkServedFiles(fetch: LogFetch, entries: readonly LogEntry[], concurrency: number): Promise<Result<{ checked: number; notServed: number }>> {
+  const problems: (string | undefined)[] = new Array(entries.length);
+  let notServed = 0;
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < entries.length) {
+      const index = next++;
+      const entry = entries[index] as LogEntry;
+      const path = servedPath(entry.name, entry.version);
+      if (path === undefined) {
+        notServed++;
+        continue;
+      }
+      const got = await fetch(path);
+      if (!got.ok) problems[index] = `entry ${index} (${entry.name} ${entry.version}): its server.json is not served: ${got.error}`;
+      else if (sha256Hex(got.value) !== entry.sha256) {
+        problems[index] =
+          `entry ${index} (${entry.name} ${entry.version}): the served ${path} does not hash to the logged sha256: the file was changed after it was logged`;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, entries.length)) }, worker));
+  const first = problems.find((p) => p !== undefined);
+  if (first !== undefined) return { ok: false, error: first };
+  return { ok: true, value: { checked: entries.length - notServed, notServed } };
 }

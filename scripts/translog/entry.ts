@@ -46,3 +46,14 @@ export function orderEntries(entries: readonly { entry: LogEntry; order: number 
     )
     .map((x) => x.entry);
 }
+
+/**
+ * Where the exact bytes an entry hashes are served, below the log: `servers/<namespace>@<name>@<version>.json`
+ * (one flat folder, as the API's entries). Undefined for a version that cannot be part of a file name
+ * (empty, leading dot, or one of `/ \ NUL ? # % * : < > | " @`): such versions are in the log but not served.
+ */
+export function servedPath(name: string, version: string): string | undefined {
+  if (version === '' || version.startsWith('.') || /[/\\\0?#%*:<>|"@]/.test(version)) return undefined;
+  const path = `servers/${name.replace('/', '@')}@${version}.json`;
+  return Buffer.byteLength(path) - 'servers/'.length > 250 ? undefined : path;
+}

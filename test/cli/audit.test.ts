@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -70,11 +70,13 @@ describe('mcp-registry audit', () => {
     const r = await run(['--from', url, '--key', vkey, '--save', 'seen.checkpoint'], cwd);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^127\.0\.0\.1:4321\/log: 10 entries, root .+\nsigned by 127\.0\.0\.1:4321\n$/);
+    expect(r.stdout).toMatch(
+      /^127\.0\.0\.1:4321\/log: 10 entries, root .+\nsigned by 127\.0\.0\.1:4321\n10 served server\.json files hash to their entries\n$/,
+    );
     expect(readFileSync(join(cwd, 'seen.checkpoint'), 'utf8')).toBe(readFileSync(join(served, 'log/checkpoint'), 'utf8'));
     const again = await run(['--from', url, '--key', vkey, '--since', 'seen.checkpoint', '--format', 'json'], cwd);
     expect(again.code).toBe(0);
-    expect(JSON.parse(again.stdout)).toMatchObject({ ok: true, size: 10, consistentWith: 10 });
+    expect(JSON.parse(again.stdout)).toMatchObject({ ok: true, size: 10, consistentWith: 10, files: { checked: 10, notServed: 0 } });
   });
 
   it('accepts the log as mcp-registry serve serves it', async () => {
@@ -125,6 +127,15 @@ describe('mcp-registry audit', () => {
       });
       expect(tile.code).toBe(1);
       expect(tile.stderr).toContain('does not hash to leaf 0');
+      const file = await tamper('servers/com.example@weather@1.0.0.json', (b) => Buffer.from(b.toString('utf8').replace('"1.0.0"', '"1.0.1"')));
+      expect(file.code).toBe(1);
+      expect(file.stderr).toMatch(
+        /\(com\.example\/weather 1\.0\.0\): the served servers\/com\.example@weather@1\.0\.0\.json does not hash to the logged sha256/,
+      );
+      rmSync(join(served, 'log/servers/com.example@calendar@1.0.0.json'));
+      const gone = await run(['--from', url, '--key', vkey], cwd);
+      expect(gone.code).toBe(1);
+      expect(gone.stderr).toMatch(/\(com\.example\/calendar 1\.0\.0\): its server\.json is not served: GET .+ → 404/);
       const checkpoint = await tamper('checkpoint', (b) => Buffer.from(b.toString('utf8').replace('\n10\n', '\n9\n')));
       expect(checkpoint.code).toBe(1);
       expect(checkpoint.stderr).toContain('not signed by');

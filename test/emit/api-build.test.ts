@@ -96,7 +96,9 @@ describe('build output', () => {
   it('merges overlays into _meta under the registry namespace', async () => {
     const { dist } = await buildFixture(fixtureRoot());
     const doc = JSON.parse(readFileSync(join(dist, 'v0.1/entries/com.example@weather@1.1.0.json'), 'utf8')) as ServerResponse;
-    expect(doc._meta['io.github.mcp-static-registry/registry']).toEqual({ tags: ['weather', 'stable'], verified: true });
+    const { log, ...overlay } = doc._meta['io.github.mcp-static-registry/registry'] as Record<string, unknown>;
+    expect(overlay).toEqual({ tags: ['weather', 'stable'], verified: true });
+    expect(log).toEqual({ leafIndex: expect.any(Number), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
   });
 
   it('links unchanged files on a rebuild and rewrites only what changed', async () => {

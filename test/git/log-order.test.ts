@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { compareLogOrder, parseFirstAdded, readFirstAdded } from '../../scripts/git/log-order.ts';
+import { cachedLogOrderSource, compareLogOrder, parseFirstAdded, parseLogOrderCache, readFirstAdded } from '../../scripts/git/log-order.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -72,6 +72,42 @@ describe('log order', () => {
       'servers/y/new/server.json',
       'servers/z/new/server.json',
     ]);
+  });
+
+  it('caches positions by head: incremental along the first-parent chain, a full walk from a head off it', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'log-order-cache-'));
+    dirs.push(root);
+    let saved: string | undefined;
+    const store = {
+      load: async () => saved,
+      save: async (text: string) => {
+        saved = text;
+      },
+    };
+    const source = cachedLogOrderSource(store);
+    git(root, ['init', '-q', '-b', 'main'], '2026-01-01T00:00:00Z');
+    add(root, 'servers/a/1.0.0.json', '2026-03-01T00:00:00Z');
+    expect(await source(root)).toMatchObject({ walk: 'full' });
+    expect(await source(root)).toMatchObject({ walk: 'cached' });
+    git(root, ['checkout', '-q', '-b', 'pr'], '2026-03-01T00:00:00Z');
+    add(root, 'servers/c/1.0.0.json', '2024-01-01T00:00:00Z');
+    // A build of the branch head: on its own chain, c comes right after a.
+    expect(await source(root)).toMatchObject({ walk: 'incremental' });
+    expect(parseLogOrderCache(saved ?? '')?.positions.get('servers/c/1.0.0.json')).toBe(1);
+    git(root, ['checkout', '-q', 'main'], '2026-03-01T00:00:00Z');
+    add(root, 'servers/b/1.0.0.json', '2026-03-02T00:00:00Z');
+    git(root, ['merge', '-q', '--no-ff', '-m', 'merge pr', 'pr'], '2026-04-01T00:00:00Z');
+    // The branch head is an ancestor of main but not on its first-parent chain: walked in full, c lands after b.
+    const merged = await source(root);
+    expect(merged?.walk).toBe('full');
+    expect(merged && [...merged.positions]).toEqual([...((await readFirstAdded(root)) ?? [])]);
+    expect(merged?.positions.get('servers/c/1.0.0.json')).toBe(2);
+    add(root, 'servers/d/1.0.0.json', '2020-01-01T00:00:00Z');
+    const next = await source(root);
+    expect(next?.walk).toBe('incremental');
+    expect(next && [...next.positions]).toEqual([...((await readFirstAdded(root)) ?? [])]);
+    expect(parseLogOrderCache(saved ?? '')).toMatchObject({ commits: 4 });
+    expect(parseLogOrderCache('{"format":"log-order/1","head":"nope","commits":1,"positions":{}}')).toBeUndefined();
   });
 
   it('is undefined outside git', async () => {

@@ -16,6 +16,8 @@ Checks the transparency log a registry serves under URL/log/ (docs/transparency-
   - the checkpoint's signature, against the pinned key (--key; without it the checkpoint is
     read but nobody's signature is checked, and the report says so);
   - every entry bundle against its hash tile, and the tiles against the checkpoint's root;
+  - each version's server.json as served (URL/log/servers/<ns>@<name>@<version>.json) against
+    the SHA-256 its entry logs;
   - with --since FILE (a checkpoint saved before, e.g. by --save), that the new tree extends the
     old one: no entry rewritten, no history dropped.
 
@@ -78,7 +80,7 @@ environment error (bad flags, unreachable server).
         else io.stderr(`audit failed: ${result.error}\n`);
         return EXIT_CHECK_FAILED;
       }
-      const { checkpoint, signedBy, consistentWith } = result.value;
+      const { checkpoint, signedBy, consistentWith, files } = result.value;
       if (values.save !== undefined) {
         const note = await client.send({ url: new URL('log/checkpoint', base).href });
         if (note.ok && note.response.status === 200) await writeFile(resolve(io.cwd, values.save), note.response.body);
@@ -86,11 +88,16 @@ environment error (bad flags, unreachable server).
       const root = Buffer.from(checkpoint.root).toString('base64');
       if (format === 'json') {
         io.stdout(
-          `${JSON.stringify({ ok: true, origin: checkpoint.origin, size: checkpoint.size, root, signedBy, ...(consistentWith === undefined ? {} : { consistentWith }) })}\n`,
+          `${JSON.stringify({ ok: true, origin: checkpoint.origin, size: checkpoint.size, root, signedBy, ...(consistentWith === undefined ? {} : { consistentWith }), ...(files === undefined ? {} : { files }) })}\n`,
         );
       } else {
         io.stdout(`${checkpoint.origin}: ${checkpoint.size} entries, root ${root}\n`);
         io.stdout(signedBy.length > 0 ? `signed by ${signedBy.join(', ')}\n` : 'signature NOT checked: pass --key to pin the registry key\n');
+        if (files !== undefined) {
+          io.stdout(
+            `${files.checked} served server.json files hash to their entries${files.notServed > 0 ? ` (${files.notServed} versions cannot be file names and are not served)` : ''}\n`,
+          );
+        }
         if (consistentWith !== undefined) io.stdout(`extends the previous checkpoint of ${consistentWith} entries\n`);
       }
       return EXIT_OK;
