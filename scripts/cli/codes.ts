@@ -14,6 +14,7 @@ import { STATE_CODES } from '../state/codes.ts';
 import { OVERLAY_CODES } from '../policy/codes.ts';
 import { ALL_CODES as VALIDATE_CODES } from '../validate/codes.ts';
 import { VERIFY_CODES } from '../verify/codes.ts';
+import { VIEW_CODES } from '../views/codes.ts';
 
 export interface StageCodes {
   stage: string;
@@ -27,6 +28,7 @@ export const STAGE_CODES: readonly StageCodes[] = [
   { stage: 'policy', codes: OVERLAY_CODES },
   { stage: 'state', codes: STATE_CODES },
   { stage: 'catalog', codes: CATALOG_CODES },
+  { stage: 'views', codes: VIEW_CODES },
   { stage: 'build', codes: BUILD_CODES },
   { stage: 'ingest', codes: INGEST_CODES },
   { stage: 'lifecycle', codes: LIFECYCLE_CODES },

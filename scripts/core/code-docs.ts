@@ -24,7 +24,7 @@ const PAGES = {
   ],
   'docs/verification.md': ['verify'],
   'docs/api.md': ['catalog', 'build'],
-  'docs/subregistry.md': ['sync', 'state', 'overlay'],
+  'docs/subregistry.md': ['sync', 'state', 'overlay', 'approval'],
   'docs/import.md': ['import', 'entry', 'commit'],
   'docs/publishing.md': ['immutability', 'pr', 'lifecycle', 'publish'],
   'docs/inspection.md': ['inspect'],

@@ -7,7 +7,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { apiDataFromResponses } from '../api/api-data.ts';
-import { buildCatalog } from '../catalog/catalog.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { RegistryConfig } from '../config/registry-config.ts';
 import { compareInstants } from '../core/compare.ts';
@@ -31,6 +30,11 @@ import { readRegistryState } from './read-state.ts';
 import { mirroredBy } from '../core/registry-state.ts';
 import { readInspections } from '../inspect/read-inspections.ts';
 import { resourceError } from '../files/resource-errors.ts';
+import { environmentError } from '../core/errors.ts';
+import { approvalReports, catalogWithApprovals } from '../views/approval-meta.ts';
+import { readApprovals } from '../views/read-approvals.ts';
+import { parseViews } from '../views/views.ts';
+import { emitViews } from './view-emitter.ts';
 
 /** The API's OpenAPI document; read once per build into the context (BuildContext.openapiYaml). */
 export const OPENAPI_SOURCE = new URL('../../schemas/openapi.yaml', import.meta.url);
@@ -77,6 +81,10 @@ async function buildInto(target: string, options: BuildOptions): Promise<BuildRe
   const caches = options.cacheDir === undefined ? undefined : buildCaches(resolve(root, options.cacheDir));
   const verdicts = await caches?.loadVerdicts(config);
   const overlaySchema = await loadOverlaySchema(root, config.extra);
+  const views = parseViews(config.extra.views);
+  if (!views.ok) throw environmentError(`registry.config.yaml: ${views.error.join('; ')}`);
+  // registry/approved.yaml: in _meta like an overlay; views may serve only what it approves.
+  const approvals = await readApprovals(root);
   const state = await readRegistryState(root, overlaySchema);
   const validation = await validateTree(root, config, undefined, verdicts, { mirrored: mirroredBy(state.provenance) });
   if (caches && verdicts) await caches.saveVerdicts(verdicts);
@@ -95,7 +103,7 @@ async function buildInto(target: string, options: BuildOptions): Promise<BuildRe
     fallbackDate,
     read: readLeafFile(root),
   });
-  const catalog = buildCatalog({
+  const { catalog, input: catalogInput } = catalogWithApprovals(approvals, {
     entries: validation.entries,
     dates: dates.dates,
     status: state.status,
@@ -106,7 +114,7 @@ async function buildInto(target: string, options: BuildOptions): Promise<BuildRe
     fallbackDate,
     renames: state.renames,
   });
-  const files: FileReport[] = [...validation.report.files, ...state.reports, ...inspections.reports];
+  const files: FileReport[] = [...validation.report.files, ...state.reports, ...inspections.reports, ...approvalReports(approvals, catalog)];
   const byPath = new Map<string, Diagnostic[]>();
   for (const { path, diagnostic } of catalog.diagnostics) byPath.set(path, [...(byPath.get(path) ?? []), diagnostic]);
   for (const [path, diagnostics] of byPath) files.push(fileReport(path, diagnostics));
@@ -149,6 +157,8 @@ async function buildInto(target: string, options: BuildOptions): Promise<BuildRe
       const diagnostics = await emitter.emit(context, out);
       if (diagnostics && diagnostics.length > 0) extra.push(fileReport(`(${emitter.name})`, diagnostics));
     }
+    const viewBuild = { views: views.value, input: catalogInput, approvals: approvals.approvals, emitters: options.emitters ?? defaultEmitters };
+    extra.push(...(await emitViews(context, viewBuild, out)));
     if (extra.length > 0) {
       result.report = report([...files, ...extra]);
       if (!result.report.ok) {

@@ -49,6 +49,26 @@ export interface ServeOptions {
   /** Memory the response cache may hold, keys, entries and compressed forms included. */
   cacheBytes?: number;
   timeouts?: Partial<ServeTimeouts>;
+  /** The build's views (dist/views.json): each answers below its own path with its own data. */
+  views?: readonly ServedView[];
+}
+
+/** A view of the build (scripts/views/): the API, site and files of `dist` under `prefix` (`/views/<name>`). */
+export interface ServedView {
+  prefix: string;
+  dist: string;
+  data: ApiData;
+}
+
+/** The view a URL is under, and the URL as that view's router reads it. */
+function mountOf(url: string, views: readonly ServedView[]): { view: ServedView; url: string } | undefined {
+  for (const view of views) {
+    if (url === view.prefix || url.startsWith(`${view.prefix}/`) || url.startsWith(`${view.prefix}?`)) {
+      const rest = url.slice(view.prefix.length);
+      return { view, url: rest.startsWith('/') ? rest : `/${rest}` };
+    }
+  }
+  return undefined;
 }
 
 interface Answer {
@@ -102,8 +122,8 @@ function corsHeaders(res: ServerResponse): void {
 }
 
 export interface RegistryServer extends Server {
-  /** Answers from a new build from now on (the response cache is dropped). */
-  replaceData(data: ApiData): void;
+  /** Answers from a new build from now on (the response cache is dropped); `views` replaces the views when given. */
+  replaceData(data: ApiData, views?: readonly ServedView[]): void;
   cacheStats(): CacheStats;
 }
 
@@ -141,24 +161,27 @@ export function createRegistryServer(options: ServeOptions): RegistryServer {
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   let cache = new ResponseCache(cacheBytes);
   let data = options.data;
+  let views = options.views ?? [];
   const dist = options.dist;
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
-    const url = req.url ?? '/';
+    const mount = mountOf(req.url ?? '/', views);
+    const url = mount?.url ?? req.url ?? '/';
+    const prefix = mount?.view.prefix ?? '';
     corsHeaders(res);
     const cacheable = method === 'GET' || method === 'HEAD';
     // The canonical URL keys the cache; the URL itself is routed (the same answer by construction).
-    const key = cacheable ? canonicalUrl(url) : undefined;
+    const key = cacheable ? prefix + canonicalUrl(url) : undefined;
     const current = cache;
     let answer = key === undefined ? undefined : current.get(key);
     if (!answer) {
-      const resolved = await resolveResponse(dist, route({ method, url }, data));
+      const resolved = await resolveResponse(mount?.view.dist ?? dist, route({ method, url }, mount?.view.data ?? data));
       const keep = resolved.status === 414 ? undefined : key;
       answer = current.put(keep, resolved.status, resolved.contentType, resolved.cacheControl, resolved.body);
     }
     // Redirects are cached by their canonical URL; the target is this request's own.
     const location = answer.status === 308 ? trailingSlashTarget(url) : undefined;
-    if (location !== undefined) res.setHeader('location', location);
+    if (location !== undefined) res.setHeader('location', prefix + location);
     send(req, res, current, answer);
   }
   const server = createServer(
@@ -194,8 +217,9 @@ export function createRegistryServer(options: ServeOptions): RegistryServer {
     );
   });
   return Object.assign(server, {
-    replaceData(next: ApiData) {
+    replaceData(next: ApiData, nextViews?: readonly ServedView[]) {
       data = next;
+      if (nextViews !== undefined) views = nextViews;
       cache = new ResponseCache(cacheBytes);
     },
     cacheStats: () => cache.stats(),

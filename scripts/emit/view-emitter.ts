@@ -1,0 +1,77 @@
+/**
+ * The views of registry.config.yaml (scripts/views/) in `mcp-registry build`: after the registry's
+ * own files, each view's catalog runs through the emitters a view has (API, policy outputs, the
+ * host's file layout, the site) into `views/<name>/` of the same atomic tree, with the view's base
+ * URL; `views.json` lists them. The transparency log is the registry's, one for every view.
+ */
+import { apiDataFromResponses } from '../api/api-data.ts';
+import type { CatalogInput } from '../catalog/catalog.ts';
+import type { Diagnostic, FileReport } from '../core/diagnostics.ts';
+import { fileReport, warning } from '../core/diagnostics.ts';
+import type { OutputTree } from '../files/atomic-tree.ts';
+import type { Approvals } from '../views/approvals.ts';
+import { VIEWS_MANIFEST, viewBaseUrl, viewCatalog, viewPath, viewsManifestBody } from '../views/views.ts';
+import type { View, ViewsManifest } from '../views/views.ts';
+import type { BuildCode } from './codes.ts';
+import type { BuildContext, Emitter, HostKind } from './emitter.ts';
+
+/** The emitters that run again for each view, by name; the others write the registry's own files once. */
+export const VIEW_EMITTERS: readonly string[] = ['api', 'clients', 'github-pages', 'capabilities', 'site', 'renames'];
+
+/** Hosts that answer a view's API under its base path: `serve` (views.json) and static files laid out like URLs. */
+export const HOSTS_ROUTING_VIEWS: readonly HostKind[] = ['node', 'github-pages'];
+
+/** Writes below `prefix/` of another tree. */
+export function prefixedTree(out: OutputTree, prefix: string): OutputTree {
+  const at = (path: string) => `${prefix}/${path}`;
+  return {
+    write: (path, content) => out.write(at(path), content),
+    has: (path) => out.has(at(path)),
+    alias: (path, existing) => out.alias(at(path), at(existing)),
+    adopt: (path, file) => out.adopt(at(path), file),
+    get dir() {
+      return out.dir;
+    },
+  };
+}
+
+export interface ViewBuild {
+  views: readonly View[];
+  /** The input the registry's catalog was built from; each view's catalog is rebuilt from part of it. */
+  input: CatalogInput;
+  approvals: Approvals;
+  emitters: readonly Emitter[];
+}
+
+export async function emitViews(context: BuildContext, build: ViewBuild, out: OutputTree): Promise<FileReport[]> {
+  if (build.views.length === 0) return [];
+  const reports: FileReport[] = [];
+  const manifest: ViewsManifest = { views: [] };
+  for (const view of build.views) {
+    const catalog = viewCatalog(view, build.input, context.catalog, build.approvals);
+    const api = apiDataFromResponses(
+      catalog.entries.map((e) => e.response),
+      { aliases: catalog.aliases, metaKey: context.config.metaNamespace },
+    );
+    const baseUrl = viewBaseUrl(context.baseUrl, view);
+    // The view's name is the registry's with the view's title: the site's header, health and the policy outputs say which view this is.
+    const viewContext: BuildContext = { ...context, catalog, api, baseUrl, config: { ...context.config, name: `${context.config.name} · ${view.title}` } };
+    const tree = prefixedTree(out, viewPath(view));
+    for (const emitter of build.emitters) {
+      if (!VIEW_EMITTERS.includes(emitter.name) || (emitter.hosts && !emitter.hosts.includes(context.host))) continue;
+      const diagnostics = await emitter.emit(viewContext, tree);
+      if (diagnostics && diagnostics.length > 0) reports.push(fileReport(`(${viewPath(view)}: ${emitter.name})`, diagnostics));
+    }
+    const servers = api.byName.size - (api.aliases?.length ?? 0);
+    manifest.views.push({ name: view.name, title: view.title, path: `/${viewPath(view)}/`, baseUrl, servers, versions: api.all.length });
+  }
+  out.write(VIEWS_MANIFEST, viewsManifestBody(manifest));
+  if (!HOSTS_ROUTING_VIEWS.includes(context.host)) {
+    const unrouted: Diagnostic = warning(
+      'build/views-unrouted' satisfies BuildCode,
+      `--host ${context.host} does not route views: their files are under views/<name>/, but only \`serve\` and --host github-pages answer the API at <baseUrl>/views/<name>/v0.1/…`,
+    );
+    reports.push(fileReport('registry.config.yaml', [unrouted]));
+  }
+  return reports;
+}
