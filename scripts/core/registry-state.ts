@@ -64,6 +64,14 @@ export function mirroredBy(provenance: ReadonlyMap<string, ProvenanceFile>): (na
   return (name, version) => provenance.get(name.toLowerCase())?.versions?.[version] !== undefined;
 }
 
+/** True for a version the status files mark deprecated or deleted: it no longer holds its remote URLs. */
+export function releasedBy(status: ReadonlyMap<string, StatusFile>): (name: string, version: string) => boolean {
+  return (name, version) => {
+    const s = status.get(name.toLowerCase())?.versions?.[version]?.status;
+    return s === 'deprecated' || s === 'deleted';
+  };
+}
+
 /** `io.github.user/weather` → `registry/<kind>/io.github.user/weather.yaml` (lower-cased). */
 export function statePath(kind: 'status' | 'overlays' | 'upstream', serverName: string): string {
   const lower = serverName.toLowerCase();

@@ -27,7 +27,7 @@ import { defaultEmitters } from './emitters.ts';
 import { AtomicOutput } from '../files/atomic-tree.ts';
 import type { WriteStats } from '../files/atomic-tree.ts';
 import { readRegistryState } from './read-state.ts';
-import { mirroredBy } from '../core/registry-state.ts';
+import { mirroredBy, releasedBy } from '../core/registry-state.ts';
 import { readInspections } from '../inspect/read-inspections.ts';
 import { resourceError } from '../files/resource-errors.ts';
 import { environmentError } from '../core/errors.ts';
@@ -86,7 +86,7 @@ async function buildInto(target: string, options: BuildOptions): Promise<BuildRe
   // registry/approved.yaml: in _meta like an overlay; views may serve only what it approves.
   const approvals = await readApprovals(root);
   const state = await readRegistryState(root, overlaySchema);
-  const validation = await validateTree(root, config, undefined, verdicts, { mirrored: mirroredBy(state.provenance) });
+  const validation = await validateTree(root, config, undefined, verdicts, { mirrored: mirroredBy(state.provenance), released: releasedBy(state.status) });
   if (caches && verdicts) await caches.saveVerdicts(verdicts);
   const inspections = await readInspections(root);
   const dateSource = options.dates ?? caches?.dates ?? gitDateSource;

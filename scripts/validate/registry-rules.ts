@@ -2,7 +2,7 @@
  * Rules over the whole servers/ folder rather than one file: the path agrees with name and version, and no two
  * files claim the same server version, the same name in another case, or the same remote URL. Pure.
  */
-import { error, recordsAt, stringAt } from './rule.ts';
+import { error, recordsAt, stringAt, warning } from './rule.ts';
 import { checkVersion } from './rules/version.ts';
 import type { Finding } from './rule.ts';
 import { isRecord } from '../core/is-record.ts';
@@ -16,7 +16,44 @@ export interface RegistryFile {
   value?: Record<string, unknown>;
 }
 
-export const REGISTRY_CODES = ['registry/path-mismatch', 'registry/duplicate-version', 'registry/name-case-conflict', 'registry/remote-url-conflict'] as const;
+export const REGISTRY_CODES = [
+  'registry/path-mismatch',
+  'registry/duplicate-version',
+  'registry/name-case-conflict',
+  'registry/remote-url-conflict',
+  'registry/remote-url-claimed',
+] as const;
+
+export interface RegistryRuleOptions {
+  /**
+   * A version whose status is deprecated or deleted (registry/status): it releases its remote URLs, so another
+   * server may list them. Absent: every version holds its URLs.
+   */
+  released?: (name: string, version: string) => boolean;
+}
+
+/** The host of a remote URL (placeholders such as `{tenant}` read as a label), lower-cased; undefined when not a URL. */
+function remoteHost(url: string): string | undefined {
+  try {
+    return new URL(url.replace(/\{[^}]*\}/g, 'x')).hostname.toLowerCase().replace(/\.$/, '');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * True when `name`'s namespace is a domain namespace the host is on (`com.example/x` and `api.example.com`):
+ * publishing under it is proven by that domain's key, which is proof of control of the host. Never for
+ * `io.github.<login>`, whose proof is a GitHub login.
+ */
+function namespaceCoversHost(name: string, host: string): boolean {
+  const ns = name.slice(0, name.indexOf('/')).toLowerCase();
+  if (ns.startsWith('io.github.')) return false;
+  const labels = ns.split('.');
+  if (labels.length < 2) return false;
+  const domain = labels.reverse().join('.');
+  return host === domain || host.endsWith(`.${domain}`);
+}
 
 /** `io.github.user/weather` + `1.0.0` → `servers/io.github.user/weather/1.0.0.json`. */
 export function versionFilePath(name: string, version: string): string {
@@ -28,7 +65,7 @@ export function isUnderServers(path: string): boolean {
 }
 
 /** Findings per path (only paths that have some). */
-export function registryFindings(files: readonly RegistryFile[]): Map<string, Finding[]> {
+export function registryFindings(files: readonly RegistryFile[], options: RegistryRuleOptions = {}): Map<string, Finding[]> {
   const out = new Map<string, Finding[]>();
   const add = (path: string, finding: Finding) => {
     const list = out.get(path) ?? [];
@@ -64,6 +101,8 @@ export function registryFindings(files: readonly RegistryFile[]): Map<string, Fi
     const forms = spellings.get(lower) ?? new Map<string, string[]>();
     forms.set(name, [...(forms.get(name) ?? []), file.path]);
     spellings.set(lower, forms);
+    // A deprecated or deleted version has released its URLs (the remote hand-over, docs/publishing.md).
+    if (options.released?.(name, version)) continue;
     recordsAt(file.value, 'remotes').forEach((remote, i) => {
       const url = stringAt(remote, 'url');
       if (!url) return;
@@ -103,15 +142,34 @@ export function registryFindings(files: readonly RegistryFile[]): Map<string, Fi
   for (const [url, owners] of remoteOwners) {
     if (owners.size < 2) continue;
     const names = [...owners.keys()].sort();
+    const host = remoteHost(url);
+    // Exactly one holder whose domain namespace the host is on: its domain key (checked by verify, as for
+    // publishing) proves control of the host, so its claim stands and the others are told to release the URL.
+    const provers = host === undefined ? [] : names.filter((n) => namespaceCoversHost(n, host));
+    const claimant = provers.length === 1 ? provers[0] : undefined;
     for (const [name, places] of owners) {
+      const others = names.filter((n) => n !== name).join(', ');
       for (const place of places) {
         const [path, pointer] = place.split('#') as [string, string];
+        if (claimant !== undefined) {
+          add(
+            path,
+            warning(
+              'registry/remote-url-claimed',
+              pointer,
+              name === claimant
+                ? `the remote ${url} is also listed by ${others}, an active server; ${name} claims it with proof of control of ${host}: the key of its domain namespace, which verify checks as for publishing`
+                : `the remote ${url} is claimed by ${claimant}, whose domain namespace proves control of ${host}; deprecate or delete ${name}'s versions that list it to hand it over`,
+            ),
+          );
+          continue;
+        }
         add(
           path,
           error(
             'registry/remote-url-conflict',
             pointer,
-            `the remote ${url} is also listed by ${names.filter((n) => n !== name).join(', ')}; a remote URL belongs to one server`,
+            `the remote ${url} is also listed by ${others}, an active server; a remote URL belongs to one active server at a time: deprecate or delete the other server's versions that list it to release it, or claim it from a domain namespace that ${host ?? 'its host'} is on (its key proves control of the host)`,
           ),
         );
       }

@@ -121,6 +121,8 @@ export interface TreeOptions {
    * since the upstream serves it as it is (docs/import.md, "Lossless mirroring").
    */
   mirrored?: (name: string, version: string) => boolean;
+  /** True for a deprecated or deleted version: it releases its remote URLs (registry-rules.ts). */
+  released?: (name: string, version: string) => boolean;
 }
 
 export async function validateTree(
@@ -138,10 +140,13 @@ export async function validateTree(
   // When all of servers/ was asked for, a second walk of it would find no sibling.
   const wholeTree = paths.some((p) => resolve(root, p) === resolve(root, SERVERS_DIR));
   const siblings = !wholeTree && unique.some((c) => isUnderServers(c.label)) ? await readServersTree(root, asked) : [];
-  const findings = registryFindings([
-    ...checked.map((c) => (c.value === undefined ? { path: c.report.path } : { path: c.report.path, value: c.value as Record<string, unknown> })),
-    ...siblings,
-  ]);
+  const findings = registryFindings(
+    [
+      ...checked.map((c) => (c.value === undefined ? { path: c.report.path } : { path: c.report.path, value: c.value as Record<string, unknown> })),
+      ...siblings,
+    ],
+    options.released ? { released: options.released } : {},
+  );
 
   const isMirrored = (c: Checked): boolean =>
     options.mirrored !== undefined &&

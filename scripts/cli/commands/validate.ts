@@ -4,7 +4,7 @@ import { loadRegistryConfig } from '../../config/registry-config.ts';
 import type { FileReport } from '../../core/diagnostics.ts';
 import { report } from '../../core/diagnostics.ts';
 import { EXIT_CHECK_FAILED, EXIT_OK } from '../../core/errors.ts';
-import { mirroredBy, STATE_DIR } from '../../core/registry-state.ts';
+import { mirroredBy, releasedBy, STATE_DIR } from '../../core/registry-state.ts';
 import { readRegistryState } from '../../emit/read-state.ts';
 import { loadOverlaySchema } from '../../policy/overlay-schema.ts';
 import type { RegistryConfig } from '../../config/registry-config.ts';
@@ -45,10 +45,10 @@ Exit codes: 0 all files valid (warnings allowed), 1 some file has errors, 2 usag
     const files: FileReport[] = [];
     if (positionals.length === 0 || serverPaths.length > 0) {
       // Mirrored versions (with provenance) are judged as mirrored: their findings are warnings.
-      const { provenance } = await readRegistryState(io.cwd);
-      files.push(
-        ...(await validateTree(io.cwd, config, positionals.length > 0 ? serverPaths : undefined, undefined, { mirrored: mirroredBy(provenance) })).report.files,
-      );
+      // Deprecated and deleted versions have released their remote URLs.
+      const { provenance, status } = await readRegistryState(io.cwd);
+      const options = { mirrored: mirroredBy(provenance), released: releasedBy(status) };
+      files.push(...(await validateTree(io.cwd, config, positionals.length > 0 ? serverPaths : undefined, undefined, options)).report.files);
     }
     if (positionals.length === 0 || statePaths.length > 0) {
       files.push(...(await stateReports(io.cwd, config, positionals.length === 0 ? [STATE_DIR] : statePaths)));

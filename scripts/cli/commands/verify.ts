@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ConfigError, loadRegistryConfig, withEndpointOverrides } from '../../config/registry-config.ts';
 import { EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE } from '../../core/errors.ts';
 import { usageError } from '../../core/errors.ts';
-import { mirroredBy } from '../../core/registry-state.ts';
+import { mirroredBy, releasedBy } from '../../core/registry-state.ts';
 import { readRegistryState } from '../../emit/read-state.ts';
 import { renderReport } from '../../validate/render.ts';
 import { createVerifyServices } from '../../verify/verify-services.ts';
@@ -69,8 +69,11 @@ services that could not be reached when nothing else failed).
     });
     try {
       // Mirrored versions (with provenance) are validated as mirrored, as build does.
-      const { provenance } = await readRegistryState(io.cwd);
-      const report = await verifyTree(io.cwd, config, positionals.length > 0 ? positionals : undefined, services, { mirrored: mirroredBy(provenance) });
+      const { provenance, status } = await readRegistryState(io.cwd);
+      const report = await verifyTree(io.cwd, config, positionals.length > 0 ? positionals : undefined, services, {
+        mirrored: mirroredBy(provenance),
+        released: releasedBy(status),
+      });
       io.stdout(renderReport(report, format));
       if (report.ok) return EXIT_OK;
       const errors = report.files.flatMap((f) => f.diagnostics).filter((d) => d.severity === 'error');

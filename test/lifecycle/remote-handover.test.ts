@@ -1,0 +1,133 @@
+/**
+ * Remote URL hand-over, end to end over a real git repository: a remote URL belongs to one active server at a
+ * time. The PR check (validate run as the workflow runs it) refuses a claim on an active server's URL without
+ * proof, accepts one once the holder deprecated the versions that list it, and shows a claim proven by a domain
+ * namespace the URL's host is on; `build` agrees.
+ */
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../../scripts/cli/main.ts';
+import { DEFAULT_CONFIG } from '../../scripts/config/registry-config.ts';
+import { buildRegistry } from '../../scripts/emit/build-registry.ts';
+import { runPrCheck } from '../../scripts/github/pr-check-run.ts';
+import { readPullRequestEvent } from '../../scripts/github/pr-event.ts';
+import { createCliRunner } from '../../scripts/github/run-checks.ts';
+import { registryFindings } from '../../scripts/validate/registry-rules.ts';
+import { API_EMITTERS } from '../fixtures/api/build-fixture.ts';
+import { makeRepo, serverJson, type TestRepo } from '../fixtures/github/git-repo.ts';
+
+const payload = JSON.parse(readFileSync(new URL('../fixtures/github/pull_request.opened.json', import.meta.url), 'utf8'));
+const URL_ = 'https://mcp.example.com/weather';
+const remote = (url: string) => ({ remotes: [{ type: 'streamable-http', url }] });
+
+let repo: TestRepo;
+let base: string;
+
+beforeEach(() => {
+  repo = makeRepo();
+  repo.write('servers/io.github.bob/weather/1.0.0.json', serverJson('io.github.bob/weather', '1.0.0', remote(URL_)));
+  base = repo.commit('bob publishes');
+  repo.run('checkout', '-q', '-b', 'pr');
+});
+afterEach(() => repo.cleanup());
+
+async function lifecycle(...args: string[]): Promise<void> {
+  let stderr = '';
+  const code = await main([...args, '--now', '2026-03-01T10:00:00Z'], {
+    stdout: () => {},
+    stderr: (t) => {
+      stderr += t;
+    },
+    cwd: repo.dir,
+    env: {},
+  });
+  expect(code, stderr).toBe(0);
+}
+
+function check(head: string, author: string) {
+  const parsed = readPullRequestEvent(payload);
+  if (!parsed.ok) throw new Error(parsed.error);
+  return runPrCheck({
+    repo: repo.dir,
+    base,
+    head,
+    event: { ...parsed.value, author, baseSha: base, headSha: head },
+    maintainer: async () => ({ maintainer: false }),
+    verify: false,
+    endpoints: [],
+    maxFiles: 100,
+    runCli: createCliRunner(),
+  });
+}
+
+const diagnosticsOf = (result: Awaited<ReturnType<typeof check>>, path: string) => result.files.find((f) => f.path === path)?.diagnostics ?? [];
+
+describe('a remote URL held by an active server', () => {
+  it('refuses a claim without proof, naming the holder and how to release it', async () => {
+    const path = 'servers/io.github.alice/weather/1.0.0.json';
+    repo.write(path, serverJson('io.github.alice/weather', '1.0.0', remote(URL_)));
+    const result = await check(repo.commit('alice lists bob’s URL'), 'alice');
+    expect(result.ok).toBe(false);
+    const [d] = diagnosticsOf(result, path);
+    expect(d?.code).toBe('registry/remote-url-conflict');
+    expect(d?.severity).toBe('error');
+    expect(d?.message).toContain('also listed by io.github.bob/weather, an active server');
+    expect(d?.message).toContain('deprecate or delete');
+  });
+
+  it('is released once its holder deprecated the versions that list it: a new server may then list it', async () => {
+    await lifecycle('deprecate', 'io.github.bob/weather', '--message', 'moved to io.github.alice/weather');
+    base = repo.commit('bob deprecates');
+    const path = 'servers/io.github.alice/weather/1.0.0.json';
+    repo.write(path, serverJson('io.github.alice/weather', '1.0.0', remote(URL_)));
+    const result = await check(repo.commit('alice takes the released URL'), 'alice');
+    expect(diagnosticsOf(result, path)).toEqual([]);
+    expect(result.ok).toBe(true);
+
+    // The build agrees: the deprecated holder and the new server are both served.
+    const built = await buildRegistry({ root: repo.dir, config: structuredClone(DEFAULT_CONFIG), host: 'node', emitters: API_EMITTERS });
+    expect(built.report.files.flatMap((f) => f.diagnostics.map((x) => x.code))).not.toContain('registry/remote-url-conflict');
+    expect(built.report.ok).toBe(true);
+  });
+
+  it('shows a claim proven by a domain namespace the URL’s host is on, on both sides, as a warning', async () => {
+    const path = 'servers/com.example/weather/1.0.0.json';
+    repo.write(path, serverJson('com.example/weather', '1.0.0', remote(URL_)));
+    const result = await check(repo.commit('example.com claims its own host'), 'alice');
+    const [d] = diagnosticsOf(result, path);
+    expect(d?.code).toBe('registry/remote-url-claimed');
+    expect(d?.severity).toBe('warning');
+    expect(d?.message).toContain('com.example/weather claims it with proof of control of mcp.example.com');
+    expect(result.ok).toBe(true);
+    // The PR check has not verified the domain key (verify did not run), so the bot does not merge it.
+    expect(result.autoMerge).toBe(false);
+  });
+});
+
+describe('registryFindings and remote URLs', () => {
+  const file = (name: string, version: string, url: string) => ({
+    path: `servers/${name}/${version}.json`,
+    value: JSON.parse(serverJson(name, version, remote(url))),
+  });
+
+  it('keeps the conflict when both holders or neither can prove the host, and between two versions of one server there is none', () => {
+    const two = registryFindings([file('com.example/a', '1.0.0', URL_), file('com.example/b', '1.0.0', URL_)]);
+    expect(two.get('servers/com.example/a/1.0.0.json')?.map((f) => f.code)).toEqual(['registry/remote-url-conflict']);
+    const neither = registryFindings([file('io.github.x/a', '1.0.0', URL_), file('org.other/b', '1.0.0', URL_)]);
+    expect(neither.get('servers/org.other/b/1.0.0.json')?.map((f) => f.code)).toEqual(['registry/remote-url-conflict']);
+    expect(registryFindings([file('io.github.x/a', '1.0.0', URL_), file('io.github.x/a', '1.1.0', URL_)]).size).toBe(0);
+  });
+
+  it('tells the holder to hand the URL over to a proven claimant', () => {
+    const out = registryFindings([file('io.github.x/a', '1.0.0', URL_), file('com.example.mcp/b', '1.0.0', URL_)]);
+    const [holder] = out.get('servers/io.github.x/a/1.0.0.json') ?? [];
+    expect(holder?.code).toBe('registry/remote-url-claimed');
+    expect(holder?.message).toContain("deprecate or delete io.github.x/a's versions that list it to hand it over");
+  });
+
+  it('lets a released version’s URL be listed again', () => {
+    const files = [file('io.github.x/a', '1.0.0', URL_), file('io.github.y/b', '1.0.0', URL_)];
+    expect(registryFindings(files, { released: (name) => name === 'io.github.x/a' }).size).toBe(0);
+    expect(registryFindings(files, { released: () => false }).size).toBe(2);
+  });
+});
