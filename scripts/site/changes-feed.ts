@@ -9,6 +9,7 @@ import { text } from '../catalog/server-summary.ts';
 import type { ServerView } from '../catalog/server-view.ts';
 import { serverSlug } from './server-slug.ts';
 import { versionInspection } from './site-model.ts';
+import type { ToolChangeEvent } from './site-model.ts';
 
 export type ChangeKind = 'new' | 'updated' | 'deprecated' | 'removed' | 'tools-changed';
 
@@ -17,6 +18,8 @@ export interface ToolChangeNames {
   added: string[];
   removed: string[];
   changed: string[];
+  /** How many there were, when the lists carry only the first names (default: the lists' lengths). */
+  counts?: { added: number; removed: number; changed: number };
 }
 
 export interface ChangeEntry {
@@ -56,14 +59,24 @@ export function listChanges(views: readonly ServerView[], limit: number, options
       const base = { name, slug, title: text(server.title).trim() || name, version, description: text(server.description) };
       out.push({ ...base, kind: oldest?.response === response ? 'new' : 'updated', date: text(meta.publishedAt) });
       if (meta.status === 'deprecated') out.push({ ...base, kind: 'deprecated', date: text(meta.statusChangedAt) || text(meta.updatedAt), ...message });
-      // The latest tool change of each endpoint, one entry per version: names merged, newest detection.
-      const notices = options.metaNamespace ? (versionInspection(view, options.metaNamespace)?.toolsChanged ?? []) : [];
-      if (notices.length > 0) {
-        const date = notices.map((n) => n.detectedAt).reduce((a, b) => (compareInstants(b, a) > 0 ? b : a));
+      // Every recorded tool change (the last 10 of each endpoint), one entry per detection: endpoints
+      // found changed in the same run share its instant, and their names are merged.
+      const events = options.metaNamespace ? (versionInspection(view, options.metaNamespace)?.toolChangeHistory ?? []) : [];
+      const byDate = new Map<string, ToolChangeEvent[]>();
+      for (const e of events) byDate.set(e.detectedAt, [...(byDate.get(e.detectedAt) ?? []), e]);
+      for (const [date, group] of byDate) {
+        const merged = (key: 'added' | 'removed' | 'changed') => {
+          const list = sortedUnique(group.map((n) => n[key]));
+          return { list, count: Math.max(list.length, ...group.map((n) => n.counts[key])) };
+        };
+        const [added, removed, changed] = [merged('added'), merged('removed'), merged('changed')];
         const tools = {
-          added: sortedUnique(notices.map((n) => n.added)),
-          removed: sortedUnique(notices.map((n) => n.removed)),
-          changed: sortedUnique(notices.map((n) => n.changed)),
+          added: added.list,
+          removed: removed.list,
+          changed: changed.list,
+          ...(added.count + removed.count + changed.count > added.list.length + removed.list.length + changed.list.length
+            ? { counts: { added: added.count, removed: removed.count, changed: changed.count } }
+            : {}),
         };
         out.push({ ...base, kind: 'tools-changed', date, tools });
       }
@@ -91,9 +104,10 @@ export const KIND_WORDS: Record<ChangeKind, string> = {
 /** Names shown per list in a summary; the rest are counted ("and 3 more"). */
 export const MAX_NAMES_IN_SUMMARY = 20;
 
-function nameList(names: readonly string[]): string {
-  const shown = names.slice(0, MAX_NAMES_IN_SUMMARY).join(', ');
-  return names.length > MAX_NAMES_IN_SUMMARY ? `${shown} and ${names.length - MAX_NAMES_IN_SUMMARY} more` : shown;
+function nameList(names: readonly string[], total = names.length): string {
+  const shown = names.slice(0, MAX_NAMES_IN_SUMMARY);
+  const rest = Math.max(total, names.length) - shown.length;
+  return rest > 0 ? `${shown.join(', ')} and ${rest} more` : shown.join(', ');
 }
 
 /**
@@ -103,9 +117,9 @@ function nameList(names: readonly string[]): string {
  */
 export function toolChangeSummary(tools: ToolChangeNames): string {
   const parts = [
-    tools.added.length > 0 ? `Tools added: ${nameList(tools.added)}.` : '',
-    tools.removed.length > 0 ? `Tools removed: ${nameList(tools.removed)}.` : '',
-    tools.changed.length > 0 ? `Tools changed: ${nameList(tools.changed)}.` : '',
+    tools.added.length > 0 ? `Tools added: ${nameList(tools.added, tools.counts?.added)}.` : '',
+    tools.removed.length > 0 ? `Tools removed: ${nameList(tools.removed, tools.counts?.removed)}.` : '',
+    tools.changed.length > 0 ? `Tools changed: ${nameList(tools.changed, tools.counts?.changed)}.` : '',
   ].filter((p) => p !== '');
   return parts.length > 0 ? parts.join(' ') : 'The tool set changed.';
 }

@@ -68,6 +68,16 @@ export interface InspectedEndpoint {
   lastReachableAt?: string;
 }
 
+/** One tool change an endpoint's re-inspection found (the changes feed lists each); names capped, `counts` of all. */
+export interface ToolChangeEvent {
+  url: string;
+  detectedAt: string;
+  added: string[];
+  removed: string[];
+  changed: string[];
+  counts: { added: number; removed: number; changed: number };
+}
+
 /** The latest tool change an endpoint's re-inspection found for this same version. */
 export interface ToolsChangedNotice {
   url: string;
@@ -94,6 +104,8 @@ export interface Inspection {
   prompts: CapabilityItem[];
   resources: CapabilityItem[];
   toolsChanged: ToolsChangedNotice[];
+  /** Every endpoint's recorded changes (at most 10 each, as `_meta` lists them), newest first per endpoint. */
+  toolChangeHistory: ToolChangeEvent[];
 }
 
 export interface Readme {
@@ -340,6 +352,26 @@ function inspectionOf(own: Record<string, unknown>): Inspection | undefined {
       },
     ];
   });
+  const count = (value: unknown, listed: number) => (Number.isSafeInteger(value) && (value as number) >= listed ? (value as number) : listed);
+  const toolChangeHistory: ToolChangeEvent[] = records.flatMap((e) => {
+    const listed = Array.isArray(e.toolChangeHistory) ? e.toolChangeHistory : isRecord(e.toolsChanged) ? [e.toolsChanged] : [];
+    return listed
+      .filter(isRecord)
+      .slice(0, 10)
+      .map((c) => {
+        const [added, removed, changed] = [names(c.added), names(c.removed), names(c.changed)];
+        const counts = isRecord(c.counts) ? c.counts : {};
+        return {
+          url: text(e.url).slice(0, 2000),
+          detectedAt: text(c.detectedAt),
+          added,
+          removed,
+          changed,
+          counts: { added: count(counts.added, added.length), removed: count(counts.removed, removed.length), changed: count(counts.changed, changed.length) },
+        };
+      })
+      .filter((c) => c.detectedAt !== '');
+  });
   return {
     ...(typeof raw.lastCheckedAt === 'string' ? { lastCheckedAt: raw.lastCheckedAt } : {}),
     answering: endpoints.some((e) => e.reachable),
@@ -350,6 +382,7 @@ function inspectionOf(own: Record<string, unknown>): Inspection | undefined {
     prompts: union(records.map((e) => capabilityItems(e.prompts, 'prompt'))),
     resources: union(records.map((e) => capabilityItems(e.resources, 'resource'))),
     toolsChanged,
+    toolChangeHistory,
   };
 }
 
