@@ -32,14 +32,22 @@ export function facetsMatch(facetWords: string, selection: FacetSelection): bool
 /** How many matching servers carry each `facet:value` word. */
 export type FacetCounts = Map<string, number>;
 
-/** Every document's facet words as small integers, built once per loaded index (counting runs per keystroke). */
+/**
+ * Every document's facet words as small integers, built once per loaded index (counting runs per
+ * keystroke). Documents share a few hundred distinct facet combinations at most, so a match
+ * costs one increment of its combination's counter and the words are counted per combination.
+ */
 interface FacetTable {
   words: string[];
   /** Per word: the index of its facet in `facets`. */
   facetOf: number[];
   facets: string[];
   byWord: Map<string, number>;
-  docs: Map<number, Uint16Array>;
+  /** Per combination: its facet words as given (`registry:npm transport:stdio …`) and as codes. */
+  combos: string[];
+  comboCodes: Uint16Array[];
+  /** By short document id: its combination. */
+  comboOf: Int32Array;
 }
 
 const facetTables = new WeakMap<SearchEngine, FacetTable>();
@@ -53,29 +61,44 @@ export function prepareFacetCounts(engine: SearchEngine): void {
 function facetTable(engine: SearchEngine): FacetTable {
   const cached = facetTables.get(engine);
   if (cached) return cached;
-  const table: FacetTable = { words: [], facetOf: [], facets: [], byWord: new Map(), docs: new Map() };
   const internals = engine.index as unknown as MiniSearchInternals;
+  let maxId = -1;
+  for (const docId of internals._storedFields.keys()) if (docId > maxId) maxId = docId;
+  const table: FacetTable = { words: [], facetOf: [], facets: [], byWord: new Map(), combos: [], comboCodes: [], comboOf: new Int32Array(maxId + 1).fill(-1) };
+  const comboIds = new Map<string, number>();
   for (const [docId, stored] of internals._storedFields) {
     const f = String(stored?.f ?? '');
-    const list = f === '' ? [] : f.split(' ');
-    const codes = new Uint16Array(list.length);
-    list.forEach((word, i) => {
-      let code = table.byWord.get(word);
-      if (code === undefined) {
-        code = table.words.length;
-        table.byWord.set(word, code);
-        table.words.push(word);
-        const facet = word.slice(0, Math.max(0, word.indexOf(':')));
-        let fi = table.facets.indexOf(facet);
-        if (fi === -1) fi = table.facets.push(facet) - 1;
-        table.facetOf.push(fi);
-      }
-      codes[i] = code;
-    });
-    table.docs.set(docId, codes);
+    let combo = comboIds.get(f);
+    if (combo === undefined) {
+      const list = f === '' ? [] : f.split(' ');
+      const codes = new Uint16Array(list.length);
+      list.forEach((word, i) => {
+        let code = table.byWord.get(word);
+        if (code === undefined) {
+          code = table.words.length;
+          table.byWord.set(word, code);
+          table.words.push(word);
+          const facet = word.slice(0, Math.max(0, word.indexOf(':')));
+          let fi = table.facets.indexOf(facet);
+          if (fi === -1) fi = table.facets.push(facet) - 1;
+          table.facetOf.push(fi);
+        }
+        codes[i] = code;
+      });
+      combo = table.combos.length;
+      comboIds.set(f, combo);
+      table.combos.push(f);
+      table.comboCodes.push(codes);
+    }
+    table.comboOf[docId] = combo;
   }
   facetTables.set(engine, table);
   return table;
+}
+
+/** Per facet combination of `table`: whether it satisfies every selected facet. */
+function combosMatching(table: FacetTable, selection: FacetSelection): Uint8Array {
+  return Uint8Array.from(table.combos, (f) => (facetsMatch(f, selection) ? 1 : 0));
 }
 
 /**
@@ -85,12 +108,12 @@ function facetTable(engine: SearchEngine): FacetTable {
  */
 class FacetCounter {
   private readonly table: FacetTable;
-  private readonly counts: Int32Array;
+  private readonly perCombo: Int32Array;
   private readonly selected: { facet: number; wanted: Set<number> }[];
 
   constructor(engine: SearchEngine, selection: FacetSelection) {
     this.table = facetTable(engine);
-    this.counts = new Int32Array(this.table.words.length);
+    this.perCombo = new Int32Array(this.table.combos.length);
     this.selected = Object.entries(selection)
       .filter(([, values]) => values.length > 0)
       .map(([facet, values]) => ({
@@ -100,29 +123,34 @@ class FacetCounter {
   }
 
   add(docId: number): void {
-    const codes = this.table.docs.get(docId);
-    if (!codes) return;
-    const { facetOf } = this.table;
-    let failed = -2;
-    for (const { facet, wanted } of this.selected) {
-      let ok = false;
-      for (const c of codes) {
-        if (facetOf[c] === facet && wanted.has(c)) {
-          ok = true;
-          break;
-        }
-      }
-      if (ok) continue;
-      if (failed !== -2) return;
-      failed = facet;
-    }
-    for (const c of codes) if (failed === -2 || facetOf[c] === failed) this.counts[c] = (this.counts[c] ?? 0) + 1;
+    const combo = this.table.comboOf[docId] ?? -1;
+    if (combo >= 0) this.perCombo[combo] = (this.perCombo[combo] ?? 0) + 1;
   }
 
   result(): FacetCounts {
+    const { facetOf, comboCodes, words } = this.table;
+    const counts = new Int32Array(words.length);
+    this.perCombo.forEach((n, combo) => {
+      if (n === 0) return;
+      const codes = comboCodes[combo] as Uint16Array;
+      let failed = -2;
+      for (const { facet, wanted } of this.selected) {
+        let ok = false;
+        for (const c of codes) {
+          if (facetOf[c] === facet && wanted.has(c)) {
+            ok = true;
+            break;
+          }
+        }
+        if (ok) continue;
+        if (failed !== -2) return;
+        failed = facet;
+      }
+      for (const c of codes) if (failed === -2 || facetOf[c] === failed) counts[c] = (counts[c] ?? 0) + n;
+    });
     const out: FacetCounts = new Map();
-    this.counts.forEach((n, c) => {
-      if (n > 0) out.set(this.table.words[c] as string, n);
+    counts.forEach((n, c) => {
+      if (n > 0) out.set(words[c] as string, n);
     });
     return out;
   }
@@ -150,7 +178,7 @@ interface NameInfo {
   owned: boolean;
 }
 
-const nameTables = new WeakMap<SearchEngine, Map<number, NameInfo>>();
+const nameTables = new WeakMap<SearchEngine, DocTable>();
 
 export function nameInfo(name: string, owned: boolean): NameInfo {
   const lower = name.toLowerCase();
@@ -168,12 +196,67 @@ export function nameInfo(name: string, owned: boolean): NameInfo {
   return { lower, namespace, tail, owner, ownerKeys, core, terms, termList: [...terms], owned };
 }
 
-function nameTable(engine: SearchEngine): Map<number, NameInfo> {
+/** Per loaded index, by short document id: ranking's view of each name and the public id. */
+interface DocTable {
+  infos: (NameInfo | undefined)[];
+  ids: number[];
+  /** Every short id, in the index's order. */
+  shortIds: number[];
+  /** One past the highest short id. */
+  size: number;
+  /** Inverted: which documents have each name, namespace, owner key, name term, core and tail (rankTable). */
+  byName: Map<string, number[]>;
+  byNamespace: Map<string, number[]>;
+  byOwnerKey: Map<string, number[]>;
+  byTerm: Map<string, number[]>;
+  byCore: Map<string, number[]>;
+  byTail: Map<string, number[]>;
+  /** The keys of byTerm and byCore, sorted by code unit, for prefixes. */
+  sortedTerms: string[];
+  sortedCores: string[];
+}
+
+function addTo(map: Map<string, number[]>, key: string, docId: number): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [docId]);
+  else list.push(docId);
+}
+
+const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function nameTable(engine: SearchEngine): DocTable {
   const cached = nameTables.get(engine);
   if (cached) return cached;
-  const table = new Map<number, NameInfo>();
+  const table: DocTable = {
+    infos: [],
+    ids: [],
+    shortIds: [],
+    size: 0,
+    byName: new Map(),
+    byNamespace: new Map(),
+    byOwnerKey: new Map(),
+    byTerm: new Map(),
+    byCore: new Map(),
+    byTail: new Map(),
+    sortedTerms: [],
+    sortedCores: [],
+  };
   const internals = engine.index as unknown as MiniSearchInternals;
-  for (const [docId, stored] of internals._storedFields) table.set(docId, nameInfo(String(stored?.n ?? ''), stored?.v === 1));
+  for (const [docId, stored] of internals._storedFields) {
+    const info = nameInfo(String(stored?.n ?? ''), stored?.v === 1);
+    table.infos[docId] = info;
+    table.shortIds.push(docId);
+    table.size = Math.max(table.size, docId + 1);
+    addTo(table.byName, info.lower, docId);
+    addTo(table.byNamespace, info.namespace, docId);
+    addTo(table.byCore, info.core, docId);
+    addTo(table.byTail, info.tail, docId);
+    for (const key of info.ownerKeys) addTo(table.byOwnerKey, key, docId);
+    for (const term of info.terms) addTo(table.byTerm, term, docId);
+  }
+  table.sortedTerms = [...table.byTerm.keys()].sort(byCodeUnit);
+  table.sortedCores = [...table.byCore.keys()].sort(byCodeUnit);
+  for (const [docId, id] of internals._documentIds) table.ids[docId] = Number(id);
   nameTables.set(engine, table);
   return table;
 }
@@ -226,6 +309,63 @@ export function rankBits(info: NameInfo, query: TypedQuery): number {
     }
   }
   return info.owned ? bits | 2 : bits;
+}
+
+/** Keys of `sorted` (by code unit) that start with `prefix`. */
+function* startingWith(sorted: readonly string[], prefix: string): Generator<string> {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as string) < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < sorted.length && (sorted[i] as string).startsWith(prefix); i += 1) yield sorted[i] as string;
+}
+
+/**
+ * rankBits for every document at once, from the name tables' inverted maps: the cost follows the
+ * documents whose names hold the query's words, not every match. Equal to rankBits(info, query)
+ * for each document (test/search/ranking.test.ts compares them); not for spelled-out names.
+ */
+export function rankTable(engine: SearchEngine, query: TypedQuery): Uint8Array {
+  const table = nameTable(engine);
+  const bits = new Uint8Array(table.size);
+  const mark = (docIds: readonly number[] | undefined, bit: number) => {
+    if (docIds) for (const d of docIds) bits[d] = (bits[d] as number) | bit;
+  };
+  mark(table.byNamespace.get(query.text), 32);
+  const { forms, joined, typing, text } = query;
+  // Per form: the word being checked when a document last had every earlier word (for "all").
+  const step = new Int32Array(table.size);
+  for (let f = 0; f < forms.length; f += 1) {
+    const form = forms[f] as string[];
+    const whole = joined[f] as string;
+    const last = form.length - 1;
+    mark(table.byOwnerKey.get(whole), 16);
+    for (const w of form) mark(table.byOwnerKey.get(w), 16);
+    mark(table.byCore.get(whole), 8);
+    mark(table.byTail.get(text), 8);
+    if (typing && whole.length >= 3) {
+      for (const core of startingWith(table.sortedCores, whole)) if (core.length - whole.length <= 2) mark(table.byCore.get(core), 8);
+    }
+    step.fill(0);
+    for (let i = 0; i <= last; i += 1) {
+      const w = form[i] as string;
+      const advance = (docIds: readonly number[] | undefined) => {
+        if (docIds) for (const d of docIds) if (step[d] === i) step[d] = i + 1;
+      };
+      advance(table.byTerm.get(w));
+      if (typing && i === last && w.length >= 3) for (const term of startingWith(table.sortedTerms, w)) if (term !== w) advance(table.byTerm.get(term));
+    }
+    for (let d = 0; d < bits.length; d += 1) if (step[d] === last + 1) bits[d] = (bits[d] as number) | 4;
+  }
+  table.infos.forEach((info, d) => {
+    if (info?.owned) bits[d] = (bits[d] as number) | 2;
+  });
+  // The exact name outranks everything, alone.
+  for (const d of table.byName.get(text) ?? []) bits[d] = 64;
+  return bits;
 }
 
 function startsAny(words: readonly string[], prefix: string): boolean {
@@ -284,12 +424,61 @@ function wordQuery(engine: SearchEngine, word: string, last: boolean, typing: bo
 /** Pure: the MiniSearch query for typed text: every word must match (in one of its readings); the last may be a prefix. */
 export function buildQuery(engine: SearchEngine, text: string, combineWith: 'AND' | 'OR' = 'AND'): Query | undefined {
   const typed = typedQuery(engine, text);
-  if (typed === undefined) return undefined;
+  return typed === undefined ? undefined : queryFor(engine, typed, combineWith);
+}
+
+function queryFor(engine: SearchEngine, typed: TypedQuery, combineWith: 'AND' | 'OR'): Query {
   const readings: Query[] = typed.forms.map((form) => ({
     combineWith,
     queries: form.map((w, i) => wordQuery(engine, w, i === form.length - 1, typed.typing)),
   }));
-  return readings.length === 1 ? readings[0] : { combineWith: 'OR', queries: readings };
+  return readings.length === 1 ? (readings[0] as Query) : { combineWith: 'OR', queries: readings };
+}
+
+/**
+ * Positions of the best `limit` entries, best first: by rank, then by public id (ids follow name
+ * order). Selects a threshold first so that only about `limit` entries are sorted.
+ */
+function topIndexes(ranks: readonly number[], docs: readonly number[], ids: readonly number[], limit: number): number[] {
+  const n = ranks.length;
+  let picked: number[];
+  if (n <= limit) picked = Array.from({ length: n }, (_, j) => j);
+  else {
+    // The limit-th highest rank: every entry above it is in, ties at it are settled by id.
+    const threshold = kthLargest(Float64Array.from(ranks), limit);
+    picked = [];
+    for (let j = 0; j < n; j += 1) if ((ranks[j] as number) >= threshold) picked.push(j);
+  }
+  picked.sort((a, b) => (ranks[b] as number) - (ranks[a] as number) || (ids[docs[a] as number] as number) - (ids[docs[b] as number] as number));
+  if (picked.length > limit) picked.length = limit;
+  return picked;
+}
+
+/** The k-th largest value (1-based) of `values`, which it reorders (quickselect). */
+function kthLargest(values: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = values.length - 1;
+  const target = k - 1;
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >>> 1] as number;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while ((values[i] as number) > pivot) i += 1;
+      while ((values[j] as number) < pivot) j -= 1;
+      if (i <= j) {
+        const t = values[i] as number;
+        values[i] = values[j] as number;
+        values[j] = t;
+        i += 1;
+        j -= 1;
+      }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else break;
+  }
+  return values[target] as number;
 }
 
 interface RawMatch {
@@ -373,47 +562,53 @@ export function searchWithTotal(
   }
   const typed = typedQuery(engine, text);
   if (typed === undefined) return counter ? { hits: [], total: 0, counts: new Map() } : { hits: [], total: 0 };
-  const names = nameTable(engine);
-  // Keep the best `limit` without sorting every match.
-  const best: { docId: number; rank: number; score: number; id: number }[] = [];
-  let floor = -Infinity;
-  let total = 0;
+  const table = nameTable(engine);
+  const { infos, ids } = table;
+  // Every match's rank and short id in flat arrays; only the best `limit` are sorted and built.
+  const ranks: number[] = [];
+  const scores: number[] = [];
+  const docs: number[] = [];
+  const facetsOf = facetTable(engine);
+  // A spelled-out name is ranked by rankBits, per match (it is cheap there); words by the table.
+  const byDoc = typed.namePrefix ? undefined : rankTable(engine, typed);
+  const allowed = filtering ? combosMatching(facetsOf, selection) : undefined;
   const consider = (match: RawMatch, docId: number) => {
     counter?.add(docId);
-    if (filtering && !facetsMatch(String(internals._storedFields.get(docId)?.f ?? ''), selection)) return;
-    total += 1;
-    const info = names.get(docId);
+    if (allowed !== undefined && allowed[facetsOf.comboOf[docId] ?? -1] !== 1) return;
     const score = match.score * (match.terms.length || 1);
-    const rank = (info === undefined ? 0 : rankBits(info, typed)) * 1e9 + score;
-    if (best.length >= limit && rank <= floor) return;
-    const id = Number(internals._documentIds.get(docId));
-    best.push({ docId, rank, score, id });
-    if (best.length > limit * 2) {
-      best.sort((a, b) => b.rank - a.rank || a.id - b.id);
-      best.length = limit;
-      const last = best[limit - 1];
-      if (last) floor = last.rank;
+    let bits = 0;
+    if (byDoc !== undefined) bits = byDoc[docId] ?? 0;
+    else {
+      const info = infos[docId];
+      if (info !== undefined) bits = rankBits(info, typed);
     }
+    ranks.push(bits * 1e9 + score);
+    scores.push(score);
+    docs.push(docId);
   };
   // A spelled-out name (`io.github.user`) is found by the start of the names: the namespace's
   // boilerplate words are not indexed. Only when no name starts so is it read as words
   // (`dotnet.files.mcp`, a package identifier).
   let named = 0;
   if (typed.namePrefix) {
-    names.forEach((info, docId) => {
-      if (info.lower.startsWith(typed.text)) {
+    for (const docId of table.shortIds) {
+      if ((infos[docId] as NameInfo).lower.startsWith(typed.text)) {
         named += 1;
         consider(NAME_MATCH, docId);
       }
-    });
+    }
   }
   if (named === 0) {
-    let raw = internals.executeQuery(buildQuery(engine, text) as Query, QUERY_OPTIONS);
+    let raw = internals.executeQuery(queryFor(engine, typed, 'AND'), QUERY_OPTIONS);
     // No server has every word: rather than an empty page, servers with most of the words.
-    if (raw.size === 0 && (typed.forms[0] as string[]).length > 1) raw = internals.executeQuery(buildQuery(engine, text, 'OR') as Query, QUERY_OPTIONS);
+    if (raw.size === 0 && (typed.forms[0] as string[]).length > 1) raw = internals.executeQuery(queryFor(engine, typed, 'OR'), QUERY_OPTIONS);
     raw.forEach(consider);
   }
-  best.sort((a, b) => b.rank - a.rank || a.id - b.id);
-  const hits = best.slice(0, limit).map((b) => hit(internals._storedFields.get(b.docId), b.id, b.score, descriptions));
+  const total = docs.length;
+  const order = topIndexes(ranks, docs, ids, limit);
+  const hits = order.map((j) => {
+    const docId = docs[j] as number;
+    return hit(internals._storedFields.get(docId), ids[docId] as number, scores[j] as number, descriptions);
+  });
   return counter ? { hits, total, counts: counter.result() } : { hits, total };
 }
