@@ -308,3 +308,32 @@ describe('the reporting job reads the inspection as untrusted data', () => {
     expect(gh.repos.get('reg/registry')!.issues[0]!.comments[0]!.body).toContain('Not inspected: the network checks did not run for this pull request.');
   });
 });
+
+describe('the weekly inspection pull request goes to a human', () => {
+  const INSPECTION = 'registry/inspections/io.github.alice/weather/1.0.0.json';
+
+  it('is held for review by the check and never merged by the report, even for a maintainer', async () => {
+    repo.write(INSPECTION, '{"schemaVersion": 1}\n');
+    const head = repo.commit('inspect: weekly inspection of remotes');
+    const checked = await check(head, { maintainer: async () => ({ maintainer: true }) });
+    expect(checked.autoMerge).toBe(false);
+    expect(checked.labels).toContain('needs-review');
+    expect(checked.reviewReasons).toContain('it changes files outside servers/ and registry/status/');
+    expect(checked.inspection).toBeUndefined();
+
+    // Whatever the artifact says, the report merges nothing outside servers/ and registry/status/.
+    const gh = await startFakeGitHub();
+    closers.push(() => gh.close());
+    gh.tokens.set('bot-token', 'github-actions[bot]');
+    gh.addRepo('reg/registry', { writers: ['github-actions[bot]'] });
+    gh.addPull('reg/registry', { number: 1, author: 'github-actions[bot]', headSha: SHA, files: [{ filename: INSPECTION, status: 'modified' }] });
+    const octokit = createGitHubClient({ baseUrl: gh.url, token: 'bot-token', sleep: async () => {}, maxRetries: 1 });
+    const target = { owner: 'reg', repo: 'registry', runHeadSha: SHA, botLogin: 'github-actions[bot]', docsBase: 'https://x', allowMerge: true };
+    const forged = { ...result(undefined), files: [], autoMerge: true, labels: [], reviewReasons: [] } as PrCheckResult;
+    delete forged.inspection;
+    const outcome = await reportCheckResult(octokit, target, forged);
+    expect(outcome.merged).toBe(false);
+    expect(gh.calls.some((c) => c.path.endsWith('/merge'))).toBe(false);
+    expect(gh.repos.get('reg/registry')!.issues[0]!.labels).toContain('needs-review');
+  });
+});
