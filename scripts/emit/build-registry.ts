@@ -17,7 +17,7 @@ import type { DateSource } from '../git/git-dates.ts';
 import { buildCaches } from './build-cache.ts';
 import { gitLogOrderSource } from '../git/log-order.ts';
 import type { LogOrderSource } from '../git/log-order.ts';
-import { logLeaves, readLeafFile, withLogMeta } from './log-emitter.ts';
+import { logLeaves, logOrderOf, readLeafFile, withLogMeta } from './log-emitter.ts';
 import { loadOverlaySchema } from '../policy/overlay-schema.ts';
 import { validateTree } from '../validate/validate-tree.ts';
 import type { BuildCode } from './codes.ts';
@@ -99,7 +99,7 @@ async function buildInto(target: string, options: BuildOptions): Promise<BuildRe
     entries: validation.entries,
     dates: dates.dates,
     provenance: state.provenance,
-    positions: (await (options.logOrder ?? caches?.logOrder ?? gitLogOrderSource)(root))?.positions,
+    ...(await logOrderOf(options.logOrder ?? caches?.logOrder ?? gitLogOrderSource, root)),
     fallbackDate,
     read: readLeafFile(root),
   });

@@ -4,6 +4,8 @@
  * reached the registry: the first-parent position of the commit that first added each file
  * (git/log-order.ts), then path. A later build only appends, whatever dates the new files carry.
  * Every file under servers/ is a leaf, also a deleted version and a renamed server's old versions.
+ * So is every committed status change (registry/status/: deprecated, deleted, active again), at
+ * the position of the commit that made it, with `status` set and `publishedAt` its statusChangedAt.
  *
  * The leaves are computed by the build before the catalog (logLeaves), so each version's
  * `_meta[<metaNamespace>].log` can carry its leaf index and hash (withLogMeta). The checkpoint is
@@ -16,8 +18,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServerJson } from '../core/api-types.ts';
 import type { FileDates } from '../core/file-dates.ts';
-import type { ProvenanceFile } from '../core/registry-state.ts';
+import type { ProvenanceFile, StatusFile } from '../core/registry-state.ts';
 import { compareLogOrder } from '../git/log-order.ts';
+import type { StatusChange } from '../git/log-order.ts';
+import { parseStatusFile } from '../state/status-file.ts';
 import { encodeEntry, servedPath, sha256Hex } from '../translog/entry.ts';
 import type { LogEntry } from '../translog/entry.ts';
 import { rootHash } from '../translog/merkle.ts';
@@ -53,18 +57,70 @@ export interface LogLeavesInput {
   positions: ReadonlyMap<string, number> | undefined;
   fallbackDate: string;
   read: (path: string) => Uint8Array;
+  /** Committed versions of the status files, oldest first (git/log-order.ts readStatusHistory). */
+  statusChanges?: readonly StatusChange[];
+}
+
+interface Ordered {
+  position: number;
+  /** 0: a version, 1: a status change (after the versions its commit added). */
+  kind: 0 | 1;
+  /** Versions: the path; status changes: their order of reading. */
+  tie: string | number;
+  leaf: Omit<LogLeaf, 'index'>;
 }
 
 /** Pure but for `read`: the leaves in log order. */
 export function logLeaves(input: LogLeavesInput): LogLeaf[] {
   const positions = input.positions ?? new Map<string, number>();
-  const sorted = [...input.entries].sort((a, b) => compareLogOrder(positions, a.path, b.path));
-  return sorted.map(({ path, server }, index) => {
+  const ordered: Ordered[] = [];
+  const versions = new Map<string, Ordered>();
+  for (const { path, server } of [...input.entries].sort((a, b) => compareLogOrder(positions, a.path, b.path))) {
     const bytes = input.read(path);
     const upstream = input.provenance?.get(server.name.toLowerCase())?.versions?.[server.version];
     const publishedAt = upstream?.publishedAt ?? input.dates.get(path)?.publishedAt ?? input.fallbackDate;
-    return { path, index, bytes, entry: { name: server.name, version: server.version, sha256: sha256Hex(bytes), publishedAt } };
-  });
+    const item: Ordered = {
+      position: positions.get(path) ?? Number.POSITIVE_INFINITY,
+      kind: 0,
+      tie: path,
+      leaf: { path, bytes, entry: { name: server.name, version: server.version, sha256: sha256Hex(bytes), publishedAt } },
+    };
+    ordered.push(item);
+    versions.set(`${server.name.toLowerCase()}\u0000${server.version}`, item);
+  }
+  ordered.push(...statusEvents(input.statusChanges ?? [], versions));
+  ordered.sort((a, b) => a.position - b.position || a.kind - b.kind || (a.tie < b.tie ? -1 : a.tie > b.tie ? 1 : 0));
+  return ordered.map((o, index) => ({ ...o.leaf, index }));
+}
+
+/** Status transitions, file version by file version: a leaf wherever a version's status differs from the one before (active when unlisted). */
+function statusEvents(changes: readonly StatusChange[], versions: ReadonlyMap<string, Ordered>): Ordered[] {
+  const out: Ordered[] = [];
+  const before = new Map<string, Map<string, string>>();
+  for (const change of changes) {
+    const lower = change.path.replace(/^registry\/status\//, '').replace(/\.yaml$/, '');
+    const parsed: { value?: StatusFile } = change.text === undefined ? { value: {} } : parseStatusFile(change.text);
+    if (parsed.value === undefined) continue; // a status file that did not parse at that commit changed nothing
+    const now = parsed.value.versions ?? {};
+    const old = before.get(change.path) ?? new Map<string, string>();
+    const next = new Map<string, string>();
+    for (const [version, v] of Object.entries(now)) next.set(version, v.status);
+    for (const version of [...new Set([...old.keys(), ...next.keys()])].sort()) {
+      const status = next.get(version) ?? 'active';
+      if (status === (old.get(version) ?? 'active')) continue;
+      const target = versions.get(`${lower}\u0000${version}`);
+      if (target === undefined) continue; // a status for a version that has no file under servers/
+      const at = Object.hasOwn(now, version) && now[version]?.statusChangedAt ? (now[version]?.statusChangedAt as string) : change.at;
+      out.push({
+        position: Math.max(change.position, target.position),
+        kind: 1,
+        tie: out.length,
+        leaf: { path: change.path, bytes: target.leaf.bytes, entry: { ...target.leaf.entry, publishedAt: at, status } },
+      });
+    }
+    before.set(change.path, next);
+  }
+  return out;
 }
 
 export function readLeafFile(root: string): (path: string) => Uint8Array {
@@ -79,6 +135,7 @@ export function withLogMeta(
   const out = new Map<string, Record<string, Record<string, unknown>>>();
   for (const [name, versions] of meta) out.set(name, { ...versions });
   for (const leaf of leaves) {
+    if (leaf.entry.status !== undefined) continue;
     const lower = leaf.entry.name.toLowerCase();
     const versions = out.get(lower) ?? {};
     const own = Object.hasOwn(versions, leaf.entry.version) ? versions[leaf.entry.version] : {};
@@ -99,6 +156,7 @@ export function logFiles(leaves: readonly Pick<LogLeaf, 'entry' | 'bytes'>[], ba
   const { files: tiles, leaves: hashes } = logTiles(entries.map(encodeEntry));
   const files = new Map<string, Uint8Array | string>(tiles);
   for (const leaf of leaves) {
+    if (leaf.entry.status !== undefined) continue;
     const served = servedPath(leaf.entry.name, leaf.entry.version);
     if (served !== undefined) files.set(served, leaf.bytes);
   }
@@ -134,3 +192,12 @@ export const logEmitter: Emitter = {
     for (const [path, content] of files) out.write(`log/${path}`, content);
   },
 };
+
+/** The order inputs of logLeaves from a log-order source (none outside git). */
+export async function logOrderOf(
+  source: (root: string) => Promise<{ positions: Map<string, number>; statusChanges: StatusChange[] } | undefined>,
+  root: string,
+): Promise<Pick<LogLeavesInput, 'positions' | 'statusChanges'>> {
+  const read = await source(root);
+  return read === undefined ? { positions: undefined } : { positions: read.positions, statusChanges: read.statusChanges };
+}

@@ -3,14 +3,17 @@
  * history (oldest first), of the commit that first added each file. A merged pull request
  * counts at its merge commit, so a file merged later lands later even when its branch commit
  * is older, and a later file never lands before an earlier one: the log stays append-only.
- * Files git does not know yet go last, in path order (see compareLogOrder).
+ * Files git does not know yet go last, in path order (see compareLogOrder). A position is the
+ * commit's index in the first-parent chain (0 = the root commit), so status changes read from
+ * registry/status/ (readStatusHistory) share the clock.
  *
  * The positions are cached like the git dates (date-cache.ts): keyed by the HEAD they were read
- * at, with the number of adding commits seen, so the next build reads only `<cached head>..HEAD`
+ * at, with the length of its first-parent chain, so the next build reads only `<cached head>..HEAD`
  * and numbers its commits on from there. The cache is used only when the cached head is on
  * HEAD's first-parent chain (else a walk of the new range would not number commits as a full
  * walk does); a shallow clone neither reads nor writes it.
  */
+import { spawn } from 'node:child_process';
 import type { CacheStore } from './date-cache.ts';
 import { repositoryState, runGit } from './git-dates.ts';
 
@@ -20,23 +23,38 @@ const FORMAT = 'log-order/1';
 /** Path → position of the first-parent commit that first added it. */
 export type LogPositions = Map<string, number>;
 
-/** Pure: `git log` output as readFirstAdded asks for it → first position per path, and the number of commits read. */
-export function parseFirstAddedCounted(text: string, into: LogPositions = new Map(), offset = 0): { positions: LogPositions; commits: number } {
-  let position = offset - 1;
+/**
+ * Pure: `git log` output as readFirstAdded asks for it → first position per path. With `chain`
+ * (commit → first-parent index) a commit's position is its index; without it, commits are
+ * counted in the order they come.
+ */
+export function parseFirstAddedAt(text: string, chain?: ReadonlyMap<string, number>, into: LogPositions = new Map()): LogPositions {
+  let position = -1;
+  let count = -1;
   for (const line of text.split('\n')) {
     if (line.startsWith(MARK)) {
-      position += 1;
+      count += 1;
+      position = chain === undefined ? count : (chain.get(line.slice(MARK.length).trim()) ?? -1);
       continue;
     }
-    if (line === '' || position < offset || into.has(line)) continue;
+    if (line === '' || position < 0 || into.has(line)) continue;
     into.set(line, position);
   }
-  return { positions: into, commits: position + 1 };
+  return into;
 }
 
 /** Pure: output of `git log --first-parent -m --reverse --diff-filter=A --format=<MARK>%H --name-only` → first position per path. */
 export function parseFirstAdded(text: string): LogPositions {
-  return parseFirstAddedCounted(text).positions;
+  return parseFirstAddedAt(text);
+}
+
+/** Commit → index in HEAD's first-parent chain, for the commits of `range` (`HEAD`, or `<old>..HEAD` numbered from `offset`). */
+export async function readChain(root: string, range: string, offset = 0): Promise<Map<string, number> | undefined> {
+  const text = await runGit(root, ['rev-list', '--first-parent', '--reverse', range]);
+  if (text === undefined) return undefined;
+  const chain = new Map<string, number>();
+  for (const line of text.split('\n')) if (line !== '') chain.set(line, offset + chain.size);
+  return chain;
 }
 
 function logAdded(root: string, range: string, dir: string): Promise<string | undefined> {
@@ -60,8 +78,8 @@ function logAdded(root: string, range: string, dir: string): Promise<string | un
 
 /** Position of the first-parent commit that first added each path under `dir`; undefined outside git. */
 export async function readFirstAdded(root: string, dir = 'servers'): Promise<LogPositions | undefined> {
-  const text = await logAdded(root, 'HEAD', dir);
-  return text === undefined ? undefined : parseFirstAdded(text);
+  const [text, chain] = await Promise.all([logAdded(root, 'HEAD', dir), readChain(root, 'HEAD')]);
+  return text === undefined || chain === undefined ? undefined : parseFirstAddedAt(text, chain);
 }
 
 /** Pure: log order of two paths — known positions first, ascending; then unknown ones; ties by path. */
@@ -75,7 +93,7 @@ export function compareLogOrder(positions: ReadonlyMap<string, number>, a: strin
 interface CacheFile {
   format: typeof FORMAT;
   head: string;
-  /** Adding commits read up to `head`: the next commit's position. */
+  /** Length of `head`'s first-parent chain: the next commit's position. */
   commits: number;
   positions: Record<string, number>;
 }
@@ -119,6 +137,8 @@ async function onFirstParentChain(root: string, older: string, newer: string): P
 export interface LogOrderRead {
   positions: LogPositions;
   walk: 'full' | 'incremental' | 'cached';
+  /** Every committed change of a file under registry/status/, oldest first (readStatusHistory). */
+  statusChanges: StatusChange[];
 }
 
 /** How the build reads log order; tests pass a fixed one. */
@@ -127,7 +147,8 @@ export type LogOrderSource = (root: string) => Promise<LogOrderRead | undefined>
 /** Reads the whole first-parent history on every call. */
 export const gitLogOrderSource: LogOrderSource = async (root) => {
   const positions = await readFirstAdded(root);
-  return positions === undefined ? undefined : { positions, walk: 'full' };
+  if (positions === undefined) return undefined;
+  return { positions, walk: 'full', statusChanges: (await readStatusHistory(root)) ?? [] };
 };
 
 /** Log order read through a cache: only the first-parent commits since the cached head are walked. */
@@ -137,23 +158,125 @@ export function cachedLogOrderSource(store: CacheStore, dir = 'servers'): LogOrd
     if (!state.head) return undefined;
     const head = state.head.commit;
     const cached = state.shallow ? undefined : parseLogOrderCache((await store.load()) ?? '');
-    if (cached && cached.head === head) return { positions: cached.positions, walk: 'cached' };
+    const statusChanges = (await readStatusHistory(root)) ?? [];
+    if (cached && cached.head === head) return { positions: cached.positions, walk: 'cached', statusChanges };
     let read: { positions: LogPositions; commits: number } | undefined;
     let walk: LogOrderRead['walk'] = 'full';
     if (cached && (await onFirstParentChain(root, cached.head, head))) {
-      const text = await logAdded(root, `${cached.head}..${head}`, dir);
-      if (text !== undefined) {
-        read = parseFirstAddedCounted(text, cached.positions, cached.commits);
+      const range = `${cached.head}..${head}`;
+      const [text, chain] = await Promise.all([logAdded(root, range, dir), readChain(root, range, cached.commits)]);
+      if (text !== undefined && chain !== undefined) {
+        read = { positions: parseFirstAddedAt(text, chain, cached.positions), commits: cached.commits + chain.size };
         walk = 'incremental';
       }
     }
     if (read === undefined) {
-      const text = await logAdded(root, head, dir);
-      if (text === undefined) return undefined;
-      read = parseFirstAddedCounted(text);
+      const [text, chain] = await Promise.all([logAdded(root, head, dir), readChain(root, head)]);
+      if (text === undefined || chain === undefined) return undefined;
+      read = { positions: parseFirstAddedAt(text, chain), commits: chain.size };
       walk = 'full';
     }
     if (!state.shallow) await store.save(renderLogOrderCache(head, read.commits, read.positions));
-    return { positions: read.positions, walk };
+    return { positions: read.positions, walk, statusChanges };
   };
+}
+
+/** One committed version of a status file: where in the chain, when, and its text (undefined: the commit removed it). */
+export interface StatusChange {
+  position: number;
+  /** The commit's author time, RFC 3339 (for a change whose file names no statusChangedAt). */
+  at: string;
+  /** Relative to the registry root: registry/status/<namespace>/<server>.yaml. */
+  path: string;
+  text: string | undefined;
+}
+
+/** Pure: `git log --format=<MARK>%H %at --name-status` of registry/status → (commit, time, path, removed) in log order. */
+export function parseStatusLog(text: string): { commit: string; seconds: number; path: string; removed: boolean }[] {
+  const out: { commit: string; seconds: number; path: string; removed: boolean }[] = [];
+  let commit = '';
+  let seconds = 0;
+  for (const line of text.split('\n')) {
+    if (line.startsWith(MARK)) {
+      const [hash, time] = line.slice(MARK.length).trim().split(' ');
+      commit = hash ?? '';
+      seconds = Number(time);
+      continue;
+    }
+    const tab = line.indexOf('\t');
+    if (commit === '' || tab < 0) continue;
+    out.push({ commit, seconds, path: line.slice(tab + 1), removed: line.startsWith('D') });
+  }
+  return out;
+}
+
+/** `git cat-file --batch` over `<commit>:<path>` specs: the text of each, undefined where missing. */
+function catFiles(root: string, specs: readonly string[]): Promise<(string | undefined)[] | undefined> {
+  if (specs.length === 0) return Promise.resolve([]);
+  return new Promise((resolve) => {
+    const child = spawn('git', ['cat-file', '--batch'], { cwd: root, stdio: ['pipe', 'pipe', 'ignore'] });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => chunks.push(c));
+    child.on('error', () => resolve(undefined));
+    child.on('close', (code) => {
+      if (code !== 0) return resolve(undefined);
+      const all = Buffer.concat(chunks);
+      const texts: (string | undefined)[] = [];
+      let at = 0;
+      for (let i = 0; i < specs.length; i++) {
+        const eol = all.indexOf(0x0a, at);
+        if (eol < 0) return resolve(undefined);
+        const header = all.subarray(at, eol).toString('utf8').split(' ');
+        at = eol + 1;
+        if (header[1] !== 'blob') {
+          texts.push(undefined);
+          continue;
+        }
+        const size = Number(header[2]);
+        texts.push(all.subarray(at, at + size).toString('utf8'));
+        at += size + 1;
+      }
+      resolve(texts);
+    });
+    child.stdin.end(`${specs.join('\n')}\n`);
+  });
+}
+
+/**
+ * Every committed version of each file under `dir` (registry/status) along HEAD's first-parent
+ * chain, oldest first. Read in full on every build: status changes are few next to versions.
+ */
+export async function readStatusHistory(root: string, dir = 'registry/status'): Promise<StatusChange[] | undefined> {
+  const [text, chain] = await Promise.all([
+    runGit(root, [
+      '-c',
+      'core.quotePath=false',
+      'log',
+      '--first-parent',
+      '-m',
+      '--reverse',
+      '--no-renames',
+      '--relative',
+      `--format=${MARK}%H %at`,
+      '--name-status',
+      'HEAD',
+      '--',
+      dir,
+    ]),
+    readChain(root, 'HEAD'),
+  ]);
+  if (text === undefined || chain === undefined) return undefined;
+  const changes = parseStatusLog(text).filter((c) => chain.has(c.commit));
+  const texts = await catFiles(
+    root,
+    changes.filter((c) => !c.removed).map((c) => `${c.commit}:./${c.path}`),
+  );
+  if (texts === undefined) return undefined;
+  let next = 0;
+  return changes.map((c) => ({
+    position: chain.get(c.commit) as number,
+    at: new Date(c.seconds * 1000).toISOString(),
+    path: c.path,
+    text: c.removed ? undefined : texts[next++],
+  }));
 }

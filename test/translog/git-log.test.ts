@@ -155,9 +155,34 @@ describe('the transparency log over git history', () => {
     expect(extended.stdout).toContain('4 served server.json files hash to their entries');
     expect(extended.stdout).toContain('extends the previous checkpoint of 2 entries');
 
+    // Status changes are leaves too, appended where their commit lands: deprecate, then restore.
+    const statusFile = join(root, 'registry/status/com.example/weather.yaml');
+    mkdirSync(join(statusFile, '..'), { recursive: true });
+    writeFileSync(statusFile, 'versions:\n  "1.0.0":\n    status: deprecated\n    statusMessage: Use 1.1.0\n    statusChangedAt: 2026-07-01T00:00:00Z\n');
+    git(root, ['add', 'registry'], '2026-07-01T00:00:00Z');
+    git(root, ['commit', '-q', '-m', 'deprecate'], '2026-07-01T00:00:00Z');
+    const third = await build(root, join(root, 'dist2b'), '.cache');
+    rmSync(statusFile);
+    git(root, ['add', '-A', 'registry'], '2026-07-02T00:00:00Z');
+    git(root, ['commit', '-q', '-m', 'restore'], '2026-07-02T00:00:00Z');
+    const fourth = await build(root, join(root, 'dist2c'), '.cache');
+    const withStatus = entriesOf(fourth) as { name: string; version: string; publishedAt: string; status?: string }[];
+    expect(withStatus.slice(4).map((e) => `${e.name}@${e.version} ${e.status} ${e.publishedAt}`)).toEqual([
+      'com.example/weather@1.0.0 deprecated 2026-07-01T00:00:00Z',
+      'com.example/weather@1.0.0 active 2026-07-02T00:00:00.000Z',
+    ]);
+    expect(withStatus[4]!.sha256).toBe(entries[0]!.sha256);
+    served = third;
+    expect((await runAudit(['--from', url, '--key', vkey, '--since', 'now.checkpoint', '--save', 'third.checkpoint'], cwd)).code).toBe(0);
+    served = fourth;
+    const restored = await runAudit(['--from', url, '--key', vkey, '--since', 'third.checkpoint'], cwd);
+    expect(restored.stderr).toBe('');
+    expect(restored.stdout).toContain('extends the previous checkpoint of 5 entries');
+    expect(restored.stdout).toContain('4 served server.json files hash to their entries');
+
     // The cached, incremental order is the order of a full walk: a clean build writes the same log.
     const fresh = await build(root, join(root, 'dist3'));
-    expect(logFilesOf(fresh)).toEqual(logFilesOf(second));
+    expect(logFilesOf(fresh)).toEqual(logFilesOf(fourth));
 
     // Someone rewrites history: the first version's file changes in an otherwise equal history.
     git(root, ['checkout', '-q', '--orphan', 'rewritten']);
