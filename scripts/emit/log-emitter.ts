@@ -25,7 +25,7 @@ import { parseStatusFile } from '../state/status-file.ts';
 import { encodeEntry, servedPath, sha256Hex } from '../translog/entry.ts';
 import type { LogEntry } from '../translog/entry.ts';
 import { rootHash } from '../translog/merkle.ts';
-import { checkpointBody, signCheckpoint, verifierKeyString } from '../translog/note.ts';
+import { checkpointBody, privateKeyBlocks, signCheckpointWith, verifierKeyString } from '../translog/note.ts';
 import { logTiles } from '../translog/tiles.ts';
 import type { Emitter } from './emitter.ts';
 
@@ -164,13 +164,19 @@ export function logFiles(leaves: readonly Pick<LogLeaf, 'entry' | 'bytes'>[], ba
   if (privateKeyPem === undefined || privateKeyPem.trim() === '') {
     files.set('checkpoint', `${checkpointBody(checkpoint)}\n`);
   } else {
+    // Several PEM blocks (a rotation: the old key, then the new one) sign the checkpoint each; log/key lists them all.
     const name = logKeyName(baseUrl);
-    const note = signCheckpoint(checkpoint, name, privateKeyPem);
+    const pems = privateKeyBlocks(privateKeyPem);
+    const note = signCheckpointWith(checkpoint, name, pems.length > 0 ? pems : [privateKeyPem]);
     if (!note.ok) throw new Error(`MCP_REGISTRY_LOG_KEY: ${note.error}`);
     files.set('checkpoint', note.value);
-    const vkey = verifierKeyString(name, createPrivateKey(privateKeyPem));
-    if (!vkey.ok) throw new Error(`MCP_REGISTRY_LOG_KEY: ${vkey.error}`);
-    files.set('key', `${vkey.value}\n`);
+    const vkeys: string[] = [];
+    for (const pem of pems.length > 0 ? pems : [privateKeyPem]) {
+      const vkey = verifierKeyString(name, createPrivateKey(pem));
+      if (!vkey.ok) throw new Error(`MCP_REGISTRY_LOG_KEY: ${vkey.error}`);
+      vkeys.push(vkey.value);
+    }
+    files.set('key', `${vkeys.join('\n')}\n`);
   }
   return { files, entries };
 }

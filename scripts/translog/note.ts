@@ -73,21 +73,35 @@ export function parseVerifierKey(text: string): Result<VerifierKey> {
   return ok({ name, keyHash: hash, key });
 }
 
+/** The private-key PEM blocks in a text, in order (a key being rotated in sits beside the old one). */
+export function privateKeyBlocks(text: string): string[] {
+  return [...text.matchAll(/-----BEGIN ([A-Z ]*PRIVATE KEY)-----[\s\S]*?-----END \1-----/g)].map((m) => `${m[0]}\n`);
+}
+
 /** A signed checkpoint note. Ed25519 is deterministic, so the same inputs give the same bytes. */
 export function signCheckpoint(c: Checkpoint, name: string, privateKeyPem: string): Result<string> {
-  let key: KeyObject;
-  try {
-    key = createPrivateKey(privateKeyPem);
-  } catch (e) {
-    return err(`the log key is not a PEM private key: ${(e as Error).message}`);
-  }
-  const vkey = verifierKeyString(name, key);
-  if (!vkey.ok) return vkey;
+  return signCheckpointWith(c, name, [privateKeyPem]);
+}
+
+/** A checkpoint note with one signature line per key, in the order given. */
+export function signCheckpointWith(c: Checkpoint, name: string, privateKeyPems: readonly string[]): Result<string> {
   const body = checkpointBody(c);
-  const raw = rawPublicKey(createPublicKey(key));
-  const signature = sign(null, Buffer.from(body, 'utf8'), key);
-  const blob = Buffer.concat([keyHashOf(name, raw), signature]).toString('base64');
-  return ok(`${body}\n${SIG_PREFIX}${name} ${blob}\n`);
+  const lines: string[] = [];
+  for (const pem of privateKeyPems) {
+    let key: KeyObject;
+    try {
+      key = createPrivateKey(pem);
+    } catch (e) {
+      return err(`the log key is not a PEM private key: ${(e as Error).message}`);
+    }
+    const vkey = verifierKeyString(name, key);
+    if (!vkey.ok) return vkey;
+    const raw = rawPublicKey(createPublicKey(key));
+    const signature = sign(null, Buffer.from(body, 'utf8'), key);
+    lines.push(`${SIG_PREFIX}${name} ${Buffer.concat([keyHashOf(name, raw), signature]).toString('base64')}\n`);
+  }
+  if (lines.length === 0) return err('no private key to sign the checkpoint with');
+  return ok(`${body}\n${lines.join('')}`);
 }
 
 /** The checkpoint of a note's body, without checking any signature. */

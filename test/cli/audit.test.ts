@@ -188,6 +188,37 @@ describe('mcp-registry audit', () => {
     }
   });
 
+  it('rotates the key: both keys sign while it overlaps, an auditor moves its pin across without a gap', async () => {
+    const next = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const cwd = tempDir('audit');
+    const overlap = fixtureRoot();
+    const overlapDist = await build(overlap, join(overlap, 'dist'), `${pem}${next}`);
+    const keys = readFileSync(join(overlapDist, 'log/key'), 'utf8').trim().split('\n');
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toBe(vkey);
+    expect(readFileSync(join(overlapDist, 'log/checkpoint'), 'utf8').match(/^\u2014 /gm)).toHaveLength(2);
+    const original = served;
+    try {
+      served = overlapDist;
+      // An auditor pinning the old key still verifies, and saves a checkpoint the new key signed too.
+      const old = await run(['--from', url, '--key', vkey, '--save', 'overlap.checkpoint'], cwd);
+      expect(old.code).toBe(0);
+      const both = await run(['--from', url, '--key', vkey, '--key', keys[1]!, '--format', 'json'], cwd);
+      expect(JSON.parse(both.stdout).signedBy).toEqual(['127.0.0.1:4321', '127.0.0.1:4321']);
+      // After the overlap only the new key signs: the old pin fails, the new one verifies against the saved checkpoint.
+      const after = fixtureRoot();
+      served = await build(after, join(after, 'dist'), next);
+      const stale = await run(['--from', url, '--key', vkey], cwd);
+      expect(stale.code).toBe(1);
+      expect(stale.stderr).toContain('the checkpoint is not signed by');
+      const moved = await run(['--from', url, '--key', keys[1]!, '--since', 'overlap.checkpoint'], cwd);
+      expect(moved.stderr).toBe('');
+      expect(moved.code).toBe(0);
+    } finally {
+      served = original;
+    }
+  });
+
   it('exits 2 for a bad key and for an unreachable server', async () => {
     await expect(run(['--from', url, '--key', 'nonsense'], tempDir('audit'))).rejects.toMatchObject({ kind: 'usage' });
     await expect(run(['--from', 'http://127.0.0.1:1'], tempDir('audit'))).rejects.toMatchObject({ kind: 'environment' });

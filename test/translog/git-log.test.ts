@@ -166,7 +166,7 @@ describe('the transparency log over git history', () => {
     git(root, ['add', '-A', 'registry'], '2026-07-02T00:00:00Z');
     git(root, ['commit', '-q', '-m', 'restore'], '2026-07-02T00:00:00Z');
     const fourth = await build(root, join(root, 'dist2c'), '.cache');
-    const withStatus = entriesOf(fourth) as { name: string; version: string; publishedAt: string; status?: string }[];
+    const withStatus = entriesOf(fourth) as { name: string; version: string; publishedAt: string; sha256: string; status?: string }[];
     expect(withStatus.slice(4).map((e) => `${e.name}@${e.version} ${e.status} ${e.publishedAt}`)).toEqual([
       'com.example/weather@1.0.0 deprecated 2026-07-01T00:00:00Z',
       'com.example/weather@1.0.0 active 2026-07-02T00:00:00.000Z',

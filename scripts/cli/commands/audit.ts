@@ -23,7 +23,8 @@ Checks the transparency log a registry serves under URL/log/ (docs/transparency-
 
 Options:
   --from URL       the registry's public URL (its log is at URL/log/)
-  --key VKEY       the registry's verifier key, <name>+<hash>+<base64> (dist/log/key)
+  --key VKEY       the registry's verifier key, <name>+<hash>+<base64> (a line of dist/log/key);
+                   repeat it to accept any of several (while the registry rotates its key)
   --since FILE     a checkpoint seen before
   --save FILE      write the verified checkpoint to FILE (use it as --since next time)
   --format FORMAT  text (default) or json
@@ -35,7 +36,7 @@ environment error (bad flags, unreachable server).
   async run(argv, io) {
     const { values } = parseFlags(argv, {
       from: { type: 'string' },
-      key: { type: 'string' },
+      key: { type: 'string', multiple: true },
       since: { type: 'string' },
       save: { type: 'string' },
       format: { type: 'string' },
@@ -50,8 +51,8 @@ environment error (bad flags, unreachable server).
       throw usageError(`--from '${values.from}' is not a URL`);
     }
     const keys: VerifierKey[] = [];
-    if (values.key !== undefined) {
-      const key = parseVerifierKey(values.key);
+    for (const text of values.key ?? []) {
+      const key = parseVerifierKey(text);
       if (!key.ok) throw usageError(`--key: ${key.error}`);
       keys.push(key.value);
     }
