@@ -24,7 +24,8 @@ const HELP = `Usage: mcp-registry pr-check <run|report|issue> [options]
 The registry repository's CI glue. Workflows call it; people rarely need to.
 
 run      check a pull request (no token, no write access): changed files, immutability, validate,
-         verify (--author = the PR author), lifecycle files → writes the result JSON.
+         verify (--author = the PR author), lifecycle files, and, when verify runs, what the added
+         versions' remotes offer (docs/inspection.md; never stdio) → writes the result JSON.
   --event FILE         pull_request event payload (default: $GITHUB_EVENT_PATH)
   --repo DIR           working tree of the PR head with the base in its history (default: .)
   --base SHA --head SHA  override the event's base and head commits
