@@ -4,10 +4,12 @@
  */
 import { diagnostic, warning, type Diagnostic } from '../core/diagnostics.ts';
 import { STATE_DIR } from '../core/registry-state.ts';
+import { APPROVALS_FILE } from '../views/approvals.ts';
 import { SUBMODULE_MODE, SYMLINK_MODE, type ChangedFile } from './changed-files.ts';
 import { escapeControlCharacters, hasControlCharacter } from './untrusted-text.ts';
 
-export type ChangeKind = 'new-server' | 'new-version' | 'lifecycle' | 'rename' | 'other';
+/** `approval`: the approved list, registry/approved.yaml (views/approvals.ts), which only a maintainer changes. */
+export type ChangeKind = 'new-server' | 'new-version' | 'lifecycle' | 'rename' | 'approval' | 'other';
 
 export interface ClassifiedFile {
   path: string;
@@ -229,6 +231,11 @@ function classifyOne(change: ChangedFile, options: ClassifyOptions): ClassifiedF
       checkContent: false,
       diagnostics,
     };
+  }
+
+  if (change.path === APPROVALS_FILE || change.oldPath === APPROVALS_FILE) {
+    // Its content is checked, and its approvals listed, by the approval review (approval-review.ts).
+    return { path: change.path, kind: 'approval', checkContent: false, diagnostics };
   }
 
   diagnostics.push(warning('pr/outside-registry', `${change.path} is not a registry entry; a maintainer reviews this change by hand.`));

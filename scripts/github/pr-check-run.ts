@@ -16,6 +16,7 @@ import { diffRaw, exportTree, git, listTree, revision, showBytes, showFile } fro
 import type { MaintainerCheck } from './maintainers.ts';
 import { decidePr, needsStatusSignature, type CheckReports, type ModerationReport, type PrCheckResult } from './pr-decision.ts';
 import { renameReviews } from './rename-run.ts';
+import { approvalReviewOf } from './approval-review.ts';
 import { inspectAddedVersions, type PrInspection, type PrInspectOptions } from './pr-inspection.ts';
 import type { PullRequestEvent } from './pr-event.ts';
 import type { CliRunner } from './run-checks.ts';
@@ -158,6 +159,8 @@ export async function runPrCheck(o: PrCheckRunOptions): Promise<PrCheckResult> {
     }
     const renames = await renameReviews(o.repo, o.base, head, changes.files, o.event.author, o.approvals);
     if (renames.length > 0) reports.renames = renames;
+    const approval = await approvalReviewOf(o.repo, o.base, head, changes.files, o.event.author);
+    if (approval) reports.approval = approval;
     for (const f of changes.files.filter((c) => parseStatusPath(c.path) !== undefined)) {
       const m = await moderationOf(o, head, f.path);
       if (m) {

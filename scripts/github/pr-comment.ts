@@ -20,7 +20,14 @@ export interface CommentOptions {
 }
 
 const ICON: Record<CheckState, string> = { passed: '✅', failed: '❌', skipped: '➖', pending: '⏳' };
-const KIND_TEXT = { 'new-server': 'new server', 'new-version': 'new version', lifecycle: 'lifecycle change', rename: 'rename', other: 'other' };
+const KIND_TEXT = {
+  'new-server': 'new server',
+  'new-version': 'new version',
+  lifecycle: 'lifecycle change',
+  rename: 'rename',
+  approval: 'approval',
+  other: 'other',
+};
 const CHECK_TITLE: Record<CheckName, string> = { immutability: 'Immutable', validate: 'Valid', verify: 'Verified', ownership: 'Owner' };
 
 /** GitHub's heading anchor for a heading that is just the code: lower case, punctuation but `-` dropped. */

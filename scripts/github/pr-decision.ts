@@ -8,6 +8,7 @@ import { classifyNamespace } from '../verify/namespace.ts';
 import { githubNamespaceOwner, type ChangeKind, type ChangeSet, type ClassifiedFile } from './classify-changes.ts';
 import type { MaintainerCheck } from './maintainers.ts';
 import type { RenameReview } from './rename-review.ts';
+import type { ApprovalReview } from './approval-review.ts';
 import type { PrInspection } from './pr-inspection.ts';
 
 export type CheckState = 'passed' | 'failed' | 'skipped' | 'pending';
@@ -71,6 +72,8 @@ export interface CheckReports {
   moderation?: ModerationReport[];
   /** Rename records the PR adds or changes (rename-review.ts). */
   renames?: RenameReview[];
+  /** The approved list's change, when the PR touches registry/approved.yaml (approval-review.ts). */
+  approval?: ApprovalReview;
 }
 
 export function isMaintainer(ctx: Pick<PrContext, 'maintainer'>): boolean {
@@ -186,8 +189,13 @@ export function decidePr(changes: ChangeSet, reports: CheckReports, ctx: PrConte
     if (moderated) diagnostics.push(...moderationWarnings(moderated, ctx.author));
     const rename = reports.renames?.find((r) => r.path === file.path);
     if (rename) diagnostics.push(...rename.diagnostics);
+    if (file.kind === 'approval') {
+      const approval = reports.approval;
+      diagnostics.push(...(approval?.diagnostics ?? [missing(file.path, 'the approval review')]));
+      validate = approval && !hasErrors(approval.diagnostics) ? 'passed' : 'failed';
+    }
     // A rename record's proofs of ownership are the rename review's (its explanation goes to the reviewer).
-    const owner = file.kind === 'other' || file.kind === 'rename' ? 'skipped' : ownership(file, verify, ctx);
+    const owner = file.kind === 'other' || file.kind === 'rename' || file.kind === 'approval' ? 'skipped' : ownership(file, verify, ctx);
     return {
       path: file.path,
       kind: file.kind,
@@ -210,6 +218,14 @@ export function decidePr(changes: ChangeSet, reports: CheckReports, ctx: PrConte
   if (files.length === 0 && ok) reviewReasons.push('the pull request changes no files');
   if (files.some((f) => f.kind === 'other')) reviewReasons.push('it changes files outside servers/ and registry/status/');
   for (const r of reports.renames ?? []) reviewReasons.push(r.explanation);
+  if (files.some((f) => f.kind === 'approval')) {
+    const what = reports.approval?.changes.length ? ` (${reports.approval.changes.join('; ')})` : '';
+    reviewReasons.push(
+      isMaintainer(ctx)
+        ? `it changes the approved list registry/approved.yaml${what}; approvals are merged by a maintainer, never by the bot`
+        : `it changes the approved list registry/approved.yaml${what}, which only a maintainer may change, and ${ctx.author} is not one`,
+    );
+  }
   if (files.some((f) => f.checks.verify === 'pending'))
     reviewReasons.push('verification waits for a maintainer to add the `safe-to-verify` label (fork pull request)');
   const unproven = files.filter((f) => f.checks.ownership === 'pending');
