@@ -47,6 +47,8 @@ export interface CompactIndex {
   words: unknown[];
   /** Per word (same order), its postings grouped by fields with equal ones. */
   postings: CompactPostings[][];
+  /** Fields whose postings are not here but in a DeferredPostings file (splitIndex). */
+  deferred?: string[];
   serializationVersion: number;
 }
 
@@ -136,8 +138,12 @@ export function compactIndex(js: AsPlainObject, storedNames: readonly string[], 
   };
 }
 
-/** Pure: the compact form → MiniSearch's plain object, ready for `MiniSearch.loadJS`. */
-export function expandIndex(compact: CompactIndex): AsPlainObject {
+/**
+ * Pure: the compact form → MiniSearch's plain object, ready for `MiniSearch.loadJS`. With the
+ * deferred postings of a split index, the same object as before the split; without them, the
+ * words only the deferred fields hold are left out.
+ */
+export function expandIndex(compact: CompactIndex, deferred?: DeferredPostings): AsPlainObject {
   const shortIds = compact.shortIds ?? Array.from({ length: compact.documentCount }, (_, i) => i);
   const documentIds: Record<string, unknown> = {};
   const fieldLength: Record<string, number[]> = {};
@@ -157,7 +163,10 @@ export function expandIndex(compact: CompactIndex): AsPlainObject {
     storedFields[s] = stored;
   });
   const words = frontDecode(compact.words);
-  const index = compact.postings.map((groups, w): [string, Record<string, Record<string, number>>] => {
+  const index: [string, Record<string, Record<string, number>>][] = [];
+  compact.postings.forEach((own, w) => {
+    const groups = deferred === undefined ? own : [...own, ...(deferred.postings[w] ?? [])];
+    if (groups.length === 0) return;
     const fields: Record<string, Record<string, number>> = {};
     for (const [mask, gaps, tfs] of groups) {
       const docs: Record<string, number> = {};
@@ -169,7 +178,7 @@ export function expandIndex(compact: CompactIndex): AsPlainObject {
       // Fields that share a posting list share the object: MiniSearch.loadJS copies each into a Map.
       for (let field = 0; 2 ** field <= mask; field += 1) if ((mask >> field) & 1) fields[field] = docs;
     }
-    return [String(words[w]), fields];
+    index.push([String(words[w]), fields]);
   });
   return {
     documentCount: compact.documentCount,
@@ -183,6 +192,40 @@ export function expandIndex(compact: CompactIndex): AsPlainObject {
     index,
     serializationVersion: compact.serializationVersion,
   } as AsPlainObject;
+}
+
+/**
+ * The postings of the deferred fields (descriptions, packages, tool names) in their own file,
+ * aligned with the index's `words`: `postings[i]` belongs to `words[i]` (`[]`: none).
+ */
+export interface DeferredPostings {
+  compact: typeof COMPACT_VERSION;
+  /** The fields whose postings are here (and not in the index). */
+  fields: string[];
+  postings: CompactPostings[][];
+}
+
+/**
+ * Pure: the compact index split in two: the index without the postings of `fields` (it names
+ * them in `deferred`), and those postings on their own. Every word stays in the index, so the
+ * two merge back in the original order.
+ */
+export function splitIndex(compact: CompactIndex, fields: readonly string[]): { index: CompactIndex; deferred: DeferredPostings } {
+  const names = fields.filter((f) => Object.hasOwn(compact.fieldIds, f));
+  const mask = names.reduce((m, f) => m | (1 << (compact.fieldIds[f] as number)), 0);
+  const part = (keep: number) =>
+    compact.postings.map((groups) =>
+      groups.flatMap(([bits, ...rest]): CompactPostings[] => ((bits & keep) === 0 ? [] : [[bits & keep, ...rest] as CompactPostings])),
+    );
+  return {
+    index: { ...compact, deferred: names, postings: part(~mask) },
+    deferred: { compact: COMPACT_VERSION, fields: names, postings: part(mask) },
+  };
+}
+
+/** Whether parsed JSON is the deferred postings of splitIndex. */
+export function isDeferredPostings(value: unknown): value is DeferredPostings {
+  return isCompactIndex(value) && Array.isArray((value as { fields?: unknown }).fields) && !Object.hasOwn(value, 'words');
 }
 
 /** Whether parsed JSON is the compact form of this version (else MiniSearch's own, as format 4 published). */

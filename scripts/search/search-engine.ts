@@ -5,7 +5,7 @@
  */
 import MiniSearch from 'minisearch';
 import type { AsPlainObject } from 'minisearch';
-import { expandIndex, isCompactIndex } from './search-codec.ts';
+import { expandIndex, isCompactIndex, isDeferredPostings } from './search-codec.ts';
 import { INDEX_OPTIONS } from './search-options.ts';
 import type { SearchDocument } from './search-options.ts';
 
@@ -33,10 +33,18 @@ export function engineFromJs(js: AsPlainObject): SearchEngine {
   };
 }
 
-/** Loads `search/index.json` as published (the compact form; MiniSearch's own JSON too). */
-export function loadSearchEngine(json: string): SearchEngine {
+/**
+ * Loads `search/index.json` as published (the compact form; MiniSearch's own JSON too). With
+ * `search/text.json` (the deferred postings: descriptions, packages, tool names) it is the whole
+ * index; without it, only the name, namespace and title fields match, so a client can answer the
+ * first keystrokes before the larger part has arrived and load both again when it has.
+ */
+export function loadSearchEngine(json: string, deferredJson?: string): SearchEngine {
   const parsed: unknown = JSON.parse(json);
-  return engineFromJs(isCompactIndex(parsed) ? expandIndex(parsed) : (parsed as AsPlainObject));
+  if (!isCompactIndex(parsed)) return engineFromJs(parsed as AsPlainObject);
+  const deferred: unknown = deferredJson === undefined ? undefined : JSON.parse(deferredJson);
+  if (deferred !== undefined && !isDeferredPostings(deferred)) throw new Error('not the deferred postings of a search index');
+  return engineFromJs(expandIndex(parsed, deferred));
 }
 
 /** The first index ≥ `word` in the sorted vocabulary. */

@@ -1,12 +1,16 @@
 /**
  * The prebuilt search index published under `search/`: `index.json` (a serialized MiniSearch
- * index holding only the shown version of each live server, storing name, title and facets),
+ * index holding only the shown version of each live server, storing name, title and facets,
+ * without the postings of descriptions, packages and tool names), `text.json` (those postings,
+ * loaded after it),
  * `descriptions.json` (descriptions by document id, kept out of the index so the part that
  * search waits for stays small) and `manifest.json`, which tells other clients how to use both.
  */
 import MiniSearch from 'minisearch';
 import type { ServerSummary } from '../catalog/server-summary.ts';
-import { compactIndex } from './search-codec.ts';
+import { compactIndex, splitIndex } from './search-codec.ts';
+import { loadSearchEngine } from './search-engine.ts';
+import type { SearchEngine } from './search-engine.ts';
 import { searchDocuments } from './search-documents.ts';
 import { FIELD_BOOSTS, INDEX_OPTIONS, MAX_SEARCH_TOOLS, SEARCH_FIELDS, SEARCH_FORMAT_VERSION, STORED_FIELDS, TOKEN_SEPARATOR } from './search-options.ts';
 import type { SearchDocument } from './search-options.ts';
@@ -19,6 +23,10 @@ export type OutputFiles = Map<string, string>;
 export const SEARCH_INDEX_PATH = 'search/index.json';
 export const SEARCH_DESCRIPTIONS_PATH = 'search/descriptions.json';
 export const SEARCH_MANIFEST_PATH = 'search/manifest.json';
+/** The postings of the fields in DEFERRED_FIELDS, loaded after `index.json` (splitIndex). */
+export const SEARCH_DEFERRED_PATH = 'search/text.json';
+/** Description, packages and tool names: most of the postings, and rarely what the first keystrokes need. */
+export const DEFERRED_FIELDS = ['d', 'p', 'o'] as const;
 
 export function createIndex(documents: readonly SearchDocument[]): MiniSearch<SearchDocument> {
   const index = new MiniSearch<SearchDocument>(INDEX_OPTIONS);
@@ -28,13 +36,19 @@ export function createIndex(documents: readonly SearchDocument[]): MiniSearch<Se
 
 /** Pure: the index files for these documents (deterministic: same documents, same bytes). */
 export function searchIndexFiles(documents: readonly SearchDocument[]): OutputFiles {
-  const index = JSON.stringify(compactIndex(createIndex(documents).toJSON(), STORED_FIELDS, ['n']));
+  const split = splitIndex(compactIndex(createIndex(documents).toJSON(), STORED_FIELDS, ['n']), DEFERRED_FIELDS);
   const manifest = {
     formatVersion: SEARCH_FORMAT_VERSION,
     engine: 'minisearch@7',
     index: 'index.json',
     encoding:
       'compact 2 (scripts/search/search-codec.ts): MiniSearch toJSON() with documentIds left out when each short id is its document id, fieldLength and storedFields as one array per field in short-id order (null: not stored; the columns in frontCoded as [characters shared with the value before, the rest] where they share any), the index split into words (front-coded the same way) and postings beside them: per word, groups of fields with equal posting lists as [bit mask of field ids, short-id gaps, term frequencies (absent: all 1)]; expand it back, then MiniSearch.loadJS',
+    deferred: {
+      file: 'text.json',
+      fields: DEFERRED_FIELDS,
+      meaning:
+        "the postings of these fields, per word of index.json's words (same order; [] when none), as {compact, fields, postings}; expandIndex(index, deferred) gives the whole index, index.json alone matches the other fields only",
+    },
     descriptions: 'descriptions.json',
     documents: documents.length,
     load: {
@@ -68,7 +82,8 @@ export function searchIndexFiles(documents: readonly SearchDocument[]): OutputFi
     },
   };
   return new Map([
-    [SEARCH_INDEX_PATH, index],
+    [SEARCH_INDEX_PATH, JSON.stringify(split.index)],
+    [SEARCH_DEFERRED_PATH, JSON.stringify(split.deferred)],
     [SEARCH_DESCRIPTIONS_PATH, JSON.stringify(documents.map((d) => d.d))],
     [SEARCH_MANIFEST_PATH, `${JSON.stringify(manifest, null, 2)}\n`],
   ]);
@@ -77,4 +92,9 @@ export function searchIndexFiles(documents: readonly SearchDocument[]): OutputFi
 /** Pure: the search index files for the catalog's server summaries (tool names from `_meta[metaNamespace].inspection`). */
 export function buildSearchIndex(summaries: readonly ServerSummary[], options: { metaNamespace?: string } = {}): OutputFiles {
   return searchIndexFiles(searchDocuments(summaries, options.metaNamespace));
+}
+
+/** The whole engine from the files searchIndexFiles wrote (`index.json` and `text.json`). */
+export function loadSearchFiles(files: OutputFiles): SearchEngine {
+  return loadSearchEngine(files.get(SEARCH_INDEX_PATH) ?? '', files.get(SEARCH_DEFERRED_PATH));
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ServerResponse } from '../../scripts/core/api-types.ts';
 import { serverViewsFromResponses } from '../../scripts/catalog/server-view.ts';
 import { summarizeServers } from '../../scripts/catalog/server-summary.ts';
-import { compactIndex, expandIndex, frontCode, frontDecode, isCompactIndex } from '../../scripts/search/search-codec.ts';
+import { compactIndex, expandIndex, frontCode, frontDecode, isCompactIndex, isDeferredPostings, splitIndex } from '../../scripts/search/search-codec.ts';
 import { searchDocuments } from '../../scripts/search/search-documents.ts';
 import { engineFromJs, loadSearchEngine } from '../../scripts/search/search-engine.ts';
 import { createIndex } from '../../scripts/search/search-index.ts';
@@ -76,6 +76,31 @@ describe('compact search index', () => {
     expect(one.postings).toEqual([[[field('k') | field('t') | field('d'), [0]]]]);
     expect(expandIndex(JSON.parse(JSON.stringify(one)))).toEqual(JSON.parse(JSON.stringify(single)));
     expect(expandIndex(JSON.parse(JSON.stringify(compact)))).toEqual(js);
+  });
+
+  it('splits off the postings of the deferred fields and merges them back into the same object', () => {
+    const { index, deferred } = JSON.parse(JSON.stringify(splitIndex(compactIndex(plain, STORED_FIELDS, ['n']), ['d', 'p', 'o'])));
+    expect(index.deferred).toEqual(['d', 'p', 'o']);
+    expect(isDeferredPostings(deferred)).toBe(true);
+    expect(isDeferredPostings(index)).toBe(false);
+    expect(deferred.postings).toHaveLength(index.words.length);
+    expect(expandIndex(index, deferred)).toEqual(plain);
+    // Alone, the index holds the other fields' postings only, and no word that only deferred fields hold.
+    const deferredIds = new Set(['d', 'p', 'o'].map((f) => String(plain.fieldIds[f])));
+    const own = (plain.index as [string, Record<string, unknown>][])
+      .map(([word, fields]): [string, Record<string, unknown>] => [word, Object.fromEntries(Object.entries(fields).filter(([f]) => !deferredIds.has(f)))])
+      .filter(([, fields]) => Object.keys(fields).length > 0);
+    expect(own.length).toBeLessThan(plain.index.length);
+    expect(expandIndex(index).index).toEqual(own);
+    const whole = loadSearchEngine(JSON.stringify(index), JSON.stringify(deferred));
+    const first = loadSearchEngine(JSON.stringify(index));
+    const fromPlain = engineFromJs(plain);
+    for (const query of ['github', 'file system', 'postgres', 'weath', 'browser autom', 'docker']) {
+      expect(searchWithTotal(whole, query, {}, 30)).toEqual(searchWithTotal(fromPlain, query, {}, 30));
+    }
+    // "browser" is in descriptions beyond names and titles: the first part alone finds fewer.
+    expect(searchWithTotal(first, 'browser', {}, 30).total).toBeLessThan(searchWithTotal(whole, 'browser', {}, 30).total);
+    expect(() => loadSearchEngine(JSON.stringify(index), JSON.stringify(index))).toThrow(/deferred postings/);
   });
 
   it('is smaller than MiniSearch JSON', () => {

@@ -4,15 +4,14 @@ import type { ServerResponse } from '../../scripts/core/api-types.ts';
 import { OFFICIAL_META_KEY } from '../../scripts/core/api-types.ts';
 import { toolNames } from '../../scripts/search/search-documents.ts';
 import { MAX_SEARCH_TOOLS } from '../../scripts/search/search-options.ts';
-import { loadSearchEngine } from '../../scripts/search/search-engine.ts';
-import { buildSearchIndex, SEARCH_DESCRIPTIONS_PATH, SEARCH_INDEX_PATH, SEARCH_MANIFEST_PATH } from '../../scripts/search/search-index.ts';
+import { buildSearchIndex, loadSearchFiles, SEARCH_DESCRIPTIONS_PATH, SEARCH_INDEX_PATH, SEARCH_MANIFEST_PATH } from '../../scripts/search/search-index.ts';
 import { searchServers, searchWithTotal } from '../../scripts/search/search-query.ts';
 import { serverViewsFromResponses } from '../../scripts/catalog/server-view.ts';
 import { summarizeServers } from '../../scripts/catalog/server-summary.ts';
 
 const responses = JSON.parse(readFileSync(new URL('../fixtures/site/responses.json', import.meta.url), 'utf8')) as ServerResponse[];
 const files = buildSearchIndex(summarizeServers(serverViewsFromResponses(responses)));
-const index = loadSearchEngine(files.get(SEARCH_INDEX_PATH) ?? '');
+const index = loadSearchFiles(files);
 const names = (query: string, selection = {}) => searchServers(index, query, selection).map((h) => h.n);
 
 describe('search index', () => {
@@ -114,11 +113,11 @@ describe('search index', () => {
         : r,
     );
     const summaries = summarizeServers(serverViewsFromResponses(withTools));
-    const engine = loadSearchEngine(buildSearchIndex(summaries, { metaNamespace: ns }).get(SEARCH_INDEX_PATH) ?? '');
+    const engine = loadSearchFiles(buildSearchIndex(summaries, { metaNamespace: ns }));
     expect(searchServers(engine, 'create_issue').map((h) => h.n)).toEqual(['io.github.dotnet/files']);
     expect(searchServers(engine, 'list_pulls')[0]?.n).toBe('io.github.dotnet/files');
     // Without the namespace the same _meta is someone else's: not indexed.
-    expect(searchServers(loadSearchEngine(buildSearchIndex(summaries).get(SEARCH_INDEX_PATH) ?? ''), 'create_issue')).toEqual([]);
+    expect(searchServers(loadSearchFiles(buildSearchIndex(summaries)), 'create_issue')).toEqual([]);
     const many = { endpoints: [{ tools: Array.from({ length: MAX_SEARCH_TOOLS + 10 }, (_, i) => ({ name: `tool_${i}` })) }] };
     const big = summarizeServers(
       serverViewsFromResponses([{ ...withTools[0], _meta: { ...withTools[0]?._meta, [ns]: { inspection: many } } } as ServerResponse]),
@@ -127,7 +126,7 @@ describe('search index', () => {
   });
 
   it('builds a loadable index from an empty catalog', () => {
-    const empty = loadSearchEngine(buildSearchIndex([]).get(SEARCH_INDEX_PATH) ?? '');
+    const empty = loadSearchFiles(buildSearchIndex([]));
     expect(searchServers(empty, 'anything')).toEqual([]);
   });
 });

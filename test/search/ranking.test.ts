@@ -7,12 +7,11 @@ import { describe, expect, it } from 'vitest';
 import type { ServerResponse } from '../../scripts/core/api-types.ts';
 import { serverViewsFromResponses } from '../../scripts/catalog/server-view.ts';
 import { summarizeServers } from '../../scripts/catalog/server-summary.ts';
-import { loadSearchEngine } from '../../scripts/search/search-engine.ts';
-import { buildSearchIndex, SEARCH_INDEX_PATH } from '../../scripts/search/search-index.ts';
+import { buildSearchIndex, loadSearchFiles } from '../../scripts/search/search-index.ts';
 import { searchWithTotal } from '../../scripts/search/search-query.ts';
 
 const live = JSON.parse(readFileSync(new URL('../fixtures/site/live-search-2025-10-10.json', import.meta.url), 'utf8')) as ServerResponse[];
-const engine = loadSearchEngine(buildSearchIndex(summarizeServers(serverViewsFromResponses(live))).get(SEARCH_INDEX_PATH) ?? '');
+const engine = loadSearchFiles(buildSearchIndex(summarizeServers(serverViewsFromResponses(live))));
 const top = (query: string, n = 3) => searchWithTotal(engine, query, {}, n).hits.map((h) => h.n);
 const total = (query: string) => searchWithTotal(engine, query, {}, 1).total;
 

@@ -18,7 +18,9 @@ const facetLinks = [...document.querySelectorAll<HTMLAnchorElement>('a[data-face
 /** Milliseconds per keystroke, query + render and query alone, read by bench/search.ts. */
 const timings: number[] = [];
 const queryTimings: number[] = [];
-Object.assign(window, { __searchTimings: timings, __queryTimings: queryTimings });
+/** Milliseconds of the rows rendered in the frame after a keystroke (beyond the first screen). */
+const laterTimings: number[] = [];
+Object.assign(window, { __searchTimings: timings, __queryTimings: queryTimings, __laterTimings: laterTimings });
 
 const FACET_KEYS: readonly string[] = FACET_NAMES;
 const RESULT_LIMIT = 30;
@@ -56,6 +58,23 @@ if (form && input && status && results && resultsSection && recentSection) {
       .catch(() => undefined);
   };
 
+  // index.json answers from names and titles; text.json (beside it) holds the postings of
+  // descriptions, packages and tool names. It is fetched once the index is in, so it does not
+  // share the line with the first download; then the index is loaded again, whole, and the
+  // current query run again.
+  const textUrl = form.dataset.text ?? indexUrl.replace(/[^/]*$/, 'text.json');
+  const loadText = (indexJson: string) => {
+    fetch(textUrl)
+      .then((response) => (response.ok ? response.text() : undefined))
+      .then((text) => {
+        if (text === undefined) return;
+        index = loadSearchEngine(indexJson, text);
+        prepareFacetCounts(index);
+        if (!resultsSection.hidden) void run();
+      })
+      .catch(() => undefined);
+  };
+
   const load = (): Promise<void> => {
     loadDescriptions();
     loading ??= fetch(indexUrl)
@@ -66,6 +85,7 @@ if (form && input && status && results && resultsSection && recentSection) {
       .then((text) => {
         index = loadSearchEngine(text);
         prepareFacetCounts(index);
+        loadText(text);
       })
       .catch((error: unknown) => {
         loading = undefined;
@@ -109,51 +129,94 @@ if (form && input && status && results && resultsSection && recentSection) {
     });
   };
 
+  // One card per server, kept between keystrokes: typing one more letter mostly reorders the same
+  // servers, so a card is built once and then only moved (or its description filled in).
+  const cards = new Map<number, { li: HTMLLIElement; description: HTMLParagraphElement; key: string }>();
+  const card = (hit: SearchHit) => {
+    const key = `${hit.n}\n${hit.t}\n${hit.f}\n${hit.u}`;
+    const kept = cards.get(hit.id);
+    if (kept && kept.key === key) {
+      if (kept.description.textContent !== hit.d) kept.description.textContent = hit.d;
+      return kept.li;
+    }
+    const li = document.createElement('li');
+    const a = document.createElement('a');
+    a.className = 'title';
+    a.href = `${serversBase}${serverSlug(hit.n)}/`;
+    a.dir = 'auto';
+    a.textContent = hit.t || hit.n;
+    li.append(a);
+    if (hit.f.split(' ').includes('status:deprecated')) {
+      const badge = document.createElement('span');
+      badge.className = 'badge deprecated';
+      badge.textContent = 'deprecated';
+      li.append(' ', badge);
+    }
+    // The name once: under the title only when there is a title.
+    if (hit.t !== '') {
+      const name = document.createElement('span');
+      name.className = 'name';
+      name.textContent = hit.n;
+      li.append(name);
+    }
+    const description = document.createElement('p');
+    description.dir = 'auto';
+    description.textContent = hit.d;
+    li.append(description);
+    const [version, date] = hit.u.split(' ');
+    if (version) {
+      const meta = document.createElement('p');
+      meta.className = 'card-meta';
+      meta.append('Version ', version);
+      if (date) {
+        const time = document.createElement('time');
+        time.dateTime = date;
+        time.textContent = date;
+        meta.append(' · ', time);
+      }
+      li.append(meta);
+    }
+    cards.set(hit.id, { li, description, key });
+    return li;
+  };
+
+  // The first rows are shown with the keystroke; the rest follow in the next frame, so a keystroke
+  // waits for what fits on a screen, not for every card.
+  const FIRST_ROWS = 10;
+  let rest = 0;
+  const place = (from: number, to: number) => {
+    for (let i = from; i < to; i += 1) {
+      const hit = hits[i] as SearchHit;
+      const li = card(hit);
+      li.id = `result-${i}`;
+      const at = results.children[i];
+      if (at !== li) results.insertBefore(li, at ?? null);
+    }
+  };
   const render = () => {
     const focused = resultLinks().indexOf(document.activeElement as HTMLAnchorElement);
-    const items = hits.map((hit, i) => {
-      const li = document.createElement('li');
-      li.id = `result-${i}`;
-      const a = document.createElement('a');
-      a.className = 'title';
-      a.href = `${serversBase}${serverSlug(hit.n)}/`;
-      a.dir = 'auto';
-      a.textContent = hit.t || hit.n;
-      li.append(a);
-      if (hit.f.split(' ').includes('status:deprecated')) {
-        const badge = document.createElement('span');
-        badge.className = 'badge deprecated';
-        badge.textContent = 'deprecated';
-        li.append(' ', badge);
-      }
-      // The name once: under the title only when there is a title.
-      if (hit.t !== '') {
-        const name = document.createElement('span');
-        name.className = 'name';
-        name.textContent = hit.n;
-        li.append(name);
-      }
-      const description = document.createElement('p');
-      description.dir = 'auto';
-      description.textContent = hit.d;
-      li.append(description);
-      const [version, date] = hit.u.split(' ');
-      if (version) {
-        const meta = document.createElement('p');
-        meta.className = 'card-meta';
-        meta.append('Version ', version);
-        if (date) {
-          const time = document.createElement('time');
-          time.dateTime = date;
-          time.textContent = date;
-          meta.append(' · ', time);
-        }
-        li.append(meta);
-      }
-      return li;
-    });
-    results.replaceChildren(...items);
-    if (focused >= 0) resultLinks()[Math.min(focused, items.length - 1)]?.focus();
+    if (rest !== 0) cancelAnimationFrame(rest);
+    rest = 0;
+    const shown = new Set(hits.map((h) => h.id));
+    for (const [id, kept] of cards) {
+      if (shown.has(id)) continue;
+      kept.li.remove();
+      // Cards not shown are forgotten once there are many, so the map stays small.
+      if (cards.size > RESULT_LIMIT * 4) cards.delete(id);
+    }
+    const first = Math.min(hits.length, FIRST_ROWS);
+    place(0, first);
+    if (hits.length > first) {
+      rest = requestAnimationFrame(() => {
+        rest = 0;
+        const started = performance.now();
+        place(first, hits.length);
+        while (results.children.length > hits.length) results.lastElementChild?.remove();
+        laterTimings.push(performance.now() - started);
+      });
+    }
+    while (results.children.length > Math.max(first, hits.length)) results.lastElementChild?.remove();
+    if (focused >= 0) resultLinks()[Math.min(focused, hits.length - 1)]?.focus();
   };
 
   const run = async () => {
@@ -164,6 +227,8 @@ if (form && input && status && results && resultsSection && recentSection) {
       resultsSection.hidden = true;
       recentSection.hidden = false;
       hits = [];
+      if (rest !== 0) cancelAnimationFrame(rest);
+      rest = 0;
       results.replaceChildren();
       showCounts(undefined);
       return;
