@@ -55,6 +55,7 @@ export const SYNC_CODES = [
   'sync/policy-changed',
   'sync/updated-since-unsupported',
   'sync/too-many-removals',
+  'sync/rename-conflict',
 ] as const;
 
 export type SyncCode = (typeof SYNC_CODES)[number];

@@ -29,7 +29,14 @@ import { planSync } from './sync-plan.ts';
 import type { SavedSync } from './sync-state.ts';
 import { policyDigest, syncStatePath } from './sync-state.ts';
 import { walkUpstream } from './sync-walk.ts';
+import { syncRenames } from './sync-renames.ts';
 import { upstreamSlug } from './upstream-location.ts';
+
+/** `servers/<ns>/<name>/<version>.json` → `<ns>/<name>`, lower-cased; other paths → undefined. */
+function serverNameOfPath(path: string): string | undefined {
+  const m = /^servers\/([^/]+)\/([^/]+)\/[^/]+\.json$/.exec(path);
+  return m ? `${m[1]}/${m[2]}`.toLowerCase() : undefined;
+}
 
 export interface SyncOptions {
   /** Registry root that receives servers/ and registry/. */
@@ -189,7 +196,13 @@ export async function runSync(options: SyncOptions): Promise<SyncOutcome> {
     const held = fileReport(label, [...walkNotes, planned.diagnostic]);
     return { report: report([held]), plan, stats, written: [], removalsHeld: planned.removalsHeld };
   }
-  await commitFiles(root, planned.changes, options.commitHooks);
+  // The upstream's renames (an upstream of ours), for names that are here after this sync: one commit with the rest.
+  const tree = await readServersTree(root);
+  const names = new Set([...tree.map((f) => f.path), ...planned.changes.map((c) => c.path)].map(serverNameOfPath).filter((n) => n !== undefined));
+  const renames = await syncRenames(root, base, options.fetchPage, names);
+  walkNotes.push(...renames.notes);
+  const changes = [...planned.changes, ...renames.changes];
+  await commitFiles(root, changes, options.commitHooks);
   await clearJournal(root, slug);
 
   stats.added = plan.writes.length;
@@ -200,7 +213,7 @@ export async function runSync(options: SyncOptions): Promise<SyncOutcome> {
   stats.stateFiles = counts.stateFiles;
   const shapeProblems: FileReport[] = planned.shapeProblem === undefined ? [] : [fileReport(label, [planned.shapeProblem])];
   const files = [...shapeProblems, ...(walkNotes.length > 0 ? [fileReport(label, walkNotes)] : []), ...planReport(label, plan)];
-  const result: SyncOutcome = { report: report(files), plan, stats, written: planned.changes.map((c) => c.path) };
+  const result: SyncOutcome = { report: report(files), plan, stats, written: changes.map((c) => c.path) };
   if (planned.quarantinePath !== undefined) result.quarantinePath = planned.quarantinePath;
   if (planned.watermark !== undefined) result.watermark = planned.watermark;
   return result;

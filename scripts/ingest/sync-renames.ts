@@ -1,0 +1,49 @@
+/**
+ * The edge of lifecycle/mirror-renames.ts for `sync`: fetch the upstream's `v0.1/renames.json` (an upstream of
+ * ours that followed renames), read this registry's records and names, and return the rename records to commit
+ * with the sync's other files. An upstream without the file (the official registry, a build without renames)
+ * has no renames to mirror.
+ */
+import type { Diagnostic } from '../core/diagnostics.ts';
+import { warning } from '../core/diagnostics.ts';
+import { mirroredRenames, parseUpstreamRenames } from '../lifecycle/mirror-renames.ts';
+import { readRenameRecords } from '../lifecycle/rename-store.ts';
+import { renamePath, serializeRenameFile } from '../state/rename-file.ts';
+import type { SyncCode } from './codes.ts';
+import type { FileChange } from './commit-files.ts';
+import type { FetchPage } from './page-walk.ts';
+
+/** `http://host/v0.1` → `http://host/v0.1/renames.json`; a `/v0` base has none (renames are a v0.1 file). */
+export function renamesUrl(base: string): string | undefined {
+  const trimmed = base.replace(/\/+$/, '');
+  return trimmed.endsWith('/v0.1') ? `${trimmed}/renames.json` : undefined;
+}
+
+/**
+ * Rename records for the upstream's renames whose new name is here after this sync (`names`, lower-cased).
+ * A rename this registry records differently, a chain or a cycle is left out with a `sync/rename-conflict` note.
+ */
+export async function syncRenames(
+  root: string,
+  base: string,
+  fetchPage: FetchPage,
+  names: ReadonlySet<string>,
+): Promise<{ changes: FileChange[]; notes: Diagnostic[] }> {
+  const url = renamesUrl(base);
+  if (url === undefined) return { changes: [], notes: [] };
+  const fetched = await fetchPage(url);
+  if (!fetched.ok || fetched.status !== 200) return { changes: [], notes: [] };
+  const upstream = parseUpstreamRenames(fetched.body.toString('utf8'));
+  if (upstream === undefined) return { changes: [], notes: [] };
+  const { records } = await readRenameRecords(root);
+  const mirrored = mirroredRenames(upstream, records, names);
+  return {
+    changes: mirrored.records.map((r) => ({ path: renamePath(r.from), text: serializeRenameFile(r) })),
+    notes: mirrored.conflicts.map(({ rename, reason }) =>
+      warning(
+        'sync/rename-conflict' satisfies SyncCode,
+        `the upstream renamed ${rename.from} to ${rename.to}, which this registry does not record: ${reason}. A maintainer decides which rename stands`,
+      ),
+    ),
+  };
+}
