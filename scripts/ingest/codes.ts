@@ -37,7 +37,7 @@ export const ENTRY_CODES = [
 export type EntryCode = (typeof ENTRY_CODES)[number];
 
 /** Committing a plan to the tree (commit-files.ts). */
-export const COMMIT_CODES = ['commit/recovered', 'commit/stale-staging'] as const;
+export const COMMIT_CODES = ['commit/recovered', 'commit/stale-staging', 'commit/unreadable-status'] as const;
 
 export type CommitCode = (typeof COMMIT_CODES)[number];
 

@@ -83,13 +83,14 @@ export async function importFile(options: ImportOptions): Promise<ImportOutcome>
   const plan = planEntries(read.items, { config, validate: options.validate, readExisting, tree, ...(options.exclude ? { exclude: options.exclude } : {}) });
   const fetchedAt = options.now?.().toISOString() ?? importTime(read.items);
   const source = `file:${basename(file)}`;
-  const changes: FileChange[] = [
-    ...plan.writes,
-    ...stateChanges(
-      plan.accepted.filter((a) => a.isNew || Object.keys(a.official).length > 0),
-      { upstream: source, fetchedAt, readExisting },
-    ),
-  ];
+  const state = stateChanges(
+    plan.accepted.filter((a) => a.isNew || Object.keys(a.official).length > 0),
+    { upstream: source, fetchedAt, readExisting },
+  );
+  // A status file that does not parse is never rewritten: what a moderator wrote there would be lost.
+  if (!state.ok)
+    return { report: report([...(recovered.length > 0 ? [fileReport(file, recovered)] : []), ...state.unreadable]), shape: read.shape, plan, written: [] };
+  const changes: FileChange[] = [...plan.writes, ...state.changes];
   let quarantinePath: string | undefined;
   if (plan.quarantined.length > 0) {
     quarantinePath = quarantineFileName(`import-${basename(file).replace(/\.json$/i, '')}`);

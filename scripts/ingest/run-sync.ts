@@ -196,6 +196,11 @@ export async function runSync(options: SyncOptions): Promise<SyncOutcome> {
     const held = fileReport(label, [...walkNotes, planned.diagnostic]);
     return { report: report([held]), plan, stats, written: [], removalsHeld: planned.removalsHeld };
   }
+  if (planned.refused) {
+    // Rewriting a status file that does not parse would lose what a moderator wrote there.
+    await clearJournal(root, slug);
+    return { report: report([...(walkNotes.length > 0 ? [fileReport(label, walkNotes)] : []), ...planned.unreadable]), plan, stats, written: [] };
+  }
   // The upstream's renames (an upstream of ours), for names that are here after this sync: one commit with the rest.
   const tree = await readServersTree(root);
   const names = new Set([...tree.map((f) => f.path), ...planned.changes.map((c) => c.path)].map(serverNameOfPath).filter((n) => n !== undefined));

@@ -2,12 +2,13 @@
  * The plan of a sync (pure: the walk's items and a snapshot of the tree are passed in): entries
  * through validation, policy and precedence, then status, provenance, removals, the watermark and
  * the quarantine report, as the file changes one commit writes — or, when a full walk would mark
- * more versions deleted than allowed, the diagnostic that holds them and no changes at all.
+ * more versions deleted than allowed, the diagnostic that holds them and no changes at all, and
+ * when a status file it would rewrite does not parse, the reports that refuse it and no changes.
  */
 import type { RegistryConfig } from '../config/registry-config.ts';
 import type { ServerJson, ServerStatus } from '../core/api-types.ts';
 import { compareStrings } from '../core/compare.ts';
-import type { Diagnostic } from '../core/diagnostics.ts';
+import type { Diagnostic, FileReport } from '../core/diagnostics.ts';
 import { diagnostic } from '../core/diagnostics.ts';
 import type { ProvenanceFile } from '../core/registry-state.ts';
 import { statePath } from '../core/registry-state.ts';
@@ -89,6 +90,15 @@ export type SyncPlan =
     }
   | {
       held: false;
+      plan: EntryPlan;
+      counts: SyncCounts;
+      refused: true;
+      /** Status files the run would rewrite but cannot read (commit/unreadable-status): nothing is written. */
+      unreadable: FileReport[];
+    }
+  | {
+      held: false;
+      refused: false;
       plan: EntryPlan;
       counts: SyncCounts;
       changes: FileChange[];
@@ -203,7 +213,11 @@ export function planSync(input: SyncPlanInput): SyncPlan {
   // A version mirrored before that the policy now leaves out (the fork tightened it) is hidden too.
   const withdrawn = plan.skipped.filter((s) => byPolicy.has(`${s.name}@${s.version}`) && mirroredBefore(s, base, readExisting));
   removed.push(...withdrawn.map((s) => ({ name: s.name, version: s.version, policyReason: `left out by this registry's policy: ${s.reason}` })));
-  const stateFileChanges = stateChanges(plan.accepted, { upstream: base, fetchedAt: input.fetchedAt, readExisting }, removed);
+  const state = stateChanges(plan.accepted, { upstream: base, fetchedAt: input.fetchedAt, readExisting }, removed);
+  if (!state.ok) {
+    return { held: false, plan, counts: { fetched: items.length, removed: 0, withdrawn: 0, stateFiles: 0 }, refused: true, unreadable: state.unreadable };
+  }
+  const stateFileChanges = state.changes;
   const changes: FileChange[] = [...plan.writes, ...stateFileChanges];
 
   const { saved } = input;
@@ -223,6 +237,7 @@ export function planSync(input: SyncPlanInput): SyncPlan {
   }
   return {
     held: false,
+    refused: false,
     plan,
     counts: { fetched: items.length, removed: removed.length - withdrawn.length, withdrawn: withdrawn.length, stateFiles: stateFileChanges.length },
     changes,
