@@ -1,0 +1,42 @@
+/**
+ * The weekly inspection workflow's split of trust (docs/inspection.md, docs/security.md): the job
+ * that talks to strangers' servers holds no secrets and cannot write; the job that can write never
+ * inspects and commits only registry/inspections/. The house rules for every workflow are in
+ * test/github/workflows.test.ts; these are the ones particular to this one.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
+
+type Rec = Record<string, unknown>;
+const rec = (v: unknown): Rec => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Rec) : {});
+const doc = rec(parseDocument(readFileSync(new URL('../../.github/workflows/inspect.yml', import.meta.url), 'utf8')).toJS());
+const jobs = rec(doc.jobs);
+const runs = (job: string): string[] => (rec(jobs[job]).steps as Rec[]).flatMap((s) => (typeof s.run === 'string' ? [s.run] : []));
+
+describe('.github/workflows/inspect.yml', () => {
+  it('runs weekly and by hand, one run at a time, never cancelling one half-way', () => {
+    const on = rec(doc.on);
+    expect(on.schedule).toEqual([{ cron: expect.stringMatching(/^\d+ \d+ \* \* \d$/) }]);
+    expect('workflow_dispatch' in on).toBe(true);
+    expect(rec(doc.concurrency)['cancel-in-progress']).toBe(false);
+  });
+
+  it('inspects in a job with read-only contents and no secrets, honouring the interval', () => {
+    expect(rec(jobs.inspect).permissions).toEqual({ contents: 'read' });
+    expect(JSON.stringify(jobs.inspect)).not.toMatch(/secrets\.|GITHUB_TOKEN|github\.token/);
+    expect(runs('inspect').join('\n')).toMatch(/mcp-registry\.js inspect --scheduled(?! --allow-private-network)/);
+  });
+
+  it('proposes from a job that never inspects and stages only registry/inspections/', () => {
+    expect(rec(jobs.propose).needs).toBe('inspect');
+    const text = runs('propose').join('\n');
+    expect(text).not.toMatch(/mcp-registry\.js inspect/);
+    expect(text).toMatch(/parseInspection/);
+    expect([...text.matchAll(/git add (\S+)/g)].map((m) => m[1])).toEqual(['registry/inspections']);
+    // A pull request, never a push to the default branch: a maintainer merges it.
+    expect(text).toMatch(/HEAD:refs\/heads\/inspect\/weekly/);
+    expect(text).toMatch(/gh pr create/);
+    expect(text).not.toMatch(/gh pr merge/);
+  });
+});
