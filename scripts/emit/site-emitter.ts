@@ -17,6 +17,7 @@ export const siteEmitter: Emitter = {
       host: context.host,
       output: out,
       ...(out.has(OPENAPI_FILE) ? { openapiYaml: context.openapiYaml } : {}),
+      ...(context.api.aliases && context.api.aliases.length > 0 ? { renames: context.api.aliases } : {}),
     });
   },
 };

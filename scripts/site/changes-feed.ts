@@ -1,6 +1,6 @@
 /**
- * The changes page and its Atom feed: new servers, new versions, deprecations, removals and
- * tool changes a re-inspection found in a published version (tool pinning), newest first. A removed (deleted) version is listed by name, version and the removal's message
+ * The changes page and its Atom feed: new servers, new versions, deprecations, removals,
+ * renames and tool changes a re-inspection found in a published version (tool pinning), newest first. A removed (deleted) version is listed by name, version and the removal's message
  * only: its title and description may be why it was removed. The feed's own `updated` is the
  * newest entry's date, so the same catalog always gives the same bytes.
  */
@@ -11,7 +11,7 @@ import { serverSlug } from './server-slug.ts';
 import { versionInspection } from './site-model.ts';
 import type { ToolChangeEvent } from './site-model.ts';
 
-export type ChangeKind = 'new' | 'updated' | 'deprecated' | 'removed' | 'tools-changed';
+export type ChangeKind = 'new' | 'updated' | 'deprecated' | 'removed' | 'tools-changed' | 'renamed';
 
 /** Which tools a re-inspection of the same version found added, removed or changed (by name, sorted). */
 export interface ToolChangeNames {
@@ -33,6 +33,36 @@ export interface ChangeEntry {
   statusMessage?: string;
   /** Only on `tools-changed` entries. */
   tools?: ToolChangeNames;
+  /** Only on `renamed` entries (`name` is the new name): the old name, which now answers with the new one's. */
+  renamedFrom?: string;
+}
+
+/** A rename the build followed (registry/renames, as the API answers it). */
+export interface RenameChange {
+  from: string;
+  to: string;
+  renamedAt: string;
+}
+
+/**
+ * Pure: `changes` with one `renamed` entry per rename, newest first (ties by name, as listChanges orders),
+ * cut to `limit`. The entry links to the new name's page.
+ */
+export function withRenames(changes: readonly ChangeEntry[], renames: readonly RenameChange[], limit: number): ChangeEntry[] {
+  if (renames.length === 0) return [...changes];
+  const renamed = renames.map(
+    (r): ChangeEntry => ({
+      kind: 'renamed',
+      name: r.to,
+      slug: serverSlug(r.to),
+      title: `${r.from} → ${r.to}`,
+      version: '',
+      description: `${r.from} was renamed to ${r.to}; the old name answers with the new name's entries.`,
+      date: r.renamedAt,
+      renamedFrom: r.from,
+    }),
+  );
+  return [...changes, ...renamed].sort((a, b) => compareInstants(b.date, a.date) || compareStrings(a.name, b.name)).slice(0, limit);
 }
 
 const sortedUnique = (lists: string[][]): string[] => [...new Set(lists.flat())].sort(compareStrings);
@@ -99,6 +129,7 @@ export const KIND_WORDS: Record<ChangeKind, string> = {
   deprecated: 'Deprecated',
   removed: 'Removed',
   'tools-changed': 'Tools changed',
+  renamed: 'Renamed',
 };
 
 /** Names shown per list in a summary; the rest are counted ("and 3 more"). */
@@ -149,8 +180,8 @@ export function renderAtomFeed(entries: readonly ChangeEntry[], options: { siteU
             : entry.description;
     lines.push(
       '  <entry>',
-      `    <title>${escapeXml(`${KIND_WORDS[entry.kind]}: ${entry.title} ${entry.version}`)}</title>`,
-      `    <id>${escapeXml(`${url}#${entry.kind}-${encodeURIComponent(entry.version)}${entry.kind === 'tools-changed' ? `-${encodeURIComponent(entry.date)}` : ''}`)}</id>`,
+      `    <title>${escapeXml(`${KIND_WORDS[entry.kind]}: ${[entry.title, entry.version].filter((p) => p !== '').join(' ')}`)}</title>`,
+      `    <id>${escapeXml(`${url}#${entry.kind}-${encodeURIComponent(entry.kind === 'renamed' ? (entry.renamedFrom ?? '') : entry.version)}${entry.kind === 'tools-changed' ? `-${encodeURIComponent(entry.date)}` : ''}`)}</id>`,
       `    <link href="${escapeXml(url)}"/>`,
       `    <updated>${escapeXml(entry.date)}</updated>`,
       `    <author><name>${escapeXml(entry.name.slice(0, entry.name.indexOf('/') === -1 ? undefined : entry.name.indexOf('/')))}</name></author>`,

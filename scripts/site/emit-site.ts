@@ -22,8 +22,9 @@ import { buildSearchIndex } from '../search/search-index.ts';
 import { SITE_ROOT } from './astro-config.ts';
 import type { SiteConfigOptions } from './astro-config.ts';
 import type { HostKind } from './api-docs.ts';
-import { renderAtomFeed } from './changes-feed.ts';
-import { assembleSiteData, CHANGES_IN_FEED } from './site-data.ts';
+import { renderAtomFeed, withRenames } from './changes-feed.ts';
+import type { RenameChange } from './changes-feed.ts';
+import { assembleSiteData, CHANGES_IN_FEED, CHANGES_ON_PAGE } from './site-data.ts';
 
 /** Where the files go when the build owns the output folder (files/atomic-tree.ts's OutputTree fits). */
 export interface SiteOutput {
@@ -50,6 +51,8 @@ export interface EmitSiteOptions {
   openapiYaml?: string;
   /** The host kind of the build: the API page says which parameters it answers. */
   host?: HostKind;
+  /** The renames the build followed: each is an entry of the changes page and the Atom feed. */
+  renames?: readonly RenameChange[];
 }
 
 export interface EmitSiteResult {
@@ -124,6 +127,7 @@ export async function emitSite(options: EmitSiteOptions): Promise<EmitSiteResult
   if (options.output === undefined && options.outDir === undefined) throw new Error('emitSite needs outDir or output');
   const config = options.baseUrl === undefined ? options.config : { ...options.config, baseUrl: options.baseUrl };
   const data = assembleSiteData(options.servers, config, options.openapiYaml, options.host);
+  data.changes = withRenames(data.changes, options.renames ?? [], CHANGES_ON_PAGE);
   const extra = new Map<string, string>([
     ...buildSearchIndex(summarizeServers(options.servers, { metaNamespace: config.metaNamespace }), { metaNamespace: config.metaNamespace }),
     [FEED_PATH, renderAtomFeed(data.changes.slice(0, CHANGES_IN_FEED), { siteUrl: data.siteUrl, title: data.model.registryName })],

@@ -131,6 +131,16 @@ describe('a merged rename, built and served', () => {
     expect(existsSync(join(dist, 'servers', OLD, '../../../servers/com.example/weather/index.html'))).toBe(true);
   });
 
+  it('records the rename on the changes page and in the Atom feed', () => {
+    const feed = readFileSync(join(dist, 'feed.xml'), 'utf8');
+    expect(feed).toContain(`<title>Renamed: ${OLD} → ${NEW}</title>`);
+    expect(feed).toContain(`<updated>2026-03-01T10:00:00Z</updated>`);
+    expect(feed).toContain(`/servers/${NEW}/#renamed-${encodeURIComponent(OLD)}</id>`);
+    const page = readFileSync(join(dist, 'changes', 'index.html'), 'utf8');
+    expect(page).toContain('Renamed');
+    expect(page).toContain(`${OLD} was renamed to ${NEW}`);
+  });
+
   it('reports health with the servers that exist, not their old names', async () => {
     const health = JSON.parse(readFileSync(join(dist, 'v0.1/health.json'), 'utf8'));
     expect(health.servers).toBe(1);
