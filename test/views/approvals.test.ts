@@ -1,5 +1,9 @@
 /** The approved list and the views section, as parsed (pure). */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { main } from '../../scripts/cli/main.ts';
 import { approvalOf, parseApprovals } from '../../scripts/views/approvals.ts';
 import { parseViews } from '../../scripts/views/views.ts';
 
@@ -72,5 +76,22 @@ describe('parseViews', () => {
       "views[2].name 'a' is used by another view",
       'views[2].policy.allow.nope is not a policy list; expected one of namespaces, names, registryTypes, statuses',
     ]);
+  });
+});
+
+describe('mcp-registry validate', () => {
+  it('checks the approved list with the other registry-owned files', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'mcp-registry-approved-'));
+    mkdirSync(join(root, 'registry'), { recursive: true });
+    writeFileSync(join(root, 'registry/approved.yaml'), 'io.github.a/b:\n  - versions: ["1.0.0"]\n    by: alice\n    at: yesterday\n');
+    let out = '';
+    const run = (args: string[]) => main(['validate', '--format', 'json', ...args], { stdout: (t) => (out += t), stderr: () => {}, cwd: root, env: {} });
+    expect(await run(['registry/approved.yaml'])).toBe(1);
+    const result = JSON.parse(out) as { files: { path: string; diagnostics: { code: string; line: number }[] }[] };
+    expect(result.files.map((f) => [f.path, f.diagnostics.map((d) => [d.code, d.line])])).toEqual([['registry/approved.yaml', [['approval/shape', 4]]]]);
+    out = '';
+    writeFileSync(join(root, 'registry/approved.yaml'), 'io.github.a/b:\n  - versions: ["1.0.0"]\n    by: alice\n    at: "2026-11-30T10:00:00Z"\n');
+    expect(await run(['registry'])).toBe(0);
+    rmSync(root, { recursive: true, force: true });
   });
 });

@@ -28,6 +28,6 @@ describe.skipIf(!hasSystemServer(NGINX, 'a view on a plain static server serving
       const nginx = await startNginx(dist, 'include /etc/nginx/mime.types;', PLAIN_STATIC);
       return { baseUrl: `${nginx.baseUrl}/views/example`, dist: join(dist, 'views/example'), stop: nginx.stop };
     },
-    [...HOST_GAPS['github-pages'], 'other-data'],
+    [...(HOST_GAPS['github-pages'] ?? []), 'other-data'],
   );
 });

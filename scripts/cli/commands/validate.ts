@@ -2,11 +2,13 @@
 import { relative, resolve, sep } from 'node:path';
 import { loadRegistryConfig } from '../../config/registry-config.ts';
 import type { FileReport } from '../../core/diagnostics.ts';
-import { report } from '../../core/diagnostics.ts';
+import { fileReport, report } from '../../core/diagnostics.ts';
 import { EXIT_CHECK_FAILED, EXIT_OK } from '../../core/errors.ts';
 import { mirroredBy, releasedBy, STATE_DIR } from '../../core/registry-state.ts';
 import { readRegistryState } from '../../emit/read-state.ts';
 import { loadOverlaySchema } from '../../policy/overlay-schema.ts';
+import { APPROVALS_FILE } from '../../views/approvals.ts';
+import { readApprovals } from '../../views/read-approvals.ts';
 import type { RegistryConfig } from '../../config/registry-config.ts';
 import { renderReport } from '../../validate/render.ts';
 import { validateTree } from '../../validate/validate-tree.ts';
@@ -59,9 +61,11 @@ Exit codes: 0 all files valid (warnings allowed), 1 some file has errors, 2 usag
   },
 };
 
-/** Problems in registry-owned state files (status, overlays against the fork's schema, upstream provenance) under `paths`. */
+/** Problems in registry-owned state files (status, overlays against the fork's schema, upstream provenance, the approved list) under `paths`. */
 async function stateReports(root: string, config: RegistryConfig, paths: readonly string[]): Promise<FileReport[]> {
   const state = await readRegistryState(root, await loadOverlaySchema(root, config.extra));
-  return state.reports.filter((r) => paths.some((p) => r.path === p || r.path.startsWith(`${p}/`)));
+  const approvals = await readApprovals(root);
+  const reports = approvals.diagnostics.length > 0 ? [...state.reports, fileReport(APPROVALS_FILE, approvals.diagnostics)] : state.reports;
+  return reports.filter((r) => paths.some((p) => r.path === p || r.path.startsWith(`${p}/`)));
 }
 export default command;
