@@ -24,6 +24,16 @@ if (typeof arrays.flatMap !== 'function') {
   });
 }
 
+const objects = Object as unknown as { hasOwn?: unknown };
+if (typeof objects.hasOwn !== 'function') {
+  Object.defineProperty(Object, 'hasOwn', {
+    configurable: true,
+    writable: true,
+    // biome-ignore lint/suspicious/noPrototypeBuiltins: this is the stand-in for Object.hasOwn, which njs 0.7 lacks.
+    value: (object: object, key: PropertyKey) => Object.prototype.hasOwnProperty.call(object, key),
+  });
+}
+
 const nativeAtob = (globalThis as unknown as { atob: (text: string) => string }).atob;
 
 /**
