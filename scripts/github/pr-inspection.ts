@@ -395,6 +395,7 @@ export function renderInspectionSection(inspection: PrInspection | undefined, op
   if (inspection.note) head.push('', escapeMarkdown(inspection.note));
   const out = [...head];
   let size = out.join('\n').length;
+  if (size > max - 120) return [];
   let omitted = 0;
   for (const v of inspection.versions) {
     const lines = ['', `**${escapeMarkdown(v.name)} ${escapeMarkdown(v.version)}**`, ''];

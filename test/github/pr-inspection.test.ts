@@ -11,7 +11,7 @@ import { MAX_COMMENT_CHARS, renderComment } from '../../scripts/github/pr-commen
 import type { PrCheckResult } from '../../scripts/github/pr-decision.ts';
 import { readPullRequestEvent, type PullRequestEvent } from '../../scripts/github/pr-event.ts';
 import { runPrCheck, type PrCheckRunOptions } from '../../scripts/github/pr-check-run.ts';
-import { isPrInspection, PR_MAX_TOOLS, type PrInspection } from '../../scripts/github/pr-inspection.ts';
+import { isPrInspection, PR_MAX_TOOLS, renderInspectionSection, type PrInspection } from '../../scripts/github/pr-inspection.ts';
 import { reportCheckResult } from '../../scripts/github/pr-report.ts';
 import { isPrCheckResult } from '../../scripts/github/report-guard.ts';
 import type { CliRunner } from '../../scripts/github/run-checks.ts';
@@ -24,7 +24,7 @@ const payload = JSON.parse(readFileSync(new URL('../fixtures/github/pull_request
 const NAME = 'io.github.alice/weather';
 const PATH = 'servers/io.github.alice/weather/1.1.0.json';
 const CONFIG =
-  'name: test-registry\nbaseUrl: https://registry.example.com\ninspect:\n  contact: mailto:ops@example.com\n  requestTimeoutMs: 500\n  sessionTimeoutMs: 1500\n';
+  'name: test-registry\nbaseUrl: https://registry.example.com\ninspect:\n  contact: mailto:ops@example.com\n  requestTimeoutMs: 1000\n  sessionTimeoutMs: 10000\n';
 
 const closers: (() => Promise<void>)[] = [];
 let repo: TestRepo;
@@ -301,6 +301,9 @@ describe('the reporting job reads the inspection as untrusted data', () => {
     expect(body).not.toContain('![x]');
     expect(body).toContain('- ❌ https\\://down\\.example\\.com/mcp (sse): did not answer (no answer in time: initialize\\: no answer in time).');
     expect(body).toContain('[docs/inspection.md](https://docs.example/docs/inspection.md)');
+    // A comment already full of diagnostics leaves the section out rather than going over GitHub's limit.
+    expect(renderInspectionSection(hostile, { docsBase: 'https://x', maxChars: 200 })).toEqual([]);
+    expect(renderInspectionSection(hostile, { docsBase: 'https://x', maxChars: -5 })).toEqual([]);
     expect(
       (await reportCheckResult(octokit, target, result({ status: 'skipped', note: 'the network checks did not run for this pull request', versions: [] })))
         .comment,
