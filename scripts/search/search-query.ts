@@ -5,6 +5,7 @@
 import MiniSearch from 'minisearch';
 import type { Query, SearchOptions, SearchResult } from 'minisearch';
 import { expandPrefix } from './search-engine.ts';
+import { executeQuery } from './search-executor.ts';
 import type { SearchEngine } from './search-engine.ts';
 import { processTerm, QUERY_OPTIONS, tokenize } from './search-options.ts';
 import type { StoredDocument } from './search-options.ts';
@@ -214,6 +215,11 @@ interface DocTable {
   /** The keys of byTerm and byCore, sorted by code unit, for prefixes. */
   sortedTerms: string[];
   sortedCores: string[];
+  /** 2 for a publisher-owned server, else 0. */
+  ownedBits: Uint8Array;
+  /** Every lower-cased name, sorted by code unit, and the document of each (for spelled-out names). */
+  sortedNames: string[];
+  sortedNameDocs: number[];
 }
 
 function addTo(map: Map<string, number[]>, key: string, docId: number): void {
@@ -240,6 +246,9 @@ function nameTable(engine: SearchEngine): DocTable {
     byTail: new Map(),
     sortedTerms: [],
     sortedCores: [],
+    ownedBits: new Uint8Array(0),
+    sortedNames: [],
+    sortedNameDocs: [],
   };
   const internals = engine.index as unknown as MiniSearchInternals;
   for (const [docId, stored] of internals._storedFields) {
@@ -256,6 +265,13 @@ function nameTable(engine: SearchEngine): DocTable {
   }
   table.sortedTerms = [...table.byTerm.keys()].sort(byCodeUnit);
   table.sortedCores = [...table.byCore.keys()].sort(byCodeUnit);
+  table.ownedBits = new Uint8Array(table.size);
+  table.infos.forEach((info, d) => {
+    if (info?.owned) table.ownedBits[d] = 2;
+  });
+  const byLower = [...table.shortIds].sort((a, b) => byCodeUnit((table.infos[a] as NameInfo).lower, (table.infos[b] as NameInfo).lower) || a - b);
+  table.sortedNames = byLower.map((d) => (table.infos[d] as NameInfo).lower);
+  table.sortedNameDocs = byLower;
   for (const [docId, id] of internals._documentIds) table.ids[docId] = Number(id);
   nameTables.set(engine, table);
   return table;
@@ -311,16 +327,21 @@ export function rankBits(info: NameInfo, query: TypedQuery): number {
   return info.owned ? bits | 2 : bits;
 }
 
-/** Keys of `sorted` (by code unit) that start with `prefix`. */
-function* startingWith(sorted: readonly string[], prefix: string): Generator<string> {
+/** The first position in `sorted` (by code unit) whose key is not below `key`. */
+function lowerBound(sorted: readonly string[], key: string): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] as string) < prefix) lo = mid + 1;
+    if ((sorted[mid] as string) < key) lo = mid + 1;
     else hi = mid;
   }
-  for (let i = lo; i < sorted.length && (sorted[i] as string).startsWith(prefix); i += 1) yield sorted[i] as string;
+  return lo;
+}
+
+/** Keys of `sorted` (by code unit) that start with `prefix`. */
+function* startingWith(sorted: readonly string[], prefix: string): Generator<string> {
+  for (let i = lowerBound(sorted, prefix); i < sorted.length && (sorted[i] as string).startsWith(prefix); i += 1) yield sorted[i] as string;
 }
 
 /**
@@ -330,14 +351,17 @@ function* startingWith(sorted: readonly string[], prefix: string): Generator<str
  */
 export function rankTable(engine: SearchEngine, query: TypedQuery): Uint8Array {
   const table = nameTable(engine);
-  const bits = new Uint8Array(table.size);
+  // Every publisher-owned server starts with its bit; the rest is marked from the inverted maps.
+  const bits = table.ownedBits.slice();
   const mark = (docIds: readonly number[] | undefined, bit: number) => {
     if (docIds) for (const d of docIds) bits[d] = (bits[d] as number) | bit;
   };
   mark(table.byNamespace.get(query.text), 32);
   const { forms, joined, typing, text } = query;
-  // Per form: the word being checked when a document last had every earlier word (for "all").
+  // For "every word": how many of the form's words a document has had so far, above `base`
+  // (each form starts above every value the forms before it left, so nothing needs clearing).
   const step = new Int32Array(table.size);
+  let base = 0;
   for (let f = 0; f < forms.length; f += 1) {
     const form = forms[f] as string[];
     const whole = joined[f] as string;
@@ -349,20 +373,23 @@ export function rankTable(engine: SearchEngine, query: TypedQuery): Uint8Array {
     if (typing && whole.length >= 3) {
       for (const core of startingWith(table.sortedCores, whole)) if (core.length - whole.length <= 2) mark(table.byCore.get(core), 8);
     }
-    step.fill(0);
     for (let i = 0; i <= last; i += 1) {
       const w = form[i] as string;
       const advance = (docIds: readonly number[] | undefined) => {
-        if (docIds) for (const d of docIds) if (step[d] === i) step[d] = i + 1;
+        if (!docIds) return;
+        for (const d of docIds) {
+          const at = step[d] as number;
+          if (i === 0 ? at <= base : at === base + i) {
+            step[d] = base + i + 1;
+            if (i === last) bits[d] = (bits[d] as number) | 4;
+          }
+        }
       };
       advance(table.byTerm.get(w));
       if (typing && i === last && w.length >= 3) for (const term of startingWith(table.sortedTerms, w)) if (term !== w) advance(table.byTerm.get(term));
     }
-    for (let d = 0; d < bits.length; d += 1) if (step[d] === last + 1) bits[d] = (bits[d] as number) | 4;
+    base += form.length + 1;
   }
-  table.infos.forEach((info, d) => {
-    if (info?.owned) bits[d] = (bits[d] as number) | 2;
-  });
   // The exact name outranks everything, alone.
   for (const d of table.byName.get(text) ?? []) bits[d] = 64;
   return bits;
@@ -591,17 +618,16 @@ export function searchWithTotal(
   // (`dotnet.files.mcp`, a package identifier).
   let named = 0;
   if (typed.namePrefix) {
-    for (const docId of table.shortIds) {
-      if ((infos[docId] as NameInfo).lower.startsWith(typed.text)) {
-        named += 1;
-        consider(NAME_MATCH, docId);
-      }
+    const { sortedNames, sortedNameDocs } = table;
+    for (let i = lowerBound(sortedNames, typed.text); i < sortedNames.length && (sortedNames[i] as string).startsWith(typed.text); i += 1) {
+      named += 1;
+      consider(NAME_MATCH, sortedNameDocs[i] as number);
     }
   }
   if (named === 0) {
-    let raw = internals.executeQuery(queryFor(engine, typed, 'AND'), QUERY_OPTIONS);
+    let raw = executeQuery(engine, queryFor(engine, typed, 'AND'), QUERY_OPTIONS);
     // No server has every word: rather than an empty page, servers with most of the words.
-    if (raw.size === 0 && (typed.forms[0] as string[]).length > 1) raw = internals.executeQuery(queryFor(engine, typed, 'OR'), QUERY_OPTIONS);
+    if (raw.size === 0 && (typed.forms[0] as string[]).length > 1) raw = executeQuery(engine, queryFor(engine, typed, 'OR'), QUERY_OPTIONS);
     raw.forEach(consider);
   }
   const total = docs.length;
