@@ -318,7 +318,7 @@ describe('the weekly inspection pull request goes to a human', () => {
   it('is held for review by the check and never merged by the report, even for a maintainer', async () => {
     repo.write(INSPECTION, '{"schemaVersion": 1}\n');
     const head = repo.commit('inspect: weekly inspection of remotes');
-    const checked = await check(head, { maintainer: async () => ({ maintainer: true }) });
+    const checked = await check(head, { maintainer: async () => ({ maintainer: true, via: 'login' }) });
     expect(checked.autoMerge).toBe(false);
     expect(checked.labels).toContain('needs-review');
     expect(checked.reviewReasons).toContain('it changes files outside servers/ and registry/status/');
