@@ -12,6 +12,7 @@ import { createGuardedAgent, createTrust, systemLookupAll } from './guarded-agen
 import type { LookupFunction } from './guarded-agent.ts';
 import { createHostLimiter } from './host-limiter.ts';
 import { backoffDelay, isRetryableStatus, parseRetryAfter } from './retry-policy.ts';
+import { TOOL, TOOL_VERSION } from './user-agent.ts';
 
 export type { LookupFunction } from './guarded-agent.ts';
 
@@ -35,6 +36,10 @@ export interface HttpClientOptions {
   trustedOrigins?: readonly string[];
   /** Name resolution (tests map public names to loopback with it). Default: the system resolver. */
   lookup?: LookupFunction;
+  /**
+   * Sent with every request unless the request sets its own. Default `mcp-static-registry/0.1`;
+   * callers that reach public APIs pass one naming the registry and a contact (user-agent.ts).
+   */
   userAgent?: string;
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -136,7 +141,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const random = options.random ?? Math.random;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const limiter = createHostLimiter(options.perHostConcurrency ?? 6);
-  const userAgent = options.userAgent ?? 'mcp-static-registry-verify/0.1';
+  const userAgent = options.userAgent ?? `${TOOL}/${TOOL_VERSION}`;
 
   const agent = createGuardedAgent(trust, options.lookup ?? systemLookupAll, timeoutMs);
 
@@ -167,7 +172,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     try {
       res = await request(url, {
         method: req.method ?? 'GET',
-        headers: { 'user-agent': userAgent, ...headersToSend },
+        // A request's own User-Agent, in any case, replaces the client's.
+        headers: Object.keys(headersToSend).some((h) => h.toLowerCase() === 'user-agent') ? headersToSend : { 'user-agent': userAgent, ...headersToSend },
         dispatcher: agent,
         signal,
         headersTimeout: timeoutMs,

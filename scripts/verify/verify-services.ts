@@ -4,6 +4,7 @@ import { Resolver } from 'node:dns/promises';
 import type { RegistryConfig } from '../config/registry-config.ts';
 import { fetchOver } from '../net/fetch-adapter.ts';
 import { createHttpClient } from '../net/http-client.ts';
+import { registryUserAgent } from '../net/user-agent.ts';
 import type { HttpClient, HttpClientOptions } from '../net/http-client.ts';
 import { createOctokit } from './github-owner.ts';
 import { trustedOrigins } from './endpoint-urls.ts';
@@ -28,14 +29,23 @@ export interface VerifyOptions {
   packageDeadlineMs?: number;
 }
 
-/** `verify:` section of registry.config.yaml: `signatureMaxAgeDays`, `mcpbMaxBytes`. */
-function verifySection(config: RegistryConfig): { signatureMaxAgeDays: number; mcpbMaxBytes: number } {
+/** `verify:` section of registry.config.yaml: `signatureMaxAgeDays`, `mcpbMaxBytes`, `contact` (default: the registry's baseUrl). */
+function verifySection(config: RegistryConfig): { signatureMaxAgeDays: number; mcpbMaxBytes: number; contact: string } {
   const raw = config.extra.verify as Record<string, unknown> | undefined;
   const num = (v: unknown, fallback: number) => (typeof v === 'number' && v > 0 ? v : fallback);
   return {
     signatureMaxAgeDays: num(raw?.signatureMaxAgeDays, DEFAULT_SIGNATURE_MAX_AGE_DAYS),
     mcpbMaxBytes: num(raw?.mcpbMaxBytes, DEFAULT_MCPB_MAX_BYTES),
+    contact: typeof raw?.contact === 'string' && raw.contact.trim() !== '' ? raw.contact : config.baseUrl,
   };
+}
+
+/**
+ * What verify's requests say they are: `<name>-verify/0.1 (+<verify.contact>; MCP registry verification; …)`.
+ * crates.io requires a User-Agent with a way to reach the operator; the others get the same.
+ */
+export function verifyUserAgent(config: RegistryConfig): string {
+  return registryUserAgent(config.name, 'verify', verifySection(config).contact, 'MCP registry verification');
 }
 
 /** c-ares doubles the timeout on each try: the worst case is about 3× `timeoutMs`. */
@@ -46,7 +56,7 @@ export function createResolver(dnsEndpoint: string | undefined, timeoutMs = DNS_
 }
 
 export function createVerifyServices(config: RegistryConfig, options: VerifyOptions = {}): VerifyServices & { close(): Promise<void> } {
-  const http: HttpClient = createHttpClient({ trustedOrigins: trustedOrigins(config), ...options.http });
+  const http: HttpClient = createHttpClient({ trustedOrigins: trustedOrigins(config), userAgent: verifyUserAgent(config), ...options.http });
   const resolver = createResolver(config.endpoints.dns);
   const section = verifySection(config);
   const resolveHost = config.endpoints.dns
