@@ -12,6 +12,7 @@ import { LIFECYCLE_CODES } from '../lifecycle/codes.ts';
 import { LOAD_CODES } from '../load/codes.ts';
 import { STATE_CODES } from '../state/codes.ts';
 import { OVERLAY_CODES } from '../policy/codes.ts';
+import { README_CODES } from '../readme/codes.ts';
 import { ALL_CODES as VALIDATE_CODES } from '../validate/codes.ts';
 import { VERIFY_CODES } from '../verify/codes.ts';
 import { VIEW_CODES } from '../views/codes.ts';
@@ -35,6 +36,7 @@ export const STAGE_CODES: readonly StageCodes[] = [
   { stage: 'pr-check', codes: PR_CHECK_CODES },
   { stage: 'publish', codes: PUBLISH_CODES },
   { stage: 'inspect', codes: INSPECT_CODES },
+  { stage: 'readme', codes: README_CODES },
 ];
 
 export const ALL_DIAGNOSTIC_CODES: readonly string[] = STAGE_CODES.flatMap((s) => s.codes);

@@ -21,6 +21,10 @@ const commands: Record<string, CommandEntry> = {
     summary: 'connect to servers as an MCP client: record tools, health and tool changes',
     load: async () => (await import('./commands/inspect.ts')).default,
   },
+  readme: {
+    summary: "fetch each server's README from its package registry or repository into registry/readmes/",
+    load: async () => (await import('./commands/readme.ts')).default,
+  },
   sign: {
     summary: 'sign version or status files of a domain namespace with its published key',
     load: async () => (await import('./commands/sign.ts')).default,

@@ -28,6 +28,7 @@ const PAGES = {
   'docs/import.md': ['import', 'entry', 'commit'],
   'docs/publishing.md': ['immutability', 'pr', 'lifecycle', 'publish'],
   'docs/inspection.md': ['inspect'],
+  'docs/site.md': ['readme'],
 } as const;
 
 const PAGE_OF_AREA = new Map<string, string>(Object.entries(PAGES).flatMap(([page, areas]) => areas.map((area) => [area, page] as const)));

@@ -1,16 +1,20 @@
 /**
  * The site and search index as an emitter of `mcp-registry build`: it renders the catalog's
  * per-server views (never servers/) and, when the API emitter wrote /openapi.yaml before it, the
- * build context's OpenAPI text as the API docs page.
+ * build context's OpenAPI text as the API docs page, and the READMEs recorded in registry/readmes/.
  */
 import { OPENAPI_FILE } from '../api/api-layout.ts';
+import { readReadmes } from '../readme/read-readmes.ts';
 import { emitSite } from '../site/emit-site.ts';
 import type { Emitter } from './emitter.ts';
 
 export const siteEmitter: Emitter = {
   name: 'site',
   async emit(context, out) {
+    // READMEs are registry-owned state the readme stage fetched; the build only reads them.
+    const readmes = typeof context.root === 'string' ? await readReadmes(context.root) : { readmes: new Map(), reports: [] };
     await emitSite({
+      readmes: readmes.readmes,
       servers: context.catalog.servers,
       config: context.config,
       baseUrl: context.baseUrl,
@@ -19,5 +23,6 @@ export const siteEmitter: Emitter = {
       ...(out.has(OPENAPI_FILE) ? { openapiYaml: context.openapiYaml } : {}),
       ...(context.api.aliases && context.api.aliases.length > 0 ? { renames: context.api.aliases } : {}),
     });
+    return readmes.reports.flatMap((r) => r.diagnostics.map((d) => ({ ...d, message: `${r.path}: ${d.message}` })));
   },
 };

@@ -6,6 +6,7 @@
  * `output.adopt` (the build's atomic tree takes each file by rename and records it), or into
  * `outDir` by renaming the top-level entries. Reads the catalog's per-server views, never servers/.
  */
+import type { ReadmeFile } from '../readme/readme-file.ts';
 import { cp, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
@@ -53,6 +54,8 @@ export interface EmitSiteOptions {
   host?: HostKind;
   /** The renames the build followed: each is an entry of the changes page and the Atom feed. */
   renames?: readonly RenameChange[];
+  /** READMEs the readme stage recorded (registry/readmes/), by lower-cased server name. */
+  readmes?: ReadonlyMap<string, ReadmeFile>;
 }
 
 export interface EmitSiteResult {
@@ -126,7 +129,7 @@ async function filesBelow(root: string): Promise<string[]> {
 export async function emitSite(options: EmitSiteOptions): Promise<EmitSiteResult> {
   if (options.output === undefined && options.outDir === undefined) throw new Error('emitSite needs outDir or output');
   const config = options.baseUrl === undefined ? options.config : { ...options.config, baseUrl: options.baseUrl };
-  const data = assembleSiteData(options.servers, config, options.openapiYaml, options.host);
+  const data = assembleSiteData(options.servers, config, options.openapiYaml, options.host, options.readmes);
   data.changes = withRenames(data.changes, options.renames ?? [], CHANGES_ON_PAGE);
   const extra = new Map<string, string>([
     ...buildSearchIndex(summarizeServers(options.servers, { metaNamespace: config.metaNamespace }), { metaNamespace: config.metaNamespace }),

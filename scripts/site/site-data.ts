@@ -5,6 +5,7 @@
 import type { RegistryConfig } from '../config/registry-config.ts';
 import { summarizeServers } from '../catalog/server-summary.ts';
 import type { ServerView } from '../catalog/server-view.ts';
+import type { ReadmeFile } from '../readme/readme-file.ts';
 import { buildApiDocs } from './api-docs.ts';
 import type { ApiDocsModel, HostKind } from './api-docs.ts';
 import { listChanges } from './changes-feed.ts';
@@ -25,7 +26,13 @@ export interface SiteData {
 }
 
 /** Pure: the site's data from the catalog's per-server views (deleted versions included: removals get pages). */
-export function assembleSiteData(views: readonly ServerView[], config: RegistryConfig, openapiYaml?: string, host?: HostKind): SiteData {
+export function assembleSiteData(
+  views: readonly ServerView[],
+  config: RegistryConfig,
+  openapiYaml?: string,
+  host?: HostKind,
+  readmes?: ReadonlyMap<string, ReadmeFile>,
+): SiteData {
   const summaries = summarizeServers(views, { metaNamespace: config.metaNamespace });
   // The API page's examples are this registry's own first server, as the API answers it.
   const first = summaries[0];
@@ -33,7 +40,7 @@ export function assembleSiteData(views: readonly ServerView[], config: RegistryC
     first === undefined ? undefined : { name: first.name, version: first.shown.version, response: first.shown.response, servers: summaries.length };
   const api = openapiYaml === undefined ? undefined : buildApiDocs(openapiYaml, { ...(example ? { example } : {}), ...(host ? { host } : {}) });
   return {
-    model: buildSiteModel(summaries, config.name, { metaNamespace: config.metaNamespace, removed: removedServers(views) }),
+    model: buildSiteModel(summaries, config.name, { metaNamespace: config.metaNamespace, removed: removedServers(views), ...(readmes ? { readmes } : {}) }),
     changes: listChanges(views, CHANGES_ON_PAGE, { metaNamespace: config.metaNamespace }),
     ...(api !== undefined ? { api } : {}),
     siteUrl: config.baseUrl.replace(/\/+$/, ''),

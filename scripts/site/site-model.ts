@@ -11,6 +11,7 @@ import type { ServerSummary } from '../catalog/server-summary.ts';
 import type { ServerView, VersionView } from '../catalog/server-view.ts';
 import type { ServerJson, ServerStatus } from '../core/api-types.ts';
 import { isRecord } from '../core/is-record.ts';
+import type { ReadmeFile } from '../readme/readme-file.ts';
 import { renderInstallOptions } from './install-snippets.ts';
 import type { InstallOption } from './install-snippets.ts';
 import { packageLink } from './package-links.ts';
@@ -113,6 +114,10 @@ export interface Readme {
   html: string;
   sourceUrl?: string;
   fetchedAt?: string;
+  /** The version whose package or repository gave it, when not the version the page shows. */
+  ofVersion?: string;
+  /** It was cut at the registry's size cap. */
+  truncated?: true;
 }
 
 /** One version's own page: `servers/<slug>/versions/<version slug>/`. */
@@ -398,7 +403,21 @@ function readmeOf(own: Record<string, unknown>): Readme | undefined {
   return { html, ...(sourceUrl ? { sourceUrl } : {}), ...(typeof raw.fetchedAt === 'string' ? { fetchedAt: raw.fetchedAt } : {}) };
 }
 
-function serverPage(summary: ServerSummary, metaNamespace: string): ServerPageModel {
+/** A README the readme stage recorded (registry/readmes/), rendered. */
+function recordedReadme(file: ReadmeFile, shownVersion: string): Readme | undefined {
+  const html = renderReadme({ markdown: file.text });
+  if (html === '') return undefined;
+  const sourceUrl = safeHttpUrl(file.source);
+  return {
+    html,
+    ...(sourceUrl ? { sourceUrl } : {}),
+    fetchedAt: file.fetchedAt,
+    ...(file.version !== shownVersion ? { ofVersion: file.version } : {}),
+    ...(file.truncated ? { truncated: true as const } : {}),
+  };
+}
+
+function serverPage(summary: ServerSummary, metaNamespace: string, recorded?: ReadmeFile): ServerPageModel {
   const { name, server, official: meta } = summary;
   const repository = linkOrText(server.repository?.url);
   const website = linkOrText(server.websiteUrl);
@@ -406,7 +425,8 @@ function serverPage(summary: ServerSummary, metaNamespace: string): ServerPageMo
   const iconUrl = icons.map((icon) => safeIconUrl(icon?.src)).find((u) => u !== undefined);
   const own = ownMeta(summary.shown, metaNamespace);
   const registryMeta = registryMetaBlocks(summary.shown.response._meta, { [metaNamespace]: RENDERED_META_KEYS });
-  const readme = readmeOf(own);
+  // The readme stage's record first; a README an overlay carries in _meta otherwise.
+  const readme = (recorded ? recordedReadme(recorded, text(server.version)) : undefined) ?? readmeOf(own);
   const inspection = inspectionOf(own);
   const namespace = namespaceOf(name);
   return {
@@ -456,10 +476,10 @@ export function removedServers(views: readonly ServerView[]): RemovedServerModel
 export function buildSiteModel(
   summaries: readonly ServerSummary[],
   registryName: string,
-  options: { metaNamespace?: string; removed?: RemovedServerModel[] } = {},
+  options: { metaNamespace?: string; removed?: RemovedServerModel[]; readmes?: ReadonlyMap<string, ReadmeFile> } = {},
 ): SiteModel {
   const metaNamespace = options.metaNamespace ?? '';
-  const servers = summaries.map((summary) => serverPage(summary, metaNamespace));
+  const servers = summaries.map((summary) => serverPage(summary, metaNamespace, options.readmes?.get(summary.name.toLowerCase())));
   const namespaces = new Map<string, NamespaceModel>();
   for (const s of servers) {
     const ns = namespaces.get(s.namespace) ?? { name: s.namespace, slug: namespaceSlug(s.namespace), servers: [] };
