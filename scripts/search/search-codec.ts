@@ -141,7 +141,7 @@ export function compactIndex(js: AsPlainObject, storedNames: readonly string[], 
 /**
  * Pure: the compact form → MiniSearch's plain object, ready for `MiniSearch.loadJS`. With the
  * deferred postings of a split index, the same object as before the split; without them, the
- * words only the deferred fields hold are left out.
+ * index of the other fields alone.
  */
 export function expandIndex(compact: CompactIndex, deferred?: DeferredPostings): AsPlainObject {
   const shortIds = compact.shortIds ?? Array.from({ length: compact.documentCount }, (_, i) => i);
@@ -162,11 +162,7 @@ export function expandIndex(compact: CompactIndex, deferred?: DeferredPostings):
     }
     storedFields[s] = stored;
   });
-  const words = frontDecode(compact.words);
-  const index: [string, Record<string, Record<string, number>>][] = [];
-  compact.postings.forEach((own, w) => {
-    const groups = deferred === undefined ? own : [...own, ...(deferred.postings[w] ?? [])];
-    if (groups.length === 0) return;
+  const index = mergedEntries(compact, deferred).map(([word, groups]): [string, Record<string, Record<string, number>>] => {
     const fields: Record<string, Record<string, number>> = {};
     for (const [mask, gaps, tfs] of groups) {
       const docs: Record<string, number> = {};
@@ -178,7 +174,7 @@ export function expandIndex(compact: CompactIndex, deferred?: DeferredPostings):
       // Fields that share a posting list share the object: MiniSearch.loadJS copies each into a Map.
       for (let field = 0; 2 ** field <= mask; field += 1) if ((mask >> field) & 1) fields[field] = docs;
     }
-    index.push([String(words[w]), fields]);
+    return [String(word), fields];
   });
   return {
     documentCount: compact.documentCount,
@@ -195,37 +191,78 @@ export function expandIndex(compact: CompactIndex, deferred?: DeferredPostings):
 }
 
 /**
- * The postings of the deferred fields (descriptions, packages, tool names) in their own file,
- * aligned with the index's `words`: `postings[i]` belongs to `words[i]` (`[]`: none).
+ * The postings of the deferred fields (descriptions, packages, tool names) in their own file. The
+ * words that only these fields hold are here too (`words`, front-coded, at the positions `at`, as
+ * gaps, of the whole index's word order); `postings` has one entry per word of that whole order
+ * (`[]`: none), so index and deferred merge back in the original order.
  */
 export interface DeferredPostings {
   compact: typeof COMPACT_VERSION;
   /** The fields whose postings are here (and not in the index). */
   fields: string[];
+  words: unknown[];
+  at: number[];
   postings: CompactPostings[][];
 }
 
 /**
  * Pure: the compact index split in two: the index without the postings of `fields` (it names
- * them in `deferred`), and those postings on their own. Every word stays in the index, so the
- * two merge back in the original order.
+ * them in `deferred`) and without the words only they hold, and those postings and words on
+ * their own.
  */
 export function splitIndex(compact: CompactIndex, fields: readonly string[]): { index: CompactIndex; deferred: DeferredPostings } {
   const names = fields.filter((f) => Object.hasOwn(compact.fieldIds, f));
   const mask = names.reduce((m, f) => m | (1 << (compact.fieldIds[f] as number)), 0);
-  const part = (keep: number) =>
-    compact.postings.map((groups) =>
-      groups.flatMap(([bits, ...rest]): CompactPostings[] => ((bits & keep) === 0 ? [] : [[bits & keep, ...rest] as CompactPostings])),
-    );
+  const part = (groups: CompactPostings[], keep: number) =>
+    groups.flatMap(([bits, ...rest]): CompactPostings[] => ((bits & keep) === 0 ? [] : [[bits & keep, ...rest] as CompactPostings]));
+  const words = frontDecode(compact.words);
+  const own: unknown[] = [];
+  const ownPostings: CompactPostings[][] = [];
+  const only: unknown[] = [];
+  const at: number[] = [];
+  let last = 0;
+  compact.postings.forEach((groups, w) => {
+    const kept = part(groups, ~mask);
+    if (kept.length > 0) {
+      own.push(words[w]);
+      ownPostings.push(kept);
+    } else {
+      only.push(words[w]);
+      at.push(w - last);
+      last = w;
+    }
+  });
   return {
-    index: { ...compact, deferred: names, postings: part(~mask) },
-    deferred: { compact: COMPACT_VERSION, fields: names, postings: part(mask) },
+    index: { ...compact, deferred: names, words: frontCode(own), postings: ownPostings },
+    deferred: { compact: COMPACT_VERSION, fields: names, words: frontCode(only), at, postings: compact.postings.map((groups) => part(groups, mask)) },
   };
+}
+
+/** Pure: the words and their postings in the whole index's order, the deferred ones merged in. */
+function mergedEntries(compact: CompactIndex, deferred: DeferredPostings | undefined): [unknown, CompactPostings[]][] {
+  const own = frontDecode(compact.words);
+  if (deferred === undefined) return own.map((word, i) => [word, compact.postings[i] ?? []]);
+  const only = frontDecode(deferred.words);
+  const merged: [unknown, CompactPostings[]][] = [];
+  let next = deferred.at[0] ?? -1;
+  let o = 0;
+  let d = 0;
+  for (let w = 0; w < own.length + only.length; w += 1) {
+    const fromDeferred = d < only.length && w === next;
+    const word = fromDeferred ? only[d] : own[o];
+    const groups = fromDeferred ? [] : (compact.postings[o] ?? []);
+    if (fromDeferred) {
+      d += 1;
+      next += deferred.at[d] ?? 0;
+    } else o += 1;
+    merged.push([word, [...groups, ...(deferred.postings[w] ?? [])]]);
+  }
+  return merged;
 }
 
 /** Whether parsed JSON is the deferred postings of splitIndex. */
 export function isDeferredPostings(value: unknown): value is DeferredPostings {
-  return isCompactIndex(value) && Array.isArray((value as { fields?: unknown }).fields) && !Object.hasOwn(value, 'words');
+  return isCompactIndex(value) && Array.isArray((value as { fields?: unknown }).fields) && Array.isArray((value as { at?: unknown }).at);
 }
 
 /** Whether parsed JSON is the compact form of this version (else MiniSearch's own, as format 4 published). */

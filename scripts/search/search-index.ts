@@ -47,7 +47,7 @@ export function searchIndexFiles(documents: readonly SearchDocument[]): OutputFi
       file: 'text.json',
       fields: DEFERRED_FIELDS,
       meaning:
-        "the postings of these fields, per word of index.json's words (same order; [] when none), as {compact, fields, postings}; expandIndex(index, deferred) gives the whole index, index.json alone matches the other fields only",
+        "the postings of these fields as {compact, fields, words, at, postings}: words are the words only these fields hold (front-coded), at their positions in the whole word order (at, as gaps) between index.json's words; postings has one entry per word of that whole order ([] when none). expandIndex(index, deferred) gives the whole index; index.json alone matches the other fields only",
     },
     descriptions: 'descriptions.json',
     documents: documents.length,

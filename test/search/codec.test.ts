@@ -83,7 +83,10 @@ describe('compact search index', () => {
     expect(index.deferred).toEqual(['d', 'p', 'o']);
     expect(isDeferredPostings(deferred)).toBe(true);
     expect(isDeferredPostings(index)).toBe(false);
-    expect(deferred.postings).toHaveLength(index.words.length);
+    // Words only descriptions, packages or tools hold are in the deferred part alone.
+    expect(deferred.words.length).toBeGreaterThan(0);
+    expect(index.words.length + deferred.words.length).toBe(plain.index.length);
+    expect(deferred.postings).toHaveLength(plain.index.length);
     expect(expandIndex(index, deferred)).toEqual(plain);
     // Alone, the index holds the other fields' postings only, and no word that only deferred fields hold.
     const deferredIds = new Set(['d', 'p', 'o'].map((f) => String(plain.fieldIds[f])));
