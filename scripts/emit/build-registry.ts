@@ -57,6 +57,8 @@ export interface BuildOptions {
   cacheDir?: string;
   /** The transparency log's Ed25519 signing key, PKCS#8 PEM text; without it the checkpoint is unsigned. */
   logKey?: string;
+  /** `--host nginx`: the absolute path nginx will serve the build from; default the output folder. */
+  nginxRoot?: string;
 }
 
 export interface BuildResult {
@@ -148,6 +150,7 @@ async function buildInto(target: string, options: BuildOptions): Promise<BuildRe
     openapiYaml: await readFile(OPENAPI_SOURCE, 'utf8'),
     ...(options.logKey === undefined ? {} : { logKey: options.logKey }),
     logLeaves: leaves,
+    nginxRoot: options.nginxRoot ?? target,
   };
   const out = new AtomicOutput(target);
   try {

@@ -37,6 +37,8 @@ export interface BuildContext {
   logKey?: string;
   /** The transparency log's leaves in log order (git first-added order), computed before the catalog. */
   logLeaves?: readonly LogLeaf[];
+  /** Absolute path nginx serves the build from (`build --nginx-root`, else the output folder): named in _nginx/http.conf. */
+  nginxRoot?: string;
 }
 
 export interface Emitter {

@@ -12,7 +12,7 @@ import type { Emitter } from './emitter.ts';
 export const nginxEmitter: Emitter = {
   name: 'nginx',
   hosts: ['nginx'],
-  emit: (context, out) => writeNginxFiles(context.api, out),
+  emit: (context, out) => writeNginxFiles(context.api, context.nginxRoot, out),
 };
 
 export const githubPagesEmitter: Emitter = {

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { FILE_TYPES, OCTET_STREAM_TYPE } from '../../scripts/api/http-headers.ts';
 import { listen } from '../../scripts/serve/node-server.ts';
-import { buildFixture, fixtureRoot } from '../fixtures/api/build-fixture.ts';
+import { buildFixture, CONTRACT_EMITTERS, contractRoot, fixtureRoot } from '../fixtures/api/build-fixture.ts';
 import { startWorkerd } from '../fixtures/api/workerd-process.ts';
 import { hasSystemServer, WORKERD } from '../helpers/system-server.ts';
 import { HOST_GAPS } from '../../scripts/hosts/capabilities.ts';
@@ -58,7 +58,7 @@ describe('the Cloudflare Pages worker of build --host cloudflare, run in node', 
   describeHostContract(
     'cloudflare worker',
     async () => {
-      const { dist } = await buildFixture(fixtureRoot(120), 'cloudflare');
+      const { dist } = await buildFixture(contractRoot(120), 'cloudflare', undefined, CONTRACT_EMITTERS);
       return { ...(await startWorker(dist)), dist };
     },
     HOST_GAPS.cloudflare,
@@ -79,7 +79,7 @@ describe.skipIf(!hasSystemServer(WORKERD, 'the Cloudflare worker of build --host
     describeHostContract(
       'cloudflare worker in workerd',
       async () => {
-        const { dist } = await buildFixture(fixtureRoot(120), 'cloudflare');
+        const { dist } = await buildFixture(contractRoot(120), 'cloudflare', undefined, CONTRACT_EMITTERS);
         return { ...(await startWorkerd(dist)), dist };
       },
       HOST_GAPS.cloudflare,

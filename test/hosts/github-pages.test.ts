@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ServerListResponse } from '../../scripts/core/api-types.ts';
 import { HOST_GAPS } from '../../scripts/hosts/capabilities.ts';
-import { buildFixture, fixtureRoot } from '../fixtures/api/build-fixture.ts';
+import { buildFixture, CONTRACT_EMITTERS, contractRoot, fixtureRoot } from '../fixtures/api/build-fixture.ts';
 import { describeHostContract } from './host-contract.ts';
 import { startNginx } from '../fixtures/api/nginx-process.ts';
 import { hasSystemServer, NGINX } from '../helpers/system-server.ts';
@@ -17,7 +17,7 @@ describe.skipIf(!hasSystemServer(NGINX, 'a plain static server serving build --h
     describeHostContract(
       'github-pages',
       async () => {
-        const { dist } = await buildFixture(fixtureRoot(120), 'github-pages');
+        const { dist } = await buildFixture(contractRoot(120), 'github-pages', undefined, CONTRACT_EMITTERS);
         const nginx = await startNginx(dist, 'include /etc/nginx/mime.types;', PLAIN_STATIC);
         return { ...nginx, dist };
       },

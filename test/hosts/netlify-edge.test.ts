@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { route } from '../../scripts/api/router.ts';
 import { EDGE_FUNCTION_PATH, netlifyEdgeFunction } from '../../scripts/hosts/netlify-bundle.ts';
 import { loadApiData } from '../../scripts/serve/load-api-data.ts';
-import { buildFixture, fixtureRoot, tempDir } from '../fixtures/api/build-fixture.ts';
+import { buildFixture, CONTRACT_EMITTERS, contractRoot, fixtureRoot, tempDir } from '../fixtures/api/build-fixture.ts';
 import { DENO as DENO_BIN, startNetlifyDeno } from '../fixtures/api/deno-process.ts';
 import { DENO, hasSystemServer } from '../helpers/system-server.ts';
 import { HOST_GAPS } from '../../scripts/hosts/capabilities.ts';
@@ -19,7 +19,7 @@ describe.skipIf(!hasSystemServer(DENO, SUITE))(SUITE, () => {
   describeHostContract(
     'netlify edge function in deno',
     async () => {
-      const { dist } = await buildFixture(fixtureRoot(120), 'netlify');
+      const { dist } = await buildFixture(contractRoot(120), 'netlify', undefined, CONTRACT_EMITTERS);
       return { ...(await startNetlifyDeno(dist)), dist };
     },
     HOST_GAPS.netlify,

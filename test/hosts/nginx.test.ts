@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildFixture, fixtureRoot } from '../fixtures/api/build-fixture.ts';
+import { buildFixture, CONTRACT_EMITTERS, contractRoot, fixtureRoot } from '../fixtures/api/build-fixture.ts';
 import { route } from '../../scripts/api/router.ts';
 import { loadApiData } from '../../scripts/serve/load-api-data.ts';
 import { HOST_GAPS } from '../../scripts/hosts/capabilities.ts';
@@ -13,7 +13,7 @@ describe.skipIf(!hasSystemServer(NGINX_NJS, 'Debian nginx with njs serving build
   describeHostContract(
     'nginx',
     async () => {
-      const { dist } = await buildFixture(fixtureRoot(120), 'nginx');
+      const { dist } = await buildFixture(contractRoot(120), 'nginx', undefined, CONTRACT_EMITTERS);
       return { ...(await startNginxHost(dist)), dist };
     },
     HOST_GAPS.nginx,

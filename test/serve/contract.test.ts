@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildFixture, fixtureRoot } from '../fixtures/api/build-fixture.ts';
+import { buildFixture, CONTRACT_EMITTERS, contractRoot, fixtureRoot } from '../fixtures/api/build-fixture.ts';
 import { describeHostContract } from '../hosts/host-contract.ts';
 import { describe, expect, it } from 'vitest';
 import type { ServerResponse } from '../../scripts/core/api-types.ts';
@@ -10,7 +10,7 @@ import type { ServerResponse } from '../../scripts/core/api-types.ts';
 const bin = fileURLToPath(new URL('../../bin/mcp-registry.js', import.meta.url));
 
 describeHostContract('mcp-registry serve', async () => {
-  const { dist } = await buildFixture(fixtureRoot(120));
+  const { dist } = await buildFixture(contractRoot(120), 'node', undefined, CONTRACT_EMITTERS);
   const child = spawn(process.execPath, [bin, 'serve', dist, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   const baseUrl = await new Promise<string>((resolve, reject) => {
     let out = '';

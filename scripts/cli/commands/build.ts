@@ -9,6 +9,7 @@ import { BUILD_CACHE_DIR } from '../../emit/build-cache.ts';
 import { buildRegistry } from '../../emit/build-registry.ts';
 import { HOST_KINDS } from '../../emit/emitter.ts';
 import type { HostKind } from '../../emit/emitter.ts';
+import { nginxRootProblem } from '../../hosts/nginx.ts';
 import { undoOnSignals } from '../../proc/exit-hooks.ts';
 import { COMMIT_DIR, recoverCommit, recoveryNotes } from '../../ingest/commit-files.ts';
 import { verifierKeyString } from '../../translog/note.ts';
@@ -17,7 +18,7 @@ import { parseFlags } from '../args.ts';
 import type { Command } from '../command.ts';
 
 const command: Command = {
-  help: `Usage: mcp-registry build [--out DIR] [--base-url URL] [--host KIND]
+  help: `Usage: mcp-registry build [--out DIR] [--base-url URL] [--host KIND] [--nginx-root PATH]
 
 Turns servers/ (plus registry/ state and git history) into static files that answer the
 official MCP Registry API: /v0.1 and /v0 list pages, each server's versions, each version and
@@ -35,6 +36,8 @@ Options:
   --format text|json  how problems are printed (default: text)
   --log-key FILE   Ed25519 private key (PKCS#8 PEM) that signs the transparency log's checkpoint
                    (default: the PEM text in MCP_REGISTRY_LOG_KEY); see docs/transparency-log.md
+  --nginx-root PATH  with --host nginx: the absolute path nginx serves the build from, named in
+                   _nginx/http.conf (default: the output folder); see docs/hosting.md
   -h, --help       show this help
 
 Git dates and validation verdicts are kept in .cache/ so a build after a merge reads only the
@@ -53,10 +56,15 @@ Exit codes: 0 built, 1 some input has errors, 2 usage or environment error.
       host: { type: 'string' },
       format: { type: 'string' },
       'log-key': { type: 'string' },
+      'nginx-root': { type: 'string' },
     });
     if (positionals.length > 0) throw usageError(`unexpected argument '${positionals[0]}'; see --help`);
     const host = (values.host ?? 'node') as HostKind;
     if (!HOST_KINDS.includes(host)) throw usageError(`--host must be one of ${HOST_KINDS.join(', ')}; got '${values.host}'`);
+    const nginxRoot = values['nginx-root'];
+    if (nginxRoot !== undefined && host !== 'nginx') throw usageError('--nginx-root is for --host nginx only');
+    const nginxRootBad = nginxRoot === undefined ? undefined : nginxRootProblem(nginxRoot);
+    if (nginxRootBad !== undefined) throw usageError(`--nginx-root ${nginxRootBad}`);
     const baseUrl = values['base-url'];
     if (baseUrl !== undefined && !/^https?:\/\/[^/]/.test(baseUrl)) throw usageError(`--base-url must be an http(s) URL; got '${baseUrl}'`);
     const format = values.format === 'json' ? 'json' : values.format === undefined || values.format === 'text' ? 'text' : undefined;
@@ -95,6 +103,7 @@ Exit codes: 0 built, 1 some input has errors, 2 usage or environment error.
         ...(values.out ? { out: values.out } : {}),
         ...(baseUrl ? { baseUrl } : {}),
         ...(logKey === undefined ? {} : { logKey }),
+        ...(nginxRoot === undefined ? {} : { nginxRoot }),
       });
     } finally {
       keepSignals();
