@@ -6,7 +6,10 @@
  * query parameters by name) remain as the static fallback for a deploy without the function;
  * see docs/hosting.md.
  */
+import { gzipSync } from 'node:zlib';
 import type { ApiData } from '../api/api-data.ts';
+import { diagnostic } from '../core/diagnostics.ts';
+import type { Diagnostic } from '../core/diagnostics.ts';
 import { MAX_LIMIT } from '../api/list-query.ts';
 import { INFO_ENDPOINTS } from '../api/router.ts';
 import type { HostOutput } from './host-output.ts';
@@ -48,11 +51,31 @@ export function netlifyRedirects(): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * Netlify's documented limit for an edge function's code: "20 MB after compression"
+ * (https://docs.netlify.com/build/edge-functions/limits/, checked 2026-12). Read as 20,000,000
+ * bytes of gzip, the stricter reading; the function carries every entry, so it grows with the registry.
+ */
+export const EDGE_FUNCTION_LIMIT_BYTES = 20_000_000;
+
+/** The `build/netlify-function-too-large` error when the edge function would not deploy, else undefined. */
+export function edgeFunctionSizeProblem(code: string, limit = EDGE_FUNCTION_LIMIT_BYTES): Diagnostic | undefined {
+  const size = gzipSync(code, { level: 9 }).length;
+  if (size <= limit) return undefined;
+  return diagnostic(
+    'build/netlify-function-too-large',
+    `${EDGE_FUNCTION_PATH} is ${size.toLocaleString('en')} bytes gzipped, over Netlify's limit for an edge function (${limit.toLocaleString('en')} bytes after compression): deploy with --host cloudflare or nginx, or serve it with mcp-registry serve`,
+  );
+}
+
 /** Every file `build --host netlify` adds; `metaKey` is the registry's `_meta` key (renamed servers say so there). */
-export function writeNetlifyFiles(api: ApiData, metaKey: string, out: HostOutput): void {
+export function writeNetlifyFiles(api: ApiData, metaKey: string, out: HostOutput): Diagnostic[] {
   emitPageChains(api, out);
   emitUrlLayout(api, out, { html: false, prefixes: ['v0.1'] });
   out.write('_redirects', netlifyRedirects());
   out.write('_headers', HEADERS_FILE);
-  out.write(EDGE_FUNCTION_PATH, netlifyEdgeFunction(api, metaKey));
+  const code = netlifyEdgeFunction(api, metaKey);
+  out.write(EDGE_FUNCTION_PATH, code);
+  const problem = edgeFunctionSizeProblem(code);
+  return problem ? [problem] : [];
 }

@@ -11,6 +11,7 @@ import { buildFixture, CONTRACT_EMITTERS, contractRoot, fixtureRoot, tempDir } f
 import { DENO as DENO_BIN, startNetlifyDeno } from '../fixtures/api/deno-process.ts';
 import { DENO, hasSystemServer } from '../helpers/system-server.ts';
 import { HOST_GAPS } from '../../scripts/hosts/capabilities.ts';
+import { EDGE_FUNCTION_LIMIT_BYTES, edgeFunctionSizeProblem } from '../../scripts/hosts/netlify.ts';
 import { describeHostContract } from './host-contract.ts';
 
 const SUITE = 'the Netlify edge function of build --host netlify, run in Deno';
@@ -124,5 +125,18 @@ describe('the Netlify edge function file', () => {
     expect(code).not.toMatch(/^import /m);
     expect(code).toMatch(/var config = \{ path: "\/\*" \};/);
     expect(code).toMatch(/export \{[^}]*registry as default/);
+  });
+});
+
+describe("the edge function's size against Netlify's limit", () => {
+  it('passes a small registry and names the limit when a function is over it', async () => {
+    const { dist } = await buildFixture(fixtureRoot(), 'netlify');
+    const code = readFileSync(join(dist, EDGE_FUNCTION_PATH), 'utf8');
+    expect(edgeFunctionSizeProblem(code)).toBeUndefined();
+    const over = edgeFunctionSizeProblem(code, 1_000);
+    expect(over?.code).toBe('build/netlify-function-too-large');
+    expect(over?.severity).toBe('error');
+    expect(over?.message).toContain("over Netlify's limit");
+    expect(EDGE_FUNCTION_LIMIT_BYTES).toBe(20_000_000);
   });
 });
