@@ -2,8 +2,12 @@
  * The views of registry.config.yaml (scripts/views/) in `mcp-registry build`: after the registry's
  * own files, each view's catalog runs through the emitters a view has (API, policy outputs, the
  * host's file layout, the site) into `views/<name>/` of the same atomic tree, with the view's base
- * URL; `views.json` lists them. The transparency log is the registry's, one for every view.
+ * URL; `views.json` lists them. The transparency log is the registry's, one for every view: each
+ * view serves it below its path too (hard links to the same files), so a view's `_meta.log` entries
+ * point into a log its clients can fetch from the view's base URL.
  */
+import { readdirSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { apiDataFromResponses } from '../api/api-data.ts';
 import type { CatalogInput } from '../catalog/catalog.ts';
 import type { Diagnostic, FileReport } from '../core/diagnostics.ts';
@@ -43,10 +47,27 @@ export interface ViewBuild {
   emitters: readonly Emitter[];
 }
 
+/** The registry's log files as this build wrote them (paths below log/, sorted); none when no log was emitted. */
+function logFiles(dir: string): string[] {
+  const root = join(dir, LOG_DIR);
+  try {
+    return readdirSync(root, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => relative(root, join(e.parentPath, e.name)).split(sep).join('/'))
+      .sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
+const LOG_DIR = 'log';
+
 export async function emitViews(context: BuildContext, build: ViewBuild, out: OutputTree): Promise<FileReport[]> {
   if (build.views.length === 0) return [];
   const reports: FileReport[] = [];
   const manifest: ViewsManifest = { views: [] };
+  const log = logFiles(out.dir);
   for (const view of build.views) {
     const catalog = viewCatalog(view, build.input, context.catalog, build.approvals);
     const api = apiDataFromResponses(
@@ -62,6 +83,7 @@ export async function emitViews(context: BuildContext, build: ViewBuild, out: Ou
       const diagnostics = await emitter.emit(viewContext, tree);
       if (diagnostics && diagnostics.length > 0) reports.push(fileReport(`(${viewPath(view)}: ${emitter.name})`, diagnostics));
     }
+    for (const file of log) out.alias(`${viewPath(view)}/${LOG_DIR}/${file}`, `${LOG_DIR}/${file}`);
     const servers = api.byName.size - (api.aliases?.length ?? 0);
     manifest.views.push({ name: view.name, title: view.title, path: `/${viewPath(view)}/`, baseUrl, servers, versions: api.all.length });
   }

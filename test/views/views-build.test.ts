@@ -15,11 +15,12 @@ import type { ServerListResponse, ServerResponse } from '../../scripts/core/api-
 import { OFFICIAL_META_KEY } from '../../scripts/core/api-types.ts';
 import { buildRegistry } from '../../scripts/emit/build-registry.ts';
 import { clientEmitter } from '../../scripts/emit/client-emitter.ts';
-import { API_EMITTERS, fixtureRoot, sortedPathDates, tempDir } from '../fixtures/api/build-fixture.ts';
+import { logEmitter } from '../../scripts/emit/log-emitter.ts';
+import { API_EMITTERS, contractRoot, sortedPathDates, tempDir } from '../fixtures/api/build-fixture.ts';
 import { describeHostContract } from '../hosts/host-contract.ts';
 
 const bin = fileURLToPath(new URL('../../bin/mcp-registry.js', import.meta.url));
-const EMITTERS = [...API_EMITTERS, clientEmitter];
+const EMITTERS = [...API_EMITTERS, clientEmitter, logEmitter];
 
 const APPROVED = `com.example/weather:
   - versions: ["1.0.0"]
@@ -93,7 +94,7 @@ let dist: string;
 let served: Served;
 
 beforeAll(async () => {
-  root = fixtureRoot(20);
+  root = contractRoot(20);
   writeFileSync(join(root, 'registry/approved.yaml'), APPROVED);
   dist = join(root, 'dist');
   await build(root, dist);
