@@ -18,7 +18,7 @@ import type { CacheStore } from './date-cache.ts';
 import { repositoryState, runGit } from './git-dates.ts';
 
 const MARK = '\u0001commit ';
-const FORMAT = 'log-order/1';
+const FORMAT = 'log-order/2';
 
 /** Path → position of the first-parent commit that first added it. */
 export type LogPositions = Map<string, number>;
@@ -96,10 +96,25 @@ interface CacheFile {
   /** Length of `head`'s first-parent chain: the next commit's position. */
   commits: number;
   positions: Record<string, number>;
+  /** The status history up to `head` (StatusChange, oldest first). */
+  status: StatusChange[];
 }
 
-/** Pure: the cache text → its head, commit count and positions, or undefined when it is not a cache of this format. */
-export function parseLogOrderCache(text: string): { head: string; commits: number; positions: LogPositions } | undefined {
+function isStatusChange(c: unknown, commits: number): c is StatusChange {
+  if (typeof c !== 'object' || c === null) return false;
+  const x = c as Partial<StatusChange>;
+  return (
+    Number.isSafeInteger(x.position) &&
+    (x.position as number) >= 0 &&
+    (x.position as number) < commits &&
+    typeof x.at === 'string' &&
+    typeof x.path === 'string' &&
+    (x.text === undefined || typeof x.text === 'string')
+  );
+}
+
+/** Pure: the cache text → its head, commit count, positions and status history, or undefined when it is not a cache of this format. */
+export function parseLogOrderCache(text: string): { head: string; commits: number; positions: LogPositions; status: StatusChange[] } | undefined {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -116,14 +131,16 @@ export function parseLogOrderCache(text: string): { head: string; commits: numbe
     if (!Number.isSafeInteger(n) || n < 0 || n >= (file.commits as number)) return undefined;
     positions.set(path, n);
   }
-  return { head: file.head, commits: file.commits as number, positions };
+  const status = file.status;
+  if (!Array.isArray(status) || !status.every((c) => isStatusChange(c, file.commits as number))) return undefined;
+  return { head: file.head, commits: file.commits as number, positions, status };
 }
 
-/** Pure, deterministic: sorted paths. */
-export function renderLogOrderCache(head: string, commits: number, positions: ReadonlyMap<string, number>): string {
+/** Pure, deterministic: sorted paths, the status history in its order. */
+export function renderLogOrderCache(head: string, commits: number, positions: ReadonlyMap<string, number>, status: readonly StatusChange[] = []): string {
   const body: Record<string, number> = {};
   for (const path of [...positions.keys()].sort()) body[path] = positions.get(path) as number;
-  return `${JSON.stringify({ format: FORMAT, head, commits, positions: body })}\n`;
+  return `${JSON.stringify({ format: FORMAT, head, commits, positions: body, status })}\n`;
 }
 
 /** Is `older` on the first-parent chain of `newer`? (`newer~k` is `older`, k the first-parent commits in between.) */
@@ -151,33 +168,38 @@ export const gitLogOrderSource: LogOrderSource = async (root) => {
   return { positions, walk: 'full', statusChanges: (await readStatusHistory(root)) ?? [] };
 };
 
-/** Log order read through a cache: only the first-parent commits since the cached head are walked. */
+/** Log order read through a cache: only the first-parent commits since the cached head are walked (for the added files and for the status history). */
 export function cachedLogOrderSource(store: CacheStore, dir = 'servers'): LogOrderSource {
   return async (root) => {
     const state = await repositoryState(root);
     if (!state.head) return undefined;
     const head = state.head.commit;
     const cached = state.shallow ? undefined : parseLogOrderCache((await store.load()) ?? '');
-    const statusChanges = (await readStatusHistory(root)) ?? [];
-    if (cached && cached.head === head) return { positions: cached.positions, walk: 'cached', statusChanges };
-    let read: { positions: LogPositions; commits: number } | undefined;
+    if (cached && cached.head === head) return { positions: cached.positions, walk: 'cached', statusChanges: cached.status };
+    let read: { positions: LogPositions; commits: number; status: StatusChange[] } | undefined;
     let walk: LogOrderRead['walk'] = 'full';
     if (cached && (await onFirstParentChain(root, cached.head, head))) {
       const range = `${cached.head}..${head}`;
-      const [text, chain] = await Promise.all([logAdded(root, range, dir), readChain(root, range, cached.commits)]);
-      if (text !== undefined && chain !== undefined) {
-        read = { positions: parseFirstAddedAt(text, chain, cached.positions), commits: cached.commits + chain.size };
+      const chain = await readChain(root, range, cached.commits);
+      const [text, status] = chain === undefined ? [] : await Promise.all([logAdded(root, range, dir), readStatusHistory(root, undefined, range, chain)]);
+      if (text !== undefined && chain !== undefined && status !== undefined) {
+        read = {
+          positions: parseFirstAddedAt(text, chain, cached.positions),
+          commits: cached.commits + chain.size,
+          status: [...cached.status, ...status],
+        };
         walk = 'incremental';
       }
     }
     if (read === undefined) {
-      const [text, chain] = await Promise.all([logAdded(root, head, dir), readChain(root, head)]);
+      const chain = await readChain(root, head);
+      const [text, status] = chain === undefined ? [] : await Promise.all([logAdded(root, head, dir), readStatusHistory(root, undefined, head, chain)]);
       if (text === undefined || chain === undefined) return undefined;
-      read = { positions: parseFirstAddedAt(text, chain), commits: chain.size };
+      read = { positions: parseFirstAddedAt(text, chain), commits: chain.size, status: status ?? [] };
       walk = 'full';
     }
-    if (!state.shallow) await store.save(renderLogOrderCache(head, read.commits, read.positions));
-    return { positions: read.positions, walk, statusChanges };
+    if (!state.shallow) await store.save(renderLogOrderCache(head, read.commits, read.positions, read.status));
+    return { positions: read.positions, walk, statusChanges: read.status };
   };
 }
 
@@ -244,9 +266,14 @@ function catFiles(root: string, specs: readonly string[]): Promise<(string | und
 
 /**
  * Every committed version of each file under `dir` (registry/status) along HEAD's first-parent
- * chain, oldest first. Read in full on every build: status changes are few next to versions.
+ * chain (or the commits of `range`, numbered by `chain`), oldest first.
  */
-export async function readStatusHistory(root: string, dir = 'registry/status'): Promise<StatusChange[] | undefined> {
+export async function readStatusHistory(
+  root: string,
+  dir = 'registry/status',
+  range = 'HEAD',
+  knownChain?: ReadonlyMap<string, number>,
+): Promise<StatusChange[] | undefined> {
   const [text, chain] = await Promise.all([
     runGit(root, [
       '-c',
@@ -259,11 +286,11 @@ export async function readStatusHistory(root: string, dir = 'registry/status'): 
       '--relative',
       `--format=${MARK}%H %at`,
       '--name-status',
-      'HEAD',
+      range,
       '--',
       dir,
     ]),
-    readChain(root, 'HEAD'),
+    knownChain ?? readChain(root, range),
   ]);
   if (text === undefined || chain === undefined) return undefined;
   const changes = parseStatusLog(text).filter((c) => chain.has(c.commit));

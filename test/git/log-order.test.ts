@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cachedLogOrderSource, compareLogOrder, parseFirstAdded, parseLogOrderCache, readFirstAdded } from '../../scripts/git/log-order.ts';
+import { cachedLogOrderSource, compareLogOrder, parseFirstAdded, parseLogOrderCache, readFirstAdded, readStatusHistory } from '../../scripts/git/log-order.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -107,7 +107,17 @@ describe('log order', () => {
     expect(next?.walk).toBe('incremental');
     expect(next && [...next.positions]).toEqual([...((await readFirstAdded(root)) ?? [])]);
     expect(parseLogOrderCache(saved ?? '')).toMatchObject({ commits: 4 });
-    expect(parseLogOrderCache('{"format":"log-order/1","head":"nope","commits":1,"positions":{}}')).toBeUndefined();
+    // The status history is cached the same way: the commits since the cached head are read and appended.
+    mkdirSync(join(root, 'registry/status/a'), { recursive: true });
+    writeFileSync(join(root, 'registry/status/a/x.yaml'), 'versions: {}\n');
+    git(root, ['add', 'registry'], '2026-05-01T00:00:00Z');
+    git(root, ['commit', '-q', '-m', 'status'], '2026-05-01T00:00:00Z');
+    const withStatus = await source(root);
+    expect(withStatus?.walk).toBe('incremental');
+    expect(withStatus?.statusChanges).toEqual(await readStatusHistory(root));
+    expect(withStatus?.statusChanges).toEqual([{ position: 4, at: '2026-05-01T00:00:00.000Z', path: 'registry/status/a/x.yaml', text: 'versions: {}\n' }]);
+    expect((await source(root))?.statusChanges).toEqual(withStatus?.statusChanges);
+    expect(parseLogOrderCache('{"format":"log-order/2","head":"nope","commits":1,"positions":{},"status":[]}')).toBeUndefined();
   });
 
   it('is undefined outside git', async () => {

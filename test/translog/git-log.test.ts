@@ -121,7 +121,7 @@ describe('the transparency log over git history', () => {
     const first = await build(root, join(root, 'dist1'), '.cache');
     expect(entriesOf(first).map((e) => `${e.name}@${e.version}`)).toEqual(['com.example/weather@1.0.0', 'com.example/weather@1.1.0']);
     const cache = JSON.parse(readFileSync(join(root, '.cache', LOG_ORDER_CACHE), 'utf8'));
-    expect(cache).toMatchObject({ format: 'log-order/1', head: git(root, ['rev-parse', 'HEAD']).trim(), commits: 2 });
+    expect(cache).toMatchObject({ format: 'log-order/2', head: git(root, ['rev-parse', 'HEAD']).trim(), commits: 2 });
     const cwd = tempDir('git-log-audit');
     writeFileSync(join(cwd, 'seen.checkpoint'), readFileSync(join(first, 'log/checkpoint')));
     const vkey = readFileSync(join(first, 'log/key'), 'utf8').trim();
