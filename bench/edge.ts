@@ -3,21 +3,24 @@
  * against the edge runtimes that run the router: the Cloudflare worker of `build --host
  * cloudflare` in workerd and the Netlify edge function of `build --host netlify` in Deno (both
  * exact-pinned npm devDependencies), with `mcp-registry serve` over the same data as the
- * reference. Static files and computed queries alike; nginx and njs are bench/serve.ts's.
+ * reference; then nginx (one worker) of `build --host nginx`: its static-file rate against the
+ * queries the router answers in njs (issue 14's goal: at least half), with the CPU time the
+ * worker spent per request, which other load on the machine disturbs far less than req/s.
  */
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { buildFixture, tempDir, writeGeneratedServers } from '../test/fixtures/api/build-fixture.ts';
 import { startNetlifyDeno } from '../test/fixtures/api/deno-process.ts';
+import { hasNginx, startNginxHost } from '../test/fixtures/api/nginx-process.ts';
 import { startWorkerd } from '../test/fixtures/api/workerd-process.ts';
 import { describeMachine, writeBenchmarkSection } from './lib/report.ts';
 import { startServe } from './lib/serve-process.ts';
 
 /** The part of autocannon's API used here (the package ships no types). */
 interface AutocannonResult {
-  requests: { average: number };
+  requests: { average: number; total: number };
   latency: { p99: number };
   non2xx: number;
   errors: number;
@@ -37,18 +40,67 @@ const CASES: { label: string; path: string }[] = [
   { label: 'query: `limit=7` with a cursor', path: '/v0.1/servers?limit=7&cursor=aW8uZ2l0aHViLmdlbjAvdG9vbC0wMTAwMDoxLjAuMA' },
 ];
 
+/** nginx alone: a static file, then what only njs answers (the VS Code probe among them). */
+const NJS_CASES: { label: string; path: string }[] = [
+  { label: 'static file (`/v0.1/servers`, no query)', path: '/v0.1/servers' },
+  { label: 'njs: `limit=1` (VS Code\'s probe)', path: '/v0.1/servers?limit=1' },
+  { label: 'njs: `search=tool-0001`', path: '/v0.1/servers?search=tool-0001' },
+  { label: 'njs: `updated_since=2030-06-01T00:00:00Z`', path: '/v0.1/servers?updated_since=2030-06-01T00:00:00Z' },
+  { label: 'njs: `limit=7` with a cursor', path: '/v0.1/servers?limit=7&cursor=aW8uZ2l0aHViLmdlbjAvdG9vbC0wMTAwMDoxLjAuMA' },
+];
+
 interface Run {
   rps: number;
   p99: number;
+  requests: number;
 }
 
 async function load(baseUrl: string, path: string): Promise<Run> {
   const result = await autocannon({ url: baseUrl, connections: CONNECTIONS, duration: DURATION, requests: [{ method: 'GET', path }] });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${baseUrl}${path}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return { rps: result.requests.average, p99: result.latency.p99 };
+  return { rps: result.requests.average, p99: result.latency.p99, requests: result.requests.total };
+}
+
+/** User + system CPU time of a process, in microseconds (Linux /proc; clock ticks of 10 ms). */
+function cpuMicros(pid: number): number {
+  const fields = (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
+/** The worker of an nginx master started with worker_processes 1. */
+function nginxWorker(master: number): number {
+  const children = readFileSync(`/proc/${master}/task/${master}/children`, 'utf8').trim().split(/\s+/);
+  if (children.length !== 1 || children[0] === '') throw new Error(`nginx ${master} has ${children.length} workers, not 1`);
+  return Number(children[0]);
 }
 
 const cell = (r: Run) => `${r.rps.toFixed(0)} (p99 ${r.p99} ms)`;
+
+interface NjsRow {
+  label: string;
+  run: Run;
+  cpu: number;
+}
+
+async function benchNginx(root: string): Promise<NjsRow[]> {
+  if (!hasNginx()) throw new Error('bench/edge.ts needs Debian nginx with njs (apt-get install nginx libnginx-mod-http-js)');
+  const dist = (await buildFixture(root, 'nginx', join(root, 'dist-nginx'))).dist;
+  const nginx = await startNginxHost(dist);
+  const worker = nginxWorker(nginx.pid);
+  const rows: NjsRow[] = [];
+  try {
+    for (const c of NJS_CASES) {
+      const before = cpuMicros(worker);
+      const run = await load(nginx.baseUrl, c.path);
+      const cpu = (cpuMicros(worker) - before) / run.requests;
+      process.stdout.write(`nginx ${c.label}: ${cell(run)}, ${cpu.toFixed(0)} µs CPU per request\n`);
+      rows.push({ label: c.label, run, cpu });
+    }
+  } finally {
+    await nginx.stop();
+  }
+  return rows;
+}
 
 async function main(): Promise<void> {
   const root = tempDir('bench-edge');
@@ -57,6 +109,7 @@ async function main(): Promise<void> {
   const serveDist = (await buildFixture(root, 'node', join(root, 'dist-node'))).dist;
   const cloudflareDist = (await buildFixture(root, 'cloudflare', join(root, 'dist-cloudflare'))).dist;
   const netlifyDist = (await buildFixture(root, 'netlify', join(root, 'dist-netlify'))).dist;
+  const njsRows = await benchNginx(root);
   const rows: string[] = [];
   const serve = await startServe(serveDist);
   const workerd = await startWorkerd(cloudflareDist);
@@ -77,6 +130,28 @@ async function main(): Promise<void> {
     rmSync(root, { recursive: true, force: true });
   }
   const load2 = loadavg()[0] ?? 0;
+  const [staticRow] = njsRows;
+  if (staticRow === undefined) throw new Error('no static-file run');
+  const worst = Math.min(...njsRows.slice(1).map((r) => r.run.rps / staticRow.run.rps));
+  const best = Math.max(...njsRows.slice(1).map((r) => r.run.rps / staticRow.run.rps));
+  writeBenchmarkSection(
+    'nginx with njs',
+    `\`bench/edge.ts\`, \`build --host nginx\` of the same ${SERVERS.toLocaleString('en')} generated servers × 3 versions,
+nginx 1.22 with njs 0.7.9 (Debian 12), one worker, as docs/hosting.md configures it: a static file against the
+queries that reach the router in njs, ${CONNECTIONS} connections, ${DURATION} s per run, no compression. CPU per request is the
+worker's user + system time over the run divided by the requests it answered. Goal (issue 14): njs answers
+at least half of nginx's static-file rate.
+
+Machine: ${describeMachine()}; measured ${new Date().toISOString().slice(0, 10)} while other work shared the machine
+(1-minute load average ${load1.toFixed(2)} before, ${load2.toFixed(2)} after).
+
+| requests | req/s | p99 | worker CPU per request | req/s / static file |
+| --- | --- | --- | --- | --- |
+${njsRows.map((r) => `| ${r.label} | ${r.run.rps.toFixed(0)} | ${r.run.p99} ms | ${r.cpu.toFixed(0)} µs | ${(r.run.rps / staticRow.run.rps).toFixed(3)} |`).join('\n')}
+
+${worst >= 0.5 ? 'Met' : 'Not met'}: njs answers ${(worst * 100).toFixed(0)}–${(best * 100).toFixed(0)} % of the static-file rate.
+`,
+  );
   writeBenchmarkSection(
     'edge runtimes',
     `\`bench/edge.ts\`: the load of \`bench/serve.ts\` (autocannon, ${CONNECTIONS} connections, ${DURATION} s per run, one path

@@ -1,9 +1,8 @@
 /**
  * `npm run bench -- serve`: throughput and p99 latency of `mcp-registry serve` against Debian's
  * nginx serving the same `build --host nginx` output (one nginx worker, one node process),
- * with autocannon. Target: serve ≥ 0.7 × nginx for cached files. A second section compares
- * nginx's answers computed by the router in njs (search, updated_since) with nginx's static
- * file rate (issue 14's goal: at least half).
+ * with autocannon. Target: serve ≥ 0.7 × nginx for cached files. nginx's answers computed by
+ * the router in njs against its static-file rate are bench/edge.ts's.
  */
 import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -38,14 +37,6 @@ const CASES: { label: string; paths: string[] }[] = [
   },
 ];
 
-/** nginx alone: a static file, then queries only njs answers. */
-const NJS_CASES: { label: string; paths: string[] }[] = [
-  { label: 'static file (`/v0.1/servers`, no query)', paths: ['/v0.1/servers'] },
-  { label: 'njs: `search=tool-0001`', paths: ['/v0.1/servers?search=tool-0001'] },
-  { label: 'njs: `updated_since=2030-06-01T00:00:00Z`', paths: ['/v0.1/servers?updated_since=2030-06-01T00:00:00Z'] },
-  { label: 'njs: `limit=7` with a cursor', paths: ['/v0.1/servers?limit=7&cursor=aW8uZ2l0aHViLmdlbjAvdG9vbC0wMTAwMDoxLjAuMA'] },
-];
-
 interface Run {
   rps: number;
   p99: number;
@@ -70,7 +61,6 @@ async function main(): Promise<void> {
   const nginx = await startNginxHost(dist);
   const serve = await startServe(dist);
   const rows: string[] = [];
-  const njsRows: { label: string; run: Run }[] = [];
   try {
     for (const c of CASES) {
       await load(serve.baseUrl, c.paths); // warm the response cache
@@ -81,11 +71,6 @@ async function main(): Promise<void> {
         `${c.label}: serve ${s.rps.toFixed(0)} req/s p99 ${s.p99} ms; nginx ${n.rps.toFixed(0)} req/s p99 ${n.p99} ms; ratio ${ratio.toFixed(2)}\n`,
       );
       rows.push(`| ${c.label} | ${s.rps.toFixed(0)} | ${s.p99} ms | ${n.rps.toFixed(0)} | ${n.p99} ms | ${ratio.toFixed(2)} |`);
-    }
-    for (const c of NJS_CASES) {
-      const n = await load(nginx.baseUrl, c.paths);
-      process.stdout.write(`nginx ${c.label}: ${n.rps.toFixed(0)} req/s p99 ${n.p99} ms\n`);
-      njsRows.push({ label: c.label, run: n });
     }
   } finally {
     serve.child.kill('SIGTERM');
@@ -104,21 +89,6 @@ Machine: ${describeMachine()}; measured ${new Date().toISOString().slice(0, 10)}
 | requests | serve req/s | serve p99 | nginx req/s | nginx p99 | serve / nginx |
 | --- | --- | --- | --- | --- | --- |
 ${rows.join('\n')}
-`,
-  );
-  const [staticRow] = njsRows;
-  if (staticRow === undefined) return;
-  writeBenchmarkSection(
-    'nginx with njs',
-    `\`bench/serve.ts\`, the same build, nginx (one worker) alone: a static file against queries that
-reach the router in njs (njs 0.7.9, the API data preloaded with \`js_preload_object\`). Goal (issue 14):
-njs answers at least half of nginx's static-file rate.
-
-Machine: ${describeMachine()}; measured ${new Date().toISOString().slice(0, 10)} while other work shared the machine.
-
-| requests | req/s | p99 | / static file |
-| --- | --- | --- | --- |
-${njsRows.map((r) => `| ${r.label} | ${r.run.rps.toFixed(0)} | ${r.run.p99} ms | ${(r.run.rps / staticRow.run.rps).toFixed(3)} |`).join('\n')}
 `,
   );
 }
