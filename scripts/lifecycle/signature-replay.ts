@@ -8,13 +8,10 @@
  * - later than the base's signature, so an old state with its genuine signature cannot come back.
  */
 import { diagnostic, type Diagnostic } from '../core/diagnostics.ts';
-import { NO_PREVIOUS_STATE, parseStatusSignature, previousStateHash } from '../sign/status-signature.ts';
+import { NO_PREVIOUS_STATE, parseStatusSignature, previousStateHash, STATUS_SIGNATURE_TTL_MS } from '../sign/status-signature.ts';
 
-/**
- * 72 hours: a fork's PR waits for a maintainer's `safe-to-verify` label before its signature is checked, and a
- * weekend must not expire it; longer only widens the window in which an unmerged change can be replayed.
- */
-export const STATUS_SIGNATURE_TTL_MS = 72 * 3_600_000;
+/** 72 hours (why: sign/status-signature.ts, which `verify` shares). */
+export { STATUS_SIGNATURE_TTL_MS };
 
 export interface StatusSignatureContext {
   statusPath: string;

@@ -20,6 +20,14 @@ export const UNBOUND_STATUS_SIGNATURE_FORMAT = 'mcp-registry-status-signature/v1
 /** `previousSha256` of a change that creates the status file. */
 export const NO_PREVIOUS_STATE = 'absent';
 
+/**
+ * How long a status signature speaks for its change: 72 hours. A fork's PR waits for a maintainer's
+ * `safe-to-verify` label before its signature is checked, and a weekend must not expire it; longer only
+ * widens the window in which a change its owner signed but never merged can be replayed. The PR check
+ * (lifecycle/signature-replay.ts) and `verify` both hold status signatures to it.
+ */
+export const STATUS_SIGNATURE_TTL_MS = 72 * 3_600_000;
+
 export interface StatusSignatureFile {
   format: typeof STATUS_SIGNATURE_FORMAT;
   algorithm: KeyAlgorithm;

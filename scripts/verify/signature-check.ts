@@ -38,6 +38,13 @@ export function checkSignatureSubject(sig: SignatureFile, subject: SignatureSubj
   return checkSignatureAge(sig.signedAt, subject, resign);
 }
 
+/** `30 days`, `72 hours`: a week or more in days, less in hours. */
+function ageLimit(maxAgeMs: number): string {
+  if (maxAgeMs >= 7 * 86_400_000) return `${Math.round(maxAgeMs / 86_400_000)} days`;
+  const hours = Math.round(maxAgeMs / 3_600_000);
+  return `${hours} hour${hours === 1 ? '' : 's'}`;
+}
+
 /** A signing time in the future or older than the allowed age; `resign` says how to sign again. */
 export function checkSignatureAge(signedAtText: string, subject: Pick<SignatureSubject, 'now' | 'maxAgeMs'>, resign: string): SignatureProblem | undefined {
   const signedAt = Date.parse(signedAtText);
@@ -49,8 +56,7 @@ export function checkSignatureAge(signedAtText: string, subject: Pick<SignatureS
     };
   }
   if (now - signedAt > subject.maxAgeMs) {
-    const days = Math.round(subject.maxAgeMs / 86_400_000);
-    return { code: 'domain-signature-expired', message: `the signature from ${signedAtText} is older than ${days} days; ${resign}` };
+    return { code: 'domain-signature-expired', message: `the signature from ${signedAtText} is older than ${ageLimit(subject.maxAgeMs)}; ${resign}` };
   }
   return undefined;
 }

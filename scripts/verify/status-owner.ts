@@ -1,12 +1,12 @@
 /**
  * Ownership of a lifecycle status change (`registry/status/<ns>/<name>.yaml`). A domain namespace proves
- * it with `<status file>.sig`, checked like a version file's signature: these bytes, this server, recent,
- * and made with a key the domain publishes. A GitHub namespace proves it by the author, as for versions.
+ * it with `<status file>.sig`, checked like a version file's signature: these bytes, this server, recent
+ * (within the PR check's 72 hours, not a version's 30 days), and made with a key the domain publishes. A GitHub namespace proves it by the author, as for versions.
  */
 import type { Diagnostic } from '../core/diagnostics.ts';
 import { STATE_DIR } from '../core/registry-state.ts';
 import { sha256Hex } from '../sign/signature-file.ts';
-import { parseStatusSignature, statusSignatureMatchesKey } from '../sign/status-signature.ts';
+import { parseStatusSignature, STATUS_SIGNATURE_TTL_MS, statusSignatureMatchesKey } from '../sign/status-signature.ts';
 import { domainKeyFindings } from './domain-owner.ts';
 import { finding } from './finding.ts';
 import { verifyGitHubOwner } from './github-owner.ts';
@@ -72,11 +72,10 @@ export async function verifyStatusOwner(entry: StatusFileToVerify, services: Ver
       ),
     ];
   }
-  const age = checkSignatureAge(
-    sig.signedAt,
-    { now: services.now, maxAgeMs: services.published ? Number.POSITIVE_INFINITY : services.signatureMaxAgeMs },
-    resign,
-  );
+  // The PR check's 72 hours (or a shorter verify.signatureMaxAgeDays), so `verify` alone answers as the PR check
+  // will; merged files (--published) are judged by their key, not their age.
+  const maxAgeMs = services.published ? Number.POSITIVE_INFINITY : Math.min(STATUS_SIGNATURE_TTL_MS, services.signatureMaxAgeMs);
+  const age = checkSignatureAge(sig.signedAt, { now: services.now, maxAgeMs }, resign);
   if (age) return [finding(age.code, `${sigPath}: ${age.message}`, '')];
   return domainKeyFindings(ns.domain, sig, (key) => statusSignatureMatchesKey(sig, key), sigPath, {
     http: services.http,

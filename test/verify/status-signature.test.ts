@@ -193,6 +193,55 @@ describe('mcp-registry sign and verify on a status file', () => {
     expect(await codes()).toEqual(['verify/domain-signature-expired']);
   });
 
+  /** A status signature for TEXT dated `hoursAgo` before now, written beside the status file. */
+  async function signedHoursAgo(hoursAgo: number): Promise<void> {
+    await reset();
+    const sig = signStatusFile(owner, {
+      bytes: Buffer.from(TEXT),
+      previous: undefined,
+      name: 'com.example/weather',
+      now: new Date(Date.now() - hoursAgo * 3_600_000),
+    });
+    if (!sig.ok) throw new Error(sig.error);
+    await writeFile(join(root, `${STATUS}.sig`), serializeStatusSignature(sig.value));
+  }
+
+  it('holds a status signature to the 72 hours of the PR check, not the 30 days of a version', async () => {
+    await signedHoursAgo(4 * 24);
+    const report = await verify();
+    expect(report.files[0].diagnostics).toEqual([
+      expect.objectContaining({ code: 'verify/domain-signature-expired', message: expect.stringContaining('older than 72 hours') }),
+    ]);
+    // The PR check's own rule says the same of it.
+    const sig = await readFile(join(root, `${STATUS}.sig`), 'utf8');
+    expect(
+      statusSignatureProblems({ statusPath: STATUS, baseSignature: undefined, headSignature: sig, baseStatus: undefined, now: new Date() }).map((d) => d.code),
+    ).toEqual(['lifecycle/signature-expired']);
+  });
+
+  it('accepts a status signature just inside 72 hours', async () => {
+    await signedHoursAgo(71);
+    expect(await codes()).toEqual([]);
+  });
+
+  it('takes a shorter verify.signatureMaxAgeDays for status signatures too', async () => {
+    await signedHoursAgo(36);
+    await writeFile(join(root, 'registry.config.yaml'), 'verify:\n  signatureMaxAgeDays: 1\n');
+    try {
+      expect(await codes()).toEqual(['verify/domain-signature-expired']);
+    } finally {
+      await rm(join(root, 'registry.config.yaml'));
+    }
+  });
+
+  it('judges no age when re-verifying merged status files (--published)', async () => {
+    await signedHoursAgo(4 * 24);
+    const published = JSON.parse(
+      (await cli(['verify', '--format', 'json', '--no-cache', '--published', '--endpoint', `dns=${dns.endpoint}`, '--', STATUS])).stdout,
+    );
+    expect(published.ok).toBe(true);
+  });
+
   it('reports a signature by a key the domain does not publish', async () => {
     await reset();
     await writeFile(join(root, 'other.pem'), generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }) as string);

@@ -43,8 +43,8 @@ Options:
                      branch your pull request goes into (default: HEAD, for an uncommitted change)
   -h, --help         show this help
 
-Signatures are valid for 30 days (registry.config.yaml: verify.signatureMaxAgeDays); sign again
-after editing the file. Exit codes: 0 signed, 2 usage or environment error.
+Version signatures are valid for 30 days (registry.config.yaml: verify.signatureMaxAgeDays), status
+signatures for 72 hours (or that, when shorter); sign again after editing the file. Exit codes: 0 signed, 2 usage or environment error.
 `,
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, {
