@@ -4,7 +4,8 @@
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { basePathOf } from './site-data.ts';
+import { DEFAULT_CONFIG } from '../config/registry-config.ts';
+import { assembleSiteData, basePathOf } from './site-data.ts';
 
 export const SITE_DATA_MODULE = 'virtual:mcp-site-data';
 const RESOLVED = `\0${SITE_DATA_MODULE}`;
@@ -15,11 +16,8 @@ export const SITE_ALIASES = {
   '@docs': fileURLToPath(new URL('../../docs', import.meta.url)),
 };
 
-const EMPTY_SITE_DATA = {
-  model: { registryName: 'mcp-static-registry', lastUpdated: '', servers: [], namespaces: [], facetCounts: [] },
-  changes: [],
-  siteUrl: 'http://127.0.0.1:4321',
-};
+/** What `npx astro build --root site` renders: an empty registry, as the build would assemble it. */
+const EMPTY_SITE_DATA = assembleSiteData([], { ...DEFAULT_CONFIG, name: 'mcp-static-registry', baseUrl: 'http://127.0.0.1:4321' });
 
 /** A Vite plugin answering `virtual:mcp-site-data` from a JSON file read at render time (not bundled). */
 export function siteDataPlugin(dataFile: string | undefined) {
