@@ -47,6 +47,7 @@ async function buildThroughOutputTree(target: string, serverResponses: ServerRes
     baseUrl: config.baseUrl,
     host: 'node',
     openapiYaml: OPENAPI,
+    api: { aliases: [] },
   } as unknown as BuildContext;
   await siteEmitter.emit(context, recording);
   tree.commit();
