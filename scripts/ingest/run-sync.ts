@@ -29,7 +29,7 @@ import { planSync } from './sync-plan.ts';
 import type { SavedSync } from './sync-state.ts';
 import { policyDigest, syncStatePath } from './sync-state.ts';
 import { walkUpstream } from './sync-walk.ts';
-import { syncRenames } from './sync-renames.ts';
+import { fetchUpstreamRenames, seenWithRenamed, syncRenames } from './sync-renames.ts';
 import { upstreamSlug } from './upstream-location.ts';
 
 /** `servers/<ns>/<name>/<version>.json` → `<ns>/<name>`, lower-cased; other paths → undefined. */
@@ -169,11 +169,14 @@ export async function runSync(options: SyncOptions): Promise<SyncOutcome> {
   }
   walkNotes.push(...outcome.notes);
 
+  // An upstream of ours answers the names it renamed away without listing them (sync-renames.ts).
+  const upstreamRenames = await fetchUpstreamRenames(base, options.fetchPage);
+  const syncTree = await readSyncTree(root);
   const planned = planSync({
     from: options.from,
     base,
     items: walk.items,
-    seen: state.seen,
+    seen: upstreamRenames.length === 0 ? state.seen : seenWithRenamed(state.seen, upstreamRenames, syncTree.files),
     ...(walk.since === undefined ? {} : { since: walk.since }),
     ...(state.startedAt === undefined ? {} : { startedAt: state.startedAt }),
     slug,
@@ -186,7 +189,7 @@ export async function runSync(options: SyncOptions): Promise<SyncOutcome> {
     upstreams: options.upstreams ?? [],
     ...(options.removalLimit === undefined ? {} : { removalLimit: options.removalLimit }),
     ...(options.allowRemovals === undefined ? {} : { allowRemovals: options.allowRemovals }),
-    tree: await readSyncTree(root),
+    tree: syncTree,
   });
   const { plan, counts } = planned;
   stats.fetched = counts.fetched;
@@ -202,9 +205,8 @@ export async function runSync(options: SyncOptions): Promise<SyncOutcome> {
     return { report: report([...(walkNotes.length > 0 ? [fileReport(label, walkNotes)] : []), ...planned.unreadable]), plan, stats, written: [] };
   }
   // The upstream's renames (an upstream of ours), for names that are here after this sync: one commit with the rest.
-  const tree = await readServersTree(root);
-  const names = new Set([...tree.map((f) => f.path), ...planned.changes.map((c) => c.path)].map(serverNameOfPath).filter((n) => n !== undefined));
-  const renames = await syncRenames(root, base, options.fetchPage, names);
+  const names = new Set([...syncTree.files.map((f) => f.path), ...planned.changes.map((c) => c.path)].map(serverNameOfPath).filter((n) => n !== undefined));
+  const renames = await syncRenames(root, upstreamRenames, names);
   walkNotes.push(...renames.notes);
   const changes = [...planned.changes, ...renames.changes];
   await commitFiles(root, changes, options.commitHooks);

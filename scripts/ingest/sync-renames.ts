@@ -6,7 +6,7 @@
  */
 import type { Diagnostic } from '../core/diagnostics.ts';
 import { warning } from '../core/diagnostics.ts';
-import { mirroredRenames, parseUpstreamRenames } from '../lifecycle/mirror-renames.ts';
+import { mirroredRenames, parseUpstreamRenames, type UpstreamRename } from '../lifecycle/mirror-renames.ts';
 import { readRenameRecords } from '../lifecycle/rename-store.ts';
 import { renamePath, serializeRenameFile } from '../state/rename-file.ts';
 import type { SyncCode } from './codes.ts';
@@ -19,22 +19,44 @@ export function renamesUrl(base: string): string | undefined {
   return trimmed.endsWith('/v0.1') ? `${trimmed}/renames.json` : undefined;
 }
 
+/** The upstream's renames; none when it has no `v0.1/renames.json` (or not in that file's shape). */
+export async function fetchUpstreamRenames(base: string, fetchPage: FetchPage): Promise<UpstreamRename[]> {
+  const url = renamesUrl(base);
+  if (url === undefined) return [];
+  const fetched = await fetchPage(url);
+  if (!fetched.ok || fetched.status !== 200) return [];
+  return parseUpstreamRenames(fetched.body.toString('utf8')) ?? [];
+}
+
+/**
+ * `seen` plus every version this tree has of a name the upstream renamed away: the upstream no longer lists
+ * the old name but still answers it, so a full walk must not mark its versions deleted here.
+ */
+export function seenWithRenamed(
+  seen: ReadonlySet<string>,
+  upstream: readonly UpstreamRename[],
+  tree: readonly { path: string; value?: unknown }[],
+): Set<string> {
+  const out = new Set(seen);
+  const olds = new Set(upstream.map((r) => r.from.toLowerCase()));
+  for (const file of tree) {
+    const m = /^servers\/([^/]+\/[^/]+)\/[^/]+\.json$/.exec(file.path);
+    const version = (file.value as { version?: unknown } | undefined)?.version;
+    if (m?.[1] !== undefined && typeof version === 'string' && olds.has(m[1].toLowerCase())) out.add(`${m[1]}@${version}`);
+  }
+  return out;
+}
+
 /**
  * Rename records for the upstream's renames whose new name is here after this sync (`names`, lower-cased).
  * A rename this registry records differently, a chain or a cycle is left out with a `sync/rename-conflict` note.
  */
 export async function syncRenames(
   root: string,
-  base: string,
-  fetchPage: FetchPage,
+  upstream: readonly UpstreamRename[],
   names: ReadonlySet<string>,
 ): Promise<{ changes: FileChange[]; notes: Diagnostic[] }> {
-  const url = renamesUrl(base);
-  if (url === undefined) return { changes: [], notes: [] };
-  const fetched = await fetchPage(url);
-  if (!fetched.ok || fetched.status !== 200) return { changes: [], notes: [] };
-  const upstream = parseUpstreamRenames(fetched.body.toString('utf8'));
-  if (upstream === undefined) return { changes: [], notes: [] };
+  if (upstream.length === 0) return { changes: [], notes: [] };
   const { records } = await readRenameRecords(root);
   const mirrored = mirroredRenames(upstream, records, names);
   return {

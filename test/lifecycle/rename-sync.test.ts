@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { latestFile } from '../../scripts/api/api-layout.ts';
+import { latestFile, versionFile } from '../../scripts/api/api-layout.ts';
 import { main } from '../../scripts/cli/main.ts';
 import { DEFAULT_CONFIG } from '../../scripts/config/registry-config.ts';
 import { buildRegistry } from '../../scripts/emit/build-registry.ts';
@@ -102,6 +102,72 @@ describe('sync from an upstream of ours with a rename', () => {
       expect(notes.map((d) => d.severity)).toEqual(['warning']);
       expect(notes[0]?.message).toContain(`the upstream renamed ${OLD} to ${NEW}`);
     } finally {
+      rmSync(mirror, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a mirror that synced before the upstream renamed', () => {
+  it('keeps the old name’s versions on a full walk (the upstream still answers them) and records the rename', async () => {
+    const before = tempDir('rename-sync-before');
+    const mirror = tempDir('rename-sync-early');
+    try {
+      // The upstream as it was before the rename: both names listed.
+      publish(before, OLD, '1.0.0');
+      publish(before, NEW, '2.0.0');
+      const old = await buildRegistry({ root: before, config: structuredClone(DEFAULT_CONFIG), host: 'node', emitters: API_EMITTERS });
+      expect(old.report.ok).toBe(true);
+      const early = createRegistryServer({ dist: join(before, 'dist'), data: await loadApiData(join(before, 'dist')), port: 0, host: '127.0.0.1' });
+      const earlyUrl = (await listen(early, 0, '127.0.0.1')).url;
+      const fetcher = createPageFetcher({ from: earlyUrl });
+      try {
+        // Provenance names the upstream by its address: the later sync must come from the same one.
+        const first = await runSync({
+          root: mirror,
+          from: earlyUrl,
+          config: structuredClone(DEFAULT_CONFIG),
+          validate: validateDocument,
+          fetchPage: fetcher.fetchPage,
+        });
+        expect(first.report.ok).toBe(true);
+        expect(existsSync(join(mirror, 'servers', OLD, '1.0.0.json'))).toBe(true);
+        // The same address now serves the renamed registry.
+        early.close();
+        const port = new URL(earlyUrl).port;
+        const later = createRegistryServer({
+          dist: join(source, 'dist'),
+          data: await loadApiData(join(source, 'dist')),
+          port: Number(port),
+          host: '127.0.0.1',
+        });
+        await listen(later, Number(port), '127.0.0.1');
+        try {
+          const full = await runSync({
+            root: mirror,
+            from: earlyUrl,
+            config: structuredClone(DEFAULT_CONFIG),
+            validate: validateDocument,
+            fetchPage: fetcher.fetchPage,
+            full: true,
+          });
+          expect(full.report.ok).toBe(true);
+          expect(full.stats.removed).toBe(0);
+          expect(existsSync(join(mirror, 'registry/status', `${OLD}.yaml`))).toBe(false);
+          expect(full.written).toContain(RECORD);
+        } finally {
+          await new Promise<void>((done) => later.close(() => done()));
+        }
+      } finally {
+        await fetcher.close();
+      }
+      const built = await buildRegistry({ root: mirror, config: structuredClone(DEFAULT_CONFIG), host: 'node', emitters: API_EMITTERS });
+      expect(built.report.ok).toBe(true);
+      // OLD's 1.0.0 is a version NEW never published: the mirror answers it under OLD, as the upstream does.
+      const kept = JSON.parse(readFileSync(join(mirror, 'dist', versionFile(OLD, '1.0.0') as string), 'utf8'));
+      expect(kept.server.name).toBe(OLD);
+      expect(kept._meta[DEFAULT_CONFIG.metaNamespace].renamedTo).toBe(NEW);
+    } finally {
+      rmSync(before, { recursive: true, force: true });
       rmSync(mirror, { recursive: true, force: true });
     }
   });
