@@ -7,9 +7,10 @@
  * instead of rewritten (a rebuild after a few changed files mostly links), and a file another
  * tool already wrote beside the tree can be adopted by rename (written once, never copied).
  *
- * A process killed at any point leaves at most its own `.<name>.tmp-<pid>-…` and
- * `.<name>.old-<pid>-…` folders, which the next writer of the same target removes; if it died
- * between its two renames, the next writer first puts the previous tree back.
+ * A process killed at any point leaves at most its own `.<name>.tmp-<pid>-…`, `.<name>.old-<pid>-…`
+ * and `.<name>.del-<pid>-…` folders, which the next writer of the same target removes; if it died
+ * between its two renames, the next writer first puts the previous tree (its `.old-`) back. An
+ * old tree is renamed to `.del-` before it is removed, so a half-removed tree is never put back.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -142,8 +143,16 @@ export class AtomicOutput implements OutputTree {
     }
     this.forget();
     if (!hadOld) return;
-    if (removeOld === 'now') rmSync(old, { recursive: true, force: true });
-    else removeInBackground(old);
+    // Out of recovery's reach before a single file goes: a tree half removed must never be put back.
+    const trash = join(dirname(this.target), temporaryName(delKind(this.target)));
+    let doomed = trash;
+    try {
+      renameSync(old, trash);
+    } catch {
+      doomed = old;
+    }
+    if (removeOld === 'now') rmSync(doomed, { recursive: true, force: true });
+    else removeInBackground(doomed);
   }
 
   abort(): void {
@@ -186,6 +195,11 @@ function oldKind(target: string): string {
   return `.${basename(target)}.old-`;
 }
 
+/** An old tree being removed: swept, never restored. */
+function delKind(target: string): string {
+  return `.${basename(target)}.del-`;
+}
+
 function manifestStamp(target: string): string | undefined {
   try {
     const s = statSync(join(target, MANIFEST));
@@ -199,23 +213,31 @@ function manifestStamp(target: string): string | undefined {
  * A writer killed between renaming the target away and renaming its new tree in leaves no
  * target at all; the tree it renamed away is complete, so it goes back (the newest, if
  * several). Then the temporaries of writers that are gone are removed.
+ *
+ * An `.old-` folder is only ever a whole tree: commit renames it to `.del-` before removing a
+ * file of it, and `.del-` folders are never restored. No target while a live writer holds an
+ * `.old-` folder means that writer is between its renames: its tree is about to go in, and
+ * restoring another would make its rename fail, so nothing is restored then.
  */
 export function recoverTree(target: string): void {
   const parent = dirname(target);
   const kind = oldKind(target);
   if (!existsSync(target)) {
-    const orphans = namesIn(parent)
-      .filter((name) => {
-        const pid = ownerOf(name, kind);
-        return pid !== undefined && !isAlive(pid);
-      })
-      .map((name) => ({ name, at: statSync(join(parent, name)).mtimeMs }))
+    const olds = namesIn(parent).flatMap((name) => {
+      const pid = ownerOf(name, kind);
+      return pid === undefined ? [] : [{ name, alive: isAlive(pid) }];
+    });
+    const orphans = olds
+      .filter((o) => !o.alive)
+      .map(({ name }) => ({ name, at: statSync(join(parent, name)).mtimeMs }))
       .sort((a, b) => b.at - a.at);
     const newest = orphans[0];
-    if (newest) renameSync(join(parent, newest.name), target);
+    if (newest && !olds.some((o) => o.alive)) renameSync(join(parent, newest.name), target);
   }
   removeStaleTemporaries(parent, tmpKind(target));
-  removeStaleTemporaries(parent, kind);
+  // With a live writer between its renames, a dead writer's tree stays: it is restored if that writer dies too.
+  if (existsSync(target)) removeStaleTemporaries(parent, kind);
+  removeStaleTemporaries(parent, delKind(target));
 }
 
 function namesIn(dir: string): string[] {
