@@ -16,18 +16,14 @@ import { hasSystemServer, NGINX } from '../helpers/system-server.ts';
 const PLAIN_STATIC = 'location / { try_files $uri $uri.html $uri/index.html =404; }';
 
 describe.skipIf(!hasSystemServer(NGINX, 'a view on a plain static server serving build --host github-pages'))('a view on GitHub Pages', () => {
-  describeHostContract(
-    'github-pages, view /views/example',
-    async () => {
-      const root = fixtureRoot(120);
-      const config = structuredClone(DEFAULT_CONFIG);
-      config.extra = { views: [{ name: 'example', policy: { deny: { namespaces: ['io.github.someone'] } } }] };
-      const dist = join(root, 'dist');
-      const result = await buildRegistry({ root, config, host: 'github-pages', out: dist, dates: sortedPathDates, emitters: API_EMITTERS });
-      if (!result.written) throw new Error(JSON.stringify(result.report.files.filter((f) => !f.ok)));
-      const nginx = await startNginx(dist, 'include /etc/nginx/mime.types;', PLAIN_STATIC);
-      return { baseUrl: `${nginx.baseUrl}/views/example`, dist: join(dist, 'views/example'), stop: nginx.stop };
-    },
-    [...(HOST_GAPS['github-pages'] ?? []), 'other-data'],
-  );
+  describeHostContract('github-pages, view /views/example', async () => {
+    const root = fixtureRoot(120);
+    const config = structuredClone(DEFAULT_CONFIG);
+    config.extra = { views: [{ name: 'example', policy: { deny: { namespaces: ['io.github.someone'] } } }] };
+    const dist = join(root, 'dist');
+    const result = await buildRegistry({ root, config, host: 'github-pages', out: dist, dates: sortedPathDates, emitters: API_EMITTERS });
+    if (!result.written) throw new Error(JSON.stringify(result.report.files.filter((f) => !f.ok)));
+    const nginx = await startNginx(dist, 'include /etc/nginx/mime.types;', PLAIN_STATIC);
+    return { baseUrl: `${nginx.baseUrl}/views/example`, dist: join(dist, 'views/example'), stop: nginx.stop };
+  }, [...(HOST_GAPS['github-pages'] ?? []), 'other-data']);
 });
