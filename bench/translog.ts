@@ -210,7 +210,8 @@ async function main(): Promise<void> {
     `\`bench/translog.ts\`: the log for generated registries of 3 versions per server. "log" is ordering, hashing
 every server.json, the tiles and the signed checkpoint (\`logLeaves\` + \`logFiles\`, bytes in memory, no disk
 reads). "git order" reads the first-parent first-added order from a real repository with one commit per
-version (as when every publish is a merged pull request; made with git fast-import): in full (no cache), then after one more commit through \`.cache/log-order.json\`;
+version (as when every publish is a merged pull request; made with git fast-import): in full (no cache), then after one more commit through \`.cache/log-order.json\` (the added
+files and the status history since the cached head);
 "status walk" is the registry/status history walk (empty here: its fixed cost). "audit" is \`mcp-registry audit\`
 over HTTP against a static Node server in another process: every tile and entry bundle and every served
 server.json fetched and checked (audit CPU is the auditing process alone). Each size runs in its own process.
