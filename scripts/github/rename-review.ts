@@ -4,7 +4,7 @@
  * and the PR's other paths in; diagnostics and a one-line explanation for the sticky comment out. A rename is
  * never merged by the bot: a maintainer reads the explanation and decides.
  */
-import type { Diagnostic } from '../core/diagnostics.ts';
+import { warning, type Diagnostic } from '../core/diagnostics.ts';
 import { renameProblems } from '../lifecycle/rename.ts';
 import { transferOf, transferProblems } from '../lifecycle/transfer.ts';
 import { parseRenameFile, type RenameRecord } from '../state/rename-file.ts';
@@ -41,26 +41,61 @@ function ownership(name: string, author: string): { proven: boolean | undefined;
   return login === author.toLowerCase() ? { proven: true, text: `${author} owns ${ns}` } : { proven: false, text: `${ns} belongs to ${login}, not ${author}` };
 }
 
-export function reviewRename(
-  path: string,
-  text: string,
-  existing: readonly RenameRecord[],
-  ctx: {
-    author: string;
-    maintainer: boolean;
-    otherChangedPaths: readonly string[];
-    /** Logins that approved the PR; undefined when the check did not read the reviews. */
-    approvedBy?: readonly string[];
-    /** A maintainer's reason for deciding a transfer whose old owner is gone. */
-    maintainerReason?: string;
-    /** Why the approvals could not be read (GitHub answered with an error); the consent is then left to a maintainer. */
-    approvalsError?: string;
-  },
-): RenameReview {
+/**
+ * A record written as a maintainer's decision (`mcp-registry rename --maintainer --reason …`): no ownership
+ * proof, but its author must be a maintainer (`lifecycle/maintainer-claim` otherwise, for a maintainer to
+ * review), and a transfer out of a login's namespace into another's needs the reason, which is its consent
+ * when the old owner is gone.
+ */
+function maintainerDecision(path: string, record: RenameRecord, existing: readonly RenameRecord[], ctx: ReviewContext): RenameReview {
+  const diagnostics = renameProblems(existing, record, { ownsName: () => true, otherChangedPaths: ctx.otherChangedPaths });
+  if (!ctx.maintainer) {
+    diagnostics.push(
+      warning(
+        'lifecycle/maintainer-claim',
+        `${path} records the rename as a maintainer's decision (renamedBy: maintainer), but ${ctx.author} is not a maintainer; a maintainer reviews it`,
+      ),
+    );
+  }
+  const fromOwner = githubNamespaceOwner(namespaceOf(record.from));
+  const toOwner = githubNamespaceOwner(namespaceOf(record.to));
+  const transfer = fromOwner !== undefined && toOwner !== undefined && fromOwner !== toOwner;
+  if (transfer)
+    diagnostics.push(
+      ...transferProblems(
+        { name: record.from, to: record.to, fromOwner, toOwner },
+        { approvedBy: ctx.approvedBy ?? [], ...(record.reason !== undefined ? { maintainerReason: record.reason } : {}) },
+      ),
+    );
+  const who = ctx.maintainer ? `${ctx.author} is a maintainer` : `${ctx.author} is not a maintainer`;
+  const why = record.reason === undefined ? 'no reason recorded' : `reason: ${record.reason}`;
+  return {
+    path,
+    diagnostics,
+    explanation: transfer
+      ? `it transfers ${record.from} from ${fromOwner} to ${record.to} by a maintainer's decision (${who}; ${why}); a maintainer reviews every transfer before it is merged`
+      : `it renames ${record.from} to ${record.to} by a maintainer's decision (${who}; ${why}); a maintainer reviews every rename before it is merged`,
+  };
+}
+
+interface ReviewContext {
+  author: string;
+  maintainer: boolean;
+  otherChangedPaths: readonly string[];
+  /** Logins that approved the PR; undefined when the check did not read the reviews. */
+  approvedBy?: readonly string[];
+  /** A maintainer's reason for deciding a transfer whose old owner is gone. */
+  maintainerReason?: string;
+  /** Why the approvals could not be read (GitHub answered with an error); the consent is then left to a maintainer. */
+  approvalsError?: string;
+}
+
+export function reviewRename(path: string, text: string, existing: readonly RenameRecord[], ctx: ReviewContext): RenameReview {
   const old = renamedName(path) ?? path;
   const parsed = parseRenameFile(text, old);
   if (!parsed.value) return { path, diagnostics: parsed.diagnostics, explanation: `${path} is not a readable rename record` };
   const record = parsed.value;
+  if (record.renamedBy === 'maintainer') return maintainerDecision(path, record, existing, ctx);
   const proofs = [record.from, record.to].map((n) => ownership(n, ctx.author));
   // Out of another login's namespace into the author's: a transfer, proven by consent instead of ownership.
   const transfer = ctx.maintainer ? undefined : transferOf(record, ctx.author);

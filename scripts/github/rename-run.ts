@@ -11,6 +11,8 @@ export async function renameReviews(
   files: readonly ClassifiedFile[],
   author: string,
   approvals?: (headSha: string) => Promise<readonly string[]>,
+  /** Whether the PR's author is a maintainer; asked only for a record written as a maintainer's decision. */
+  isMaintainer?: () => Promise<boolean>,
 ): Promise<RenameReview[]> {
   const changed = files.filter((f) => renamedName(f.path) !== undefined).map((f) => f.path);
   if (changed.length === 0) return [];
@@ -32,14 +34,17 @@ export async function renameReviews(
     approvalsError = error instanceof Error ? error.message : String(error);
   }
   const out: RenameReview[] = [];
+  let maintainer: boolean | undefined;
   for (const path of changed.sort()) {
     // `git show` reads a symbolic link as its target's name, never the file it points at.
     const text = await showFile(repo, head, path);
+    const claimsMaintainer = text !== undefined && parseRenameFile(text, renamedName(path) ?? path).value?.renamedBy === 'maintainer';
+    if (claimsMaintainer && maintainer === undefined) maintainer = isMaintainer === undefined ? false : await isMaintainer();
     if (text !== undefined)
       out.push(
         reviewRename(path, text, existing, {
           author,
-          maintainer: false,
+          maintainer: claimsMaintainer && maintainer === true,
           otherChangedPaths: others,
           ...(approvedBy !== undefined ? { approvedBy } : {}),
           ...(approvalsError !== undefined ? { approvalsError } : {}),

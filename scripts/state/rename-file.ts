@@ -15,9 +15,12 @@ export interface RenameRecord {
   /** RFC 3339. */
   renamedAt: string;
   renamedBy: StatusActor;
+  /** Why a maintainer decided it (a transfer whose old owner is gone); at most 500 characters. */
+  reason?: string;
 }
 
-const KEYS = ['renamedTo', 'renamedAt', 'renamedBy'];
+const KEYS = ['renamedTo', 'renamedAt', 'renamedBy', 'reason'];
+export const MAX_RENAME_REASON = 500;
 const SERVER_NAME = /^[a-zA-Z0-9.-]+\/[a-zA-Z0-9._-]+$/;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -42,11 +45,28 @@ export function parseRenameFile(text: string, oldName: string): { value?: Rename
   if (typeof renamedAt !== 'string' || !RFC3339.test(renamedAt) || Number.isNaN(Date.parse(renamedAt)))
     return { diagnostics: [diagnostic('lifecycle/time', 'renamedAt must be an RFC 3339 time such as 2026-01-31T12:00:00Z')] };
   if (!STATUS_ACTORS.includes(renamedBy as StatusActor)) return shape(`renamedBy must be one of ${STATUS_ACTORS.join(', ')}`);
-  return { value: { from: oldName.toLowerCase(), to: renamedTo.toLowerCase(), renamedAt, renamedBy: renamedBy as StatusActor }, diagnostics: [] };
+  const { reason } = raw;
+  if (reason !== undefined && (typeof reason !== 'string' || reason.trim() === '' || reason.length > MAX_RENAME_REASON))
+    return shape(`reason must be a text of 1 to ${MAX_RENAME_REASON} characters`);
+  return {
+    value: {
+      from: oldName.toLowerCase(),
+      to: renamedTo.toLowerCase(),
+      renamedAt,
+      renamedBy: renamedBy as StatusActor,
+      ...(typeof reason === 'string' ? { reason } : {}),
+    },
+    diagnostics: [],
+  };
 }
 
 export function serializeRenameFile(record: RenameRecord): string {
-  const doc = new Document({ renamedTo: record.to.toLowerCase(), renamedAt: record.renamedAt, renamedBy: record.renamedBy });
+  const doc = new Document({
+    renamedTo: record.to.toLowerCase(),
+    renamedAt: record.renamedAt,
+    renamedBy: record.renamedBy,
+    ...(record.reason !== undefined ? { reason: record.reason } : {}),
+  });
   const header = '# Registry-owned rename record. Written by `mcp-registry rename`; the old name answers with the new one.\n';
   return header + doc.toString({ lineWidth: 0 });
 }

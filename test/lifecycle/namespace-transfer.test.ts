@@ -13,6 +13,7 @@ import { buildRegistry } from '../../scripts/emit/build-registry.ts';
 import { runPrCheck } from '../../scripts/github/pr-check-run.ts';
 import { readPullRequestEvent } from '../../scripts/github/pr-event.ts';
 import { createCliRunner } from '../../scripts/github/run-checks.ts';
+import { parseRenameFile } from '../../scripts/state/rename-file.ts';
 import { API_EMITTERS } from '../fixtures/api/build-fixture.ts';
 import { makeRepo, serverJson, type TestRepo } from '../fixtures/github/git-repo.ts';
 
@@ -72,7 +73,9 @@ describe('a namespace transfer by pull request', () => {
     expect(approved.ok).toBe(true);
     expect(approved.autoMerge).toBe(false);
     for (const s of SERVERS) {
-      expect(approved.reviewReasons.some((r) => r.startsWith(`it transfers io.github.bob/${s} from bob to io.github.alice/${s}`) && r.includes('bob approved'))).toBe(true);
+      expect(
+        approved.reviewReasons.some((r) => r.startsWith(`it transfers io.github.bob/${s} from bob to io.github.alice/${s}`) && r.includes('bob approved')),
+      ).toBe(true);
     }
 
     const built = await buildRegistry({ root: repo.dir, config: structuredClone(DEFAULT_CONFIG), host: 'node', emitters: API_EMITTERS });
@@ -93,5 +96,49 @@ describe('a namespace transfer by pull request', () => {
     expect(repo.run('status', '--porcelain', 'registry/renames/io.github.bob')).toBe('');
     expect(await rename('--namespace', 'io.github.nobody', 'io.github.alice')).toBe(1);
     expect(err.join('')).toContain('no servers published under servers/io.github.nobody/');
+  });
+});
+
+describe('a transfer by a maintainer’s decision, when the old owner is gone', () => {
+  function checkBy(head: string, author: string, maintainer: boolean) {
+    const parsed = readPullRequestEvent(payload);
+    if (!parsed.ok) throw new Error(parsed.error);
+    return runPrCheck({
+      repo: repo.dir,
+      base,
+      head,
+      event: { ...parsed.value, author, baseSha: base, headSha: head },
+      maintainer: async () => (maintainer ? { maintainer: true, via: 'registry.config.yaml' } : { maintainer: false }),
+      verify: false,
+      endpoints: [],
+      maxFiles: 100,
+      runCli: createCliRunner(),
+      approvals: async () => [],
+    });
+  }
+  const PATH = 'registry/renames/io.github.bob/weather.yaml';
+
+  it('accepts a maintainer’s record with a reason, for a maintainer to merge, and says why', async () => {
+    const reason = 'bob deleted the account; alice maintains the fork (issue #807)';
+    expect(await rename('io.github.bob/weather', 'io.github.alice/weather', '--maintainer', '--reason', reason), err.join('')).toBe(0);
+    expect(parseRenameFile(readFileSync(join(repo.dir, PATH), 'utf8'), 'io.github.bob/weather').value?.reason).toBe(reason);
+    const result = await checkBy(repo.commit('carol decides'), 'carol', true);
+    expect(result.files.find((f) => f.path === PATH)?.diagnostics).toEqual([]);
+    expect(result.ok).toBe(true);
+    expect(result.autoMerge).toBe(false);
+    expect(result.reviewReasons.some((r) => r.includes("by a maintainer's decision (carol is a maintainer; reason: bob deleted the account"))).toBe(true);
+  });
+
+  it('refuses it without a reason, and flags a non-maintainer who records one', async () => {
+    expect(await rename('io.github.bob/weather', 'io.github.alice/weather', '--maintainer')).toBe(0);
+    const head = repo.commit('no reason');
+    const noReason = await checkBy(head, 'carol', true);
+    expect(noReason.files.find((f) => f.path === PATH)?.diagnostics.map((d) => d.code)).toEqual(['lifecycle/transfer-without-consent']);
+    const claimed = await checkBy(head, 'alice', false);
+    expect(claimed.files.find((f) => f.path === PATH)?.diagnostics.map((d) => d.code)).toEqual([
+      'lifecycle/maintainer-claim',
+      'lifecycle/transfer-without-consent',
+    ]);
+    expect(await rename('io.github.bob/forecast', 'io.github.alice/forecast', '--reason', 'x')).toBe(2);
   });
 });

@@ -8,7 +8,7 @@ import { diagnostic } from '../../core/diagnostics.ts';
 import { renameProblems } from '../../lifecycle/rename.ts';
 import { readRenameRecords, writeRenameRecord } from '../../lifecycle/rename-store.ts';
 import { publishedVersions } from '../../lifecycle/status-store.ts';
-import { renamePath, type RenameRecord } from '../../state/rename-file.ts';
+import { MAX_RENAME_REASON, renamePath, type RenameRecord } from '../../state/rename-file.ts';
 
 const SERVER_NAME = /^[a-zA-Z0-9.-]+\/[a-zA-Z0-9._-]+$/;
 const NAMESPACE = /^[a-zA-Z0-9.-]+$/;
@@ -40,6 +40,8 @@ io.github.alice: one pull request, which bob approves); all are written or none.
 Options:
   --namespace        OLD and NEW are namespaces: rename every server of OLD_NAMESPACE
   --maintainer       record the rename as a maintainer's decision (an orphaned entry)
+  --reason TEXT      with --maintainer: why (at most 500 characters); a transfer whose old owner is
+                     gone needs it, as the consent the old owner cannot give
   --root DIR         registry root (default: current directory)
   --now TIME         RFC 3339 time to record (default: now)
   -h, --help         this help
@@ -50,7 +52,13 @@ function parseRenameFlags(argv: string[]) {
     return parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { root: { type: 'string' }, now: { type: 'string' }, maintainer: { type: 'boolean' }, namespace: { type: 'boolean' } },
+      options: {
+        root: { type: 'string' },
+        now: { type: 'string' },
+        maintainer: { type: 'boolean' },
+        namespace: { type: 'boolean' },
+        reason: { type: 'string' },
+      },
     });
   } catch (error) {
     throw usageError((error as Error).message);
@@ -69,6 +77,9 @@ const rename: Command = {
       if (!shape.test(n)) throw usageError(`${JSON.stringify(n)} is not a ${values.namespace ? 'namespace' : 'server name of the form namespace/name'}`);
     const now = values.now ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
     if (Number.isNaN(Date.parse(now))) throw usageError(`--now must be an RFC 3339 time, not ${now}`);
+    if (values.reason !== undefined && !values.maintainer) throw usageError('--reason records why a maintainer decided; give it with --maintainer');
+    if (values.reason !== undefined && (values.reason.trim() === '' || values.reason.length > MAX_RENAME_REASON))
+      throw usageError(`--reason must be 1 to ${MAX_RENAME_REASON} characters`);
     const root = values.root ?? io.cwd;
     const names = values.namespace ? (await serversOf(root, from)).map((n) => [`${from}/${n}`, `${to}/${n}`] as const) : [[from, to] as const];
     if (values.namespace && names.length === 0) {
@@ -85,6 +96,7 @@ const rename: Command = {
         to: newName.toLowerCase(),
         renamedAt: now,
         renamedBy: values.maintainer ? 'maintainer' : 'owner',
+        ...(values.reason !== undefined ? { reason: values.reason } : {}),
       };
       const diagnostics = [];
       if ((await publishedVersions(root, oldName)).length === 0)
