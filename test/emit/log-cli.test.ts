@@ -33,7 +33,7 @@ describe('build signs the transparency log', () => {
     expect(unsigned.status).toBe(0);
     expect(unsigned.stderr).toContain('dist/log/checkpoint is unsigned');
     expect(existsSync(join(root, 'dist/log/key'))).toBe(false);
-  });
+  }, 120_000); // two whole builds (the site included) in child processes
 
   it('exits 2 for a key that is not an Ed25519 PEM, writing nothing', () => {
     const root = fixtureRoot();
@@ -45,6 +45,11 @@ describe('build signs the transparency log', () => {
     const wrong = run(['build'], root, { MCP_REGISTRY_LOG_KEY: ec });
     expect(wrong.status).toBe(2);
     expect(wrong.stderr).toContain('MCP_REGISTRY_LOG_KEY: the log key must be Ed25519');
+    // During a rotation the secret holds two keys: the second is checked as well as the first.
+    const ed = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const second = run(['build'], root, { MCP_REGISTRY_LOG_KEY: `${ed}${ec}` });
+    expect(second.status).toBe(2);
+    expect(second.stderr).toContain('MCP_REGISTRY_LOG_KEY (key 2 of 2): the log key must be Ed25519');
     expect(existsSync(join(root, 'dist'))).toBe(false);
   });
 });

@@ -12,7 +12,7 @@ import type { HostKind } from '../../emit/emitter.ts';
 import { nginxRootProblem } from '../../hosts/nginx.ts';
 import { undoOnSignals } from '../../proc/exit-hooks.ts';
 import { COMMIT_DIR, recoverCommit, recoveryNotes } from '../../ingest/commit-files.ts';
-import { verifierKeyString } from '../../translog/note.ts';
+import { privateKeyBlocks, verifierKeyString } from '../../translog/note.ts';
 import { renderReport } from '../../validate/render.ts';
 import { parseFlags } from '../args.ts';
 import type { Command } from '../command.ts';
@@ -80,13 +80,18 @@ Exit codes: 0 built, 1 some input has errors, 2 usage or environment error.
     if (logKey !== undefined && logKey.trim() === '') logKey = undefined;
     if (logKey !== undefined) {
       const source = values['log-key'] ?? 'MCP_REGISTRY_LOG_KEY';
-      let checked: ReturnType<typeof verifierKeyString>;
-      try {
-        checked = verifierKeyString('log', createPrivateKey(logKey));
-      } catch (error) {
-        throw environmentError(`${source}: not a PEM private key (${(error as Error).message}); make one with openssl genpkey -algorithm ed25519`);
+      // Every PEM block signs (a rotation holds two): each must be an Ed25519 key before anything is built.
+      const blocks = privateKeyBlocks(logKey);
+      for (const [i, pem] of (blocks.length > 0 ? blocks : [logKey]).entries()) {
+        const which = blocks.length > 1 ? `${source} (key ${i + 1} of ${blocks.length})` : source;
+        let checked: ReturnType<typeof verifierKeyString>;
+        try {
+          checked = verifierKeyString('log', createPrivateKey(pem));
+        } catch (error) {
+          throw environmentError(`${which}: not a PEM private key (${(error as Error).message}); make one with openssl genpkey -algorithm ed25519`);
+        }
+        if (!checked.ok) throw environmentError(`${which}: ${checked.error}`);
       }
-      if (!checked.ok) throw environmentError(`${source}: ${checked.error}`);
     }
     // A killed sync or import leaves its journal: finish or undo it before anything reads the tree.
     const recovered = recoveryNotes(await recoverCommit(io.cwd));
