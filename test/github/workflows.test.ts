@@ -85,7 +85,9 @@ describe('GitHub workflows', () => {
   it('the PR check runs again for the safe-to-verify label only, and such a label run cancels no check', () => {
     const { doc } = load('pr-check.yml');
     const condition = String(rec(rec(doc.jobs).check).if);
-    expect(condition).toBe("github.event.action != 'labeled' || github.event.label.name == 'safe-to-verify'");
+    expect(condition).toBe(
+      "(github.event.action != 'labeled' || github.event.label.name == 'safe-to-verify') && (github.event_name != 'pull_request_review' || github.event.review.user.type != 'Bot')",
+    );
     expect(String(rec(doc.concurrency).group)).toMatch(/github\.event\.label\.name != 'safe-to-verify' && format\('-label-\{0\}', github\.run_id\)/);
     expect(String(rec(rec(load('pr-report.yml').doc.jobs).report).if)).toMatch(/conclusion != 'skipped'/);
   });
