@@ -30,6 +30,13 @@ export interface RegistryRuleOptions {
    * server may list them. Absent: every version holds its URLs.
    */
   released?: (name: string, version: string) => boolean;
+  /**
+   * The files were asked for by name (a pull request's changed files), not the whole tree: a server that
+   * lists a URL another server has claimed with proof is then refused (it is the newcomer, or an old holder
+   * publishing the URL again). Over the whole tree (a build) an old holder is only warned, so a proven claim
+   * never breaks the build.
+   */
+  newcomers?: boolean;
 }
 
 /** The host of a remote URL (placeholders such as `{tenant}` read as a label), lower-cased; undefined when not a URL. */
@@ -151,6 +158,17 @@ export function registryFindings(files: readonly RegistryFile[], options: Regist
       const others = names.filter((n) => n !== name).join(', ');
       for (const place of places) {
         const [path, pointer] = place.split('#') as [string, string];
+        if (claimant !== undefined && name !== claimant && options.newcomers) {
+          add(
+            path,
+            error(
+              'registry/remote-url-conflict',
+              pointer,
+              `the remote ${url} is claimed by ${claimant}, whose domain namespace proves control of ${host}; ${name} cannot list it: a remote URL belongs to one active server at a time`,
+            ),
+          );
+          continue;
+        }
         if (claimant !== undefined) {
           add(
             path,

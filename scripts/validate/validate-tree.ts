@@ -145,7 +145,7 @@ export async function validateTree(
       ...checked.map((c) => (c.value === undefined ? { path: c.report.path } : { path: c.report.path, value: c.value as Record<string, unknown> })),
       ...siblings,
     ],
-    options.released ? { released: options.released } : {},
+    { ...(options.released ? { released: options.released } : {}), newcomers: !wholeTree },
   );
 
   const isMirrored = (c: Checked): boolean =>

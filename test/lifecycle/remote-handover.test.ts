@@ -104,6 +104,35 @@ describe('a remote URL held by an active server', () => {
   });
 });
 
+describe('a remote URL claimed by a domain namespace', () => {
+  it('refuses a newcomer without proof that lists it, and an old holder’s new version that lists it again', async () => {
+    repo.run('checkout', '-q', 'main');
+    repo.write('servers/com.example/weather/1.0.0.json', serverJson('com.example/weather', '1.0.0', remote(URL_)));
+    base = repo.commit('example.com claims its host');
+    repo.run('checkout', '-q', '-B', 'pr');
+    const path = 'servers/io.github.mallory/weather/1.0.0.json';
+    repo.write(path, serverJson('io.github.mallory/weather', '1.0.0', remote(URL_)));
+    const newcomer = await check(repo.commit('mallory lists example.com’s URL'), 'mallory');
+    expect(newcomer.ok).toBe(false);
+    const [d] = diagnosticsOf(newcomer, path);
+    expect(d?.code).toBe('registry/remote-url-conflict');
+    expect(d?.message).toContain('is claimed by com.example/weather, whose domain namespace proves control of mcp.example.com');
+
+    repo.run('checkout', '-q', '-B', 'pr2', base);
+    const again = 'servers/io.github.bob/weather/1.1.0.json';
+    repo.write(again, serverJson('io.github.bob/weather', '1.1.0', remote(URL_)));
+    const holder = await check(repo.commit('bob publishes the URL again'), 'bob');
+    expect(diagnosticsOf(holder, again).map((x) => x.code)).toEqual(['registry/remote-url-conflict']);
+
+    // The whole tree still builds: bob's 1.0.0, listed before the claim, is only warned.
+    repo.run('checkout', '-q', 'main');
+    const built = await buildRegistry({ root: repo.dir, config: structuredClone(DEFAULT_CONFIG), host: 'node', emitters: API_EMITTERS });
+    expect(built.report.ok).toBe(true);
+    const bobs = built.report.files.find((f) => f.path === 'servers/io.github.bob/weather/1.0.0.json');
+    expect(bobs?.diagnostics.map((x) => `${x.severity} ${x.code}`)).toEqual(['warning registry/remote-url-claimed']);
+  });
+});
+
 describe('registryFindings and remote URLs', () => {
   const file = (name: string, version: string, url: string) => ({
     path: `servers/${name}/${version}.json`,
