@@ -11,7 +11,7 @@
  * answered as `serve` answers it. See docs/hosting.md.
  */
 import type { ApiData } from '../api/api-data.ts';
-import { ENTRIES_DIR, LIST_FILE, serverMarkerFile } from '../api/api-layout.ts';
+import { ENTRIES_DIR, LIST_FILE } from '../api/api-layout.ts';
 import { errorBody, MESSAGES } from '../api/api-errors.ts';
 import { ALLOW_HEADERS, ALLOW_METHODS, ALLOW_ORIGIN, API_CACHE, EXPOSE_HEADERS, NO_STORE, PROBLEM_TYPE } from '../api/http-headers.ts';
 import { INTERNAL_PATH_PATTERN } from '../api/router.ts';
@@ -159,10 +159,6 @@ location / {
 /** Every file `build --host nginx` adds. */
 export async function writeNginxFiles(api: ApiData, root: string | undefined, out: HostOutput): Promise<void> {
   if (root === undefined) throw new Error('build --host nginx needs the folder nginx serves the build from (--nginx-root)');
-  for (const name of api.byName.keys()) {
-    const marker = serverMarkerFile(name);
-    if (marker !== undefined) out.write(marker, '{}');
-  }
   out.write('_nginx/main.conf', nginxMainConf());
   out.write('_nginx/http.conf', nginxHttpConf(root));
   out.write(`_nginx/${NJS_BUNDLE_FILE}`, await bundleNjsRouter());
