@@ -25,8 +25,11 @@ import { parseStatusFile } from '../state/status-file.ts';
 import { encodeEntry, servedPath, sha256Hex } from '../translog/entry.ts';
 import type { LogEntry } from '../translog/entry.ts';
 import { rootHash } from '../translog/merkle.ts';
-import { checkpointBody, privateKeyBlocks, signCheckpointWith, verifierKeyString } from '../translog/note.ts';
+import { checkpointBody, parseVerifierKey, privateKeyBlocks, signCheckpointWith, verifierKeyString } from '../translog/note.ts';
 import { logTiles } from '../translog/tiles.ts';
+import { diagnostic } from '../core/diagnostics.ts';
+import type { Diagnostic } from '../core/diagnostics.ts';
+import type { BuildCode } from './codes.ts';
 import type { Emitter } from './emitter.ts';
 
 /** The log's origin line: the registry's public URL without its scheme, then `/log`. */
@@ -181,6 +184,34 @@ export function logFiles(leaves: readonly Pick<LogLeaf, 'entry' | 'bytes'>[], ba
   return { files, entries };
 }
 
+/**
+ * `transparencyLog.keys` in registry.config.yaml: the verifier keys the registry publishes. When it
+ * is there, every key the build signs with must be one of them (a problem per key otherwise).
+ */
+export function configuredKeyProblems(extra: Readonly<Record<string, unknown>>, signing: readonly string[]): Diagnostic[] {
+  const section = extra.transparencyLog;
+  if (section === undefined) return [];
+  const code = 'build/log-key-not-configured' satisfies BuildCode;
+  const keys = typeof section === 'object' && section !== null ? (section as { keys?: unknown }).keys : undefined;
+  if (!Array.isArray(keys) || keys.length === 0 || !keys.every((k) => typeof k === 'string' && parseVerifierKey(k).ok)) {
+    return [
+      diagnostic(
+        code,
+        'registry.config.yaml: transparencyLog.keys must be a list of verifier keys (<name>+<8 hex>+<base64>, as `mcp-registry log keygen` prints)',
+      ),
+    ];
+  }
+  const listed = new Set(keys.map((k) => (k as string).trim()));
+  return signing
+    .filter((k) => !listed.has(k))
+    .map((k) =>
+      diagnostic(
+        code,
+        `the log would be signed with ${k}, which transparencyLog.keys in registry.config.yaml does not name; add it there (during a rotation both keys are listed) or fix MCP_REGISTRY_LOG_KEY`,
+      ),
+    );
+}
+
 export const logEmitter: Emitter = {
   name: 'log',
   emit(context, out) {
@@ -195,7 +226,11 @@ export const logEmitter: Emitter = {
         read: readLeafFile(context.root),
       });
     const { files } = logFiles(leaves, context.baseUrl, context.logKey);
+    const signing = files.has('key') ? String(files.get('key')).trim().split('\n') : [];
+    const problems = configuredKeyProblems(context.config.extra, signing);
+    if (problems.length > 0) return problems;
     for (const [path, content] of files) out.write(`log/${path}`, content);
+    return [];
   },
 };
 

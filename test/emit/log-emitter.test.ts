@@ -1,5 +1,5 @@
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../scripts/config/registry-config.ts';
@@ -44,10 +44,10 @@ function filesOf(dir: string): Map<string, string> {
   return out;
 }
 
-async function build(root: string, out: string, logKey?: string) {
+async function build(root: string, out: string, logKey?: string, extra: Record<string, unknown> = {}) {
   const result = await buildRegistry({
     root,
-    config: structuredClone(DEFAULT_CONFIG),
+    config: { ...structuredClone(DEFAULT_CONFIG), extra },
     host: 'node',
     out,
     dates: sortedPathDates,
@@ -91,5 +91,34 @@ describe('the log emitter', () => {
     expect(a).toEqual(b);
     expect(a.has('key')).toBe(false);
     expect(Buffer.from(a.get('checkpoint')!, 'base64').toString('utf8')).toMatch(/^127\.0\.0\.1:4321\/log\n10\n[A-Za-z0-9+/]{43}=\n\n$/);
+  });
+
+  it('signs only with a key registry.config.yaml names, when it names any', async () => {
+    const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const other = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const root = fixtureRoot();
+    const first = await build(root, join(root, 'a'), pem);
+    const vkey = readFileSync(join(first, 'log/key'), 'utf8').trim();
+    const named = { transparencyLog: { keys: [vkey] } };
+    expect(readFileSync(join(await build(root, join(root, 'b'), pem, named), 'log/key'), 'utf8').trim()).toBe(vkey);
+    for (const [extra, message] of [
+      [named, /signed with 127\.0\.0\.1:4321\+[0-9a-f]{8}\+\S+, which transparencyLog\.keys in registry\.config\.yaml does not name/],
+      [{ transparencyLog: { keys: ['nonsense'] } }, /transparencyLog\.keys must be a list of verifier keys/],
+    ] as const) {
+      const result = await buildRegistry({
+        root,
+        config: { ...structuredClone(DEFAULT_CONFIG), extra },
+        host: 'node',
+        out: join(root, 'c'),
+        dates: sortedPathDates,
+        emitters: [apiEmitter, logEmitter],
+        logKey: other,
+      });
+      expect(result.written).toBeUndefined();
+      const problems = result.report.files.flatMap((f) => f.diagnostics);
+      expect(problems.map((d) => d.code)).toContain('build/log-key-not-configured');
+      expect(problems.map((d) => d.message).join('\n')).toMatch(message);
+      expect(existsSync(join(root, 'c'))).toBe(false);
+    }
   });
 });
