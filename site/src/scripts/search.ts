@@ -75,6 +75,23 @@ if (form && input && status && results && resultsSection && recentSection) {
       .catch(() => undefined);
   };
 
+  // The first keystrokes after the index arrives would run the search code before the engine has
+  // optimised it (about twice the time per keystroke on 10,000 servers). A few searches for
+  // indexed words, prefixes and a name, one per task so typing is never held up, run it first.
+  const warmUp = (engine: SearchEngine) => {
+    const words = [0.1, 0.3, 0.5, 0.7, 0.9].map((f) => engine.vocabulary[Math.floor(f * engine.vocabulary.length)] ?? '').filter((w) => w.length >= 3);
+    const name = searchWithTotal(engine, '', {}, 1).hits[0]?.n ?? '';
+    const texts = [...words.flatMap((w) => [w.slice(0, 2), w.slice(0, 4), w, `${w} ${words[0] ?? ''}`]), name.slice(0, 4), name.slice(0, 12)];
+    const queue = [...texts, ...texts, ...texts];
+    const next = () => {
+      const text = queue.shift();
+      if (text === undefined) return;
+      searchWithTotal(engine, text, {}, RESULT_LIMIT, descriptions, true);
+      setTimeout(next, 0);
+    };
+    setTimeout(next, 0);
+  };
+
   const load = (): Promise<void> => {
     loadDescriptions();
     loading ??= fetch(indexUrl)
@@ -85,6 +102,7 @@ if (form && input && status && results && resultsSection && recentSection) {
       .then((text) => {
         index = loadSearchEngine(text);
         prepareFacetCounts(index);
+        warmUp(index);
         loadText(text);
       })
       .catch((error: unknown) => {
