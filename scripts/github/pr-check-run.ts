@@ -157,7 +157,8 @@ export async function runPrCheck(o: PrCheckRunOptions): Promise<PrCheckResult> {
     for (const [path, f] of [...lifecycleFiles].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       reports.lifecycle.push(await checkStatusFile(o, tree, path, f));
     }
-    const renames = await renameReviews(o.repo, o.base, head, changes.files, o.event.author, o.approvals, async () => (await o.maintainer()).maintainer);
+    const isMaintainer = async () => (await o.maintainer()).maintainer;
+    const renames = await renameReviews(o.repo, o.base, head, changes.files, o.event.author, o.approvals, isMaintainer, o.event.authorId);
     if (renames.length > 0) reports.renames = renames;
     const approval = await approvalReviewOf(o.repo, o.base, head, changes.files, o.event.author);
     if (approval) reports.approval = approval;

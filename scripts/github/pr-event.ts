@@ -12,6 +12,8 @@ export interface PullRequestEvent {
   /** The repository's default branch; undefined when the payload does not say. */
   defaultBranch?: string;
   author: string;
+  /** GitHub's immutable id of the author's account (`pull_request.user.id`); a login can change, this cannot. */
+  authorId?: number;
   authorAssociation: string;
   /** The head branch lives in another repository (or a deleted one). */
   isFork: boolean;
@@ -45,6 +47,7 @@ export function readPullRequestEvent(payload: unknown): Result<PullRequestEvent>
   }
   const headRepo = str(rec(head?.repo)?.full_name);
   const defaultBranch = str(rec(base?.repo)?.default_branch) ?? str(rec(rec(payload)?.repository)?.default_branch);
+  const authorId = rec(pr.user)?.id;
   const labels = Array.isArray(pr.labels) ? pr.labels.map((l) => str(rec(l)?.name)).filter((l): l is string => l !== undefined) : [];
   return {
     ok: true,
@@ -56,6 +59,7 @@ export function readPullRequestEvent(payload: unknown): Result<PullRequestEvent>
       baseRef: str(base?.ref) ?? '',
       ...(defaultBranch !== undefined ? { defaultBranch } : {}),
       author,
+      ...(Number.isSafeInteger(authorId) ? { authorId: authorId as number } : {}),
       authorAssociation: str(pr.author_association) ?? 'NONE',
       isFork: headRepo === undefined || headRepo.toLowerCase() !== repository.toLowerCase(),
       labels,

@@ -4,8 +4,8 @@
  * and the PR's other paths in; diagnostics and a one-line explanation for the sticky comment out. A rename is
  * never merged by the bot: a maintainer reads the explanation and decides.
  */
-import { warning, type Diagnostic } from '../core/diagnostics.ts';
-import { renameProblems } from '../lifecycle/rename.ts';
+import { diagnostic as error, warning, type Diagnostic } from '../core/diagnostics.ts';
+import { loginRenameProblems, renameProblems } from '../lifecycle/rename.ts';
 import { transferOf, transferProblems } from '../lifecycle/transfer.ts';
 import { parseRenameFile, type RenameRecord } from '../state/rename-file.ts';
 import { githubNamespaceOwner } from './classify-changes.ts';
@@ -34,11 +34,37 @@ function namespaceOf(name: string): string {
  * What the check can prove about owning `name`: an `io.github.<login>` namespace belongs to that login; a
  * domain namespace needs the checks publishing makes (DNS or HTTP key), which a maintainer confirms.
  */
-function ownership(name: string, author: string): { proven: boolean | undefined; text: string } {
+function ownership(name: string, author: string, ids: AccountIds = {}): { proven: boolean | undefined; text: string } {
   const ns = namespaceOf(name);
   const login = githubNamespaceOwner(ns);
   if (login === undefined) return { proven: undefined, text: `${ns} is a domain namespace: a maintainer confirms that ${author} holds its key` };
-  return login === author.toLowerCase() ? { proven: true, text: `${author} owns ${ns}` } : { proven: false, text: `${ns} belongs to ${login}, not ${author}` };
+  if (login !== author.toLowerCase()) return { proven: false, text: `${ns} belongs to ${login}, not ${author}` };
+  // The login matches, but a recorded account id says who published there: a freed login taken by another
+  // account does not inherit the namespace.
+  const recorded = ids.accountIds?.get(login);
+  if (recorded !== undefined && recorded !== ids.authorId)
+    return {
+      proven: false,
+      text: `${ns} was published by GitHub account ${recorded}, not by account ${ids.authorId ?? 'unknown'} that now holds the login ${login}`,
+    };
+  return { proven: true, text: `${author} owns ${ns}` };
+}
+
+/** The account ids the check knows: the PR author's (from the event) and those recorded in registry/owners/. */
+interface AccountIds {
+  authorId?: number;
+  /** Login (lower-cased) → the GitHub account id recorded for `io.github.<login>`. */
+  accountIds?: ReadonlyMap<string, number>;
+}
+
+function accountMismatch(name: string, ids: AccountIds): Diagnostic | undefined {
+  const login = githubNamespaceOwner(namespaceOf(name));
+  const recorded = login === undefined ? undefined : ids.accountIds?.get(login);
+  if (login === undefined || recorded === undefined || recorded === ids.authorId) return undefined;
+  return error(
+    'lifecycle/rename-account-mismatch',
+    `io.github.${login} was published by GitHub account ${recorded}, this PR comes from account ${ids.authorId ?? 'unknown'}: holding the login ${login} is not enough once it has changed hands`,
+  );
 }
 
 /**
@@ -78,7 +104,7 @@ function maintainerDecision(path: string, record: RenameRecord, existing: readon
   };
 }
 
-interface ReviewContext {
+interface ReviewContext extends AccountIds {
   author: string;
   maintainer: boolean;
   otherChangedPaths: readonly string[];
@@ -96,16 +122,45 @@ export function reviewRename(path: string, text: string, existing: readonly Rena
   if (!parsed.value) return { path, diagnostics: parsed.diagnostics, explanation: `${path} is not a readable rename record` };
   const record = parsed.value;
   if (record.renamedBy === 'maintainer') return maintainerDecision(path, record, existing, ctx);
-  const proofs = [record.from, record.to].map((n) => ownership(n, ctx.author));
+  const proofs = [record.from, record.to].map((n) => ownership(n, ctx.author, ctx));
   // Out of another login's namespace into the author's: a transfer, proven by consent instead of ownership.
-  const transfer = ctx.maintainer ? undefined : transferOf(record, ctx.author);
+  const moved = ctx.maintainer ? undefined : transferOf(record, ctx.author);
+  // …unless the old login's recorded account id is the author's: the same account renamed its login.
+  const recordedId = moved === undefined ? undefined : ctx.accountIds?.get(moved.fromOwner);
+  const loginRename = moved !== undefined && recordedId !== undefined && recordedId === ctx.authorId;
+  const transfer = loginRename ? undefined : moved;
+  const impostor =
+    moved !== undefined && recordedId !== undefined && !loginRename && !(ctx.approvedBy ?? []).some((l) => l.toLowerCase() === moved.fromOwner)
+      ? loginRenameProblems(record, recordedId, ctx.authorId ?? -1).map((d) => ({
+          ...d,
+          message: `${d.message}; moving it to another account needs ${moved.fromOwner}'s approval of this pull request`,
+        }))
+      : [];
   const problems = renameProblems(
     existing,
     // A maintainer's rename needs no ownership proof; an unknown domain proof is left to the reviewer.
     ctx.maintainer ? { ...record, renamedBy: 'maintainer' } : record,
-    { ownsName: (n) => (transfer !== undefined && n === transfer.name) || ownership(n, ctx.author).proven !== false, otherChangedPaths: ctx.otherChangedPaths },
+    {
+      // By login here; a login held by another account than the recorded one is refused below, with its own code.
+      ownsName: (n) => (moved !== undefined && n === moved.name) || ownership(n, ctx.author).proven !== false,
+      otherChangedPaths: ctx.otherChangedPaths,
+    },
   );
-  if (transfer && ctx.approvedBy !== undefined) {
+  if (!ctx.maintainer) {
+    // A namespace the author holds by login only, published by another account: refused with its own code.
+    const namespaces = new Set([record.from, record.to].filter((n) => n !== moved?.name).map(namespaceOf));
+    const mismatch = [...namespaces].map((ns) => accountMismatch(`${ns}/`, ctx));
+    for (const d of mismatch) if (d !== undefined) problems.push(d);
+  }
+  problems.push(...impostor);
+  if (loginRename) {
+    return {
+      path,
+      diagnostics: problems,
+      explanation: `it moves ${record.from} to ${record.to} after a GitHub login rename (account ${recordedId} published io.github.${moved.fromOwner} and opened this pull request as ${ctx.author}); a maintainer reviews every rename before it is merged`,
+    };
+  }
+  if (transfer && ctx.approvedBy !== undefined && impostor.length === 0) {
     problems.push(
       ...transferProblems(transfer, { approvedBy: ctx.approvedBy, ...(ctx.maintainerReason !== undefined ? { maintainerReason: ctx.maintainerReason } : {}) }),
     );

@@ -1,4 +1,5 @@
 /** The git edge of rename-review.ts: the PR's rename records and the base branch's, read with `git show`. */
+import { ownerLogin, parseOwnerFile } from '../state/owner-file.ts';
 import { parseRenameFile, type RenameRecord } from '../state/rename-file.ts';
 import type { ClassifiedFile } from './classify-changes.ts';
 import { listTree, showFile } from './git.ts';
@@ -13,6 +14,8 @@ export async function renameReviews(
   approvals?: (headSha: string) => Promise<readonly string[]>,
   /** Whether the PR's author is a maintainer; asked only for a record written as a maintainer's decision. */
   isMaintainer?: () => Promise<boolean>,
+  /** The PR author's GitHub account id (`pull_request.user.id`), compared with the ids in registry/owners/. */
+  authorId?: number,
 ): Promise<RenameReview[]> {
   const changed = files.filter((f) => renamedName(f.path) !== undefined).map((f) => f.path);
   if (changed.length === 0) return [];
@@ -22,6 +25,14 @@ export async function renameReviews(
     const text = name === undefined ? undefined : await showFile(repo, base, path);
     const record = text === undefined || name === undefined ? undefined : parseRenameFile(text, name).value;
     if (record) existing.push(record);
+  }
+  // The account ids recorded on the base branch: a PR cannot vouch for itself by adding one.
+  const accountIds = new Map<string, number>();
+  for (const path of await listTree(repo, base, 'registry/owners')) {
+    const login = ownerLogin(path);
+    const text = login === undefined ? undefined : await showFile(repo, base, path);
+    const owner = text === undefined || login === undefined ? undefined : parseOwnerFile(text, login).value;
+    if (owner) accountIds.set(owner.login, owner.accountId);
   }
   const others = files.map((f) => f.path).filter((p) => !changed.includes(p));
   // Asked only for a PR with a rename record, so a lookup never slows down an ordinary publish.
@@ -46,6 +57,8 @@ export async function renameReviews(
           author,
           maintainer: claimsMaintainer && maintainer === true,
           otherChangedPaths: others,
+          accountIds,
+          ...(authorId !== undefined ? { authorId } : {}),
           ...(approvedBy !== undefined ? { approvedBy } : {}),
           ...(approvalsError !== undefined ? { approvalsError } : {}),
         }),
