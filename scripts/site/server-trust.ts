@@ -21,6 +21,8 @@ export interface TrustSignal {
 /** The shape the verify stage records under `_meta[<metaNamespace>].verification`, when it does. */
 export interface VerificationRecord {
   checkedAt?: string;
+  /** A domain namespace's signature the build checked over the version's bytes (verify/verified-by.ts). */
+  namespace?: { kind?: 'domain'; domain?: string; key?: string; keyId?: string; signedAt?: string; checkedBy?: string };
   packages?: { registryType?: string; identifier?: string; checkedAt?: string; ok?: boolean }[];
 }
 
@@ -72,16 +74,37 @@ function repositorySignal(publisher: Publisher, repositoryUrl: string | undefine
   };
 }
 
-function verificationSignals(record: unknown): TrustSignal[] {
-  if (!isRecord(record) || !Array.isArray(record.packages)) return [];
-  return record.packages.filter(isRecord).map((p) => {
-    const at = str(p.checkedAt) ?? str(record.checkedAt);
-    return {
-      label: 'Package checks',
-      text: `${str(p.registryType) ?? 'package'} ${str(p.identifier) ?? ''}: ${p.ok === true ? 'names this server back' : 'did not name this server back'}.`,
+function domainKeySignal(ns: unknown): TrustSignal[] {
+  if (!isRecord(ns) || ns.kind !== 'domain' || ns.checkedBy !== 'build') return [];
+  const domain = str(ns.domain);
+  const keyId = str(ns.keyId);
+  const key = str(ns.key);
+  if (domain === undefined || keyId === undefined || key === undefined) return [];
+  const at = str(ns.signedAt);
+  return [
+    {
+      label: 'Domain key',
+      text: `Signed for the domain ${domain} with the key ${keyId}; this registry's build checked the signature over this version's exact bytes. That the domain publishes the key (${key}) was checked when the version was published.`,
       ...(at ? { at } : {}),
-    };
-  });
+    },
+  ];
+}
+
+function verificationSignals(record: unknown): TrustSignal[] {
+  if (!isRecord(record)) return [];
+  const domainKey = domainKeySignal(record.namespace);
+  if (!Array.isArray(record.packages)) return domainKey;
+  return [
+    ...domainKey,
+    ...record.packages.filter(isRecord).map((p) => {
+      const at = str(p.checkedAt) ?? str(record.checkedAt);
+      return {
+        label: 'Package checks',
+        text: `${str(p.registryType) ?? 'package'} ${str(p.identifier) ?? ''}: ${p.ok === true ? 'names this server back' : 'did not name this server back'}.`,
+        ...(at ? { at } : {}),
+      };
+    }),
+  ];
 }
 
 /** Pure: the page's trust signals, in a fixed order. */
