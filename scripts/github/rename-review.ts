@@ -131,7 +131,7 @@ export function reviewRename(path: string, text: string, existing: readonly Rena
   const transfer = loginRename ? undefined : moved;
   const impostor =
     moved !== undefined && recordedId !== undefined && !loginRename && !(ctx.approvedBy ?? []).some((l) => l.toLowerCase() === moved.fromOwner)
-      ? loginRenameProblems(record, recordedId, ctx.authorId ?? -1).map((d) => ({
+      ? loginRenameProblems(record, recordedId, ctx.authorId).map((d) => ({
           ...d,
           message: `${d.message}; moving it to another account needs ${moved.fromOwner}'s approval of this pull request`,
         }))

@@ -66,16 +66,16 @@ export function renameProblems(existing: readonly RenameRecord[], next: RenameRe
  * A GitHub login rename `io.github.<old>/x → io.github.<new>/x` is proven by the account id, never by the login:
  * a login is freed by a rename or deletion and can be taken by anyone.
  */
-export function loginRenameProblems(next: RenameRecord, accountIdOfOldLogin: number | undefined, prAuthorAccountId: number): Diagnostic[] {
+export function loginRenameProblems(next: RenameRecord, accountIdOfOldLogin: number | undefined, prAuthorAccountId: number | undefined): Diagnostic[] {
   const oldLogin = githubLogin(next.from);
   const newLogin = githubLogin(next.to);
   if (oldLogin === undefined || newLogin === undefined || oldLogin === newLogin) return [];
   if (next.from.slice(next.from.indexOf('/')) !== next.to.slice(next.to.indexOf('/'))) return [];
-  if (accountIdOfOldLogin === prAuthorAccountId) return [];
+  if (prAuthorAccountId !== undefined && accountIdOfOldLogin === prAuthorAccountId) return [];
   return [
     diagnostic(
       'lifecycle/rename-account-mismatch',
-      `io.github.${oldLogin} was published by GitHub account ${accountIdOfOldLogin ?? 'unknown'}, the PR comes from account ${prAuthorAccountId}: only the same account id may move its entries to a new login`,
+      `io.github.${oldLogin} was published by GitHub account ${accountIdOfOldLogin ?? 'unknown'}, the PR comes from account ${prAuthorAccountId ?? 'unknown'}: only the same account id may move its entries to a new login`,
     ),
   ];
 }

@@ -119,3 +119,30 @@ describe('owner records', () => {
       expect(parseOwnerFile(bad, 'alice').diagnostics.map((d) => d.code)).toEqual(['lifecycle/shape']);
   });
 });
+
+describe('an event without the author’s account id', () => {
+  it('recognises no login rename: the move stays a transfer that needs consent', async () => {
+    setUp({ oldalice: 1001 });
+    const head = rename('io.github.oldalice/weather', 'io.github.alice/weather');
+    const parsed = readPullRequestEvent({ ...payload, pull_request: { ...payload.pull_request, user: { login: 'alice' } } });
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(parsed.value.authorId).toBeUndefined();
+    const result = await runPrCheck({
+      repo: repo.dir,
+      base,
+      head,
+      event: { ...parsed.value, baseSha: base, headSha: head },
+      maintainer: async () => ({ maintainer: false }),
+      verify: false,
+      endpoints: [],
+      maxFiles: 100,
+      runCli: createCliRunner(),
+      approvals: async () => [],
+    });
+    expect(result.ok).toBe(false);
+    expect(codesOf(result, 'registry/renames/io.github.oldalice/weather.yaml')).toEqual(['lifecycle/rename-account-mismatch']);
+    expect(result.files.flatMap((f) => f.diagnostics).find((d) => d.code === 'lifecycle/rename-account-mismatch')?.message).toContain(
+      'the PR comes from account unknown',
+    );
+  });
+});

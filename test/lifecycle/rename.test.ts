@@ -55,6 +55,7 @@ describe('login renames', () => {
   it('refuses an impostor who took the freed login', () => {
     expect(codes(loginRenameProblems(move, 4242, 9999))).toEqual(['lifecycle/rename-account-mismatch']);
     expect(codes(loginRenameProblems(move, undefined, 9999))).toEqual(['lifecycle/rename-account-mismatch']);
+    expect(codes(loginRenameProblems(move, undefined, undefined))).toEqual(['lifecycle/rename-account-mismatch']);
   });
 });
 
