@@ -9,10 +9,12 @@
 import { readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { apiDataFromResponses } from '../api/api-data.ts';
+import type { ApiData } from '../api/api-data.ts';
 import type { CatalogInput } from '../catalog/catalog.ts';
 import type { Diagnostic, FileReport } from '../core/diagnostics.ts';
 import { fileReport, warning } from '../core/diagnostics.ts';
 import type { OutputTree } from '../files/atomic-tree.ts';
+import { writeNginxViewFiles } from '../hosts/nginx.ts';
 import type { Approvals } from '../views/approvals.ts';
 import { VIEWS_MANIFEST, viewBaseUrl, viewCatalog, viewPath, viewsManifestBody } from '../views/views.ts';
 import type { View, ViewsManifest } from '../views/views.ts';
@@ -22,8 +24,11 @@ import type { BuildContext, Emitter, HostKind } from './emitter.ts';
 /** The emitters that run again for each view, by name; the others write the registry's own files once. */
 export const VIEW_EMITTERS: readonly string[] = ['api', 'clients', 'github-pages', 'capabilities', 'site', 'renames'];
 
-/** Hosts that answer a view's API under its base path: `serve` (views.json) and static files laid out like URLs. */
-export const HOSTS_ROUTING_VIEWS: readonly HostKind[] = ['node', 'github-pages'];
+/**
+ * Hosts that answer a view's API under its base path: `serve` (views.json), static files laid out
+ * like URLs, and nginx (a block of locations per view in _nginx/server.conf, its data preloaded).
+ */
+export const HOSTS_ROUTING_VIEWS: readonly HostKind[] = ['node', 'github-pages', 'nginx'];
 
 /** Writes below `prefix/` of another tree. */
 export function prefixedTree(out: OutputTree, prefix: string): OutputTree {
@@ -68,6 +73,7 @@ export async function emitViews(context: BuildContext, build: ViewBuild, out: Ou
   const reports: FileReport[] = [];
   const manifest: ViewsManifest = { views: [] };
   const log = logFiles(out.dir);
+  const nginxViews: { name: string; api: ApiData }[] = [];
   for (const view of build.views) {
     const catalog = viewCatalog(view, build.input, context.catalog, build.approvals);
     const api = apiDataFromResponses(
@@ -84,14 +90,16 @@ export async function emitViews(context: BuildContext, build: ViewBuild, out: Ou
       if (diagnostics && diagnostics.length > 0) reports.push(fileReport(`(${viewPath(view)}: ${emitter.name})`, diagnostics));
     }
     for (const file of log) out.alias(`${viewPath(view)}/${LOG_DIR}/${file}`, `${LOG_DIR}/${file}`);
+    if (context.host === 'nginx') nginxViews.push({ name: view.name, api });
     const servers = api.byName.size - (api.aliases?.length ?? 0);
     manifest.views.push({ name: view.name, title: view.title, path: `/${viewPath(view)}/`, baseUrl, servers, versions: api.all.length });
   }
   out.write(VIEWS_MANIFEST, viewsManifestBody(manifest));
+  if (context.host === 'nginx') writeNginxViewFiles(nginxViews, context.nginxRoot, out);
   if (!HOSTS_ROUTING_VIEWS.includes(context.host)) {
     const unrouted: Diagnostic = warning(
       'build/views-unrouted' satisfies BuildCode,
-      `--host ${context.host} does not route views: their files are under views/<name>/, but only \`serve\` and --host github-pages answer the API at <baseUrl>/views/<name>/v0.1/…`,
+      `--host ${context.host} does not route views: their files are under views/<name>/, but only \`serve\`, --host github-pages and --host nginx answer the API at <baseUrl>/views/<name>/v0.1/…`,
     );
     reports.push(fileReport('registry.config.yaml', [unrouted]));
   }

@@ -19,6 +19,7 @@ import type { ErrorBody } from '../core/api-types.ts';
 import type { HostOutput } from './host-output.ts';
 import { bundleNjsRouter } from './njs-bundle.ts';
 import { njsApiData } from './njs-data.ts';
+import { njsViewObject } from './njs-layout.ts';
 
 function body(error: ErrorBody): string {
   const { errors, ...rest } = error;
@@ -26,8 +27,6 @@ function body(error: ErrorBody): string {
   const trimmed = errors ? { ...rest, errors: errors.map(({ location, message }) => ({ location, message })) } : rest;
   return `'${JSON.stringify(trimmed).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
-
-const API = '^/v0(?:\\.1)?';
 
 const NJS_MODULE = 'mcp_registry';
 const NJS_BUNDLE_FILE = 'mcp-registry.js';
@@ -53,8 +52,32 @@ export function nginxRootProblem(root: string): string | undefined {
   return undefined;
 }
 
-/** The http { } context: the njs module and data from `root` (the build's folder as nginx sees it), types, gzip, the cache map. */
-export function nginxHttpConf(root: string): string {
+/**
+ * 1 for a request sent below a view's path whose path, once nginx has decoded and resolved its
+ * `..` segments, is no longer below it (`/views/a/v0.1/..%2F..%2F..%2Fx`): server.conf answers
+ * it with the API's 404 instead of whatever lies outside the view.
+ */
+const VIEW_ESCAPE_MAP = `
+# A request sent below /views/<name>/ that ../ took out of it (server.conf answers 404).
+map "$request_uri $uri" $mcp_view_escape {
+  "~^/+views/+([a-z0-9-]+)/\\S* /views/\\1/" 0;
+  "~^/+views/+[a-z0-9-]+/" 1;
+  default 0;
+}
+`;
+
+const VIEW_ESCAPE_LOCATION = '/_mcp_router/view-escape';
+
+/** Where a view's router data is written: below _nginx/, which nginx never serves. */
+export function njsViewDataFile(view: string): string {
+  return `_nginx/views/${view}/${NJS_DATA_FILE}`;
+}
+
+/**
+ * The http { } context: the njs module and data from `root` (the build's folder as nginx sees it),
+ * one preloaded object per view, types, gzip, the cache map.
+ */
+export function nginxHttpConf(root: string, views: readonly string[] = []): string {
   const problem = nginxRootProblem(root);
   if (problem !== undefined) throw new Error(`--nginx-root ${problem}`);
   const dir = root.replace(/\/+$/, '') || '/';
@@ -63,7 +86,7 @@ export function nginxHttpConf(root: string): string {
 # (build --nginx-root PATH names another). Include inside http { }.
 js_path ${at('')};
 js_preload_object ${NJS_DATA_OBJECT} from ${at(`/${NJS_DATA_FILE}`)};
-js_import ${NJS_MODULE} from ${NJS_BUNDLE_FILE};
+${views.map((v) => `js_preload_object ${njsViewObject(v)} from "${dir === '/' ? '' : dir}/${njsViewDataFile(v)}";\n`).join('')}js_import ${NJS_MODULE} from ${NJS_BUNDLE_FILE};
 types {
   application/json json;
   application/yaml yaml;
@@ -85,75 +108,105 @@ large_client_header_buffers 4 8k;
 
 # Errors are never cached (by a browser or a CDN); every other answer for a minute.
 map $status $mcp_cache_control { "~^[45]" "${NO_STORE}"; default "${API_CACHE}"; }
+${views.length === 0 ? '' : VIEW_ESCAPE_MAP}`;
+}
+
+/** nginx's `return` of an API error body. */
+function ret(status: number, detail: string): string {
+  return `return ${status} ${body(errorBody(status, detail))};`;
+}
+
+/**
+ * The API's locations below `base` ('' for the registry, `/views/<name>` for a view), answering from
+ * the files below that path; a view's locations name it in `$mcp_view`, so the router answers from
+ * that view's preloaded data and reads the request's path below the view's.
+ */
+function apiLocations(base: string, view: string | undefined): string {
+  const api = `^${base}/v0(?:\\.1)?`;
+  const njs = view === undefined ? NJS_LOCATION : `/_mcp_router/views/${view}/servers`;
+  const router = view === undefined ? '@mcp_router' : `@mcp_router_${view}`;
+  const named = view === undefined ? '' : `  set $mcp_view "${view}";\n`;
+  return `# As officially: /v0.1/servers/ (any API path ending in /) is a 308 to the path without it.
+location ~ ^(?<mcp_noslash>${base}/v0(?:\\.1)?/.*?)/+$ { return 308 $mcp_noslash$is_args$args; }
+location ~ ${api}/servers$ {
+  # A query string is the router's (njs, over the preloaded data); the bare listing is a file.
+  if ($args != "") { rewrite ^ ${njs} last; }
+  try_files ${base}/${LIST_FILE} =404;
+}
+location = ${njs} {
+  internal;
+${named}  js_content ${NJS_MODULE}.servers;
+}
+# What no file answers (unknown servers and versions, versions with no file of their own) is the
+# router's too: it reads the request as received, so the answer is serve's.
+location ${router} {
+${named}  js_content ${NJS_MODULE}.servers;
+}
+location ~ ${api}/servers/(?<mcp_ns>[^/]+)/(?<mcp_n>[^/]+)/versions$ {
+  default_type "${PROBLEM_TYPE}";
+  # include_deleted adds deleted versions, which have no files.
+  if ($arg_include_deleted != "") { rewrite ^ ${njs} last; }
+  try_files ${base}/${ENTRIES_DIR}/$mcp_ns@$mcp_n@@versions.json ${router};
+}
+location ~ ${api}/servers/(?<mcp_ns>[^/]+)/(?<mcp_n>[^/]+)/versions/latest$ {
+  default_type "${PROBLEM_TYPE}";
+  if ($arg_include_deleted != "") { rewrite ^ ${njs} last; }
+  try_files ${base}/${ENTRIES_DIR}/$mcp_ns@$mcp_n@@latest.json ${router};
+}
+location ~ ${api}/servers/(?<mcp_ns>[^/]+)/(?<mcp_n>[^/]+)/versions/(?<mcp_ver>[^/@]+)$ {
+  default_type "${PROBLEM_TYPE}";
+  if ($arg_include_deleted != "") { rewrite ^ ${njs} last; }
+  try_files ${base}/${ENTRIES_DIR}/$mcp_ns@$mcp_n@$mcp_ver.json ${router};
+}
+location ~ ${api}/servers/ {
+  default_type "${PROBLEM_TYPE}";
+${named}  js_content ${NJS_MODULE}.servers;
+}
+location ~ ${api}/(?<mcp_info>health|ping|version)$ { try_files ${base}/v0.1/$mcp_info.json =404; }
+location ~ ${api}/ {
+  default_type "${PROBLEM_TYPE}";
+  try_files $uri @no_route;
+}
 `;
 }
 
-export function nginxServerConf(): string {
-  const r = (status: number, detail: string) => `return ${status} ${body(errorBody(status, detail))};`;
+/** The server { } context: the registry's API and site at /, and each view's below /views/<name>/. */
+export function nginxServerConf(views: readonly string[] = []): string {
+  const viewSections = views.map(
+    (v) => `
+# The view ${v}: its own API and site below /views/${v}/ (build views in registry.config.yaml).
+${apiLocations(`/views/${v}`, v)}location /views/${v}/ {
+  error_page 404 /views/${v}/404.html;
+  try_files $uri $uri.html $uri/index.html =404;
+}
+`,
+  );
   return `# Generated by mcp-registry build --host nginx. Include inside server { } after root DIST;
 ${[ALLOW_ORIGIN, ALLOW_METHODS, ALLOW_HEADERS, EXPOSE_HEADERS, ['Cache-Control', '$mcp_cache_control'] as const].map(([name, value]) => `add_header ${name} "${value}" always;\n`).join('')}etag on;
 error_page 400 /_errors/400.json;
 error_page 404 /_errors/404.json;
 error_page 414 /_errors/414.json;
+# The view the router answers for: none here; a view's locations name theirs.
+set $mcp_view "";
 
 if ($request_method = OPTIONS) { return 204; }
-if ($request_method !~ ^(GET|HEAD)$) { ${r(405, MESSAGES.methodNotAllowed)} }
-
-# Build-internal files (dot-files, this configuration, server markers): the router's list.
+if ($request_method !~ ^(GET|HEAD)$) { ${ret(405, MESSAGES.methodNotAllowed)} }
+${views.length === 0 ? '' : `# A request sent below a view that ../ took out of it: no API endpoint of that view.\nif ($mcp_view_escape) { rewrite ^ ${VIEW_ESCAPE_LOCATION} last; }\n`}
+# Build-internal files (dot-files, this configuration, server markers): the router's list, and a view's server markers.
 location ~ ${INTERNAL_PATH_PATTERN} { return 404; }
+location ~ ^/views/[^/]+/${ENTRIES_DIR.replace(/\./g, '\\.')}/[^/]*@@server\\.json$ { return 404; }
 location ^~ /_errors/ { internal; types { } default_type "${PROBLEM_TYPE}"; }
-
-# As officially: /v0.1/servers/ (any API path ending in /) is a 308 to the path without it.
-location ~ ^(?<mcp_noslash>/v0(?:\\.1)?/.*?)/+$ { return 308 $mcp_noslash$is_args$args; }
-location ~ ${API}/servers$ {
-  # A query string is the router's (njs, over the preloaded data); the bare listing is a file.
-  if ($args != "") { rewrite ^ ${NJS_LOCATION} last; }
-  try_files /${LIST_FILE} =404;
-}
-location = ${NJS_LOCATION} {
-  internal;
-  js_content ${NJS_MODULE}.servers;
-}
-# What no file answers (unknown servers and versions, versions with no file of their own) is the
-# router's too: it reads the request as received, so the answer is serve's.
-location @mcp_router {
-  js_content ${NJS_MODULE}.servers;
-}
-location ~ ${API}/servers/(?<mcp_ns>[^/]+)/(?<mcp_n>[^/]+)/versions$ {
+${views.length === 0 ? '' : `location = ${VIEW_ESCAPE_LOCATION} { internal; default_type "${PROBLEM_TYPE}"; ${ret(404, MESSAGES.noRoute)} }\n`}
+${apiLocations('', undefined)}location @no_route {
   default_type "${PROBLEM_TYPE}";
-  # include_deleted adds deleted versions, which have no files.
-  if ($arg_include_deleted != "") { rewrite ^ ${NJS_LOCATION} last; }
-  try_files /${ENTRIES_DIR}/$mcp_ns@$mcp_n@@versions.json @mcp_router;
-}
-location ~ ${API}/servers/(?<mcp_ns>[^/]+)/(?<mcp_n>[^/]+)/versions/latest$ {
-  default_type "${PROBLEM_TYPE}";
-  if ($arg_include_deleted != "") { rewrite ^ ${NJS_LOCATION} last; }
-  try_files /${ENTRIES_DIR}/$mcp_ns@$mcp_n@@latest.json @mcp_router;
-}
-location ~ ${API}/servers/(?<mcp_ns>[^/]+)/(?<mcp_n>[^/]+)/versions/(?<mcp_ver>[^/@]+)$ {
-  default_type "${PROBLEM_TYPE}";
-  if ($arg_include_deleted != "") { rewrite ^ ${NJS_LOCATION} last; }
-  try_files /${ENTRIES_DIR}/$mcp_ns@$mcp_n@$mcp_ver.json @mcp_router;
-}
-location ~ ${API}/servers/ {
-  default_type "${PROBLEM_TYPE}";
-  js_content ${NJS_MODULE}.servers;
-}
-location ~ ${API}/(?<mcp_info>health|ping|version)$ { try_files /v0.1/$mcp_info.json =404; }
-location ~ ${API}/ {
-  default_type "${PROBLEM_TYPE}";
-  try_files $uri @no_route;
-}
-location @no_route {
-  default_type "${PROBLEM_TYPE}";
-  ${r(404, MESSAGES.noRoute)}
+  ${ret(404, MESSAGES.noRoute)}
 }
 # Site paths: the site's own 404 page (the API's JSON 404 is for API paths).
 location / {
   error_page 404 /404.html;
   try_files $uri $uri.html $uri/index.html =404;
 }
-`;
+${viewSections.join('')}`;
 }
 
 /** Every file `build --host nginx` adds. */
@@ -167,4 +220,17 @@ export async function writeNginxFiles(api: ApiData, root: string | undefined, ou
   out.write('_errors/400.json', JSON.stringify(errorBody(400, 'Bad request')));
   out.write('_errors/404.json', JSON.stringify(errorBody(404, 'Not found')));
   out.write('_errors/414.json', JSON.stringify(errorBody(414, MESSAGES.uriTooLong)));
+}
+
+/**
+ * A build with views: each view's router data, and the two configuration pieces again, now naming
+ * the views (http.conf preloads their data, server.conf routes below /views/<name>/). Runs after
+ * writeNginxFiles, whose http.conf and server.conf it replaces.
+ */
+export function writeNginxViewFiles(views: readonly { name: string; api: ApiData }[], root: string | undefined, out: HostOutput): void {
+  if (root === undefined) throw new Error('build --host nginx needs the folder nginx serves the build from (--nginx-root)');
+  const names = views.map((v) => v.name);
+  for (const view of views) out.write(njsViewDataFile(view.name), JSON.stringify(njsApiData(view.api)));
+  out.write('_nginx/http.conf', nginxHttpConf(root, names));
+  out.write('_nginx/server.conf', nginxServerConf(names));
 }

@@ -65,3 +65,8 @@ export function asciiGrams(text: string, size: number): string[] {
   }
   return out;
 }
+
+/** The global a view's data is preloaded as (http.conf), which the router finds by the view's name in `$mcp_view`; `-` is not in an identifier. */
+export function njsViewObject(view: string): string {
+  return `mcp_view_${view.replace(/-/g, '_')}`;
+}

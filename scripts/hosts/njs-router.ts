@@ -10,12 +10,13 @@
 // njs's own module; esbuild leaves the import as it is (njs-bundle.ts).
 // biome-ignore lint/style/useNodejsImportProtocol: njs names its module `crypto`; it has no `node:` scheme.
 import crypto from 'crypto';
+import { njsViewObject } from './njs-layout.ts';
 import type { NjsApiData } from './njs-layout.ts';
 import { routeInNjs } from './njs-window.ts';
 
 interface NjsRequest {
   method: string;
-  variables: { request_uri?: string };
+  variables: { request_uri?: string; mcp_view?: string };
   headersIn: Record<string, string | undefined>;
   headersOut: Record<string, string>;
   return(status: number, body?: string): void;
@@ -27,9 +28,19 @@ function etagOf(body: string): string {
   return `"${crypto.createHash('sha1').update(body).digest('base64').replace(/=+$/, '')}"`;
 }
 
-/** `js_content mcp_registry.servers`: `/v0(.1)/servers?…`, answered by the router. */
+/** `js_content mcp_registry.servers`: `/v0(.1)/servers?…` (or below a view's path), answered by the router. */
 function servers(r: NjsRequest): void {
-  const { routed, identity } = routeInNjs(mcp_api, { method: r.method, url: r.variables.request_uri ?? '/' });
+  const uri = r.variables.request_uri ?? '/';
+  // A view's locations name it in $mcp_view: its data, and the request's path below /views/<name>
+  // (cut as received, so a percent-encoded view name cuts the same two segments).
+  const view = r.variables.mcp_view;
+  const data = view ? (globalThis as unknown as Record<string, NjsApiData | undefined>)[njsViewObject(view)] : mcp_api;
+  if (data === undefined) {
+    r.return(500, '');
+    return;
+  }
+  const url = view ? uri.replace(/^\/+[^/?]+\/+[^/?]+/, '') : uri;
+  const { routed, identity } = routeInNjs(data, { method: r.method, url });
   if (routed.kind !== 'body') {
     r.return(500, '');
     return;
