@@ -1,15 +1,20 @@
 /**
  * `_meta[<metaNamespace>].verification.namespace`: for a domain namespace, the key whose signature
- * over the version's exact bytes this build checked (verify/verified-by.ts). The file-system edge:
- * reads `<version>.json.sig` beside each domain-namespaced version.
+ * over the version's exact bytes this build checked (verify/verified-by.ts); for `io.github.<login>`,
+ * the GitHub account id recorded in `registry/owners/io.github.<login>.yaml`. The file-system edge:
+ * reads `<version>.json.sig` beside each domain-namespaced version, and the owner records.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import fg from 'fast-glob';
 import type { ServerJson } from '../core/api-types.ts';
 import { isRecord } from '../core/is-record.ts';
 import { SIGNATURE_SUFFIX } from '../sign/signature-file.ts';
+import { ownerLogin, ownerPath, parseOwnerFile } from '../state/owner-file.ts';
 import { classifyNamespace } from '../verify/namespace.ts';
 import { domainSignatureProof } from '../verify/verified-by.ts';
+import type { DomainSignatureProof } from '../verify/verified-by.ts';
 
 type VersionMeta = Map<string, Record<string, Record<string, unknown>>>;
 
@@ -29,13 +34,53 @@ export function signedFileReader(root: string): SignedFileReader {
   };
 }
 
-/** `meta` (as the catalog's versionMeta) with `verification.namespace` added where the build could check a domain signature. */
-export function withVerificationMeta(meta: VersionMeta, entries: readonly { path: string; server: ServerJson }[], read: SignedFileReader): VersionMeta {
-  for (const { path, server } of entries) {
-    if (classifyNamespace(server.name).kind !== 'domain') continue;
-    const text = read.signature(path);
-    if (text === undefined) continue;
-    const proof = domainSignatureProof(server.name, server.version, read.bytes(path), text);
+/** `_meta[<metaNamespace>].verification.namespace` for `io.github.<login>` with an owner record. */
+export interface GitHubAccountRecord {
+  kind: 'github';
+  login: string;
+  /** GitHub's immutable account id, as registry/owners records it. */
+  accountId: number;
+  /** The registry-owned file the id comes from. */
+  record: string;
+}
+
+/** Every well-formed `registry/owners/io.github.<login>.yaml`, by login; a malformed one is left out (the PR check reports it). */
+export async function readOwnerRecords(root: string): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const path of (await fg('registry/owners/io.github.*.yaml', { cwd: root, onlyFiles: true })).sort()) {
+    const login = ownerLogin(path);
+    if (login === undefined) continue;
+    const parsed = parseOwnerFile(await readFile(join(root, path), 'utf8'), login);
+    if (parsed.value !== undefined) out.set(login, parsed.value.accountId);
+  }
+  return out;
+}
+
+function namespaceProof(
+  entry: { path: string; server: ServerJson },
+  read: SignedFileReader,
+  owners: ReadonlyMap<string, number>,
+): DomainSignatureProof | GitHubAccountRecord | undefined {
+  const ns = classifyNamespace(entry.server.name);
+  if (ns.kind === 'github') {
+    const accountId = owners.get(ns.owner);
+    return accountId === undefined ? undefined : { kind: 'github', login: ns.owner, accountId, record: ownerPath(ns.owner) };
+  }
+  if (ns.kind !== 'domain') return undefined;
+  const text = read.signature(entry.path);
+  return text === undefined ? undefined : domainSignatureProof(entry.server.name, entry.server.version, read.bytes(entry.path), text);
+}
+
+/** `meta` (as the catalog's versionMeta) with `verification.namespace` added where the build could check a domain signature or has an owner record. */
+export function withVerificationMeta(
+  meta: VersionMeta,
+  entries: readonly { path: string; server: ServerJson }[],
+  read: SignedFileReader,
+  owners: ReadonlyMap<string, number> = new Map(),
+): VersionMeta {
+  for (const entry of entries) {
+    const { server } = entry;
+    const proof = namespaceProof(entry, read, owners);
     if (proof === undefined) continue;
     const lower = server.name.toLowerCase();
     const versions = meta.get(lower) ?? {};

@@ -22,7 +22,9 @@ export interface TrustSignal {
 export interface VerificationRecord {
   checkedAt?: string;
   /** A domain namespace's signature the build checked over the version's bytes (verify/verified-by.ts). */
-  namespace?: { kind?: 'domain'; domain?: string; key?: string; keyId?: string; signedAt?: string; checkedBy?: string };
+  namespace?:
+    | { kind?: 'domain'; domain?: string; key?: string; keyId?: string; signedAt?: string; checkedBy?: string }
+    | { kind?: 'github'; login?: string; accountId?: number; record?: string };
   packages?: { registryType?: string; identifier?: string; checkedAt?: string; ok?: boolean }[];
 }
 
@@ -74,8 +76,20 @@ function repositorySignal(publisher: Publisher, repositoryUrl: string | undefine
   };
 }
 
-function domainKeySignal(ns: unknown): TrustSignal[] {
-  if (!isRecord(ns) || ns.kind !== 'domain' || ns.checkedBy !== 'build') return [];
+function namespaceRecordSignal(ns: unknown): TrustSignal[] {
+  if (!isRecord(ns)) return [];
+  if (ns.kind === 'github') {
+    const login = str(ns.login);
+    const record = str(ns.record);
+    if (login === undefined || !LOGIN.test(login) || !Number.isSafeInteger(ns.accountId) || record === undefined) return [];
+    return [
+      {
+        label: 'GitHub account id',
+        text: `This registry records the namespace io.github.${login} as the GitHub account ${login} (id ${String(ns.accountId)}), in ${record}; GitHub never changes an account's id, even when its login is renamed.`,
+      },
+    ];
+  }
+  if (ns.kind !== 'domain' || ns.checkedBy !== 'build') return [];
   const domain = str(ns.domain);
   const keyId = str(ns.keyId);
   const key = str(ns.key);
@@ -92,7 +106,7 @@ function domainKeySignal(ns: unknown): TrustSignal[] {
 
 function verificationSignals(record: unknown): TrustSignal[] {
   if (!isRecord(record)) return [];
-  const domainKey = domainKeySignal(record.namespace);
+  const domainKey = namespaceRecordSignal(record.namespace);
   if (!Array.isArray(record.packages)) return domainKey;
   return [
     ...domainKey,

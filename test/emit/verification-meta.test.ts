@@ -3,7 +3,7 @@
  * its exact bytes and says in `_meta` which key made it; the server page says it in words.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ServerResponse } from '../../scripts/core/api-types.ts';
@@ -74,5 +74,35 @@ describe('verified by whom, for a domain namespace', () => {
 
   it('claims nothing for an unsigned version', async () => {
     expect(await verificationOf(fixtureRoot())).toBeUndefined();
+  });
+});
+
+describe('verified by whom, for a GitHub namespace', () => {
+  it('names the account id recorded in registry/owners, and nothing without a record', async () => {
+    const root = fixtureRoot();
+    const { dist: before } = await buildFixture(root);
+    const files = JSON.parse(readFileSync(join(before, 'v0.1/servers.json'), 'utf8')) as { servers: ServerResponse[] };
+    const github = files.servers.find((s) => s.server.name.startsWith('io.github.'));
+    if (!github) throw new Error('the fixture has no io.github server');
+    const login = github.server.name.slice('io.github.'.length).split('/')[0] as string;
+    const entry = (dist: string) =>
+      (JSON.parse(readFileSync(join(dist, `v0.1/entries/${github.server.name.replace('/', '@')}@${github.server.version}.json`), 'utf8')) as ServerResponse)
+        ._meta[META] as Record<string, unknown> | undefined;
+    expect(entry(before)?.verification).toBeUndefined();
+
+    mkdirSync(join(root, 'registry/owners'), { recursive: true });
+    writeFileSync(join(root, `registry/owners/io.github.${login}.yaml`), 'accountId: 123456\n');
+    const { dist } = await buildFixture(root, 'node', join(root, 'dist2'));
+    const verification = entry(dist)?.verification;
+    expect(verification).toEqual({ namespace: { kind: 'github', login, accountId: 123456, record: `registry/owners/io.github.${login}.yaml` } });
+    const signals = trustSignals({
+      name: github.server.name,
+      namespace: `io.github.${login}`,
+      publisher: { kind: 'github', owner: login, repositoryOwned: false },
+      registryMeta: { verification },
+    });
+    expect(signals.find((s) => s.label === 'GitHub account id')?.text).toBe(
+      `This registry records the namespace io.github.${login} as the GitHub account ${login} (id 123456), in registry/owners/io.github.${login}.yaml; GitHub never changes an account's id, even when its login is renamed.`,
+    );
   });
 });
