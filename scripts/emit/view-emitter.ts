@@ -95,7 +95,8 @@ export async function emitViews(context: BuildContext, build: ViewBuild, out: Ou
     manifest.views.push({ name: view.name, title: view.title, path: `/${viewPath(view)}/`, baseUrl, servers, versions: api.all.length });
   }
   out.write(VIEWS_MANIFEST, viewsManifestBody(manifest));
-  if (context.host === 'nginx') writeNginxViewFiles(nginxViews, context.nginxRoot, out);
+  // The nginx emitter's configuration, written again to name the views (a build without it has none to extend).
+  if (context.host === 'nginx' && build.emitters.some((e) => e.name === 'nginx')) writeNginxViewFiles(nginxViews, context.nginxRoot, out);
   if (!HOSTS_ROUTING_VIEWS.includes(context.host)) {
     const unrouted: Diagnostic = warning(
       'build/views-unrouted' satisfies BuildCode,
