@@ -18,6 +18,7 @@ import { isRecord } from '../core/is-record.ts';
 import type { FileDates } from '../core/file-dates.ts';
 import type { RenameRecord } from '../state/rename-file.ts';
 import { followableAliases } from './aliases.ts';
+import { reservedKeyProblems, withoutReservedKeys } from './reserved-meta.ts';
 import type { Alias } from './aliases.ts';
 
 export interface CatalogInput {
@@ -167,9 +168,9 @@ export function buildCatalog(input: CatalogInput): Catalog {
       const response: ServerResponse = { server: d.server, _meta: { [OFFICIAL_META_KEY]: official } };
       const versionMeta = input.versionMeta?.get(lower);
       const extra = {
-        ...(overlay?.meta ?? {}),
+        ...withoutReservedKeys(overlay?.meta),
         // Per-version additions replace top-level keys of `meta`, as the overlay schema check assumes.
-        ...(overlay?.versions?.[d.server.version] ?? {}),
+        ...withoutReservedKeys(overlay?.versions?.[d.server.version]),
         ...provenanceMeta(input.provenance?.get(lower), d.server.version),
         ...(versionMeta && Object.hasOwn(versionMeta, d.server.version) ? versionMeta[d.server.version] : {}),
       };
@@ -182,6 +183,10 @@ export function buildCatalog(input: CatalogInput): Catalog {
   }
   const published = new Set([...byName.keys()].map((n) => n.toLowerCase()));
   diagnostics.push(...orphanStateDiagnostics(input, published));
+  for (const lower of [...(input.overlays?.keys() ?? [])].sort(compareStrings)) {
+    const overlay = input.overlays?.get(lower);
+    for (const diagnostic of overlay ? reservedKeyProblems(overlay) : []) diagnostics.push({ path: statePath('overlays', lower), diagnostic });
+  }
   return { ...withAliases(servers, entries, input.renames ?? [], published), diagnostics };
 }
 

@@ -199,3 +199,37 @@ describe('registry-owned state for names nobody publishes', () => {
     ]);
   });
 });
+
+describe('keys only the registry writes', () => {
+  const versions: [string, string][] = [
+    ['1.0.0', '2025-01-01T00:00:00.000Z'],
+    ['2.0.0', '2025-02-01T00:00:00.000Z'],
+  ];
+
+  it('refuses an overlay that claims a verification, a log leaf or an upstream, and keeps the claim out of _meta', () => {
+    const overlays = new Map([
+      [
+        'com.example/s',
+        {
+          meta: { rating: 5, verification: { namespace: { kind: 'domain', domain: 'example.com' } } },
+          versions: { '2.0.0': { log: { leafIndex: 0, sha256: 'ab' }, upstream: { url: 'https://x', fetchedAt: '2025-01-01T00:00:00Z' } } },
+        },
+      ],
+    ]);
+    const catalog = buildCatalog(input(versions, { overlays }));
+    expect(catalog.diagnostics.map((d) => [d.path, d.diagnostic.code, d.diagnostic.severity, d.diagnostic.pointer])).toEqual([
+      ['registry/overlays/com.example/s.yaml', 'catalog/overlay-reserved-key', 'error', '/meta/verification'],
+      ['registry/overlays/com.example/s.yaml', 'catalog/overlay-reserved-key', 'error', '/versions/2.0.0/log'],
+      ['registry/overlays/com.example/s.yaml', 'catalog/overlay-reserved-key', 'error', '/versions/2.0.0/upstream'],
+    ]);
+    for (const entry of catalog.entries) expect(entry.response._meta[NS]).toEqual({ rating: 5 });
+  });
+
+  it('lets the registry write those keys over an overlay that sets only its own', () => {
+    const overlays = new Map([['com.example/s', { meta: { rating: 5 } }]]);
+    const versionMeta = new Map([['com.example/s', { '1.0.0': { log: { leafIndex: 3, sha256: 'cd' } } }]]);
+    const catalog = buildCatalog(input(versions, { overlays, versionMeta }));
+    expect(catalog.diagnostics).toEqual([]);
+    expect(catalog.entries.find((e) => e.version === '1.0.0')?.response._meta[NS]).toEqual({ log: { leafIndex: 3, sha256: 'cd' }, rating: 5 });
+  });
+});
