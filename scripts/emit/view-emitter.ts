@@ -25,10 +25,11 @@ import type { BuildContext, Emitter, HostKind } from './emitter.ts';
 export const VIEW_EMITTERS: readonly string[] = ['api', 'clients', 'github-pages', 'capabilities', 'site', 'renames'];
 
 /**
- * Hosts that answer a view's API under its base path: `serve` (views.json), static files laid out
- * like URLs, and nginx (a block of locations per view in _nginx/server.conf, its data preloaded).
+ * Hosts that answer a view's API under its base path: `serve` and the Cloudflare worker (views.json),
+ * static files laid out like URLs, and nginx (a block of locations per view in _nginx/server.conf,
+ * its data preloaded).
  */
-export const HOSTS_ROUTING_VIEWS: readonly HostKind[] = ['node', 'github-pages', 'nginx'];
+export const HOSTS_ROUTING_VIEWS: readonly HostKind[] = ['node', 'github-pages', 'nginx', 'cloudflare'];
 
 /** Writes below `prefix/` of another tree. */
 export function prefixedTree(out: OutputTree, prefix: string): OutputTree {
@@ -100,7 +101,7 @@ export async function emitViews(context: BuildContext, build: ViewBuild, out: Ou
   if (!HOSTS_ROUTING_VIEWS.includes(context.host)) {
     const unrouted: Diagnostic = warning(
       'build/views-unrouted' satisfies BuildCode,
-      `--host ${context.host} does not route views: their files are under views/<name>/, but only \`serve\`, --host github-pages and --host nginx answer the API at <baseUrl>/views/<name>/v0.1/…`,
+      `--host ${context.host} does not route views: their files are under views/<name>/, but only \`serve\`, --host github-pages, nginx and cloudflare answer the API at <baseUrl>/views/<name>/v0.1/…`,
     );
     reports.push(fileReport('registry.config.yaml', [unrouted]));
   }

@@ -2,7 +2,8 @@
  * `build --host cloudflare`: a Cloudflare Pages worker (`_worker.js/`, advanced mode) that runs
  * the very router `serve` runs. The api model's modules are copied with their types stripped (no
  * bundler); the worker loads the snapshot from the static assets once per isolate and answers
- * every API request from it, handing other paths to the assets. `_headers` sets CORS and cache
+ * every API request from it, handing other paths to the assets. Below a view's path
+ * (`/views/<name>/`, listed in views.json) it answers from that view's snapshot and files. `_headers` sets CORS and cache
  * headers for the files Pages serves itself. Header values and error bodies come from the api
  * model too, so the worker cannot drift from `serve`.
  */
@@ -51,12 +52,14 @@ import { route } from './api/router.js';
 
 const CORS = headerObject(CORS_HEADERS);
 const NOT_FOUND = JSON.stringify(errorBody(404, MESSAGES.noRoute));
-let loading;
+// The registry's data at '', each view's at '/views/<name>': one snapshot per base path, loaded once per isolate.
+const loading = new Map();
+let views;
 
-async function apiData(env, base) {
-  if (!loading) {
-    loading = (async () => {
-      const res = await env.ASSETS.fetch(new URL('/v0.1/snapshot.json.gz', base));
+async function apiData(env, base, at = '') {
+  if (!loading.has(at)) {
+    const load = (async () => {
+      const res = await env.ASSETS.fetch(new URL(at + '/v0.1/snapshot.json.gz', base));
       if (!res.ok) throw new Error('snapshot missing: ' + res.status);
       const bytes = new Uint8Array(await res.arrayBuffer());
       // Pages may already have decoded the gzip for us.
@@ -64,13 +67,28 @@ async function apiData(env, base) {
       const stream = new Blob([bytes]).stream();
       const text = await new Response(gzipped ? stream.pipeThrough(new DecompressionStream('gzip')) : stream).text();
       // Only a build that followed renames writes this file; without it the old names answer nothing.
-      const renames = await env.ASSETS.fetch(new URL('/v0.1/renames.json', base));
+      const renames = await env.ASSETS.fetch(new URL(at + '/v0.1/renames.json', base));
       const servers = JSON.parse(text).servers;
       return renames.ok ? apiDataFromResponses(servers, parseRenamesBody(await renames.text())) : apiDataFromResponses(servers);
     })();
-    loading.catch(() => { loading = undefined; });
+    load.catch(() => { loading.delete(at); });
+    loading.set(at, load);
   }
-  return loading;
+  return loading.get(at);
+}
+
+// views.json (written when registry.config.yaml declares views): a path below one of them is that view's.
+async function viewOf(env, base, pathname) {
+  const m = new RegExp('^/views/([a-z0-9-]+)(/.*)?$').exec(pathname);
+  if (!m) return undefined;
+  if (!views) {
+    views = (async () => {
+      const res = await env.ASSETS.fetch(new URL('/views.json', base));
+      return res.ok ? (await res.json()).views.map((v) => v.name) : [];
+    })();
+    views.catch(() => { views = undefined; });
+  }
+  return (await views).includes(m[1]) ? { at: '/views/' + m[1], rest: m[2] ?? '/' } : undefined;
 }
 
 async function etagOf(body) {
@@ -92,10 +110,14 @@ function withCors(res, path) {
 export default {
   async fetch(request, env) {
     const url = new URL(request.url);
-    const routed = route({ method: request.method, url: url.pathname + url.search }, await apiData(env, request.url));
+    const view = await viewOf(env, request.url, url.pathname);
+    const at = view ? view.at : '';
+    const path = view ? view.rest : url.pathname;
+    const routed = route({ method: request.method, url: path + url.search }, await apiData(env, request.url, at));
     if (routed.kind === 'body') {
       const headers = { ...CORS, 'content-type': routed.contentType, 'cache-control': routed.cacheControl, vary: 'Accept-Encoding' };
-      if (routed.location) headers.location = routed.location;
+      // The router's redirects are paths below the base it routed for: a view's are below the view's.
+      if (routed.location) headers.location = at + routed.location;
       if (routed.status === 204) return new Response(null, { status: 204, headers });
       headers.etag = await etagOf(routed.body);
       const inm = request.headers.get('if-none-match');
@@ -106,7 +128,7 @@ export default {
     }
     if (!routed.api) return withCors(await env.ASSETS.fetch(request));
     for (const candidate of [routed.path, routed.path + '.json']) {
-      const res = await env.ASSETS.fetch(new URL('/' + candidate, request.url));
+      const res = await env.ASSETS.fetch(new URL(at + '/' + candidate, request.url));
       if (res.ok) return withCors(res, candidate);
     }
     return new Response(NOT_FOUND, { status: 404, headers: { ...CORS, 'content-type': PROBLEM_TYPE, 'cache-control': NO_STORE } });
