@@ -4,12 +4,16 @@
  */
 import { diagnostic, warning, type Diagnostic } from '../core/diagnostics.ts';
 import { STATE_DIR } from '../core/registry-state.ts';
+import { ownerLogin } from '../state/owner-file.ts';
 import { APPROVALS_FILE } from '../views/approvals.ts';
 import { SUBMODULE_MODE, SYMLINK_MODE, type ChangedFile } from './changed-files.ts';
 import { escapeControlCharacters, hasControlCharacter } from './untrusted-text.ts';
 
-/** `approval`: the approved list, registry/approved.yaml (views/approvals.ts), which only a maintainer changes. */
-export type ChangeKind = 'new-server' | 'new-version' | 'lifecycle' | 'rename' | 'approval' | 'other';
+/**
+ * `approval`: the approved list, registry/approved.yaml (views/approvals.ts), which only a maintainer changes.
+ * `owner`: the GitHub account id behind an `io.github.<login>` namespace (state/owner-file.ts, owner-review.ts).
+ */
+export type ChangeKind = 'new-server' | 'new-version' | 'lifecycle' | 'rename' | 'approval' | 'owner' | 'other';
 
 export interface ClassifiedFile {
   path: string;
@@ -228,6 +232,28 @@ function classifyOne(change: ChangedFile, options: ClassifyOptions): ClassifiedF
       path: change.path,
       kind: 'rename',
       ...(rename ? { serverName: `${rename.namespace}/${rename.name}`, namespace: rename.namespace } : {}),
+      checkContent: false,
+      diagnostics,
+    };
+  }
+
+  const owner = ownerLogin(change.path);
+  if (owner !== undefined || (change.oldPath !== undefined && ownerLogin(change.oldPath) !== undefined)) {
+    // A login rename is proven by the recorded id, so a record once merged never changes by PR.
+    const merged = change.status !== 'added' && change.status !== 'copied';
+    if (merged) {
+      diagnostics.push(
+        diagnostic(
+          'lifecycle/owner-record-changed',
+          `${change.oldPath ?? change.path} records which GitHub account published under its namespace and cannot be ${change.status === 'modified' ? 'edited' : change.status}. Revert the change; after a login rename, rename the servers to your new login's namespace instead.`,
+        ),
+      );
+    }
+    return {
+      path: change.path,
+      kind: 'owner',
+      ...(owner !== undefined ? { namespace: `io.github.${owner}` } : {}),
+      // Read by the owner review (owner-review.ts), not by validate.
       checkContent: false,
       diagnostics,
     };

@@ -15,6 +15,7 @@ import { classifyChanges, parseStatusPath, type ClassifiedFile } from './classif
 import { diffRaw, exportTree, git, listTree, revision, showBytes, showFile } from './git.ts';
 import type { MaintainerCheck } from './maintainers.ts';
 import { decidePr, needsStatusSignature, type CheckReports, type ModerationReport, type PrCheckResult } from './pr-decision.ts';
+import { ownerReviews } from './owner-review.ts';
 import { renameReviews } from './rename-run.ts';
 import { approvalReviewOf } from './approval-review.ts';
 import { inspectAddedVersions, type PrInspection, type PrInspectOptions } from './pr-inspection.ts';
@@ -160,6 +161,8 @@ export async function runPrCheck(o: PrCheckRunOptions): Promise<PrCheckResult> {
     const isMaintainer = async () => (await o.maintainer()).maintainer;
     const renames = await renameReviews(o.repo, o.base, head, changes.files, o.event.author, o.approvals, isMaintainer, o.event.authorId);
     if (renames.length > 0) reports.renames = renames;
+    const owners = await ownerReviews(o.repo, head, changes.files, o.event.author, o.event.authorId);
+    if (owners.length > 0) reports.owners = owners;
     const approval = await approvalReviewOf(o.repo, o.base, head, changes.files, o.event.author);
     if (approval) reports.approval = approval;
     for (const f of changes.files.filter((c) => parseStatusPath(c.path) !== undefined)) {

@@ -26,6 +26,7 @@ const KIND_TEXT = {
   lifecycle: 'lifecycle change',
   rename: 'rename',
   approval: 'approval',
+  owner: 'owner record',
   other: 'other',
 };
 const CHECK_TITLE: Record<CheckName, string> = { immutability: 'Immutable', validate: 'Valid', verify: 'Verified', ownership: 'Owner' };

@@ -7,6 +7,7 @@ import { diagnostic, hasErrors, warning } from '../core/diagnostics.ts';
 import { classifyNamespace } from '../verify/namespace.ts';
 import { githubNamespaceOwner, type ChangeKind, type ChangeSet, type ClassifiedFile } from './classify-changes.ts';
 import type { MaintainerCheck } from './maintainers.ts';
+import { isNewOwnerRecord, type OwnerReview } from './owner-review.ts';
 import type { RenameReview } from './rename-review.ts';
 import type { ApprovalReview } from './approval-review.ts';
 import type { PrInspection } from './pr-inspection.ts';
@@ -74,6 +75,8 @@ export interface CheckReports {
   renames?: RenameReview[];
   /** The approved list's change, when the PR touches registry/approved.yaml (approval-review.ts). */
   approval?: ApprovalReview;
+  /** Owner records the PR adds (owner-review.ts). */
+  owners?: OwnerReview[];
 }
 
 export function isMaintainer(ctx: Pick<PrContext, 'maintainer'>): boolean {
@@ -189,13 +192,20 @@ export function decidePr(changes: ChangeSet, reports: CheckReports, ctx: PrConte
     if (moderated) diagnostics.push(...moderationWarnings(moderated, ctx.author));
     const rename = reports.renames?.find((r) => r.path === file.path);
     if (rename) diagnostics.push(...rename.diagnostics);
+    if (isNewOwnerRecord(file)) {
+      // Proven by the event's login and account id alone, so the record needs no other ownership check.
+      const record = reports.owners?.find((r) => r.path === file.path);
+      diagnostics.push(...(record?.diagnostics ?? [missing(file.path, 'the owner record review')]));
+      validate = record && !hasErrors(record.diagnostics) ? 'passed' : 'failed';
+    }
     if (file.kind === 'approval') {
       const approval = reports.approval;
       diagnostics.push(...(approval?.diagnostics ?? [missing(file.path, 'the approval review')]));
       validate = approval && !hasErrors(approval.diagnostics) ? 'passed' : 'failed';
     }
     // A rename record's proofs of ownership are the rename review's (its explanation goes to the reviewer).
-    const owner = file.kind === 'other' || file.kind === 'rename' || file.kind === 'approval' ? 'skipped' : ownership(file, verify, ctx);
+    const owner =
+      file.kind === 'other' || file.kind === 'rename' || file.kind === 'approval' || file.kind === 'owner' ? 'skipped' : ownership(file, verify, ctx);
     return {
       path: file.path,
       kind: file.kind,

@@ -3,6 +3,7 @@ import { ownerLogin, parseOwnerFile } from '../state/owner-file.ts';
 import { parseRenameFile, type RenameRecord } from '../state/rename-file.ts';
 import type { ClassifiedFile } from './classify-changes.ts';
 import { listTree, showFile } from './git.ts';
+import { isNewOwnerRecord } from './owner-review.ts';
 import { renamedName, reviewRename, type RenameReview } from './rename-review.ts';
 
 export async function renameReviews(
@@ -34,7 +35,8 @@ export async function renameReviews(
     const owner = text === undefined || login === undefined ? undefined : parseOwnerFile(text, login).value;
     if (owner) accountIds.set(owner.login, owner.accountId);
   }
-  const others = files.map((f) => f.path).filter((p) => !changed.includes(p));
+  // An owner record for the new login may ride along (it is checked on its own, owner-review.ts).
+  const others = files.filter((f) => !changed.includes(f.path) && !isNewOwnerRecord(f)).map((f) => f.path);
   // Asked only for a PR with a rename record, so a lookup never slows down an ordinary publish.
   let approvedBy: readonly string[] | undefined;
   let approvalsError: string | undefined;

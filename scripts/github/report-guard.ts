@@ -26,7 +26,7 @@ export function isReport(v: unknown): v is Report {
 }
 
 const CHECK_STATES = ['passed', 'failed', 'skipped', 'pending'];
-const KINDS = ['new-server', 'new-version', 'lifecycle', 'rename', 'approval', 'other'];
+const KINDS = ['new-server', 'new-version', 'lifecycle', 'rename', 'approval', 'owner', 'other'];
 const LABELS = ['new-server', 'new-version', 'needs-review', 'verified', 'invalid'];
 
 function isFileResult(v: unknown): boolean {

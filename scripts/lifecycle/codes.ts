@@ -30,6 +30,8 @@ export const LIFECYCLE_CODES = [
   'lifecycle/rename-account-mismatch',
   'lifecycle/rename-record-changed',
   'lifecycle/transfer-without-consent',
+  'lifecycle/owner-record-mismatch',
+  'lifecycle/owner-record-changed',
 ] as const;
 
 export type LifecycleCode = (typeof LIFECYCLE_CODES)[number];

@@ -103,10 +103,8 @@ describe('a GitHub login rename is proven by the account id', () => {
     repo.write(ownerPath('oldalice'), serializeOwnerFile({ login: 'oldalice', accountId: 1001 }));
     const result = await check(rename('io.github.oldalice/weather', 'io.github.alice/weather'), []);
     expect(result.ok).toBe(false);
-    expect(codesOf(result, 'registry/renames/io.github.oldalice/weather.yaml')).toEqual([
-      'lifecycle/rename-with-other-changes',
-      'lifecycle/transfer-without-consent',
-    ]);
+    expect(codesOf(result, 'registry/renames/io.github.oldalice/weather.yaml')).toEqual(['lifecycle/transfer-without-consent']);
+    expect(codesOf(result, ownerPath('oldalice'))).toEqual(['lifecycle/owner-record-mismatch']);
   });
 });
 
@@ -144,5 +142,54 @@ describe('an event without the author’s account id', () => {
     expect(result.files.flatMap((f) => f.diagnostics).find((d) => d.code === 'lifecycle/rename-account-mismatch')?.message).toContain(
       'the PR comes from account unknown',
     );
+  });
+});
+
+describe('recording the account id with a PR', () => {
+  beforeEach(() => setUp({}));
+  const path = ownerPath('alice');
+
+  it('accepts alice’s own id beside her first version, and the bot may still merge', async () => {
+    repo.write('servers/io.github.alice/new/1.0.0.json', serverJson('io.github.alice/new', '1.0.0'));
+    repo.write(path, serializeOwnerFile({ login: 'alice', accountId: 1001 }));
+    const result = await check(repo.commit('publish with owner record'));
+    const file = result.files.find((f) => f.path === path);
+    expect(file?.kind).toBe('owner');
+    expect(file?.diagnostics).toEqual([]);
+    expect(file?.checks.validate).toBe('passed');
+    expect(result.ok).toBe(true);
+    expect(result.reviewReasons.some((r) => r.includes('outside servers/'))).toBe(false);
+  });
+
+  it('refuses an id that is not the author’s, and a record for another login', async () => {
+    repo.write(path, serializeOwnerFile({ login: 'alice', accountId: 4242 }));
+    repo.write(ownerPath('bob'), serializeOwnerFile({ login: 'bob', accountId: 1001 }));
+    const result = await check(repo.commit('wrong records'));
+    expect(result.ok).toBe(false);
+    expect(codesOf(result, path)).toEqual(['lifecycle/owner-record-mismatch']);
+    expect(codesOf(result, ownerPath('bob'))).toEqual(['lifecycle/owner-record-mismatch']);
+  });
+
+  it('refuses editing or removing a merged record', async () => {
+    repo.write(path, serializeOwnerFile({ login: 'alice', accountId: 1001 }));
+    base = repo.commit('merged record');
+    repo.write(path, serializeOwnerFile({ login: 'alice', accountId: 1002 }));
+    const edited = await check(repo.commit('edit'));
+    expect(codesOf(edited, path)).toEqual(['lifecycle/owner-record-changed']);
+    repo.run('rm', '-q', path);
+    const removed = await check(repo.commit('remove'));
+    expect(removed.ok).toBe(false);
+    expect(codesOf(removed, path)).toEqual(['lifecycle/owner-record-changed']);
+  });
+
+  it('lets a login-rename PR record the new login beside its rename record', async () => {
+    const withOld = { oldalice: 1001 };
+    for (const [login, accountId] of Object.entries(withOld)) repo.write(ownerPath(login), serializeOwnerFile({ login, accountId }));
+    base = repo.commit('old login recorded');
+    repo.write(path, serializeOwnerFile({ login: 'alice', accountId: 1001 }));
+    const result = await check(rename('io.github.oldalice/weather', 'io.github.alice/weather'), []);
+    expect(codesOf(result, 'registry/renames/io.github.oldalice/weather.yaml')).toEqual([]);
+    expect(codesOf(result, path)).toEqual([]);
+    expect(result.ok).toBe(true);
   });
 });
