@@ -39,6 +39,15 @@ function build(): Promise<{ dist: string; codes: string[] }> {
   return built;
 }
 
+// The warning stays for the host that does not route views.
+it('warns build/views-unrouted for --host netlify, which does not route views', async () => {
+  const root = contractRoot();
+  const config = structuredClone(DEFAULT_CONFIG);
+  config.extra = { views: VIEWS };
+  const result = await buildRegistry({ root, config, host: 'netlify', out: join(root, 'dist'), dates: sortedPathDates, emitters: CONTRACT_EMITTERS });
+  expect(result.report.files.flatMap((f) => f.diagnostics.map((d) => d.code))).toContain('build/views-unrouted');
+});
+
 const ready = hasSystemServer(NGINX_NJS, 'Debian nginx with njs serving the views of build --host nginx');
 
 describe.skipIf(!ready)('views on Debian nginx with njs', () => {
