@@ -4,6 +4,7 @@
  */
 import type { Octokit } from '@octokit/rest';
 import { GitHubApiError, isStatus } from '../net/github-client.ts';
+import { ownerPath, serializeOwnerFile } from '../state/owner-file.ts';
 import type { PublishPlan } from './publish-plan.ts';
 
 export interface PublishTarget {
@@ -48,10 +49,28 @@ async function branchSha(octokit: Octokit, owner: string, repo: string, branch: 
   }
 }
 
+/**
+ * The owner record (state/owner-file.ts) a publication under the token owner's own `io.github.<login>` adds
+ * while the registry has none: the account id a later login rename is proven by.
+ */
+async function ownerRecordFor(
+  octokit: Octokit,
+  plan: PublishPlan,
+  me: { login?: string; id?: number },
+  registry: { owner: string; repo: string; base: string },
+): Promise<{ path: string; content: string } | undefined> {
+  const login = me.login?.toLowerCase();
+  if (login === undefined || typeof me.id !== 'number' || !plan.path.startsWith(`servers/io.github.${login}/`)) return undefined;
+  const path = ownerPath(login);
+  if (await fileAt(octokit, registry.owner, registry.repo, path, registry.base)) return undefined;
+  return { path, content: serializeOwnerFile({ login, accountId: me.id }) };
+}
+
 export async function openRegistryPr(octokit: Octokit, plan: PublishPlan, target: PublishTarget): Promise<PublishOutcome> {
   const { owner, repo } = splitRepo(target.registry);
   const sleep = target.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  await octokit.rest.users.getAuthenticated(); // a bad or missing token fails here, before anything is written
+  // A bad or missing token fails here, before anything is written.
+  const { data: me } = await octokit.rest.users.getAuthenticated();
   const { data: registry } = await octokit.rest.repos.get({ owner, repo });
   const base = target.baseBranch || registry.default_branch;
   const baseSha = await branchSha(octokit, owner, repo, base);
@@ -87,6 +106,8 @@ export async function openRegistryPr(octokit: Octokit, plan: PublishPlan, target
     }
   }
   const files = [{ path: plan.path, content: plan.content }, ...(plan.signature !== undefined ? [{ path: `${plan.path}.sig`, content: plan.signature }] : [])];
+  const ownerFile = await ownerRecordFor(octokit, plan, me, { owner, repo, base });
+  if (ownerFile) files.push(ownerFile);
   for (const file of files) {
     const existing = await fileAt(octokit, head.owner, head.repo, file.path, plan.branch);
     if (existing?.text === file.content) continue;
@@ -95,7 +116,7 @@ export async function openRegistryPr(octokit: Octokit, plan: PublishPlan, target
       repo: head.repo,
       path: file.path,
       branch: plan.branch,
-      message: file.path === plan.path ? plan.title : `Sign ${plan.path}`,
+      message: file.path === plan.path ? plan.title : file === ownerFile ? `Record the GitHub account behind ${file.path}` : `Sign ${plan.path}`,
       content: Buffer.from(file.content, 'utf8').toString('base64'),
       ...(existing ? { sha: existing.sha } : {}),
     });
