@@ -161,7 +161,7 @@ export async function runPrCheck(o: PrCheckRunOptions): Promise<PrCheckResult> {
     const isMaintainer = async () => (await o.maintainer()).maintainer;
     const renames = await renameReviews(o.repo, o.base, head, changes.files, o.event.author, o.approvals, isMaintainer, o.event.authorId);
     if (renames.length > 0) reports.renames = renames;
-    const owners = await ownerReviews(o.repo, head, changes.files, o.event.author, o.event.authorId);
+    const owners = await ownerReviews(o.repo, o.base, head, changes.files, o.event.author, o.event.authorId);
     if (owners.length > 0) reports.owners = owners;
     const approval = await approvalReviewOf(o.repo, o.base, head, changes.files, o.event.author);
     if (approval) reports.approval = approval;

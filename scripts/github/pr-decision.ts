@@ -192,9 +192,10 @@ export function decidePr(changes: ChangeSet, reports: CheckReports, ctx: PrConte
     if (moderated) diagnostics.push(...moderationWarnings(moderated, ctx.author));
     const rename = reports.renames?.find((r) => r.path === file.path);
     if (rename) diagnostics.push(...rename.diagnostics);
+    const record = reports.owners?.find((r) => r.path === file.path);
+    if (!isNewOwnerRecord(file) && record) diagnostics.push(...record.diagnostics);
     if (isNewOwnerRecord(file)) {
       // Proven by the event's login and account id alone, so the record needs no other ownership check.
-      const record = reports.owners?.find((r) => r.path === file.path);
       diagnostics.push(...(record?.diagnostics ?? [missing(file.path, 'the owner record review')]));
       validate = record && !hasErrors(record.diagnostics) ? 'passed' : 'failed';
     }

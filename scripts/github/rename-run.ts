@@ -1,9 +1,8 @@
 /** The git edge of rename-review.ts: the PR's rename records and the base branch's, read with `git show`. */
-import { ownerLogin, parseOwnerFile } from '../state/owner-file.ts';
 import { parseRenameFile, type RenameRecord } from '../state/rename-file.ts';
 import type { ClassifiedFile } from './classify-changes.ts';
 import { listTree, showFile } from './git.ts';
-import { isNewOwnerRecord } from './owner-review.ts';
+import { isNewOwnerRecord, recordedAccountIds } from './owner-review.ts';
 import { renamedName, reviewRename, type RenameReview } from './rename-review.ts';
 
 export async function renameReviews(
@@ -28,13 +27,7 @@ export async function renameReviews(
     if (record) existing.push(record);
   }
   // The account ids recorded on the base branch: a PR cannot vouch for itself by adding one.
-  const accountIds = new Map<string, number>();
-  for (const path of await listTree(repo, base, 'registry/owners')) {
-    const login = ownerLogin(path);
-    const text = login === undefined ? undefined : await showFile(repo, base, path);
-    const owner = text === undefined || login === undefined ? undefined : parseOwnerFile(text, login).value;
-    if (owner) accountIds.set(owner.login, owner.accountId);
-  }
+  const accountIds = await recordedAccountIds(repo, base);
   // An owner record for the new login may ride along (it is checked on its own, owner-review.ts).
   const others = files.filter((f) => !changed.includes(f.path) && !isNewOwnerRecord(f)).map((f) => f.path);
   // Asked only for a PR with a rename record, so a lookup never slows down an ordinary publish.

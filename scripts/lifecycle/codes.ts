@@ -32,6 +32,7 @@ export const LIFECYCLE_CODES = [
   'lifecycle/transfer-without-consent',
   'lifecycle/owner-record-mismatch',
   'lifecycle/owner-record-changed',
+  'lifecycle/publisher-account-mismatch',
 ] as const;
 
 export type LifecycleCode = (typeof LIFECYCLE_CODES)[number];

@@ -193,3 +193,23 @@ describe('recording the account id with a PR', () => {
     expect(result.ok).toBe(true);
   });
 });
+
+describe('publishing under a login whose account id is recorded', () => {
+  const path = 'servers/io.github.alice/weather/1.1.0.json';
+
+  it('refuses a version from an account that took the freed login', async () => {
+    setUp({ alice: 4242 });
+    repo.write(path, serverJson('io.github.alice/weather', '1.1.0'));
+    const result = await check(repo.commit('new version'));
+    expect(result.ok).toBe(false);
+    expect(codesOf(result, path)).toEqual(['lifecycle/publisher-account-mismatch']);
+  });
+
+  it('accepts a version from the recorded account', async () => {
+    setUp({ alice: 1001 });
+    repo.write(path, serverJson('io.github.alice/weather', '1.1.0'));
+    const result = await check(repo.commit('new version'));
+    expect(codesOf(result, path)).toEqual([]);
+    expect(result.ok).toBe(true);
+  });
+});
