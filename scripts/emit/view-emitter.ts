@@ -4,32 +4,28 @@
  * host's file layout, the site) into `views/<name>/` of the same atomic tree, with the view's base
  * URL; `views.json` lists them. The transparency log is the registry's, one for every view: each
  * view serves it below its path too (hard links to the same files), so a view's `_meta.log` entries
- * point into a log its clients can fetch from the view's base URL.
+ * point into a log its clients can fetch from the view's base URL. Every host answers a view below
+ * its path: `serve` and the Cloudflare worker read views.json, GitHub Pages serves the files as
+ * they lie, and for nginx and Netlify the host's files are written again here to carry the views
+ * (nginx's configuration and preloaded data, Netlify's edge function with each view's data).
  */
 import { readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { apiDataFromResponses } from '../api/api-data.ts';
 import type { ApiData } from '../api/api-data.ts';
 import type { CatalogInput } from '../catalog/catalog.ts';
-import type { Diagnostic, FileReport } from '../core/diagnostics.ts';
-import { fileReport, warning } from '../core/diagnostics.ts';
+import type { FileReport } from '../core/diagnostics.ts';
+import { fileReport } from '../core/diagnostics.ts';
 import type { OutputTree } from '../files/atomic-tree.ts';
+import { writeNetlifyViewFiles } from '../hosts/netlify.ts';
 import { writeNginxViewFiles } from '../hosts/nginx.ts';
 import type { Approvals } from '../views/approvals.ts';
 import { VIEWS_MANIFEST, viewBaseUrl, viewCatalog, viewPath, viewsManifestBody } from '../views/views.ts';
 import type { View, ViewsManifest } from '../views/views.ts';
-import type { BuildCode } from './codes.ts';
-import type { BuildContext, Emitter, HostKind } from './emitter.ts';
+import type { BuildContext, Emitter } from './emitter.ts';
 
 /** The emitters that run again for each view, by name; the others write the registry's own files once. */
 export const VIEW_EMITTERS: readonly string[] = ['api', 'clients', 'github-pages', 'capabilities', 'site', 'renames'];
-
-/**
- * Hosts that answer a view's API under its base path: `serve` and the Cloudflare worker (views.json),
- * static files laid out like URLs, and nginx (a block of locations per view in _nginx/server.conf,
- * its data preloaded).
- */
-export const HOSTS_ROUTING_VIEWS: readonly HostKind[] = ['node', 'github-pages', 'nginx', 'cloudflare'];
 
 /** Writes below `prefix/` of another tree. */
 export function prefixedTree(out: OutputTree, prefix: string): OutputTree {
@@ -74,7 +70,7 @@ export async function emitViews(context: BuildContext, build: ViewBuild, out: Ou
   const reports: FileReport[] = [];
   const manifest: ViewsManifest = { views: [] };
   const log = logFiles(out.dir);
-  const nginxViews: { name: string; api: ApiData }[] = [];
+  const hostViews: { name: string; api: ApiData }[] = [];
   for (const view of build.views) {
     const catalog = viewCatalog(view, build.input, context.catalog, build.approvals);
     const api = apiDataFromResponses(
@@ -91,19 +87,16 @@ export async function emitViews(context: BuildContext, build: ViewBuild, out: Ou
       if (diagnostics && diagnostics.length > 0) reports.push(fileReport(`(${viewPath(view)}: ${emitter.name})`, diagnostics));
     }
     for (const file of log) out.alias(`${viewPath(view)}/${LOG_DIR}/${file}`, `${LOG_DIR}/${file}`);
-    if (context.host === 'nginx') nginxViews.push({ name: view.name, api });
+    hostViews.push({ name: view.name, api });
     const servers = api.byName.size - (api.aliases?.length ?? 0);
     manifest.views.push({ name: view.name, title: view.title, path: `/${viewPath(view)}/`, baseUrl, servers, versions: api.all.length });
   }
   out.write(VIEWS_MANIFEST, viewsManifestBody(manifest));
   // The nginx emitter's configuration, written again to name the views (a build without it has none to extend).
-  if (context.host === 'nginx' && build.emitters.some((e) => e.name === 'nginx')) writeNginxViewFiles(nginxViews, context.nginxRoot, out);
-  if (!HOSTS_ROUTING_VIEWS.includes(context.host)) {
-    const unrouted: Diagnostic = warning(
-      'build/views-unrouted' satisfies BuildCode,
-      `--host ${context.host} does not route views: their files are under views/<name>/, but only \`serve\`, --host github-pages, nginx and cloudflare answer the API at <baseUrl>/views/<name>/v0.1/…`,
-    );
-    reports.push(fileReport('registry.config.yaml', [unrouted]));
+  if (context.host === 'nginx' && build.emitters.some((e) => e.name === 'nginx')) writeNginxViewFiles(hostViews, context.nginxRoot, out);
+  if (context.host === 'netlify' && build.emitters.some((e) => e.name === 'netlify')) {
+    const diagnostics = writeNetlifyViewFiles(context.api, context.config.metaNamespace, hostViews, out);
+    if (diagnostics.length > 0) reports.push(fileReport('(views: netlify)', diagnostics));
   }
   return reports;
 }

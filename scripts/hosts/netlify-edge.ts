@@ -25,12 +25,37 @@ interface EdgeContext {
 declare const MCP_REGISTRY_ENTRIES: string;
 /** `v0.1/renames.json` as the build wrote it, or '' without renames. */
 declare const MCP_REGISTRY_RENAMES: string;
+/** The views' data, JSON text of `{ [name]: { entries, renames } }` (each the text above is for the registry). */
+declare const MCP_REGISTRY_VIEWS: string;
 
 /** Marks this function's own same-site fetch of a file: that request goes straight to the CDN. */
 const STATIC_HEADER = 'x-mcp-registry-static';
 const CORS = headerObject(CORS_HEADERS);
 const NOT_FOUND = JSON.stringify(errorBody(404, MESSAGES.noRoute));
 let data: ApiData | undefined;
+let views: Record<string, { entries: string; renames: string }> | undefined;
+const viewData = new Map<string, ApiData>();
+const VIEW_PATH = /^\/views\/([a-z0-9-]+)(\/.*)?$/;
+
+function dataOf(entries: string, renames: string): ApiData {
+  return apiDataFromEntries(JSON.parse(entries) as ApiEntry[], renames ? parseRenamesBody(renames) : undefined);
+}
+
+/** The view a path is below (its base path, the rest, its data), or undefined for the registry's own paths. */
+function viewOf(pathname: string): { at: string; rest: string; data: ApiData } | undefined {
+  const m = VIEW_PATH.exec(pathname);
+  if (!m) return undefined;
+  const name = m[1] as string;
+  views = views ?? (JSON.parse(MCP_REGISTRY_VIEWS) as Record<string, { entries: string; renames: string }>);
+  const source = Object.hasOwn(views, name) ? views[name] : undefined;
+  if (!source) return undefined;
+  let loaded = viewData.get(name);
+  if (!loaded) {
+    loaded = dataOf(source.entries, source.renames);
+    viewData.set(name, loaded);
+  }
+  return { at: `/views/${name}`, rest: m[2] ?? '/', data: loaded };
+}
 
 async function etagOf(body: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-1', new TextEncoder().encode(body)));
@@ -74,11 +99,15 @@ function siteAnswer(res: Response): Response {
 export default async function registry(request: Request, context: EdgeContext): Promise<Response> {
   if (request.headers.has(STATIC_HEADER)) return context.next();
   const url = new URL(request.url);
-  data = data ?? apiDataFromEntries(JSON.parse(MCP_REGISTRY_ENTRIES) as ApiEntry[], MCP_REGISTRY_RENAMES ? parseRenamesBody(MCP_REGISTRY_RENAMES) : undefined);
-  const routed = route({ method: request.method, url: url.pathname + url.search }, data);
-  if (routed.kind === 'file') return routed.api ? fileAnswer(request, context, routed.path) : siteAnswer(await context.next());
+  // Below a view's path: the rest of the path over the view's data, its files below views/<name>/.
+  const view = viewOf(url.pathname);
+  data = data ?? dataOf(MCP_REGISTRY_ENTRIES, MCP_REGISTRY_RENAMES);
+  const at = view ? view.at : '';
+  const routed = route({ method: request.method, url: (view ? view.rest : url.pathname) + url.search }, view ? view.data : data);
+  if (routed.kind === 'file')
+    return routed.api ? fileAnswer(request, context, `${at.slice(1)}${at ? '/' : ''}${routed.path}`) : siteAnswer(await context.next());
   const headers: Record<string, string> = { ...CORS, 'content-type': routed.contentType, 'cache-control': routed.cacheControl, vary: 'Accept-Encoding' };
-  if (routed.location) headers.location = routed.location;
+  if (routed.location) headers.location = at + routed.location;
   if (routed.status === 204) return new Response(null, { status: 204, headers });
   const etag = await etagOf(routed.body);
   headers.etag = etag;

@@ -79,3 +79,15 @@ export function writeNetlifyFiles(api: ApiData, metaKey: string, out: HostOutput
   const problem = edgeFunctionSizeProblem(code);
   return problem ? [problem] : [];
 }
+
+/**
+ * A build with views: the edge function again, now carrying each view's data too, so it answers
+ * below /views/<name>/ (the views' files are the API emitter's, below views/<name>/). Runs after
+ * writeNetlifyFiles, whose function it replaces; the size limit covers the whole function.
+ */
+export function writeNetlifyViewFiles(api: ApiData, metaKey: string, views: readonly { name: string; api: ApiData }[], out: HostOutput): Diagnostic[] {
+  const code = netlifyEdgeFunction(api, metaKey, views);
+  out.write(EDGE_FUNCTION_PATH, code);
+  const problem = edgeFunctionSizeProblem(code);
+  return problem ? [problem] : [];
+}
