@@ -46309,7 +46309,7 @@ var require_Document = __commonJS({
     var applyReviver = require_applyReviver();
     var createNode = require_createNode();
     var directives = require_directives();
-    var Document = class _Document {
+    var Document2 = class _Document {
       constructor(value, replacer, options) {
         this.commentBefore = null;
         this.comment = null;
@@ -46599,7 +46599,7 @@ var require_Document = __commonJS({
         return true;
       throw new Error("Expected a YAML collection as document contents");
     }
-    exports.Document = Document;
+    exports.Document = Document2;
   }
 });
 
@@ -47964,13 +47964,13 @@ var require_compose_node = __commonJS({
 var require_compose_doc = __commonJS({
   "node_modules/yaml/dist/compose/compose-doc.js"(exports) {
     "use strict";
-    var Document = require_Document();
+    var Document2 = require_Document();
     var composeNode = require_compose_node();
     var resolveEnd = require_resolve_end();
     var resolveProps = require_resolve_props();
     function composeDoc(options, directives, { offset, start, value, end }, onError) {
       const opts = Object.assign({ _directives: directives }, options);
-      const doc = new Document.Document(void 0, opts);
+      const doc = new Document2.Document(void 0, opts);
       const ctx = {
         atKey: false,
         atRoot: true,
@@ -48009,7 +48009,7 @@ var require_composer = __commonJS({
     "use strict";
     var node_process = __require("process");
     var directives = require_directives();
-    var Document = require_Document();
+    var Document2 = require_Document();
     var errors = require_errors3();
     var identity = require_identity();
     var composeDoc = require_compose_doc();
@@ -48198,7 +48198,7 @@ ${end.comment}` : end.comment;
           this.doc = null;
         } else if (forceDoc) {
           const opts = Object.assign({ _directives: this.directives }, this.options);
-          const doc = new Document.Document(void 0, opts);
+          const doc = new Document2.Document(void 0, opts);
           if (this.atDirectives)
             this.onError(endOffset, "MISSING_CHAR", "Missing directives-end indicator line");
           doc.range = [0, endOffset, endOffset];
@@ -50120,7 +50120,7 @@ var require_public_api = __commonJS({
   "node_modules/yaml/dist/public-api.js"(exports) {
     "use strict";
     var composer = require_composer();
-    var Document = require_Document();
+    var Document2 = require_Document();
     var errors = require_errors3();
     var log = require_log();
     var identity = require_identity();
@@ -50145,7 +50145,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument3(source, options = {}) {
+    function parseDocument4(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -50171,7 +50171,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument3(src, options);
+      const doc = parseDocument4(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning3) => log.warn(doc.options.logLevel, warning3));
@@ -50203,11 +50203,11 @@ var require_public_api = __commonJS({
       }
       if (identity.isDocument(value) && !_replacer)
         return value.toString(options);
-      return new Document.Document(value, _replacer, options).toString(options);
+      return new Document2.Document(value, _replacer, options).toString(options);
     }
     exports.parse = parse4;
     exports.parseAllDocuments = parseAllDocuments;
-    exports.parseDocument = parseDocument3;
+    exports.parseDocument = parseDocument4;
     exports.stringify = stringify;
   }
 });
@@ -50217,7 +50217,7 @@ var require_dist = __commonJS({
   "node_modules/yaml/dist/index.js"(exports) {
     "use strict";
     var composer = require_composer();
-    var Document = require_Document();
+    var Document2 = require_Document();
     var Schema = require_Schema();
     var errors = require_errors3();
     var Alias = require_Alias();
@@ -50233,7 +50233,7 @@ var require_dist = __commonJS({
     var publicApi = require_public_api();
     var visit = require_visit();
     exports.Composer = composer.Composer;
-    exports.Document = Document.Document;
+    exports.Document = Document2.Document;
     exports.Schema = Schema.Schema;
     exports.YAMLError = errors.YAMLError;
     exports.YAMLParseError = errors.YAMLParseError;
@@ -89573,6 +89573,31 @@ var init_retry_policy = __esm({
   }
 });
 
+// scripts/net/user-agent.ts
+function productToken(name) {
+  const token = name.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "");
+  return token === "" ? TOOL : token;
+}
+function headerContact(contact) {
+  const clean = contact.replace(/[^\x20-\x7e]+/g, " ").replace(/[()\\]/g, " ").replace(/\s+/g, " ").trim();
+  return clean === "" ? void 0 : clean;
+}
+function registryUserAgent(registryName, purpose, contact, what) {
+  const product = `${productToken(registryName)}-${productToken(purpose)}/${TOOL_VERSION}`;
+  const reach = contact === void 0 ? void 0 : headerContact(contact);
+  const tool = productToken(registryName) === TOOL ? [] : [TOOL];
+  const comment = [...reach === void 0 ? [] : [`+${reach}`], headerContact(what), ...tool].filter((p) => p !== void 0);
+  return `${product} (${comment.join("; ")})`;
+}
+var TOOL, TOOL_VERSION;
+var init_user_agent = __esm({
+  "scripts/net/user-agent.ts"() {
+    "use strict";
+    TOOL = "mcp-static-registry";
+    TOOL_VERSION = "0.1";
+  }
+});
+
 // scripts/net/http-client.ts
 import { isIP as isIP3 } from "node:net";
 function withoutCredentials(headers, credentialHeaders = []) {
@@ -89590,7 +89615,7 @@ function createHttpClient(options = {}) {
   const random = options.random ?? Math.random;
   const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   const limiter = createHostLimiter(options.perHostConcurrency ?? 6);
-  const userAgent2 = options.userAgent ?? "mcp-static-registry-verify/0.1";
+  const userAgent2 = options.userAgent ?? `${TOOL}/${TOOL_VERSION}`;
   const agent = createGuardedAgent(trust, options.lookup ?? systemLookupAll, timeoutMs);
   function checkTarget(url) {
     if (url.protocol !== "https:" && !(url.protocol === "http:" && trust.isTrustedUrl(url))) {
@@ -89613,7 +89638,8 @@ function createHttpClient(options = {}) {
     try {
       res = await (0, import_undici4.request)(url, {
         method: req.method ?? "GET",
-        headers: { "user-agent": userAgent2, ...headersToSend },
+        // A request's own User-Agent, in any case, replaces the client's.
+        headers: Object.keys(headersToSend).some((h) => h.toLowerCase() === "user-agent") ? headersToSend : { "user-agent": userAgent2, ...headersToSend },
         dispatcher: agent,
         signal,
         headersTimeout: timeoutMs,
@@ -89772,6 +89798,7 @@ var init_http_client = __esm({
     init_guarded_agent();
     init_host_limiter();
     init_retry_policy();
+    init_user_agent();
     REDIRECTS = /* @__PURE__ */ new Set([301, 302, 303, 307, 308]);
     ORIGIN_BOUND_HEADERS = ["authorization", "cookie", "proxy-authorization", "host"];
     StepError = class extends Error {
@@ -89978,6 +90005,11 @@ function checkSignatureSubject(sig, subject) {
   }
   return checkSignatureAge(sig.signedAt, subject, resign);
 }
+function ageLimit(maxAgeMs) {
+  if (maxAgeMs >= 7 * 864e5) return `${Math.round(maxAgeMs / 864e5)} days`;
+  const hours = Math.round(maxAgeMs / 36e5);
+  return `${hours} hour${hours === 1 ? "" : "s"}`;
+}
 function checkSignatureAge(signedAtText, subject, resign) {
   const signedAt = Date.parse(signedAtText);
   const now = subject.now.getTime();
@@ -89988,8 +90020,7 @@ function checkSignatureAge(signedAtText, subject, resign) {
     };
   }
   if (now - signedAt > subject.maxAgeMs) {
-    const days = Math.round(subject.maxAgeMs / 864e5);
-    return { code: "domain-signature-expired", message: `the signature from ${signedAtText} is older than ${days} days; ${resign}` };
+    return { code: "domain-signature-expired", message: `the signature from ${signedAtText} is older than ${ageLimit(subject.maxAgeMs)}; ${resign}` };
   }
   return void 0;
 }
@@ -90010,7 +90041,8 @@ __export(verify_services_exports, {
   DNS_TIMEOUT_MS: () => DNS_TIMEOUT_MS,
   PACKAGE_DEADLINE_MS: () => PACKAGE_DEADLINE_MS,
   createResolver: () => createResolver,
-  createVerifyServices: () => createVerifyServices
+  createVerifyServices: () => createVerifyServices,
+  verifyUserAgent: () => verifyUserAgent
 });
 import { lookup as lookup2 } from "node:dns/promises";
 import { Resolver } from "node:dns/promises";
@@ -90019,8 +90051,12 @@ function verifySection(config) {
   const num = (v, fallback) => typeof v === "number" && v > 0 ? v : fallback;
   return {
     signatureMaxAgeDays: num(raw?.signatureMaxAgeDays, DEFAULT_SIGNATURE_MAX_AGE_DAYS),
-    mcpbMaxBytes: num(raw?.mcpbMaxBytes, DEFAULT_MCPB_MAX_BYTES)
+    mcpbMaxBytes: num(raw?.mcpbMaxBytes, DEFAULT_MCPB_MAX_BYTES),
+    contact: typeof raw?.contact === "string" && raw.contact.trim() !== "" ? raw.contact : config.baseUrl
   };
+}
+function verifyUserAgent(config) {
+  return registryUserAgent(config.name, "verify", verifySection(config).contact, "MCP registry verification");
 }
 function createResolver(dnsEndpoint, timeoutMs = DNS_TIMEOUT_MS) {
   const resolver = new Resolver({ timeout: timeoutMs, tries: 2 });
@@ -90028,7 +90064,7 @@ function createResolver(dnsEndpoint, timeoutMs = DNS_TIMEOUT_MS) {
   return resolver;
 }
 function createVerifyServices(config, options = {}) {
-  const http = createHttpClient({ trustedOrigins: trustedOrigins(config), ...options.http });
+  const http = createHttpClient({ trustedOrigins: trustedOrigins(config), userAgent: verifyUserAgent(config), ...options.http });
   const resolver = createResolver(config.endpoints.dns);
   const section = verifySection(config);
   const resolveHost = config.endpoints.dns ? async (host) => {
@@ -90060,6 +90096,7 @@ var init_verify_services = __esm({
     "use strict";
     init_fetch_adapter();
     init_http_client();
+    init_user_agent();
     init_github_owner();
     init_endpoint_urls();
     init_proof_cache();
@@ -93171,6 +93208,24 @@ init_keys();
 init_signature_file();
 init_finding();
 
+// scripts/state/owner-file.ts
+var import_yaml4 = __toESM(require_dist(), 1);
+init_diagnostics();
+init_is_record();
+
+// scripts/core/registry-state.ts
+var STATE_DIR = "registry";
+
+// scripts/state/owner-file.ts
+function ownerPath(login) {
+  return `${STATE_DIR}/owners/io.github.${login.toLowerCase()}.yaml`;
+}
+function serializeOwnerFile(record) {
+  const header = `# Registry-owned: the GitHub account that publishes under io.github.${record.login.toLowerCase()}. A login rename keeps this id.
+`;
+  return header + new import_yaml4.Document({ accountId: record.accountId }).toString();
+}
+
 // scripts/author/open-pr.ts
 function splitRepo(full) {
   const [, owner, repo] = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/.exec(full) ?? [];
@@ -93196,10 +93251,17 @@ async function branchSha(octokit, owner, repo, branch) {
     throw error3;
   }
 }
+async function ownerRecordFor(octokit, plan, me, registry) {
+  const login = me.login?.toLowerCase();
+  if (login === void 0 || typeof me.id !== "number" || !plan.path.startsWith(`servers/io.github.${login}/`)) return void 0;
+  const path = ownerPath(login);
+  if (await fileAt(octokit, registry.owner, registry.repo, path, registry.base)) return void 0;
+  return { path, content: serializeOwnerFile({ login, accountId: me.id }) };
+}
 async function openRegistryPr(octokit, plan, target) {
   const { owner, repo } = splitRepo(target.registry);
   const sleep = target.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-  await octokit.rest.users.getAuthenticated();
+  const { data: me } = await octokit.rest.users.getAuthenticated();
   const { data: registry } = await octokit.rest.repos.get({ owner, repo });
   const base = target.baseBranch || registry.default_branch;
   const baseSha = await branchSha(octokit, owner, repo, base);
@@ -93232,6 +93294,8 @@ async function openRegistryPr(octokit, plan, target) {
     }
   }
   const files = [{ path: plan.path, content: plan.content }, ...plan.signature !== void 0 ? [{ path: `${plan.path}.sig`, content: plan.signature }] : []];
+  const ownerFile = await ownerRecordFor(octokit, plan, me, { owner, repo, base });
+  if (ownerFile) files.push(ownerFile);
   for (const file of files) {
     const existing = await fileAt(octokit, head.owner, head.repo, file.path, plan.branch);
     if (existing?.text === file.content) continue;
@@ -93240,7 +93304,7 @@ async function openRegistryPr(octokit, plan, target) {
       repo: head.repo,
       path: file.path,
       branch: plan.branch,
-      message: file.path === plan.path ? plan.title : `Sign ${plan.path}`,
+      message: file.path === plan.path ? plan.title : file === ownerFile ? `Record the GitHub account behind ${file.path}` : `Sign ${plan.path}`,
       content: Buffer.from(file.content, "utf8").toString("base64"),
       ...existing ? { sha: existing.sha } : {}
     });
