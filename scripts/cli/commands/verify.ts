@@ -7,6 +7,7 @@ import { mirroredBy, releasedBy } from '../../core/registry-state.ts';
 import { readRegistryState } from '../../emit/read-state.ts';
 import { renderReport } from '../../validate/render.ts';
 import { createVerifyServices } from '../../verify/verify-services.ts';
+import { recordVerified } from '../../verify/record-verified.ts';
 import { isEnvironmentFinding, verifyTree } from '../../verify/verify-tree.ts';
 import { outputFormat, parseFlags } from '../args.ts';
 import type { Command } from '../command.ts';
@@ -14,7 +15,7 @@ import type { Command } from '../command.ts';
 export const VERIFY_CACHE_DIR = join('.cache', 'verify');
 
 const command: Command = {
-  help: `Usage: mcp-registry verify [PATH...] [--format text|json] [--author LOGIN] [--endpoint TYPE=URL]... [--no-cache] [--published]
+  help: `Usage: mcp-registry verify [PATH...] [--format text|json] [--author LOGIN] [--endpoint TYPE=URL]... [--no-cache] [--published] [--record]
 
 Validates the files (as \`validate\` does), then proves for every valid one:
   - the namespace is the author's: io.github.<user>/… only for that user, io.github.<org>/… only
@@ -37,6 +38,8 @@ Options:
   --published            re-verify merged entries (the weekly job): GitHub namespaces are not asked
                          again (no author), domain signatures may be old but the key must still be
                          published; packages and remotes are checked as always
+  --record               write registry/verified/<ns>/<name>.yaml for every version that passed:
+                         which packages named the server back, by what, and when (docs/verification.md)
   -h, --help             show this help
 
 Environment: GITHUB_TOKEN (optional) authenticates GitHub API calls.
@@ -51,6 +54,7 @@ services that could not be reached when nothing else failed).
       endpoint: { type: 'string', multiple: true },
       'no-cache': { type: 'boolean' },
       published: { type: 'boolean' },
+      record: { type: 'boolean' },
     });
     const format = outputFormat(values.format);
     let config = await loadRegistryConfig(io.cwd);
@@ -75,6 +79,11 @@ services that could not be reached when nothing else failed).
         released: releasedBy(status),
       });
       io.stdout(renderReport(report, format));
+      if (values.record) {
+        const recorded = await recordVerified(io.cwd, report, new Date());
+        if (!recorded.ok) throw usageError(recorded.error);
+        for (const path of recorded.written) io.stderr(`recorded ${path}\n`);
+      }
       if (report.ok) return EXIT_OK;
       const errors = report.files.flatMap((f) => f.diagnostics).filter((d) => d.severity === 'error');
       return errors.every(isEnvironmentFinding) ? EXIT_USAGE : EXIT_CHECK_FAILED;
