@@ -35,7 +35,7 @@ import { approvalReports, catalogWithApprovals } from '../views/approval-meta.ts
 import { readApprovals } from '../views/read-approvals.ts';
 import { parseViews } from '../views/views.ts';
 import { emitViews } from './view-emitter.ts';
-import { readOwnerRecords, signedFileReader, withVerificationMeta } from './verification-meta.ts';
+import { readOwnerRecords, readVerifiedRecords, signedFileReader, withVerificationMeta } from './verification-meta.ts';
 
 /** The API's OpenAPI document; read once per build into the context (BuildContext.openapiYaml). */
 export const OPENAPI_SOURCE = new URL('../../schemas/openapi.yaml', import.meta.url);
@@ -112,7 +112,13 @@ async function buildInto(target: string, options: BuildOptions): Promise<BuildRe
     status: state.status,
     overlays: state.overlays,
     provenance: state.provenance,
-    versionMeta: withVerificationMeta(withLogMeta(inspections.meta, leaves), validation.entries, signedFileReader(root), await readOwnerRecords(root)),
+    versionMeta: withVerificationMeta(
+      withLogMeta(inspections.meta, leaves),
+      validation.entries,
+      signedFileReader(root),
+      await readOwnerRecords(root),
+      await readVerifiedRecords(root),
+    ),
     metaNamespace: config.metaNamespace,
     fallbackDate,
     renames: state.renames,

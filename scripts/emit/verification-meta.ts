@@ -1,8 +1,10 @@
 /**
  * `_meta[<metaNamespace>].verification.namespace`: for a domain namespace, the key whose signature
  * over the version's exact bytes this build checked (verify/verified-by.ts); for `io.github.<login>`,
- * the GitHub account id recorded in `registry/owners/io.github.<login>.yaml`. The file-system edge:
- * reads `<version>.json.sig` beside each domain-namespaced version, and the owner records.
+ * the GitHub account id recorded in `registry/owners/io.github.<login>.yaml`.
+ * `_meta[<metaNamespace>].verification.packages`: the packages `mcp-registry verify --record` proved name the
+ * server back, from `registry/verified/<ns>/<name>.yaml` (state/verified-file.ts). The file-system edge:
+ * reads `<version>.json.sig` beside each domain-namespaced version, the owner and the verified records.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -12,6 +14,8 @@ import type { ServerJson } from '../core/api-types.ts';
 import { isRecord } from '../core/is-record.ts';
 import { SIGNATURE_SUFFIX } from '../sign/signature-file.ts';
 import { ownerLogin, ownerPath, parseOwnerFile } from '../state/owner-file.ts';
+import { parseVerifiedFile, verifiedPath, verifiedServer } from '../state/verified-file.ts';
+import type { VerifiedPackage, VerifiedRecord } from '../state/verified-file.ts';
 import { classifyNamespace } from '../verify/namespace.ts';
 import { domainSignatureProof } from '../verify/verified-by.ts';
 import type { DomainSignatureProof } from '../verify/verified-by.ts';
@@ -56,6 +60,33 @@ export async function readOwnerRecords(root: string): Promise<Map<string, number
   return out;
 }
 
+/** Every well-formed `registry/verified/<ns>/<name>.yaml`, by lower-cased server name; a malformed one is left out (the PR check routes changes to a maintainer). */
+export async function readVerifiedRecords(root: string): Promise<Map<string, VerifiedRecord>> {
+  const out = new Map<string, VerifiedRecord>();
+  for (const path of (await fg('registry/verified/*/*.yaml', { cwd: root, onlyFiles: true })).sort()) {
+    const name = verifiedServer(path);
+    if (name === undefined) continue;
+    const parsed = parseVerifiedFile(await readFile(join(root, path), 'utf8'));
+    if (parsed.value !== undefined) out.set(name, parsed.value);
+  }
+  return out;
+}
+
+/** `verification.packages[]`: a recorded proof, with the record it comes from. */
+export interface PackageProofMeta extends VerifiedPackage {
+  ok: true;
+  record: string;
+}
+
+/** The recorded packages of this version that its server.json still lists (a record claims nothing else). */
+function packageProofs(server: ServerJson, verified: ReadonlyMap<string, VerifiedRecord>): PackageProofMeta[] {
+  const recorded = verified.get(server.name.toLowerCase());
+  if (recorded === undefined || !Object.hasOwn(recorded, server.version)) return [];
+  const listed = new Set((server.packages ?? []).map((p) => `${p.registryType}\n${p.identifier}`));
+  const record = verifiedPath(server.name);
+  return (recorded[server.version] ?? []).filter((p) => listed.has(`${p.registryType}\n${p.identifier}`)).map((p) => ({ ...p, ok: true, record }));
+}
+
 function namespaceProof(
   entry: { path: string; server: ServerJson },
   read: SignedFileReader,
@@ -71,22 +102,30 @@ function namespaceProof(
   return text === undefined ? undefined : domainSignatureProof(entry.server.name, entry.server.version, read.bytes(entry.path), text);
 }
 
-/** `meta` (as the catalog's versionMeta) with `verification.namespace` added where the build could check a domain signature or has an owner record. */
+/**
+ * `meta` (as the catalog's versionMeta) with `verification.namespace` added where the build could check a domain
+ * signature or has an owner record, and `verification.packages` where a verified record lists the version's packages.
+ */
 export function withVerificationMeta(
   meta: VersionMeta,
   entries: readonly { path: string; server: ServerJson }[],
   read: SignedFileReader,
   owners: ReadonlyMap<string, number> = new Map(),
+  verified: ReadonlyMap<string, VerifiedRecord> = new Map(),
 ): VersionMeta {
   for (const entry of entries) {
     const { server } = entry;
     const proof = namespaceProof(entry, read, owners);
-    if (proof === undefined) continue;
+    const packages = packageProofs(server, verified);
+    if (proof === undefined && packages.length === 0) continue;
     const lower = server.name.toLowerCase();
     const versions = meta.get(lower) ?? {};
     const own = Object.hasOwn(versions, server.version) ? versions[server.version] : {};
     const verification = isRecord(own?.verification) ? own.verification : {};
-    versions[server.version] = { ...own, verification: { ...verification, namespace: proof } };
+    versions[server.version] = {
+      ...own,
+      verification: { ...verification, ...(proof !== undefined ? { namespace: proof } : {}), ...(packages.length > 0 ? { packages } : {}) },
+    };
     meta.set(lower, versions);
   }
   return meta;

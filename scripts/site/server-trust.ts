@@ -25,7 +25,8 @@ export interface VerificationRecord {
   namespace?:
     | { kind?: 'domain'; domain?: string; key?: string; keyId?: string; signedAt?: string; checkedBy?: string }
     | { kind?: 'github'; login?: string; accountId?: number; record?: string };
-  packages?: { registryType?: string; identifier?: string; checkedAt?: string; ok?: boolean }[];
+  /** From registry/verified/<ns>/<name>.yaml (`mcp-registry verify --record`; emit/verification-meta.ts). */
+  packages?: { registryType?: string; identifier?: string; proved?: string; checkedAt?: string; ok?: boolean; record?: string }[];
 }
 
 const LOGIN = /^[a-z0-9](?:[a-z0-9-]{0,38})$/;
@@ -112,9 +113,12 @@ function verificationSignals(record: unknown): TrustSignal[] {
     ...domainKey,
     ...record.packages.filter(isRecord).map((p) => {
       const at = str(p.checkedAt) ?? str(record.checkedAt);
+      const proved = str(p.proved);
+      const where = str(p.record);
+      const how = p.ok === true && proved !== undefined ? ` (${proved}${where !== undefined ? `, recorded in ${where}` : ''})` : '';
       return {
         label: 'Package checks',
-        text: `${str(p.registryType) ?? 'package'} ${str(p.identifier) ?? ''}: ${p.ok === true ? 'names this server back' : 'did not name this server back'}.`,
+        text: `${str(p.registryType) ?? 'package'} ${str(p.identifier) ?? ''}: ${p.ok === true ? 'names this server back' : 'did not name this server back'}${how}.`,
         ...(at ? { at } : {}),
       };
     }),
