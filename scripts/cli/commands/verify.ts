@@ -7,7 +7,7 @@ import { mirroredBy, releasedBy } from '../../core/registry-state.ts';
 import { readRegistryState } from '../../emit/read-state.ts';
 import { renderReport } from '../../validate/render.ts';
 import { createVerifyServices } from '../../verify/verify-services.ts';
-import { recordVerified } from '../../verify/record-verified.ts';
+import { recordVerified } from '../../lifecycle/record-verified.ts';
 import { isEnvironmentFinding, verifyTree } from '../../verify/verify-tree.ts';
 import { outputFormat, parseFlags } from '../args.ts';
 import type { Command } from '../command.ts';
