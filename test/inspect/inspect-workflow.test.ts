@@ -1,7 +1,8 @@
 /**
  * The weekly inspection workflow's split of trust (docs/inspection.md, docs/security.md): the job
  * that talks to strangers' servers holds no secrets and cannot write; the job that can write never
- * inspects and commits only registry/inspections/. The house rules for every workflow are in
+ * inspects (nor fetches READMEs) and commits only registry/inspections/ and registry/readmes/, each
+ * file re-read through its schema check. The house rules for every workflow are in
  * test/github/workflows.test.ts; these are the ones particular to this one.
  */
 import { readFileSync } from 'node:fs';
@@ -28,12 +29,26 @@ describe('.github/workflows/inspect.yml', () => {
     expect(runs('inspect').join('\n')).toMatch(/mcp-registry\.js inspect --scheduled(?! --allow-private-network)/);
   });
 
-  it('proposes from a job that never inspects and stages only registry/inspections/', () => {
+  it('fetches READMEs in the same unprivileged job, and a failed fetch does not lose the inspections', () => {
+    const steps = rec(jobs.inspect).steps as Rec[];
+    const at = (re: RegExp) => steps.findIndex((s) => typeof s.run === 'string' && re.test(s.run));
+    const readme = at(/mcp-registry\.js readme(?! --max-age 0)/);
+    expect(readme).toBeGreaterThan(at(/mcp-registry\.js inspect/));
+    expect(String(steps[readme]?.run)).toMatch(/\|\| status=\$\?/);
+    expect(String(steps[readme]?.run)).not.toMatch(/exit "\$status"/);
+    // Both folders travel in the one artifact the proposing job takes.
+    const upload = steps.find((s) => String(s.uses).startsWith('actions/upload-artifact@'));
+    expect(rec(upload?.with).name).toBe('state');
+    expect(runs('inspect').join('\n')).toMatch(/cp -R registry\/inspections registry\/readmes/);
+  });
+
+  it('proposes from a job that never inspects and stages only registry/inspections/ and registry/readmes/', () => {
     expect(rec(jobs.propose).needs).toBe('inspect');
     const text = runs('propose').join('\n');
-    expect(text).not.toMatch(/mcp-registry\.js inspect/);
-    expect(text).toMatch(/parseInspection/);
-    expect([...text.matchAll(/git add (\S+)/g)].map((m) => m[1])).toEqual(['registry/inspections']);
+    expect(text).not.toMatch(/mcp-registry\.js (inspect|readme)/);
+    expect(text).toMatch(/\['registry\/inspections\/\*\*\/\*\.json', parseInspection\]/);
+    expect(text).toMatch(/\['registry\/readmes\/\*\*\/\*\.json', parseReadmeFile\]/);
+    expect([...text.matchAll(/git add ([^\n]+)/g)].map((m) => m[1])).toEqual(['registry/inspections registry/readmes']);
     // A pull request, never a push to the default branch: a maintainer merges it.
     expect(text).toMatch(/HEAD:refs\/heads\/inspect\/weekly/);
     expect(text).toMatch(/gh pr create/);
