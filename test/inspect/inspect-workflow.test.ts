@@ -5,7 +5,10 @@
  * file re-read through its schema check. The house rules for every workflow are in
  * test/github/workflows.test.ts; these are the ones particular to this one.
  */
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 
@@ -40,6 +43,22 @@ describe('.github/workflows/inspect.yml', () => {
     const upload = steps.find((s) => String(s.uses).startsWith('actions/upload-artifact@'));
     expect(rec(upload?.with).name).toBe('state');
     expect(runs('inspect').join('\n')).toMatch(/cp -R registry\/inspections registry\/readmes/);
+  });
+
+  it('uploads an artifact even in a week with no state files, so the proposing job can download it', () => {
+    const steps = rec(jobs.inspect).steps as Rec[];
+    const gather = steps.find((s) => typeof s.run === 'string' && s.run.includes('cp -R registry/inspections'));
+    const upload = steps.find((s) => String(s.uses).startsWith('actions/upload-artifact@'));
+    expect(rec(upload?.with)['if-no-files-found']).toBe('error');
+    // Run the gather step for real in a checkout with neither folder: the artifact folder still holds a file.
+    const work = mkdtempSync(join(tmpdir(), 'inspect-gather-'));
+    try {
+      execFileSync('bash', ['-e', '-c', String(gather?.run)], { cwd: work, env: { ...process.env, RUNNER_TEMP: join(work, 'tmp') } });
+      const files = readdirSync(join(work, 'tmp/state'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+      expect(files.length).toBeGreaterThan(0);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 
   it('proposes from a job that never inspects and stages only registry/inspections/ and registry/readmes/', () => {
