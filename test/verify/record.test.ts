@@ -3,6 +3,7 @@
  * its packages' back-references written to registry/verified/<ns>/<name>.yaml; a version that failed gets none.
  * And the record's parser: deterministic text, and a schema that refuses a claim the verify stage never makes.
  */
+import { request as httpRequest } from 'node:http';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Document } from 'yaml';
 import { main } from '../../scripts/cli/main.ts';
 import { parseVerifiedFile, serializeVerifiedFile, verifiedPath, verifiedServer } from '../../scripts/state/verified-file.ts';
+import { startHttpServer } from '../helpers/http-server.ts';
 import { startVerdaccio } from '../helpers/verdaccio.ts';
 import type { StartedVerdaccio } from '../helpers/verdaccio.ts';
 
@@ -76,6 +78,28 @@ describe('mcp-registry verify --record', () => {
     const value = parseVerifiedFile(await readFile(join(root, RECORD), 'utf8')).value ?? {};
     expect(value['0.9.0']).toEqual([old]);
     expect(value['1.0.0']?.[0]?.checkedAt).not.toBe(old.checkedAt);
+  });
+
+  it('asks the package registry again rather than trust the proof cache', async () => {
+    let asked = 0;
+    const counting = await startHttpServer((req, res) => {
+      asked += 1;
+      const upstream = httpRequest(`${npm.origin}${req.url}`, { headers: { accept: 'application/json' } }, (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      });
+      upstream.end();
+    });
+    try {
+      const args = ['verify', 'servers/io.github.acme/weather', '--published', '--endpoint', `npm=${counting.origin}`];
+      const first = await cli(args);
+      const cached = await cli(args);
+      expect([first.code, cached.code, asked]).toEqual([0, 0, 1]);
+      const recorded = await cli([...args, '--record']);
+      expect([recorded.code, asked]).toEqual([0, 2]);
+    } finally {
+      await counting.close();
+    }
   });
 
   it('refuses to overwrite a record it cannot read, and records nothing without --record', async () => {

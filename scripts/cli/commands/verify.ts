@@ -39,7 +39,8 @@ Options:
                          again (no author), domain signatures may be old but the key must still be
                          published; packages and remotes are checked as always
   --record               write registry/verified/<ns>/<name>.yaml for every version that passed:
-                         which packages named the server back, by what, and when (docs/verification.md)
+                         which packages named the server back, by what, and when (docs/verification.md);
+                         implies --no-cache
   -h, --help             show this help
 
 Environment: GITHUB_TOKEN (optional) authenticates GitHub API calls.
@@ -69,7 +70,8 @@ services that could not be reached when nothing else failed).
       ...(values.author !== undefined ? { author: values.author } : {}),
       published: values.published ?? false,
       ...(githubToken ? { githubToken } : {}),
-      ...(values['no-cache'] ? {} : { cacheDir: join(io.cwd, VERIFY_CACHE_DIR) }),
+      // A record's checkedAt is this run's time, so --record asks every service again.
+      ...(values['no-cache'] || values.record ? {} : { cacheDir: join(io.cwd, VERIFY_CACHE_DIR) }),
     });
     try {
       // Mirrored versions (with provenance) are validated as mirrored, as build does.
