@@ -158,6 +158,7 @@ async function buildInto(target: string, options: BuildOptions): Promise<BuildRe
     ...(options.logKey === undefined ? {} : { logKey: options.logKey }),
     logLeaves: leaves,
     nginxRoot: options.nginxRoot ?? target,
+    ...(options.cacheDir === undefined ? {} : { cacheDir: resolve(root, options.cacheDir) }),
   };
   const out = new AtomicOutput(target);
   try {

@@ -39,6 +39,8 @@ export interface BuildContext {
   logLeaves?: readonly LogLeaf[];
   /** Absolute path nginx serves the build from (`build --nginx-root`, else the output folder): named in _nginx/http.conf. */
   nginxRoot?: string;
+  /** Absolute folder of the build's caches (`.cache/`), when the build keeps them: emitters may keep their own below it. */
+  cacheDir?: string;
 }
 
 export interface Emitter {
