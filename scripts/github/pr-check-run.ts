@@ -7,6 +7,7 @@ import type { Diagnostic, FileReport } from '../core/diagnostics.ts';
 import { diagnostic, fileReport } from '../core/diagnostics.ts';
 import { environmentError } from '../core/errors.ts';
 import { moderationChanges } from '../lifecycle/moderation.ts';
+import type { Approver } from '../lifecycle/transfer.ts';
 import { statusSignatureProblems } from '../lifecycle/signature-replay.ts';
 import { parseStatusFile } from '../state/status-file.ts';
 import { publishedVersions } from '../lifecycle/status-store.ts';
@@ -42,10 +43,10 @@ export interface PrCheckRunOptions {
   /** The clock status signatures are judged by (default: now). */
   now?: Date;
   /**
-   * Logins whose approval covers the head commit, for a transfer's consent (transfer.ts). Absent: the check does not know the
-   * approvals, explains the consent a transfer needs and leaves it to a maintainer.
+   * Reviewers (login and account id) whose approval covers the head commit, for a transfer's consent (transfer.ts). Absent:
+   * the check does not know the approvals, explains the consent a transfer needs and leaves it to a maintainer.
    */
-  approvals?: (headSha: string) => Promise<readonly string[]>;
+  approvals?: (headSha: string) => Promise<readonly Approver[]>;
   /** The inspection of the versions the PR adds (pr-inspection.ts); it runs only when verify does. */
   inspect?: PrInspectOptions;
 }

@@ -6,7 +6,7 @@
  */
 import { diagnostic as error, warning, type Diagnostic } from '../core/diagnostics.ts';
 import { loginRenameProblems, renameProblems } from '../lifecycle/rename.ts';
-import { transferOf, transferProblems } from '../lifecycle/transfer.ts';
+import { owner, ownerApproved, ownerApprover, transferOf, transferProblems, type Approver, type Transfer } from '../lifecycle/transfer.ts';
 import { parseRenameFile, type RenameRecord } from '../state/rename-file.ts';
 import { githubNamespaceOwner } from './classify-changes.ts';
 
@@ -88,10 +88,10 @@ function maintainerDecision(path: string, record: RenameRecord, existing: readon
   const transfer = fromOwner !== undefined && toOwner !== undefined && fromOwner !== toOwner;
   if (transfer)
     diagnostics.push(
-      ...transferProblems(
-        { name: record.from, to: record.to, fromOwner, toOwner },
-        { approvedBy: ctx.approvedBy ?? [], ...(record.reason !== undefined ? { maintainerReason: record.reason } : {}) },
-      ),
+      ...transferProblems(withAccount({ name: record.from, to: record.to, fromOwner, toOwner }, ctx), {
+        approvedBy: ctx.approvedBy ?? [],
+        ...(record.reason !== undefined ? { maintainerReason: record.reason } : {}),
+      }),
     );
   const who = ctx.maintainer ? `${ctx.author} is a maintainer` : `${ctx.author} is not a maintainer`;
   const why = record.reason === undefined ? 'no reason recorded' : `reason: ${record.reason}`;
@@ -104,12 +104,35 @@ function maintainerDecision(path: string, record: RenameRecord, existing: readon
   };
 }
 
+/** The transfer with the account id recorded for its old login, which consent is matched on. */
+function withAccount(transfer: Transfer, ids: AccountIds): Transfer {
+  const id = ids.accountIds?.get(transfer.fromOwner);
+  return id === undefined ? transfer : { ...transfer, fromAccountId: id };
+}
+
+/** What the reviews say about the old owner's consent, for the sticky comment. */
+function consentText(transfer: Transfer, approvedBy: readonly Approver[]): string {
+  const who = { login: transfer.fromOwner, ...(transfer.fromAccountId !== undefined ? { accountId: transfer.fromAccountId } : {}) };
+  const approver = ownerApprover(approvedBy, who);
+  if (approver === undefined) {
+    const impostor = transfer.fromAccountId !== undefined && approvedBy.some((a) => a.login === transfer.fromOwner);
+    return impostor
+      ? `${owner(transfer)} has not approved this pull request (the approval from the login ${transfer.fromOwner} comes from account ${approvedBy.find((a) => a.login === transfer.fromOwner)?.accountId ?? 'unknown'}, which is not the account that published there)`
+      : `${owner(transfer)} has not approved this pull request`;
+  }
+  if (transfer.fromAccountId === undefined)
+    return `${transfer.fromOwner} approved this pull request (matched by login: no account id is recorded for io.github.${transfer.fromOwner}, so a maintainer confirms it is the same account)`;
+  return approver.login === transfer.fromOwner
+    ? `${owner(transfer)} approved this pull request`
+    : `${owner(transfer)} approved this pull request as ${approver.login}`;
+}
+
 interface ReviewContext extends AccountIds {
   author: string;
   maintainer: boolean;
   otherChangedPaths: readonly string[];
-  /** Logins that approved the PR; undefined when the check did not read the reviews. */
-  approvedBy?: readonly string[];
+  /** Reviewers that approved the PR's head; undefined when the check did not read the reviews. */
+  approvedBy?: readonly Approver[];
   /** A maintainer's reason for deciding a transfer whose old owner is gone. */
   maintainerReason?: string;
   /** Why the approvals could not be read (GitHub answered with an error); the consent is then left to a maintainer. */
@@ -128,12 +151,12 @@ export function reviewRename(path: string, text: string, existing: readonly Rena
   // …unless the old login's recorded account id is the author's: the same account renamed its login.
   const recordedId = moved === undefined ? undefined : ctx.accountIds?.get(moved.fromOwner);
   const loginRename = moved !== undefined && recordedId !== undefined && recordedId === ctx.authorId;
-  const transfer = loginRename ? undefined : moved;
+  const transfer = loginRename || moved === undefined ? undefined : withAccount(moved, ctx);
   const impostor =
-    moved !== undefined && recordedId !== undefined && !loginRename && !(ctx.approvedBy ?? []).some((l) => l.toLowerCase() === moved.fromOwner)
+    moved !== undefined && recordedId !== undefined && !loginRename && !ownerApproved(ctx.approvedBy ?? [], { login: moved.fromOwner, accountId: recordedId })
       ? loginRenameProblems(record, recordedId, ctx.authorId).map((d) => ({
           ...d,
-          message: `${d.message}; moving it to another account needs ${moved.fromOwner}'s approval of this pull request`,
+          message: `${d.message}; moving it to another account needs the approval of account ${recordedId} (whatever its login is now) on this pull request`,
         }))
       : [];
   const problems = renameProblems(
@@ -169,9 +192,7 @@ export function reviewRename(path: string, text: string, existing: readonly Rena
     const consent =
       ctx.approvedBy === undefined
         ? `${transfer.fromOwner} must approve this pull request, or a maintainer decides with a reason when ${transfer.fromOwner} is gone; ${ctx.approvalsError === undefined ? 'the check does not read approvals' : `the check could not read the approvals (${ctx.approvalsError})`}, so a maintainer confirms the consent`
-        : ctx.approvedBy.some((l) => l.toLowerCase() === transfer.fromOwner)
-          ? `${transfer.fromOwner} approved this pull request`
-          : `${transfer.fromOwner} has not approved this pull request`;
+        : consentText(transfer, ctx.approvedBy);
     return {
       path,
       diagnostics: problems,

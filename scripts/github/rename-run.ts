@@ -1,4 +1,5 @@
 /** The git edge of rename-review.ts: the PR's rename records and the base branch's, read with `git show`. */
+import type { Approver } from '../lifecycle/transfer.ts';
 import { parseRenameFile, type RenameRecord } from '../state/rename-file.ts';
 import type { ClassifiedFile } from './classify-changes.ts';
 import { listTree, showFile } from './git.ts';
@@ -11,7 +12,7 @@ export async function renameReviews(
   head: string,
   files: readonly ClassifiedFile[],
   author: string,
-  approvals?: (headSha: string) => Promise<readonly string[]>,
+  approvals?: (headSha: string) => Promise<readonly Approver[]>,
   /** Whether the PR's author is a maintainer; asked only for a record written as a maintainer's decision. */
   isMaintainer?: () => Promise<boolean>,
   /** The PR author's GitHub account id (`pull_request.user.id`), compared with the ids in registry/owners/. */
@@ -31,7 +32,7 @@ export async function renameReviews(
   // An owner record for the new login may ride along (it is checked on its own, owner-review.ts).
   const others = files.filter((f) => !changed.includes(f.path) && !isNewOwnerRecord(f)).map((f) => f.path);
   // Asked only for a PR with a rename record, so a lookup never slows down an ordinary publish.
-  let approvedBy: readonly string[] | undefined;
+  let approvedBy: readonly Approver[] | undefined;
   let approvalsError: string | undefined;
   try {
     approvedBy = approvals === undefined ? undefined : await approvals(head);

@@ -31,7 +31,7 @@ function rename(from: string, to: string): string {
   return repo.commit('rename');
 }
 
-function check(head: string, approvals?: readonly string[]) {
+function check(head: string, approvals?: readonly (string | { login: string; accountId: number })[]) {
   const parsed = readPullRequestEvent(payload);
   if (!parsed.ok) throw new Error(parsed.error);
   return runPrCheck({
@@ -44,7 +44,7 @@ function check(head: string, approvals?: readonly string[]) {
     endpoints: [],
     maxFiles: 100,
     runCli: createCliRunner(),
-    ...(approvals !== undefined ? { approvals: async () => approvals } : {}),
+    ...(approvals !== undefined ? { approvals: async () => approvals.map((a) => (typeof a === 'string' ? { login: a } : a)) } : {}),
   });
 }
 
@@ -91,11 +91,16 @@ describe('a GitHub login rename is proven by the account id', () => {
     expect(result.reviewReasons.some((r) => r.includes('io.github.alice was published by GitHub account 4242, not by account 1001'))).toBe(true);
   });
 
-  it('keeps a transfer with the old login’s approval a transfer when the ids differ', async () => {
+  it('keeps a transfer with the old account’s approval a transfer when the ids differ', async () => {
     setUp({ oldalice: 4242 });
-    const result = await check(rename('io.github.oldalice/weather', 'io.github.alice/weather'), ['oldalice']);
+    const head = rename('io.github.oldalice/weather', 'io.github.alice/weather');
+    const result = await check(head, [{ login: 'oldalice', accountId: 4242 }]);
     expect(result.ok).toBe(true);
-    expect(result.reviewReasons.some((r) => r.includes('oldalice approved this pull request'))).toBe(true);
+    expect(result.reviewReasons.some((r) => r.includes('GitHub account 4242 (io.github.oldalice) approved this pull request'))).toBe(true);
+    // The login alone is not the account: an approval from whoever holds it now does not count.
+    const impostor = await check(head, [{ login: 'oldalice', accountId: 9999 }]);
+    expect(impostor.ok).toBe(false);
+    expect(codesOf(impostor, 'registry/renames/io.github.oldalice/weather.yaml')).toEqual(['lifecycle/rename-account-mismatch']);
   });
 
   it('trusts only the base branch’s owner records, never one the PR adds', async () => {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../scripts/cli/main.ts';
 import { approvers } from '../../scripts/github/rename-approvals.ts';
+import { ownerPath, serializeOwnerFile } from '../../scripts/state/owner-file.ts';
 import { serializeRenameFile } from '../../scripts/state/rename-file.ts';
 import { startFakeGitHub, type FakeGitHub, type FakeIssue } from '../fixtures/github/fake-github.ts';
 import { makeRepo, serverJson, type TestRepo } from '../fixtures/github/git-repo.ts';
@@ -136,6 +137,52 @@ describe('approvers', () => {
         ],
         H,
       ),
-    ).toEqual(['bob']);
+    ).toEqual([{ login: 'bob' }]);
+  });
+
+  it('groups one account’s reviews across a login rename, and keeps the account id', () => {
+    expect(
+      approvers(
+        [
+          { user: { login: 'bob', id: 7 }, state: 'APPROVED', commit_id: H },
+          { user: { login: 'bobby', id: 7 }, state: 'CHANGES_REQUESTED', commit_id: H },
+          { user: { login: 'bob', id: 666 }, state: 'APPROVED', commit_id: H },
+        ],
+        H,
+      ),
+    ).toEqual([{ login: 'bob', accountId: 666 }]);
+  });
+});
+
+describe('consent is matched on the account id recorded for the old login', () => {
+  // bob (account 7) published io.github.bob/tool; the owner record says so.
+  beforeEach(() => {
+    repo.run('checkout', '-q', 'main');
+    repo.write(ownerPath('bob'), serializeOwnerFile({ login: 'bob', accountId: 7 }));
+    base = repo.commit('bob’s account id is recorded');
+    repo.run('checkout', '-q', '-B', 'pr');
+    repo.write(RECORD, serializeRenameFile({ from: 'io.github.bob/tool', to: 'io.github.alice/tool', renamedAt: '2026-03-01T10:00:00Z', renamedBy: 'owner' }));
+    head = repo.commit('alice takes over bob’s tool');
+    pull.pull!.head.sha = head;
+  });
+
+  it('does not count an approval from an impostor who took the freed login bob', async () => {
+    gh.accountIds.set('bob', 666);
+    pull.pull!.reviews.push({ event: 'APPROVE', login: 'bob' });
+    const refused = await prCheckRun({ GITHUB_TOKEN: 'read-token' });
+    expect(refused.ok).toBe(false);
+    expect(codes(refused)).toEqual(['lifecycle/rename-account-mismatch']);
+    const reason = refused.files.find((f) => f.path === RECORD)?.diagnostics[0] as { message?: string } | undefined;
+    expect(reason?.message).toContain('needs the approval of account 7');
+  });
+
+  it('counts the approval of account 7 under its new login bobby', async () => {
+    gh.accountIds.set('bobby', 7);
+    pull.pull!.reviews.push({ event: 'APPROVE', login: 'bobby' });
+    const approved = await prCheckRun({ GITHUB_TOKEN: 'read-token' });
+    expect(codes(approved)).toEqual([]);
+    expect(approved.ok).toBe(true);
+    expect(approved.autoMerge).toBe(false);
+    expect(approved.reviewReasons.some((r) => r.includes('GitHub account 7 (io.github.bob) approved this pull request as bobby'))).toBe(true);
   });
 });

@@ -46,7 +46,7 @@ function check(head: string, approvals?: readonly string[]) {
     endpoints: [],
     maxFiles: 100,
     runCli: createCliRunner(),
-    ...(approvals !== undefined ? { approvals: async () => approvals } : {}),
+    ...(approvals !== undefined ? { approvals: async () => approvals.map((login) => ({ login })) } : {}),
   });
 }
 

@@ -54,7 +54,7 @@ function check(head: string, approvals: readonly string[]) {
     endpoints: [],
     maxFiles: 100,
     runCli: createCliRunner(),
-    approvals: async () => approvals,
+    approvals: async () => approvals.map((login) => ({ login })),
   });
 }
 

@@ -24,13 +24,13 @@ describe('transfer of a server to another owner', () => {
   it('refuses a transfer without consent', () => {
     const t = transferOf({ from: 'io.github.bob/tool', to: 'io.github.alice/tool' }, 'alice')!;
     expect(codes(transferProblems(t, { approvedBy: [] }))).toEqual(['lifecycle/transfer-without-consent']);
-    expect(codes(transferProblems(t, { approvedBy: ['alice', 'carol'] }))).toEqual(['lifecycle/transfer-without-consent']);
+    expect(codes(transferProblems(t, { approvedBy: [{ login: 'alice' }, { login: 'carol' }] }))).toEqual(['lifecycle/transfer-without-consent']);
     expect(codes(transferProblems(t, { approvedBy: [], maintainerReason: '  ' }))).toEqual(['lifecycle/transfer-without-consent']);
   });
 
   it('accepts the old owner’s approval, or a maintainer’s decision with a reason', () => {
     const t = transferOf({ from: 'io.github.bob/tool', to: 'io.github.alice/tool' }, 'alice')!;
-    expect(transferProblems(t, { approvedBy: ['Bob'] })).toEqual([]);
+    expect(transferProblems(t, { approvedBy: [{ login: 'Bob' }] })).toEqual([]);
     expect(transferProblems(t, { approvedBy: [], maintainerReason: 'bob deleted the account (issue #807)' })).toEqual([]);
   });
 });
@@ -46,8 +46,8 @@ describe('the PR check reads a transfer', () => {
   });
 
   it('refuses it when the approvals are known and bob is not among them', () => {
-    expect(codes(reviewRename(PATH, TEXT, [], { ...ctx, approvedBy: ['carol'] }).diagnostics)).toEqual(['lifecycle/transfer-without-consent']);
-    const approved = reviewRename(PATH, TEXT, [], { ...ctx, approvedBy: ['bob'] });
+    expect(codes(reviewRename(PATH, TEXT, [], { ...ctx, approvedBy: [{ login: 'carol' }] }).diagnostics)).toEqual(['lifecycle/transfer-without-consent']);
+    const approved = reviewRename(PATH, TEXT, [], { ...ctx, approvedBy: [{ login: 'bob' }] });
     expect(approved.diagnostics).toEqual([]);
     expect(approved.explanation).toContain('bob approved this pull request');
   });
