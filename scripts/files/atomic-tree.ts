@@ -14,7 +14,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { compareStrings } from '../core/compare.ts';
 import { environmentError } from '../core/errors.ts';
@@ -46,6 +46,9 @@ export interface WriteStats {
 function hashOf(bytes: Uint8Array): string {
   return createHash('sha1').update(bytes).digest('base64url');
 }
+
+/** The content hash the tree records for a file (its manifest's values), for callers that pass it to `adopt` or `link`. */
+export const contentHash = hashOf;
 
 export class AtomicOutput implements OutputTree {
   readonly dir: string;
@@ -84,9 +87,26 @@ export class AtomicOutput implements OutputTree {
     this.stats.linked += 1;
   }
 
-  adopt(path: string, file: string): void {
-    renameSync(file, this.prepare(path, hashOf(readFileSync(file))));
+  /** `hash`, when the caller has it (contentHash of the file's bytes), saves reading the file again. */
+  adopt(path: string, file: string, hash?: string): void {
+    renameSync(file, this.prepare(path, hash ?? hashOf(readFileSync(file))));
     this.stats.written += 1;
+  }
+
+  /**
+   * `path` gets the bytes of the finished file `file`, whose contentHash is `hash`, by a hard link
+   * (a copy across file systems); `file` stays. For caches of files that are never changed in place.
+   */
+  link(path: string, file: string, hash: string): void {
+    const target = this.prepare(path, hash);
+    try {
+      linkSync(file, target);
+      this.stats.linked += 1;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+      copyFileSync(file, target);
+      this.stats.written += 1;
+    }
   }
 
   /** Makes the folder, clears an earlier write of `path`, records its hash; returns the file. */
