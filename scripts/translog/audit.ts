@@ -9,9 +9,10 @@
  */
 import type { Result } from '../core/result.ts';
 import type { LogEntry } from './entry.ts';
-import { servedPath, sha256Hex } from './entry.ts';
+import { servedPath } from './entry.ts';
 import type { Hash } from './merkle.ts';
 import { consistencyProof, equalHashes, leafHash, rootHash, verifyConsistency } from './merkle.ts';
+import { mapBounded, servedFileProblem } from './mirror-check.ts';
 import type { Checkpoint, VerifierKey } from './note.ts';
 import { openCheckpoint } from './note.ts';
 import { TILE_WIDTH, parseEntryBundle, tilePath } from './tiles.ts';
@@ -113,29 +114,13 @@ export async function auditLog(fetch: LogFetch, options: AuditOptions): Promise<
 
 /** Every entry's served server.json against its sha256; the first mismatch (in log order) is the answer. */
 async function checkServedFiles(fetch: LogFetch, entries: readonly LogEntry[], concurrency: number): Promise<Result<{ checked: number; notServed: number }>> {
-  const problems: (string | undefined)[] = new Array(entries.length);
-  let notServed = 0;
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < entries.length) {
-      const index = next++;
-      const entry = entries[index] as LogEntry;
-      if (entry.status !== undefined) continue; // a status change names a version whose own entry is checked
-      const path = servedPath(entry.name, entry.version);
-      if (path === undefined) {
-        notServed++;
-        continue;
-      }
-      const got = await fetch(path);
-      if (!got.ok) problems[index] = `entry ${index} (${entry.name} ${entry.version}): its server.json is not served: ${got.error}`;
-      else if (sha256Hex(got.value) !== entry.sha256) {
-        problems[index] =
-          `entry ${index} (${entry.name} ${entry.version}): the served ${path} does not hash to the logged sha256: the file was changed after it was logged`;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, entries.length)) }, worker));
+  const versions = entries.map((entry, index) => ({ entry, index })).filter(({ entry }) => entry.status === undefined); // a status change names a version whose own entry is checked
+  const served = versions.filter(({ entry }) => servedPath(entry.name, entry.version) !== undefined);
+  const problems = await mapBounded(served, concurrency, async ({ entry, index }) => {
+    const problem = await servedFileProblem(fetch, entry);
+    return problem === undefined ? undefined : `entry ${index} (${entry.name} ${entry.version}): ${problem}`;
+  });
   const first = problems.find((p) => p !== undefined);
   if (first !== undefined) return { ok: false, error: first };
-  return { ok: true, value: { checked: entries.filter((e) => e.status === undefined).length - notServed, notServed } };
+  return { ok: true, value: { checked: served.length, notServed: versions.length - served.length } };
 }

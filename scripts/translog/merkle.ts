@@ -39,7 +39,7 @@ export function equalHashes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /** The largest power of two strictly smaller than n (n ≥ 2). */
-function split(n: number): number {
+export function split(n: number): number {
   let k = 1;
   while (k * 2 < n) k *= 2;
   return k;
@@ -62,12 +62,23 @@ export function rootHash(leaves: readonly Hash[], size: number = leaves.length):
   return subtreeRoot(leaves, 0, size);
 }
 
-function path(leaves: readonly Hash[], m: number, lo: number, hi: number): Hash[] {
+/**
+ * MTH of the leaves [lo, hi), from wherever the hashes come: the leaves in memory, or a log's
+ * tiles (tile-hashes.ts). A source that lacks a hash answers undefined, and so do the proofs.
+ */
+export type SubtreeHash<H> = (lo: number, hi: number) => H;
+
+function path<H>(subtree: SubtreeHash<H>, m: number, lo: number, hi: number): H[] {
   const n = hi - lo;
   if (n <= 1) return [];
   const k = split(n);
-  if (m < k) return [...path(leaves, m, lo, lo + k), subtreeRoot(leaves, lo + k, hi)];
-  return [...path(leaves, m - k, lo + k, hi), subtreeRoot(leaves, lo, lo + k)];
+  if (m < k) return [...path(subtree, m, lo, lo + k), subtree(lo + k, hi)];
+  return [...path(subtree, m - k, lo + k, hi), subtree(lo, lo + k)];
+}
+
+/** PATH(index, D[0:size]) over a subtree source; the caller checks index < size. */
+export function inclusionPathWith<H>(subtree: SubtreeHash<H>, index: number, size: number): H[] {
+  return path(subtree, index, 0, size);
 }
 
 /** PATH(index, D[0:size]) of RFC 9162 §2.1.3.1. */
@@ -78,15 +89,20 @@ export function inclusionProof(leaves: readonly Hash[], index: number, size: num
   if (!Number.isSafeInteger(index) || index < 0 || index >= size) {
     return err(`leaf index ${index} is outside 0..${size - 1}`);
   }
-  return ok(path(leaves, index, 0, size));
+  return ok(path((lo, hi) => subtreeRoot(leaves, lo, hi), index, 0, size));
 }
 
-function subproof(leaves: readonly Hash[], m: number, lo: number, hi: number, whole: boolean): Hash[] {
+function subproof<H>(subtree: SubtreeHash<H>, m: number, lo: number, hi: number, whole: boolean): H[] {
   const n = hi - lo;
-  if (m === n) return whole ? [] : [subtreeRoot(leaves, lo, hi)];
+  if (m === n) return whole ? [] : [subtree(lo, hi)];
   const k = split(n);
-  if (m <= k) return [...subproof(leaves, m, lo, lo + k, whole), subtreeRoot(leaves, lo + k, hi)];
-  return [...subproof(leaves, m - k, lo + k, hi, false), subtreeRoot(leaves, lo, lo + k)];
+  if (m <= k) return [...subproof(subtree, m, lo, lo + k, whole), subtree(lo + k, hi)];
+  return [...subproof(subtree, m - k, lo + k, hi, false), subtree(lo, lo + k)];
+}
+
+/** PROOF(first, D[0:second]) over a subtree source; the caller checks 0 < first < second. */
+export function consistencyProofWith<H>(subtree: SubtreeHash<H>, first: number, second: number): H[] {
+  return subproof(subtree, first, 0, second, true);
 }
 
 /** PROOF(first, D[0:second]) of RFC 9162 §2.1.4.1: the tree of `second` leaves extends the one of `first`. */
@@ -98,7 +114,7 @@ export function consistencyProof(leaves: readonly Hash[], first: number, second:
     return err(`old tree size ${first} is outside 0..${second}`);
   }
   if (first === 0 || first === second) return ok([]);
-  return ok(subproof(leaves, first, 0, second, true));
+  return ok(subproof((lo, hi) => subtreeRoot(leaves, lo, hi), first, 0, second, true));
 }
 
 /** RFC 9162 §2.1.3.2: does `proof` show the leaf at `index` is in the tree of `size` leaves with `root`? */
