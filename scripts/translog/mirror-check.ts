@@ -144,7 +144,7 @@ async function loadEntries(
     if (!r.ok) return fail('fetch', `${path}: ${r.error}`);
     const items = parseEntryBundle(r.value);
     if (items === undefined || items.length !== width) return fail('tiles', `${path} is not a bundle of ${width} entries`);
-    items.forEach((bytes, i) => entries.set(n * TILE_WIDTH + i, bytes));
+    for (const [i, bytes] of items.entries()) entries.set(n * TILE_WIDTH + i, bytes);
   }
   return { ok: true, value: entries };
 }
