@@ -79,7 +79,7 @@ async function child(servers: number): Promise<void> {
     t = performance.now();
     await buildRegistry({ root, config, emitters: [apiEmitter] });
     const rebuildSeconds = (performance.now() - t) / 1000;
-    const files = first.written.stats.written + first.written.stats.linked;
+    const files = first.written.stats.written + first.written.stats.linked + first.written.stats.kept;
     const load = loadavg()[0] ?? 0;
     const result: Measured = { servers, seconds, cpuSeconds, rebuildSeconds, maxRssMiB: process.resourceUsage().maxRSS / 1024, files, load };
     process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -177,7 +177,8 @@ async function buildInto(target: string, options: BuildOptions): Promise<BuildRe
         return result;
       }
     }
-    out.commit(!HOSTS_PUBLISHING_EVERY_FILE.includes(host));
+    // The tree swapped out stays as the spare the next build starts from (files/atomic-tree.ts).
+    out.commit(!HOSTS_PUBLISHING_EVERY_FILE.includes(host), 'spare');
   } catch (error) {
     out.abort();
     throw error;

@@ -7,6 +7,14 @@
  * instead of rewritten (a rebuild after a few changed files mostly links), and a file another
  * tool already wrote beside the tree can be adopted by rename (written once, never copied).
  *
+ * A commit with 'spare' keeps the tree it swapped out as `.<name>.spare` (with its manifest)
+ * instead of removing it; the next writer of the same target takes it over by rename as its
+ * temporary folder and changes only what differs: a file whose path and hash the spare already
+ * has stays as it is, others are unlinked and written (or linked) anew, and files the new tree
+ * lacks are removed before the swap. So a rebuild after one change touches the files that changed
+ * in the last two builds, not every file. Files are never changed in place (a spare's files are
+ * hard links shared with the live tree), so the live tree never sees a byte of the next one.
+ *
  * A process killed at any point leaves at most its own `.<name>.tmp-<pid>-…`, `.<name>.old-<pid>-…`
  * and `.<name>.del-<pid>-…` folders, which the next writer of the same target removes; if it died
  * between its two renames, the next writer first puts the previous tree (its `.old-`) back. An
@@ -14,7 +22,20 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { compareStrings } from '../core/compare.ts';
 import { environmentError } from '../core/errors.ts';
@@ -41,7 +62,12 @@ export interface OutputTree {
 export interface WriteStats {
   written: number;
   linked: number;
+  /** Files the reused spare tree already had with the same bytes: neither written nor linked. */
+  kept: number;
 }
+
+/** What `commit` does with the tree it swapped out. */
+export type OldTree = 'background' | 'now' | 'spare';
 
 function hashOf(bytes: Uint8Array): string {
   return createHash('sha1').update(bytes).digest('base64url');
@@ -51,12 +77,15 @@ function hashOf(bytes: Uint8Array): string {
 export const contentHash = hashOf;
 
 export class AtomicOutput implements OutputTree {
-  readonly dir: string;
+  /** The folder being written (the temporary tree, or the spare taken over). */
+  private readonly work: string;
   readonly target: string;
   private readonly previous: Map<string, string>;
   private readonly hashes = new Map<string, string>();
   private readonly dirs = new Set<string>();
-  readonly stats: WriteStats = { written: 0, linked: 0 };
+  /** Files of the spare tree this build has not written yet: path → hash. Removed before the swap. */
+  private readonly leftover: Map<string, string>;
+  readonly stats: WriteStats = { written: 0, linked: 0, kept: 0 };
 
   /** Hard links taken from the previous tree, checked again if another writer swapped it meanwhile. */
   private readonly linkedFromTarget: string[] = [];
@@ -68,11 +97,23 @@ export class AtomicOutput implements OutputTree {
     const parent = dirname(target);
     mkdirSync(parent, { recursive: true });
     recoverTree(target);
-    this.dir = join(parent, temporaryName(tmpKind(target)));
-    mkdirSync(this.dir);
-    this.forget = undoIfInterrupted(() => rmSync(this.dir, { recursive: true, force: true }));
+    const work = join(parent, temporaryName(tmpKind(target)));
+    this.work = work;
+    const spare = claimSpare(target, work);
+    if (spare === undefined) mkdirSync(work);
+    this.leftover = spare ?? new Map();
+    this.forget = undoIfInterrupted(() => rmSync(work, { recursive: true, force: true }));
     this.previousStamp = manifestStamp(target);
-    this.previous = readManifest(target);
+    this.previous = readManifest(target) ?? new Map();
+  }
+
+  /**
+   * The folder being written, for tools that write (or read) files in it themselves: files of a
+   * reused spare that this build has not written yet are removed first, so it holds only this build's files.
+   */
+  get dir(): string {
+    this.removeLeftovers();
+    return this.work;
   }
 
   has(path: string): boolean {
@@ -82,14 +123,21 @@ export class AtomicOutput implements OutputTree {
   alias(path: string, existing: string): void {
     const hash = this.hashes.get(existing);
     if (hash === undefined) throw new Error(`alias ${path}: ${existing} has not been written`);
+    if (this.keep(path, hash)) return;
     const file = this.prepare(path, hash);
-    linkSync(join(this.dir, existing), file);
+    this.create(path, () => linkSync(join(this.work, existing), file));
     this.stats.linked += 1;
   }
 
   /** `hash`, when the caller has it (contentHash of the file's bytes), saves reading the file again. */
   adopt(path: string, file: string, hash?: string): void {
-    renameSync(file, this.prepare(path, hash ?? hashOf(readFileSync(file))));
+    const own = hash ?? hashOf(readFileSync(file));
+    if (this.keep(path, own)) {
+      rmSync(file, { force: true });
+      return;
+    }
+    const into = this.prepare(path, own);
+    this.create(path, () => renameSync(file, into));
     this.stats.written += 1;
   }
 
@@ -98,9 +146,10 @@ export class AtomicOutput implements OutputTree {
    * (a copy across file systems); `file` stays. For caches of files that are never changed in place.
    */
   link(path: string, file: string, hash: string): void {
+    if (this.keep(path, hash)) return;
     const target = this.prepare(path, hash);
     try {
-      linkSync(file, target);
+      this.create(path, () => linkSync(file, target));
       this.stats.linked += 1;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
@@ -109,22 +158,100 @@ export class AtomicOutput implements OutputTree {
     }
   }
 
-  /** Makes the folder, clears an earlier write of `path`, records its hash; returns the file. */
+  /** True when the spare already holds `path` with this hash: it stays, recorded as written. */
+  private keep(path: string, hash: string): boolean {
+    if (this.leftover.get(path) !== hash) return false;
+    this.leftover.delete(path);
+    this.hashes.set(path, hash);
+    this.stats.kept += 1;
+    return true;
+  }
+
+  /** Makes the folder, clears an earlier write of `path` (or the spare's file), records its hash; returns the file. */
   private prepare(path: string, hash: string): string {
-    const file = join(this.dir, path);
+    const file = join(this.work, path);
     const folder = dirname(file);
     if (!this.dirs.has(folder)) {
-      mkdirSync(folder, { recursive: true });
+      try {
+        mkdirSync(folder, { recursive: true });
+      } catch (error) {
+        // A spare's file where this tree has a folder: it goes, then the folder is made.
+        if (!this.clearLeftoverAncestors(path)) throw error;
+        mkdirSync(folder, { recursive: true });
+      }
       this.dirs.add(folder);
     }
     if (this.hashes.has(path)) rmSync(file, { force: true });
+    else if (this.leftover.delete(path)) rmSync(file, { force: true });
     this.hashes.set(path, hash);
     return file;
+  }
+
+  /** Runs `make` (which creates the file of `path`); a spare's folder in the way is removed first. */
+  private create(path: string, make: () => void): void {
+    try {
+      make();
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if ((code !== 'EISDIR' && code !== 'EEXIST' && code !== 'ENOTEMPTY' && code !== 'EPERM') || !this.clearLeftoverFolder(path)) throw error;
+      make();
+    }
+  }
+
+  /** Removes the spare's files at folders above `path`; true when there were any. */
+  private clearLeftoverAncestors(path: string): boolean {
+    let cleared = false;
+    for (let at = path.indexOf('/'); at !== -1; at = path.indexOf('/', at + 1)) {
+      const above = path.slice(0, at);
+      if (!this.leftover.delete(above)) continue;
+      rmSync(join(this.work, above), { force: true });
+      cleared = true;
+    }
+    return cleared;
+  }
+
+  /** Removes a folder of the spare at `path` that holds nothing this build wrote; true when it did. */
+  private clearLeftoverFolder(path: string): boolean {
+    const file = join(this.work, path);
+    try {
+      if (!lstatSync(file).isDirectory()) return false;
+    } catch {
+      return false;
+    }
+    const inside = `${path}/`;
+    for (const written of this.hashes.keys()) if (written.startsWith(inside)) return false;
+    for (const left of [...this.leftover.keys()]) if (left.startsWith(inside)) this.leftover.delete(left);
+    for (const folder of [...this.dirs]) if (folder === file || folder.startsWith(`${file}/`)) this.dirs.delete(folder);
+    rmSync(file, { recursive: true, force: true });
+    return true;
+  }
+
+  /** Removes the spare's files this build did not write, and the folders that leaves empty. */
+  private removeLeftovers(): void {
+    if (this.leftover.size === 0) return;
+    const folders = new Set<string>();
+    for (const path of this.leftover.keys()) {
+      rmSync(join(this.work, path), { force: true });
+      folders.add(dirname(path));
+    }
+    this.leftover.clear();
+    const byDepth = [...folders].sort((a, b) => b.split('/').length - a.split('/').length);
+    for (const start of byDepth) {
+      for (let folder = start; folder !== '.' && folder !== ''; folder = dirname(folder)) {
+        try {
+          rmdirSync(join(this.work, folder));
+          this.dirs.delete(join(this.work, folder));
+        } catch {
+          break; // not empty (or gone already)
+        }
+      }
+    }
   }
 
   write(path: string, content: string | Uint8Array): void {
     const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     const hash = hashOf(bytes);
+    if (this.keep(path, hash)) return;
     const file = this.prepare(path, hash);
     if (this.previous.get(path) === hash) {
       try {
@@ -136,26 +263,24 @@ export class AtomicOutput implements OutputTree {
         // The old file is gone or on another device: write it.
       }
     }
-    writeFileSync(file, bytes);
+    this.create(path, () => writeFileSync(file, bytes));
     this.stats.written += 1;
   }
 
   /**
    * Writes the manifest (unless `manifest` is false: for hosts that would publish it) and swaps
-   * the new tree in. The old tree is removed by a detached process unless `removeOld` is 'now'.
+   * the new tree in. The old tree is removed by a detached process ('background'), at once
+   * ('now'), or, with 'spare' and a manifest, kept as the spare the next writer starts from.
    */
-  commit(manifest = true, removeOld: 'background' | 'now' = 'background'): void {
+  commit(manifest = true, removeOld: OldTree = 'background'): void {
     this.recheckLinks();
-    if (manifest) {
-      const hashes: Record<string, string> = {};
-      for (const path of [...this.hashes.keys()].sort(compareStrings)) hashes[path] = this.hashes.get(path) as string;
-      writeFileSync(join(this.dir, MANIFEST), JSON.stringify(hashes));
-    }
+    this.removeLeftovers();
+    if (manifest) writeFileSync(join(this.work, MANIFEST), manifestText(this.hashes));
     const old = join(dirname(this.target), temporaryName(oldKind(this.target)));
     const hadOld = existsSync(this.target);
     try {
       if (hadOld) renameSync(this.target, old);
-      renameSync(this.dir, this.target);
+      renameSync(this.work, this.target);
     } catch (error) {
       if (hadOld && !existsSync(this.target)) renameSync(old, this.target);
       this.abort();
@@ -163,6 +288,15 @@ export class AtomicOutput implements OutputTree {
     }
     this.forget();
     if (!hadOld) return;
+    if (removeOld === 'spare' && manifest && existsSync(join(old, MANIFEST))) {
+      try {
+        // Out of recovery's reach too: a spare is never put back as the target.
+        renameSync(old, spareDir(this.target));
+        return;
+      } catch {
+        // A spare is there already (a concurrent build's): this one goes.
+      }
+    }
     // Out of recovery's reach before a single file goes: a tree half removed must never be put back.
     const trash = join(dirname(this.target), temporaryName(delKind(this.target)));
     let doomed = trash;
@@ -177,7 +311,7 @@ export class AtomicOutput implements OutputTree {
 
   abort(): void {
     this.forget();
-    rmSync(this.dir, { recursive: true, force: true });
+    rmSync(this.work, { recursive: true, force: true });
   }
 
   /**
@@ -187,7 +321,7 @@ export class AtomicOutput implements OutputTree {
   private recheckLinks(): void {
     if (this.linkedFromTarget.length === 0 || manifestStamp(this.target) === this.previousStamp) return;
     for (const path of this.linkedFromTarget) {
-      if (hashOf(readFileSync(join(this.dir, path))) === this.hashes.get(path)) continue;
+      if (hashOf(readFileSync(join(this.work, path))) === this.hashes.get(path)) continue;
       throw environmentError(`another build replaced ${this.target} while this one ran (${path} differs); build again`);
     }
   }
@@ -218,6 +352,37 @@ function oldKind(target: string): string {
 /** An old tree being removed: swept, never restored. */
 function delKind(target: string): string {
   return `.${basename(target)}.del-`;
+}
+
+/** The tree a commit with 'spare' kept: `.<name>.spare` beside the target. */
+function spareDir(target: string): string {
+  return join(dirname(target), `.${basename(target)}.spare`);
+}
+
+/**
+ * Takes the spare over as `into` (one rename: of two writers at once, one gets it) and returns its
+ * manifest; undefined when there is none, or it has no manifest (then it is removed).
+ */
+function claimSpare(target: string, into: string): Map<string, string> | undefined {
+  try {
+    renameSync(spareDir(target), into);
+  } catch {
+    return undefined;
+  }
+  const hashes = readManifest(into);
+  if (hashes === undefined) {
+    rmSync(into, { recursive: true, force: true });
+    return undefined;
+  }
+  rmSync(join(into, MANIFEST), { force: true });
+  return hashes;
+}
+
+/** The manifest's bytes: `{"<path>":"<hash>",…}` in path order, as JSON.stringify of that object writes it. */
+function manifestText(hashes: ReadonlyMap<string, string>): string {
+  const parts: string[] = [];
+  for (const path of [...hashes.keys()].sort(compareStrings)) parts.push(`${JSON.stringify(path)}:${JSON.stringify(hashes.get(path))}`);
+  return `{${parts.join(',')}}`;
 }
 
 function manifestStamp(target: string): string | undefined {
@@ -281,11 +446,15 @@ function removeInBackground(dir: string): void {
   child.unref();
 }
 
-function readManifest(target: string): Map<string, string> {
+function readManifest(target: string): Map<string, string> | undefined {
+  let raw: unknown;
   try {
-    const raw = JSON.parse(readFileSync(join(target, MANIFEST), 'utf8')) as Record<string, string>;
-    return new Map(Object.entries(raw));
+    raw = JSON.parse(readFileSync(join(target, MANIFEST), 'utf8'));
   } catch {
-    return new Map();
+    return undefined;
   }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
+  const hashes = new Map<string, string>();
+  for (const [path, hash] of Object.entries(raw)) if (typeof hash === 'string') hashes.set(path, hash);
+  return hashes;
 }

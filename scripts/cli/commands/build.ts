@@ -129,7 +129,7 @@ Exit codes: 0 built, 1 some input has errors, 2 usage or environment error.
       const deleted = result.catalog?.entries.filter((e) => e.official.status === 'deleted').length ?? 0;
       const hidden = deleted > 0 ? ` (${deleted} deleted, served only with include_deleted)` : '';
       io.stdout(
-        `built ${servers} servers, ${versions} versions${hidden} for host ${host} into ${dir} (${stats.written} files written, ${stats.linked} unchanged)\n`,
+        `built ${servers} servers, ${versions} versions${hidden} for host ${host} into ${dir} (${stats.written} files written, ${stats.linked + stats.kept} unchanged)\n`,
       );
     }
     return EXIT_OK;
