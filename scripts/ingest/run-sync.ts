@@ -29,7 +29,7 @@ import { planSync } from './sync-plan.ts';
 import type { SavedSync } from './sync-state.ts';
 import { policyDigest, syncStatePath } from './sync-state.ts';
 import { walkUpstream } from './sync-walk.ts';
-import { fetchUpstreamRenames, seenWithRenamed, syncRenames } from './sync-renames.ts';
+import { fetchUpstreamRenames, seenWithRenamed, syncRenames, withKeptVersions } from './sync-renames.ts';
 import { upstreamSlug } from './upstream-location.ts';
 
 /** `servers/<ns>/<name>/<version>.json` → `<ns>/<name>`, lower-cased; other paths → undefined. */
@@ -175,7 +175,7 @@ export async function runSync(options: SyncOptions): Promise<SyncOutcome> {
   const planned = planSync({
     from: options.from,
     base,
-    items: walk.items,
+    items: withKeptVersions(walk.items, upstreamRenames),
     seen: upstreamRenames.length === 0 ? state.seen : seenWithRenamed(state.seen, upstreamRenames, syncTree.files),
     ...(walk.since === undefined ? {} : { since: walk.since }),
     ...(state.startedAt === undefined ? {} : { startedAt: state.startedAt }),

@@ -6,7 +6,7 @@
  */
 import type { Diagnostic } from '../core/diagnostics.ts';
 import { warning } from '../core/diagnostics.ts';
-import { mirroredRenames, parseUpstreamRenames, type UpstreamRename } from '../lifecycle/mirror-renames.ts';
+import { keptResponses, mirroredRenames, parseUpstreamRenames, type UpstreamRename } from '../lifecycle/mirror-renames.ts';
 import { readRenameRecords } from '../lifecycle/rename-store.ts';
 import { renamePath, serializeRenameFile } from '../state/rename-file.ts';
 import type { SyncCode } from './codes.ts';
@@ -26,6 +26,15 @@ export async function fetchUpstreamRenames(base: string, fetchPage: FetchPage): 
   const fetched = await fetchPage(url);
   if (!fetched.ok || fetched.status !== 200) return [];
   return parseUpstreamRenames(fetched.body.toString('utf8')) ?? [];
+}
+
+/**
+ * The walk's items plus the versions the upstream keeps under names it renamed away (renames.json `kept`): it
+ * answers them without listing them, so a fresh mirror would otherwise never have them.
+ */
+export function withKeptVersions(items: unknown[], upstream: readonly UpstreamRename[]): unknown[] {
+  const kept = keptResponses(upstream, items);
+  return kept.length === 0 ? items : [...items, ...kept];
 }
 
 /**

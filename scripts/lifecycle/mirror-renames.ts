@@ -11,6 +11,11 @@ export interface UpstreamRename {
   from: string;
   to: string;
   renamedAt: string;
+  /**
+   * The old name's versions the new name never published, as the upstream answers them under the old name
+   * (`kept` in renames.json): a mirror takes them in like listed entries, so it answers them too.
+   */
+  kept?: unknown[];
 }
 
 export interface MirroredRenames {
@@ -32,9 +37,33 @@ export function parseUpstreamRenames(text: string): UpstreamRename[] | undefined
   if (!Array.isArray(list)) return undefined;
   const out: UpstreamRename[] = [];
   for (const r of list as unknown[]) {
-    const { from, to, renamedAt } = (r ?? {}) as Record<string, unknown>;
+    const { from, to, renamedAt, kept } = (r ?? {}) as Record<string, unknown>;
     if (typeof from !== 'string' || typeof to !== 'string' || typeof renamedAt !== 'string') return undefined;
-    out.push({ from, to, renamedAt });
+    if (kept !== undefined && !Array.isArray(kept)) return undefined;
+    out.push({ from, to, renamedAt, ...(Array.isArray(kept) && kept.length > 0 ? { kept: kept as unknown[] } : {}) });
+  }
+  return out;
+}
+
+/**
+ * The upstream's kept versions to take in beside its listed entries: only answers that name the old name
+ * they are kept under (a renames.json cannot slip in another server this way), and none the walk already
+ * listed. They go through the same plan (policy, validation, provenance) as every listed entry.
+ */
+export function keptResponses(upstream: readonly UpstreamRename[], listed: readonly unknown[]): unknown[] {
+  const key = (item: unknown): string | undefined => {
+    const server = (item as { server?: { name?: unknown; version?: unknown } } | null)?.server;
+    return typeof server?.name === 'string' && typeof server.version === 'string' ? `${server.name.toLowerCase()}@${server.version}` : undefined;
+  };
+  const seen = new Set(listed.map(key).filter((k) => k !== undefined));
+  const out: unknown[] = [];
+  for (const rename of upstream) {
+    for (const item of rename.kept ?? []) {
+      const k = key(item);
+      if (k === undefined || !k.startsWith(`${rename.from.toLowerCase()}@`) || seen.has(k)) continue;
+      seen.add(k);
+      out.push(item);
+    }
   }
   return out;
 }

@@ -7,13 +7,13 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { latestFile, versionFile } from '../../scripts/api/api-layout.ts';
+import { LIST_FILE, latestFile, versionFile } from '../../scripts/api/api-layout.ts';
 import { main } from '../../scripts/cli/main.ts';
 import { DEFAULT_CONFIG } from '../../scripts/config/registry-config.ts';
 import { buildRegistry } from '../../scripts/emit/build-registry.ts';
 import { createPageFetcher } from '../../scripts/ingest/http-page-fetcher.ts';
 import { runSync } from '../../scripts/ingest/run-sync.ts';
-import { mirroredRenames, parseUpstreamRenames } from '../../scripts/lifecycle/mirror-renames.ts';
+import { keptResponses, mirroredRenames, parseUpstreamRenames } from '../../scripts/lifecycle/mirror-renames.ts';
 import { loadApiData } from '../../scripts/serve/load-api-data.ts';
 import { createRegistryServer, listen } from '../../scripts/serve/node-server.ts';
 import { serializeRenameFile } from '../../scripts/state/rename-file.ts';
@@ -71,8 +71,10 @@ describe('sync from an upstream of ours with a rename', () => {
       const outcome = await sync(mirror);
       expect(outcome.report.ok).toBe(true);
       expect(outcome.written).toContain(RECORD);
-      // The upstream lists only the new name: the old one's files never reach a fresh mirror.
-      expect(existsSync(join(mirror, 'servers', OLD))).toBe(false);
+      // The upstream lists only the new name, but keeps OLD 1.0.0 (NEW never published it) in renames.json:
+      // the mirror takes it in like a listed entry, with provenance, so it answers it as the upstream does.
+      expect(outcome.written).toContain(`servers/${OLD}/1.0.0.json`);
+      expect(existsSync(join(mirror, 'registry/upstream', `${OLD}.yaml`))).toBe(true);
       expect(readFileSync(join(mirror, RECORD), 'utf8')).toBe(
         serializeRenameFile({ from: OLD, to: NEW, renamedAt: '2026-03-01T10:00:00Z', renamedBy: 'maintainer' }),
       );
@@ -82,6 +84,12 @@ describe('sync from an upstream of ours with a rename', () => {
       const latest = JSON.parse(readFileSync(join(mirror, 'dist', latestFile(OLD) as string), 'utf8'));
       expect(latest.server.name).toBe(NEW);
       expect(latest._meta[DEFAULT_CONFIG.metaNamespace].renamedFrom).toBe(OLD);
+      const kept = JSON.parse(readFileSync(join(mirror, 'dist', versionFile(OLD, '1.0.0') as string), 'utf8'));
+      expect(kept.server.name).toBe(OLD);
+      expect(kept._meta[DEFAULT_CONFIG.metaNamespace].renamedTo).toBe(NEW);
+      // Still one server in the list, as upstream.
+      const list = JSON.parse(readFileSync(join(mirror, 'dist', LIST_FILE), 'utf8'));
+      expect(list.servers.map((e: { server: { name: string } }) => e.server.name)).toEqual([NEW]);
 
       const again = await sync(mirror);
       expect(again.written).not.toContain(RECORD);
@@ -188,5 +196,17 @@ describe('mirroredRenames', () => {
     expect(parseUpstreamRenames('{"metaKey":"k","renames":[{"from":"a/b","to":"a/c","renamedAt":"2026-03-01T10:00:00Z"}]}')).toEqual([r('a/b', 'a/c')]);
     expect(parseUpstreamRenames('{"renames":[{"from":1}]}')).toBeUndefined();
     expect(parseUpstreamRenames('<html>')).toBeUndefined();
+    expect(parseUpstreamRenames('{"renames":[{"from":"a/b","to":"a/c","renamedAt":"2026-03-01T10:00:00Z","kept":{}}]}')).toBeUndefined();
+  });
+  it('takes in only kept answers of the old name they are kept under, once, and none the walk listed', () => {
+    const answer = (name: string, version: string) => ({ server: { name, version }, _meta: {} });
+    const upstream = [
+      {
+        ...r('x.y/a', 'x.y/b'),
+        kept: [answer('x.y/a', '1.0.0'), answer('x.y/a', '1.1.0'), answer('evil.example/z', '1.0.0'), answer('x.y/a', '1.0.0'), 'junk'],
+      },
+    ];
+    expect(keptResponses(upstream, [answer('X.y/a', '1.1.0')])).toEqual([answer('x.y/a', '1.0.0')]);
+    expect(keptResponses([r('x.y/a', 'x.y/b')], [])).toEqual([]);
   });
 });
