@@ -54,13 +54,35 @@ export function toolNames(server: ServerSummary, metaNamespace: string | undefin
   return [...found].join(' ');
 }
 
+/**
+ * Pure: the indexed fields made from the server name alone: `k`, the name after the namespace,
+ * and `s`, the namespace's publisher words. The index does not ship their postings: clients
+ * compute them from the stored name with this function (search-codec.ts deriveFields).
+ */
+export function nameFields(name: string): { k: string; s: string } {
+  const namespace = namespaceOf(name);
+  let s = namespaceWordsMemo.get(namespace);
+  if (s === undefined) {
+    s = namespaceWords(namespace);
+    if (namespaceWordsMemo.size > 200_000) namespaceWordsMemo.clear();
+    namespaceWordsMemo.set(namespace, s);
+  }
+  return { k: name.slice(namespace.length + 1), s };
+}
+
+/** namespaceWords by namespace: a client derives them for every server, and publishers have many. */
+const namespaceWordsMemo = new Map<string, string>();
+
+/** nameFields of a stored document (its `n`), as search-codec.ts derives fields. */
+export function storedNameFields(stored: Readonly<Record<string, unknown>>): Record<string, string> {
+  return nameFields(typeof stored.n === 'string' ? stored.n : '');
+}
+
 export function searchDocument(id: number, server: ServerSummary, metaNamespace?: string): SearchDocument {
-  const namespace = namespaceOf(server.name);
   return {
     id,
     n: server.name,
-    k: server.name.slice(namespace.length + 1),
-    s: namespaceWords(namespace),
+    ...nameFields(server.name),
     t: server.title === server.name ? '' : server.title,
     d: server.description.slice(0, 200),
     p: [...new Set(server.packages.map((p) => p.identifier).filter((i) => i !== ''))].join(' '),

@@ -6,6 +6,7 @@
 import MiniSearch from 'minisearch';
 import type { AsPlainObject } from 'minisearch';
 import { expandIndex, isCompactIndex, isDeferredPostings } from './search-codec.ts';
+import { storedNameFields } from './search-documents.ts';
 import { INDEX_OPTIONS } from './search-options.ts';
 import type { SearchDocument } from './search-options.ts';
 
@@ -34,7 +35,8 @@ export function engineFromJs(js: AsPlainObject): SearchEngine {
 }
 
 /**
- * Loads `search/index.json` as published (the compact form; MiniSearch's own JSON too). With
+ * Loads `search/index.json` as published (the compact form; MiniSearch's own JSON too), the
+ * postings of the name fields computed from the stored names (nameFields). With
  * `search/text.json` (the deferred postings: descriptions, packages, tool names) it is the whole
  * index; without it, only the name, namespace and title fields match, so a client can answer the
  * first keystrokes before the larger part has arrived and load both again when it has.
@@ -44,7 +46,7 @@ export function loadSearchEngine(json: string, deferredJson?: string): SearchEng
   if (!isCompactIndex(parsed)) return engineFromJs(parsed as AsPlainObject);
   const deferred: unknown = deferredJson === undefined ? undefined : JSON.parse(deferredJson);
   if (deferred !== undefined && !isDeferredPostings(deferred)) throw new Error('not the deferred postings of a search index');
-  return engineFromJs(expandIndex(parsed, deferred));
+  return engineFromJs(expandIndex(parsed, deferred, storedNameFields));
 }
 
 /** The first index ≥ `word` in the sorted vocabulary. */

@@ -8,10 +8,10 @@
  */
 import MiniSearch from 'minisearch';
 import type { ServerSummary } from '../catalog/server-summary.ts';
-import { compactIndex, splitIndex } from './search-codec.ts';
+import { compactIndex, deriveFields, splitIndex } from './search-codec.ts';
 import { loadSearchEngine } from './search-engine.ts';
 import type { SearchEngine } from './search-engine.ts';
-import { searchDocuments } from './search-documents.ts';
+import { searchDocuments, storedNameFields } from './search-documents.ts';
 import { FIELD_BOOSTS, INDEX_OPTIONS, MAX_SEARCH_TOOLS, SEARCH_FIELDS, SEARCH_FORMAT_VERSION, STORED_FIELDS, TOKEN_SEPARATOR } from './search-options.ts';
 import type { SearchDocument } from './search-options.ts';
 import { EXPANSION_BUDGET, MAX_EXPANSIONS } from './search-engine.ts';
@@ -27,6 +27,8 @@ export const SEARCH_MANIFEST_PATH = 'search/manifest.json';
 export const SEARCH_DEFERRED_PATH = 'search/text.json';
 /** Description, packages and tool names: most of the postings, and rarely what the first keystrokes need. */
 export const DEFERRED_FIELDS = ['d', 'p', 'o'] as const;
+/** The name's own part and the namespace words: computed by clients from the stored name (nameFields), not shipped. */
+export const DERIVED_FIELDS = ['k', 's'] as const;
 
 export function createIndex(documents: readonly SearchDocument[]): MiniSearch<SearchDocument> {
   const index = new MiniSearch<SearchDocument>(INDEX_OPTIONS);
@@ -36,18 +38,20 @@ export function createIndex(documents: readonly SearchDocument[]): MiniSearch<Se
 
 /** Pure: the index files for these documents (deterministic: same documents, same bytes). */
 export function searchIndexFiles(documents: readonly SearchDocument[]): OutputFiles {
-  const split = splitIndex(compactIndex(createIndex(documents).toJSON(), STORED_FIELDS, ['n']), DEFERRED_FIELDS);
+  const compact = compactIndex(createIndex(documents).toJSON(), STORED_FIELDS, ['n']);
+  const split = splitIndex(deriveFields(compact, DERIVED_FIELDS, storedNameFields), DEFERRED_FIELDS);
   const manifest = {
     formatVersion: SEARCH_FORMAT_VERSION,
     engine: 'minisearch@7',
     index: 'index.json',
     encoding:
-      'compact 2 (scripts/search/search-codec.ts): MiniSearch toJSON() with documentIds left out when each short id is its document id, fieldLength and storedFields as one array per field in short-id order (null: not stored; the columns in frontCoded as [characters shared with the value before, the rest] where they share any), the index split into words (front-coded the same way) and postings beside them: per word, groups of fields with equal posting lists as [bit mask of field ids, short-id gaps, term frequencies (absent: all 1)]; expand it back, then MiniSearch.loadJS',
+      "compact 3 (scripts/search/search-codec.ts): MiniSearch toJSON() with documentIds left out when each short id is its document id, fieldLength and storedFields as one array per field in short-id order (null: not stored; the columns in frontCoded as [characters shared with the value before, the rest] where they share any), the index split into words (code-unit order, front-coded the same way) and postings beside them: per word, groups of fields with equal posting lists as [bit mask of field ids, short-id gaps, term frequencies (absent: all 1)]; the fields in derived have no postings and an empty fieldLength column: compute them from each document's stored name n (k: the name after the first slash; s: see fieldMeaning) with the tokenizer below, a field length being its number of distinct tokens; expand it back, then MiniSearch.loadJS",
+    derived: { fields: DERIVED_FIELDS, from: 'n' },
     deferred: {
       file: 'text.json',
       fields: DEFERRED_FIELDS,
       meaning:
-        "the postings of these fields as {compact, fields, words, at, postings}: words are the words only these fields hold (front-coded), at their positions in the whole word order (at, as gaps) between index.json's words; postings has one entry per word of that whole order ([] when none). expandIndex(index, deferred) gives the whole index; index.json alone matches the other fields only",
+        "the postings of these fields as {compact, fields, words, postings}: every word these fields hold (code-unit order, front-coded) and its postings in them; merge them with index.json's words and the derived fields' (same word: its groups from each). expandIndex(index, deferred, storedNameFields) gives the whole index; index.json alone matches the other fields only",
     },
     descriptions: 'descriptions.json',
     documents: documents.length,

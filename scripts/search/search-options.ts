@@ -79,4 +79,4 @@ export const QUERY_OPTIONS: SearchOptions = {
 };
 
 /** Bumped whenever the documents or options change shape, so clients can tell. */
-export const SEARCH_FORMAT_VERSION = 6;
+export const SEARCH_FORMAT_VERSION = 7;

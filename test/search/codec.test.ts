@@ -4,10 +4,19 @@ import { describe, expect, it } from 'vitest';
 import type { ServerResponse } from '../../scripts/core/api-types.ts';
 import { serverViewsFromResponses } from '../../scripts/catalog/server-view.ts';
 import { summarizeServers } from '../../scripts/catalog/server-summary.ts';
-import { compactIndex, expandIndex, frontCode, frontDecode, isCompactIndex, isDeferredPostings, splitIndex } from '../../scripts/search/search-codec.ts';
-import { searchDocuments } from '../../scripts/search/search-documents.ts';
+import {
+  compactIndex,
+  deriveFields,
+  expandIndex,
+  frontCode,
+  frontDecode,
+  isCompactIndex,
+  isDeferredPostings,
+  splitIndex,
+} from '../../scripts/search/search-codec.ts';
+import { searchDocuments, storedNameFields } from '../../scripts/search/search-documents.ts';
 import { engineFromJs, loadSearchEngine } from '../../scripts/search/search-engine.ts';
-import { createIndex } from '../../scripts/search/search-index.ts';
+import { createIndex, DEFERRED_FIELDS, DERIVED_FIELDS } from '../../scripts/search/search-index.ts';
 import { INDEX_OPTIONS, STORED_FIELDS } from '../../scripts/search/search-options.ts';
 import type { SearchDocument } from '../../scripts/search/search-options.ts';
 import { searchWithTotal } from '../../scripts/search/search-query.ts';
@@ -16,12 +25,21 @@ const live = JSON.parse(readFileSync(new URL('../fixtures/site/live-search-2025-
 const documents = searchDocuments(summarizeServers(serverViewsFromResponses(live)));
 const plain = JSON.parse(JSON.stringify(createIndex(documents)));
 
+type Entry = [string, Record<string, unknown>];
+/** MiniSearch's plain object with its index entries in code-unit order, as expandIndex lists them. */
+function sorted<T extends { index: unknown }>(js: T): T {
+  return { ...js, index: [...(js.index as Entry[])].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)) };
+}
+
 describe('compact search index', () => {
-  it("expands back to MiniSearch's own plain object, key for key", () => {
+  it("expands back to MiniSearch's own plain object, key for key, its entries in code-unit order", () => {
     const compact = JSON.parse(JSON.stringify(compactIndex(plain, STORED_FIELDS, ['n'])));
     expect(isCompactIndex(compact)).toBe(true);
     expect(compact.frontCoded).toEqual(['n']);
-    expect(expandIndex(compact)).toEqual(plain);
+    const expanded = expandIndex(compact);
+    // MiniSearch lists its entries in its tree's order, which is not sorted: the same entries.
+    expect((plain.index as Entry[]).map(([w]) => w)).not.toEqual((expanded.index as Entry[]).map(([w]) => w));
+    expect(expanded).toEqual(sorted(plain));
   });
 
   it('front-codes a column against the value before and decodes it back', () => {
@@ -37,7 +55,7 @@ describe('compact search index', () => {
     const js = JSON.parse(JSON.stringify(index));
     const compact = JSON.parse(JSON.stringify(compactIndex(js, STORED_FIELDS)));
     expect(compact.shortIds).toEqual([0, 2, 3, 4]);
-    expect(expandIndex(compact)).toEqual(js);
+    expect(expandIndex(compact)).toEqual(sorted(js));
   });
 
   it('gives the same results, scores included, as the index loaded from MiniSearch JSON', () => {
@@ -74,8 +92,8 @@ describe('compact search index', () => {
     single.add({ ...base, id: 0, n: 'a/x', k: 'zeta', t: 'Zeta', d: 'zeta' });
     const one = compactIndex(JSON.parse(JSON.stringify(single)), STORED_FIELDS);
     expect(one.postings).toEqual([[[field('k') | field('t') | field('d'), [0]]]]);
-    expect(expandIndex(JSON.parse(JSON.stringify(one)))).toEqual(JSON.parse(JSON.stringify(single)));
-    expect(expandIndex(JSON.parse(JSON.stringify(compact)))).toEqual(js);
+    expect(expandIndex(JSON.parse(JSON.stringify(one)))).toEqual(sorted(JSON.parse(JSON.stringify(single))));
+    expect(expandIndex(JSON.parse(JSON.stringify(compact)))).toEqual(sorted(js));
   });
 
   it('splits off the postings of the deferred fields and merges them back into the same object', () => {
@@ -83,17 +101,18 @@ describe('compact search index', () => {
     expect(index.deferred).toEqual(['d', 'p', 'o']);
     expect(isDeferredPostings(deferred)).toBe(true);
     expect(isDeferredPostings(index)).toBe(false);
-    // Words only descriptions, packages or tools hold are in the deferred part alone.
+    // Every word descriptions, packages or tools hold is in the deferred part, each word once per part.
+    const words = (plain.index as Entry[]).map(([w]) => w);
     expect(deferred.words.length).toBeGreaterThan(0);
-    expect(index.words.length + deferred.words.length).toBe(plain.index.length);
-    expect(deferred.postings).toHaveLength(plain.index.length);
-    expect(expandIndex(index, deferred)).toEqual(plain);
+    expect(new Set([...frontDecode(index.words), ...frontDecode(deferred.words)]).size).toBe(words.length);
+    expect(deferred.postings).toHaveLength(deferred.words.length);
+    expect(expandIndex(index, deferred)).toEqual(sorted(plain));
     // Alone, the index holds the other fields' postings only, and no word that only deferred fields hold.
     const deferredIds = new Set(['d', 'p', 'o'].map((f) => String(plain.fieldIds[f])));
-    const own = (plain.index as [string, Record<string, unknown>][])
-      .map(([word, fields]): [string, Record<string, unknown>] => [word, Object.fromEntries(Object.entries(fields).filter(([f]) => !deferredIds.has(f)))])
+    const own = (sorted(plain).index as Entry[])
+      .map(([word, fields]): Entry => [word, Object.fromEntries(Object.entries(fields).filter(([f]) => !deferredIds.has(f)))])
       .filter(([, fields]) => Object.keys(fields).length > 0);
-    expect(own.length).toBeLessThan(plain.index.length);
+    expect(own.length).toBeLessThan(words.length);
     expect(expandIndex(index).index).toEqual(own);
     const whole = loadSearchEngine(JSON.stringify(index), JSON.stringify(deferred));
     const first = loadSearchEngine(JSON.stringify(index));
@@ -104,6 +123,41 @@ describe('compact search index', () => {
     // "browser" is in descriptions beyond names and titles: the first part alone finds fewer.
     expect(searchWithTotal(first, 'browser', {}, 30).total).toBeLessThan(searchWithTotal(whole, 'browser', {}, 30).total);
     expect(() => loadSearchEngine(JSON.stringify(index), JSON.stringify(index))).toThrow(/deferred postings/);
+  });
+
+  it('ships no postings or lengths for the name fields and computes them from the stored names, as MiniSearch did', () => {
+    const compact = compactIndex(plain, STORED_FIELDS, ['n']);
+    const derived = JSON.parse(JSON.stringify(deriveFields(compact, DERIVED_FIELDS, storedNameFields)));
+    expect(derived.derived).toEqual(['k', 's']);
+    for (const field of ['k', 's']) expect(derived.fieldLength[plain.fieldIds[field]]).toEqual([]);
+    expect(JSON.stringify(derived).length).toBeLessThan(JSON.stringify(compact).length * 0.9);
+    expect(expandIndex(derived, undefined, storedNameFields)).toEqual(sorted(plain));
+    expect(() => expandIndex(derived)).toThrow(/derived/);
+    // Split as published: both files give the whole object and the same results as MiniSearch's own JSON.
+    const { index, deferred } = JSON.parse(JSON.stringify(splitIndex(derived, DEFERRED_FIELDS)));
+    expect(expandIndex(index, deferred, storedNameFields)).toEqual(sorted(plain));
+    const whole = loadSearchEngine(JSON.stringify(index), JSON.stringify(deferred));
+    const fromPlain = engineFromJs(plain);
+    for (const query of ['github', 'file system', 'postgres', 'weath', 'io.github.', 'slack', 'browser autom', 'modelcontextprotocol', 'smithery']) {
+      expect(searchWithTotal(whole, query, {}, 30, [], true)).toEqual(searchWithTotal(fromPlain, query, {}, 30, [], true));
+    }
+    // Before text.json, the name fields still match: a login only in names is found.
+    const first = loadSearchEngine(JSON.stringify(index));
+    expect(searchWithTotal(first, 'smithery', {}, 30).total).toBe(searchWithTotal(fromPlain, 'smithery', {}, 30).total);
+  });
+
+  it('keeps a name field that the stored name does not reproduce', () => {
+    const index = new MiniSearch<SearchDocument>(INDEX_OPTIONS);
+    const base = { s: '', t: '', d: '', p: '', o: '', f: '', u: '' };
+    index.addAll([
+      { ...base, id: 0, n: 'io.github.a/alpha', k: 'alpha', s: 'a' },
+      { ...base, id: 1, n: 'io.github.b/beta', k: 'gamma', s: 'b' },
+    ]);
+    const js = JSON.parse(JSON.stringify(index));
+    const derived = deriveFields(compactIndex(js, STORED_FIELDS), DERIVED_FIELDS, storedNameFields);
+    expect(derived.derived).toEqual(['s']);
+    expect(frontDecode(derived.words)).toEqual(['alpha', 'gamma']);
+    expect(expandIndex(JSON.parse(JSON.stringify(derived)), undefined, storedNameFields)).toEqual(sorted(js));
   });
 
   it('is smaller than MiniSearch JSON', () => {
