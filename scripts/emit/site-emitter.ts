@@ -2,7 +2,9 @@
  * The site and search index as an emitter of `mcp-registry build`: it renders the catalog's
  * per-server views (never servers/) and, when the API emitter wrote /openapi.yaml before it, the
  * build context's OpenAPI text as the API docs page, and the READMEs recorded in registry/readmes/.
+ * With the build's caches it renders only the pages whose inputs changed (`.cache/site/`).
  */
+import { join } from 'node:path';
 import { OPENAPI_FILE } from '../api/api-layout.ts';
 import { readReadmes } from '../readme/read-readmes.ts';
 import { emitSite } from '../site/emit-site.ts';
@@ -20,6 +22,8 @@ export const siteEmitter: Emitter = {
       baseUrl: context.baseUrl,
       host: context.host,
       output: out,
+      // Pages whose inputs did not change since the last build come from .cache/site/ (site/page-cache.ts).
+      ...(context.cacheDir === undefined ? {} : { cacheDir: join(context.cacheDir, 'site') }),
       ...(out.has(OPENAPI_FILE) ? { openapiYaml: context.openapiYaml } : {}),
       ...(context.api.aliases && context.api.aliases.length > 0 ? { renames: context.api.aliases } : {}),
     });

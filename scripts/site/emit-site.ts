@@ -7,6 +7,8 @@
  * `outDir` by renaming the top-level entries. Reads the catalog's per-server views, never servers/.
  */
 import type { ReadmeFile } from '../readme/readme-file.ts';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, linkSync, mkdirSync, readFileSync } from 'node:fs';
 import { cp, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
@@ -17,6 +19,7 @@ import type { ServerView } from '../catalog/server-view.ts';
 import { environmentError } from '../core/errors.ts';
 import { spawnGroup } from '../proc/process-group.ts';
 import { resourceErrorInOutput } from '../files/resource-errors.ts';
+import { contentHash } from '../files/atomic-tree.ts';
 import { makeTemporaryDir } from '../files/temporaries.ts';
 import type { TemporaryDir } from '../files/temporaries.ts';
 import { buildSearchIndex } from '../search/search-index.ts';
@@ -25,7 +28,12 @@ import type { SiteConfigOptions } from './astro-config.ts';
 import type { HostKind } from './api-docs.ts';
 import { renderAtomFeed, withRenames } from './changes-feed.ts';
 import type { RenameChange } from './changes-feed.ts';
+import { PageCache, pageCacheDir } from './page-cache.ts';
 import { assembleSiteData, CHANGES_IN_FEED, CHANGES_ON_PAGE } from './site-data.ts';
+import type { SiteData } from './site-data.ts';
+import { listedServer, sitePages } from './site-pages.ts';
+import type { SitePage } from './site-pages.ts';
+import { siteStamp } from './site-stamp.ts';
 
 /** Where the files go when the build owns the output folder (files/atomic-tree.ts's OutputTree fits). */
 export interface SiteOutput {
@@ -34,7 +42,12 @@ export interface SiteOutput {
    * Takes the finished file at `file` (on the tree's file system) as `path`, by rename, and
    * records it as if written: pages are then written once, by Astro.
    */
-  adopt(path: string, file: string): void;
+  adopt(path: string, file: string, hash?: string): void;
+  /**
+   * `path` gets the bytes of the finished file `file` (whose contentHash is `hash`) by a hard link,
+   * `file` staying where it is: pages from the page cache. Absent: they are linked into staging and adopted.
+   */
+  link?(path: string, file: string, hash: string): void;
   /** The tree's folder: staging goes beside it so that `adopt` renames stay on one file system. */
   readonly dir: string;
 }
@@ -56,6 +69,13 @@ export interface EmitSiteOptions {
   renames?: readonly RenameChange[];
   /** READMEs the readme stage recorded (registry/readmes/), by lower-cased server name. */
   readmes?: ReadonlyMap<string, ReadmeFile>;
+  /**
+   * The site's page cache (`.cache/site/`, see page-cache.ts): only pages whose inputs changed are
+   * rendered, the others are taken from it. No cache: every page is rendered.
+   */
+  cacheDir?: string;
+  /** The Astro project whose src/ and public/ are built (tests build a changed copy); SITE_ROOT when absent. */
+  siteRoot?: string;
 }
 
 export interface EmitSiteResult {
@@ -72,11 +92,6 @@ async function writeFiles(root: string, files: Map<string, string>): Promise<voi
     await mkdir(dirname(target), { recursive: true });
     await writeFile(target, content);
   }
-}
-
-/** Hands Astro's staged files to the output tree, by rename. */
-async function deliver(staging: string, output: SiteOutput): Promise<void> {
-  for (const path of await filesBelow(staging)) output.adopt(path, join(staging, path));
 }
 
 const BUILDS_DIR = join(SITE_ROOT, '.astro', 'builds');
@@ -126,15 +141,133 @@ async function filesBelow(root: string): Promise<string[]> {
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
+/** The pages a build renders and the pages and assets it takes from the page cache. */
+interface CachePlan {
+  cache: PageCache;
+  assetsKey: string;
+  /** Cached assets of the same sources and URL (Astro need not run when no page must render either). */
+  assets: Record<string, string> | undefined;
+  /** Pages to render, by file. */
+  render: Map<string, SitePage>;
+  /** Cached pages still to be linked into staging (outputs that cannot link). */
+  later: { page: SitePage; hash: string }[];
+  /** Content hash of every file left in staging, by path. */
+  hashes: Map<string, string>;
+}
+
+function digestOf(...parts: string[]): string {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part).update('\0');
+  return hash.digest('base64url');
+}
+
+/**
+ * Takes every cached page it can; the others are to render. Pages without parameters are taken
+ * only when nothing else must render (Astro renders them whenever it runs).
+ */
+function planFromCache(cacheDir: string, data: SiteData, pages: readonly SitePage[], stamp: string, output: SiteOutput | undefined): CachePlan {
+  const cache = new PageCache(pageCacheDir(cacheDir, data.siteUrl));
+  const assetsKey = digestOf('site-assets 1', stamp, data.siteUrl);
+  const plan: CachePlan = { cache, assetsKey, assets: cache.assets(assetsKey), render: new Map(), later: [], hashes: new Map() };
+  if (plan.assets !== undefined && Object.values(plan.assets).some((hash) => !existsSync(cache.assetFile(hash)))) plan.assets = undefined;
+  const take = (page: SitePage): boolean => {
+    const hash = cache.pageHash(page.key);
+    if (hash === undefined) return false;
+    const file = cache.pageFile(page.key);
+    if (output?.link) {
+      try {
+        output.link(page.file, file, hash);
+      } catch {
+        return false;
+      }
+    } else if (existsSync(file)) plan.later.push({ page, hash });
+    else return false;
+    cache.keepPage(page.key, hash);
+    return true;
+  };
+  for (const page of pages) if (!page.fixed && !take(page)) plan.render.set(page.file, page);
+  const fixed = pages.filter((page) => page.fixed);
+  // Astro runs anyway when a page must render or the assets are not cached: it renders these too.
+  const needsAstro = plan.render.size > 0 || plan.assets === undefined || fixed.some((page) => cache.pageHash(page.key) === undefined);
+  for (const page of fixed) if (needsAstro || !take(page)) plan.render.set(page.file, page);
+  return plan;
+}
+
+/** The site's data for a build that renders only `render`: the other servers as the pages listing them read them. */
+function partialData(data: SiteData, render: ReadonlyMap<string, SitePage>): SiteData {
+  const full = new Set<string>();
+  for (const page of render.values()) if (page.server !== undefined) full.add(page.server);
+  const servers = data.model.servers.map((s) => (full.has(s.name) ? s : listedServer(s)));
+  return { ...data, model: { ...data.model, servers }, render: [...render.values()].map((p) => p.route) };
+}
+
+/**
+ * Stores what Astro rendered in the cache and puts the cached files the output could not link yet
+ * into staging; returns every file in staging. When Astro did not run, the assets come from the
+ * cache too (linked into the output when it can).
+ */
+function settle(
+  plan: CachePlan,
+  staging: string,
+  rendered: readonly string[],
+  byFile: ReadonlyMap<string, SitePage>,
+  astroRan: boolean,
+  output: SiteOutput | undefined,
+): string[] {
+  const { cache, hashes } = plan;
+  const files = [...rendered];
+  for (const path of rendered) {
+    const file = join(staging, path);
+    const hash = contentHash(readFileSync(file));
+    hashes.set(path, hash);
+    if (!path.endsWith('.html')) {
+      cache.storeAsset(path, file, hash);
+      continue;
+    }
+    const page = byFile.get(path);
+    if (page === undefined) throw new Error(`the site build wrote ${path}, a page scripts/site/site-pages.ts does not list`);
+    if (!plan.render.has(path) && !page.fixed) throw new Error(`the site build rendered ${path}, which the page cache had`);
+    cache.storePage(page.key, file, hash);
+  }
+  for (const path of plan.render.keys()) if (!hashes.has(path)) throw new Error(`the site build did not write ${path}`);
+  const stage = (path: string, from: string, hash: string) => {
+    mkdirSync(dirname(join(staging, path)), { recursive: true });
+    linkOrCopy(from, join(staging, path));
+    hashes.set(path, hash);
+    files.push(path);
+  };
+  if (!astroRan) {
+    for (const [path, hash] of Object.entries(plan.assets ?? {})) {
+      if (output?.link) output.link(path, cache.assetFile(hash), hash);
+      else stage(path, cache.assetFile(hash), hash);
+    }
+  }
+  for (const { page, hash } of plan.later) if (!hashes.has(page.file)) stage(page.file, cache.pageFile(page.key), hash);
+  return files;
+}
+
+function linkOrCopy(from: string, to: string): void {
+  try {
+    linkSync(from, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+    copyFileSync(from, to);
+  }
+}
+
 export async function emitSite(options: EmitSiteOptions): Promise<EmitSiteResult> {
   if (options.output === undefined && options.outDir === undefined) throw new Error('emitSite needs outDir or output');
   const config = options.baseUrl === undefined ? options.config : { ...options.config, baseUrl: options.baseUrl };
+  const siteRoot = options.siteRoot ?? SITE_ROOT;
   const data = assembleSiteData(options.servers, config, options.openapiYaml, options.host, options.readmes);
   data.changes = withRenames(data.changes, options.renames ?? [], CHANGES_ON_PAGE);
   const extra = new Map<string, string>([
     ...buildSearchIndex(summarizeServers(options.servers, { metaNamespace: config.metaNamespace }), { metaNamespace: config.metaNamespace }),
     [FEED_PATH, renderAtomFeed(data.changes.slice(0, CHANGES_IN_FEED), { siteUrl: data.siteUrl, title: data.model.registryName })],
   ]);
+  const stamp = options.cacheDir === undefined ? undefined : await siteStamp(siteRoot);
+  const pages = stamp === undefined ? undefined : sitePages(data, stamp);
+  const byFile = new Map((pages ?? []).map((p) => [p.file, p]));
 
   // Every temporary is named after this process, so a later build removes it if this one is killed.
   const temporaries: TemporaryDir[] = [];
@@ -144,25 +277,37 @@ export async function emitSite(options: EmitSiteOptions): Promise<EmitSiteResult
     return made.path;
   };
   try {
-    const dataDir = temporary(tmpdir(), 'mcp-site-data-');
     // Staging beside its destination keeps the final renames on one file system.
     const stagingParent = options.output === undefined ? (options.outDir as string) : dirname(options.output.dir);
     const staging = temporary(stagingParent, '.site-staging-');
-    // Astro keeps build chunks in <root>/.astro, so concurrent builds each get a copy of the
-    // project (inside site/.astro, where node_modules still resolves).
-    const buildRoot = temporary(BUILDS_DIR, 'b-');
-    for (const part of ['src', 'public']) {
-      await cp(join(SITE_ROOT, part), join(buildRoot, part), { recursive: true, force: true }).catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== 'ENOENT') throw error;
-      });
+    const plan =
+      options.cacheDir === undefined || pages === undefined || stamp === undefined
+        ? undefined
+        : planFromCache(options.cacheDir, data, pages, stamp, options.output);
+    const astro = plan === undefined || plan.render.size > 0 || plan.assets === undefined;
+    if (astro) {
+      const dataDir = temporary(tmpdir(), 'mcp-site-data-');
+      // Astro keeps build chunks in <root>/.astro, so concurrent builds each get a copy of the
+      // project (inside site/.astro, where node_modules still resolves).
+      const buildRoot = temporary(BUILDS_DIR, 'b-');
+      for (const part of ['src', 'public']) {
+        await cp(join(siteRoot, part), join(buildRoot, part), { recursive: true, force: true }).catch((error: NodeJS.ErrnoException) => {
+          if (error.code !== 'ENOENT') throw error;
+        });
+      }
+      const dataFile = join(dataDir, 'site.json');
+      await writeFile(dataFile, JSON.stringify(plan !== undefined && plan.render.size < byFile.size ? partialData(data, plan.render) : data));
+      await runAstroBuild({ root: buildRoot, dataFile, siteUrl: data.siteUrl, outDir: staging, cacheDir: join(dataDir, 'cache') });
     }
-    const dataFile = join(dataDir, 'site.json');
-    await writeFile(dataFile, JSON.stringify(data));
-    await runAstroBuild({ root: buildRoot, dataFile, siteUrl: data.siteUrl, outDir: staging, cacheDir: join(dataDir, 'cache') });
+    let written = await filesBelow(staging);
+    if (plan !== undefined) {
+      written = settle(plan, staging, written, byFile, astro, options.output);
+      await plan.cache.save(plan.assetsKey, astro ? undefined : plan.assets);
+    }
     if (options.output !== undefined) {
       const output = options.output;
-      const entries = [...new Set([...(await readdir(staging)), ...[...extra.keys()].map((p) => p.split('/')[0] as string)])].sort();
-      await deliver(staging, output);
+      const entries = [...new Set([...written, ...extra.keys()].map((p) => p.split('/')[0] as string))].sort();
+      for (const path of written) output.adopt(path, join(staging, path), plan?.hashes.get(path));
       for (const [path, content] of extra) output.write(path, content);
       return { entries, servers: data.model.servers.length };
     }

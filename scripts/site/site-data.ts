@@ -23,6 +23,11 @@ export interface SiteData {
   api?: ApiDocsModel;
   /** Absolute public URL of the site, without a trailing slash. */
   siteUrl: string;
+  /**
+   * The routes of the pages with parameters to render (site-pages.ts names them), when the page cache
+   * has the others; every page when absent. Pages without parameters always render.
+   */
+  render?: string[];
 }
 
 /** Pure: the site's data from the catalog's per-server views (deleted versions included: removals get pages). */

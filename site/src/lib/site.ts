@@ -10,6 +10,12 @@ export function serverByName(name: string): ServerPageModel | undefined {
   return byName.get(name);
 }
 
+const only = site.render === undefined ? undefined : new Set(site.render);
+/** Whether this build renders the page at `route` (`servers/<slug>/`): the page cache has the others. */
+export function renders(route: string): boolean {
+  return only === undefined || only.has(route);
+}
+
 const BASE = import.meta.env.BASE_URL.endsWith('/') ? import.meta.env.BASE_URL : `${import.meta.env.BASE_URL}/`;
 
 /** A site-internal link: `path` is relative to the site root, without a leading slash. */
