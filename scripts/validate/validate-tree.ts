@@ -13,8 +13,11 @@ import { environmentError } from '../core/errors.ts';
 import type { LoadCode } from '../load/codes.ts';
 import { decodeSource } from '../load/decode-source.ts';
 import { createPositionLocator } from '../load/positions.ts';
-import { listSourceFiles, mapConcurrent, readServersTree, treeLabel } from '../load/servers-tree.ts';
+import { listSourceFiles, mapConcurrent, treeLabel } from '../load/servers-tree.ts';
+import type { SourceFile } from '../load/servers-tree.ts';
+import { parseRegistryIndex, registryFacts } from './registry-index.ts';
 import { isUnderServers, registryFindings, SERVERS_DIR } from './registry-rules.ts';
+import type { RegistryFile } from './registry-rules.ts';
 import { relaxMirrored } from './rule.ts';
 import { compareDiagnostics, validateBytes } from './validate-document.ts';
 import type { VerdictCache } from './verdict-cache.ts';
@@ -111,6 +114,19 @@ async function checkFile(candidate: Candidate, root: string, config: RegistryCon
   }
 }
 
+/** An index file (`--registry-index`, registry-index.ts); a file that cannot be read or is not one ends the command. */
+export async function readRegistryIndex(path: string): Promise<RegistryFile[]> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw environmentError(`cannot read the registry index ${path}: ${(error as Error).message}`, error);
+  }
+  const parsed = parseRegistryIndex(text);
+  if (!parsed.ok) throw environmentError(`${path} is not a registry index: ${parsed.error}`);
+  return parsed.value;
+}
+
 /**
  * Validates `paths` (files or folders, relative to `root`; default `servers/`). With `verdicts`, a
  * file whose path and bytes the cache has seen under the same validator and config is not validated again.
@@ -123,6 +139,37 @@ export interface TreeOptions {
   mirrored?: (name: string, version: string) => boolean;
   /** True for a deprecated or deleted version: it releases its remote URLs (registry-rules.ts). */
   released?: (name: string, version: string) => boolean;
+  /**
+   * The files of servers/ as the registry-wide rules need them (registry-index.ts), for a check that has
+   * them already (the PR check reads them from git): used instead of reading servers/ for the files not asked.
+   */
+  siblings?: readonly RegistryFile[];
+}
+
+/**
+ * The files under `root/servers/` except `skip`, as the registry-wide rules read them: the same listing and
+ * symlink rule as load/servers-tree.ts, read synchronously (for tens of thousands of small files the promise
+ * API's round trips cost more than the reads) and kept only as the facts the rules use.
+ */
+async function readSiblings(root: string, skip: ReadonlySet<string>): Promise<RegistryFile[]> {
+  const files = await listSourceFiles(resolve(root, SERVERS_DIR)).catch(() => [] as SourceFile[]);
+  const out: RegistryFile[] = [];
+  for (const file of files) {
+    const path = treeLabel(root, file.absolute);
+    if (skip.has(path)) continue;
+    try {
+      // Checked again at read time: the listing may be older than the file.
+      if (file.symlink || lstatSync(file.absolute).isSymbolicLink()) {
+        out.push({ path });
+        continue;
+      }
+      out.push(registryFacts(path, JSON.parse(readFileSync(file.absolute, 'utf8').replace(/^\uFEFF/, ''))));
+    } catch {
+      // An unreadable file is validate's to report; it cannot conflict with anything.
+      out.push({ path });
+    }
+  }
+  return out;
 }
 
 export async function validateTree(
@@ -139,7 +186,8 @@ export async function validateTree(
   const asked = new Set(unique.map((c) => c.label));
   // When all of servers/ was asked for, a second walk of it would find no sibling.
   const wholeTree = paths.some((p) => resolve(root, p) === resolve(root, SERVERS_DIR));
-  const siblings = !wholeTree && unique.some((c) => isUnderServers(c.label)) ? await readServersTree(root, asked) : [];
+  const needSiblings = !wholeTree && unique.some((c) => isUnderServers(c.label));
+  const siblings = !needSiblings ? [] : options.siblings !== undefined ? options.siblings.filter((f) => !asked.has(f.path)) : await readSiblings(root, asked);
   const findings = registryFindings(
     [
       ...checked.map((c) => (c.value === undefined ? { path: c.report.path } : { path: c.report.path, value: c.value as Record<string, unknown> })),

@@ -246,6 +246,8 @@ describe('running the PR check on a real repository with the real validate comma
       'alice',
       '--endpoint',
       'npm=http://127.0.0.1:1',
+      '--registry-index',
+      expect.stringMatching(/\.index\.json$/),
       '--',
       'servers/io.github.alice/weather/1.1.0.json',
     ]);

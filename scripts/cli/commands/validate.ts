@@ -11,7 +11,7 @@ import { APPROVALS_FILE } from '../../views/approvals.ts';
 import { readApprovals } from '../../views/read-approvals.ts';
 import type { RegistryConfig } from '../../config/registry-config.ts';
 import { renderReport } from '../../validate/render.ts';
-import { validateTree } from '../../validate/validate-tree.ts';
+import { readRegistryIndex, validateTree } from '../../validate/validate-tree.ts';
 import { outputFormat, parseFlags } from '../args.ts';
 import type { Command } from '../command.ts';
 
@@ -30,13 +30,15 @@ PATH   files or folders (default: servers/ and registry/). Any server.json may b
 Options:
   --format text|json   text: one line per problem, path:line:column severity code: message
                        json: {"ok", "files": [{"path", "ok", "diagnostics": [...]}]}
+  --registry-index FILE  the rest of servers/ as the PR check read it from git (name, version and
+                       remote URLs per file): the registry-wide rules use it instead of reading servers/
   -h, --help           show this help
 
 Every code is explained, with a bad and a good example, in docs/rules.md.
 Exit codes: 0 all files valid (warnings allowed), 1 some file has errors, 2 usage or environment error.
 `,
   async run(argv, io) {
-    const { values, positionals } = parseFlags(argv, { format: { type: 'string' } });
+    const { values, positionals } = parseFlags(argv, { format: { type: 'string' }, 'registry-index': { type: 'string' } });
     const format = outputFormat(values.format);
     const config = await loadRegistryConfig(io.cwd);
     const relativePath = (p: string) => relative(io.cwd, resolve(io.cwd, p)).split(sep).join('/');
@@ -49,7 +51,12 @@ Exit codes: 0 all files valid (warnings allowed), 1 some file has errors, 2 usag
       // Mirrored versions (with provenance) are judged as mirrored: their findings are warnings.
       // Deprecated and deleted versions have released their remote URLs.
       const { provenance, status } = await readRegistryState(io.cwd);
-      const options = { mirrored: mirroredBy(provenance), released: releasedBy(status) };
+      const index = values['registry-index'];
+      const options = {
+        mirrored: mirroredBy(provenance),
+        released: releasedBy(status),
+        ...(index === undefined ? {} : { siblings: await readRegistryIndex(resolve(io.cwd, index)) }),
+      };
       files.push(...(await validateTree(io.cwd, config, positionals.length > 0 ? serverPaths : undefined, undefined, options)).report.files);
     }
     if (positionals.length === 0 || statePaths.length > 0) {

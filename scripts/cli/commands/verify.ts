@@ -1,5 +1,5 @@
 /** `mcp-registry verify [PATH...]`: namespace ownership, package artifacts and remotes (network). */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ConfigError, loadRegistryConfig, withEndpointOverrides } from '../../config/registry-config.ts';
 import { EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE } from '../../core/errors.ts';
 import { usageError } from '../../core/errors.ts';
@@ -9,6 +9,7 @@ import { renderReport } from '../../validate/render.ts';
 import { createVerifyServices } from '../../verify/verify-services.ts';
 import { recordVerified } from '../../lifecycle/record-verified.ts';
 import { isEnvironmentFinding, verifyTree } from '../../verify/verify-tree.ts';
+import { readRegistryIndex } from '../../validate/validate-tree.ts';
 import { outputFormat, parseFlags } from '../args.ts';
 import type { Command } from '../command.ts';
 
@@ -41,6 +42,7 @@ Options:
   --record               write registry/verified/<ns>/<name>.yaml for every version that passed:
                          which packages named the server back, by what, and when (docs/verification.md);
                          implies --no-cache
+  --registry-index FILE  as for validate: the rest of servers/ for the registry-wide rules
   -h, --help             show this help
 
 Environment: GITHUB_TOKEN (optional) authenticates GitHub API calls.
@@ -56,6 +58,7 @@ services that could not be reached when nothing else failed).
       'no-cache': { type: 'boolean' },
       published: { type: 'boolean' },
       record: { type: 'boolean' },
+      'registry-index': { type: 'string' },
     });
     const format = outputFormat(values.format);
     let config = await loadRegistryConfig(io.cwd);
@@ -79,6 +82,7 @@ services that could not be reached when nothing else failed).
       const report = await verifyTree(io.cwd, config, positionals.length > 0 ? positionals : undefined, services, {
         mirrored: mirroredBy(provenance),
         released: releasedBy(status),
+        ...(values['registry-index'] === undefined ? {} : { siblings: await readRegistryIndex(resolve(io.cwd, values['registry-index'])) }),
       });
       io.stdout(renderReport(report, format));
       if (values.record) {
