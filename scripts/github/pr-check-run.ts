@@ -1,7 +1,8 @@
 /** The unprivileged half of the PR check: git diff → classify → validate, verify, status files → verdict. */
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadRegistryConfig } from '../config/registry-config.ts';
+import { CONFIG_FILE, loadRegistryConfig } from '../config/registry-config.ts';
 import type { Diagnostic, FileReport } from '../core/diagnostics.ts';
 import { diagnostic, fileReport } from '../core/diagnostics.ts';
 import { environmentError } from '../core/errors.ts';
@@ -12,8 +13,7 @@ import { parseStatusFile } from '../state/status-file.ts';
 import { publishedVersions } from '../lifecycle/status-store.ts';
 import { parseRawDiff } from './changed-files.ts';
 import { classifyChanges, parseStatusPath, type ClassifiedFile } from './classify-changes.ts';
-import { prepareCheckTree } from './check-tree.ts';
-import { diffRaw, git, listTree, revision, showBytes, showFile } from './git.ts';
+import { diffRaw, exportTree, git, listTree, revision, showBytes, showFile } from './git.ts';
 import type { MaintainerCheck } from './maintainers.ts';
 import { decidePr, needsStatusSignature, type CheckReports, type ModerationReport, type PrCheckResult } from './pr-decision.ts';
 import { ownerReviews, type AccountLookup } from './owner-review.ts';
@@ -105,6 +105,19 @@ async function moderationOf(o: PrCheckRunOptions, head: string, path: string): P
   return changes.overridden.length + changes.claimed.length > 0 ? { path, ...changes } : undefined;
 }
 
+/**
+ * The tree the checks read: the PR head's committed servers/ and registry/, and the BASE branch's
+ * registry.config.yaml, so a PR cannot loosen the policy or point verify at its own endpoints, nor plant
+ * caches or other untracked files for the checks to trust.
+ */
+async function checkTree(o: PrCheckRunOptions, head: string): Promise<string> {
+  const tree = await mkdtemp(join(tmpdir(), 'mcp-registry-pr-'));
+  await exportTree(o.repo, head, ['servers', 'registry'], tree);
+  const config = await showFile(o.repo, o.base, CONFIG_FILE);
+  if (config !== undefined) await writeFile(join(tree, CONFIG_FILE), config);
+  return tree;
+}
+
 export async function runPrCheck(o: PrCheckRunOptions): Promise<PrCheckResult> {
   const checkedOut = (await git(o.repo, ['rev-parse', 'HEAD'])).trim();
   const head = (await git(o.repo, ['rev-parse', '--verify', '--end-of-options', `${revision(o.head)}^{commit}`])).trim();
@@ -127,23 +140,16 @@ export async function runPrCheck(o: PrCheckRunOptions): Promise<PrCheckResult> {
     .map((f) => ({ path: f.checkPath ?? f.path }))
     .filter((f) => f.path.endsWith('.json'));
   let inspection: PrInspection | undefined;
-  // Only the servers the PR touches are written out; the rest reaches the registry-wide rules as an index (check-tree.ts).
-  const renamedFrom = parsed.value.flatMap((f) => (f.oldPath === undefined ? [] : [f.oldPath]));
-  const checkTree = await prepareCheckTree(o.repo, o.base, head, changes.files, renamedFrom);
-  const tree = checkTree.dir;
-  const indexArgs = ['--registry-index', checkTree.index];
+  const tree = await checkTree(o, head);
   try {
     if (serverPaths.length > 0) {
-      const validated = await o.runCli(['validate', '--format', 'json', ...indexArgs, '--', ...serverPaths], tree);
+      const validated = await o.runCli(['validate', '--format', 'json', '--', ...serverPaths], tree);
       if (validated.ok) reports.validate = validated.value;
       else extra.push(checkError(validated.error));
     }
     if (o.verify && serverPaths.length + statusPaths.length > 0) {
       const endpointArgs = o.endpoints.flatMap((e) => ['--endpoint', e]);
-      const verified = await o.runCli(
-        ['verify', '--format', 'json', '--author', o.event.author, ...endpointArgs, ...indexArgs, '--', ...serverPaths, ...statusPaths],
-        tree,
-      );
+      const verified = await o.runCli(['verify', '--format', 'json', '--author', o.event.author, ...endpointArgs, '--', ...serverPaths, ...statusPaths], tree);
       if (verified.ok) reports.verify = verified.value;
       else extra.push(checkError(verified.error));
     }
@@ -173,7 +179,7 @@ export async function runPrCheck(o: PrCheckRunOptions): Promise<PrCheckResult> {
       }
     }
   } finally {
-    await checkTree.remove();
+    await rm(tree, { recursive: true, force: true });
   }
 
   const decide = (maintainer: MaintainerCheck): PrCheckResult => ({

@@ -9,6 +9,7 @@ import { loginRenameProblems, renameProblems } from '../lifecycle/rename.ts';
 import { owner, ownerApproved, ownerApprover, transferOf, transferProblems, type Approver, type Transfer } from '../lifecycle/transfer.ts';
 import { parseRenameFile, type RenameRecord } from '../state/rename-file.ts';
 import { githubNamespaceOwner } from './classify-changes.ts';
+import type { GitHubAccount } from './owner-review.ts';
 
 const RENAME_PATH = /^registry\/renames\/([^/]+)\/([^/]+)\.yaml$/;
 
@@ -38,6 +39,14 @@ function ownership(name: string, author: string, ids: AccountIds = {}): { proven
   const ns = namespaceOf(name);
   const login = githubNamespaceOwner(ns);
   if (login === undefined) return { proven: undefined, text: `${ns} is a domain namespace: a maintainer confirms that ${author} holds its key` };
+  const account = login === author.toLowerCase() ? undefined : ids.accounts?.get(login);
+  if (account?.type === 'Organization') {
+    // An organisation's PRs come from its Owners: verify proves that for a version, a maintainer for a rename.
+    const recorded = ids.accountIds?.get(login);
+    if (recorded !== undefined && recorded !== account.id)
+      return { proven: false, text: `${ns} was published by GitHub account ${recorded}, but the organisation login ${login} is account ${account.id} now` };
+    return { proven: undefined, text: `${ns} is the GitHub organisation ${login}: a maintainer confirms that ${author} is one of its Owners` };
+  }
   if (login !== author.toLowerCase()) return { proven: false, text: `${ns} belongs to ${login}, not ${author}` };
   // The login matches, but a recorded account id says who published there: a freed login taken by another
   // account does not inherit the namespace.
@@ -55,12 +64,23 @@ interface AccountIds {
   authorId?: number;
   /** Login (lower-cased) → the GitHub account id recorded for `io.github.<login>`. */
   accountIds?: ReadonlyMap<string, number>;
+  /** Login (lower-cased) → what GitHub answers for it now, for the logins of the record other than the author's. */
+  accounts?: ReadonlyMap<string, GitHubAccount>;
 }
 
-function accountMismatch(name: string, ids: AccountIds): Diagnostic | undefined {
+function accountMismatch(name: string, ids: AccountIds, author: string): Diagnostic | undefined {
   const login = githubNamespaceOwner(namespaceOf(name));
   const recorded = login === undefined ? undefined : ids.accountIds?.get(login);
-  if (login === undefined || recorded === undefined || recorded === ids.authorId) return undefined;
+  if (login === undefined || recorded === undefined) return undefined;
+  const org = login === author.toLowerCase() ? undefined : ids.accounts?.get(login);
+  if (org?.type === 'Organization') {
+    if (org.id === recorded) return undefined;
+    return error(
+      'lifecycle/rename-account-mismatch',
+      `io.github.${login} was published by GitHub account ${recorded}, but the organisation login ${login} is account ${org.id} now: a login that changed hands does not carry its namespace`,
+    );
+  }
+  if (recorded === ids.authorId) return undefined;
   return error(
     'lifecycle/rename-account-mismatch',
     `io.github.${login} was published by GitHub account ${recorded}, this PR comes from account ${ids.authorId ?? 'unknown'}: holding the login ${login} is not enough once it has changed hands`,
@@ -104,6 +124,11 @@ function maintainerDecision(path: string, record: RenameRecord, existing: readon
   };
 }
 
+/** What GitHub answers for the logins, without the recorded ids: ownership by login (an organisation by its type). */
+function accountsOnly(ids: AccountIds): AccountIds {
+  return ids.accounts === undefined ? {} : { accounts: ids.accounts };
+}
+
 /** The transfer with the account id recorded for its old login, which consent is matched on. */
 function withAccount(transfer: Transfer, ids: AccountIds): Transfer {
   const id = ids.accountIds?.get(transfer.fromOwner);
@@ -127,6 +152,22 @@ function consentText(transfer: Transfer, approvedBy: readonly Approver[]): strin
     : `${owner(transfer)} approved this pull request as ${approver.login}`;
 }
 
+/**
+ * `io.github.<old-org>/x → io.github.<new-org>/x` where the account id recorded for the old login is the
+ * organisation GitHub answers for the new login now: the organisation renamed its login. (A user's login
+ * rename is the PR author's own id, rename.ts `loginRenameProblems`.)
+ */
+function orgLoginRename(record: RenameRecord, ctx: ReviewContext): { fromOwner: string; toOwner: string; accountId: number } | undefined {
+  const fromOwner = githubNamespaceOwner(namespaceOf(record.from));
+  const toOwner = githubNamespaceOwner(namespaceOf(record.to));
+  if (fromOwner === undefined || toOwner === undefined || fromOwner === toOwner || toOwner === ctx.author.toLowerCase()) return undefined;
+  if (record.from.slice(record.from.indexOf('/')) !== record.to.slice(record.to.indexOf('/'))) return undefined;
+  const recorded = ctx.accountIds?.get(fromOwner);
+  const now = ctx.accounts?.get(toOwner);
+  if (recorded === undefined || now?.type !== 'Organization' || now.id !== recorded) return undefined;
+  return { fromOwner, toOwner, accountId: recorded };
+}
+
 interface ReviewContext extends AccountIds {
   author: string;
   maintainer: boolean;
@@ -145,6 +186,14 @@ export function reviewRename(path: string, text: string, existing: readonly Rena
   if (!parsed.value) return { path, diagnostics: parsed.diagnostics, explanation: `${path} is not a readable rename record` };
   const record = parsed.value;
   if (record.renamedBy === 'maintainer') return maintainerDecision(path, record, existing, ctx);
+  const org = orgLoginRename(record, ctx);
+  if (org !== undefined) {
+    return {
+      path,
+      diagnostics: renameProblems(existing, record, { ownsName: () => true, otherChangedPaths: ctx.otherChangedPaths }),
+      explanation: `it moves ${record.from} to ${record.to} after a GitHub login rename of the organisation ${org.toOwner} (account ${org.accountId} published io.github.${org.fromOwner} and is the organisation ${org.toOwner} now); a maintainer confirms that ${ctx.author} is one of its Owners, as for every rename`,
+    };
+  }
   const proofs = [record.from, record.to].map((n) => ownership(n, ctx.author, ctx));
   // Out of another login's namespace into the author's: a transfer, proven by consent instead of ownership.
   const moved = ctx.maintainer ? undefined : transferOf(record, ctx.author);
@@ -165,14 +214,14 @@ export function reviewRename(path: string, text: string, existing: readonly Rena
     ctx.maintainer ? { ...record, renamedBy: 'maintainer' } : record,
     {
       // By login here; a login held by another account than the recorded one is refused below, with its own code.
-      ownsName: (n) => (moved !== undefined && n === moved.name) || ownership(n, ctx.author).proven !== false,
+      ownsName: (n) => (moved !== undefined && n === moved.name) || ownership(n, ctx.author, accountsOnly(ctx)).proven !== false,
       otherChangedPaths: ctx.otherChangedPaths,
     },
   );
   if (!ctx.maintainer) {
     // A namespace the author holds by login only, published by another account: refused with its own code.
     const namespaces = new Set([record.from, record.to].filter((n) => n !== moved?.name).map(namespaceOf));
-    const mismatch = [...namespaces].map((ns) => accountMismatch(`${ns}/`, ctx));
+    const mismatch = [...namespaces].map((ns) => accountMismatch(`${ns}/`, ctx, ctx.author));
     for (const d of mismatch) if (d !== undefined) problems.push(d);
   }
   problems.push(...impostor);

@@ -3,7 +3,7 @@ import type { Approver } from '../lifecycle/transfer.ts';
 import { parseRenameFile, type RenameRecord } from '../state/rename-file.ts';
 import type { ClassifiedFile } from './classify-changes.ts';
 import { listTree, showFile } from './git.ts';
-import { isNewOwnerRecord, recordedAccountIds } from './owner-review.ts';
+import { isNewOwnerRecord, recordedAccountIds, type AccountLookup, type GitHubAccount } from './owner-review.ts';
 import { renamedName, reviewRename, type RenameReview } from './rename-review.ts';
 
 export async function renameReviews(
@@ -17,6 +17,8 @@ export async function renameReviews(
   isMaintainer?: () => Promise<boolean>,
   /** The PR author's GitHub account id (`pull_request.user.id`), compared with the ids in registry/owners/. */
   authorId?: number,
+  /** GitHub's answer for the records' other logins (organisations); absent, only the author's login is known. */
+  lookup?: AccountLookup,
 ): Promise<RenameReview[]> {
   const changed = files.filter((f) => renamedName(f.path) !== undefined).map((f) => f.path);
   if (changed.length === 0) return [];
@@ -40,6 +42,18 @@ export async function renameReviews(
     // Consent can only be gained from the approvals: a failed lookup leaves the transfer to a maintainer.
     approvalsError = error instanceof Error ? error.message : String(error);
   }
+  // The logins the records name, other than the author's, as GitHub answers them now: organisations.
+  const accounts = new Map<string, GitHubAccount>();
+  for (const path of lookup === undefined ? [] : changed) {
+    const text = await showFile(repo, head, path);
+    const record = text === undefined ? undefined : parseRenameFile(text, renamedName(path) ?? path).value;
+    for (const name of record === undefined ? [] : [record.from, record.to]) {
+      const login = /^io\.github\.([a-z0-9-]+)\//i.exec(name)?.[1]?.toLowerCase();
+      if (login === undefined || login === author.toLowerCase() || accounts.has(login)) continue;
+      const account = await lookup?.(login);
+      if (account !== undefined) accounts.set(login, account);
+    }
+  }
   const out: RenameReview[] = [];
   let maintainer: boolean | undefined;
   for (const path of changed.sort()) {
@@ -54,6 +68,7 @@ export async function renameReviews(
           maintainer: claimsMaintainer && maintainer === true,
           otherChangedPaths: others,
           accountIds,
+          accounts,
           ...(authorId !== undefined ? { authorId } : {}),
           ...(approvedBy !== undefined ? { approvedBy } : {}),
           ...(approvalsError !== undefined ? { approvalsError } : {}),

@@ -6,6 +6,7 @@ import { CliError, EXIT_CHECK_FAILED, EXIT_OK, environmentError, usageError } fr
 import { createGitHubClient } from '../../net/github-client.ts';
 import { DEFAULT_MAX_FILES } from '../../github/classify-changes.ts';
 import { checkMaintainer, teamMembershipVia } from '../../github/maintainers.ts';
+import { accountLookupVia } from '../../github/owner-review.ts';
 import { approvalsVia } from '../../github/rename-approvals.ts';
 import { runPrCheck } from '../../github/pr-check-run.ts';
 import { mayVerify, readPullRequestEvent } from '../../github/pr-event.ts';
@@ -121,6 +122,8 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
     maxFiles,
     runCli: createCliRunner(),
     ...(reader ? { approvals: approvalsVia(reader, { owner, repo: name, number: parsed.value.number }) } : {}),
+    // The same token looks up an organisation's account id (io.github.<org> owner records, login renames).
+    ...(reader ? { accountLookup: accountLookupVia(reader) } : {}),
   });
   const out = resolve(io.cwd, values.out ?? 'pr-check-result.json');
   await writeFileAtomically(out, `${JSON.stringify(result, null, 2)}\n`);
