@@ -57,6 +57,18 @@ export interface ProvenanceVersion {
    * sorted: mirrored entries are kept unchanged, so these are warnings, never refusals (docs/import.md).
    */
   warnings?: string[];
+  /** Mirrored from an upstream that serves a transparency log: the leaf it was proven to be (ingest/upstream-log.ts). */
+  log?: ProvenanceLog;
+}
+
+/** The upstream log's leaf of a mirrored version, and the checkpoint it was proven included under. */
+export interface ProvenanceLog {
+  origin: string;
+  leafIndex: number;
+  sha256: string;
+  treeSize: number;
+  /** Base64 root hash of that checkpoint. */
+  root: string;
 }
 
 /** A predicate for validation: the version has provenance, so it was mirrored from another registry. */

@@ -56,6 +56,14 @@ export const SYNC_CODES = [
   'sync/updated-since-unsupported',
   'sync/too-many-removals',
   'sync/rename-conflict',
+  'sync/log-unavailable',
+  'sync/log-checkpoint',
+  'sync/log-tiles',
+  'sync/log-entry',
+  'sync/log-file',
+  'sync/log-inconsistent',
+  'sync/log-fetch',
+  'sync/log-key-unpinned',
 ] as const;
 
 export type SyncCode = (typeof SYNC_CODES)[number];

@@ -1,7 +1,8 @@
 /**
  * `mcp-registry sync --from URL`: mirrors an upstream registry API into servers/ (the edge).
  * walk (sync-walk.ts: resumable, with the /v0 and full-walk fallbacks) → plan (sync-plan.ts,
- * pure) → one atomic commit (commit-files.ts). This file reads the tree the plan needs and
+ * pure) → the upstream's transparency log, when it serves one (upstream-log.ts) → one atomic
+ * commit (commit-files.ts). This file reads the tree the plan needs and
  * writes what it decided.
  */
 import { existsSync } from 'node:fs';
@@ -31,6 +32,7 @@ import { policyDigest, syncStatePath } from './sync-state.ts';
 import { walkUpstream } from './sync-walk.ts';
 import { fetchUpstreamRenames, seenWithRenamed, syncRenames, withKeptVersions } from './sync-renames.ts';
 import { upstreamSlug } from './upstream-location.ts';
+import { checkUpstreamLog, withLogRecords } from './upstream-log.ts';
 
 /** `servers/<ns>/<name>/<version>.json` → `<ns>/<name>`, lower-cased; other paths → undefined. */
 function serverNameOfPath(path: string): string | undefined {
@@ -59,6 +61,8 @@ export interface SyncOptions {
   allowRemovals?: number;
   commitHooks?: CommitHooks;
   now?: () => Date;
+  /** Verifier keys pinned for the upstream's transparency log (registry.config.yaml logKeys, --upstream-log-key): the log is then required. */
+  upstreamLogKeys?: readonly string[];
 }
 
 export interface SyncStats {
@@ -89,6 +93,8 @@ export interface SyncOutcome {
   removalsHeld?: { removals: number; allowed: number; mirrored: number };
   /** Set when no upstream answered at that address (the name does not resolve, nothing listens): the sync/http diagnostic. */
   unreachable?: Diagnostic;
+  /** Set when the upstream serves a transparency log and it verified: the checkpoint taken. */
+  log?: { origin: string; size: number; signed: boolean; included: number; consistentWith?: number };
 }
 
 function emptyStats(incremental: boolean): SyncStats {
@@ -208,7 +214,25 @@ export async function runSync(options: SyncOptions): Promise<SyncOutcome> {
   const names = new Set([...syncTree.files.map((f) => f.path), ...planned.changes.map((c) => c.path)].map(serverNameOfPath).filter((n) => n !== undefined));
   const renames = await syncRenames(root, upstreamRenames, names);
   walkNotes.push(...renames.notes);
-  const changes = [...planned.changes, ...renames.changes];
+  let changes = [...planned.changes, ...renames.changes];
+  // The upstream's log, when it serves one, before anything is written (upstream-log.ts).
+  const log = await checkUpstreamLog({
+    base,
+    slug,
+    fetchPage: options.fetchPage,
+    pinned: options.upstreamLogKeys ?? [],
+    ...(saved === undefined ? {} : { saved }),
+    accepted: plan.accepted,
+    items: walk.items,
+  });
+  if (!log.ok) {
+    await clearJournal(root, slug);
+    return { report: report([fileReport(label, [...walkNotes, log.diagnostic])]), plan, stats, written: [] };
+  }
+  if (log.served) {
+    walkNotes.push(...log.notes);
+    changes = withLogRecords(changes, { slug, base, ...(saved === undefined ? {} : { saved }), readExisting }, log.record, log.leaves);
+  }
   await commitFiles(root, changes, options.commitHooks);
   await clearJournal(root, slug);
 
@@ -223,5 +247,14 @@ export async function runSync(options: SyncOptions): Promise<SyncOutcome> {
   const result: SyncOutcome = { report: report(files), plan, stats, written: changes.map((c) => c.path) };
   if (planned.quarantinePath !== undefined) result.quarantinePath = planned.quarantinePath;
   if (planned.watermark !== undefined) result.watermark = planned.watermark;
+  if (log.served) {
+    result.log = {
+      origin: log.record.origin,
+      size: log.record.size,
+      signed: log.record.keys.length > 0,
+      included: log.included,
+      ...(log.consistentWith === undefined ? {} : { consistentWith: log.consistentWith }),
+    };
+  }
   return result;
 }

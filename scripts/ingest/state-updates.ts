@@ -67,6 +67,9 @@ export function applyProvenance(
   if (official.status !== undefined) entry.status = official.status;
   if (official.isLatest === true) entry.isLatest = true;
   if (warnings.length > 0) entry.warnings = [...warnings];
+  // The upstream log's leaf was proven when the version was first mirrored; later syncs keep it.
+  const proven = existing === base ? base.versions?.[version]?.log : undefined;
+  if (proven !== undefined) entry.log = proven;
   // Unchanged upstream data leaves the file alone, so a nightly sync does not rewrite every name.
   if (existing === base && sameRecord(base.versions?.[version], entry)) return existing;
   return { ...base, upstream, fetchedAt, versions: { ...(base.versions ?? {}), [version]: entry } };

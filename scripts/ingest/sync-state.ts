@@ -8,6 +8,20 @@ export interface SavedSync {
   watermark?: string;
   /** Digest of the policy and upstream order the watermark was reached under. */
   policy?: string;
+  /** The upstream's transparency-log checkpoint this mirror last took (upstream-log.ts). */
+  log?: SavedLog;
+}
+
+/** A checkpoint a sync verified: the next sync proves the upstream's tree extends it. */
+export interface SavedLog {
+  origin: string;
+  size: number;
+  /** Base64 root hash. */
+  root: string;
+  /** The verifier keys it was checked against (pinned, or taken on first use); empty for an unsigned log. */
+  keys: string[];
+  /** The signed note as served, so anyone can check the signature again. */
+  checkpoint: string;
 }
 
 export function syncStatePath(slug: string): string {

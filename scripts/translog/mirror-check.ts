@@ -258,10 +258,12 @@ export async function checkMirror(fetch: LogFetch, note: string, options: Mirror
     });
     if (!proofs.ok) return proofs;
     for (const v of versions) {
-      const leaf = leaves.get(v.leafIndex) as Hash;
-      if (!equalHashes(leaf, subtreeFromTiles(t, v.leafIndex, v.leafIndex + 1) as Hash)) {
+      if (!equalHashes(leaves.get(v.leafIndex) as Hash, subtreeFromTiles(t, v.leafIndex, v.leafIndex + 1) as Hash)) {
         return fail('tiles', `${v.name} ${v.version}: leaf ${v.leafIndex} does not hash to the hash its tile stores: an entry or a tile was changed`);
       }
+    }
+    for (const v of versions) {
+      const leaf = leaves.get(v.leafIndex) as Hash;
       const included = verifyInclusion(leaf, v.leafIndex, size, proofs.value.get(v.leafIndex) as Hash[], root);
       if (!included.ok) return fail('tiles', `${v.name} ${v.version}: leaf ${v.leafIndex} is not included under the signed root: ${included.error}`);
     }

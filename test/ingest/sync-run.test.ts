@@ -74,10 +74,12 @@ describe('sync from an upstream API', () => {
     upstream!.entries[7] = makeEntry(7, { status: 'deprecated', updatedAt: '2025-07-02T00:00:00Z' });
     const before = upstream!.requests.length;
     const second = await sync();
-    // Besides the pages, each sync asks once for the upstream's renames (v0.1/renames.json; this one has none).
+    // Besides the pages, each sync asks once for the upstream's renames (v0.1/renames.json; this one has none)
+    // and once for its transparency log (log/checkpoint; this one has none).
     const all = upstream!.requests.slice(before);
     expect(all.filter((r) => r.endsWith('/renames.json'))).toHaveLength(1);
-    const requests = all.filter((r) => !r.endsWith('/renames.json'));
+    expect(all.filter((r) => r.startsWith('/log/'))).toEqual(['/log/checkpoint']);
+    const requests = all.filter((r) => !r.endsWith('/renames.json') && !r.startsWith('/log/'));
     expect(requests).toHaveLength(1);
     expect(requests[0]).toContain('updated_since=2025-06-01T00%3A00%3A00Z');
     expect(second.stats).toMatchObject({ incremental: true, fetched: 2, added: 1, unchanged: 1 });
@@ -199,7 +201,7 @@ describe('sync from an upstream API', () => {
     const before = upstream!.requests.length;
     const second = await sync();
     expect(second.stats.resumed).toBe(true);
-    expect(upstream!.requests.slice(before).filter((r) => !r.endsWith('/renames.json'))).toHaveLength(1);
+    expect(upstream!.requests.slice(before).filter((r) => !r.endsWith('/renames.json') && !r.startsWith('/log/'))).toHaveLength(1);
     expect(readdirSync(join(root, 'servers/io.github.upstream-org'))).toHaveLength(250);
     expect(existsSync(join(root, `registry/sync/127.0.0.1-${new URL(upstream!.url).port}.journal`))).toBe(false);
   });
@@ -222,7 +224,7 @@ describe('sync from an upstream API', () => {
     await start({ count: 2, onlyV0: true });
     const outcome = await sync();
     expect(outcome.stats.added).toBe(2);
-    expect(upstream!.requests.at(-1)).toMatch(/^\/v0\/servers/);
+    expect(upstream!.requests.filter((r) => !r.startsWith('/log/')).at(-1)).toMatch(/^\/v0\/servers/);
   });
 
   it('leaves names written by hand in servers/ alone', async () => {

@@ -6,10 +6,12 @@ import { faultHooks } from '../../ingest/commit-faults.ts';
 import { createPageFetcher, DEFAULT_MAX_PAGE_BYTES } from '../../ingest/http-page-fetcher.ts';
 import { leftOutLines } from '../../ingest/left-out.ts';
 import { removalLimitFor } from '../../ingest/removal-limit.ts';
+import { pinnedLogKeys } from '../../ingest/upstream-log.ts';
 import type { SyncOptions } from '../../ingest/run-sync.ts';
 import { runSync } from '../../ingest/run-sync.ts';
 import { policyExclusion, policyOf } from '../../policy/load-policy.ts';
 import { parseUpstreams } from '../../policy/upstreams.ts';
+import { parseVerifierKey } from '../../translog/note.ts';
 import { renderReport } from '../../validate/render.ts';
 import { validateDocument } from '../../validate/validate-document.ts';
 import { outputFormat, parseFlags } from '../args.ts';
@@ -42,7 +44,7 @@ function positiveInt(value: string | undefined, flag: string, fallback: number):
 }
 
 const command: Command = {
-  help: `Usage: mcp-registry sync --from URL [--since RFC3339] [--full] [--allow-removals N] [--out DIR] [--format text|json]
+  help: `Usage: mcp-registry sync --from URL [--since RFC3339] [--full] [--allow-removals N] [--upstream-log-key VKEY] [--out DIR] [--format text|json]
 
 Mirrors an upstream registry API (the official registry, another instance of this registry,
 static or served, or a fork) into servers/<namespace>/<name>/<version>.json.
@@ -70,6 +72,16 @@ How it works:
     --allow-removals N after checking the upstream.
   - Names written in this repository, or mirrored from an upstream listed earlier under
     upstreams: in registry.config.yaml, are left alone.
+  - An upstream that serves a transparency log (URL/log/checkpoint: an instance of this registry
+    or a mirror of one) is checked before anything is written (docs/trust.md): its checkpoint
+    must be signed by the pinned key (upstreams[].logKeys in registry.config.yaml, or
+    --upstream-log-key), its tree must extend the checkpoint recorded at the previous sync, and
+    each version about to be mirrored must be a leaf under it whose served bytes are the
+    server.json the API answered. Any failure (sync/log-…) writes nothing and exits 1. The
+    checkpoint taken is recorded in registry/sync/<upstream>.json, each version's leaf in its
+    provenance. With a pin, or a checkpoint recorded before, an upstream without a log is
+    refused; with neither, the first sync trusts the key the upstream serves (a warning) and
+    holds it to that key from then on. An upstream that never served a log syncs as before.
   - Atomic and resumable: pages are journaled under registry/sync/; servers/ changes only when
     the walk is complete, all at once (a run killed while writing is completed or undone by the
     next sync or import, from .mcp-registry-commit/). Run the same command again to resume.
@@ -79,6 +91,9 @@ Options:
   --since RFC3339         fetch entries updated after this time (overrides the saved watermark)
   --full                  ignore the saved watermark; walk everything and detect removals
   --allow-removals N      confirm up to N removals in this run, whatever maxRemovals says
+  --upstream-log-key VKEY the upstream log's verifier key, <name>+<hash>+<base64> (a line of its
+                          log/key, from a source you trust); repeat it to accept any of several.
+                          Adds to upstreams[].logKeys; a pinned key makes the log required
   --out DIR               registry root to write into (default: the current folder)
   --limit N               page size to ask for (default 100, the API maximum)
   --max-pages N           give up after N pages (default 10000)
@@ -89,7 +104,8 @@ Options:
 
 SOURCE_DATE_EPOCH (seconds since 1970), when set, is the time written as fetchedAt.
 
-Exit codes: 0 synced, 1 some entries were refused or the upstream misbehaved (see the report),
+Exit codes: 0 synced, 1 some entries were refused, the upstream misbehaved or its log did not
+verify (see the report; nothing was written for a log failure),
 2 usage or environment error (bad flag, upstream unreachable), 3 removals held (sync/too-many-removals):
 nothing was written; check the upstream, then run again with --full --allow-removals N.
 `,
@@ -99,6 +115,7 @@ nothing was written; check the upstream, then run again with --full --allow-remo
       since: { type: 'string' },
       full: { type: 'boolean' },
       'allow-removals': { type: 'string' },
+      'upstream-log-key': { type: 'string', multiple: true },
       out: { type: 'string' },
       limit: { type: 'string' },
       'max-pages': { type: 'string' },
@@ -125,6 +142,13 @@ nothing was written; check the upstream, then run again with --full --allow-remo
     if (!upstreams.ok) throw environmentError(`registry.config.yaml: ${upstreams.error.join('; ')}`);
     const removalLimit = removalLimitFor(config.extra, values.from);
     if (!removalLimit.ok) throw environmentError(`registry.config.yaml: ${removalLimit.error}`);
+    const pinned = pinnedLogKeys(config.extra, values.from);
+    if (!pinned.ok) throw environmentError(`registry.config.yaml: ${pinned.error}`);
+    for (const text of values['upstream-log-key'] ?? []) {
+      const key = parseVerifierKey(text);
+      if (!key.ok) throw usageError(`--upstream-log-key: ${key.error}`);
+    }
+    const upstreamLogKeys = [...new Set([...pinned.value, ...(values['upstream-log-key'] ?? []).map((k) => k.trim())])];
     const now = clockFrom(io.env);
     const allowRemovals = values['allow-removals'] === undefined ? undefined : wholeNumber(values['allow-removals'], '--allow-removals');
     const fetcher = createPageFetcher({
@@ -145,6 +169,7 @@ nothing was written; check the upstream, then run again with --full --allow-remo
       full: values.full === true,
       removalLimit: removalLimit.value,
       commitHooks: faultHooks(io.env, io.stderr),
+      upstreamLogKeys,
       ...(allowRemovals === undefined ? {} : { allowRemovals }),
       ...(now === undefined ? {} : { now }),
     };
@@ -167,6 +192,14 @@ nothing was written; check the upstream, then run again with --full --allow-remo
           (outcome.quarantinePath ? ` (see ${outcome.quarantinePath})` : '') +
           '\n',
       );
+      const log = outcome.log;
+      if (log !== undefined) {
+        io.stdout(
+          `upstream log ${log.origin}: checkpoint of ${log.size} entries, ${log.signed ? 'signature verified' : 'NOT signed by any key'}; ${log.included} new versions proven included` +
+            (log.consistentWith === undefined ? '' : `; extends the checkpoint of ${log.consistentWith} entries taken at the previous sync`) +
+            '\n',
+        );
+      }
       for (const line of leftOutLines(outcome.plan.skipped)) io.stdout(line);
     }
     if (outcome.removalsHeld) return EXIT_REMOVALS_HELD;
