@@ -5,15 +5,13 @@
  * the rules of load/servers-tree.ts for an exported tree: every `.json` regular file, and every symbolic link of
  * any name (listed, never followed); a submodule or another file is not a version file.
  */
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { environmentError } from '../core/errors.ts';
 import { registryFacts } from '../validate/registry-index.ts';
 import type { RegistryFile } from '../validate/registry-rules.ts';
 import { SERVERS_DIR } from '../validate/registry-rules.ts';
 import { git, revision } from './git.ts';
 
-/** Blobs asked of one `git cat-file --batch` process: bounds the memory one answer takes. */
-const BATCH = 4000;
 const SYMLINK = '120000';
 
 export interface TreeEntry {
@@ -41,34 +39,41 @@ export async function serversTreeEntries(repo: string, rev: string): Promise<Tre
   return parseLsTree(await git(repo, ['ls-tree', '-r', '-z', '--full-tree', revision(rev), '--', `${SERVERS_DIR}/`]));
 }
 
-/** Blob bytes by oid, from one `git cat-file --batch` run over `oids`. */
-function catFile(repo: string, oids: readonly string[]): Promise<Map<string, Buffer>> {
+/**
+ * Streams the blobs of `oids` through one `git cat-file --batch` (one process keeps git's delta cache warm; a
+ * process per batch costs several times more), handing each to `each` as it arrives, so memory holds one blob.
+ */
+function catFile(repo: string, oids: readonly string[], each: (oid: string, bytes: Buffer | undefined) => void): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = execFile(
-      'git',
-      ['cat-file', '--batch'],
-      { cwd: repo, encoding: 'buffer', maxBuffer: 1024 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } },
-      (error, stdout, stderr) => {
-        if (error) {
-          reject(environmentError(`git cat-file --batch failed in ${repo}: ${stderr.toString().trim() || error.message}`, error));
-          return;
-        }
-        const out = new Map<string, Buffer>();
-        let at = 0;
-        while (at < stdout.length) {
-          const eol = stdout.indexOf(10, at);
-          if (eol === -1) break;
-          const [oid = '', type, size] = stdout.subarray(at, eol).toString('utf8').split(' ');
+    const child = spawn('git', ['cat-file', '--batch'], { cwd: repo, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
+    let pending: Buffer = Buffer.alloc(0);
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.on('data', (chunk: Buffer) => {
+      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+      let at = 0;
+      for (;;) {
+        const eol = pending.indexOf(10, at);
+        if (eol === -1) break;
+        const [oid = '', type, size] = pending.subarray(at, eol).toString('utf8').split(' ');
+        if (type === 'missing' || size === undefined) {
+          each(oid, undefined);
           at = eol + 1;
-          if (type === 'missing' || size === undefined) continue;
-          const length = Number(size);
-          out.set(oid, stdout.subarray(at, at + length));
-          at += length + 1;
+          continue;
         }
-        resolve(out);
-      },
-    );
-    child.stdin?.end(`${oids.join('\n')}\n`);
+        const end = eol + 1 + Number(size);
+        if (end + 1 > pending.length) break;
+        each(oid, pending.subarray(eol + 1, end));
+        at = end + 1;
+      }
+      pending = pending.subarray(at);
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) reject(environmentError(`git cat-file --batch failed in ${repo}: ${stderr.trim() || `exit ${code}`}`));
+      else resolve();
+    });
+    child.stdin.end(oids.length === 0 ? '' : `${oids.join('\n')}\n`);
   });
 }
 
@@ -103,16 +108,20 @@ export function blobsToRead(entries: readonly TreeEntry[]): string[] {
 
 /**
  * servers/ at `rev` as the registry-wide rules read it (sorted by path, as a walk of the exported tree is), and the
- * entries it was made from. Blobs are read and dropped a batch at a time, so memory holds facts, not documents.
+ * entries it was made from. Each blob is reduced to its facts as it streams in, so memory holds facts, not documents.
  */
 export async function serversIndex(repo: string, rev: string): Promise<{ entries: TreeEntry[]; files: RegistryFile[] }> {
   const entries = await serversTreeEntries(repo, rev);
   const wanted = entries.filter((e) => e.mode === SYMLINK || (e.type === 'blob' && e.path.endsWith('.json')));
-  const files: RegistryFile[] = [];
-  for (let i = 0; i < wanted.length; i += BATCH) {
-    const batch = wanted.slice(i, i + BATCH);
-    files.push(...indexFromEntries(batch, await catFile(repo, blobsToRead(batch))));
-  }
+  const byOid = new Map<string, TreeEntry[]>();
+  for (const entry of wanted) if (entry.mode !== SYMLINK) byOid.set(entry.oid, [...(byOid.get(entry.oid) ?? []), entry]);
+  const files = indexFromEntries(
+    wanted.filter((e) => e.mode === SYMLINK),
+    new Map(),
+  );
+  await catFile(repo, blobsToRead(wanted), (oid, bytes) => {
+    files.push(...indexFromEntries(byOid.get(oid) ?? [], bytes === undefined ? new Map() : new Map([[oid, bytes]])));
+  });
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { entries, files };
 }
