@@ -104,7 +104,9 @@ export class AtomicOutput implements OutputTree {
     this.leftover = spare ?? new Map();
     this.forget = undoIfInterrupted(() => rmSync(work, { recursive: true, force: true }));
     this.previousStamp = manifestStamp(target);
-    this.previous = readManifest(target) ?? new Map();
+    // With a spare, a file it lacks is written, not linked from the live tree: that is only the
+    // files changed in the last two builds, and the live tree's manifest need not be read at all.
+    this.previous = spare === undefined ? (readManifest(target) ?? new Map()) : new Map();
   }
 
   /**
