@@ -1,6 +1,7 @@
 /**
  * What a build keeps between runs under `.cache/` (CI restores and saves the folder with the
- * Actions cache): git dates and transparency-log order keyed by commit, validation verdicts keyed by file hash. Losing the folder only makes the next build slower;
+ * Actions cache): git dates and transparency-log order keyed by commit, validation verdicts keyed by file hash,
+ * the SHA-256 of each source file keyed by its stat (load/file-digests.ts). Losing the folder only makes the next build slower;
  * a cache that does not match the history is detected and rebuilt (git/date-cache.ts).
  */
 import { readFile } from 'node:fs/promises';
@@ -12,6 +13,7 @@ import type { DateSource } from '../git/git-dates.ts';
 import { cachedLogOrderSource } from '../git/log-order.ts';
 import type { LogOrderSource } from '../git/log-order.ts';
 import type { RegistryConfig } from '../config/registry-config.ts';
+import { FileDigests } from '../load/file-digests.ts';
 import { VerdictCache, verdictStamp } from '../validate/verdict-cache.ts';
 
 /** Relative to the registry root; git-ignored. */
@@ -19,6 +21,7 @@ export const BUILD_CACHE_DIR = '.cache';
 export const GIT_DATES_CACHE = 'git-dates.json';
 export const VERDICTS_CACHE = 'verdicts.json';
 export const LOG_ORDER_CACHE = 'log-order.json';
+export const FILE_DIGESTS_CACHE = 'file-digests.json';
 
 export function fileStore(file: string): CacheStore {
   return {
@@ -35,14 +38,22 @@ export interface BuildCaches {
   logOrder: LogOrderSource;
   loadVerdicts(config: RegistryConfig): Promise<VerdictCache>;
   saveVerdicts(verdicts: VerdictCache): Promise<void>;
+  loadDigests(): Promise<FileDigests>;
+  /** Written only when it changed (a file read, added or gone). */
+  saveDigests(digests: FileDigests): Promise<void>;
 }
 
 export function buildCaches(dir: string): BuildCaches {
   const verdicts = fileStore(join(dir, VERDICTS_CACHE));
+  const digests = fileStore(join(dir, FILE_DIGESTS_CACHE));
   return {
     dates: cachedGitDateSource(fileStore(join(dir, GIT_DATES_CACHE))),
     logOrder: cachedLogOrderSource(fileStore(join(dir, LOG_ORDER_CACHE))),
     loadVerdicts: async (config) => VerdictCache.parse(await verdicts.load(), verdictStamp(config)),
     saveVerdicts: (cache) => verdicts.save(cache.render()),
+    loadDigests: async () => FileDigests.parse(await digests.load()),
+    saveDigests: async (cache) => {
+      if (cache.changed()) await digests.save(cache.render());
+    },
   };
 }

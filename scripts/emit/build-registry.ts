@@ -83,6 +83,7 @@ async function buildInto(target: string, options: BuildOptions): Promise<BuildRe
   const host = options.host ?? 'node';
   const caches = options.cacheDir === undefined ? undefined : buildCaches(resolve(root, options.cacheDir));
   const verdicts = await caches?.loadVerdicts(config);
+  const digests = await caches?.loadDigests();
   const overlaySchema = await loadOverlaySchema(root, config.extra);
   const views = parseViews(config.extra.views);
   if (!views.ok) throw environmentError(`registry.config.yaml: ${views.error.join('; ')}`);
@@ -105,7 +106,9 @@ async function buildInto(target: string, options: BuildOptions): Promise<BuildRe
     ...(await logOrderOf(options.logOrder ?? caches?.logOrder ?? gitLogOrderSource, root)),
     fallbackDate,
     read: readLeafFile(root),
+    ...(digests ? { sha256: (path: string) => digests.sha256(root, path) } : {}),
   });
+  if (caches && digests) await caches.saveDigests(digests);
   const { catalog, input: catalogInput } = catalogWithApprovals(approvals, {
     entries: validation.entries,
     dates: dates.dates,

@@ -19,7 +19,6 @@ import { join } from 'node:path';
 import type { ServerJson } from '../core/api-types.ts';
 import type { FileDates } from '../core/file-dates.ts';
 import type { ProvenanceFile, StatusFile } from '../core/registry-state.ts';
-import { compareLogOrder } from '../git/log-order.ts';
 import type { StatusChange } from '../git/log-order.ts';
 import { parseStatusFile } from '../state/status-file.ts';
 import { encodeEntry, servedPath, sha256Hex } from '../translog/entry.ts';
@@ -59,7 +58,10 @@ export interface LogLeavesInput {
   /** First-parent position per path (git/log-order.ts); undefined outside git. */
   positions: ReadonlyMap<string, number> | undefined;
   fallbackDate: string;
+  /** The file's bytes; read only when a leaf's `bytes` is asked for (the log emitter serves them). */
   read: (path: string) => Uint8Array;
+  /** SHA-256 (hex) of the file's bytes, when the caller knows it without reading (load/file-digests.ts); else hashed from `read`. */
+  sha256?: (path: string) => string;
   /** Committed versions of the status files, oldest first (git/log-order.ts readStatusHistory). */
   statusChanges?: readonly StatusChange[];
 }
@@ -70,30 +72,66 @@ interface Ordered {
   kind: 0 | 1;
   /** Versions: the path; status changes: their order of reading. */
   tie: string | number;
-  leaf: Omit<LogLeaf, 'index'>;
+  leaf: Pending;
 }
 
-/** Pure but for `read`: the leaves in log order. */
+/** A file's bytes, read on first use and kept. */
+class LazyBytes {
+  private value: Uint8Array | undefined;
+  private readonly read: () => Uint8Array;
+  constructor(read: () => Uint8Array) {
+    this.read = read;
+  }
+  get(): Uint8Array {
+    this.value ??= this.read();
+    return this.value;
+  }
+}
+
+/** A leaf whose `bytes` are read when first asked for: most builds need only the hash. */
+class Leaf implements LogLeaf {
+  readonly path: string;
+  readonly index: number;
+  readonly entry: LogEntry;
+  private readonly file: LazyBytes;
+  constructor(path: string, index: number, entry: LogEntry, file: LazyBytes) {
+    this.path = path;
+    this.index = index;
+    this.entry = entry;
+    this.file = file;
+  }
+  get bytes(): Uint8Array {
+    return this.file.get();
+  }
+}
+
+interface Pending {
+  path: string;
+  entry: LogEntry;
+  file: LazyBytes;
+}
+
+/** Pure but for `read` and `sha256`: the leaves in log order. */
 export function logLeaves(input: LogLeavesInput): LogLeaf[] {
   const positions = input.positions ?? new Map<string, number>();
   const ordered: Ordered[] = [];
   const versions = new Map<string, Ordered>();
-  for (const { path, server } of [...input.entries].sort((a, b) => compareLogOrder(positions, a.path, b.path))) {
-    const bytes = input.read(path);
+  // compareLogOrder, with each path's position looked up once.
+  const keyed = input.entries.map((e) => ({ e, position: positions.get(e.path) ?? Number.POSITIVE_INFINITY }));
+  keyed.sort((a, b) => (a.position !== b.position ? (a.position < b.position ? -1 : 1) : a.e.path < b.e.path ? -1 : a.e.path > b.e.path ? 1 : 0));
+  for (const { e, position } of keyed) {
+    const { path, server } = e;
+    const file = new LazyBytes(() => input.read(path));
+    const sha256 = input.sha256 ? input.sha256(path) : sha256Hex(file.get());
     const upstream = input.provenance?.get(server.name.toLowerCase())?.versions?.[server.version];
     const publishedAt = upstream?.publishedAt ?? input.dates.get(path)?.publishedAt ?? input.fallbackDate;
-    const item: Ordered = {
-      position: positions.get(path) ?? Number.POSITIVE_INFINITY,
-      kind: 0,
-      tie: path,
-      leaf: { path, bytes, entry: { name: server.name, version: server.version, sha256: sha256Hex(bytes), publishedAt } },
-    };
+    const item: Ordered = { position, kind: 0, tie: path, leaf: { path, file, entry: { name: server.name, version: server.version, sha256, publishedAt } } };
     ordered.push(item);
     versions.set(`${server.name.toLowerCase()}\u0000${server.version}`, item);
   }
   ordered.push(...statusEvents(input.statusChanges ?? [], versions));
   ordered.sort((a, b) => a.position - b.position || a.kind - b.kind || (a.tie < b.tie ? -1 : a.tie > b.tie ? 1 : 0));
-  return ordered.map((o, index) => ({ ...o.leaf, index }));
+  return ordered.map((o, index) => new Leaf(o.leaf.path, index, o.leaf.entry, o.leaf.file));
 }
 
 /** Status transitions, file version by file version: a leaf wherever a version's status differs from the one before (active when unlisted). */
@@ -118,7 +156,7 @@ function statusEvents(changes: readonly StatusChange[], versions: ReadonlyMap<st
         position: Math.max(change.position, target.position),
         kind: 1,
         tie: out.length,
-        leaf: { path: change.path, bytes: target.leaf.bytes, entry: { ...target.leaf.entry, publishedAt: at, status } },
+        leaf: { path: change.path, file: target.leaf.file, entry: { ...target.leaf.entry, publishedAt: at, status } },
       });
     }
     before.set(change.path, next);

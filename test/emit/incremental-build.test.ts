@@ -1,13 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../scripts/config/registry-config.ts';
 import { versionFile } from '../../scripts/api/api-layout.ts';
 import { buildRegistry } from '../../scripts/emit/build-registry.ts';
 import type { BuildOptions } from '../../scripts/emit/build-registry.ts';
-import { API_EMITTERS, serverDoc, tempDir } from '../fixtures/api/build-fixture.ts';
+import { API_EMITTERS, CONTRACT_EMITTERS, serverDoc, tempDir } from '../fixtures/api/build-fixture.ts';
 
 function git(cwd: string, args: string[], date?: string): string {
   const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
@@ -32,6 +32,14 @@ function tree(dir: string): Map<string, string> {
     files.set(relative(dir, path), createHash('sha256').update(readFileSync(path)).digest('hex'));
   }
   return files;
+}
+
+/** Every file below `dir` (but `except`) is dated long ago, so stat records of them are not racy (load/file-digests.ts). */
+function ageFiles(dir: string): void {
+  const then = new Date('2020-01-01T00:00:00Z');
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) utimesSync(join(entry.parentPath, entry.name), then, then);
+  }
 }
 
 async function build(root: string, out: string, cacheDir: string, site = false): Promise<void> {
@@ -73,6 +81,75 @@ describe('incremental build', () => {
       updatedAt: '2025-02-03T10:00:00.000Z',
     });
     rmSync(join(root, 'cold'), { recursive: true, force: true });
+  });
+
+  it('stays the cold build through touched, rewritten, deleted files and a rewritten history', { timeout: 120_000 }, async () => {
+    const root = tempDir('incremental-steps');
+    git(root, ['init', '-q']);
+    publish(root, 'io.github.gen/alpha', '1.0.0', 'First tool', '2025-01-01T10:00:00Z');
+    publish(root, 'io.github.gen/beta', '1.0.0', 'Second tool', '2025-01-02T10:00:00Z');
+    publish(root, 'io.github.gen/beta', '1.1.0', 'Second tool again', '2025-01-03T10:00:00Z');
+    ageFiles(join(root, 'servers'));
+    // API, transparency log and nginx files: the log hashes every file, the API carries each hash in _meta.
+    const options = (out: string, cacheDir: string): BuildOptions => ({
+      root,
+      config: DEFAULT_CONFIG,
+      emitters: CONTRACT_EMITTERS,
+      host: 'nginx',
+      out,
+      cacheDir,
+      nginxRoot: '/srv/mcp-registry',
+    });
+    const beta = 'servers/io.github.gen/beta/1.0.0.json';
+    const steps: [string, () => void][] = [
+      ['nothing changed', () => {}],
+      // Before any touch: the record holds beta with its old modification time, so only the change time tells.
+      [
+        'a file rewritten with the same size and modification time',
+        () => {
+          const text = readFileSync(join(root, beta), 'utf8');
+          const same = text.replace('Second tool', 'Second Tool');
+          expect(same.length).toBe(text.length);
+          writeFileSync(join(root, beta), same);
+          utimesSync(join(root, beta), new Date('2020-01-01T00:00:00Z'), new Date('2020-01-01T00:00:00Z'));
+          git(root, ['commit', '-q', '-am', 'fix beta'], '2025-02-01T10:00:00Z');
+        },
+      ],
+      ['a file touched, bytes unchanged', () => utimesSync(join(root, beta), new Date(), new Date())],
+      [
+        'a version deleted',
+        () => {
+          git(root, ['rm', '-q', 'servers/io.github.gen/beta/1.1.0.json']);
+          git(root, ['commit', '-q', '-m', 'drop beta 1.1.0'], '2025-02-02T10:00:00Z');
+        },
+      ],
+      ['a version merged', () => publish(root, 'io.github.gen/gamma', '1.0.0', 'Third tool', '2025-02-03T10:00:00Z')],
+      [
+        'history rewritten (the last commit replaced)',
+        () => {
+          git(root, ['reset', '-q', '--hard', 'HEAD~1']);
+          publish(root, 'io.github.gen/delta', '1.0.0', 'Fourth tool', '2025-02-04T10:00:00Z');
+        },
+      ],
+    ];
+    expect((await buildRegistry(options('dist', '.cache'))).report.ok).toBe(true);
+    for (const [label, change] of steps) {
+      change();
+      const incremental = await buildRegistry(options('dist', '.cache'));
+      expect(incremental.report.ok, label).toBe(true);
+      rmSync(join(root, 'cold'), { recursive: true, force: true });
+      rmSync(join(root, '.cold-cache'), { recursive: true, force: true });
+      expect((await buildRegistry(options('cold', '.cold-cache'))).report.ok, label).toBe(true);
+      const got = tree(join(root, 'dist'));
+      const cold = tree(join(root, 'cold'));
+      expect([...got.keys()].sort(), label).toEqual([...cold.keys()].sort());
+      for (const [path, digest] of cold) expect(got.get(path), `${label}: ${path}`).toBe(digest);
+    }
+    // The steps went through the spare tree and the stat record, not around them.
+    expect(readdirSync(root)).toContain('.dist.spare');
+    expect(readdirSync(join(root, '.cache'))).toContain('file-digests.json');
+    const served = readFileSync(join(root, 'dist', 'log', 'servers', 'io.github.gen@beta@1.0.0.json'), 'utf8');
+    expect(served).toContain('Second Tool');
   });
 
   it('with the site and search index, after a merged version is byte for byte the cold build', { timeout: 300_000 }, async () => {
