@@ -306,7 +306,9 @@ export async function emitSite(options: EmitSiteOptions): Promise<EmitSiteResult
     }
     if (options.output !== undefined) {
       const output = options.output;
-      const entries = [...new Set([...written, ...extra.keys()].map((p) => p.split('/')[0] as string))].sort();
+      // Pages and assets linked from the page cache went into the output directly.
+      const linked = plan === undefined ? [] : [...byFile.keys(), ...Object.keys(astro ? {} : (plan.assets ?? {}))];
+      const entries = [...new Set([...written, ...linked, ...extra.keys()].map((p) => p.split('/')[0] as string))].sort();
       for (const path of written) output.adopt(path, join(staging, path), plan?.hashes.get(path));
       for (const [path, content] of extra) output.write(path, content);
       return { entries, servers: data.model.servers.length };
