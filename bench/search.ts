@@ -14,7 +14,8 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import type { ServerResponse } from '../scripts/core/api-types.ts';
 import { loadSearchEngine } from '../scripts/search/search-engine.ts';
-import { buildSearchIndex, SEARCH_DESCRIPTIONS_PATH, SEARCH_INDEX_PATH } from '../scripts/search/search-index.ts';
+import { buildSearchIndex, SEARCH_DESCRIPTIONS_PATH, SEARCH_INDEX_PATH, SEARCH_ROWS_PATH } from '../scripts/search/search-index.ts';
+import { SEARCH_FORMAT_VERSION } from '../scripts/search/search-options.ts';
 import { prepareFacetCounts, searchWithTotal } from '../scripts/search/search-query.ts';
 import { writeSyntheticRegistry } from '../test/fixtures/site/synthetic-registry.ts';
 import { describeMachine, writeBenchmarkSection } from './lib/report.ts';
@@ -45,7 +46,15 @@ if (!existsSync(CHROMIUM)) {
   process.stderr.write(`${CHROMIUM} is absent: install Debian's chromium to run this benchmark\n`);
   process.exit(1);
 }
-if (!existsSync(join(dist, 'search/index.json'))) {
+// Built by an older search format (or not at all): build it again, so the page and its index match the code.
+const builtFormat = (() => {
+  try {
+    return (JSON.parse(readFileSync(join(dist, 'search/manifest.json'), 'utf8')) as { formatVersion?: unknown }).formatVersion;
+  } catch {
+    return undefined;
+  }
+})();
+if (builtFormat !== SEARCH_FORMAT_VERSION) {
   writeSyntheticRegistry(registry, 10_000);
   const built = spawnSync(process.execPath, [cli, 'build'], { cwd: registry, encoding: 'utf8' });
   if (built.status !== 0) throw new Error(`build failed: ${built.stderr}`);
@@ -138,7 +147,12 @@ const quantile = (q: number) => at(timings, q);
 // time is what a keystroke costs on an idle core, whatever else the machine is doing.
 const cpuPerKeystroke = (() => {
   const textPath = join(dist, 'search/text.json');
-  const engine = loadSearchEngine(readFileSync(join(dist, SEARCH_INDEX_PATH), 'utf8'), existsSync(textPath) ? readFileSync(textPath, 'utf8') : undefined);
+  const rowsPath = join(dist, SEARCH_ROWS_PATH);
+  const engine = loadSearchEngine(
+    readFileSync(join(dist, SEARCH_INDEX_PATH), 'utf8'),
+    existsSync(textPath) ? readFileSync(textPath, 'utf8') : undefined,
+    existsSync(rowsPath) ? readFileSync(rowsPath, 'utf8') : undefined,
+  );
   prepareFacetCounts(engine);
   const typed = QUERIES.flatMap((q) => [...q].map((_, i) => q.slice(0, i + 1)));
   // As the page does once the index is in: the same searches warm the code first.

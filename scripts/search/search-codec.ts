@@ -49,10 +49,12 @@ export interface CompactIndex {
   words: unknown[];
   /** Per word (same order), its postings grouped by fields with equal ones. */
   postings: CompactPostings[][];
-  /** Fields whose postings are not here but in a DeferredPostings file (splitIndex). */
+  /** Fields whose postings and lengths are not here but in a DeferredPostings file (splitIndex; their fieldLength columns are []). */
   deferred?: string[];
   /** Fields whose postings and lengths are computed from the stored columns (deriveFields; their fieldLength columns are []). */
   derived?: string[];
+  /** Stored columns that are not here but in a StoredRows file (splitRows). */
+  rows?: string[];
   serializationVersion: number;
 }
 
@@ -294,16 +296,17 @@ export function deriveFields(compact: CompactIndex, fields: readonly string[], t
  * index of the other fields alone. An index with derived fields needs `texts` (the same
  * function deriveFields was given) to compute them.
  */
-export function expandIndex(compact: CompactIndex, deferred?: DeferredPostings, texts?: DeriveTexts): AsPlainObject {
+export function expandIndex(compact: CompactIndex, deferred?: DeferredPostings, texts?: DeriveTexts, rows?: StoredRows): AsPlainObject {
   const shortIds = compact.shortIds ?? Array.from({ length: compact.documentCount }, (_, i) => i);
   const derivedFields = compact.derived ?? [];
   if (derivedFields.length > 0 && texts === undefined) throw new Error(`search-codec: fields ${derivedFields.join(', ')} are derived and no texts were given`);
   const derived = texts === undefined || derivedFields.length === 0 ? undefined : derive(compact, derivedFields, texts);
-  const lengths = compact.fieldLength.map((column, id) => derived?.fieldLength.get(id) ?? column);
+  const deferredLength = new Map(deferred?.fields.map((f, i) => [compact.fieldIds[f] as number, deferred.fieldLength[i] ?? []]));
+  const lengths = compact.fieldLength.map((column, id) => derived?.fieldLength.get(id) ?? deferredLength.get(id) ?? column);
   const documentIds: Record<string, unknown> = {};
   const fieldLength: Record<string, number[]> = {};
   const storedFields: Record<string, Record<string, unknown>> = {};
-  const columns = storedColumns(compact);
+  const columns = [...storedColumns(compact), ...Object.entries(rows?.rows ?? {})];
   shortIds.forEach((s, i) => {
     documentIds[s] = compact.documentIds === undefined ? s : compact.documentIds[i];
     fieldLength[s] = lengths.map((column) => column[i] ?? 0);
@@ -382,8 +385,20 @@ export interface DeferredPostings {
   compact: typeof COMPACT_VERSION;
   /** The fields whose postings are here (and not in the index). */
   fields: string[];
+  /** Per field of `fields` (same order), its length in each document, in short-id order (the index has [] for it). */
+  fieldLength: number[][];
   words: unknown[];
   postings: CompactPostings[][];
+}
+
+/**
+ * Stored columns moved out of the index (splitRows): what only result rows show (title, version
+ * and day), fetched beside the index and not waited for. Columns in short-id order, null: not
+ * stored.
+ */
+export interface StoredRows {
+  compact: typeof COMPACT_VERSION;
+  rows: Record<string, unknown[]>;
 }
 
 /**
@@ -397,15 +412,52 @@ export function splitIndex(compact: CompactIndex, fields: readonly string[]): { 
   const words = frontDecode(compact.words) as string[];
   const own = restrict(words, compact.postings, ~mask);
   const moved = restrict(words, compact.postings, mask);
+  const ids = new Set(names.map((f) => compact.fieldIds[f] as number));
   return {
-    index: { ...compact, deferred: names, words: frontCode(own.words), postings: own.postings },
-    deferred: { compact: COMPACT_VERSION, fields: names, words: frontCode(moved.words), postings: moved.postings },
+    index: {
+      ...compact,
+      fieldLength: compact.fieldLength.map((column, id) => (ids.has(id) ? [] : column)),
+      deferred: names,
+      words: frontCode(own.words),
+      postings: own.postings,
+    },
+    deferred: {
+      compact: COMPACT_VERSION,
+      fields: names,
+      fieldLength: names.map((f) => compact.fieldLength[compact.fieldIds[f] as number] ?? []),
+      words: frontCode(moved.words),
+      postings: moved.postings,
+    },
   };
+}
+
+/** Pure: the index without the stored columns `names` (it names them in `rows`), and those columns on their own. */
+export function splitRows(compact: CompactIndex, names: readonly string[]): { index: CompactIndex; rows: StoredRows } {
+  const moved = names.filter((n) => Object.hasOwn(compact.storedFields, n));
+  const columns = new Map(storedColumns(compact));
+  const kept = Object.fromEntries(Object.entries(compact.storedFields).filter(([n]) => !moved.includes(n)));
+  const frontCoded = compact.frontCoded?.filter((n) => !moved.includes(n));
+  const { frontCoded: _, ...rest } = compact;
+  return {
+    index: { ...rest, storedFields: kept, ...(frontCoded !== undefined && frontCoded.length > 0 ? { frontCoded } : {}), rows: moved },
+    rows: { compact: COMPACT_VERSION, rows: Object.fromEntries(moved.map((n) => [n, columns.get(n) as unknown[]])) },
+  };
+}
+
+/** Whether parsed JSON is the stored rows of splitRows. */
+export function isStoredRows(value: unknown): value is StoredRows {
+  const rows = (value as { rows?: unknown } | null)?.rows;
+  return isCompactIndex(value) && typeof rows === 'object' && rows !== null && !Array.isArray(rows) && !Object.hasOwn(value, 'storedFields');
 }
 
 /** Whether parsed JSON is the deferred postings of splitIndex. */
 export function isDeferredPostings(value: unknown): value is DeferredPostings {
-  return isCompactIndex(value) && Array.isArray((value as { fields?: unknown }).fields) && !Object.hasOwn(value, 'storedFields');
+  return (
+    isCompactIndex(value) &&
+    Array.isArray((value as { fields?: unknown }).fields) &&
+    Array.isArray((value as { fieldLength?: unknown }).fieldLength) &&
+    !Object.hasOwn(value, 'storedFields')
+  );
 }
 
 /** Whether parsed JSON is the compact form of this version (else MiniSearch's own, as format 4 published). */

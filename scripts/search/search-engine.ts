@@ -5,7 +5,7 @@
  */
 import MiniSearch from 'minisearch';
 import type { AsPlainObject } from 'minisearch';
-import { expandIndex, isCompactIndex, isDeferredPostings } from './search-codec.ts';
+import { expandIndex, isCompactIndex, isDeferredPostings, isStoredRows } from './search-codec.ts';
 import { storedNameFields } from './search-documents.ts';
 import { INDEX_OPTIONS } from './search-options.ts';
 import type { SearchDocument } from './search-options.ts';
@@ -37,16 +37,19 @@ export function engineFromJs(js: AsPlainObject): SearchEngine {
 /**
  * Loads `search/index.json` as published (the compact form; MiniSearch's own JSON too), the
  * postings of the name fields computed from the stored names (nameFields). With
- * `search/text.json` (the deferred postings: descriptions, packages, tool names) it is the whole
- * index; without it, only the name, namespace and title fields match, so a client can answer the
- * first keystrokes before the larger part has arrived and load both again when it has.
+ * `search/text.json` (the deferred postings: titles, descriptions, packages, tool names) it is
+ * the whole index; without it, only the name and namespace fields match, so a client can answer
+ * the first keystrokes before the larger part has arrived and load both again when it has. With
+ * `search/rows.json` its results carry titles and versions (stored there, not in the index).
  */
-export function loadSearchEngine(json: string, deferredJson?: string): SearchEngine {
+export function loadSearchEngine(json: string, deferredJson?: string, rowsJson?: string): SearchEngine {
   const parsed: unknown = JSON.parse(json);
   if (!isCompactIndex(parsed)) return engineFromJs(parsed as AsPlainObject);
   const deferred: unknown = deferredJson === undefined ? undefined : JSON.parse(deferredJson);
   if (deferred !== undefined && !isDeferredPostings(deferred)) throw new Error('not the deferred postings of a search index');
-  return engineFromJs(expandIndex(parsed, deferred, storedNameFields));
+  const rows: unknown = rowsJson === undefined ? undefined : JSON.parse(rowsJson);
+  if (rows !== undefined && !isStoredRows(rows)) throw new Error('not the stored rows of a search index');
+  return engineFromJs(expandIndex(parsed, deferred, storedNameFields, rows));
 }
 
 /** The first index ≥ `word` in the sorted vocabulary. */

@@ -1,14 +1,15 @@
 /**
- * The prebuilt search index published under `search/`: `index.json` (a serialized MiniSearch
- * index holding only the shown version of each live server, storing name, title and facets,
- * without the postings of descriptions, packages and tool names), `text.json` (those postings,
- * loaded after it),
- * `descriptions.json` (descriptions by document id, kept out of the index so the part that
- * search waits for stays small) and `manifest.json`, which tells other clients how to use both.
+ * The prebuilt search index published under `search/`, over the shown version of each live
+ * server: `index.json` (a serialized MiniSearch index storing names, facets and the owned flag:
+ * what the first keystroke waits for; the name fields' postings are computed from the names),
+ * `text.json` (the postings and lengths of titles, descriptions, packages and tool names,
+ * fetched after it), `rows.json` (titles, versions and days, which only result rows show) and
+ * `descriptions.json` (descriptions by document id), both fetched beside the index and not
+ * waited for, and `manifest.json`, which tells other clients how to use them.
  */
 import MiniSearch from 'minisearch';
 import type { ServerSummary } from '../catalog/server-summary.ts';
-import { compactIndex, deriveFields, splitIndex } from './search-codec.ts';
+import { compactIndex, deriveFields, splitIndex, splitRows } from './search-codec.ts';
 import { loadSearchEngine } from './search-engine.ts';
 import type { SearchEngine } from './search-engine.ts';
 import { searchDocuments, storedNameFields } from './search-documents.ts';
@@ -25,8 +26,11 @@ export const SEARCH_DESCRIPTIONS_PATH = 'search/descriptions.json';
 export const SEARCH_MANIFEST_PATH = 'search/manifest.json';
 /** The postings of the fields in DEFERRED_FIELDS, loaded after `index.json` (splitIndex). */
 export const SEARCH_DEFERRED_PATH = 'search/text.json';
-/** Description, packages and tool names: most of the postings, and rarely what the first keystrokes need. */
-export const DEFERRED_FIELDS = ['d', 'p', 'o'] as const;
+/** Title, description, packages and tool names: most of the postings; a title mostly repeats the name, which index.json matches. */
+export const DEFERRED_FIELDS = ['t', 'd', 'p', 'o'] as const;
+/** Stored columns only result rows show (title, version and day), in their own file beside the index. */
+export const SEARCH_ROWS_PATH = 'search/rows.json';
+export const ROW_FIELDS = ['t', 'u'] as const;
 /** The name's own part and the namespace words: computed by clients from the stored name (nameFields), not shipped. */
 export const DERIVED_FIELDS = ['k', 's'] as const;
 
@@ -40,6 +44,7 @@ export function createIndex(documents: readonly SearchDocument[]): MiniSearch<Se
 export function searchIndexFiles(documents: readonly SearchDocument[]): OutputFiles {
   const compact = compactIndex(createIndex(documents).toJSON(), STORED_FIELDS, ['n']);
   const split = splitIndex(deriveFields(compact, DERIVED_FIELDS, storedNameFields), DEFERRED_FIELDS);
+  const { index, rows } = splitRows(split.index, ROW_FIELDS);
   const manifest = {
     formatVersion: SEARCH_FORMAT_VERSION,
     engine: 'minisearch@7',
@@ -51,7 +56,13 @@ export function searchIndexFiles(documents: readonly SearchDocument[]): OutputFi
       file: 'text.json',
       fields: DEFERRED_FIELDS,
       meaning:
-        "the postings of these fields as {compact, fields, words, postings}: every word these fields hold (code-unit order, front-coded) and its postings in them; merge them with index.json's words and the derived fields' (same word: its groups from each). expandIndex(index, deferred, storedNameFields) gives the whole index; index.json alone matches the other fields only",
+        "the postings of these fields as {compact, fields, fieldLength, words, postings}: fieldLength per field of fields (index.json has [] for them); every word these fields hold (code-unit order, front-coded) and its postings in them; merge them with index.json's words and the derived fields' (same word: its groups from each). expandIndex(index, deferred, storedNameFields, rows) gives the whole index; index.json alone matches the other fields only",
+    },
+    rows: {
+      file: 'rows.json',
+      fields: ROW_FIELDS,
+      meaning:
+        "{compact, rows}: rows maps each stored field named in index.json's rows to its column (short-id order, null: not stored); merged back into the stored fields, it completes them",
     },
     descriptions: 'descriptions.json',
     documents: documents.length,
@@ -86,8 +97,9 @@ export function searchIndexFiles(documents: readonly SearchDocument[]): OutputFi
     },
   };
   return new Map([
-    [SEARCH_INDEX_PATH, JSON.stringify(split.index)],
+    [SEARCH_INDEX_PATH, JSON.stringify(index)],
     [SEARCH_DEFERRED_PATH, JSON.stringify(split.deferred)],
+    [SEARCH_ROWS_PATH, JSON.stringify(rows)],
     [SEARCH_DESCRIPTIONS_PATH, JSON.stringify(documents.map((d) => d.d))],
     [SEARCH_MANIFEST_PATH, `${JSON.stringify(manifest, null, 2)}\n`],
   ]);
@@ -98,7 +110,7 @@ export function buildSearchIndex(summaries: readonly ServerSummary[], options: {
   return searchIndexFiles(searchDocuments(summaries, options.metaNamespace));
 }
 
-/** The whole engine from the files searchIndexFiles wrote (`index.json` and `text.json`). */
+/** The whole engine from the files searchIndexFiles wrote (`index.json`, `text.json` and `rows.json`). */
 export function loadSearchFiles(files: OutputFiles): SearchEngine {
-  return loadSearchEngine(files.get(SEARCH_INDEX_PATH) ?? '', files.get(SEARCH_DEFERRED_PATH));
+  return loadSearchEngine(files.get(SEARCH_INDEX_PATH) ?? '', files.get(SEARCH_DEFERRED_PATH), files.get(SEARCH_ROWS_PATH));
 }

@@ -12,11 +12,20 @@ import {
   frontDecode,
   isCompactIndex,
   isDeferredPostings,
+  isStoredRows,
   splitIndex,
 } from '../../scripts/search/search-codec.ts';
 import { searchDocuments, storedNameFields } from '../../scripts/search/search-documents.ts';
 import { engineFromJs, loadSearchEngine } from '../../scripts/search/search-engine.ts';
-import { createIndex, DEFERRED_FIELDS, DERIVED_FIELDS } from '../../scripts/search/search-index.ts';
+import {
+  createIndex,
+  DERIVED_FIELDS,
+  loadSearchFiles,
+  SEARCH_DEFERRED_PATH,
+  SEARCH_INDEX_PATH,
+  SEARCH_ROWS_PATH,
+  searchIndexFiles,
+} from '../../scripts/search/search-index.ts';
 import { INDEX_OPTIONS, STORED_FIELDS } from '../../scripts/search/search-options.ts';
 import type { SearchDocument } from '../../scripts/search/search-options.ts';
 import { searchWithTotal } from '../../scripts/search/search-query.ts';
@@ -133,17 +142,34 @@ describe('compact search index', () => {
     expect(JSON.stringify(derived).length).toBeLessThan(JSON.stringify(compact).length * 0.9);
     expect(expandIndex(derived, undefined, storedNameFields)).toEqual(sorted(plain));
     expect(() => expandIndex(derived)).toThrow(/derived/);
-    // Split as published: both files give the whole object and the same results as MiniSearch's own JSON.
-    const { index, deferred } = JSON.parse(JSON.stringify(splitIndex(derived, DEFERRED_FIELDS)));
-    expect(expandIndex(index, deferred, storedNameFields)).toEqual(sorted(plain));
-    const whole = loadSearchEngine(JSON.stringify(index), JSON.stringify(deferred));
+    // Split as published: the three files give the whole object and the same results as MiniSearch's own JSON.
+    const files = searchIndexFiles(documents);
+    const [index, deferred, rows] = [SEARCH_INDEX_PATH, SEARCH_DEFERRED_PATH, SEARCH_ROWS_PATH].map((path) => JSON.parse(files.get(path) ?? ''));
+    expect(Object.keys(index.storedFields).sort()).toEqual(['f', 'n', 'v']);
+    expect(index.rows).toEqual(['t', 'u']);
+    expect(Object.keys(rows.rows)).toEqual(['t', 'u']);
+    expect(isStoredRows(rows)).toBe(true);
+    expect(isStoredRows(index) || isStoredRows(deferred) || isDeferredPostings(rows)).toBe(false);
+    // Titles, descriptions, packages and tools: postings and lengths in text.json only.
+    expect(deferred.fields).toEqual(['t', 'd', 'p', 'o']);
+    for (const field of deferred.fields) expect(index.fieldLength[plain.fieldIds[field]]).toEqual([]);
+    expect(deferred.fieldLength.map((column: number[]) => column.length)).toEqual(deferred.fields.map(() => documents.length));
+    expect(expandIndex(index, deferred, storedNameFields, rows)).toEqual(sorted(plain));
+    expect(() => loadSearchEngine(JSON.stringify(index), undefined, JSON.stringify(deferred))).toThrow(/stored rows/);
+    const whole = loadSearchFiles(files);
     const fromPlain = engineFromJs(plain);
     for (const query of ['github', 'file system', 'postgres', 'weath', 'io.github.', 'slack', 'browser autom', 'modelcontextprotocol', 'smithery']) {
       expect(searchWithTotal(whole, query, {}, 30, [], true)).toEqual(searchWithTotal(fromPlain, query, {}, 30, [], true));
     }
-    // Before text.json, the name fields still match: a login only in names is found.
+    // Before text.json, the name fields still match: a login only in names is found, with the
+    // same servers in the same order (the name fields outrank the rest); before rows.json, without titles and versions.
     const first = loadSearchEngine(JSON.stringify(index));
-    expect(searchWithTotal(first, 'smithery', {}, 30).total).toBe(searchWithTotal(fromPlain, 'smithery', {}, 30).total);
+    const early = searchWithTotal(first, 'smithery', {}, 30);
+    const late = searchWithTotal(fromPlain, 'smithery', {}, 30);
+    expect(early.total).toBe(late.total);
+    expect(early.hits.map((h) => h.n)).toEqual(late.hits.map((h) => h.n));
+    expect(early.hits.every((h) => h.u === '' && h.t === '')).toBe(true);
+    expect(late.hits.some((h) => h.u !== '')).toBe(true);
   });
 
   it('keeps a name field that the stored name does not reproduce', () => {

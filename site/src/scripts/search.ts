@@ -1,6 +1,7 @@
 // Instant search on the home page: the only script the site needs. Results are built with DOM
 // nodes and textContent, never HTML strings, so nothing from server.json can execute.
 import { FACET_NAMES } from '@registry/catalog/server-facets.ts';
+import { isStoredRows } from '@registry/search/search-codec.ts';
 import { loadSearchEngine } from '@registry/search/search-engine.ts';
 import type { SearchEngine } from '@registry/search/search-engine.ts';
 import { prepareFacetCounts, searchWithTotal } from '@registry/search/search-query.ts';
@@ -45,6 +46,32 @@ if (form && input && status && results && resultsSection && recentSection) {
   }
   status.textContent = 'Type to search; use the arrow keys to move through the results.';
 
+  // Titles, versions and days (rows.json) fill the result rows when they arrive; until then a row
+  // shows the server's name. Search never waits for them.
+  const rowsUrl = form.dataset.rows ?? indexUrl.replace(/[^/]*$/, 'rows.json');
+  let rows: Record<string, unknown[]> = {};
+  // biome-ignore lint/correctness/noUnusedVariables: read by `??=` below, so the rows are fetched once
+  let rowsLoading: Promise<void> | undefined;
+  const column = (name: string, id: number) => {
+    const value = rows[name]?.[id];
+    return typeof value === 'string' ? value : '';
+  };
+  const fill = (hit: SearchHit) => {
+    if (rows.t !== undefined) hit.t = column('t', hit.id);
+    if (rows.u !== undefined) hit.u = column('u', hit.id);
+  };
+  const loadRows = () => {
+    rowsLoading ??= fetch(rowsUrl)
+      .then((response) => (response.ok ? response.json() : undefined))
+      .then((json: unknown) => {
+        if (!isStoredRows(json)) return;
+        rows = json.rows;
+        for (const hit of hits) fill(hit);
+        if (hits.length > 0) render();
+      })
+      .catch(() => undefined);
+  };
+
   // Descriptions are shown when they arrive; search never waits for them.
   const loadDescriptions = () => {
     descriptionsLoading ??= fetch(descriptionsUrl)
@@ -58,8 +85,8 @@ if (form && input && status && results && resultsSection && recentSection) {
       .catch(() => undefined);
   };
 
-  // index.json answers from names and titles; text.json (beside it) holds the postings of
-  // descriptions, packages and tool names. It is fetched once the index is in, so it does not
+  // index.json answers from names and namespaces; text.json (beside it) holds the postings of
+  // titles, descriptions, packages and tool names. It is fetched once the index is in, so it does not
   // share the line with the first download; then the index is loaded again, whole, and the
   // current query run again.
   const textUrl = form.dataset.text ?? indexUrl.replace(/[^/]*$/, 'text.json');
@@ -93,6 +120,7 @@ if (form && input && status && results && resultsSection && recentSection) {
   };
 
   const load = (): Promise<void> => {
+    loadRows();
     loadDescriptions();
     loading ??= fetch(indexUrl)
       .then((response) => {
@@ -259,6 +287,7 @@ if (form && input && status && results && resultsSection && recentSection) {
     const started = performance.now();
     const found = searchWithTotal(index, query, selection as FacetSelection, RESULT_LIMIT, descriptions, true);
     hits = found.hits;
+    for (const hit of hits) fill(hit);
     queryTimings.push(performance.now() - started);
     render();
     showCounts(found.counts);
