@@ -4,7 +4,7 @@
  */
 import type { Octokit } from '@octokit/rest';
 import { GitHubApiError, isStatus } from '../net/github-client.ts';
-import { ownerPath, serializeOwnerFile } from '../state/owner-file.ts';
+import { accountTypeOf, ownerPath, serializeOwnerFile } from '../state/owner-file.ts';
 import type { PublishPlan } from './publish-plan.ts';
 
 export interface PublishTarget {
@@ -56,14 +56,15 @@ async function branchSha(octokit: Octokit, owner: string, repo: string, branch: 
 async function ownerRecordFor(
   octokit: Octokit,
   plan: PublishPlan,
-  me: { login?: string; id?: number },
+  me: { login?: string; id?: number; type?: string },
   registry: { owner: string; repo: string; base: string },
 ): Promise<{ path: string; content: string } | undefined> {
   const login = me.login?.toLowerCase();
   if (login === undefined || typeof me.id !== 'number' || !plan.path.startsWith(`servers/io.github.${login}/`)) return undefined;
   const path = ownerPath(login);
   if (await fileAt(octokit, registry.owner, registry.repo, path, registry.base)) return undefined;
-  return { path, content: serializeOwnerFile({ login, accountId: me.id }) };
+  const accountType = accountTypeOf(me.type);
+  return { path, content: serializeOwnerFile({ login, accountId: me.id, ...(accountType === undefined ? {} : { accountType }) }) };
 }
 
 export async function openRegistryPr(octokit: Octokit, plan: PublishPlan, target: PublishTarget): Promise<PublishOutcome> {

@@ -60,7 +60,19 @@ export function reviewOwnerRecord(path: string, text: string, author: string, au
   const login = ownerLogin(path) ?? '';
   const parsed = parseOwnerFile(text, login);
   if (!parsed.value) return { path, diagnostics: parsed.diagnostics };
-  const { accountId } = parsed.value;
+  const { accountId, accountType } = parsed.value;
+  // The kind of account a record names is GitHub's word: a PR author is a User; an organisation's login, what GitHub answers.
+  const actual = login === author.toLowerCase() ? 'User' : current?.type;
+  if (accountType !== undefined && actual !== undefined && accountType !== actual)
+    return {
+      path,
+      diagnostics: [
+        diagnostic(
+          'lifecycle/owner-record-mismatch',
+          `${path} records accountType ${accountType} for ${login}, but GitHub calls that account ${actual === 'Organization' ? 'an' : 'a'} ${actual}: record the type \`gh api users/${login} --jq .type\` prints`,
+        ),
+      ],
+    };
   if (login === author.toLowerCase() && authorId !== undefined && accountId === authorId) return { path, diagnostics: [] };
   if (login !== author.toLowerCase() && current?.type === 'Organization' && current.id === accountId) return { path, diagnostics: [] };
   if (login !== author.toLowerCase() && current?.type === 'Organization')

@@ -24,7 +24,7 @@ export interface VerificationRecord {
   /** A domain namespace's signature the build checked over the version's bytes (verify/verified-by.ts). */
   namespace?:
     | { kind?: 'domain'; domain?: string; key?: string; keyId?: string; signedAt?: string; checkedBy?: string }
-    | { kind?: 'github'; login?: string; accountId?: number; record?: string };
+    | { kind?: 'github'; login?: string; accountId?: number; accountType?: 'User' | 'Organization'; record?: string };
   /** From registry/verified/<ns>/<name>.yaml (`mcp-registry verify --record`; emit/verification-meta.ts). */
   packages?: { registryType?: string; identifier?: string; proved?: string; checkedAt?: string; ok?: boolean; record?: string }[];
 }
@@ -83,10 +83,12 @@ function namespaceRecordSignal(ns: unknown): TrustSignal[] {
     const login = str(ns.login);
     const record = str(ns.record);
     if (login === undefined || !LOGIN.test(login) || !Number.isSafeInteger(ns.accountId) || record === undefined) return [];
+    // Records written before the account's type was kept say "account"; they stay readable.
+    const who = ns.accountType === 'Organization' ? 'organisation' : ns.accountType === 'User' ? 'user' : 'account';
     return [
       {
         label: 'GitHub account id',
-        text: `This registry records the namespace io.github.${login} as the GitHub account ${login} (id ${String(ns.accountId)}), in ${record}; GitHub never changes an account's id, even when its login is renamed.`,
+        text: `Published by the GitHub ${who} ${login} (id ${String(ns.accountId)}): this registry records the namespace io.github.${login} as that account, in ${record}; GitHub never changes an account's id, even when its login is renamed.`,
       },
     ];
   }

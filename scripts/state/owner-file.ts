@@ -14,6 +14,15 @@ export interface OwnerRecord {
   login: string;
   /** GitHub's immutable numeric id of the account that published under `io.github.<login>`. */
   accountId: number;
+  /** What GitHub calls the account (`type` of `GET /users/{login}`); absent in records written before it was kept. */
+  accountType?: GitHubAccountType;
+}
+
+export type GitHubAccountType = 'User' | 'Organization';
+
+/** GitHub's `type` when it is one an owner record may hold. */
+export function accountTypeOf(type: unknown): GitHubAccountType | undefined {
+  return type === 'User' || type === 'Organization' ? type : undefined;
 }
 
 const OWNER_PATH = /^registry\/owners\/io\.github\.([a-z0-9-]+)\.yaml$/;
@@ -33,12 +42,26 @@ export function parseOwnerFile(text: string, login: string): { value?: OwnerReco
   const [e] = doc.errors;
   if (e) return { diagnostics: [diagnostic('lifecycle/yaml', `not valid YAML: ${e.message.split('\n')[0]}`)] };
   const raw: unknown = doc.toJS();
-  if (!isRecord(raw) || Object.keys(raw).some((k) => k !== 'accountId') || !Number.isSafeInteger(raw.accountId) || (raw.accountId as number) <= 0)
-    return { diagnostics: [diagnostic('lifecycle/shape', 'an owner record is a mapping with only accountId, a positive integer (the GitHub account id)')] };
-  return { value: { login: login.toLowerCase(), accountId: raw.accountId as number }, diagnostics: [] };
+  if (
+    !isRecord(raw) ||
+    Object.keys(raw).some((k) => k !== 'accountId' && k !== 'accountType') ||
+    !Number.isSafeInteger(raw.accountId) ||
+    (raw.accountId as number) <= 0 ||
+    (raw.accountType !== undefined && accountTypeOf(raw.accountType) === undefined)
+  )
+    return {
+      diagnostics: [
+        diagnostic(
+          'lifecycle/shape',
+          'an owner record is a mapping with accountId, a positive integer (the GitHub account id), and optionally accountType, User or Organization',
+        ),
+      ],
+    };
+  const accountType = accountTypeOf(raw.accountType);
+  return { value: { login: login.toLowerCase(), accountId: raw.accountId as number, ...(accountType === undefined ? {} : { accountType }) }, diagnostics: [] };
 }
 
 export function serializeOwnerFile(record: OwnerRecord): string {
   const header = `# Registry-owned: the GitHub account that publishes under io.github.${record.login.toLowerCase()}. A login rename keeps this id.\n`;
-  return header + new Document({ accountId: record.accountId }).toString();
+  return header + new Document({ accountId: record.accountId, ...(record.accountType === undefined ? {} : { accountType: record.accountType }) }).toString();
 }

@@ -15,6 +15,18 @@ function plan(name: string): PublishPlan {
   return r.value;
 }
 
+describe('owner records', () => {
+  it('read a record without accountType (written before it was kept), and refuse an unknown type', () => {
+    expect(parseOwnerFile('accountId: 42\n', 'Bob').value).toEqual({ login: 'bob', accountId: 42 });
+    expect(parseOwnerFile(serializeOwnerFile({ login: 'acme', accountId: 5, accountType: 'Organization' }), 'acme').value).toEqual({
+      login: 'acme',
+      accountId: 5,
+      accountType: 'Organization',
+    });
+    expect(parseOwnerFile('accountId: 42\naccountType: Bot\n', 'bob').diagnostics.map((d) => d.code)).toEqual(['lifecycle/shape']);
+  });
+});
+
 describe('publishing records the GitHub account id behind the namespace', () => {
   let gh: FakeGitHub;
   beforeEach(async () => {
@@ -33,7 +45,8 @@ describe('publishing records the GitHub account id behind the namespace', () => 
     const text = branchFiles(p)?.get(ownerPath('alice'));
     expect(text).toBeDefined();
     expect(gh.calls.some((c) => c.method === 'PUT' && c.path.includes('/contents/registry/owners/io.github.alice.yaml'))).toBe(true);
-    expect(parseOwnerFile(text ?? '', 'alice').value).toEqual({ login: 'alice', accountId: 1001 });
+    // GitHub calls the token owner a User, and the record keeps it: the site says "GitHub user".
+    expect(parseOwnerFile(text ?? '', 'alice').value).toEqual({ login: 'alice', accountId: 1001, accountType: 'User' });
   });
 
   it('adds none when the registry already has one, or for a namespace that is not the token owner’s login', async () => {

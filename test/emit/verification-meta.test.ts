@@ -102,7 +102,17 @@ describe('verified by whom, for a GitHub namespace', () => {
       registryMeta: { verification },
     });
     expect(signals.find((s) => s.label === 'GitHub account id')?.text).toBe(
-      `This registry records the namespace io.github.${login} as the GitHub account ${login} (id 123456), in registry/owners/io.github.${login}.yaml; GitHub never changes an account's id, even when its login is renamed.`,
+      `Published by the GitHub account ${login} (id 123456): this registry records the namespace io.github.${login} as that account, in registry/owners/io.github.${login}.yaml; GitHub never changes an account's id, even when its login is renamed.`,
     );
+    // A record that keeps GitHub's type says user or organisation.
+    const said = (accountType: string) =>
+      trustSignals({
+        name: github.server.name,
+        namespace: `io.github.${login}`,
+        publisher: { kind: 'github', owner: login, repositoryOwned: false },
+        registryMeta: { verification: { namespace: { ...(verification as { namespace: object }).namespace, accountType } } },
+      }).find((s) => s.label === 'GitHub account id')?.text;
+    expect(said('Organization')).toMatch(new RegExp(`^Published by the GitHub organisation ${login} \\(id 123456\\): `));
+    expect(said('User')).toMatch(new RegExp(`^Published by the GitHub user ${login} \\(id 123456\\): `));
   });
 });

@@ -93,6 +93,22 @@ describe('an organisation’s owner record', () => {
     expect(wrong.files.find((f) => f.path === record)?.diagnostics[0]?.message).toContain(`GitHub answers account ${ACME} for that login`);
   });
 
+  it('keeps the account’s type, and refuses a record whose type is not what GitHub calls the account', async () => {
+    org('acme', ACME);
+    branch('base');
+    repo.write(record, serializeOwnerFile({ login: 'acme', accountId: ACME, accountType: 'Organization' }));
+    expect(codesOf(await prCheckRun(repo.commit('acme recorded as an organisation')), record)).toEqual([]);
+    repo.write(record, serializeOwnerFile({ login: 'acme', accountId: ACME, accountType: 'User' }));
+    const wrong = await prCheckRun(repo.commit('acme recorded as a user'));
+    expect(codesOf(wrong, record)).toEqual(['lifecycle/owner-record-mismatch']);
+    expect(wrong.files.find((f) => f.path === record)?.diagnostics[0]?.message).toContain(
+      'records accountType User for acme, but GitHub calls that account an Organization',
+    );
+    repo.write(ownerPath('alice'), serializeOwnerFile({ login: 'alice', accountId: 1001, accountType: 'Organization' }));
+    repo.write(record, serializeOwnerFile({ login: 'acme', accountId: ACME, accountType: 'Organization' }));
+    expect(codesOf(await prCheckRun(repo.commit('alice recorded as an organisation')), ownerPath('alice'))).toEqual(['lifecycle/owner-record-mismatch']);
+  });
+
   it('is refused for a user’s login that is not the author’s, and when GitHub cannot be asked', async () => {
     gh.accountIds.set('bob', 7);
     branch('base');
