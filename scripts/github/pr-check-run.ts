@@ -17,6 +17,7 @@ import { diffRaw, git, listTree, revision, showBytes, showFile } from './git.ts'
 import type { MaintainerCheck } from './maintainers.ts';
 import { decidePr, needsStatusSignature, type CheckReports, type ModerationReport, type PrCheckResult } from './pr-decision.ts';
 import { ownerReviews, type AccountLookup } from './owner-review.ts';
+import { handoverReviews } from './rename-handover.ts';
 import { renameReviews } from './rename-run.ts';
 import { approvalReviewOf } from './approval-review.ts';
 import { inspectAddedVersions, type PrInspection, type PrInspectOptions } from './pr-inspection.ts';
@@ -160,7 +161,9 @@ export async function runPrCheck(o: PrCheckRunOptions): Promise<PrCheckResult> {
     }
     const isMaintainer = async () => (await o.maintainer()).maintainer;
     const renames = await renameReviews(o.repo, o.base, head, changes.files, o.event.author, o.approvals, isMaintainer, o.event.authorId, o.accountLookup);
-    if (renames.length > 0) reports.renames = renames;
+    // A remote URL hand-over reads like a rename: its verdict sits on the status file that releases the URL.
+    const handovers = await handoverReviews(o.repo, o.base, head, changes.files, o.event.author, o.verify ? { tree, endpoints: o.endpoints } : undefined);
+    if (renames.length + handovers.length > 0) reports.renames = [...renames, ...handovers];
     const owners = await ownerReviews(o.repo, o.base, head, changes.files, o.event.author, o.event.authorId, o.accountLookup);
     if (owners.length > 0) reports.owners = owners;
     const approval = await approvalReviewOf(o.repo, o.base, head, changes.files, o.event.author);

@@ -5,7 +5,7 @@
  * namespace the URL's host is on; `build` agrees.
  */
 import { readFileSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../scripts/cli/main.ts';
 import { DEFAULT_CONFIG } from '../../scripts/config/registry-config.ts';
 import { buildRegistry } from '../../scripts/emit/build-registry.ts';
@@ -15,6 +15,9 @@ import { createCliRunner } from '../../scripts/github/run-checks.ts';
 import { registryFindings } from '../../scripts/validate/registry-rules.ts';
 import { API_EMITTERS } from '../fixtures/api/build-fixture.ts';
 import { makeRepo, serverJson, type TestRepo } from '../fixtures/github/git-repo.ts';
+import { startDnsServer, type StartedDnsServer } from '../helpers/dns-server.ts';
+import { startHttpServer, type StartedHttpServer } from '../helpers/http-server.ts';
+import { handoverFileUrl, handoverVerdict, parseHandoverFile } from '../../scripts/lifecycle/handover.ts';
 
 const payload = JSON.parse(readFileSync(new URL('../fixtures/github/pull_request.opened.json', import.meta.url), 'utf8'));
 const URL_ = 'https://mcp.example.com/weather';
@@ -44,7 +47,7 @@ async function lifecycle(...args: string[]): Promise<void> {
   expect(code, stderr).toBe(0);
 }
 
-function check(head: string, author: string) {
+function check(head: string, author: string, network?: { endpoints: string[] }) {
   const parsed = readPullRequestEvent(payload);
   if (!parsed.ok) throw new Error(parsed.error);
   return runPrCheck({
@@ -53,8 +56,8 @@ function check(head: string, author: string) {
     head,
     event: { ...parsed.value, author, baseSha: base, headSha: head },
     maintainer: async () => ({ maintainer: false }),
-    verify: false,
-    endpoints: [],
+    verify: network !== undefined,
+    endpoints: network?.endpoints ?? [],
     maxFiles: 100,
     runCli: createCliRunner(),
   });
@@ -158,5 +161,98 @@ describe('registryFindings and remote URLs', () => {
     const files = [file('io.github.x/a', '1.0.0', URL_), file('io.github.y/b', '1.0.0', URL_)];
     expect(registryFindings(files, { released: (name) => name === 'io.github.x/a' }).size).toBe(0);
     expect(registryFindings(files, { released: () => false }).size).toBe(2);
+  });
+});
+
+describe('a hand-over proven by a well-known file on the URL’s host', () => {
+  // mcp.example.com (served on 127.0.0.1) grants alice's server its remotes; other.example.com grants no one.
+  let web: StartedHttpServer;
+  let dns: StartedDnsServer;
+  const served: string[] = [];
+  beforeAll(async () => {
+    web = await startHttpServer((req, res) => {
+      served.push(`${req.headers.host}${req.url}`);
+      if (req.headers.host === 'mcp.example.com' && req.url === '/.well-known/mcp-registry-remotes')
+        return void res.end('# servers that may list remotes on mcp.example.com\nv=MCPv1; server=io.github.alice/weather\n');
+      if (req.headers.host === 'other.example.com' && req.url === '/.well-known/mcp-registry-remotes')
+        return void res.end('v=MCPv1; server=io.github.carol/x\n');
+      res.statusCode = 404;
+      res.end();
+    });
+    dns = await startDnsServer({ a: { 'mcp.example.com': ['93.184.215.14'], 'other.example.com': ['93.184.215.14'] } });
+  });
+  afterAll(async () => {
+    await web?.close();
+    await dns?.close();
+  });
+  const network = () => ({ endpoints: [`dns=${dns.endpoint}`, `http=${web.origin}`] });
+  const STATUS = 'registry/status/io.github.bob/weather.yaml';
+  const path = 'servers/io.github.alice/weather/1.0.0.json';
+
+  async function claim(url: string): Promise<string> {
+    repo.run('checkout', '-q', 'main');
+    repo.write('servers/io.github.bob/weather/1.1.0.json', serverJson('io.github.bob/weather', '1.1.0', remote(url)));
+    base = repo.commit('bob lists the URL');
+    repo.run('checkout', '-q', '-B', 'pr');
+    await lifecycle('deprecate', 'io.github.bob/weather', '--message', `the remote ${url} was handed over to io.github.alice/weather`);
+    repo.write(path, serverJson('io.github.alice/weather', '1.0.0', remote(url)));
+    return repo.commit('alice claims the URL and releases it from bob');
+  }
+
+  it('shows the conflict and the proof, and leaves the merge to a maintainer', async () => {
+    served.length = 0;
+    const result = await check(await claim(URL_), 'alice', network());
+    expect(served).toContain('mcp.example.com/.well-known/mcp-registry-remotes');
+    expect(diagnosticsOf(result, STATUS).filter((d) => d.severity === 'error')).toEqual([]);
+    expect(diagnosticsOf(result, path).map((d) => d.code)).not.toContain('registry/remote-url-conflict');
+    expect(result.autoMerge).toBe(false);
+    const reason = result.reviewReasons.find((r) => r.startsWith('it hands over a remote URL'));
+    expect(reason).toContain(`io.github.bob/weather 1.0.0, 1.1.0 list the remote ${URL_}, which io.github.alice/weather claims`);
+    expect(reason).toContain('proof of control of the host: https://mcp.example.com/.well-known/mcp-registry-remotes names io.github.alice/weather');
+  }, 30_000);
+
+  it('refuses the claim when the host’s file does not name the claimant, or there is none', async () => {
+    const other = await check(await claim('https://other.example.com/mcp'), 'alice', network());
+    expect(other.ok).toBe(false);
+    const [d] = diagnosticsOf(other, STATUS).filter((x) => x.code === 'lifecycle/handover-without-proof');
+    expect(d?.message).toContain('https://other.example.com/.well-known/mcp-registry-remotes names io.github.carol/x');
+    expect(d?.message).toContain('publish the line `v=MCPv1; server=io.github.alice/weather`');
+
+    const none = await check(await claim('https://mcp.example.com:8443/mcp'), 'alice', network());
+    expect(diagnosticsOf(none, STATUS).map((x) => x.code)).toContain('lifecycle/handover-without-proof');
+  }, 30_000);
+
+  it('without the network checks explains the claim for a maintainer, and needs no proof from the holder’s owner', async () => {
+    const head = await claim(URL_);
+    const offline = await check(head, 'alice');
+    expect(
+      offline.reviewReasons.some((r) =>
+        r.includes(
+          'the network checks did not run, so a maintainer checks that https://mcp.example.com/.well-known/mcp-registry-remotes names io.github.alice/weather',
+        ),
+      ),
+    ).toBe(true);
+    expect(offline.autoMerge).toBe(false);
+    // bob releasing his own URL is the ordinary deprecation: no hand-over to prove.
+    const own = await check(head, 'bob');
+    expect(own.reviewReasons.some((r) => r.includes('hands over'))).toBe(false);
+  }, 30_000);
+});
+
+describe('the well-known hand-over file', () => {
+  it('is at the URL host’s /.well-known/mcp-registry-remotes and names servers one record a line', () => {
+    expect(handoverFileUrl('https://API.Example.com:8443/mcp/{tenant}?x=1')).toBe('https://api.example.com:8443/.well-known/mcp-registry-remotes');
+    expect(handoverFileUrl('http://api.example.com/mcp')).toBeUndefined();
+    expect(
+      parseHandoverFile('v=MCPv1; server=IO.github.Alice/weather\n# v=MCPv1; server=x.y/z\nv=MCPv1; k=ed25519; p=AAAA\n v=MCPv1;server=com.example/a;\n'),
+    ).toEqual(['com.example/a', 'io.github.alice/weather']);
+  });
+
+  it('proves only the server it names', () => {
+    const claim = { url: URL_, holder: 'io.github.bob/weather', versions: ['1.0.0'], claimant: 'io.github.alice/weather' };
+    const url = 'https://mcp.example.com/.well-known/mcp-registry-remotes';
+    expect(handoverVerdict(claim, { ok: true, url, servers: ['io.github.alice/weather'] }).diagnostics).toEqual([]);
+    expect(handoverVerdict(claim, { ok: true, url, servers: [] }).diagnostics.map((d) => d.code)).toEqual(['lifecycle/handover-without-proof']);
+    expect(handoverVerdict(claim, { ok: false, url, reason: `${url} answers 404` }).diagnostics[0]?.message).toContain('answers 404');
   });
 });
