@@ -33,6 +33,7 @@ export const LIFECYCLE_CODES = [
   'lifecycle/owner-record-mismatch',
   'lifecycle/owner-record-changed',
   'lifecycle/publisher-account-mismatch',
+  'lifecycle/handover-without-proof',
 ] as const;
 
 export type LifecycleCode = (typeof LIFECYCLE_CODES)[number];
