@@ -87,6 +87,17 @@ describe('the PR check explains a rename PR', () => {
     expect(codes).toEqual(['lifecycle/rename-chain', 'lifecycle/rename-with-other-changes']);
   });
 
+  it('refuses a cycle: renaming the new name back onto a merged rename’s old name', async () => {
+    repo.write(...record('io.github.alice/weather', 'io.github.alice/forecast'));
+    base = repo.commit('merged rename');
+    repo.write(...record('io.github.alice/forecast', 'io.github.alice/weather'));
+    const result = await check(repo.commit('cycle'));
+    expect(result.ok).toBe(false);
+    expect(result.files.find((f) => f.path === 'registry/renames/io.github.alice/forecast.yaml')?.diagnostics.map((d) => d.code)).toEqual([
+      'lifecycle/rename-cycle',
+    ]);
+  });
+
   it('classifies a rename record as a rename, not as a file outside the registry', async () => {
     repo.write(...record('io.github.alice/weather', 'io.github.alice/forecast'));
     const result = await check(repo.commit('rename'));

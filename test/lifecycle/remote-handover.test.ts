@@ -209,6 +209,11 @@ describe('a hand-over proven by a well-known file on the URL’s host', () => {
     const reason = result.reviewReasons.find((r) => r.startsWith('it hands over a remote URL'));
     expect(reason).toContain(`io.github.bob/weather 1.0.0, 1.1.0 list the remote ${URL_}, which io.github.alice/weather claims`);
     expect(reason).toContain('proof of control of the host: https://mcp.example.com/.well-known/mcp-registry-remotes names io.github.alice/weather');
+
+    // Merged, the tree builds: bob's released versions no longer hold the URL, alice's holds it.
+    const built = await buildRegistry({ root: repo.dir, config: structuredClone(DEFAULT_CONFIG), host: 'node', emitters: API_EMITTERS });
+    expect(built.report.files.flatMap((f) => f.diagnostics.map((x) => x.code))).not.toContain('registry/remote-url-conflict');
+    expect(built.report.ok).toBe(true);
   }, 30_000);
 
   it('refuses the claim when the host’s file does not name the claimant, or there is none', async () => {
