@@ -176,4 +176,14 @@ describe('site page cache', () => {
     const back = await compare({ responses: removed });
     expect(back.rendered.length).toBeGreaterThan(0);
   });
+
+  it('refuses a page the page list does not name: it could never be taken from the cache', { timeout: 300_000 }, async () => {
+    const siteRoot = join(work, 'site-extra');
+    cpSync(join(SITE_ROOT, 'src'), join(siteRoot, 'src'), { recursive: true });
+    cpSync(join(SITE_ROOT, 'public'), join(siteRoot, 'public'), { recursive: true });
+    writeFileSync(join(siteRoot, 'src', 'pages', 'extra.astro'), '---\nimport Base from "../layouts/Base.astro";\n---\n<Base title="Extra"><p>extra</p></Base>\n');
+    await expect(build(join(work, 'dist-extra'), { responses: base, siteRoot }, join(work, '.cache-extra'))).rejects.toThrow(
+      'the site build wrote extra/index.html, a page scripts/site/site-pages.ts does not list',
+    );
+  });
 });
