@@ -3,7 +3,6 @@
  * `latest`, a gzip snapshot of everything, a changes feed and health. Every body comes from
  * the same functions the router uses, so a static host and `serve` answer with the same bytes.
  */
-import { gzipSync } from 'node:zlib';
 import type { ApiEntry } from '../api/api-data.ts';
 import { renamesBody } from '../api/api-data.ts';
 import {
@@ -24,9 +23,30 @@ import { DEFAULT_LIMIT } from '../api/list-query.ts';
 import { compareInstants, compareStrings } from '../core/compare.ts';
 import type { BuildContext, Emitter } from './emitter.ts';
 import type { OutputTree } from '../files/atomic-tree.ts';
+import type { ChunkCache } from './snapshot-gzip.ts';
+import { chunkCacheIn, gzipPieces, isCut, pieces } from './snapshot-gzip.ts';
 
 export function snapshotBody(entries: readonly ApiEntry[]): string {
   return listBody(entries);
+}
+
+/**
+ * snapshotBody gzipped in pieces cut at entries (emit/snapshot-gzip.ts): one gzip member whose
+ * pieces the build cache keeps, so a build after one merge compresses a piece or two, not 60 MB.
+ */
+export function snapshotGzip(entries: readonly ApiEntry[], cache?: ChunkCache): Buffer {
+  const head = '{"servers":[';
+  const tail = `],"metadata":{"count":${entries.length}}}`;
+  const parts: string[] = [];
+  const cuts: boolean[] = [];
+  entries.forEach((e, i) => {
+    parts.push(i === 0 ? `${head}${e.json}` : `,${e.json}`);
+    cuts.push(isCut(`${e.name}\u0000${e.version}`));
+  });
+  if (parts.length === 0) parts.push(head);
+  parts.push(tail);
+  cuts.push(false);
+  return gzipPieces(pieces(parts, cuts), cache);
 }
 
 export function changesBody(entries: readonly ApiEntry[]): string {
@@ -82,14 +102,16 @@ function emitPerServer(context: BuildContext, out: OutputTree): void {
 
 export const apiEmitter: Emitter = {
   name: 'api',
-  emit(context, out) {
+  async emit(context, out) {
     const api = context.api;
     const first = listPage(api, { limit: DEFAULT_LIMIT, includeDeleted: false });
     const firstBody = listBody(first.items, first.nextCursor);
     out.write(LIST_FILE, firstBody);
     out.alias('v0/servers.json', LIST_FILE);
     emitPerServer(context, out);
-    out.write(SNAPSHOT_FILE, gzipSync(snapshotBody(api.all), { level: 6 }));
+    const chunks = chunkCacheIn(context.cacheDir);
+    out.write(SNAPSHOT_FILE, snapshotGzip(api.all, chunks.cache));
+    await chunks.save();
     out.write(CHANGES_FILE, changesBody(api.all));
     // Only a registry with renames has the file; `serve` reads its absence as none.
     if (api.aliases && api.aliases.length > 0) out.write(RENAMES_FILE, renamesBody({ aliases: api.aliases, metaKey: context.config.metaNamespace }));
