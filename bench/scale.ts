@@ -4,14 +4,18 @@
  * is built with `mcp-registry build` as a separate process: cold (no dist/, no .cache/), then after one
  * merged version (the deploy after a merge: dist/ and .cache/ kept), then cold again to check that the
  * incremental output is byte-identical. Beside it, the raw-write limit: the same files written by a plain
- * loop in the same run. Also `mcp-registry validate` of the whole tree and of the one new file, and the
- * search index's size. Default 20,000 servers; `--servers 2000` is a quick run.
+ * loop in the same run. Also `mcp-registry validate` of the whole tree and of the one new file, the
+ * one-file PR check as CI runs it (`pr-check run --verify yes`, npm on a real Verdaccio on 127.0.0.1),
+ * a cold `build --host nginx` (files beside the node build's, and their raw write), a sync of the whole
+ * registry from a local `mcp-registry serve` of its build into an empty one (and the raw write of what it
+ * wrote), and the search index's size. Default 20,000 servers; `--servers 2000` is a quick run, `--print`
+ * prints the section instead of writing docs/benchmarks.md.
  *
  * `--without-site` (for 100,000 servers, where the Astro site alone takes a long while): the same
  * sequence with the API and host emitters only, the search index built from the generated shown
  * versions in this process; `--versions-per-commit N` writes the history in commits of N versions.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -27,9 +31,12 @@ import { apiEmitter } from '../scripts/emit/api-emitter.ts';
 import { buildRegistry } from '../scripts/emit/build-registry.ts';
 import { hostEmitters } from '../scripts/emit/host-emitters.ts';
 import { buildSearchIndex, SEARCH_INDEX_PATH } from '../scripts/search/search-index.ts';
+import { startVerdaccio, type StartedVerdaccio } from '../test/helpers/verdaccio.ts';
 import { commitOne, officialShape, writeRegistryRepo } from './lib/official-shape.ts';
 import type { VersionFile } from './lib/official-shape.ts';
-import { describeMachine, writeBenchmarkSection } from './lib/report.ts';
+import { preparePr } from './lib/pr-check-bench.ts';
+import { describeMachine, writeBenchmarkSection as writeSection } from './lib/report.ts';
+import { startServe } from './lib/serve-process.ts';
 
 const SELF = fileURLToPath(import.meta.url);
 const CLI = fileURLToPath(new URL('../scripts/cli/main.ts', import.meta.url));
@@ -76,8 +83,78 @@ function timed(cwd: string, args: string[]): Timed {
   const line = r.stderr.split('\n').find((l) => l.startsWith('\u0001'));
   if (line === undefined) throw new Error(`no timing for ${args.join(' ')}: ${r.stderr.slice(-2000)}`);
   const [wall, user, system, rss] = line.slice(1).split(' ').map(Number) as [number, number, number, number];
-  if (r.status !== 0 && !args.includes('validate')) throw new Error(`${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-3000)}`);
+  if (r.status !== 0 && !args.includes('validate'))
+    throw new Error(`${args.join(' ')} failed (${r.status}): ${r.stdout.slice(-3000)} ${r.stderr.slice(-3000)}`);
   return { wall, cpu: user + system, rssMiB: rss / 1024, stdout: r.stdout };
+}
+
+/** `timed` without blocking this process (a server it started must keep answering). */
+function timedAsync(cwd: string, args: string[]): Promise<Timed> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('/usr/bin/time', ['-f', '\u0001%e %U %S %M', process.execPath, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => {
+      const line = stderr.split('\n').find((l) => l.startsWith('\u0001'));
+      if (code !== 0 || line === undefined) {
+        reject(new Error(`${args.join(' ')} failed (${code}): ${stdout.slice(-2000)} ${stderr.slice(-3000)}`));
+        return;
+      }
+      const [wall, user, system, rss] = line.slice(1).split(' ').map(Number) as [number, number, number, number];
+      resolve({ wall, cpu: user + system, rssMiB: rss / 1024, stdout });
+    });
+  });
+}
+
+/** A build's wall, CPU and memory, and its files and their raw write, then the folder removed. */
+interface HostBuild {
+  build: Timed;
+  files: number;
+  raw: number;
+}
+
+function hostBuild(root: string, args: string[], out: string): HostBuild {
+  const build = timed(root, args);
+  const files = walk(join(root, out)).length;
+  const raw = rawWrite(join(root, out));
+  rmSync(join(root, out), { recursive: true, force: true });
+  return { build, files, raw };
+}
+
+interface SyncRun {
+  sync: Timed;
+  /** Files the sync wrote (version files and state), and the raw write of the same files. */
+  files: number;
+  raw: number;
+}
+
+/** `mcp-registry sync --from` a local `mcp-registry serve` of `dist` into an empty registry (this run's config). */
+async function syncWhole(dist: string): Promise<SyncRun> {
+  const { baseUrl, child } = await startServe(dist);
+  const target = mkdtempSync(join(tmpdir(), 'mcp-bench-sync-'));
+  try {
+    writeFileSync(join(target, 'registry.config.yaml'), readFileSync(CONFIG));
+    const sync = await timedAsync(target, [CLI, 'sync', '--from', baseUrl]);
+    rmSync(join(target, 'registry.config.yaml'));
+    return { sync, files: walk(target).length, raw: rawWrite(target) };
+  } finally {
+    child.kill();
+    rmSync(target, { recursive: true, force: true });
+  }
+}
+
+/** The one-file PR check as CI runs it (verify against Verdaccio on 127.0.0.1); throws unless it passed. */
+async function prCheckOne(root: string, files: readonly VersionFile[], npm: StartedVerdaccio): Promise<Timed> {
+  const pr = await preparePr(root, files, npm, mkdtempSync(join(tmpdir(), 'mcp-bench-pr-')));
+  let run: Timed | undefined;
+  try {
+    run = timed(root, [CLI, ...pr.args]);
+  } finally {
+    pr.finish();
+  }
+  return run;
 }
 
 function walk(dir: string, into: string[] = []): string[] {
@@ -132,11 +209,14 @@ interface Row {
   identical: boolean | undefined;
   validateAll: Timed;
   validateOne: Timed;
+  prCheck: Timed;
+  nginx: HostBuild;
+  sync: SyncRun;
   searchGzipKiB: number;
   load: number;
 }
 
-function measure(servers: number): Row {
+async function measure(servers: number, npm: StartedVerdaccio): Promise<Row> {
   const root = mkdtempSync(join(tmpdir(), 'mcp-bench-scale-'));
   try {
     let t = performance.now();
@@ -164,7 +244,11 @@ function measure(servers: number): Row {
     const sameSources = sourceStamp() === stampBefore;
     const validateAll = timed(root, [CLI, 'validate']);
     const validateOne = timed(root, [CLI, 'validate', last.path]);
+    const prCheck = await prCheckOne(root, shape.files, npm);
     const search = walk(join(root, 'dist', 'search')).reduce((sum, f) => sum + gzipSync(readFileSync(f), { level: 9 }).length, 0);
+    const sync = await syncWhole(join(root, 'dist'));
+    rmSync(join(root, '.cache'), { recursive: true, force: true });
+    const nginx = hostBuild(root, [CLI, 'build', '--host', 'nginx', '--out', 'dist-nginx'], 'dist-nginx');
     t = performance.now();
     return {
       servers,
@@ -180,6 +264,9 @@ function measure(servers: number): Row {
       identical: sameSources ? incremental.digest === fresh.digest && incremental.files === fresh.files : undefined,
       validateAll,
       validateOne,
+      prCheck,
+      nginx,
+      sync,
       searchGzipKiB: search / 1024,
       load,
     };
@@ -201,6 +288,9 @@ interface ApiRow {
   identical: boolean | undefined;
   validateAll: Timed;
   validateOne: Timed;
+  prCheck: Timed;
+  nginx: HostBuild;
+  sync: SyncRun;
   /** search/index.json of the shown versions (gzip -9), and the whole search/ folder's files. */
   indexGzipKiB: number;
   searchGzipKiB: number;
@@ -224,7 +314,7 @@ function searchSizes(files: readonly VersionFile[]): { index: number; all: numbe
 }
 
 /** The `--without-site` sequence: API and host emitters only (bench/scale.ts --api-build). */
-function measureWithoutSite(servers: number, perCommit: number): ApiRow {
+async function measureWithoutSite(servers: number, perCommit: number, npm: StartedVerdaccio): Promise<ApiRow> {
   const root = mkdtempSync(join(tmpdir(), 'mcp-bench-scale-'));
   try {
     const t = performance.now();
@@ -251,6 +341,9 @@ function measureWithoutSite(servers: number, perCommit: number): ApiRow {
     const sameSources = sourceStamp() === stampBefore;
     const validateAll = timed(root, [CLI, 'validate']);
     const validateOne = timed(root, [CLI, 'validate', last.path]);
+    const prCheck = await prCheckOne(root, shape.files, npm);
+    const sync = await syncWhole(dist);
+    const nginx = hostBuild(root, [SELF, '--api-build', root, '--host', 'nginx'], 'dist-api-nginx');
     const search = searchSizes([...shape.files, last]);
     return {
       servers,
@@ -265,6 +358,9 @@ function measureWithoutSite(servers: number, perCommit: number): ApiRow {
       identical: sameSources ? incremental.digest === fresh.digest && incremental.files === fresh.files : undefined,
       validateAll,
       validateOne,
+      prCheck,
+      nginx,
+      sync,
       indexGzipKiB: search.index / 1024,
       searchGzipKiB: search.all / 1024,
       load,
@@ -285,25 +381,64 @@ function sizesFromArgs(): number[] {
   return (value ?? '20000').split(',').map((s) => Number(s.replace(/_/g, '')));
 }
 
-/** Child mode: the build without the site emitter, into dist-api/ with its own cache. */
-async function apiBuild(root: string): Promise<void> {
+/** Child mode: the build without the site emitter, into dist-api/ with its own cache (with `--host nginx`: dist-api-nginx/, cold). */
+async function apiBuild(root: string, nginx: boolean): Promise<void> {
   const config = await loadRegistryConfig(root);
-  const result = await buildRegistry({ root, config, out: 'dist-api', cacheDir: '.cache-api', emitters: [apiEmitter, ...hostEmitters] });
+  const result = await buildRegistry({
+    root,
+    config,
+    out: nginx ? 'dist-api-nginx' : 'dist-api',
+    cacheDir: nginx ? '.cache-api-nginx' : '.cache-api',
+    emitters: [apiEmitter, ...hostEmitters],
+    ...(nginx ? { host: 'nginx' as const } : {}),
+  });
   if (!result.written) throw new Error('api build failed');
 }
 
 const apiAt = process.argv.indexOf('--api-build');
 if (apiAt !== -1) {
-  await apiBuild(process.argv[apiAt + 1] ?? '.');
+  await apiBuild(process.argv[apiAt + 1] ?? '.', process.argv.includes('nginx'));
   process.exit(0);
 }
 
 const s = (n: number) => `${n.toFixed(1)} s`;
+/** `--print`: the section on stdout instead of docs/benchmarks.md (a trial run keeps the recorded rows). */
+function writeBenchmarkSection(heading: string, body: string): void {
+  if (process.argv.includes('--print')) process.stdout.write(`## ${heading}\n\n${body}`);
+  else writeSection(heading, body);
+}
+const run = (t: Timed) => `${s(t.wall)} (CPU ${s(t.cpu)}, ${t.rssMiB.toFixed(0)} MiB)`;
+
+/** The second table of both sections: the PR check, validate, the nginx build and a sync of the whole registry. */
+function checksTable(rows: readonly (Row | ApiRow)[]): string {
+  const lines = rows.map(
+    (r) =>
+      `| ${r.servers.toLocaleString('en')} / ${r.versions.toLocaleString('en')} | ${run(r.prCheck)} | ${run(r.validateOne)} | ${run(r.validateAll)} | ${run(r.nginx.build)} | ${r.nginx.files.toLocaleString('en')} / ${r.files.toLocaleString('en')} | ${s(r.nginx.raw)} | ${(r.nginx.build.wall / r.nginx.raw).toFixed(1)}× | ${run(r.sync.sync)} | ${r.sync.files.toLocaleString('en')} | ${s(r.sync.raw)} | ${(r.sync.sync.wall / r.sync.raw).toFixed(1)}× | ${r.load.toFixed(1)} |`,
+  );
+  return `| servers / versions | PR check, one file | validate one file | validate all | \`build --host nginx\` (cold) | files: nginx / node | nginx raw write | nginx / raw | sync of the whole registry | files synced | sync raw write | sync / raw | load |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+${lines.join('\n')}`;
+}
+
+const CHECKS_TEXT = `"PR check, one file" is \`mcp-registry pr-check run --verify yes\` as the workflow runs it, on a branch that adds one
+new version of an npm server: changed files, the check tree (registry/ and the touched server's folder only; the rest of
+servers/ reaches the registry-wide rules as an index read from git, \`--registry-index\`), validate, verify (namespace,
+and the npm package on a real Verdaccio on 127.0.0.1, where the benchmark published it with the server's mcpName), the
+decision; target under 30 s at 20,000 servers. "Validate one file" is \`mcp-registry validate <that file>\` in the work
+tree (the other files read from disk, only name, version and remote URLs kept). \`build --host nginx\` is cold (no
+.cache/), with its own file count beside the node build's and the raw write of its files. "Sync" is \`mcp-registry sync
+--from\` a local \`mcp-registry serve\` of the cold build into an empty registry: every version fetched, validated and
+written with its provenance; its raw write writes the same files with a plain loop. CPU is user + system of the command
+and its child processes; MiB is the peak RSS of the largest one.`;
+
+// The package registry the PR check's verify asks (a real Verdaccio on 127.0.0.1), for every size.
+const npm = await startVerdaccio();
+process.on('exit', () => void npm.close());
 if (process.argv.includes('--without-site')) {
   const perCommit = numberFlag('--versions-per-commit', 1);
   const apiRows: ApiRow[] = [];
   for (const servers of sizesFromArgs()) {
-    const row = measureWithoutSite(servers, perCommit);
+    const row = await measureWithoutSite(servers, perCommit, npm);
     apiRows.push(row);
     process.stdout.write(`${JSON.stringify(row, (k, v) => (k === 'stdout' ? undefined : v))}\n`);
   }
@@ -311,7 +446,7 @@ if (process.argv.includes('--without-site')) {
   const apiTable = apiRows
     .map(
       (r) =>
-        `| ${r.servers.toLocaleString('en')} / ${r.versions.toLocaleString('en')} | ${r.commits.toLocaleString('en')} | ${r.files.toLocaleString('en')} | ${s(r.raw)} | ${s(r.cold.wall)} (CPU ${s(r.cold.cpu)}, ${r.cold.rssMiB.toFixed(0)} MiB) | ${perVersion(r)} | ${(r.cold.wall / r.raw).toFixed(1)}× | ${s(r.merge.wall)} (CPU ${s(r.merge.cpu)}, ${r.merge.rssMiB.toFixed(0)} MiB) | ${s(r.mergeAgain.wall)} | ${r.identical === undefined ? 'not compared (sources changed during the run)' : r.identical ? 'yes' : '**no**'} | ${s(r.validateAll.wall)} | ${s(r.validateOne.wall)} | ${r.indexGzipKiB.toFixed(1)} kB / ${r.searchGzipKiB.toFixed(1)} kB | ${r.load.toFixed(1)} |`,
+        `| ${r.servers.toLocaleString('en')} / ${r.versions.toLocaleString('en')} | ${r.commits.toLocaleString('en')} | ${r.files.toLocaleString('en')} | ${s(r.raw)} | ${s(r.cold.wall)} (CPU ${s(r.cold.cpu)}, ${r.cold.rssMiB.toFixed(0)} MiB) | ${perVersion(r)} | ${(r.cold.wall / r.raw).toFixed(1)}× | ${s(r.merge.wall)} (CPU ${s(r.merge.cpu)}, ${r.merge.rssMiB.toFixed(0)} MiB) | ${s(r.mergeAgain.wall)} | ${r.identical === undefined ? 'not compared (sources changed during the run)' : r.identical ? 'yes' : '**no**'} | ${r.indexGzipKiB.toFixed(1)} kB / ${r.searchGzipKiB.toFixed(1)} kB | ${r.load.toFixed(1)} |`,
     )
     .join('\n');
   writeBenchmarkSection(
@@ -326,23 +461,28 @@ index is \`buildSearchIndex\` of the shown versions in this process (gzip -9): \
 
 Machine: ${describeMachine()}; measured ${new Date().toISOString().slice(0, 10)}; load average when the run started is in the last column (the machine is shared).
 
-| servers / versions | commits | files | raw write | cold build | cold CPU per version | cold / raw | after one merge | no change | identical | validate all | validate one file | search index / all search/ (gzip) | load |
-| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+| servers / versions | commits | files | raw write | cold build | cold CPU per version | cold / raw | after one merge | no change | identical | search index / all search/ (gzip) | load |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${apiTable}
+
+${CHECKS_TEXT} Here the nginx build and the served build are those of the API and host emitters only (no site).
+
+${checksTable(apiRows)}
 `,
   );
+  await npm.close();
   process.exit(0);
 }
 const rows: Row[] = [];
 for (const servers of sizesFromArgs()) {
-  const row = measure(servers);
+  const row = await measure(servers, npm);
   rows.push(row);
   process.stdout.write(`${JSON.stringify(row, (k, v) => (k === 'stdout' ? undefined : v))}\n`);
 }
 const table = rows
   .map(
     (r) =>
-      `| ${r.servers.toLocaleString('en')} / ${r.versions.toLocaleString('en')} | ${r.files.toLocaleString('en')} | ${s(r.raw)} | ${s(r.cold.wall)} (CPU ${s(r.cold.cpu)}, ${r.cold.rssMiB.toFixed(0)} MiB) | ${(r.cold.wall / r.raw).toFixed(1)}× | ${s(r.merge.wall)} (CPU ${s(r.merge.cpu)}) | ${s(r.apiCold.wall)} / ${s(r.apiMerge.wall)} | ${s(r.mergeAgain.wall)} | ${r.identical === undefined ? 'not compared (sources changed during the run)' : r.identical ? 'yes' : '**no**'} | ${s(r.validateAll.wall)} | ${s(r.validateOne.wall)} | ${r.searchGzipKiB.toFixed(0)} kB | ${r.load.toFixed(1)} |`,
+      `| ${r.servers.toLocaleString('en')} / ${r.versions.toLocaleString('en')} | ${r.files.toLocaleString('en')} | ${s(r.raw)} | ${s(r.cold.wall)} (CPU ${s(r.cold.cpu)}, ${r.cold.rssMiB.toFixed(0)} MiB) | ${(r.cold.wall / r.raw).toFixed(1)}× | ${s(r.merge.wall)} (CPU ${s(r.merge.cpu)}) | ${s(r.apiCold.wall)} / ${s(r.apiMerge.wall)} | ${s(r.mergeAgain.wall)} | ${r.identical === undefined ? 'not compared (sources changed during the run)' : r.identical ? 'yes' : '**no**'} | ${r.searchGzipKiB.toFixed(0)} kB | ${r.load.toFixed(1)} |`,
   )
   .join('\n');
 writeBenchmarkSection(
@@ -359,8 +499,13 @@ the cold build's files again with a plain mkdir + writeFileSync loop in the same
 
 Machine: ${describeMachine()}; measured ${new Date().toISOString().slice(0, 10)}; load average when the run started is in the last column (the machine is shared).
 
-| servers / versions | files | raw write | cold build | cold / raw | after one merge | without site: cold / after merge | no change | identical | validate all | validate one file | search gzip | load |
-| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+| servers / versions | files | raw write | cold build | cold / raw | after one merge | without site: cold / after merge | no change | identical | search gzip | load |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${table}
+
+${CHECKS_TEXT}
+
+${checksTable(rows)}
 `,
 );
+await npm.close();
