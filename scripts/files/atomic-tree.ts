@@ -21,7 +21,7 @@
  * old tree is renamed to `.del-` before it is removed, so a half-removed tree is never put back.
  */
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { hash as oneShotHash } from 'node:crypto';
 import {
   copyFileSync,
   existsSync,
@@ -69,8 +69,9 @@ export interface WriteStats {
 /** What `commit` does with the tree it swapped out. */
 export type OldTree = 'background' | 'now' | 'spare';
 
-function hashOf(bytes: Uint8Array): string {
-  return createHash('sha1').update(bytes).digest('base64url');
+/** SHA-1, base64url, of the bytes (a string as its UTF-8). One-shot: no hash object per file. */
+function hashOf(content: string | Uint8Array): string {
+  return oneShotHash('sha1', content, 'base64url');
 }
 
 /** The content hash the tree records for a file (its manifest's values), for callers that pass it to `adopt` or `link`. */
@@ -251,11 +252,10 @@ export class AtomicOutput implements OutputTree {
   }
 
   write(path: string, content: string | Uint8Array): void {
-    const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-    const hash = hashOf(bytes);
-    if (this.keep(path, hash)) return;
-    const file = this.prepare(path, hash);
-    if (this.previous.get(path) === hash) {
+    const digest = hashOf(content);
+    if (this.keep(path, digest)) return;
+    const file = this.prepare(path, digest);
+    if (this.previous.get(path) === digest) {
       try {
         linkSync(join(this.target, path), file);
         this.linkedFromTarget.push(path);
@@ -265,7 +265,7 @@ export class AtomicOutput implements OutputTree {
         // The old file is gone or on another device: write it.
       }
     }
-    this.create(path, () => writeFileSync(file, bytes));
+    this.create(path, () => writeFileSync(file, content));
     this.stats.written += 1;
   }
 
