@@ -31,8 +31,8 @@ const FILES = [SEARCH_INDEX_PATH, SEARCH_DEFERRED_PATH, SEARCH_ROWS_PATH, SEARCH
 const BUDGET_SERVERS = 20_000;
 
 if (!existsSync(LIVE)) {
-  process.stderr.write(`${LIVE} is absent: this benchmark learns real text statistics from it (../shared/data), so it cannot run here\n`);
-  process.exit(1);
+  process.stderr.write(`skipped: ${LIVE} is absent, and this benchmark learns real text statistics from it (../shared/data)\n`);
+  process.exit(0);
 }
 const servers = (() => {
   const at = process.argv.indexOf('--servers');
