@@ -12,6 +12,7 @@ import { handoverVerdict, type HandoverClaim, type HandoverProof } from '../life
 import { createHttpClient } from '../net/http-client.ts';
 import { parseStatusFile } from '../state/status-file.ts';
 import { trustedOrigins } from '../verify/endpoint-urls.ts';
+import { verifyUserAgent } from '../verify/verify-services.ts';
 import { parseStatusPath, type ClassifiedFile } from './classify-changes.ts';
 import { listTree, showFile } from './git.ts';
 import type { RenameReview } from './rename-review.ts';
@@ -96,11 +97,15 @@ export async function handoverReviews(
   const claims = await handoverClaims(repo, base, head, files, author);
   if (claims.length === 0) return [];
   const proofs = new Map<string, HandoverProof>();
-  if (network !== undefined) {
-    const config = await loadRegistryConfig(network.tree);
+  const config = network === undefined ? undefined : await loadRegistryConfig(network.tree).catch((error: Error) => error);
+  if (config instanceof Error) {
+    // No configuration, no trusted origins: say so on each claim rather than fetch without the policy.
+    for (const { claim } of claims)
+      proofs.set(claim.url, { ok: false, url: claim.url, reason: `the registry configuration did not load (${config.message.slice(0, 200)})` });
+  } else if (network !== undefined && config !== undefined) {
     const override = network.endpoints.findLast((e) => e.startsWith('http='))?.slice('http='.length);
     if (override !== undefined) config.endpoints.http = override;
-    const http = createHttpClient({ trustedOrigins: trustedOrigins(config) });
+    const http = createHttpClient({ trustedOrigins: trustedOrigins(config), userAgent: verifyUserAgent(config) });
     try {
       for (const { claim } of claims) if (!proofs.has(claim.url)) proofs.set(claim.url, await fetchHandoverProof(http, claim.url, config.endpoints.http));
     } finally {
