@@ -73,7 +73,9 @@ export async function handoverClaims(
       for (const url of file.urls) byUrl.set(url, [...(byUrl.get(url) ?? []), file.version]);
     }
     for (const [url, versions] of [...byUrl].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      const claimants = [...new Set(added.filter((a) => a.name !== holder && a.urls.includes(url)).map((a) => a.name))].sort();
+      // Within one namespace the owner moves its own URL: the status change's own proof (the namespace's) covers it.
+      const sameNamespace = (n: string) => n.slice(0, n.indexOf('/')) === namespace.toLowerCase();
+      const claimants = [...new Set(added.filter((a) => !sameNamespace(a.name) && a.urls.includes(url)).map((a) => a.name))].sort();
       for (const claimant of claimants) out.push({ path: f.path, claim: { url, holder, versions: versions.sort(), claimant } });
     }
   }

@@ -241,6 +241,14 @@ describe('a hand-over proven by a well-known file on the URL’s host', () => {
     // bob releasing his own URL is the ordinary deprecation: no hand-over to prove.
     const own = await check(head, 'bob');
     expect(own.reviewReasons.some((r) => r.includes('hands over'))).toBe(false);
+
+    // Nor is one namespace moving its URL from one server to another (an organisation's Owner, say).
+    repo.run('checkout', '-q', '-B', 'pr-own', base);
+    await lifecycle('deprecate', 'io.github.bob/weather', '--message', 'moved to io.github.bob/forecast');
+    repo.write('servers/io.github.bob/forecast/1.0.0.json', serverJson('io.github.bob/forecast', '1.0.0', remote(URL_)));
+    const moved = await check(repo.commit('bob moves the URL to his other server'), 'alice');
+    expect(moved.reviewReasons.some((r) => r.includes('hands over'))).toBe(false);
+    expect(diagnosticsOf(moved, STATUS).map((d) => d.code)).not.toContain('lifecycle/handover-without-proof');
   }, 30_000);
 });
 
