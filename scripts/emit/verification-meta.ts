@@ -14,6 +14,7 @@ import type { ServerJson } from '../core/api-types.ts';
 import { isRecord } from '../core/is-record.ts';
 import { SIGNATURE_SUFFIX } from '../sign/signature-file.ts';
 import { ownerLogin, ownerPath, parseOwnerFile } from '../state/owner-file.ts';
+import type { GitHubAccountType, OwnerRecord } from '../state/owner-file.ts';
 import { parseVerifiedFile, verifiedPath, verifiedServer } from '../state/verified-file.ts';
 import type { VerifiedPackage, VerifiedRecord } from '../state/verified-file.ts';
 import { classifyNamespace } from '../verify/namespace.ts';
@@ -44,18 +45,20 @@ export interface GitHubAccountRecord {
   login: string;
   /** GitHub's immutable account id, as registry/owners records it. */
   accountId: number;
+  /** What GitHub calls the account, when the owner record keeps it. */
+  accountType?: GitHubAccountType;
   /** The registry-owned file the id comes from. */
   record: string;
 }
 
 /** Every well-formed `registry/owners/io.github.<login>.yaml`, by login; a malformed one is left out (the PR check reports it). */
-export async function readOwnerRecords(root: string): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
+export async function readOwnerRecords(root: string): Promise<Map<string, OwnerRecord>> {
+  const out = new Map<string, OwnerRecord>();
   for (const path of (await fg('registry/owners/io.github.*.yaml', { cwd: root, onlyFiles: true })).sort()) {
     const login = ownerLogin(path);
     if (login === undefined) continue;
     const parsed = parseOwnerFile(await readFile(join(root, path), 'utf8'), login);
-    if (parsed.value !== undefined) out.set(login, parsed.value.accountId);
+    if (parsed.value !== undefined) out.set(login, parsed.value);
   }
   return out;
 }
@@ -90,12 +93,14 @@ function packageProofs(server: ServerJson, verified: ReadonlyMap<string, Verifie
 function namespaceProof(
   entry: { path: string; server: ServerJson },
   read: SignedFileReader,
-  owners: ReadonlyMap<string, number>,
+  owners: ReadonlyMap<string, OwnerRecord>,
 ): DomainSignatureProof | GitHubAccountRecord | undefined {
   const ns = classifyNamespace(entry.server.name);
   if (ns.kind === 'github') {
-    const accountId = owners.get(ns.owner);
-    return accountId === undefined ? undefined : { kind: 'github', login: ns.owner, accountId, record: ownerPath(ns.owner) };
+    const owner = owners.get(ns.owner);
+    if (owner === undefined) return undefined;
+    const type = owner.accountType === undefined ? {} : { accountType: owner.accountType };
+    return { kind: 'github', login: ns.owner, accountId: owner.accountId, ...type, record: ownerPath(ns.owner) };
   }
   if (ns.kind !== 'domain') return undefined;
   const text = read.signature(entry.path);
@@ -110,7 +115,7 @@ export function withVerificationMeta(
   meta: VersionMeta,
   entries: readonly { path: string; server: ServerJson }[],
   read: SignedFileReader,
-  owners: ReadonlyMap<string, number> = new Map(),
+  owners: ReadonlyMap<string, OwnerRecord> = new Map(),
   verified: ReadonlyMap<string, VerifiedRecord> = new Map(),
 ): VersionMeta {
   for (const entry of entries) {

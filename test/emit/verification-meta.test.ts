@@ -114,5 +114,12 @@ describe('verified by whom, for a GitHub namespace', () => {
       }).find((s) => s.label === 'GitHub account id')?.text;
     expect(said('Organization')).toMatch(new RegExp(`^Published by the GitHub organisation ${login} \\(id 123456\\): `));
     expect(said('User')).toMatch(new RegExp(`^Published by the GitHub user ${login} \\(id 123456\\): `));
+
+    // The build carries the record's account type into _meta.
+    writeFileSync(join(root, `registry/owners/io.github.${login}.yaml`), 'accountId: 123456\naccountType: Organization\n');
+    const { dist: typed } = await buildFixture(root, 'node', join(root, 'dist3'));
+    expect(entry(typed)?.verification).toEqual({
+      namespace: { kind: 'github', login, accountId: 123456, accountType: 'Organization', record: `registry/owners/io.github.${login}.yaml` },
+    });
   });
 });
