@@ -10,6 +10,8 @@
  * which runs the router `serve` runs (njs-router.ts), so every filter, cursor and error is
  * answered as `serve` answers it. See docs/hosting.md.
  */
+import { Buffer } from 'node:buffer';
+import { createHash } from 'node:crypto';
 import type { ApiData } from '../api/api-data.ts';
 import { ENTRIES_DIR, LIST_FILE } from '../api/api-layout.ts';
 import { errorBody, MESSAGES } from '../api/api-errors.ts';
@@ -34,6 +36,26 @@ const NJS_DATA_FILE = 'api.json';
 /** The global the router bundle reads (njs-router.ts). */
 const NJS_DATA_OBJECT = 'mcp_api';
 const NJS_LOCATION = '/_mcp_router/servers';
+/** The http { } names of the answer cache and of the internal server running njs behind it. */
+const CACHE_ZONE = 'mcp_registry';
+const NJS_UPSTREAM = 'mcp_registry_njs';
+/** The longest path of a unix socket (sun_path, 108 bytes with its NUL). */
+const MAX_SOCKET_PATH = 107;
+
+/**
+ * Where nginx keeps the router's cached answers (`<root>.nginx-cache/`) and the socket of the
+ * internal njs server (`<root>.nginx-njs.sock`): beside the build's folder, not in it, so that a
+ * deploy that replaces or empties the build folder leaves in place the socket nginx listens on
+ * (and keeps on reload). nginx creates both; the socket cannot be in the cache folder, whose
+ * files nginx's cache loader owns.
+ */
+export function nginxCachePaths(root: string): { cache: string; socket: string } {
+  const dir = root.replace(/\/+$/, '') || '/mcp-registry';
+  return { cache: `${dir}.nginx-cache`, socket: `${dir}.nginx-njs.sock` };
+}
+
+/** Per build output: the data's tag, which server.conf puts in the cache key (writeNginxViewFiles reads it back). */
+const cacheTags = new WeakMap<HostOutput, string>();
 
 /** The main context: the njs module (Debian: libnginx-mod-http-js, already loaded by /etc/nginx/modules-enabled). */
 export function nginxMainConf(): string {
@@ -49,6 +71,9 @@ export function nginxRootProblem(root: string): string | undefined {
   // Quoted in the configuration: a quote, a backslash or a variable sign would change its meaning.
   if (/["\\$]/.test(root) || [...root].some((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127))
     return `must not hold quotes, backslashes, '$' or control characters; got ${JSON.stringify(root)}`;
+  const socket = nginxCachePaths(root).socket;
+  if (Buffer.byteLength(socket) > MAX_SOCKET_PATH)
+    return `must be short enough for the socket ${socket} (at most ${MAX_SOCKET_PATH} bytes); got ${Buffer.byteLength(root)} bytes`;
   return undefined;
 }
 
@@ -108,7 +133,24 @@ large_client_header_buffers 4 8k;
 
 # Errors are never cached (by a browser or a CDN); every other answer for a minute.
 map $status $mcp_cache_control { "~^[45]" "${NO_STORE}"; default "${API_CACHE}"; }
-${views.length === 0 ? '' : VIEW_ESCAPE_MAP}`;
+${views.length === 0 ? '' : VIEW_ESCAPE_MAP}
+# The router's 200 answers are cached by nginx (server.conf); errors never are. nginx creates the
+# folder; at most 256 MB, an answer unused for an hour is dropped.
+proxy_cache_path "${nginxCachePaths(dir).cache}" levels=1:2 keys_zone=${CACHE_ZONE}:10m max_size=256m inactive=1h use_temp_path=off;
+upstream ${NJS_UPSTREAM} {
+  server "unix:${nginxCachePaths(dir).socket}";
+  keepalive 16;
+}
+# The router (njs) behind the cache, on a unix socket only nginx connects to. Its answers carry no
+# CORS or Cache-Control headers: server.conf adds them, as it does to files.
+server {
+  listen "unix:${nginxCachePaths(dir).socket}";
+  access_log off;
+  gzip off;
+  set $mcp_view $http_x_mcp_view;
+  location / { js_content ${NJS_MODULE}.servers; }
+}
+`;
 }
 
 /** nginx's `return` of an API error body. */
@@ -121,7 +163,7 @@ function ret(status: number, detail: string): string {
  * the files below that path; a view's locations name it in `$mcp_view`, so the router answers from
  * that view's preloaded data and reads the request's path below the view's.
  */
-function apiLocations(base: string, view: string | undefined): string {
+function apiLocations(base: string, view: string | undefined, tag: string): string {
   const api = `^${base}/v0(?:\\.1)?`;
   const njs = view === undefined ? NJS_LOCATION : `/_mcp_router/views/${view}/servers`;
   const router = view === undefined ? '@mcp_router' : `@mcp_router_${view}`;
@@ -135,7 +177,19 @@ location ~ ${api}/servers$ {
 }
 location = ${njs} {
   internal;
-${named}  js_content ${NJS_MODULE}.servers;
+${named}  # The router's answer, from nginx's cache when it was asked before (by the whole request URI
+  # and the data's tag, so a reload with new data starts afresh); only 200s are kept. nginx answers
+  # If-None-Match (304) and HEAD from the cached answer.
+  proxy_pass http://${NJS_UPSTREAM}$request_uri;
+  proxy_http_version 1.1;
+  proxy_set_header Connection "";
+  proxy_set_header Accept-Encoding "";
+  proxy_set_header X-Mcp-View $mcp_view;
+  proxy_cache ${CACHE_ZONE};
+  proxy_cache_key "${tag}$request_uri";
+  proxy_cache_valid 200 1h;
+  proxy_cache_lock on;
+  proxy_ignore_headers Cache-Control Expires Set-Cookie X-Accel-Expires X-Accel-Redirect;
 }
 # What no file answers (unknown servers and versions, versions with no file of their own) is the
 # router's too: it reads the request as received, so the answer is serve's.
@@ -171,11 +225,11 @@ location ~ ${api}/ {
 }
 
 /** The server { } context: the registry's API and site at /, and each view's below /views/<name>/. */
-export function nginxServerConf(views: readonly string[] = []): string {
+export function nginxServerConf(views: readonly string[] = [], tag = ''): string {
   const viewSections = views.map(
     (v) => `
 # The view ${v}: its own API and site below /views/${v}/ (build views in registry.config.yaml).
-${apiLocations(`/views/${v}`, v)}location /views/${v}/ {
+${apiLocations(`/views/${v}`, v, tag)}location /views/${v}/ {
   error_page 404 /views/${v}/404.html;
   try_files $uri $uri.html $uri/index.html =404;
 }
@@ -197,7 +251,7 @@ location ~ ${INTERNAL_PATH_PATTERN} { return 404; }
 location ~ ^/views/[^/]+/${ENTRIES_DIR.replace(/\./g, '\\.')}/[^/]*@@server\\.json$ { return 404; }
 location ^~ /_errors/ { internal; types { } default_type "${PROBLEM_TYPE}"; }
 ${views.length === 0 ? '' : `location = ${VIEW_ESCAPE_LOCATION} { internal; default_type "${PROBLEM_TYPE}"; ${ret(404, MESSAGES.noRoute)} }\n`}
-${apiLocations('', undefined)}location @no_route {
+${apiLocations('', undefined, tag)}location @no_route {
   default_type "${PROBLEM_TYPE}";
   ${ret(404, MESSAGES.noRoute)}
 }
@@ -215,8 +269,10 @@ export async function writeNginxFiles(api: ApiData, root: string | undefined, ou
   out.write('_nginx/main.conf', nginxMainConf());
   out.write('_nginx/http.conf', nginxHttpConf(root));
   out.write(`_nginx/${NJS_BUNDLE_FILE}`, await bundleNjsRouter());
-  out.write(`_nginx/${NJS_DATA_FILE}`, JSON.stringify(njsApiData(api)));
-  out.write('_nginx/server.conf', nginxServerConf());
+  const data = njsApiData(api);
+  cacheTags.set(out, data.tag);
+  out.write(`_nginx/${NJS_DATA_FILE}`, JSON.stringify(data));
+  out.write('_nginx/server.conf', nginxServerConf([], data.tag));
   out.write('_errors/400.json', JSON.stringify(errorBody(400, 'Bad request')));
   out.write('_errors/404.json', JSON.stringify(errorBody(404, 'Not found')));
   out.write('_errors/414.json', JSON.stringify(errorBody(414, MESSAGES.uriTooLong)));
@@ -230,7 +286,16 @@ export async function writeNginxFiles(api: ApiData, root: string | undefined, ou
 export function writeNginxViewFiles(views: readonly { name: string; api: ApiData }[], root: string | undefined, out: HostOutput): void {
   if (root === undefined) throw new Error('build --host nginx needs the folder nginx serves the build from (--nginx-root)');
   const names = views.map((v) => v.name);
-  for (const view of views) out.write(njsViewDataFile(view.name), JSON.stringify(njsApiData(view.api)));
+  const tags = [cacheTags.get(out) ?? ''];
+  for (const view of views) {
+    const data = njsApiData(view.api);
+    tags.push(data.tag);
+    out.write(njsViewDataFile(view.name), JSON.stringify(data));
+  }
   out.write('_nginx/http.conf', nginxHttpConf(root, names));
-  out.write('_nginx/server.conf', nginxServerConf(names));
+  // One tag for every answer: any view's data changing starts the whole cache afresh.
+  out.write(
+    '_nginx/server.conf',
+    nginxServerConf(names, tags.length === 1 ? (tags[0] as string) : createHash('sha256').update(tags.join('\n')).digest('base64url').slice(0, 16)),
+  );
 }
