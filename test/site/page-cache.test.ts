@@ -181,7 +181,10 @@ describe('site page cache', () => {
     const siteRoot = join(work, 'site-extra');
     cpSync(join(SITE_ROOT, 'src'), join(siteRoot, 'src'), { recursive: true });
     cpSync(join(SITE_ROOT, 'public'), join(siteRoot, 'public'), { recursive: true });
-    writeFileSync(join(siteRoot, 'src', 'pages', 'extra.astro'), '---\nimport Base from "../layouts/Base.astro";\n---\n<Base title="Extra"><p>extra</p></Base>\n');
+    writeFileSync(
+      join(siteRoot, 'src', 'pages', 'extra.astro'),
+      '---\nimport Base from "../layouts/Base.astro";\n---\n<Base title="Extra"><p>extra</p></Base>\n',
+    );
     await expect(build(join(work, 'dist-extra'), { responses: base, siteRoot }, join(work, '.cache-extra'))).rejects.toThrow(
       'the site build wrote extra/index.html, a page scripts/site/site-pages.ts does not list',
     );
