@@ -4,6 +4,7 @@
  * server with its own record target, so a record can never hide a live server behind another one's answers.
  */
 import type { ServerResponse } from '../core/api-types.ts';
+import type { StatusActor } from '../core/registry-state.ts';
 import type { RenameRecord } from '../state/rename-file.ts';
 
 export interface Alias {
@@ -12,6 +13,10 @@ export interface Alias {
   /** The server whose answers the old name gives (lower-cased here; the catalog spells it as published). */
   to: string;
   renamedAt: string;
+  /** Who recorded the rename: the owner, or a maintainer deciding a transfer. */
+  renamedBy?: StatusActor;
+  /** A maintainer's recorded reason (a transfer whose old owner is gone). */
+  reason?: string;
   /**
    * The old name's own versions that the new name never published, as the catalog made them: they still
    * answer under the old name (its per-version paths and its versions list), so a client that pinned one keeps
@@ -29,7 +34,7 @@ export function followableAliases(records: readonly RenameRecord[], published: R
   const out = new Map<string, Alias>();
   for (const r of records) {
     if (r.from === r.to || !published.has(r.to) || olds.has(r.to)) continue;
-    out.set(r.from, { from: r.from, to: r.to, renamedAt: r.renamedAt });
+    out.set(r.from, { from: r.from, to: r.to, renamedAt: r.renamedAt, renamedBy: r.renamedBy, ...(r.reason === undefined ? {} : { reason: r.reason }) });
   }
   return out;
 }

@@ -1,6 +1,6 @@
 /**
  * The changes page and its Atom feed: new servers, new versions, deprecations, removals,
- * renames and tool changes a re-inspection found in a published version (tool pinning), newest first. A removed (deleted) version is listed by name, version and the removal's message
+ * renames, transfers and tool changes a re-inspection found in a published version (tool pinning), newest first. A removed (deleted) version is listed by name, version and the removal's message
  * only: its title and description may be why it was removed. The feed's own `updated` is the
  * newest entry's date, so the same catalog always gives the same bytes.
  */
@@ -11,7 +11,7 @@ import { serverSlug } from './server-slug.ts';
 import { versionInspection } from './site-model.ts';
 import type { ToolChangeEvent } from './site-model.ts';
 
-export type ChangeKind = 'new' | 'updated' | 'deprecated' | 'removed' | 'tools-changed' | 'renamed';
+export type ChangeKind = 'new' | 'updated' | 'deprecated' | 'removed' | 'tools-changed' | 'renamed' | 'transferred';
 
 /** Which tools a re-inspection of the same version found added, removed or changed (by name, sorted). */
 export interface ToolChangeNames {
@@ -33,7 +33,7 @@ export interface ChangeEntry {
   statusMessage?: string;
   /** Only on `tools-changed` entries. */
   tools?: ToolChangeNames;
-  /** Only on `renamed` entries (`name` is the new name): the old name, which now answers with the new one's. */
+  /** Only on `renamed` and `transferred` entries (`name` is the new name): the old name, which now answers with the new one's. */
   renamedFrom?: string;
 }
 
@@ -42,6 +42,31 @@ export interface RenameChange {
   from: string;
   to: string;
   renamedAt: string;
+  /** Who recorded it: the owner (both names' owners consented), or a maintainer deciding a transfer. */
+  renamedBy?: 'owner' | 'maintainer';
+  /** The maintainer's recorded reason. */
+  reason?: string;
+}
+
+const namespaceOf = (name: string): string => name.slice(0, name.indexOf('/')).toLowerCase();
+
+/** Pure: the words of one rename, or of a transfer when the server moved to another namespace (a new owner). */
+function renameChange(r: RenameChange): ChangeEntry {
+  const moved = namespaceOf(r.from) !== namespaceOf(r.to);
+  const why = r.renamedBy === 'maintainer' ? ` A maintainer decided it${r.reason === undefined ? '' : `: ${r.reason.trim().replace(/[.]+$/, '')}`}.` : '';
+  const what = moved
+    ? `${r.from} was transferred to the namespace ${namespaceOf(r.to)} as ${r.to}${r.renamedBy === 'owner' ? ", with its old owner's consent" : ''}`
+    : `${r.from} was renamed to ${r.to}`;
+  return {
+    kind: moved ? 'transferred' : 'renamed',
+    name: r.to,
+    slug: serverSlug(r.to),
+    title: `${r.from} → ${r.to}`,
+    version: '',
+    description: `${what}; the old name answers with the new name's entries.${why}`,
+    date: r.renamedAt,
+    renamedFrom: r.from,
+  };
 }
 
 /**
@@ -50,18 +75,7 @@ export interface RenameChange {
  */
 export function withRenames(changes: readonly ChangeEntry[], renames: readonly RenameChange[], limit: number): ChangeEntry[] {
   if (renames.length === 0) return [...changes];
-  const renamed = renames.map(
-    (r): ChangeEntry => ({
-      kind: 'renamed',
-      name: r.to,
-      slug: serverSlug(r.to),
-      title: `${r.from} → ${r.to}`,
-      version: '',
-      description: `${r.from} was renamed to ${r.to}; the old name answers with the new name's entries.`,
-      date: r.renamedAt,
-      renamedFrom: r.from,
-    }),
-  );
+  const renamed = renames.map(renameChange);
   return [...changes, ...renamed].sort((a, b) => compareInstants(b.date, a.date) || compareStrings(a.name, b.name)).slice(0, limit);
 }
 
@@ -130,6 +144,7 @@ export const KIND_WORDS: Record<ChangeKind, string> = {
   removed: 'Removed',
   'tools-changed': 'Tools changed',
   renamed: 'Renamed',
+  transferred: 'Moved to a new owner',
 };
 
 /** Names shown per list in a summary; the rest are counted ("and 3 more"). */
@@ -181,7 +196,7 @@ export function renderAtomFeed(entries: readonly ChangeEntry[], options: { siteU
     lines.push(
       '  <entry>',
       `    <title>${escapeXml(`${KIND_WORDS[entry.kind]}: ${[entry.title, entry.version].filter((p) => p !== '').join(' ')}`)}</title>`,
-      `    <id>${escapeXml(`${url}#${entry.kind}-${encodeURIComponent(entry.kind === 'renamed' ? (entry.renamedFrom ?? '') : entry.version)}${entry.kind === 'tools-changed' ? `-${encodeURIComponent(entry.date)}` : ''}`)}</id>`,
+      `    <id>${escapeXml(`${url}#${entry.kind}-${encodeURIComponent(entry.kind === 'renamed' || entry.kind === 'transferred' ? (entry.renamedFrom ?? '') : entry.version)}${entry.kind === 'tools-changed' ? `-${encodeURIComponent(entry.date)}` : ''}`)}</id>`,
       `    <link href="${escapeXml(url)}"/>`,
       `    <updated>${escapeXml(entry.date)}</updated>`,
       `    <author><name>${escapeXml(entry.name.slice(0, entry.name.indexOf('/') === -1 ? undefined : entry.name.indexOf('/')))}</name></author>`,
