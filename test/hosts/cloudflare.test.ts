@@ -1,9 +1,10 @@
+import { writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { FILE_TYPES, OCTET_STREAM_TYPE } from '../../scripts/api/http-headers.ts';
+import { API_CACHE, FILE_TYPES, OCTET_STREAM_TYPE, STATIC_CACHE } from '../../scripts/api/http-headers.ts';
 import { listen } from '../../scripts/serve/node-server.ts';
 import { buildFixture, CONTRACT_EMITTERS, contractRoot, fixtureRoot } from '../fixtures/api/build-fixture.ts';
 import { startWorkerd } from '../fixtures/api/workerd-process.ts';
@@ -84,5 +85,26 @@ describe.skipIf(!hasSystemServer(WORKERD, 'the Cloudflare worker of build --host
       },
       HOST_GAPS.cloudflare,
     );
+
+    it("gives a file the worker hands out serve's cache policy and CORS headers (_headers does not reach it)", async () => {
+      const { dist } = await buildFixture(fixtureRoot(), 'cloudflare');
+      writeFileSync(join(dist, 'index.html'), '<!DOCTYPE html><title>Registry</title>');
+      const worker = await startWorkerd(dist);
+      try {
+        for (const [path, cache] of [
+          ['/v0.1/health', API_CACHE],
+          ['/v0.1/servers', API_CACHE],
+          ['/', STATIC_CACHE],
+        ] as const) {
+          const res = await fetch(worker.baseUrl + path);
+          await res.arrayBuffer();
+          expect(res.status, path).toBe(200);
+          expect(res.headers.get('cache-control'), path).toBe(cache);
+          expect(res.headers.get('access-control-allow-origin'), path).toBe('*');
+        }
+      } finally {
+        await worker.stop();
+      }
+    });
   },
 );
