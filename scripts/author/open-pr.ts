@@ -50,8 +50,9 @@ async function branchSha(octokit: Octokit, owner: string, repo: string, branch: 
 }
 
 /**
- * The owner record (state/owner-file.ts) a publication under the token owner's own `io.github.<login>` adds
- * while the registry has none: the account id a later login rename is proven by.
+ * The owner record (state/owner-file.ts) a publication under `io.github.<login>` adds while the registry has
+ * none: the token owner's account id for its own login, an organisation's id for the organisation's login; the id
+ * a later login rename is proven by.
  */
 async function ownerRecordFor(
   octokit: Octokit,
@@ -59,12 +60,23 @@ async function ownerRecordFor(
   me: { login?: string; id?: number; type?: string },
   registry: { owner: string; repo: string; base: string },
 ): Promise<{ path: string; content: string } | undefined> {
-  const login = me.login?.toLowerCase();
-  if (login === undefined || typeof me.id !== 'number' || !plan.path.startsWith(`servers/io.github.${login}/`)) return undefined;
-  const path = ownerPath(login);
+  const namespace = /^servers\/io\.github\.([a-z0-9-]+)\//i.exec(plan.path)?.[1]?.toLowerCase();
+  if (namespace === undefined || me.login === undefined) return undefined;
+  const path = ownerPath(namespace);
   if (await fileAt(octokit, registry.owner, registry.repo, path, registry.base)) return undefined;
-  const accountType = accountTypeOf(me.type);
-  return { path, content: serializeOwnerFile({ login, accountId: me.id, ...(accountType === undefined ? {} : { accountType }) }) };
+  let account: { id?: number; type?: string } = me;
+  if (namespace !== me.login.toLowerCase()) {
+    // An organisation's namespace: its record names the organisation's own id, which the PR check confirms with GitHub.
+    const found = await octokit.rest.users.getByUsername({ username: namespace }).catch((error: { status?: number }) => {
+      if (error.status === 404) return undefined;
+      throw error;
+    });
+    if (found?.data.type !== 'Organization') return undefined;
+    account = found.data;
+  }
+  if (typeof account.id !== 'number') return undefined;
+  const accountType = accountTypeOf(account.type);
+  return { path, content: serializeOwnerFile({ login: namespace, accountId: account.id, ...(accountType === undefined ? {} : { accountType }) }) };
 }
 
 export async function openRegistryPr(octokit: Octokit, plan: PublishPlan, target: PublishTarget): Promise<PublishOutcome> {

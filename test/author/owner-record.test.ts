@@ -62,6 +62,20 @@ describe('publishing records the GitHub account id behind the namespace', () => 
     expect(writesOwner()).toBe(false);
   });
 
+  it('adds the organisation’s own id and type to a first publication under io.github.<org>', async () => {
+    gh.accountIds.set('acme', 5005);
+    gh.organizations.add('acme');
+    gh.addRepo('reg/registry', { files: { 'README.md': 'x\n' } });
+    const p = plan('io.github.acme/tool');
+    await openRegistryPr(client(), p, { registry: 'reg/registry' });
+    expect(parseOwnerFile(branchFiles(p)?.get(ownerPath('acme')) ?? '', 'acme').value).toEqual({ login: 'acme', accountId: 5005, accountType: 'Organization' });
+    // Another user's namespace gets none: only an organisation's record is the publisher's to add.
+    gh.accountIds.set('bob', 2002);
+    const other = plan('io.github.bob/tool');
+    await openRegistryPr(client(), other, { registry: 'reg/registry' });
+    expect(branchFiles(other)?.has(ownerPath('bob'))).toBe(false);
+  });
+
   it('adds none when GitHub does not say the account id', async () => {
     gh.accountIds.clear();
     gh.addRepo('reg/registry', { files: { 'README.md': 'x\n' } });
