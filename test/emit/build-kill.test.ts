@@ -53,7 +53,8 @@ function ls(dir: string): string[] {
 function temporaries(w: Workspace): string[] {
   const ours = new RegExp(`^b-(?:${w.pids.join('|')})-`);
   return [
-    ...ls(w.root).filter((n) => n.startsWith('.dist.') || n.startsWith('.site-staging-')),
+    // `.dist.spare` is not a temporary: build keeps the tree it swapped out there for the next build (files/atomic-tree.ts).
+    ...ls(w.root).filter((n) => (n.startsWith('.dist.') && n !== '.dist.spare') || n.startsWith('.site-staging-')),
     ...ls(w.tmp).filter((n) => n.startsWith('mcp-site-data-')),
     ...ls(BUILDS_DIR).filter((n) => ours.test(n)),
   ];
