@@ -93217,13 +93217,16 @@ init_is_record();
 var STATE_DIR = "registry";
 
 // scripts/state/owner-file.ts
+function accountTypeOf(type) {
+  return type === "User" || type === "Organization" ? type : void 0;
+}
 function ownerPath(login) {
   return `${STATE_DIR}/owners/io.github.${login.toLowerCase()}.yaml`;
 }
 function serializeOwnerFile(record) {
   const header = `# Registry-owned: the GitHub account that publishes under io.github.${record.login.toLowerCase()}. A login rename keeps this id.
 `;
-  return header + new import_yaml4.Document({ accountId: record.accountId }).toString();
+  return header + new import_yaml4.Document({ accountId: record.accountId, ...record.accountType === void 0 ? {} : { accountType: record.accountType } }).toString();
 }
 
 // scripts/author/open-pr.ts
@@ -93252,11 +93255,22 @@ async function branchSha(octokit, owner, repo, branch) {
   }
 }
 async function ownerRecordFor(octokit, plan, me, registry) {
-  const login = me.login?.toLowerCase();
-  if (login === void 0 || typeof me.id !== "number" || !plan.path.startsWith(`servers/io.github.${login}/`)) return void 0;
-  const path = ownerPath(login);
+  const namespace = /^servers\/io\.github\.([a-z0-9-]+)\//i.exec(plan.path)?.[1]?.toLowerCase();
+  if (namespace === void 0 || me.login === void 0) return void 0;
+  const path = ownerPath(namespace);
   if (await fileAt(octokit, registry.owner, registry.repo, path, registry.base)) return void 0;
-  return { path, content: serializeOwnerFile({ login, accountId: me.id }) };
+  let account = me;
+  if (namespace !== me.login.toLowerCase()) {
+    const found = await octokit.rest.users.getByUsername({ username: namespace }).catch((error3) => {
+      if (error3.status === 404) return void 0;
+      throw error3;
+    });
+    if (found?.data.type !== "Organization") return void 0;
+    account = found.data;
+  }
+  if (typeof account.id !== "number") return void 0;
+  const accountType = accountTypeOf(account.type);
+  return { path, content: serializeOwnerFile({ login: namespace, accountId: account.id, ...accountType === void 0 ? {} : { accountType } }) };
 }
 async function openRegistryPr(octokit, plan, target) {
   const { owner, repo } = splitRepo(target.registry);
