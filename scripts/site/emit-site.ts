@@ -31,7 +31,8 @@ import type { RenameChange } from './changes-feed.ts';
 import { PageCache, pageCacheDir } from './page-cache.ts';
 import { assembleSiteData, CHANGES_IN_FEED, CHANGES_ON_PAGE } from './site-data.ts';
 import type { SiteData } from './site-data.ts';
-import { listedServer, sitePages } from './site-pages.ts';
+import { BATCH_PAGES_VARIABLE, batchPagesBound, renderBatches, writeSiteData } from './site-batches.ts';
+import { sitePages } from './site-pages.ts';
 import type { SitePage } from './site-pages.ts';
 import { siteStamp } from './site-stamp.ts';
 
@@ -82,6 +83,8 @@ export interface EmitSiteResult {
   /** Top-level entries written into outDir, sorted. */
   entries: string[];
   servers: number;
+  /** Astro runs of this build: 0 when the page cache had everything, more than 1 when rendered in batches. */
+  astroRuns: number;
 }
 
 export const FEED_PATH = 'feed.xml';
@@ -193,14 +196,6 @@ function planFromCache(cacheDir: string, data: SiteData, pages: readonly SitePag
   return plan;
 }
 
-/** The site's data for a build that renders only `render`: the other servers as the pages listing them read them. */
-function partialData(data: SiteData, render: ReadonlyMap<string, SitePage>): SiteData {
-  const full = new Set<string>();
-  for (const page of render.values()) if (page.server !== undefined) full.add(page.server);
-  const servers = data.model.servers.map((s) => (full.has(s.name) ? s : listedServer(s)));
-  return { ...data, model: { ...data.model, servers }, render: [...render.values()].map((p) => p.route) };
-}
-
 /**
  * Stores what Astro rendered in the cache and puts the cached files the output could not link yet
  * into staging; returns every file in staging. When Astro did not run, the assets come from the
@@ -246,6 +241,34 @@ function settle(
   return files;
 }
 
+/**
+ * Moves what one batch's Astro run wrote into staging; returns the assets and fixed pages of the
+ * first run (`shared` absent), which are taken. Every later run must have written the same assets
+ * and fixed pages, byte for byte, or the build fails rather than mix two renderings.
+ */
+async function collectRun(runDir: string, staging: string, fixed: ReadonlySet<string>, shared: string[] | undefined): Promise<string[]> {
+  const files = await filesBelow(runDir);
+  const isShared = (path: string) => !path.endsWith('.html') || fixed.has(path);
+  const mine = files.filter(isShared);
+  if (shared !== undefined) {
+    const same = (path: string) => existsSync(join(runDir, path)) && readFileSync(join(runDir, path)).equals(readFileSync(join(staging, path)));
+    const bad = shared.find((path) => !same(path)) ?? (mine.length === shared.length ? undefined : mine.find((path) => !shared.includes(path)));
+    if (bad !== undefined) {
+      throw environmentError(
+        `the site build's batches differ in ${bad}: an Astro run over one batch wrote other assets or fixed pages than the first (set ${BATCH_PAGES_VARIABLE} above the site's page count to build in one run)`,
+      );
+    }
+  }
+  for (const path of files) {
+    if (shared !== undefined && isShared(path)) continue;
+    const target = join(staging, path);
+    if (existsSync(target)) throw environmentError(`the site build wrote ${path} in two batches`);
+    await mkdir(dirname(target), { recursive: true });
+    await rename(join(runDir, path), target);
+  }
+  return shared ?? mine;
+}
+
 function linkOrCopy(from: string, to: string): void {
   try {
     linkSync(from, to);
@@ -285,6 +308,7 @@ export async function emitSite(options: EmitSiteOptions): Promise<EmitSiteResult
         ? undefined
         : planFromCache(options.cacheDir, data, pages, stamp, options.output);
     const astro = plan === undefined || plan.render.size > 0 || plan.assets === undefined;
+    let astroRuns = 0;
     if (astro) {
       const dataDir = temporary(tmpdir(), 'mcp-site-data-');
       // Astro keeps build chunks in <root>/.astro, so concurrent builds each get a copy of the
@@ -296,8 +320,32 @@ export async function emitSite(options: EmitSiteOptions): Promise<EmitSiteResult
         });
       }
       const dataFile = join(dataDir, 'site.json');
-      await writeFile(dataFile, JSON.stringify(plan !== undefined && plan.render.size < byFile.size ? partialData(data, plan.render) : data));
-      await runAstroBuild({ root: buildRoot, dataFile, siteUrl: data.siteUrl, outDir: staging, cacheDir: join(dataDir, 'cache') });
+      const run = (outDir: string) => {
+        astroRuns += 1;
+        return runAstroBuild({ root: buildRoot, dataFile, siteUrl: data.siteUrl, outDir, cacheDir: join(dataDir, 'cache') });
+      };
+      const bound = batchPagesBound();
+      // Without a cache every page renders; its list is only needed when the server pages alone may not fit one run.
+      const serverPages = data.model.servers.reduce((sum, server) => sum + 1 + server.versionPages.length, 0);
+      const toRender =
+        plan !== undefined ? [...plan.render.values()] : pages !== undefined ? pages : serverPages > bound / 2 ? sitePages(data, 'uncached') : [];
+      const batches = renderBatches(toRender, bound);
+      if (batches.length === 1) {
+        await writeSiteData(dataFile, data, plan !== undefined && plan.render.size < byFile.size ? toRender : undefined);
+        // One run: the pages go straight into staging.
+        await run(staging);
+      } else {
+        // Each run renders one batch into a folder of its own; its pages are moved into staging.
+        const fixed = new Set(toRender.filter((page) => page.fixed).map((page) => page.file));
+        let shared: string[] | undefined;
+        for (const batch of batches) {
+          const runDir = temporary(stagingParent, '.site-run-');
+          await writeSiteData(dataFile, data, batch);
+          await run(runDir);
+          shared = await collectRun(runDir, staging, fixed, shared);
+          await rm(runDir, { recursive: true, force: true });
+        }
+      }
     }
     let written = await filesBelow(staging);
     if (plan !== undefined) {
@@ -311,7 +359,7 @@ export async function emitSite(options: EmitSiteOptions): Promise<EmitSiteResult
       const entries = [...new Set([...written, ...linked, ...extra.keys()].map((p) => p.split('/')[0] as string))].sort();
       for (const path of written) output.adopt(path, join(staging, path), plan?.hashes.get(path));
       for (const [path, content] of extra) output.write(path, content);
-      return { entries, servers: data.model.servers.length };
+      return { entries, servers: data.model.servers.length, astroRuns };
     }
     await writeFiles(staging, extra);
     const entries = (await readdir(staging)).sort();
@@ -320,7 +368,7 @@ export async function emitSite(options: EmitSiteOptions): Promise<EmitSiteResult
       await rm(target, { recursive: true, force: true });
       await rename(join(staging, entry), target);
     }
-    return { entries, servers: data.model.servers.length };
+    return { entries, servers: data.model.servers.length, astroRuns };
   } finally {
     for (const made of temporaries.reverse()) made.remove();
   }
