@@ -130,7 +130,7 @@ try {
     'version proven included, its served bytes fetched and compared), against the same upstream built without a log;',
     'then a full re-walk after one more version is published (one leaf proven, and the consistency proof from the',
     'recorded checkpoint). CPU is the whole process, the serving upstream included. Each new version costs one',
-    'request for its served bytes (most of a first sync\'s log requests); tiles and entry bundles are read once each.',
+    "request for its served bytes (most of a first sync's log requests); tiles and entry bundles are read once each.",
     '',
     `Machine: ${describeMachine()}; 1-minute load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0]?.toFixed(1)} at the end (the machine is shared: wall times are upper bounds).`,
     '',
