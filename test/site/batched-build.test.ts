@@ -68,7 +68,12 @@ describe('batched site build', () => {
   it('cuts the pages into batches that keep a server together and the fixed pages first', () => {
     const pages = sitePages(assembleSiteData(serverViewsFromResponses(base), config, OPENAPI, 'node'), 'stamp');
     const batches = renderBatches(pages, 3);
-    expect(batches.flat().map((p) => p.file).sort()).toEqual(pages.map((p) => p.file).sort());
+    expect(
+      batches
+        .flat()
+        .map((p) => p.file)
+        .sort(),
+    ).toEqual(pages.map((p) => p.file).sort());
     expect(batches[0]?.some((p) => p.fixed)).toBe(true);
     expect(batches.slice(1).some((batch) => batch.some((p) => p.fixed))).toBe(false);
     const batchOf = new Map<string, number>();
