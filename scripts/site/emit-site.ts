@@ -20,7 +20,7 @@ import { environmentError } from '../core/errors.ts';
 import { spawnGroup } from '../proc/process-group.ts';
 import { resourceErrorInOutput } from '../files/resource-errors.ts';
 import { contentHash } from '../files/atomic-tree.ts';
-import { makeTemporaryDir } from '../files/temporaries.ts';
+import { makeTemporaryDir, removeStaleTemporaries } from '../files/temporaries.ts';
 import type { TemporaryDir } from '../files/temporaries.ts';
 import { buildSearchIndex } from '../search/search-index.ts';
 import { SITE_ROOT } from './astro-config.ts';
@@ -97,6 +97,7 @@ async function writeFiles(root: string, files: Map<string, string>): Promise<voi
   }
 }
 
+const RUN_KIND = '.site-run-';
 const BUILDS_DIR = join(SITE_ROOT, '.astro', 'builds');
 const BUILD_PROCESS = fileURLToPath(new URL('./astro-build-process.ts', import.meta.url));
 
@@ -303,6 +304,8 @@ export async function emitSite(options: EmitSiteOptions): Promise<EmitSiteResult
     // Staging beside its destination keeps the final renames on one file system.
     const stagingParent = options.output === undefined ? (options.outDir as string) : dirname(options.output.dir);
     const staging = temporary(stagingParent, '.site-staging-');
+    // A batch's run folder a killed build left is swept by every build, batched or not.
+    removeStaleTemporaries(stagingParent, RUN_KIND);
     const plan =
       options.cacheDir === undefined || pages === undefined || stamp === undefined
         ? undefined
@@ -339,7 +342,7 @@ export async function emitSite(options: EmitSiteOptions): Promise<EmitSiteResult
         const fixed = new Set(toRender.filter((page) => page.fixed).map((page) => page.file));
         let shared: string[] | undefined;
         for (const batch of batches) {
-          const runDir = temporary(stagingParent, '.site-run-');
+          const runDir = temporary(stagingParent, RUN_KIND);
           await writeSiteData(dataFile, data, batch);
           await run(runDir);
           shared = await collectRun(runDir, staging, fixed, shared);
