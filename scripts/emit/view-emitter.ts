@@ -38,6 +38,9 @@ export function prefixedTree(out: OutputTree, prefix: string): OutputTree {
     get dir() {
       return out.dir;
     },
+    get stagingParent() {
+      return out.stagingParent;
+    },
   };
 }
 

@@ -55,8 +55,16 @@ export interface OutputTree {
    * must be on the tree's file system: a folder beside `dir` (its parent) is.
    */
   adopt(path: string, file: string): void;
-  /** Absolute folder being written (for emitters that run tools writing files themselves). */
+  /**
+   * Absolute folder being written (for emitters that run tools writing files themselves). Reading
+   * it removes a reused spare's files this build has not written yet (see AtomicOutput.dir).
+   */
   readonly dir: string;
+  /**
+   * A folder on the tree's file system, beside it, where a tool may write files that are then
+   * adopted. Reading it changes nothing in the tree: a reused spare keeps every file.
+   */
+  readonly stagingParent: string;
 }
 
 export interface WriteStats {
@@ -117,6 +125,10 @@ export class AtomicOutput implements OutputTree {
   get dir(): string {
     this.removeLeftovers();
     return this.work;
+  }
+
+  get stagingParent(): string {
+    return dirname(this.work);
   }
 
   has(path: string): boolean {

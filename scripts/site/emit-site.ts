@@ -49,8 +49,11 @@ export interface SiteOutput {
    * `file` staying where it is: pages from the page cache. Absent: they are linked into staging and adopted.
    */
   link?(path: string, file: string, hash: string): void;
-  /** The tree's folder: staging goes beside it so that `adopt` renames stay on one file system. */
-  readonly dir: string;
+  /**
+   * A folder on the tree's file system where staging goes, so that `adopt` renames stay on one file
+   * system (OutputTree.stagingParent: reading it leaves a reused spare's pages in place).
+   */
+  readonly stagingParent: string;
 }
 
 export interface EmitSiteOptions {
@@ -302,7 +305,7 @@ export async function emitSite(options: EmitSiteOptions): Promise<EmitSiteResult
   };
   try {
     // Staging beside its destination keeps the final renames on one file system.
-    const stagingParent = options.output === undefined ? (options.outDir as string) : dirname(options.output.dir);
+    const stagingParent = options.output === undefined ? (options.outDir as string) : options.output.stagingParent;
     const staging = temporary(stagingParent, '.site-staging-');
     // A batch's run folder a killed build left is swept by every build, batched or not.
     removeStaleTemporaries(stagingParent, RUN_KIND);

@@ -7,6 +7,7 @@ import { DEFAULT_CONFIG } from '../../scripts/config/registry-config.ts';
 import { versionFile } from '../../scripts/api/api-layout.ts';
 import { buildRegistry } from '../../scripts/emit/build-registry.ts';
 import type { BuildOptions } from '../../scripts/emit/build-registry.ts';
+import type { WriteStats } from '../../scripts/files/atomic-tree.ts';
 import { API_EMITTERS, CONTRACT_EMITTERS, serverDoc, tempDir } from '../fixtures/api/build-fixture.ts';
 
 function git(cwd: string, args: string[], date?: string): string {
@@ -42,7 +43,7 @@ function ageFiles(dir: string): void {
   }
 }
 
-async function build(root: string, out: string, cacheDir: string, site = false): Promise<void> {
+async function build(root: string, out: string, cacheDir: string, site = false): Promise<WriteStats | undefined> {
   // With `site`, every emitter `mcp-registry build` runs (API, clients, site, search index, feed), host node.
   const options: BuildOptions = site
     ? { root, config: DEFAULT_CONFIG, out, cacheDir }
@@ -51,6 +52,7 @@ async function build(root: string, out: string, cacheDir: string, site = false):
       { root, config: DEFAULT_CONFIG, emitters: API_EMITTERS, host: 'nginx', out, cacheDir, nginxRoot: '/srv/mcp-registry' };
   const result = await buildRegistry(options);
   expect(result.report.ok).toBe(true);
+  return result.written?.stats;
 }
 
 describe('incremental build', () => {
@@ -162,6 +164,12 @@ describe('incremental build', () => {
     // A second build with the caches warm and nothing changed must not drift either.
     await build(root, 'dist', '.cache', true);
     await build(root, 'dist', '.cache', true);
+    // The fourth starts from the spare tree (the second's, same inputs): the pages it has stay where
+    // they are, none is unlinked and linked again from the page cache.
+    const still = await build(root, 'dist', '.cache', true);
+    expect(still?.linked).toBe(0);
+    expect(still?.written).toBeLessThan(3);
+    expect(still?.kept).toBeGreaterThan(20);
     await build(root, 'cold', '.cold-cache', true);
     const incremental = tree(join(root, 'dist'));
     const cold = tree(join(root, 'cold'));

@@ -40,7 +40,7 @@ async function build(target: string, input: Input, cacheDir?: string): Promise<B
   const rendered: string[] = [];
   const linked: string[] = [];
   const output = {
-    dir: tree.dir,
+    stagingParent: tree.stagingParent,
     write: (path: string, content: string | Uint8Array) => tree.write(path, content),
     adopt: (path: string, file: string, hash?: string) => {
       if (path.endsWith('.html')) rendered.push(path);
