@@ -31,6 +31,8 @@ import { mirroredBy, releasedBy } from '../core/registry-state.ts';
 import { readInspections } from '../inspect/read-inspections.ts';
 import { resourceError } from '../files/resource-errors.ts';
 import { environmentError } from '../core/errors.ts';
+import { timePhase, timePhaseSync } from '../core/phase-timer.ts';
+import type { PhaseSink } from '../core/phase-timer.ts';
 import { approvalReports, catalogWithApprovals } from '../views/approval-meta.ts';
 import { readApprovals } from '../views/read-approvals.ts';
 import { parseViews } from '../views/views.ts';
@@ -60,6 +62,8 @@ export interface BuildOptions {
   logKey?: string;
   /** `--host nginx`: the absolute path nginx will serve the build from; default the output folder. */
   nginxRoot?: string;
+  /** Receives the wall time of each phase (validate, dates, each emitter, …): `build --timings`. */
+  timings?: PhaseSink;
 }
 
 export interface BuildResult {
@@ -79,36 +83,44 @@ export async function buildRegistry(options: BuildOptions): Promise<BuildResult>
 }
 
 async function buildInto(target: string, options: BuildOptions): Promise<BuildResult> {
-  const { root, config } = options;
+  const { root, config, timings } = options;
   const host = options.host ?? 'node';
   const caches = options.cacheDir === undefined ? undefined : buildCaches(resolve(root, options.cacheDir));
-  const verdicts = await caches?.loadVerdicts(config);
-  const digests = await caches?.loadDigests();
+  const verdicts = await timePhase(timings, 'load caches', () => caches?.loadVerdicts(config));
+  const digests = await timePhase(timings, 'load file digests', () => caches?.loadDigests());
   const overlaySchema = await loadOverlaySchema(root, config.extra);
   const views = parseViews(config.extra.views);
   if (!views.ok) throw environmentError(`registry.config.yaml: ${views.error.join('; ')}`);
   // registry/approved.yaml: in _meta like an overlay; views may serve only what it approves.
   const approvals = await readApprovals(root);
-  const state = await readRegistryState(root, overlaySchema);
-  const validation = await validateTree(root, config, undefined, verdicts, { mirrored: mirroredBy(state.provenance), released: releasedBy(state.status) });
-  if (caches && verdicts) await caches.saveVerdicts(verdicts);
+  const state = await timePhase(timings, 'registry state', () => readRegistryState(root, overlaySchema));
+  const validation = await timePhase(timings, 'validate', () =>
+    validateTree(root, config, undefined, verdicts, { mirrored: mirroredBy(state.provenance), released: releasedBy(state.status) }),
+  );
+  if (caches && verdicts) await timePhase(timings, 'save verdicts', () => caches.saveVerdicts(verdicts));
   const inspections = await readInspections(root);
   const dateSource = options.dates ?? caches?.dates ?? gitDateSource;
-  const dates = await dateSource.read(
-    root,
-    validation.entries.map((e) => e.path),
+  const dates = await timePhase(timings, 'git dates', () =>
+    dateSource.read(
+      root,
+      validation.entries.map((e) => e.path),
+    ),
   );
   const fallbackDate = new Date(0).toISOString();
-  const leaves = logLeaves({
-    entries: validation.entries,
-    dates: dates.dates,
-    provenance: state.provenance,
-    ...(await logOrderOf(options.logOrder ?? caches?.logOrder ?? gitLogOrderSource, root)),
-    fallbackDate,
-    read: readLeafFile(root),
-    ...(digests ? { sha256: (path: string) => digests.sha256(root, path) } : {}),
-  });
-  if (caches && digests) await caches.saveDigests(digests);
+  const order = await timePhase(timings, 'log order', () => logOrderOf(options.logOrder ?? caches?.logOrder ?? gitLogOrderSource, root));
+  const leaves = timePhaseSync(timings, 'log leaves', () =>
+    logLeaves({
+      entries: validation.entries,
+      dates: dates.dates,
+      provenance: state.provenance,
+      ...order,
+      fallbackDate,
+      read: readLeafFile(root),
+      ...(digests ? { sha256: (path: string) => digests.sha256(root, path) } : {}),
+    }),
+  );
+  if (caches && digests) await timePhase(timings, 'save file digests', () => caches.saveDigests(digests));
+  const catalogStarted = performance.now();
   const { catalog, input: catalogInput } = catalogWithApprovals(approvals, {
     entries: validation.entries,
     dates: dates.dates,
@@ -126,6 +138,7 @@ async function buildInto(target: string, options: BuildOptions): Promise<BuildRe
     fallbackDate,
     renames: state.renames,
   });
+  timings?.('catalog', performance.now() - catalogStarted);
   const files: FileReport[] = [...validation.report.files, ...state.reports, ...inspections.reports, ...approvalReports(approvals, catalog)];
   const byPath = new Map<string, Diagnostic[]>();
   for (const { path, diagnostic } of catalog.diagnostics) byPath.set(path, [...(byPath.get(path) ?? []), diagnostic]);
@@ -143,9 +156,11 @@ async function buildInto(target: string, options: BuildOptions): Promise<BuildRe
   const result: BuildResult = { report: report(files), catalog };
   if (!result.report.ok) return result;
 
-  const api = apiDataFromResponses(
-    catalog.entries.map((e) => e.response),
-    { aliases: catalog.aliases, metaKey: config.metaNamespace },
+  const api = timePhaseSync(timings, 'api model', () =>
+    apiDataFromResponses(
+      catalog.entries.map((e) => e.response),
+      { aliases: catalog.aliases, metaKey: config.metaNamespace },
+    ),
   );
   const newest = api.all.reduce((max, e) => (compareInstants(e.updatedAt, max) > 0 ? e.updatedAt : max), new Date(0).toISOString());
   const context: BuildContext = {
@@ -162,17 +177,18 @@ async function buildInto(target: string, options: BuildOptions): Promise<BuildRe
     logLeaves: leaves,
     nginxRoot: options.nginxRoot ?? target,
     ...(options.cacheDir === undefined ? {} : { cacheDir: resolve(root, options.cacheDir) }),
+    ...(timings === undefined ? {} : { timings }),
   };
-  const out = new AtomicOutput(target);
+  const out = timePhaseSync(timings, 'output tree', () => new AtomicOutput(target));
   try {
     const extra: FileReport[] = [];
     for (const emitter of options.emitters ?? defaultEmitters) {
       if (emitter.hosts && !emitter.hosts.includes(host)) continue;
-      const diagnostics = await emitter.emit(context, out);
+      const diagnostics = await timePhase(timings, `emit ${emitter.name}`, () => emitter.emit(context, out));
       if (diagnostics && diagnostics.length > 0) extra.push(fileReport(`(${emitter.name})`, diagnostics));
     }
     const viewBuild = { views: views.value, input: catalogInput, approvals: approvals.approvals, emitters: options.emitters ?? defaultEmitters };
-    extra.push(...(await emitViews(context, viewBuild, out)));
+    extra.push(...(await timePhase(timings, 'views', () => emitViews(context, viewBuild, out))));
     if (extra.length > 0) {
       result.report = report([...files, ...extra]);
       if (!result.report.ok) {
@@ -181,7 +197,7 @@ async function buildInto(target: string, options: BuildOptions): Promise<BuildRe
       }
     }
     // The tree swapped out stays as the spare the next build starts from (files/atomic-tree.ts).
-    out.commit(!HOSTS_PUBLISHING_EVERY_FILE.includes(host), 'spare');
+    timePhaseSync(timings, 'commit', () => out.commit(!HOSTS_PUBLISHING_EVERY_FILE.includes(host), 'spare'));
   } catch (error) {
     out.abort();
     throw error;

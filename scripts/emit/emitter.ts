@@ -8,6 +8,7 @@ import type { Catalog } from '../catalog/catalog.ts';
 import type { RegistryConfig } from '../config/registry-config.ts';
 import type { Diagnostic } from '../core/diagnostics.ts';
 import type { OutputTree } from '../files/atomic-tree.ts';
+import type { PhaseSink } from '../core/phase-timer.ts';
 import type { LogLeaf } from './log-emitter.ts';
 
 export const HOST_KINDS = ['node', 'nginx', 'netlify', 'cloudflare', 'github-pages'] as const;
@@ -41,6 +42,8 @@ export interface BuildContext {
   nginxRoot?: string;
   /** Absolute folder of the build's caches (`.cache/`), when the build keeps them: emitters may keep their own below it. */
   cacheDir?: string;
+  /** Receives the wall time of an emitter's own phases (`build --timings`), when asked for. */
+  timings?: PhaseSink;
 }
 
 export interface Emitter {

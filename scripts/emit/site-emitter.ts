@@ -24,6 +24,7 @@ export const siteEmitter: Emitter = {
       output: out,
       // Pages whose inputs did not change since the last build come from .cache/site/ (site/page-cache.ts).
       ...(context.cacheDir === undefined ? {} : { cacheDir: join(context.cacheDir, 'site') }),
+      ...(context.timings === undefined ? {} : { timings: context.timings }),
       ...(out.has(OPENAPI_FILE) ? { openapiYaml: context.openapiYaml } : {}),
       ...(context.api.aliases && context.api.aliases.length > 0 ? { renames: context.api.aliases } : {}),
     });

@@ -17,6 +17,8 @@ import type { RegistryConfig } from '../config/registry-config.ts';
 import { summarizeServers } from '../catalog/server-summary.ts';
 import type { ServerView } from '../catalog/server-view.ts';
 import { environmentError } from '../core/errors.ts';
+import { timePhase, timePhaseSync } from '../core/phase-timer.ts';
+import type { PhaseSink } from '../core/phase-timer.ts';
 import { spawnGroup } from '../proc/process-group.ts';
 import { resourceErrorInOutput } from '../files/resource-errors.ts';
 import { contentHash } from '../files/atomic-tree.ts';
@@ -80,6 +82,8 @@ export interface EmitSiteOptions {
   cacheDir?: string;
   /** The Astro project whose src/ and public/ are built (tests build a changed copy); SITE_ROOT when absent. */
   siteRoot?: string;
+  /** Receives the wall time of each phase (`build --timings`), named `site: …`. */
+  timings?: PhaseSink;
 }
 
 export interface EmitSiteResult {
@@ -286,14 +290,20 @@ export async function emitSite(options: EmitSiteOptions): Promise<EmitSiteResult
   if (options.output === undefined && options.outDir === undefined) throw new Error('emitSite needs outDir or output');
   const config = options.baseUrl === undefined ? options.config : { ...options.config, baseUrl: options.baseUrl };
   const siteRoot = options.siteRoot ?? SITE_ROOT;
-  const data = assembleSiteData(options.servers, config, options.openapiYaml, options.host, options.readmes);
+  const timings = options.timings;
+  const data = timePhaseSync(timings, 'site: model', () => assembleSiteData(options.servers, config, options.openapiYaml, options.host, options.readmes));
   data.changes = withRenames(data.changes, options.renames ?? [], CHANGES_ON_PAGE);
-  const extra = new Map<string, string>([
-    ...buildSearchIndex(summarizeServers(options.servers, { metaNamespace: config.metaNamespace }), { metaNamespace: config.metaNamespace }),
-    [FEED_PATH, renderAtomFeed(data.changes.slice(0, CHANGES_IN_FEED), { siteUrl: data.siteUrl, title: data.model.registryName })],
-  ]);
+  const extra = timePhaseSync(
+    timings,
+    'site: search index and feed',
+    () =>
+      new Map<string, string>([
+        ...buildSearchIndex(summarizeServers(options.servers, { metaNamespace: config.metaNamespace }), { metaNamespace: config.metaNamespace }),
+        [FEED_PATH, renderAtomFeed(data.changes.slice(0, CHANGES_IN_FEED), { siteUrl: data.siteUrl, title: data.model.registryName })],
+      ]),
+  );
   const stamp = options.cacheDir === undefined ? undefined : await siteStamp(siteRoot);
-  const pages = stamp === undefined ? undefined : sitePages(data, stamp);
+  const pages = stamp === undefined ? undefined : timePhaseSync(timings, 'site: page keys', () => sitePages(data, stamp));
   const byFile = new Map((pages ?? []).map((p) => [p.file, p]));
 
   // Every temporary is named after this process, so a later build removes it if this one is killed.
@@ -312,7 +322,7 @@ export async function emitSite(options: EmitSiteOptions): Promise<EmitSiteResult
     const plan =
       options.cacheDir === undefined || pages === undefined || stamp === undefined
         ? undefined
-        : planFromCache(options.cacheDir, data, pages, stamp, options.output);
+        : timePhaseSync(timings, 'site: page cache', () => planFromCache(options.cacheDir as string, data, pages, stamp, options.output));
     const astro = plan === undefined || plan.render.size > 0 || plan.assets === undefined;
     let astroRuns = 0;
     if (astro) {
@@ -328,7 +338,9 @@ export async function emitSite(options: EmitSiteOptions): Promise<EmitSiteResult
       const dataFile = join(dataDir, 'site.json');
       const run = (outDir: string) => {
         astroRuns += 1;
-        return runAstroBuild({ root: buildRoot, dataFile, siteUrl: data.siteUrl, outDir, cacheDir: join(dataDir, 'cache') });
+        return timePhase(timings, 'site: astro', () =>
+          runAstroBuild({ root: buildRoot, dataFile, siteUrl: data.siteUrl, outDir, cacheDir: join(dataDir, 'cache') }),
+        );
       };
       const bound = batchPagesBound();
       // Without a cache every page renders; its list is only needed when the server pages alone may not fit one run.
@@ -355,16 +367,18 @@ export async function emitSite(options: EmitSiteOptions): Promise<EmitSiteResult
     }
     let written = await filesBelow(staging);
     if (plan !== undefined) {
-      written = settle(plan, staging, written, byFile, astro, options.output);
-      await plan.cache.save(plan.assetsKey, astro ? undefined : plan.assets);
+      written = timePhaseSync(timings, 'site: store rendered pages', () => settle(plan, staging, written, byFile, astro, options.output));
+      await timePhase(timings, 'site: save page cache', () => plan.cache.save(plan.assetsKey, astro ? undefined : plan.assets));
     }
     if (options.output !== undefined) {
       const output = options.output;
       // Pages and assets linked from the page cache went into the output directly.
       const linked = plan === undefined ? [] : [...byFile.keys(), ...Object.keys(astro ? {} : (plan.assets ?? {}))];
       const entries = [...new Set([...written, ...linked, ...extra.keys()].map((p) => p.split('/')[0] as string))].sort();
-      for (const path of written) output.adopt(path, join(staging, path), plan?.hashes.get(path));
-      for (const [path, content] of extra) output.write(path, content);
+      timePhaseSync(timings, 'site: adopt pages', () => {
+        for (const path of written) output.adopt(path, join(staging, path), plan?.hashes.get(path));
+        for (const [path, content] of extra) output.write(path, content);
+      });
       return { entries, servers: data.model.servers.length, astroRuns };
     }
     await writeFiles(staging, extra);

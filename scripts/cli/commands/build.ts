@@ -13,12 +13,13 @@ import { nginxRootProblem } from '../../hosts/nginx.ts';
 import { undoOnSignals } from '../../proc/exit-hooks.ts';
 import { COMMIT_DIR, recoverCommit, recoveryNotes } from '../../ingest/commit-files.ts';
 import { privateKeyBlocks, verifierKeyString } from '../../translog/note.ts';
+import { renderPhases } from '../../core/phase-timer.ts';
 import { renderReport } from '../../validate/render.ts';
 import { parseFlags } from '../args.ts';
 import type { Command } from '../command.ts';
 
 const command: Command = {
-  help: `Usage: mcp-registry build [--out DIR] [--base-url URL] [--host KIND] [--nginx-root PATH]
+  help: `Usage: mcp-registry build [--out DIR] [--base-url URL] [--host KIND] [--nginx-root PATH] [--timings]
 
 Turns servers/ (plus registry/ state and git history) into static files that answer the
 official MCP Registry API: /v0.1 and /v0 list pages, each server's versions, each version and
@@ -38,6 +39,7 @@ Options:
                    (default: the PEM text in MCP_REGISTRY_LOG_KEY); see docs/transparency-log.md
   --nginx-root PATH  with --host nginx: the absolute path nginx serves the build from, named in
                    _nginx/http.conf (default: the output folder); see docs/hosting.md
+  --timings        print the wall time of each phase and the peak memory to stderr at the end
   -h, --help       show this help
 
 Git dates and validation verdicts are kept in .cache/ so a build after a merge reads only the
@@ -57,6 +59,7 @@ Exit codes: 0 built, 1 some input has errors, 2 usage or environment error.
       format: { type: 'string' },
       'log-key': { type: 'string' },
       'nginx-root': { type: 'string' },
+      timings: { type: 'boolean' },
     });
     if (positionals.length > 0) throw usageError(`unexpected argument '${positionals[0]}'; see --help`);
     const host = (values.host ?? 'node') as HostKind;
@@ -99,6 +102,8 @@ Exit codes: 0 built, 1 some input has errors, 2 usage or environment error.
     // Ctrl-C or a CI cancel removes this build's temporaries and ends the site build's processes.
     const keepSignals = undoOnSignals();
     let result: Awaited<ReturnType<typeof buildRegistry>>;
+    const phases: [string, number][] = [];
+    const started = performance.now();
     try {
       result = await buildRegistry({
         root: io.cwd,
@@ -109,9 +114,15 @@ Exit codes: 0 built, 1 some input has errors, 2 usage or environment error.
         ...(baseUrl ? { baseUrl } : {}),
         ...(logKey === undefined ? {} : { logKey }),
         ...(nginxRoot === undefined ? {} : { nginxRoot }),
+        ...(values.timings === true ? { timings: (phase: string, ms: number) => void phases.push([phase, ms]) } : {}),
       });
     } finally {
       keepSignals();
+    }
+    if (values.timings === true) {
+      phases.push(['whole build', performance.now() - started]);
+      const peak = (process.resourceUsage().maxRSS / 1024).toFixed(0);
+      io.stderr(`build timings (wall; this process's peak RSS ${peak} MiB):\n${renderPhases(phases)}\n`);
     }
     if (recovered.length > 0) result.report = report([fileReport(COMMIT_DIR, recovered), ...result.report.files]);
     const problems = result.report.files.filter((f) => f.diagnostics.length > 0);
