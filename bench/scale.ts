@@ -1,9 +1,10 @@
 /**
  * `npm run bench -- scale [--servers N[,N…]]`: the registry at real size (issue 13). For each size a
  * registry with the official registry's shape and one git commit per version (bench/lib/official-shape.ts)
- * is built with `mcp-registry build` as a separate process: cold (no dist/, no .cache/), then after one
- * merged version (the deploy after a merge: dist/ and .cache/ kept), then cold again to check that the
- * incremental output is byte-identical. Beside it, the raw-write limit: the same files written by a plain
+ * is built with `mcp-registry build --timings` as a separate process: cold (no dist/, no .cache/), the
+ * first build one merged version later, one more merged version with the spare tree warm (the deploy after
+ * a merge: dist/ and .cache/ kept), nothing changed, then cold again to check that the incremental output
+ * is byte-identical. Beside it, the raw-write limit: the same files written by a plain
  * loop in the same run. Also `mcp-registry validate` of the whole tree and of the one new file, the
  * one-file PR check as CI runs it (`pr-check run --verify yes`, npm on a real Verdaccio on 127.0.0.1),
  * a cold `build --host nginx` (files beside the node build's, and their raw write), a sync of the whole
@@ -39,6 +40,8 @@ import { describeMachine, writeBenchmarkSection as writeSection } from './lib/re
 import { startServe } from './lib/serve-process.ts';
 
 const SELF = fileURLToPath(import.meta.url);
+/** `--keep`: leave the generated registry and its last build in place (bench/search.ts --dist measures its site). */
+const KEEP = process.argv.includes('--keep');
 const CLI = fileURLToPath(new URL('../scripts/cli/main.ts', import.meta.url));
 const CONFIG = fileURLToPath(new URL('../registry.config.yaml', import.meta.url));
 const REPO = fileURLToPath(new URL('..', import.meta.url));
@@ -75,6 +78,21 @@ interface Timed {
   cpu: number;
   rssMiB: number;
   stdout: string;
+  /** `build --timings`: wall seconds per phase, in the order they ended (phases that ran more than once summed). */
+  phases?: [string, number][];
+}
+
+/** The phase lines `mcp-registry build --timings` prints to stderr. */
+function parsePhases(stderr: string): [string, number][] | undefined {
+  const at = stderr.indexOf('build timings');
+  if (at === -1) return undefined;
+  const sums = new Map<string, number>();
+  for (const line of stderr.slice(at).split('\n').slice(1)) {
+    const m = /^ {2}(.+?)\s+([0-9.]+) s$/.exec(line);
+    if (m === null) break;
+    sums.set(m[1] as string, (sums.get(m[1] as string) ?? 0) + Number(m[2]));
+  }
+  return [...sums];
 }
 
 /** One command as its own process under /usr/bin/time: wall, user + system CPU, peak RSS. */
@@ -85,7 +103,8 @@ function timed(cwd: string, args: string[]): Timed {
   const [wall, user, system, rss] = line.slice(1).split(' ').map(Number) as [number, number, number, number];
   if (r.status !== 0 && !args.includes('validate'))
     throw new Error(`${args.join(' ')} failed (${r.status}): ${r.stdout.slice(-3000)} ${r.stderr.slice(-3000)}`);
-  return { wall, cpu: user + system, rssMiB: rss / 1024, stdout: r.stdout };
+  const phases = parsePhases(r.stderr);
+  return { wall, cpu: user + system, rssMiB: rss / 1024, stdout: r.stdout, ...(phases ? { phases } : {}) };
 }
 
 /** `timed` without blocking this process (a server it started must keep answering). */
@@ -203,6 +222,9 @@ interface Row {
   /** The same build without the Astro site (API, search-free host files), cold and after the merge. */
   apiCold: Timed;
   apiMerge: Timed;
+  /** The first build after the cold one (one merged version; no spare tree yet). */
+  firstMerge: Timed;
+  /** One more merged version, the previous build's tree kept as the spare: every later deploy. */
   merge: Timed;
   mergeAgain: Timed;
   /** Undefined when the sources changed during the run (no fair comparison). */
@@ -222,23 +244,25 @@ async function measure(servers: number, npm: StartedVerdaccio): Promise<Row> {
     let t = performance.now();
     const shape = officialShape(servers);
     const last = shape.files.pop();
-    if (last === undefined) throw new Error('empty registry');
+    const before = shape.files.pop();
+    if (last === undefined || before === undefined) throw new Error('empty registry');
     writeRegistryRepo(root, shape.files);
     writeFileSync(join(root, 'registry.config.yaml'), readFileSync(CONFIG));
     const generate = (performance.now() - t) / 1000;
     const load = loadavg()[0] ?? 0;
     const stampBefore = sourceStamp();
-    const cold = timed(root, [CLI, 'build']);
+    const cold = timed(root, [CLI, 'build', '--timings']);
     const files = walk(join(root, 'dist')).length;
     const raw = rawWrite(join(root, 'dist'));
     const apiCold = timed(root, [SELF, '--api-build', root]);
-    commitOne(root, last, shape.files.length);
+    commitOne(root, before, shape.files.length);
     const apiMerge = timed(root, [SELF, '--api-build', root]);
-    const merge = timed(root, [CLI, 'build']);
-    const mergeAgain = timed(root, [CLI, 'build']);
+    const firstMerge = timed(root, [CLI, 'build', '--timings']);
+    commitOne(root, last, shape.files.length + 1);
+    const merge = timed(root, [CLI, 'build', '--timings']);
+    const mergeAgain = timed(root, [CLI, 'build', '--timings']);
     const incremental = treeDigest(join(root, 'dist'));
-    rmSync(join(root, '.cache'), { recursive: true, force: true });
-    rmSync(join(root, 'dist'), { recursive: true, force: true });
+    for (const part of ['.cache', 'dist', '.dist.spare']) rmSync(join(root, part), { recursive: true, force: true });
     timed(root, [CLI, 'build']);
     const fresh = treeDigest(join(root, 'dist'));
     const sameSources = sourceStamp() === stampBefore;
@@ -250,6 +274,7 @@ async function measure(servers: number, npm: StartedVerdaccio): Promise<Row> {
     rmSync(join(root, '.cache'), { recursive: true, force: true });
     const nginx = hostBuild(root, [CLI, 'build', '--host', 'nginx', '--out', 'dist-nginx'], 'dist-nginx');
     t = performance.now();
+    if (KEEP) process.stderr.write(`kept the ${servers}-server registry and its build at ${root} (--keep)\n`);
     return {
       servers,
       versions: shape.versions,
@@ -259,6 +284,7 @@ async function measure(servers: number, npm: StartedVerdaccio): Promise<Row> {
       cold,
       apiCold,
       apiMerge,
+      firstMerge,
       merge,
       mergeAgain,
       identical: sameSources ? incremental.digest === fresh.digest && incremental.files === fresh.files : undefined,
@@ -271,7 +297,7 @@ async function measure(servers: number, npm: StartedVerdaccio): Promise<Row> {
       load,
     };
   } finally {
-    rmSync(root, { recursive: true, force: true });
+    if (!KEEP) rmSync(root, { recursive: true, force: true });
   }
 }
 
@@ -482,26 +508,52 @@ for (const servers of sizesFromArgs()) {
 const table = rows
   .map(
     (r) =>
-      `| ${r.servers.toLocaleString('en')} / ${r.versions.toLocaleString('en')} | ${r.files.toLocaleString('en')} | ${s(r.raw)} | ${s(r.cold.wall)} (CPU ${s(r.cold.cpu)}, ${r.cold.rssMiB.toFixed(0)} MiB) | ${(r.cold.wall / r.raw).toFixed(1)}× | ${s(r.merge.wall)} (CPU ${s(r.merge.cpu)}) | ${s(r.apiCold.wall)} / ${s(r.apiMerge.wall)} | ${s(r.mergeAgain.wall)} | ${r.identical === undefined ? 'not compared (sources changed during the run)' : r.identical ? 'yes' : '**no**'} | ${r.searchGzipKiB.toFixed(0)} kB | ${r.load.toFixed(1)} |`,
+      `| ${r.servers.toLocaleString('en')} / ${r.versions.toLocaleString('en')} | ${r.files.toLocaleString('en')} | ${s(r.raw)} | ${run(r.cold)} | ${(r.cold.wall / r.raw).toFixed(1)}× | ${run(r.firstMerge)} | ${run(r.merge)} | ${run(r.mergeAgain)} | ${s(r.apiCold.wall)} / ${s(r.apiMerge.wall)} | ${r.identical === undefined ? 'not compared (sources changed during the run)' : r.identical ? 'yes' : '**no**'} | ${r.searchGzipKiB.toFixed(0)} kB | ${r.load.toFixed(1)} |`,
   )
   .join('\n');
+
+/** Per size: the phases `build --timings` reported for each build of the sequence (those of 0.1 s or more in one of them). */
+function phaseTable(r: Row): string {
+  const builds: [string, Timed][] = [
+    ['cold', r.cold],
+    ['first after cold', r.firstMerge],
+    ['after one merge', r.merge],
+    ['no change', r.mergeAgain],
+  ];
+  const names: string[] = [];
+  for (const [, t] of builds) for (const [name] of t.phases ?? []) if (!names.includes(name)) names.push(name);
+  const value = (t: Timed, name: string) => t.phases?.find(([n]) => n === name)?.[1];
+  const shown = names.filter((name) => builds.some(([, t]) => (value(t, name) ?? 0) >= 0.1));
+  const lines = shown.map((name) => `| ${name} | ${builds.map(([, t]) => (value(t, name) === undefined ? '–' : s(value(t, name) as number))).join(' | ')} |`);
+  return `Phases at ${r.servers.toLocaleString('en')} servers (wall seconds inside the build process, \`build --timings\`; "site: astro" is the Astro child process, summed over its runs):
+
+| phase | ${builds.map(([label]) => label).join(' | ')} |
+| --- | ${builds.map(() => '---').join(' | ')} |
+${lines.join('\n')}`;
+}
+
 writeBenchmarkSection(
   'Scale (official registry shape)',
   `\`npm run bench -- scale [--servers 20000,100000]\` (bench/scale.ts). A registry with the official registry's
 shape (versions per server ~62% one, 15% two, 14% three to five, 5% six to ten, 3% more, up to 70; npm, PyPI,
 OCI, MCPB, NuGet and remotes) and one git commit per version is built by \`mcp-registry build\` (host node,
-API + search + Astro site), each run its own process: cold (no dist/, no .cache/), then after one merged
-version with dist/ and .cache/ kept (the deploy after a merge), then a no-change rebuild. "Without site" is
-the same \`buildRegistry\` with the API and host emitters only (no Astro), cold and after the same merge. "Identical" compares
-the incremental tree with a cold build of the same commit, path by path and byte by byte; when the code under
-scripts/, site/ or schemas/ changed during the run (a shared working tree), it says so instead. "Raw write" writes
-the cold build's files again with a plain mkdir + writeFileSync loop in the same run.
+API + search + Astro site), each run its own process: cold (no dist/, no .cache/); the first build after it, one
+merged version later (dist/ and .cache/ kept, no spare tree yet); "after one merge", one more merged version with the
+previous build's tree kept as the spare (what every later deploy on a runner that keeps dist/ and .cache/ does);
+then a build with nothing changed. "Without site" is the same \`buildRegistry\` with the API and host emitters only
+(no Astro), cold and after the first merge. "Identical" compares the tree after the merges with a cold build of the
+same commit (no dist/, .cache/ or spare), path by path and byte by byte; when the code under scripts/, site/ or
+schemas/ changed during the run (a shared working tree), it says so instead. "Raw write" writes the cold build's
+files again with a plain mkdir + writeFileSync loop in the same run. CPU is user + system of the build and its child
+processes; MiB is the peak RSS of the largest process.
 
 Machine: ${describeMachine()}; measured ${new Date().toISOString().slice(0, 10)}; load average when the run started is in the last column (the machine is shared).
 
-| servers / versions | files | raw write | cold build | cold / raw | after one merge | without site: cold / after merge | no change | identical | search gzip | load |
-| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+| servers / versions | files | raw write | cold build | cold / raw | first build after cold | after one merge | no change | without site: cold / after merge | identical | search gzip | load |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${table}
+
+${rows.map(phaseTable).join('\n\n')}
 
 ${CHECKS_TEXT}
 
