@@ -42,6 +42,8 @@ import { startServe } from './lib/serve-process.ts';
 const SELF = fileURLToPath(import.meta.url);
 /** `--keep`: leave the generated registry and its last build in place (bench/search.ts --dist measures its site). */
 const KEEP = process.argv.includes('--keep');
+/** `--skip-checks`: only the builds (no PR check, validate, sync or nginx build): a shorter run. */
+const SKIP_CHECKS = process.argv.includes('--skip-checks');
 const CLI = fileURLToPath(new URL('../scripts/cli/main.ts', import.meta.url));
 const CONFIG = fileURLToPath(new URL('../registry.config.yaml', import.meta.url));
 const REPO = fileURLToPath(new URL('..', import.meta.url));
@@ -229,13 +231,18 @@ interface Row {
   mergeAgain: Timed;
   /** Undefined when the sources changed during the run (no fair comparison). */
   identical: boolean | undefined;
+  /** The PR check, validate, the nginx build and the sync; absent with --skip-checks. */
+  checks?: Checks;
+  searchGzipKiB: number;
+  load: number;
+}
+
+interface Checks {
   validateAll: Timed;
   validateOne: Timed;
   prCheck: Timed;
   nginx: HostBuild;
   sync: SyncRun;
-  searchGzipKiB: number;
-  load: number;
 }
 
 async function measure(servers: number, npm: StartedVerdaccio): Promise<Row> {
@@ -266,13 +273,17 @@ async function measure(servers: number, npm: StartedVerdaccio): Promise<Row> {
     timed(root, [CLI, 'build']);
     const fresh = treeDigest(join(root, 'dist'));
     const sameSources = sourceStamp() === stampBefore;
-    const validateAll = timed(root, [CLI, 'validate']);
-    const validateOne = timed(root, [CLI, 'validate', last.path]);
-    const prCheck = await prCheckOne(root, shape.files, npm);
     const search = walk(join(root, 'dist', 'search')).reduce((sum, f) => sum + gzipSync(readFileSync(f), { level: 9 }).length, 0);
-    const sync = await syncWhole(join(root, 'dist'));
-    rmSync(join(root, '.cache'), { recursive: true, force: true });
-    const nginx = hostBuild(root, [CLI, 'build', '--host', 'nginx', '--out', 'dist-nginx'], 'dist-nginx');
+    let checks: Checks | undefined;
+    if (!SKIP_CHECKS) {
+      const validateAll = timed(root, [CLI, 'validate']);
+      const validateOne = timed(root, [CLI, 'validate', last.path]);
+      const prCheck = await prCheckOne(root, shape.files, npm);
+      const sync = await syncWhole(join(root, 'dist'));
+      rmSync(join(root, '.cache'), { recursive: true, force: true });
+      const nginx = hostBuild(root, [CLI, 'build', '--host', 'nginx', '--out', 'dist-nginx'], 'dist-nginx');
+      checks = { validateAll, validateOne, prCheck, sync, nginx };
+    }
     t = performance.now();
     if (KEEP) process.stderr.write(`kept the ${servers}-server registry and its build at ${root} (--keep)\n`);
     return {
@@ -288,11 +299,7 @@ async function measure(servers: number, npm: StartedVerdaccio): Promise<Row> {
       merge,
       mergeAgain,
       identical: sameSources ? incremental.digest === fresh.digest && incremental.files === fresh.files : undefined,
-      validateAll,
-      validateOne,
-      prCheck,
-      nginx,
-      sync,
+      ...(checks ? { checks } : {}),
       searchGzipKiB: search / 1024,
       load,
     };
@@ -436,8 +443,8 @@ function writeBenchmarkSection(heading: string, body: string): void {
 const run = (t: Timed) => `${s(t.wall)} (CPU ${s(t.cpu)}, ${t.rssMiB.toFixed(0)} MiB)`;
 
 /** The second table of both sections: the PR check, validate, the nginx build and a sync of the whole registry. */
-function checksTable(rows: readonly (Row | ApiRow)[]): string {
-  const lines = rows.map(
+function checksTable(sized: readonly (Checks & { servers: number; versions: number; files: number; load: number })[]): string {
+  const lines = sized.map(
     (r) =>
       `| ${r.servers.toLocaleString('en')} / ${r.versions.toLocaleString('en')} | ${run(r.prCheck)} | ${run(r.validateOne)} | ${run(r.validateAll)} | ${run(r.nginx.build)} | ${r.nginx.files.toLocaleString('en')} / ${r.files.toLocaleString('en')} | ${s(r.nginx.raw)} | ${(r.nginx.build.wall / r.nginx.raw).toFixed(1)}× | ${run(r.sync.sync)} | ${r.sync.files.toLocaleString('en')} | ${s(r.sync.raw)} | ${(r.sync.sync.wall / r.sync.raw).toFixed(1)}× | ${r.load.toFixed(1)} |`,
   );
@@ -555,9 +562,13 @@ ${table}
 
 ${rows.map(phaseTable).join('\n\n')}
 
-${CHECKS_TEXT}
+${
+  rows.some((r) => r.checks)
+    ? `${CHECKS_TEXT}
 
-${checksTable(rows)}
+${checksTable(rows.flatMap((r) => (r.checks ? [{ ...r.checks, servers: r.servers, versions: r.versions, files: r.files, load: r.load }] : [])))}`
+    : 'The PR check, validate, the nginx build and the sync were not run (`--skip-checks`); "Scale without the site" below has them.'
+}
 `,
 );
 await npm.close();
