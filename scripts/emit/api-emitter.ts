@@ -49,10 +49,19 @@ export function snapshotGzip(entries: readonly ApiEntry[], cache?: ChunkCache): 
   return gzipPieces(pieces(parts, cuts), cache);
 }
 
+/** True when every updatedAt is a UTC form of one length: then compareInstants is plain string order (core/compare.ts). */
+function sameWidthUtc(entries: readonly ApiEntry[]): boolean {
+  const width = entries[0]?.updatedAt.length ?? 0;
+  for (const e of entries) if (e.updatedAt.length !== width || !e.updatedAt.endsWith('Z')) return false;
+  return true;
+}
+
 export function changesBody(entries: readonly ApiEntry[]): string {
-  const ordered = [...entries].sort(
-    (a, b) => compareInstants(a.updatedAt, b.updatedAt) || compareStrings(a.name, b.name) || compareStrings(a.version, b.version),
-  );
+  // The same order either way; the inline comparator only saves ~1M calls at 60,000 versions.
+  const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  const ordered = sameWidthUtc(entries)
+    ? [...entries].sort((a, b) => byText(a.updatedAt, b.updatedAt) || byText(a.name, b.name) || byText(a.version, b.version))
+    : [...entries].sort((a, b) => compareInstants(a.updatedAt, b.updatedAt) || compareStrings(a.name, b.name) || compareStrings(a.version, b.version));
   const lines = ordered.map((e) => JSON.stringify({ name: e.name, version: e.version, status: e.status, isLatest: e.isLatest, updatedAt: e.updatedAt }));
   return `{"changes":[${lines.join(',')}],"metadata":{"count":${ordered.length}}}`;
 }
