@@ -162,8 +162,6 @@ interface CachePlan {
   render: Map<string, SitePage>;
   /** Cached pages still to be linked into staging (outputs that cannot link). */
   later: { page: SitePage; hash: string }[];
-  /** Content hash of every file left in staging, by path. */
-  hashes: Map<string, string>;
 }
 
 function digestOf(...parts: string[]): string {
@@ -177,9 +175,10 @@ function digestOf(...parts: string[]): string {
  * only when nothing else must render (Astro renders them whenever it runs).
  */
 function planFromCache(cacheDir: string, data: SiteData, pages: readonly SitePage[], stamp: string, output: SiteOutput | undefined): CachePlan {
-  const cache = new PageCache(pageCacheDir(cacheDir, data.siteUrl));
+  // Pages of another source stamp are never reused: they go at the save, as one folder.
+  const cache = new PageCache(pageCacheDir(cacheDir, data.siteUrl), `g${digestOf('site-pages 1', stamp).slice(0, 12)}`);
   const assetsKey = digestOf('site-assets 1', stamp, data.siteUrl);
-  const plan: CachePlan = { cache, assetsKey, assets: cache.assets(assetsKey), render: new Map(), later: [], hashes: new Map() };
+  const plan: CachePlan = { cache, assetsKey, assets: cache.assets(assetsKey), render: new Map(), later: [] };
   if (plan.assets !== undefined && Object.values(plan.assets).some((hash) => !existsSync(cache.assetFile(hash)))) plan.assets = undefined;
   const take = (page: SitePage): boolean => {
     const hash = cache.pageHash(page.key);
@@ -205,76 +204,114 @@ function planFromCache(cacheDir: string, data: SiteData, pages: readonly SitePag
 }
 
 /**
- * Stores what Astro rendered in the cache and puts the cached files the output could not link yet
- * into staging; returns every file in staging. When Astro did not run, the assets come from the
- * cache too (linked into the output when it can).
+ * Takes the files Astro's runs wrote, a run at a time, as each run ends: every file is read once
+ * (its content hash goes to the page cache and the output, neither reads it again), its page stored
+ * in the cache and handed to `take` (the output adopts it from the run's folder). The assets and
+ * fixed pages of the first run are taken; every later run must have written the same ones, byte for
+ * byte (the same content hashes), or the build fails rather than mix two renderings.
  */
-function settle(
-  plan: CachePlan,
-  staging: string,
-  rendered: readonly string[],
-  byFile: ReadonlyMap<string, SitePage>,
-  astroRan: boolean,
-  output: SiteOutput | undefined,
-): string[] {
-  const { cache, hashes } = plan;
-  const files = [...rendered];
-  for (const path of rendered) {
-    const file = join(staging, path);
-    const hash = contentHash(readFileSync(file));
-    hashes.set(path, hash);
-    if (!path.endsWith('.html')) {
-      cache.storeAsset(path, file, hash);
-      continue;
-    }
-    const page = byFile.get(path);
-    if (page === undefined) throw new Error(`the site build wrote ${path}, a page scripts/site/site-pages.ts does not list`);
-    if (!plan.render.has(path) && !page.fixed) throw new Error(`the site build rendered ${path}, which the page cache had`);
-    cache.storePage(page.key, file, hash);
+class RunCollector {
+  /** Path → content hash of the first run's assets and fixed pages. */
+  private shared: Map<string, string> | undefined;
+  /** Pages that must render and no run has written yet. */
+  private readonly pending: Set<string>;
+  /** Top-level entries of everything taken. */
+  readonly top = new Set<string>();
+
+  private readonly plan: CachePlan | undefined;
+  private readonly byFile: ReadonlyMap<string, SitePage>;
+  private readonly fixed: ReadonlySet<string>;
+  private readonly take: (path: string, file: string, hash: string) => void;
+
+  constructor(
+    plan: CachePlan | undefined,
+    byFile: ReadonlyMap<string, SitePage>,
+    fixed: ReadonlySet<string>,
+    take: (path: string, file: string, hash: string) => void,
+  ) {
+    this.plan = plan;
+    this.byFile = byFile;
+    this.fixed = fixed;
+    this.take = take;
+    this.pending = new Set(plan?.render.keys() ?? []);
   }
-  for (const path of plan.render.keys()) if (!hashes.has(path)) throw new Error(`the site build did not write ${path}`);
-  const stage = (path: string, from: string, hash: string) => {
-    mkdirSync(dirname(join(staging, path)), { recursive: true });
-    linkOrCopy(from, join(staging, path));
-    hashes.set(path, hash);
-    files.push(path);
-  };
-  if (!astroRan) {
-    for (const [path, hash] of Object.entries(plan.assets ?? {})) {
-      if (output?.link) output.link(path, cache.assetFile(hash), hash);
-      else stage(path, cache.assetFile(hash), hash);
+
+  /** The files of one run below `runDir`; `batch`: the files of the pages this run renders (absent: one run of them all). */
+  async collect(runDir: string, batch: ReadonlySet<string> | undefined): Promise<void> {
+    const first = this.shared === undefined;
+    const shared = this.shared ?? new Map<string, string>();
+    this.shared = shared;
+    let sharedSeen = 0;
+    for (const path of await filesBelow(runDir)) {
+      const file = join(runDir, path);
+      const hash = contentHash(readFileSync(file));
+      const page = path.endsWith('.html');
+      const isShared = !page || this.fixed.has(path);
+      if (!first && isShared) {
+        if (shared.get(path) !== hash) throw batchesDiffer(path);
+        sharedSeen += 1;
+        continue;
+      }
+      if (first && isShared) shared.set(path, hash);
+      if (page && this.plan !== undefined) {
+        const known = this.byFile.get(path);
+        if (known === undefined) throw new Error(`the site build wrote ${path}, a page scripts/site/site-pages.ts does not list`);
+        if (!this.plan.render.has(path) && !known.fixed) throw new Error(`the site build rendered ${path}, which the page cache had`);
+        this.plan.cache.storePage(known.key, file, hash);
+      } else if (!page && this.plan !== undefined) this.plan.cache.storeAsset(path, file, hash);
+      if (page && batch !== undefined && !isShared && !batch.has(path)) throw environmentError(`the site build wrote ${path} in two batches`);
+      this.pending.delete(path);
+      this.top.add(path.split('/')[0] as string);
+      this.take(path, file, hash);
+    }
+    if (!first && sharedSeen !== shared.size) {
+      throw batchesDiffer([...shared.keys()].find((path) => !existsSync(join(runDir, path))) ?? [...shared.keys()][0] ?? 'its assets');
     }
   }
-  for (const { page, hash } of plan.later) if (!hashes.has(page.file)) stage(page.file, cache.pageFile(page.key), hash);
-  return files;
+
+  /** The assets and fixed pages of the first run (a later run's copies of them are not taken). */
+  sharedPaths(): ReadonlySet<string> {
+    return new Set(this.shared?.keys() ?? []);
+  }
+
+  /** Fails when a page that had to render was not written by any run. */
+  finish(): void {
+    for (const path of this.pending) throw new Error(`the site build did not write ${path}`);
+  }
+}
+
+function batchesDiffer(path: string): Error {
+  return environmentError(
+    `the site build's batches differ in ${path}: an Astro run over one batch wrote other assets or fixed pages than the first (set ${BATCH_PAGES_VARIABLE} above the site's page count to build in one run)`,
+  );
 }
 
 /**
- * Moves what one batch's Astro run wrote into staging; returns the assets and fixed pages of the
- * first run (`shared` absent), which are taken. Every later run must have written the same assets
- * and fixed pages, byte for byte, or the build fails rather than mix two renderings.
+ * Moves what `from` holds into `to` (outDir builds, which have no output tree to adopt into): a
+ * folder `to` does not have yet goes whole, by one rename; the files in `skip` (a later run's
+ * shared files) stay.
  */
-async function collectRun(runDir: string, staging: string, fixed: ReadonlySet<string>, shared: string[] | undefined): Promise<string[]> {
-  const files = await filesBelow(runDir);
-  const isShared = (path: string) => !path.endsWith('.html') || fixed.has(path);
-  const mine = files.filter(isShared);
-  if (shared !== undefined) {
-    const same = (path: string) => existsSync(join(runDir, path)) && readFileSync(join(runDir, path)).equals(readFileSync(join(staging, path)));
-    const bad = shared.find((path) => !same(path)) ?? (mine.length === shared.length ? undefined : mine.find((path) => !shared.includes(path)));
-    if (bad !== undefined) {
-      throw environmentError(
-        `the site build's batches differ in ${bad}: an Astro run over one batch wrote other assets or fixed pages than the first (set ${BATCH_PAGES_VARIABLE} above the site's page count to build in one run)`,
-      );
+async function moveTree(from: string, to: string, skip: ReadonlySet<string>): Promise<void> {
+  const holdsSkipped = new Set<string>();
+  for (const path of skip) for (let i = path.indexOf('/'); i !== -1; i = path.indexOf('/', i + 1)) holdsSkipped.add(path.slice(0, i));
+  const move = async (rel: string): Promise<void> => {
+    for (const entry of await readdir(join(from, rel), { withFileTypes: true })) {
+      const path = rel === '' ? entry.name : `${rel}/${entry.name}`;
+      const source = join(from, path);
+      const target = join(to, path);
+      if (entry.isDirectory()) {
+        if (!holdsSkipped.has(path) && !existsSync(target)) await rename(source, target);
+        else {
+          await mkdir(target, { recursive: true });
+          await move(path);
+        }
+      } else if (!skip.has(path)) {
+        if (existsSync(target)) throw environmentError(`the site build wrote ${path} in two batches`);
+        await rename(source, target);
+      }
     }
-  }
-  for (const path of files) {
-    if (shared !== undefined && isShared(path)) continue;
-    const target = join(staging, path);
-    if (existsSync(target)) throw environmentError(`the site build wrote ${path} in two batches`);
-    await mkdir(dirname(target), { recursive: true });
-    await rename(join(runDir, path), target);
-  }
-  return shared ?? mine;
+  };
+  await move('');
 }
 
 function linkOrCopy(from: string, to: string): void {
@@ -325,6 +362,13 @@ export async function emitSite(options: EmitSiteOptions): Promise<EmitSiteResult
         : timePhaseSync(timings, 'site: page cache', () => planFromCache(options.cacheDir as string, data, pages, stamp, options.output));
     const astro = plan === undefined || plan.render.size > 0 || plan.assets === undefined;
     let astroRuns = 0;
+    const output = options.output;
+    // With an output tree every file Astro wrote is adopted from the folder it was rendered into
+    // (staging, or a batch's run folder): written once, moved once. Without, the files stay in staging.
+    const fixed = new Set<string>();
+    const collector = new RunCollector(plan, byFile, fixed, (path, file, hash) => {
+      if (output !== undefined) output.adopt(path, file, hash);
+    });
     if (astro) {
       const dataDir = temporary(tmpdir(), 'mcp-site-data-');
       // Astro keeps build chunks in <root>/.astro, so concurrent builds each get a copy of the
@@ -342,9 +386,11 @@ export async function emitSite(options: EmitSiteOptions): Promise<EmitSiteResult
           runAstroBuild({ root: buildRoot, dataFile, siteUrl: data.siteUrl, outDir, cacheDir: join(dataDir, 'cache') }),
         );
       };
+      const collect = (dir: string, batch: ReadonlySet<string> | undefined) =>
+        timePhase(timings, 'site: take rendered pages', () => collector.collect(dir, batch));
       const bound = batchPagesBound();
       // Without a cache every page renders; its list is only needed when the server pages alone may not fit one run.
-      const serverPages = data.model.servers.reduce((sum, server) => sum + 1 + server.versionPages.length, 0);
+      const serverPages = pages !== undefined ? pages.length : data.model.servers.reduce((sum, server) => sum + 1 + server.versionPages.length, 0);
       const toRender =
         plan !== undefined ? [...plan.render.values()] : pages !== undefined ? pages : serverPages > bound / 2 ? sitePages(data, 'uncached') : [];
       const batches = renderBatches(toRender, bound);
@@ -352,34 +398,53 @@ export async function emitSite(options: EmitSiteOptions): Promise<EmitSiteResult
         await writeSiteData(dataFile, data, plan !== undefined && plan.render.size < byFile.size ? toRender : undefined);
         // One run: the pages go straight into staging.
         await run(staging);
+        await collect(staging, undefined);
       } else {
-        // Each run renders one batch into a folder of its own; its pages are moved into staging.
-        const fixed = new Set(toRender.filter((page) => page.fixed).map((page) => page.file));
-        let shared: string[] | undefined;
-        for (const batch of batches) {
+        // Each run renders one batch into a folder of its own, taken from there as soon as it ends.
+        for (const page of toRender) if (page.fixed) fixed.add(page.file);
+        let first = true;
+        while (batches.length > 0) {
+          // A batch's page list goes as soon as its run is taken.
+          const batch = batches.shift() as SitePage[];
           const runDir = temporary(stagingParent, RUN_KIND);
           await writeSiteData(dataFile, data, batch);
           await run(runDir);
-          shared = await collectRun(runDir, staging, fixed, shared);
+          await collect(runDir, new Set(batch.map((page) => page.file)));
+          if (output === undefined) await moveTree(runDir, staging, first ? new Set() : collector.sharedPaths());
+          first = false;
           await rm(runDir, { recursive: true, force: true });
         }
       }
+      collector.finish();
     }
-    let written = await filesBelow(staging);
     if (plan !== undefined) {
-      written = timePhaseSync(timings, 'site: store rendered pages', () => settle(plan, staging, written, byFile, astro, options.output));
+      timePhaseSync(timings, 'site: store cached files', () => {
+        // When Astro did not run, the assets come from the cache too.
+        const cached = [
+          ...(astro ? [] : Object.entries(plan.assets ?? {}).map(([path, hash]) => ({ path, file: plan.cache.assetFile(hash), hash }))),
+          ...plan.later.map(({ page, hash }) => ({ path: page.file, file: plan.cache.pageFile(page.key), hash })),
+        ];
+        plan.later = [];
+        for (const { path, file, hash } of cached) {
+          collector.top.add(path.split('/')[0] as string);
+          if (output?.link) output.link(path, file, hash);
+          else {
+            // Linked into staging, then adopted like a rendered file.
+            const staged = join(staging, path);
+            mkdirSync(dirname(staged), { recursive: true });
+            linkOrCopy(file, staged);
+            output?.adopt(path, staged, hash);
+          }
+        }
+      });
       await timePhase(timings, 'site: save page cache', () => plan.cache.save(plan.assetsKey, astro ? undefined : plan.assets));
     }
-    if (options.output !== undefined) {
-      const output = options.output;
-      // Pages and assets linked from the page cache went into the output directly.
-      const linked = plan === undefined ? [] : [...byFile.keys(), ...Object.keys(astro ? {} : (plan.assets ?? {}))];
-      const entries = [...new Set([...written, ...linked, ...extra.keys()].map((p) => p.split('/')[0] as string))].sort();
-      timePhaseSync(timings, 'site: adopt pages', () => {
-        for (const path of written) output.adopt(path, join(staging, path), plan?.hashes.get(path));
-        for (const [path, content] of extra) output.write(path, content);
-      });
-      return { entries, servers: data.model.servers.length, astroRuns };
+    if (output !== undefined) {
+      // Pages linked from the page cache went into the output directly.
+      for (const path of byFile.keys()) collector.top.add(path.split('/')[0] as string);
+      for (const [path, content] of extra) output.write(path, content);
+      for (const path of extra.keys()) collector.top.add(path.split('/')[0] as string);
+      return { entries: [...collector.top].sort(), servers: data.model.servers.length, astroRuns };
     }
     await writeFiles(staging, extra);
     const entries = (await readdir(staging)).sort();

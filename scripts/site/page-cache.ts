@@ -5,14 +5,22 @@
  * cache (a hard link) and has Astro render only the others. Files are stored by key or content
  * hash and never changed in place, so a build killed half-way leaves nothing wrong behind, only
  * files no index names, which the next save removes. Losing the folder only costs a full render.
+ *
+ * Pages are stored below a generation folder (`pages/<generation>/`, named after the source stamp):
+ * a new stamp renders every page anew, and the save then drops the old generation with one rename
+ * into a `.trash-` folder that a detached process deletes, instead of unlinking each page while the
+ * build waits (each unlink costs ~0.1-0.25 ms on some file systems). A trash folder a killed build or
+ * deleter left is swept by the next save.
  */
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { writeFileAtomically } from '../files/atomic-file.ts';
 import { isRecord } from '../core/is-record.ts';
 
-export const PAGE_CACHE_FORMAT = 1;
+export const PAGE_CACHE_FORMAT = 2;
+const TRASH = '.trash-';
 const INDEX = 'index.json';
 
 export interface CachedAssets {
@@ -47,9 +55,16 @@ function readIndex(file: string): IndexFile {
   }
 }
 
-/** Hard-links `from` as `to` (a copy across file systems); an existing `to` is the same content by construction. */
-function place(from: string, to: string): void {
-  mkdirSync(dirname(to), { recursive: true });
+/**
+ * Hard-links `from` as `to` (a copy across file systems); an existing `to` is the same content by
+ * construction. `made` holds the folders already made (one mkdir per folder, not per file).
+ */
+function place(from: string, to: string, made: Set<string>): void {
+  const folder = dirname(to);
+  if (!made.has(folder)) {
+    mkdirSync(folder, { recursive: true });
+    made.add(folder);
+  }
   try {
     linkSync(from, to);
   } catch (error) {
@@ -67,14 +82,39 @@ export function pageCacheDir(siteCacheDir: string, siteUrl: string): string {
   return join(siteCacheDir, createHash('sha256').update(siteUrl).digest('hex').slice(0, 16));
 }
 
+/** Removes `folders` in a detached process (the build does not wait); in this one when none can start. */
+function removeLater(folders: readonly string[]): void {
+  if (folders.length === 0) return;
+  try {
+    const child = spawn(
+      process.execPath,
+      ['-e', 'for (const f of process.argv.slice(1)) require("node:fs").rmSync(f, { recursive: true, force: true })', ...folders],
+      {
+        detached: true,
+        stdio: 'ignore',
+      },
+    );
+    child.on('error', () => {
+      for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+    });
+    child.unref();
+  } catch {
+    for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+  }
+}
+
 export class PageCache {
   readonly dir: string;
+  /** Folder below pages/ of this build's pages (pages of other generations go at the next save). */
+  readonly generation: string;
   private readonly index: IndexFile;
   private readonly pages = new Map<string, string>();
   private readonly files = new Map<string, string>();
+  private readonly made = new Set<string>();
 
-  constructor(dir: string) {
+  constructor(dir: string, generation = 'g') {
     this.dir = dir;
+    this.generation = generation;
     this.index = readIndex(join(dir, INDEX));
   }
 
@@ -84,7 +124,7 @@ export class PageCache {
   }
 
   pageFile(key: string): string {
-    return join(this.dir, 'pages', key.slice(0, 1), key);
+    return join(this.dir, 'pages', this.generation, key.slice(0, 1), key);
   }
 
   /** The assets of the last Astro run, when it had this key. */
@@ -103,12 +143,12 @@ export class PageCache {
 
   /** Stores a page Astro just rendered (`file`, left where it is). */
   storePage(key: string, file: string, hash: string): void {
-    place(file, this.pageFile(key));
+    place(file, this.pageFile(key), this.made);
     this.pages.set(key, hash);
   }
 
   storeAsset(path: string, file: string, hash: string): void {
-    place(file, this.assetFile(hash));
+    place(file, this.assetFile(hash), this.made);
     this.files.set(path, hash);
   }
 
@@ -136,8 +176,25 @@ export class PageCache {
   private prune(): void {
     const hashes = new Set(this.files.values());
     const remove = (file: string) => rmSync(file, { force: true });
-    for (const shard of namesIn(join(this.dir, 'pages'))) {
-      for (const name of namesIn(join(this.dir, 'pages', shard))) if (!this.pages.has(name)) remove(join(this.dir, 'pages', shard, name));
+    const pagesDir = join(this.dir, 'pages');
+    // Other generations go whole: one rename each, deleted by a detached process.
+    let moved = 0;
+    for (const name of namesIn(pagesDir)) {
+      if (name === this.generation) continue;
+      try {
+        renameSync(join(pagesDir, name), join(this.dir, `${TRASH}${process.pid}-${Date.now()}-${moved++}`));
+      } catch {
+        rmSync(join(pagesDir, name), { recursive: true, force: true });
+      }
+    }
+    removeLater(
+      namesIn(this.dir)
+        .filter((name) => name.startsWith(TRASH))
+        .map((name) => join(this.dir, name)),
+    );
+    const own = join(pagesDir, this.generation);
+    for (const shard of namesIn(own)) {
+      for (const name of namesIn(join(own, shard))) if (!this.pages.has(name)) remove(join(own, shard, name));
     }
     for (const name of namesIn(join(this.dir, 'assets'))) if (!hashes.has(name)) remove(join(this.dir, 'assets', name));
   }
