@@ -461,14 +461,40 @@ function removeInBackground(dir: string): void {
 }
 
 function readManifest(target: string): Map<string, string> | undefined {
+  let text: string;
+  try {
+    text = readFileSync(join(target, MANIFEST), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const plain = plainManifest(text);
+  if (plain !== undefined) return plain;
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(join(target, MANIFEST), 'utf8'));
+    raw = JSON.parse(text);
   } catch {
     return undefined;
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
   const hashes = new Map<string, string>();
   for (const [path, hash] of Object.entries(raw)) if (typeof hash === 'string') hashes.set(path, hash);
+  return hashes;
+}
+
+/**
+ * The manifest as manifestText writes it, read without JSON.parse when no string in it has an
+ * escape (about three times faster at 100,000 files): with no backslash, no path or hash holds a
+ * quote, so `","` and `":"` occur only between them. Anything else (an escape, a cut or foreign
+ * file) is undefined, and JSON.parse decides.
+ */
+function plainManifest(text: string): Map<string, string> | undefined {
+  if (text === '{}') return new Map();
+  if (text.includes('\\') || !text.startsWith('{"') || !text.endsWith('"}')) return undefined;
+  const hashes = new Map<string, string>();
+  for (const item of text.slice(2, -2).split('","')) {
+    const at = item.indexOf('":"');
+    if (at === -1 || item.includes('"', at + 3) || item.lastIndexOf('"', at - 1) !== -1) return undefined;
+    hashes.set(item.slice(0, at), item.slice(at + 3));
+  }
   return hashes;
 }

@@ -149,3 +149,37 @@ describe('a tree built from the spare', () => {
     expect(snapshot(target)).toEqual(coldBuild({ 'a.json': '3', 'b.json': '1' }));
   });
 });
+
+describe("the spare's manifest", () => {
+  it('is read back whole, whether its paths need JSON escapes or not', () => {
+    // Plain paths (read without JSON.parse), and paths with a quote, a backslash, a brace and a
+    // separator-like run (JSON.parse reads those).
+    const cases: Files[] = [
+      { 'a.json': 'a', 'b/c}d.json': 'c', 'e:f.json': 'e' },
+      { 'a.json': 'a', 'q"u.json': 'q', 'b\\s.json': 'b', 'x","y.json': 'x', 'x":"y.json': 'y', 'nl\nl': 'n' },
+    ];
+    for (const files of cases) {
+      const target = join(fresh(), 'dist');
+      build(target, files);
+      build(target, { ...files, 'new.json': 'n' });
+      const third = build(target, files);
+      // Every file the spare had with the same bytes stays: none is written again.
+      expect(third.stats).toEqual({ written: 0, linked: 0, kept: Object.keys(files).length });
+      expect(snapshot(target)).toEqual(coldBuild(files));
+    }
+  });
+
+  it('that is cut short is not trusted: the next tree is written in full', () => {
+    const target = join(fresh(), 'dist');
+    const files = { 'a.json': 'a', 'b.json': 'b', 'c.json': 'c' };
+    build(target, files);
+    build(target, files);
+    const spare = join(target, '..', '.dist.spare', MANIFEST);
+    const text = readFileSync(spare, 'utf8');
+    rmSync(spare);
+    writeFileSync(spare, text.slice(0, text.lastIndexOf(',')));
+    const next = build(target, files);
+    expect(next.stats.kept).toBe(0);
+    expect(snapshot(target)).toEqual(coldBuild(files));
+  });
+});
