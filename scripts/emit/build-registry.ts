@@ -86,8 +86,8 @@ async function buildInto(target: string, options: BuildOptions): Promise<BuildRe
   const { root, config, timings } = options;
   const host = options.host ?? 'node';
   const caches = options.cacheDir === undefined ? undefined : buildCaches(resolve(root, options.cacheDir));
-  const verdicts = await timePhase(timings, 'load caches', () => caches?.loadVerdicts(config));
-  const digests = await timePhase(timings, 'load file digests', () => caches?.loadDigests());
+  // Validated files by stat (validate/entry-cache.ts): unchanged files are neither read nor validated again.
+  const entryCache = await timePhase(timings, 'load entries', () => caches?.loadEntries(config));
   const overlaySchema = await loadOverlaySchema(root, config.extra);
   const views = parseViews(config.extra.views);
   if (!views.ok) throw environmentError(`registry.config.yaml: ${views.error.join('; ')}`);
@@ -95,9 +95,15 @@ async function buildInto(target: string, options: BuildOptions): Promise<BuildRe
   const approvals = await readApprovals(root);
   const state = await timePhase(timings, 'registry state', () => readRegistryState(root, overlaySchema));
   const validation = await timePhase(timings, 'validate', () =>
-    validateTree(root, config, undefined, verdicts, { mirrored: mirroredBy(state.provenance), released: releasedBy(state.status) }),
+    validateTree(root, config, undefined, undefined, {
+      mirrored: mirroredBy(state.provenance),
+      released: releasedBy(state.status),
+      ...(entryCache ? { entries: entryCache } : {}),
+    }),
   );
-  if (caches && verdicts) await timePhase(timings, 'save verdicts', () => caches.saveVerdicts(verdicts));
+  // Before the catalog: nothing after validation can change what is recorded.
+  if (caches && entryCache) await timePhase(timings, 'save entries', () => caches.saveEntries(entryCache));
+  const digests = new Map(validation.entries.map((e) => [e.path, e]));
   const inspections = await readInspections(root);
   const dateSource = options.dates ?? caches?.dates ?? gitDateSource;
   const dates = await timePhase(timings, 'git dates', () =>
@@ -116,10 +122,9 @@ async function buildInto(target: string, options: BuildOptions): Promise<BuildRe
       ...order,
       fallbackDate,
       read: readLeafFile(root),
-      ...(digests ? { sha256: (path: string) => digests.sha256(root, path) } : {}),
+      known: (path: string) => digests.get(path),
     }),
   );
-  if (caches && digests) await timePhase(timings, 'save file digests', () => caches.saveDigests(digests));
   const catalogStarted = performance.now();
   const { catalog, input: catalogInput } = catalogWithApprovals(approvals, {
     entries: validation.entries,

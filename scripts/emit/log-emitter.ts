@@ -47,6 +47,13 @@ export interface LogLeaf {
   index: number;
   entry: LogEntry;
   bytes: Uint8Array;
+  /** The source file and its content hash (files/atomic-tree.ts contentHash), when known: served by hard link, not read. */
+  file?: SourceFileRef;
+}
+
+export interface SourceFileRef {
+  absolute: string;
+  contentHash: string;
 }
 
 export interface LogLeavesInput {
@@ -62,6 +69,8 @@ export interface LogLeavesInput {
   read: (path: string) => Uint8Array;
   /** SHA-256 (hex) of the file's bytes, when the caller knows it without reading (load/file-digests.ts); else hashed from `read`. */
   sha256?: (path: string) => string;
+  /** What validation knows of the file (validate/validate-tree.ts ValidatedEntry): its SHA-256 and the file with its content hash. */
+  known?: (path: string) => { sha256?: string; file?: SourceFileRef } | undefined;
   /** Committed versions of the status files, oldest first (git/log-order.ts readStatusHistory). */
   statusChanges?: readonly StatusChange[];
 }
@@ -93,15 +102,17 @@ class Leaf implements LogLeaf {
   readonly path: string;
   readonly index: number;
   readonly entry: LogEntry;
-  private readonly file: LazyBytes;
-  constructor(path: string, index: number, entry: LogEntry, file: LazyBytes) {
+  private readonly content: LazyBytes;
+  readonly file?: SourceFileRef;
+  constructor(path: string, index: number, entry: LogEntry, content: LazyBytes, file: SourceFileRef | undefined) {
     this.path = path;
     this.index = index;
     this.entry = entry;
-    this.file = file;
+    this.content = content;
+    if (file !== undefined) this.file = file;
   }
   get bytes(): Uint8Array {
-    return this.file.get();
+    return this.content.get();
   }
 }
 
@@ -109,6 +120,7 @@ interface Pending {
   path: string;
   entry: LogEntry;
   file: LazyBytes;
+  source?: SourceFileRef | undefined;
 }
 
 /** Pure but for `read` and `sha256`: the leaves in log order. */
@@ -122,16 +134,22 @@ export function logLeaves(input: LogLeavesInput): LogLeaf[] {
   for (const { e, position } of keyed) {
     const { path, server } = e;
     const file = new LazyBytes(() => input.read(path));
-    const sha256 = input.sha256 ? input.sha256(path) : sha256Hex(file.get());
+    const known = input.known?.(path);
+    const sha256 = known?.sha256 ?? (input.sha256 ? input.sha256(path) : sha256Hex(file.get()));
     const upstream = input.provenance?.get(server.name.toLowerCase())?.versions?.[server.version];
     const publishedAt = upstream?.publishedAt ?? input.dates.get(path)?.publishedAt ?? input.fallbackDate;
-    const item: Ordered = { position, kind: 0, tie: path, leaf: { path, file, entry: { name: server.name, version: server.version, sha256, publishedAt } } };
+    const item: Ordered = {
+      position,
+      kind: 0,
+      tie: path,
+      leaf: { path, file, source: known?.file, entry: { name: server.name, version: server.version, sha256, publishedAt } },
+    };
     ordered.push(item);
     versions.set(`${server.name.toLowerCase()}\u0000${server.version}`, item);
   }
   ordered.push(...statusEvents(input.statusChanges ?? [], versions));
   ordered.sort((a, b) => a.position - b.position || a.kind - b.kind || (a.tie < b.tie ? -1 : a.tie > b.tie ? 1 : 0));
-  return ordered.map((o, index) => new Leaf(o.leaf.path, index, o.leaf.entry, o.leaf.file));
+  return ordered.map((o, index) => new Leaf(o.leaf.path, index, o.leaf.entry, o.leaf.file, o.leaf.source));
 }
 
 /** Status transitions, file version by file version: a leaf wherever a version's status differs from the one before (active when unlisted). */
@@ -156,7 +174,7 @@ function statusEvents(changes: readonly StatusChange[], versions: ReadonlyMap<st
         position: Math.max(change.position, target.position),
         kind: 1,
         tie: out.length,
-        leaf: { path: change.path, file: target.leaf.file, entry: { ...target.leaf.entry, publishedAt: at, status } },
+        leaf: { path: change.path, file: target.leaf.file, source: target.leaf.source, entry: { ...target.leaf.entry, publishedAt: at, status } },
       });
     }
     before.set(change.path, next);
@@ -191,15 +209,23 @@ export interface LogFiles {
   entries: LogEntry[];
 }
 
-/** The files of dist/log/ (paths relative to it) for these leaves, in log order. */
-export function logFiles(leaves: readonly Pick<LogLeaf, 'entry' | 'bytes'>[], baseUrl: string, privateKeyPem: string | undefined): LogFiles {
+/**
+ * The files of dist/log/ (paths relative to it) for these leaves, in log order. `served` false for a
+ * leaf means the caller serves its file itself (by hard link): its bytes are not read.
+ */
+export function logFiles(
+  leaves: readonly Pick<LogLeaf, 'entry' | 'bytes'>[],
+  baseUrl: string,
+  privateKeyPem: string | undefined,
+  served: (leaf: Pick<LogLeaf, 'entry' | 'bytes'>) => boolean = () => true,
+): LogFiles {
   const entries = leaves.map((l) => l.entry);
   const { files: tiles, leaves: hashes } = logTiles(entries.map(encodeEntry));
   const files = new Map<string, Uint8Array | string>(tiles);
   for (const leaf of leaves) {
     if (leaf.entry.status !== undefined) continue;
-    const served = servedPath(leaf.entry.name, leaf.entry.version);
-    if (served !== undefined) files.set(served, leaf.bytes);
+    const path = servedPath(leaf.entry.name, leaf.entry.version);
+    if (path !== undefined && served(leaf)) files.set(path, leaf.bytes);
   }
   const checkpoint = { origin: logOrigin(baseUrl), size: hashes.length, root: rootHash(hashes) };
   if (privateKeyPem === undefined || privateKeyPem.trim() === '') {
@@ -263,14 +289,33 @@ export const logEmitter: Emitter = {
         fallbackDate: new Date(0).toISOString(),
         read: readLeafFile(context.root),
       });
-    const { files } = logFiles(leaves, context.baseUrl, context.logKey);
+    // A source file whose content hash validation knows is served by hard link: neither read nor written again.
+    const linker = canLink(out) ? out : undefined;
+    const linked = (leaf: Pick<LogLeaf, 'entry' | 'bytes'>): boolean => linker !== undefined && (leaf as LogLeaf).file !== undefined;
+    const { files } = logFiles(leaves, context.baseUrl, context.logKey, (leaf) => !linked(leaf));
     const signing = files.has('key') ? String(files.get('key')).trim().split('\n') : [];
     const problems = configuredKeyProblems(context.config.extra, signing);
     if (problems.length > 0) return problems;
     for (const [path, content] of files) out.write(`log/${path}`, content);
+    if (linker !== undefined) {
+      for (const leaf of leaves) {
+        if (leaf.entry.status !== undefined || leaf.file === undefined) continue;
+        const path = servedPath(leaf.entry.name, leaf.entry.version);
+        if (path !== undefined) linker.link(`log/${path}`, leaf.file.absolute, leaf.file.contentHash);
+      }
+    }
     return [];
   },
 };
+
+interface Linker {
+  link(path: string, file: string, hash: string): void;
+}
+
+/** The output tree can take a finished file by hard link (files/atomic-tree.ts AtomicOutput.link). */
+function canLink(out: object): out is Linker {
+  return typeof (out as Partial<Linker>).link === 'function';
+}
 
 /** The order inputs of logLeaves from a log-order source (none outside git). */
 export async function logOrderOf(

@@ -20,6 +20,9 @@ import { isUnderServers, registryFindings, SERVERS_DIR } from './registry-rules.
 import type { RegistryFile } from './registry-rules.ts';
 import { relaxMirrored } from './rule.ts';
 import { compareDiagnostics, validateBytes } from './validate-document.ts';
+import type { FileStat } from '../load/file-digests.ts';
+import { contentHashOf } from './entry-cache.ts';
+import type { EntryCache } from './entry-cache.ts';
 import type { VerdictCache } from './verdict-cache.ts';
 import { sha256 } from './verdict-cache.ts';
 
@@ -28,6 +31,10 @@ export interface ValidatedEntry {
   path: string;
   /** The parsed document (BOM-free, schema- and rule-valid; warnings allowed). */
   server: ServerJson;
+  /** SHA-256 (hex) of the file's bytes, when validation had them or the entry cache recorded them. */
+  sha256?: string;
+  /** The file itself and its content hash (SHA-1 base64url of the bytes), when known: the log serves it by hard link. */
+  file?: { absolute: string; contentHash: string };
 }
 
 export interface TreeValidation {
@@ -56,6 +63,16 @@ async function expand(root: string, target: string): Promise<Candidate[]> {
   return (await listSourceFiles(absolute)).map((file) => ({ label: treeLabel(root, file.absolute), absolute: file.absolute }));
 }
 
+/** The decoded text of a file taken from the entry cache, for the positions of a registry-wide finding. */
+function readText(absolute: string): string | undefined {
+  try {
+    const decoded = decodeSource(readFileSync(absolute));
+    return decoded.ok ? decoded.value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function fileError(label: string, code: LoadCode, message: string): FileReport {
   return fileReport(label, [diagnostic(code, message, { line: 1, column: 1 })]);
 }
@@ -63,7 +80,11 @@ function fileError(label: string, code: LoadCode, message: string): FileReport {
 interface Checked {
   report: FileReport;
   value?: ServerJson;
+  /** The decoded text; absent for a file taken from the entry cache (read again only if a registry-wide finding needs positions). */
   text?: string;
+  absolute?: string;
+  sha256?: string;
+  contentHash?: string;
 }
 
 /** The diagnostics of a file the cache has seen with these bytes, or a fresh validation (then remembered). */
@@ -85,11 +106,47 @@ function validateCached(bytes: Uint8Array, label: string, config: RegistryConfig
   };
 }
 
-async function checkFile(candidate: Candidate, root: string, config: RegistryConfig, cache: VerdictCache | undefined): Promise<Checked> {
+/** A file whose stat the entry cache recorded is taken from it unread; any other is read, validated and recorded. */
+function checkRecorded(absolute: string, label: string, config: RegistryConfig, cache: VerdictCache | undefined, entries: EntryCache, stat: FileStat): Checked {
+  const known = entries.known(label, stat);
+  if (known !== undefined) {
+    // Copies: callers may add registry-wide findings to the list.
+    return {
+      report: fileReport(
+        label,
+        known.diagnostics.map((d) => ({ ...d })),
+      ),
+      value: known.value,
+      absolute,
+      sha256: known.sha256,
+      contentHash: known.contentHash,
+    };
+  }
+  const bytes = readFileSync(absolute);
+  const checked = validateCached(bytes, label, config, cache);
+  const digests = { sha256: sha256(bytes), contentHash: contentHashOf(bytes) };
+  if (checked.value !== undefined && isUnderServers(label)) {
+    // Recorded from a parse of its own, so later changes to the entry handed on cannot reach the cache.
+    entries.remember(label, stat, {
+      ...digests,
+      diagnostics: checked.report.diagnostics.map((d) => ({ ...d })),
+      value: JSON.parse(checked.text ?? 'null') as ServerJson,
+    });
+  }
+  return { ...checked, absolute, ...digests };
+}
+
+async function checkFile(
+  candidate: Candidate,
+  root: string,
+  config: RegistryConfig,
+  cache: VerdictCache | undefined,
+  entries: EntryCache | undefined,
+): Promise<Checked> {
   const { label, absolute } = candidate;
   try {
     // Synchronous: for tens of thousands of small files, the promise API's open/stat/read/close round trips cost more than the reads.
-    const stats = lstatSync(absolute);
+    const stats = entries === undefined ? lstatSync(absolute) : lstatSync(absolute, { bigint: true });
     if (stats.isSymbolicLink()) {
       const target = await realpath(absolute).catch(() => undefined);
       const where = target === undefined ? 'a missing file' : treeLabel(root, target);
@@ -102,6 +159,7 @@ async function checkFile(candidate: Candidate, root: string, config: RegistryCon
       };
     }
     if (!stats.isFile()) return { report: fileError(label, 'file/read-error', 'this is not a regular file; remove it from servers/') };
+    if (entries !== undefined) return checkRecorded(absolute, label, config, cache, entries, stats as FileStat);
     return validateCached(readFileSync(absolute), label, config, cache);
   } catch (error) {
     return {
@@ -144,6 +202,8 @@ export interface TreeOptions {
    * them already (the PR check reads them from git): used instead of reading servers/ for the files not asked.
    */
   siblings?: readonly RegistryFile[];
+  /** Validated files kept between builds (entry-cache.ts): a file whose stat is recorded is not read. */
+  entries?: EntryCache;
 }
 
 /**
@@ -181,7 +241,7 @@ export async function validateTree(
 ): Promise<TreeValidation> {
   const expanded = (await Promise.all(paths.map((p) => expand(root, p)))).flat();
   const unique = [...new Map(expanded.map((c) => [c.label, c])).values()];
-  const checked = await mapConcurrent(unique, READ_CONCURRENCY, (c) => checkFile(c, root, config, verdicts));
+  const checked = await mapConcurrent(unique, READ_CONCURRENCY, (c) => checkFile(c, root, config, verdicts, options.entries));
 
   const asked = new Set(unique.map((c) => c.label));
   // When all of servers/ was asked for, a second walk of it would find no sibling.
@@ -206,8 +266,9 @@ export async function validateTree(
     const own = mirrored ? fileReport(c.report.path, relaxMirrored(c.report.diagnostics)) : c.report;
     const found = findings.get(c.report.path);
     const extra = found && mirrored ? relaxMirrored(found) : found;
-    if (!extra || c.text === undefined) return own;
-    const locator = createPositionLocator(c.text);
+    const text = c.text ?? (extra && c.value !== undefined && c.absolute !== undefined ? readText(c.absolute) : undefined);
+    if (!extra || text === undefined) return own;
+    const locator = createPositionLocator(text);
     const added: Diagnostic[] = extra.map((f) => ({
       code: f.code,
       severity: f.severity,
@@ -220,8 +281,14 @@ export async function validateTree(
 
   const entries: ValidatedEntry[] = [];
   reports.forEach((r, i) => {
-    const value = checked[i]?.value;
-    if (r.ok && value !== undefined && isUnderServers(r.path)) entries.push({ path: r.path, server: value });
+    const c = checked[i];
+    if (!r.ok || c?.value === undefined || !isUnderServers(r.path)) return;
+    entries.push({
+      path: r.path,
+      server: c.value,
+      ...(c.sha256 === undefined ? {} : { sha256: c.sha256 }),
+      ...(c.absolute === undefined || c.contentHash === undefined ? {} : { file: { absolute: c.absolute, contentHash: c.contentHash } }),
+    });
   });
   entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { report: report(reports.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))), entries };

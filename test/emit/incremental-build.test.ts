@@ -149,7 +149,7 @@ describe('incremental build', () => {
     }
     // The steps went through the spare tree and the stat record, not around them.
     expect(readdirSync(root)).toContain('.dist.spare');
-    expect(readdirSync(join(root, '.cache'))).toContain('file-digests.json');
+    expect(readdirSync(join(root, '.cache'))).toContain('entries.json');
     const served = readFileSync(join(root, 'dist', 'log', 'servers', 'io.github.gen@beta@1.0.0.json'), 'utf8');
     expect(served).toContain('Second Tool');
   });
