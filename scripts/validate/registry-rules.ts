@@ -91,8 +91,7 @@ export function registryFindings(files: readonly RegistryFile[], options: Regist
     const expected = versionFilePath(name, version);
     // A version that cannot be a file name ('latest', a range, '../x') has its own error; a path built
     // from it would be bad advice (even the encoded name a mirrored version gets, scripts/core/version-file.ts).
-    const fileSafe = !checkVersion(version).some((f) => f.severity === 'error');
-    if (file.path !== expected && fileSafe) {
+    if (file.path !== expected && !checkVersion(version).some((f) => f.severity === 'error')) {
       add(
         file.path,
         error(
@@ -103,11 +102,15 @@ export function registryFindings(files: readonly RegistryFile[], options: Regist
       );
     }
     const key = `${name.toLowerCase()}@${version}`;
-    byVersion.set(key, [...(byVersion.get(key) ?? []), file.path]);
+    const claimed = byVersion.get(key);
+    if (claimed === undefined) byVersion.set(key, [file.path]);
+    else claimed.push(file.path);
     const lower = name.toLowerCase();
     const forms = spellings.get(lower) ?? new Map<string, string[]>();
-    forms.set(name, [...(forms.get(name) ?? []), file.path]);
-    spellings.set(lower, forms);
+    if (forms.size === 0) spellings.set(lower, forms);
+    const spelled = forms.get(name);
+    if (spelled === undefined) forms.set(name, [file.path]);
+    else spelled.push(file.path);
     // A deprecated or deleted version has released its URLs (the remote hand-over, docs/publishing.md).
     if (options.released?.(name, version)) continue;
     recordsAt(file.value, 'remotes').forEach((remote, i) => {
