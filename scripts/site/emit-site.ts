@@ -363,6 +363,14 @@ export async function emitSite(options: EmitSiteOptions): Promise<EmitSiteResult
     const astro = plan === undefined || plan.render.size > 0 || plan.assets === undefined;
     let astroRuns = 0;
     const output = options.output;
+    const top = new Set([...extra.keys()].map((path) => path.split('/')[0] as string));
+    if (output !== undefined) {
+      // The search index and the feed go into the output tree now: they are not held while Astro runs.
+      for (const [path, content] of extra) output.write(path, content);
+      extra.clear();
+    }
+    // The previous index is read only by the plan: a cold render does not hold every stale key.
+    plan?.cache.forgetIndex();
     // With an output tree every file Astro wrote is adopted from the folder it was rendered into
     // (staging, or a batch's run folder): written once, moved once. Without, the files stay in staging.
     const fixed = new Set<string>();
@@ -442,8 +450,7 @@ export async function emitSite(options: EmitSiteOptions): Promise<EmitSiteResult
     if (output !== undefined) {
       // Pages linked from the page cache went into the output directly.
       for (const path of byFile.keys()) collector.top.add(path.split('/')[0] as string);
-      for (const [path, content] of extra) output.write(path, content);
-      for (const path of extra.keys()) collector.top.add(path.split('/')[0] as string);
+      for (const name of top) collector.top.add(name);
       return { entries: [...collector.top].sort(), servers: data.model.servers.length, astroRuns };
     }
     await writeFiles(staging, extra);

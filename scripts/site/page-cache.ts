@@ -136,6 +136,11 @@ export class PageCache {
     return join(this.dir, 'assets', hash);
   }
 
+  /** Drops the previous index's pages (pageHash knows none after this): only planning reads them. */
+  forgetIndex(): void {
+    this.index.pages = {};
+  }
+
   /** Keeps a page taken from the cache in the next index. */
   keepPage(key: string, hash: string): void {
     this.pages.set(key, hash);
