@@ -31,7 +31,8 @@ import type { HostKind } from './api-docs.ts';
 import { renderAtomFeed, withRenames } from './changes-feed.ts';
 import type { RenameChange } from './changes-feed.ts';
 import { PageCache, pageCacheDir } from './page-cache.ts';
-import { assembleSiteData, CHANGES_IN_FEED, CHANGES_ON_PAGE } from './site-data.ts';
+import { CHANGES_IN_FEED, CHANGES_ON_PAGE } from './site-data.ts';
+import { assembleCachedSiteData } from './server-model-cache.ts';
 import type { SiteData } from './site-data.ts';
 import { BATCH_PAGES_VARIABLE, batchPagesBound, renderBatches, writeSiteData } from './site-batches.ts';
 import { sitePages } from './site-pages.ts';
@@ -328,7 +329,9 @@ export async function emitSite(options: EmitSiteOptions): Promise<EmitSiteResult
   const config = options.baseUrl === undefined ? options.config : { ...options.config, baseUrl: options.baseUrl };
   const siteRoot = options.siteRoot ?? SITE_ROOT;
   const timings = options.timings;
-  const data = timePhaseSync(timings, 'site: model', () => assembleSiteData(options.servers, config, options.openapiYaml, options.host, options.readmes));
+  const data = timePhaseSync(timings, 'site: model', () =>
+    assembleCachedSiteData(options.cacheDir, options.servers, config, options.openapiYaml, options.host, options.readmes),
+  );
   data.changes = withRenames(data.changes, options.renames ?? [], CHANGES_ON_PAGE);
   const extra = timePhaseSync(
     timings,

@@ -3,15 +3,16 @@
  * `virtual:mcp-site-data` module (see astro-config.ts) and compute nothing of their own.
  */
 import type { RegistryConfig } from '../config/registry-config.ts';
-import { summarizeServers } from '../catalog/server-summary.ts';
+import { summarizeServer, summarizeServers } from '../catalog/server-summary.ts';
+import type { ServerSummary } from '../catalog/server-summary.ts';
 import type { ServerView } from '../catalog/server-view.ts';
 import type { ReadmeFile } from '../readme/readme-file.ts';
 import { buildApiDocs } from './api-docs.ts';
 import type { ApiDocsModel, HostKind } from './api-docs.ts';
 import { listChanges } from './changes-feed.ts';
 import type { ChangeEntry } from './changes-feed.ts';
-import { buildSiteModel, removedServers } from './site-model.ts';
-import type { SiteModel } from './site-model.ts';
+import { buildSiteModel, cachedSiteModel, removedServers } from './site-model.ts';
+import type { ServerModelRecords, SiteModel } from './site-model.ts';
 
 export const CHANGES_ON_PAGE = 100;
 export const CHANGES_IN_FEED = 50;
@@ -37,15 +38,29 @@ export function assembleSiteData(
   openapiYaml?: string,
   host?: HostKind,
   readmes?: ReadonlyMap<string, ReadmeFile>,
+  records?: ServerModelRecords,
 ): SiteData {
-  const summaries = summarizeServers(views, { metaNamespace: config.metaNamespace });
+  const modelOptions = { metaNamespace: config.metaNamespace, removed: removedServers(views), ...(readmes ? { readmes } : {}) };
+  let model: SiteModel;
+  let first: ServerSummary | undefined;
+  if (records === undefined) {
+    const summaries = summarizeServers(views, { metaNamespace: config.metaNamespace });
+    first = summaries[0];
+    model = buildSiteModel(summaries, config.name, modelOptions);
+  } else {
+    // Each server's model from its record when its inputs did not change (server-model-cache.ts).
+    model = cachedSiteModel(views, config.name, records, modelOptions);
+    for (const view of views) {
+      first = summarizeServer(view, config.metaNamespace);
+      if (first !== undefined) break;
+    }
+  }
   // The API page's examples are this registry's own first server, as the API answers it.
-  const first = summaries[0];
   const example =
-    first === undefined ? undefined : { name: first.name, version: first.shown.version, response: first.shown.response, servers: summaries.length };
+    first === undefined ? undefined : { name: first.name, version: first.shown.version, response: first.shown.response, servers: model.servers.length };
   const api = openapiYaml === undefined ? undefined : buildApiDocs(openapiYaml, { ...(example ? { example } : {}), ...(host ? { host } : {}) });
   return {
-    model: buildSiteModel(summaries, config.name, { metaNamespace: config.metaNamespace, removed: removedServers(views), ...(readmes ? { readmes } : {}) }),
+    model,
     changes: listChanges(views, CHANGES_ON_PAGE, { metaNamespace: config.metaNamespace }),
     ...(api !== undefined ? { api } : {}),
     siteUrl: config.baseUrl.replace(/\/+$/, ''),

@@ -3,10 +3,11 @@
  * the versions; nothing here sorts them) and nothing else. Deleted versions never reach it; a
  * server whose versions are all deleted is absent. Every string is still untrusted: pages print it through Astro's escaping, links go through safe-url.
  */
+import { createHash } from 'node:crypto';
 import { compareInstants, compareStrings } from '../core/compare.ts';
 import { countFacets } from '../catalog/server-facets.ts';
 import type { FacetCount, ServerFacets } from '../catalog/server-facets.ts';
-import { namespaceOf, text } from '../catalog/server-summary.ts';
+import { namespaceOf, summarizeServer, text } from '../catalog/server-summary.ts';
 import type { ServerSummary } from '../catalog/server-summary.ts';
 import type { ServerView, VersionView } from '../catalog/server-view.ts';
 import type { ServerJson, ServerStatus } from '../core/api-types.ts';
@@ -472,6 +473,15 @@ export function removedServers(views: readonly ServerView[]): RemovedServerModel
   return out;
 }
 
+function newestUpdate(live: readonly VersionView[]): string {
+  let lastUpdated = '';
+  for (const v of live) {
+    const updated = text(v.official.updatedAt);
+    if (lastUpdated === '' || compareInstants(updated, lastUpdated) > 0) lastUpdated = updated;
+  }
+  return lastUpdated;
+}
+
 /** Pure: the whole site's view model, from the summaries of the catalog's servers. */
 export function buildSiteModel(
   summaries: readonly ServerSummary[],
@@ -480,6 +490,15 @@ export function buildSiteModel(
 ): SiteModel {
   const metaNamespace = options.metaNamespace ?? '';
   const servers = summaries.map((summary) => serverPage(summary, metaNamespace, options.readmes?.get(summary.name.toLowerCase())));
+  return siteModelOf(
+    servers,
+    summaries.map((summary) => newestUpdate(summary.live)),
+    registryName,
+    options.removed ?? [],
+  );
+}
+
+function siteModelOf(servers: ServerPageModel[], updates: readonly string[], registryName: string, removed: RemovedServerModel[]): SiteModel {
   const namespaces = new Map<string, NamespaceModel>();
   for (const s of servers) {
     const ns = namespaces.get(s.namespace) ?? { name: s.namespace, slug: namespaceSlug(s.namespace), servers: [] };
@@ -487,12 +506,7 @@ export function buildSiteModel(
     namespaces.set(s.namespace, ns);
   }
   let lastUpdated = '';
-  for (const summary of summaries) {
-    for (const v of summary.live) {
-      const updated = text(v.official.updatedAt);
-      if (lastUpdated === '' || compareInstants(updated, lastUpdated) > 0) lastUpdated = updated;
-    }
-  }
+  for (const updated of updates) if (updated !== '' && (lastUpdated === '' || compareInstants(updated, lastUpdated) > 0)) lastUpdated = updated;
   const recent = [...servers]
     .sort((a, b) => compareInstants(b.updatedAt, a.updatedAt) || compareStrings(a.name, b.name))
     .slice(0, RECENT_ON_HOME)
@@ -504,6 +518,221 @@ export function buildSiteModel(
     recent,
     namespaces: [...namespaces.values()].sort((a, b) => compareStrings(a.name, b.name)),
     facetCounts: countFacets(servers.map((s) => s.facets)),
-    removed: options.removed ?? [],
+    removed,
   };
+}
+
+/** sitePages's digest of a server's whole model (what its own pages read), as the page keys use it. */
+export function pageModelDigest(server: ServerPageModel): string {
+  const known = server instanceof CachedServerModel ? server.pageDigest : undefined;
+  return known ?? createHash('sha256').update(JSON.stringify(server)).update('\0').digest('base64url').slice(0, 32);
+}
+
+/** The slugs of a server's version pages, without computing the pages when its model is cached. */
+export function versionPageSlugs(server: ServerPageModel): readonly string[] {
+  return server instanceof CachedServerModel ? server.versionSlugs : server.versionPages.map((v) => v.slug);
+}
+
+/** What the pages listing a server read of it (ServerList.astro, listings.ts), plus what the site-wide parts read. */
+export interface ListedFields {
+  name: string;
+  slug: string;
+  namespace: string;
+  title: string;
+  hasTitle: boolean;
+  description: string;
+  version: string;
+  status: ServerStatus;
+  publishedAt: string;
+  updatedAt: string;
+  facets: ServerFacets;
+}
+
+/** One server's cached model: what every build needs of it, by the digest of its inputs. */
+export interface ServerModelRecord {
+  /** Digest of the server's inputs (its view, its recorded README, the meta namespace). */
+  input: string;
+  listed: ListedFields;
+  /** pageModelDigest of the whole model. */
+  page: string;
+  /** Its version pages' slugs, in order. */
+  versions: string[];
+  /** The latest updatedAt of its live versions ('' when none parses). */
+  updated: string;
+}
+
+/** Where cachedSiteModel looks records up and leaves the ones it made (server-model-cache.ts keeps them on disk). */
+export interface ServerModelRecords {
+  get(name: string, input: string): ServerModelRecord | undefined;
+  put(name: string, record: ServerModelRecord): void;
+}
+
+interface ModelSource {
+  view: ServerView;
+  metaNamespace: string;
+  readme: ReadmeFile | undefined;
+}
+
+/** The last model a CachedServerModel computed: reading one server's fields in a row computes it once. */
+let lastComputed: { of: CachedServerModel; model: ServerPageModel } | undefined;
+
+/**
+ * A server's model whose listed fields are at hand and whose other parts (install snippets,
+ * version pages, README, …) are computed from its view when read, and not kept: a build holds
+ * the whole model of the servers whose pages render, one at a time, never of all. JSON.stringify
+ * gives the whole model (toJSON), key for key what serverPage returns.
+ */
+class CachedServerModel implements ListedFields {
+  readonly name: string;
+  readonly slug: string;
+  readonly namespace: string;
+  readonly title: string;
+  readonly hasTitle: boolean;
+  readonly description: string;
+  readonly version: string;
+  readonly status: ServerStatus;
+  readonly publishedAt: string;
+  readonly updatedAt: string;
+  readonly facets: ServerFacets;
+  readonly #source: ModelSource;
+  readonly #record: ServerModelRecord;
+
+  constructor(record: ServerModelRecord, source: ModelSource) {
+    const { listed } = record;
+    this.name = listed.name;
+    this.slug = listed.slug;
+    this.namespace = listed.namespace;
+    this.title = listed.title;
+    this.hasTitle = listed.hasTitle;
+    this.description = listed.description;
+    this.version = listed.version;
+    this.status = listed.status;
+    this.publishedAt = listed.publishedAt;
+    this.updatedAt = listed.updatedAt;
+    this.facets = listed.facets;
+    this.#source = source;
+    this.#record = record;
+  }
+
+  get pageDigest(): string {
+    return this.#record.page;
+  }
+
+  get versionSlugs(): readonly string[] {
+    return this.#record.versions;
+  }
+
+  whole(): ServerPageModel {
+    if (lastComputed?.of === this) return lastComputed.model;
+    const { view, metaNamespace, readme } = this.#source;
+    const summary = summarizeServer(view, metaNamespace);
+    if (summary === undefined) throw new Error(`site model: ${view.name} has no live version`);
+    const model = serverPage(summary, metaNamespace, readme);
+    lastComputed = { of: this, model };
+    return model;
+  }
+
+  toJSON(): ServerPageModel {
+    return this.whole();
+  }
+
+  get statusMessage() {
+    return this.whole().statusMessage;
+  }
+  get iconUrl() {
+    return this.whole().iconUrl;
+  }
+  get repositoryUrl() {
+    return this.whole().repositoryUrl;
+  }
+  get repositoryText() {
+    return this.whole().repositoryText;
+  }
+  get websiteUrl() {
+    return this.whole().websiteUrl;
+  }
+  get websiteText() {
+    return this.whole().websiteText;
+  }
+  get packages() {
+    return this.whole().packages;
+  }
+  get remotes() {
+    return this.whole().remotes;
+  }
+  get versions() {
+    return this.whole().versions;
+  }
+  get versionPages() {
+    return this.whole().versionPages;
+  }
+  get install() {
+    return this.whole().install;
+  }
+  get trust() {
+    return this.whole().trust;
+  }
+  get registryMeta() {
+    return this.whole().registryMeta;
+  }
+  get readme() {
+    return this.whole().readme;
+  }
+  get inspection() {
+    return this.whole().inspection;
+  }
+}
+
+/** Digest of what a server's model is made of: its view (versions, responses, dates, _meta), its recorded README and the meta namespace. */
+export function serverInputDigest(view: ServerView, metaNamespace: string, readme: ReadmeFile | undefined): string {
+  return createHash('sha256')
+    .update(`site-model 1\0${metaNamespace}\0${view.name}\0`)
+    .update(JSON.stringify(view.versions))
+    .update('\0')
+    .update(readme === undefined ? '' : JSON.stringify(readme))
+    .digest('base64url');
+}
+
+function listedOf(model: ServerPageModel): ListedFields {
+  const { name, slug, namespace, title, hasTitle, description, version, status, publishedAt, updatedAt, facets } = model;
+  return { name, slug, namespace, title, hasTitle, description, version, status, publishedAt, updatedAt, facets };
+}
+
+/**
+ * Pure but for `records`: the site model buildSiteModel makes from the same views, each server's
+ * model from its record when the digest of its inputs is known there, else computed and recorded.
+ * Servers' models are CachedServerModels: their heavy parts are computed only when read.
+ */
+export function cachedSiteModel(
+  views: readonly ServerView[],
+  registryName: string,
+  records: ServerModelRecords,
+  options: { metaNamespace?: string; removed?: RemovedServerModel[]; readmes?: ReadonlyMap<string, ReadmeFile> } = {},
+): SiteModel {
+  const metaNamespace = options.metaNamespace ?? '';
+  const servers: ServerPageModel[] = [];
+  const updates: string[] = [];
+  for (const view of views) {
+    if (!view.versions.some((v) => v.official.status !== 'deleted')) continue;
+    const readme = options.readmes?.get(view.name.toLowerCase());
+    const source: ModelSource = { view, metaNamespace, readme };
+    const input = serverInputDigest(view, metaNamespace, readme);
+    let record = records.get(view.name, input);
+    if (record === undefined) {
+      const summary = summarizeServer(view, metaNamespace);
+      if (summary === undefined) continue;
+      const model = serverPage(summary, metaNamespace, readme);
+      record = {
+        input,
+        listed: listedOf(model),
+        page: pageModelDigest(model),
+        versions: model.versionPages.map((v) => v.slug),
+        updated: newestUpdate(summary.live),
+      };
+      records.put(view.name, record);
+    }
+    servers.push(new CachedServerModel(record, source) as unknown as ServerPageModel);
+    updates.push(record.updated);
+  }
+  return siteModelOf(servers, updates, registryName, options.removed ?? []);
 }

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { listingPages } from './listings.ts';
 import { SERVERS_PER_LISTING_PAGE } from './site-data.ts';
 import type { SiteData } from './site-data.ts';
+import { pageModelDigest, versionPageSlugs } from './site-model.ts';
 import type { ServerPageModel } from './site-model.ts';
 
 export interface SitePage {
@@ -62,9 +63,9 @@ export function sitePages(data: SiteData, stamp: string): SitePage[] {
   for (const server of model.servers) {
     cards.set(server.name, card(server));
     // A version's page shows its server's head and versions table: it reads the whole server model.
-    const own = digest(JSON.stringify(server));
+    const own = pageModelDigest(server);
     const of = (route: string): SitePage => ({ route, file: routeFile(route), key: digest(global, route, own), server: server.name });
-    pages.push(of(`servers/${server.slug}/`), ...server.versionPages.map((version) => of(`servers/${server.slug}/versions/${version.slug}/`)));
+    pages.push(of(`servers/${server.slug}/`), ...versionPageSlugs(server).map((slug) => of(`servers/${server.slug}/versions/${slug}/`)));
   }
   for (const removed of model.removed) add(`servers/${removed.slug}/`, JSON.stringify(removed));
   for (const namespace of model.namespaces) {
@@ -73,7 +74,7 @@ export function sitePages(data: SiteData, stamp: string): SitePage[] {
   const facets = JSON.stringify(model.facetCounts);
   for (const listing of listingPages(model.servers, SERVERS_PER_LISTING_PAGE)) {
     const { servers, ...rest } = listing;
-    add(listing.path === '' ? 'browse/' : `browse/${listing.path}/`, facets, JSON.stringify(rest), servers.map(card).join('\n'));
+    add(listing.path === '' ? 'browse/' : `browse/${listing.path}/`, facets, JSON.stringify(rest), servers.map((s) => cards.get(s.name) ?? card(s)).join('\n'));
   }
   const recent = model.recent.map((name) => cards.get(name) ?? '').join('\n');
   addFixed('', facets, String(model.servers.length), String(model.namespaces.length), recent);
