@@ -14,6 +14,7 @@
  * - Docker MCP catalog (YAML): `registry: {<key>: {name, type: server|remote, image, remote: {url,
  *   transport_type}, …}}`; Docker runs containers, so only OCI packages and remotes fit.
  */
+import { hash } from 'node:crypto';
 import { stringify } from 'yaml';
 import type { Package, Remote, ServerJson } from '../core/api-types.ts';
 import type { ServerView } from '../catalog/server-view.ts';
@@ -146,7 +147,43 @@ export function catalogKey(name: string, taken: Set<string>): string {
   return key;
 }
 
-export function dockerCatalog(servers: readonly ServerView[], input: Pick<ClientOutputsInput, 'baseUrl' | 'registryName'>): { yaml: string; left: string[] } {
+/**
+ * The YAML of catalog entries under `registry:`, by a digest of the entry's JSON: a build keeps it
+ * between runs (emit/client-emitter.ts), so after one merge only the changed entries are rendered.
+ */
+export interface YamlMemo {
+  get(digest: string): string | undefined;
+  set(digest: string, yaml: string): void;
+}
+
+const REGISTRY_LINE = 'registry:\n';
+
+/**
+ * `stringify(doc)` of the whole catalog, entry by entry: an entry's lines under `registry:` depend
+ * only on its key and value (no entry shares an object with another, so yaml writes no anchors).
+ */
+function catalogYaml(head: Record<string, unknown>, registry: Record<string, unknown>, memo?: YamlMemo): string {
+  const keys = Object.keys(registry);
+  if (keys.length === 0) return stringify({ ...head, registry });
+  const parts = [stringify(head), REGISTRY_LINE];
+  for (const key of keys) {
+    const value = registry[key];
+    const digest = hash('sha1', JSON.stringify([key, value]), 'base64url');
+    let text = memo?.get(digest);
+    if (text === undefined) {
+      text = stringify({ registry: { [key]: value } }).slice(REGISTRY_LINE.length);
+      memo?.set(digest, text);
+    }
+    parts.push(text);
+  }
+  return parts.join('');
+}
+
+export function dockerCatalog(
+  servers: readonly ServerView[],
+  input: Pick<ClientOutputsInput, 'baseUrl' | 'registryName'>,
+  memo?: YamlMemo,
+): { yaml: string; left: string[] } {
   const registry: Record<string, unknown> = {};
   const left: string[] = [];
   const taken = new Set<string>();
@@ -171,8 +208,7 @@ export function dockerCatalog(servers: readonly ServerView[], input: Pick<Client
         ? { ...common, type: 'server', image: ociImage(oci) }
         : { ...common, type: 'remote', image: '', remote: { url: remote?.url, transport_type: remote?.type } };
   }
-  const doc = { name: input.registryName, displayName: input.registryName, registry };
-  return { yaml: stringify(doc), left };
+  return { yaml: catalogYaml({ name: input.registryName, displayName: input.registryName }, registry, memo), left };
 }
 
 export interface ClientFile {
@@ -180,13 +216,13 @@ export interface ClientFile {
   content: string;
 }
 
-export function clientFiles(input: ClientOutputsInput): ClientFile[] {
+export function clientFiles(input: ClientOutputsInput, memo?: YamlMemo): ClientFile[] {
   const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
   return [
     { path: CLIENT_FILES.managedSettings, content: json(managedSettings(input.servers)) },
     { path: CLIENT_FILES.vscodeSettings, content: json({ 'chat.mcp.gallery.serviceUrl': input.baseUrl }) },
     { path: CLIENT_FILES.vscodePolicy, content: json({ McpGalleryServiceUrl: input.baseUrl }) },
     { path: CLIENT_FILES.toolhive, content: json(toolhiveRegistry(input.servers, input.builtAt)) },
-    { path: CLIENT_FILES.docker, content: dockerCatalog(input.servers, input).yaml },
+    { path: CLIENT_FILES.docker, content: dockerCatalog(input.servers, input, memo).yaml },
   ];
 }

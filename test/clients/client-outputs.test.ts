@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import formatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import type { ServerJson, ServerStatus } from '../../scripts/core/api-types.ts';
 import { LIST_FILE } from '../../scripts/api/api-layout.ts';
 import { serverView } from '../../scripts/catalog/server-view.ts';
@@ -17,7 +17,7 @@ import { CLIENT_FILES, clientFiles, dockerCatalog, managedSettings, packageComma
 import { DEFAULT_CONFIG } from '../../scripts/config/registry-config.ts';
 import { apiEmitter } from '../../scripts/emit/api-emitter.ts';
 import { buildRegistry } from '../../scripts/emit/build-registry.ts';
-import { clientEmitter } from '../../scripts/emit/client-emitter.ts';
+import { CachedYaml, clientEmitter } from '../../scripts/emit/client-emitter.ts';
 import { defaultEmitters } from '../../scripts/emit/emitters.ts';
 import { fixtureRoot, sortedPathDates } from '../fixtures/api/build-fixture.ts';
 
@@ -248,5 +248,61 @@ describe('the build writes them for exactly the servers the API serves', () => {
   it('the files are the same for the same input (deterministic)', () => {
     const input = { servers: views, baseUrl: 'https://reg.example', registryName: 'acme', builtAt: '2026-02-01T00:00:00.000Z' };
     expect(clientFiles(input)).toEqual(clientFiles(input));
+  });
+});
+
+describe('the Docker catalog rendered entry by entry', () => {
+  // Titles and descriptions yaml must quote, fold or write as block text.
+  const tricky = (i: number, extra: Partial<ServerJson>): ServerJson => ({
+    ...ociServer,
+    name: `io.github.acme/t${i}`,
+    packages: [{ registryType: 'oci', identifier: `ghcr.io/acme/t${i}:1`, transport: { type: 'stdio' } }],
+    ...extra,
+  });
+  const trickyViews = [
+    ...views,
+    ...[
+      { title: 'yes', description: `${'a long description that yaml folds '.repeat(8)}end` },
+      { title: '- not a list: #1', description: 'line one\nline two\n\n  indented' },
+      { title: 'it\'s "quoted" & *starred*', description: '@at {brace} [bracket] ünïcödé 🙂' },
+      { description: '   leading and trailing spaces   ' },
+      { title: '', description: '' },
+    ].map((extra, i) => serverView(`io.github.acme/t${i}`, [version(tricky(i, extra), 'active', true)])),
+  ];
+  const input = { baseUrl: 'https://reg.example', registryName: 'acme: "the" registry' };
+  /** What yaml writes for the whole document at once: the bytes the catalog must have. */
+  const whole = (yaml: string) => stringify(parse(yaml));
+
+  it('is the document yaml writes whole, with a memo or without, empty or not', () => {
+    const plain = dockerCatalog(trickyViews, input).yaml;
+    expect(plain).toBe(whole(plain));
+    expect(Object.keys((parse(plain) as { registry: object }).registry)).toHaveLength(7);
+    const memo = CachedYaml.parse(undefined);
+    expect(dockerCatalog(trickyViews, input, memo).yaml).toBe(plain);
+    const empty = dockerCatalog([views[0] as (typeof views)[0]], input).yaml;
+    expect(empty).toBe(whole(empty));
+    expect(empty).toContain('registry: {}');
+  });
+
+  it('comes from the kept entries on the next build, and a changed entry is rendered again', () => {
+    const first = CachedYaml.parse(undefined);
+    const plain = dockerCatalog(trickyViews, input, first).yaml;
+    expect(first.changed()).toBe(true);
+    const second = CachedYaml.parse(first.render());
+    expect(dockerCatalog(trickyViews, input, second).yaml).toBe(plain);
+    expect(second.changed()).toBe(false);
+    // Proof that kept entries are used: a kept entry's text is what the catalog gets.
+    const marked = JSON.parse(first.render()) as { stamp: string; entries: Record<string, string> };
+    for (const digest of Object.keys(marked.entries)) marked.entries[digest] = `${marked.entries[digest]}# kept\n`;
+    expect(dockerCatalog(trickyViews, input, CachedYaml.parse(JSON.stringify(marked))).yaml.match(/# kept/g)).toHaveLength(7);
+    // Another base URL changes every entry's registryUrl: nothing is taken from the cache.
+    const other = CachedYaml.parse(first.render());
+    const moved = dockerCatalog(trickyViews, { ...input, baseUrl: 'https://other.example' }, other).yaml;
+    expect(moved).toBe(whole(moved));
+    expect(other.changed()).toBe(true);
+    // A corrupt or foreign cache is none.
+    for (const text of ['{', '[]', JSON.stringify({ stamp: 'old', entries: marked.entries })]) {
+      expect(dockerCatalog(trickyViews, input, CachedYaml.parse(text)).yaml).toBe(plain);
+    }
   });
 });
