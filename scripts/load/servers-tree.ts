@@ -4,9 +4,9 @@
  * conflict with). One symlink rule for both: a symbolic link of any name is listed, never followed,
  * so a linked file or folder can neither pull in data from elsewhere nor hide a conflict.
  */
+import { readdirSync } from 'node:fs';
 import { lstat, readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
-import fg from 'fast-glob';
 import { isRecord } from '../core/is-record.ts';
 
 export interface SourceFile {
@@ -35,14 +35,20 @@ export function treeLabel(root: string, absolute: string): string {
 
 /** Every `.json` file below `dir` and every symbolic link of any name, sorted; links are not followed. */
 export async function listSourceFiles(dir: string): Promise<SourceFile[]> {
-  const found = await fg('**', { cwd: dir, dot: true, onlyFiles: false, followSymbolicLinks: false, objectMode: true });
-  return (
-    found
+  // A synchronous walk of its own: for tens of thousands of folders it costs a fraction of a glob library's.
+  // Only entries that are folders themselves are entered (Node's recursive readdir would follow a linked folder).
+  const out: SourceFile[] = [];
+  const pending = [dir];
+  for (let folder = pending.pop(); folder !== undefined; folder = pending.pop()) {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const absolute = join(folder, entry.name);
+      if (entry.isSymbolicLink()) out.push({ absolute, symlink: true });
+      else if (entry.isDirectory()) pending.push(absolute);
       // Folders are never version files, even when named like one: `io.github.you/server.json` is a valid server name.
-      .filter((entry) => entry.dirent.isSymbolicLink() || (entry.path.endsWith('.json') && !entry.dirent.isDirectory()))
-      .map((entry) => ({ absolute: join(dir, entry.path), symlink: entry.dirent.isSymbolicLink() }))
-      .sort((a, b) => (a.absolute < b.absolute ? -1 : a.absolute > b.absolute ? 1 : 0))
-  );
+      else if (entry.name.endsWith('.json')) out.push({ absolute, symlink: false });
+    }
+  }
+  return out.sort((a, b) => (a.absolute < b.absolute ? -1 : a.absolute > b.absolute ? 1 : 0));
 }
 
 export async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
