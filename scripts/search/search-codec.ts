@@ -159,6 +159,84 @@ export function compactIndex(js: AsPlainObject, storedNames: readonly string[], 
   };
 }
 
+/**
+ * Pure: what `compactIndex(index.toJSON(), storeFields, frontCoded)` gives for a MiniSearch index
+ * with these options after `addAll(documents)`, computed without building the index (its radix
+ * tree costs most of the time at registry size). Undefined unless every document's id is its
+ * position (the build's documents), where MiniSearch's short ids and ids coincide.
+ */
+export function compactFromDocuments(
+  documents: readonly Readonly<Record<string, unknown>>[],
+  fields: readonly string[],
+  storeFields: readonly string[],
+  frontCoded: readonly string[] = [],
+): CompactIndex | undefined {
+  if (!documents.every((d, i) => d.id === i)) return undefined;
+  const fieldIds: Record<string, number> = {};
+  fields.forEach((field, id) => {
+    fieldIds[field] = id;
+  });
+  const fieldLength = fields.map(() => new Array<number>(documents.length).fill(0));
+  const averageFieldLength: number[] = [];
+  const storedFields: Record<string, unknown[]> = {};
+  for (const name of storeFields) storedFields[name] = documents.map((d) => (d[name] !== undefined ? d[name] : null));
+  // Per word, per field id: the documents holding it (ascending, as they are added) and how often.
+  const words = new Map<string, Map<number, [number[], number[]]>>();
+  documents.forEach((document, doc) => {
+    fields.forEach((field, id) => {
+      const value = document[field];
+      if (value === null || value === undefined) return;
+      const tokens = tokenize(String(value));
+      const length = new Set(tokens).size;
+      (fieldLength[id] as number[])[doc] = length;
+      // MiniSearch's running average (addFieldLength), operation for operation: the same float.
+      averageFieldLength[id] = ((averageFieldLength[id] || 0) * doc + length) / (doc + 1);
+      for (const token of tokens) {
+        const word = processTerm(token);
+        if (word === '') continue;
+        let perField = words.get(word);
+        if (perField === undefined) {
+          perField = new Map();
+          words.set(word, perField);
+        }
+        let list = perField.get(id);
+        if (list === undefined) {
+          list = [[], []];
+          perField.set(id, list);
+        }
+        const [docs, tfs] = list;
+        const last = docs.length - 1;
+        if (last >= 0 && docs[last] === doc) tfs[last] = (tfs[last] as number) + 1;
+        else {
+          docs.push(doc);
+          tfs.push(1);
+        }
+      }
+    });
+  });
+  const sorted = [...words.keys()].sort(byCodeUnit);
+  const postings = sorted.map((word) => {
+    const perField = words.get(word) as Map<number, [number[], number[]]>;
+    return groupPostings([...perField].map(([id, [docs, tfs]]): FieldPairs[number] => [id, docs.map((d, i): [number, number] => [d, tfs[i] as number])]));
+  });
+  const coded = frontCoded.filter((name) => storeFields.includes(name));
+  for (const name of coded) storedFields[name] = frontCode(storedFields[name] as unknown[]);
+  return {
+    compact: COMPACT_VERSION,
+    documentCount: documents.length,
+    nextId: documents.length,
+    fieldIds,
+    fieldLength,
+    averageFieldLength,
+    storedFields,
+    ...(coded.length > 0 ? { frontCoded: coded } : {}),
+    dirtCount: 0,
+    words: frontCode(sorted),
+    postings,
+    serializationVersion: 2,
+  };
+}
+
 /** A document's stored fields → the texts of the derived fields (field name → text). */
 export type DeriveTexts = (stored: Readonly<Record<string, unknown>>) => Record<string, string>;
 
@@ -279,7 +357,16 @@ export function deriveFields(compact: CompactIndex, fields: readonly string[], t
     const column = compact.fieldLength[id] ?? [];
     return lengths.length === column.length && lengths.every((n, i) => n === column[i]) && samePostings(words, compact.postings, id, derived.postings);
   });
+  return withoutDerived(compact, reproduced, words);
+}
+
+/**
+ * Pure: deriveFields's result when the caller knows that `reproduced` are computed exactly from
+ * the stored columns (the build's documents made them from the stored name): no check.
+ */
+export function withoutDerived(compact: CompactIndex, reproduced: readonly string[], decoded?: readonly string[]): CompactIndex {
   if (reproduced.length === 0) return compact;
+  const words = decoded ?? (frontDecode(compact.words) as string[]);
   const kept = restrict(words, compact.postings, ~fieldMask(compact, reproduced));
   return {
     ...compact,

@@ -9,10 +9,10 @@
  */
 import MiniSearch from 'minisearch';
 import type { ServerSummary } from '../catalog/server-summary.ts';
-import { compactIndex, deriveFields, splitIndex, splitRows } from './search-codec.ts';
+import { compactFromDocuments, compactIndex, deriveFields, splitIndex, splitRows, withoutDerived } from './search-codec.ts';
 import { loadSearchEngine } from './search-engine.ts';
 import type { SearchEngine } from './search-engine.ts';
-import { searchDocuments, storedNameFields } from './search-documents.ts';
+import { nameFields, searchDocuments, storedNameFields } from './search-documents.ts';
 import { FIELD_BOOSTS, INDEX_OPTIONS, MAX_SEARCH_TOOLS, SEARCH_FIELDS, SEARCH_FORMAT_VERSION, STORED_FIELDS, TOKEN_SEPARATOR } from './search-options.ts';
 import type { SearchDocument } from './search-options.ts';
 import { EXPANSION_BUDGET, MAX_EXPANSIONS } from './search-engine.ts';
@@ -40,10 +40,26 @@ export function createIndex(documents: readonly SearchDocument[]): MiniSearch<Se
   return index;
 }
 
-/** Pure: the index files for these documents (deterministic: same documents, same bytes). */
+/** Whether a document's derived fields are what clients compute from its stored name. */
+function namedAsStored(document: SearchDocument): boolean {
+  const fields = nameFields(document.n);
+  return document.k === fields.k && document.s === fields.s;
+}
+
+/**
+ * Pure: the index files for these documents (deterministic: same documents, same bytes). The
+ * same bytes as MiniSearch's own index run through the codec (test/search/index.test.ts compares
+ * both), computed without building MiniSearch's tree.
+ */
 export function searchIndexFiles(documents: readonly SearchDocument[]): OutputFiles {
-  const compact = compactIndex(createIndex(documents).toJSON(), STORED_FIELDS, ['n']);
-  const split = splitIndex(deriveFields(compact, DERIVED_FIELDS, storedNameFields), DEFERRED_FIELDS);
+  const direct = compactFromDocuments(documents as unknown as Readonly<Record<string, unknown>>[], SEARCH_FIELDS, STORED_FIELDS, ['n']);
+  // The build's documents carry the name fields computed from n: they are derived exactly, with no check.
+  const exact = direct !== undefined && documents.every(namedAsStored);
+  const derived =
+    direct !== undefined && exact
+      ? withoutDerived(direct, DERIVED_FIELDS)
+      : deriveFields(direct ?? compactIndex(createIndex(documents).toJSON(), STORED_FIELDS, ['n']), DERIVED_FIELDS, storedNameFields);
+  const split = splitIndex(derived, DEFERRED_FIELDS);
   const { index, rows } = splitRows(split.index, ROW_FIELDS);
   const manifest = {
     formatVersion: SEARCH_FORMAT_VERSION,
