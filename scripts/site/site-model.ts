@@ -3,7 +3,7 @@
  * the versions; nothing here sorts them) and nothing else. Deleted versions never reach it; a
  * server whose versions are all deleted is absent. Every string is still untrusted: pages print it through Astro's escaping, links go through safe-url.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { compareInstants, compareStrings } from '../core/compare.ts';
 import { countFacets } from '../catalog/server-facets.ts';
 import type { FacetCount, ServerFacets } from '../catalog/server-facets.ts';
@@ -525,7 +525,7 @@ function siteModelOf(servers: ServerPageModel[], updates: readonly string[], reg
 /** sitePages's digest of a server's whole model (what its own pages read), as the page keys use it. */
 export function pageModelDigest(server: ServerPageModel): string {
   const known = server instanceof CachedServerModel ? server.pageDigest : undefined;
-  return known ?? createHash('sha256').update(JSON.stringify(server)).update('\0').digest('base64url').slice(0, 32);
+  return known ?? hash('sha256', `${JSON.stringify(server)}\0`, 'base64url').slice(0, 32);
 }
 
 /** The slugs of a server's version pages, without computing the pages when its model is cached. */
@@ -685,12 +685,8 @@ class CachedServerModel implements ListedFields {
 
 /** Digest of what a server's model is made of: its view (versions, responses, dates, _meta), its recorded README and the meta namespace. */
 export function serverInputDigest(view: ServerView, metaNamespace: string, readme: ReadmeFile | undefined): string {
-  return createHash('sha256')
-    .update(`site-model 1\0${metaNamespace}\0${view.name}\0`)
-    .update(JSON.stringify(view.versions))
-    .update('\0')
-    .update(readme === undefined ? '' : JSON.stringify(readme))
-    .digest('base64url');
+  const text = `site-model 1\0${metaNamespace}\0${view.name}\0${JSON.stringify(view.versions)}\0${readme === undefined ? '' : JSON.stringify(readme)}`;
+  return hash('sha256', text, 'base64url');
 }
 
 function listedOf(model: ServerPageModel): ListedFields {

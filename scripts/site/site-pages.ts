@@ -4,7 +4,7 @@
  * renders only the pages whose key it has not seen; the others are taken from the cache. The list
  * must name every page Astro writes: emit-site.ts refuses a page it does not list.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { listingPages } from './listings.ts';
 import { SERVERS_PER_LISTING_PAGE } from './site-data.ts';
 import type { SiteData } from './site-data.ts';
@@ -28,10 +28,9 @@ export function routeFile(route: string): string {
   return route === '404' ? '404.html' : `${route}index.html`;
 }
 
+/** SHA-256 of each part followed by a NUL (one-shot: a page key costs one call, not a hash object). */
 function digest(...parts: string[]): string {
-  const hash = createHash('sha256');
-  for (const part of parts) hash.update(part).update('\0');
-  return hash.digest('base64url').slice(0, 32);
+  return hash('sha256', `${parts.join('\0')}\0`, 'base64url').slice(0, 32);
 }
 
 /** What a server list (ServerList.astro) shows of a server. */
