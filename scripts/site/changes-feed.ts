@@ -90,11 +90,11 @@ export function listChanges(views: readonly ServerView[], limit: number, options
   for (const { name, versions } of views) {
     const live = versions.filter((v) => v.official.status !== 'deleted');
     const oldest = live[live.length - 1];
+    const slug = serverSlug(name);
     for (const view of versions) {
       const { response, official: meta } = view;
       const server = response.server;
       const version = text(server.version);
-      const slug = serverSlug(name);
       const message = typeof meta.statusMessage === 'string' ? { statusMessage: meta.statusMessage } : {};
       if (meta.status === 'deleted') {
         out.push({ kind: 'removed', name, slug, title: name, version, description: '', date: text(meta.statusChangedAt) || text(meta.updatedAt), ...message });
@@ -126,8 +126,28 @@ export function listChanges(views: readonly ServerView[], limit: number, options
       }
     }
   }
-  out.sort((a, b) => compareInstants(b.date, a.date) || compareStrings(a.name, b.name));
-  return out.slice(0, limit);
+  return newestFirst(out, limit);
+}
+
+/**
+ * Pure: the first `limit` of `entries` stably sorted newest first, ties by name, sorting only the
+ * entries as new as the limit-th newest date (the others can never be among the first `limit`).
+ */
+export function newestFirst(entries: ChangeEntry[], limit: number): ChangeEntry[] {
+  if (limit <= 0) return [];
+  // The `limit` newest dates seen, newest first.
+  const top: string[] = [];
+  for (const { date } of entries) {
+    if (top.length === limit && compareInstants(date, top[top.length - 1] as string) <= 0) continue;
+    let at = top.length;
+    while (at > 0 && compareInstants(date, top[at - 1] as string) > 0) at -= 1;
+    top.splice(at, 0, date);
+    if (top.length > limit) top.pop();
+  }
+  const threshold = top.length === limit ? top[limit - 1] : undefined;
+  const candidates = threshold === undefined ? entries : entries.filter((e) => compareInstants(e.date, threshold) >= 0);
+  candidates.sort((a, b) => compareInstants(b.date, a.date) || compareStrings(a.name, b.name));
+  return candidates.slice(0, limit);
 }
 
 export function escapeXml(value: string): string {
