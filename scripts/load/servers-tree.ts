@@ -6,7 +6,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { lstat, readFile } from 'node:fs/promises';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
 import { isRecord } from '../core/is-record.ts';
 
 export interface SourceFile {
@@ -26,8 +26,26 @@ export interface TreeFile {
 
 const READ_CONCURRENCY = 64;
 
+let lastRoot: { root: string; cwd: string; prefix: string } | undefined;
+
+/** `root` resolved, with a trailing separator; remembered for the last root and working folder asked. */
+function rootPrefix(root: string): string {
+  const cwd = process.cwd();
+  if (lastRoot?.root !== root || lastRoot.cwd !== cwd) {
+    const resolved = resolve(root);
+    lastRoot = { root, cwd, prefix: resolved.endsWith(sep) ? resolved : `${resolved}${sep}` };
+  }
+  return lastRoot.prefix;
+}
+
 /** `absolute` as reports show it: relative to `root` when inside it, POSIX separators. */
 export function treeLabel(root: string, absolute: string): string {
+  // Fast path for the common case, a normalized path inside the root: no path.relative per file.
+  const prefix = rootPrefix(root);
+  if (absolute.startsWith(prefix) && !absolute.endsWith(sep) && normalize(absolute) === absolute) {
+    const rel = absolute.slice(prefix.length);
+    return sep === '/' ? rel : rel.split(sep).join('/');
+  }
   const rel = relative(root, absolute);
   const inside = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
   return (inside ? rel : absolute).split(sep).join('/');

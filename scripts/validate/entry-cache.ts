@@ -146,16 +146,16 @@ export class EntryCache {
   /** What to write for this run: nothing when unchanged, a delta against the base when it is small, else a new base. */
   render(): EntryCacheTexts | undefined {
     if (!this.changed()) return undefined;
+    // Only the changed paths are sorted: a merge changes a few of tens of thousands.
+    const changedPaths: string[] = [];
+    for (const [path, held] of this.next) if (this.base.get(path) !== held) changedPaths.push(path);
+    for (const path of this.base.keys()) if (!this.next.has(path)) changedPaths.push(path);
     const delta: Record<string, Wire | null> = {};
-    let size = 0;
-    for (const path of [...new Set([...this.next.keys(), ...this.base.keys()])].sort()) {
+    for (const path of changedPaths.sort()) {
       const now = this.next.get(path);
-      const then = this.base.get(path);
-      if (now === then) continue;
       delta[path] = now === undefined ? null : toWire(now.record);
-      size += 1;
     }
-    if (this.baseId !== undefined && size <= Math.max(64, this.base.size / 32)) {
+    if (this.baseId !== undefined && changedPaths.length <= Math.max(64, this.base.size / 32)) {
       return { delta: `${JSON.stringify({ format: FORMAT, stamp: this.stamp, base: this.baseId, writtenAt: this.startedAt, files: delta })}\n` };
     }
     // A fresh base: every record carries this run's start, which only makes the racy check stricter.
