@@ -23,7 +23,6 @@ import type { StatusChange } from '../git/log-order.ts';
 import { parseStatusFile } from '../state/status-file.ts';
 import { encodeEntry, servedPath, sha256Hex } from '../translog/entry.ts';
 import type { LogEntry } from '../translog/entry.ts';
-import { rootHash } from '../translog/merkle.ts';
 import { checkpointBody, parseVerifierKey, privateKeyBlocks, signCheckpointWith, verifierKeyString } from '../translog/note.ts';
 import { logTiles } from '../translog/tiles.ts';
 import { diagnostic } from '../core/diagnostics.ts';
@@ -220,14 +219,14 @@ export function logFiles(
   served: (leaf: Pick<LogLeaf, 'entry' | 'bytes'>) => boolean = () => true,
 ): LogFiles {
   const entries = leaves.map((l) => l.entry);
-  const { files: tiles, leaves: hashes } = logTiles(entries.map(encodeEntry));
+  const { files: tiles, leaves: hashes, root } = logTiles(entries.map(encodeEntry));
   const files = new Map<string, Uint8Array | string>(tiles);
   for (const leaf of leaves) {
     if (leaf.entry.status !== undefined) continue;
     const path = servedPath(leaf.entry.name, leaf.entry.version);
     if (path !== undefined && served(leaf)) files.set(path, leaf.bytes);
   }
-  const checkpoint = { origin: logOrigin(baseUrl), size: hashes.length, root: rootHash(hashes) };
+  const checkpoint = { origin: logOrigin(baseUrl), size: hashes.length, root };
   if (privateKeyPem === undefined || privateKeyPem.trim() === '') {
     files.set('checkpoint', `${checkpointBody(checkpoint)}\n`);
   } else {

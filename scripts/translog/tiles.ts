@@ -6,7 +6,7 @@
  * it returns the files and their bytes; emit writes them.
  */
 import type { Hash } from './merkle.ts';
-import { leafHash, nodeHash } from './merkle.ts';
+import { emptyRoot, leafHash, nodeHash } from './merkle.ts';
 
 export const TILE_HEIGHT = 8;
 export const TILE_WIDTH = 256;
@@ -54,14 +54,37 @@ export function parseEntryBundle(bundle: Uint8Array): Uint8Array[] | undefined {
   return entries;
 }
 
+/**
+ * RFC 9162's MTH of `size` leaves from complete subtree hashes: the largest power-of-two subtrees from
+ * the left (one per bit of size), folded from the right, as MTH's split at the largest power of two does.
+ */
+function rootOfHeights(heights: readonly Hash[][], size: number): Hash {
+  if (size === 0) return emptyRoot();
+  const parts: Hash[] = [];
+  let offset = 0;
+  for (let h = heights.length - 1; h >= 0; h--) {
+    const width = 2 ** h;
+    if (offset + width <= size) {
+      parts.push((heights[h] as Hash[])[offset / width] as Hash);
+      offset += width;
+    }
+  }
+  let root = parts.pop() as Hash;
+  while (parts.length > 0) root = nodeHash(parts.pop() as Hash, root);
+  return root;
+}
+
 function concat(hashes: readonly Hash[]): Uint8Array {
   const out = new Uint8Array(hashes.length * 32);
   for (let i = 0; i < hashes.length; i++) out.set(hashes[i] as Hash, i * 32);
   return out;
 }
 
-/** Every tile file of a log of these entries (the checkpoint is signed apart). */
-export function logTiles(entries: readonly Uint8Array[]): { files: Map<string, Uint8Array>; leaves: Hash[] } {
+/**
+ * Every tile file of a log of these entries (the checkpoint is signed apart), the leaf hashes and the
+ * tree's root, taken from the complete subtrees the tiles hash anyway (no second pass over the tree).
+ */
+export function logTiles(entries: readonly Uint8Array[]): { files: Map<string, Uint8Array>; leaves: Hash[]; root: Hash } {
   const files = new Map<string, Uint8Array>();
   const leaves = entries.map(leafHash);
   for (let start = 0; start < entries.length; start += TILE_WIDTH) {
@@ -70,6 +93,8 @@ export function logTiles(entries: readonly Uint8Array[]): { files: Map<string, U
   }
   // level: the complete subtree hashes at height TILE_HEIGHT * L.
   let level: Hash[] = leaves;
+  // heights[h]: the complete subtree hashes of height h, left to right.
+  const heights: Hash[][] = [leaves];
   for (let l = 0; level.length > 0; l++) {
     for (let start = 0; start < level.length; start += TILE_WIDTH) {
       const chunk = level.slice(start, start + TILE_WIDTH);
@@ -79,7 +104,8 @@ export function logTiles(entries: readonly Uint8Array[]): { files: Map<string, U
       const up: Hash[] = [];
       for (let i = 0; i + 1 < level.length; i += 2) up.push(nodeHash(level[i] as Hash, level[i + 1] as Hash));
       level = up;
+      if (up.length > 0) heights.push(up);
     }
   }
-  return { files, leaves };
+  return { files, leaves, root: rootOfHeights(heights, leaves.length) };
 }

@@ -63,4 +63,13 @@ describe('tlog tiles', () => {
     const { files } = logTiles(Array.from({ length: 256 }, (_, i) => Uint8Array.of(i)));
     expect([...files.keys()].sort()).toEqual(['tile/0/000', 'tile/1/000.p/1', 'tile/entries/000']);
   });
+
+  it('gives the root of the RFC 6962 tree for every size, from the subtrees it hashed', () => {
+    for (const size of [0, 1, 2, 3, 5, 7, 8, 255, 256, 257, 511, 513, 1000, 65_537]) {
+      const entries = Array.from({ length: size }, (_, i) => new TextEncoder().encode(`entry ${i}`));
+      const leaves = entries.map((e) => sha(Uint8Array.of(0), e));
+      const { root } = logTiles(entries);
+      expect(Buffer.from(root).toString('hex'), `size ${size}`).toBe(Buffer.from(size > 5000 ? rootHash(leaves) : mth(leaves)).toString('hex'));
+    }
+  });
 });
