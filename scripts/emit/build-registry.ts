@@ -22,7 +22,7 @@ import { loadOverlaySchema } from '../policy/overlay-schema.ts';
 import { validateTree } from '../validate/validate-tree.ts';
 import type { BuildCode } from './codes.ts';
 import type { BuildContext, Emitter, HostKind } from './emitter.ts';
-import { HOSTS_PUBLISHING_EVERY_FILE } from './emitter.ts';
+import { HOSTS_PUBLISHING_EVERY_FILE, isBackgroundWork } from './emitter.ts';
 import { defaultEmitters } from './emitters.ts';
 import { AtomicOutput } from '../files/atomic-tree.ts';
 import type { WriteStats } from '../files/atomic-tree.ts';
@@ -185,13 +185,32 @@ async function buildInto(target: string, options: BuildOptions): Promise<BuildRe
     ...(timings === undefined ? {} : { timings }),
   };
   const out = timePhaseSync(timings, 'output tree', () => new AtomicOutput(target));
+  // Emitters working in the background (the site's Astro run): the ones after them run meanwhile.
+  const pending: { name: string; work: Promise<Diagnostic[] | undefined> }[] = [];
+  const join = async (extra: FileReport[]) => {
+    for (const { name, work } of pending.splice(0)) {
+      const diagnostics = await work;
+      if (diagnostics && diagnostics.length > 0) extra.push(fileReport(`(${name})`, diagnostics));
+    }
+  };
   try {
     const extra: FileReport[] = [];
     for (const emitter of options.emitters ?? defaultEmitters) {
       if (emitter.hosts && !emitter.hosts.includes(host)) continue;
-      const diagnostics = await timePhase(timings, `emit ${emitter.name}`, () => emitter.emit(context, out));
-      if (diagnostics && diagnostics.length > 0) extra.push(fileReport(`(${emitter.name})`, diagnostics));
+      if (emitter.joins) await join(extra);
+      const result = await timePhase(timings, `emit ${emitter.name}`, () => emitter.emit(context, out));
+      if (isBackgroundWork(result)) {
+        const started = performance.now();
+        const work = result.background.then((d) => {
+          timings?.(`emit ${emitter.name} (in the background)`, performance.now() - started);
+          return d ?? undefined;
+        });
+        // Never unhandled: a failure surfaces when the build joins it (below, or in the catch).
+        work.catch(() => {});
+        pending.push({ name: emitter.name, work });
+      } else if (result && result.length > 0) extra.push(fileReport(`(${emitter.name})`, result));
     }
+    await join(extra);
     const viewBuild = { views: views.value, input: catalogInput, approvals: approvals.approvals, emitters: options.emitters ?? defaultEmitters };
     extra.push(...(await timePhase(timings, 'views', () => emitViews(context, viewBuild, out))));
     if (extra.length > 0) {
@@ -204,6 +223,8 @@ async function buildInto(target: string, options: BuildOptions): Promise<BuildRe
     // The tree swapped out stays as the spare the next build starts from (files/atomic-tree.ts).
     timePhaseSync(timings, 'commit', () => out.commit(!HOSTS_PUBLISHING_EVERY_FILE.includes(host), 'spare'));
   } catch (error) {
+    // A child process still writing into the tree must end before the tree goes.
+    await Promise.allSettled(pending.map((p) => p.work));
     out.abort();
     throw error;
   }

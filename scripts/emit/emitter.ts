@@ -46,10 +46,35 @@ export interface BuildContext {
   timings?: PhaseSink;
 }
 
+/**
+ * What an emitter returns when the rest of its work goes on in another process (the site's Astro
+ * run): the build runs the emitters after it meanwhile, up to the first that `joins`, and waits for
+ * it before the swap. It writes none of the paths those emitters write.
+ */
+export interface BackgroundWork {
+  // biome-ignore lint/suspicious/noConfusingVoidType: as Emitter.emit
+  background: Promise<Diagnostic[] | void>;
+}
+
+// biome-ignore lint/suspicious/noConfusingVoidType: an emitter that reports nothing returns nothing (sync or async)
+export type EmitResult = Diagnostic[] | void | BackgroundWork;
+
 export interface Emitter {
   name: string;
   /** Which host kinds it runs for; all when absent. */
   hosts?: readonly HostKind[];
-  // biome-ignore lint/suspicious/noConfusingVoidType: an emitter that reports nothing returns nothing (sync or async)
-  emit(context: BuildContext, out: OutputTree): Promise<Diagnostic[] | void> | Diagnostic[] | void;
+  /** Waits for the emitters before it that work in the background (it reads or writes their files). */
+  joins?: boolean;
+  emit(context: BuildContext, out: OutputTree): Promise<EmitResult> | EmitResult;
+}
+
+export function isBackgroundWork(result: EmitResult): result is BackgroundWork {
+  return typeof result === 'object' && result !== null && !Array.isArray(result) && 'background' in result;
+}
+
+/** Runs `emitter` to the end, background work included: for callers that overlap nothing (views, tests). */
+// biome-ignore lint/suspicious/noConfusingVoidType: as Emitter.emit
+export async function emitFully(emitter: Emitter, context: BuildContext, out: OutputTree): Promise<Diagnostic[] | void> {
+  const result = await emitter.emit(context, out);
+  return isBackgroundWork(result) ? result.background : result;
 }

@@ -33,6 +33,8 @@ export function redirectPage(alias: ApiAlias, baseUrl: string): string {
 
 export const renameEmitter: Emitter = {
   name: 'renames',
+  // It reads and replaces the site's pages, so the site's background run must be done.
+  joins: true,
   emit(context, out) {
     const aliases = context.api.aliases ?? [];
     // Only where the site was built, and never over a page of a server that still publishes under that path.

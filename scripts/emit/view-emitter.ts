@@ -23,6 +23,7 @@ import type { Approvals } from '../views/approvals.ts';
 import { VIEWS_MANIFEST, viewBaseUrl, viewCatalog, viewPath, viewsManifestBody } from '../views/views.ts';
 import type { View, ViewsManifest } from '../views/views.ts';
 import type { BuildContext, Emitter } from './emitter.ts';
+import { emitFully } from './emitter.ts';
 
 /** The emitters that run again for each view, by name; the others write the registry's own files once. */
 export const VIEW_EMITTERS: readonly string[] = ['api', 'clients', 'github-pages', 'capabilities', 'site', 'renames'];
@@ -86,7 +87,7 @@ export async function emitViews(context: BuildContext, build: ViewBuild, out: Ou
     const tree = prefixedTree(out, viewPath(view));
     for (const emitter of build.emitters) {
       if (!VIEW_EMITTERS.includes(emitter.name) || (emitter.hosts && !emitter.hosts.includes(context.host))) continue;
-      const diagnostics = await emitter.emit(viewContext, tree);
+      const diagnostics = await emitFully(emitter, viewContext, tree);
       if (diagnostics && diagnostics.length > 0) reports.push(fileReport(`(${viewPath(view)}: ${emitter.name})`, diagnostics));
     }
     for (const file of log) out.alias(`${viewPath(view)}/${LOG_DIR}/${file}`, `${LOG_DIR}/${file}`);
