@@ -85,6 +85,11 @@ export interface EmitSiteOptions {
   siteRoot?: string;
   /** Receives the wall time of each phase (`build --timings`), named `site: …`. */
   timings?: PhaseSink;
+  /**
+   * Called once the first Astro process has started: from then on the build's other emitters may
+   * run while this one waits for it (emit/emitter.ts, BackgroundWork). Not called when nothing renders.
+   */
+  onRendering?: () => void;
 }
 
 export interface EmitSiteResult {
@@ -393,9 +398,11 @@ export async function emitSite(options: EmitSiteOptions): Promise<EmitSiteResult
       const dataFile = join(dataDir, 'site.json');
       const run = (outDir: string) => {
         astroRuns += 1;
-        return timePhase(timings, 'site: astro', () =>
-          runAstroBuild({ root: buildRoot, dataFile, siteUrl: data.siteUrl, outDir, cacheDir: join(dataDir, 'cache') }),
-        );
+        return timePhase(timings, 'site: astro', () => {
+          const running = runAstroBuild({ root: buildRoot, dataFile, siteUrl: data.siteUrl, outDir, cacheDir: join(dataDir, 'cache') });
+          options.onRendering?.();
+          return running;
+        });
       };
       const collect = (dir: string, batch: ReadonlySet<string> | undefined) =>
         timePhase(timings, 'site: take rendered pages', () => collector.collect(dir, batch));

@@ -7,6 +7,7 @@ import { DEFAULT_CONFIG } from '../../scripts/config/registry-config.ts';
 import type { ServerResponse } from '../../scripts/core/api-types.ts';
 import type { BuildContext } from '../../scripts/emit/emitter.ts';
 import { siteEmitter } from '../../scripts/emit/site-emitter.ts';
+import { emitFully } from '../../scripts/emit/emitter.ts';
 import { AtomicOutput, MANIFEST } from '../../scripts/files/atomic-tree.ts';
 import { emitSite } from '../../scripts/site/emit-site.ts';
 import { serverViewsFromResponses } from '../../scripts/catalog/server-view.ts';
@@ -49,7 +50,7 @@ async function buildThroughOutputTree(target: string, serverResponses: ServerRes
     openapiYaml: OPENAPI,
     api: { aliases: [] },
   } as unknown as BuildContext;
-  await siteEmitter.emit(context, recording);
+  await emitFully(siteEmitter, context, recording);
   tree.commit();
   const out = files(target);
   out.delete(MANIFEST);
