@@ -94,6 +94,10 @@ async function buildInto(target: string, options: BuildOptions): Promise<BuildRe
   // registry/approved.yaml: in _meta like an overlay; views may serve only what it approves.
   const approvals = await readApprovals(root);
   const state = await timePhase(timings, 'registry state', () => readRegistryState(root, overlaySchema));
+  // A git walk of its own, independent of the files: it runs while validation and the date walk keep this process busy.
+  const pendingOrder = timePhase(timings, 'log order', () => logOrderOf(options.logOrder ?? caches?.logOrder ?? gitLogOrderSource, root));
+  // Never unhandled: a failure surfaces where the order is awaited, or not at all when validation throws first.
+  pendingOrder.catch(() => {});
   const validation = await timePhase(timings, 'validate', () =>
     validateTree(root, config, undefined, undefined, {
       mirrored: mirroredBy(state.provenance),
@@ -113,7 +117,7 @@ async function buildInto(target: string, options: BuildOptions): Promise<BuildRe
     ),
   );
   const fallbackDate = new Date(0).toISOString();
-  const order = await timePhase(timings, 'log order', () => logOrderOf(options.logOrder ?? caches?.logOrder ?? gitLogOrderSource, root));
+  const order = await pendingOrder;
   const leaves = timePhaseSync(timings, 'log leaves', () =>
     logLeaves({
       entries: validation.entries,
