@@ -5,7 +5,7 @@
 import MiniSearch from 'minisearch';
 import type { Query, SearchOptions, SearchResult } from 'minisearch';
 import { expandPrefix } from './search-engine.ts';
-import { executeQuery } from './search-executor.ts';
+import { executeDense, executeQuery, wordCount } from './search-executor.ts';
 import type { SearchEngine } from './search-engine.ts';
 import { processTerm, QUERY_OPTIONS, tokenize } from './search-options.ts';
 import type { StoredDocument } from './search-options.ts';
@@ -349,10 +349,12 @@ function* startingWith(sorted: readonly string[], prefix: string): Generator<str
  * documents whose names hold the query's words, not every match. Equal to rankBits(info, query)
  * for each document (test/search/ranking.test.ts compares them); not for spelled-out names.
  */
-export function rankTable(engine: SearchEngine, query: TypedQuery): Uint8Array {
+export function rankTable(engine: SearchEngine, query: TypedQuery, into?: { bits: Uint8Array; step: Int32Array }): Uint8Array {
   const table = nameTable(engine);
   // Every publisher-owned server starts with its bit; the rest is marked from the inverted maps.
-  const bits = table.ownedBits.slice();
+  const reuse = into !== undefined && into.bits.length === table.size && into.step.length === table.size;
+  const bits = reuse ? into.bits : table.ownedBits.slice();
+  if (reuse) bits.set(table.ownedBits);
   const mark = (docIds: readonly number[] | undefined, bit: number) => {
     if (docIds) for (const d of docIds) bits[d] = (bits[d] as number) | bit;
   };
@@ -360,7 +362,7 @@ export function rankTable(engine: SearchEngine, query: TypedQuery): Uint8Array {
   const { forms, joined, typing, text } = query;
   // For "every word": how many of the form's words a document has had so far, above `base`
   // (each form starts above every value the forms before it left, so nothing needs clearing).
-  const step = new Int32Array(table.size);
+  const step = reuse ? into.step.fill(0) : new Int32Array(table.size);
   let base = 0;
   for (let f = 0; f < forms.length; f += 1) {
     const form = forms[f] as string[];
@@ -466,15 +468,25 @@ function queryFor(engine: SearchEngine, typed: TypedQuery, combineWith: 'AND' | 
  * Positions of the best `limit` entries, best first: by rank, then by public id (ids follow name
  * order). Selects a threshold first so that only about `limit` entries are sorted.
  */
-function topIndexes(ranks: readonly number[], docs: readonly number[], ids: readonly number[], limit: number): number[] {
-  const n = ranks.length;
+function topIndexes(ranks: Float64Array, n: number, docs: Int32Array, ids: readonly number[], limit: number, work: Float64Array): number[] {
   let picked: number[];
   if (n <= limit) picked = Array.from({ length: n }, (_, j) => j);
   else {
-    // The limit-th highest rank: every entry above it is in, ties at it are settled by id.
-    const threshold = kthLargest(Float64Array.from(ranks), limit);
+    // The limit-th highest rank: every entry above it is in; of the entries equal to it (many,
+    // when a short prefix ranks thousands of names alike), those with the lowest ids fill the rest.
+    work.set(ranks.subarray(0, n));
+    const threshold = kthLargest(work.subarray(0, n), limit);
     picked = [];
-    for (let j = 0; j < n; j += 1) if ((ranks[j] as number) >= threshold) picked.push(j);
+    let ties = 0;
+    for (let j = 0; j < n; j += 1) {
+      const rank = ranks[j] as number;
+      if (rank > threshold) picked.push(j);
+      else if (rank === threshold) work[ties++] = -(ids[docs[j] as number] as number);
+    }
+    const wanted = limit - picked.length;
+    // The wanted-th lowest id among the ties (ids are distinct): ties at or below it are in.
+    const lastId = wanted >= ties ? Number.POSITIVE_INFINITY : -kthLargest(work.subarray(0, ties), wanted);
+    for (let j = 0; j < n; j += 1) if (ranks[j] === threshold && (ids[docs[j] as number] as number) <= lastId) picked.push(j);
   }
   picked.sort((a, b) => (ranks[b] as number) - (ranks[a] as number) || (ids[docs[a] as number] as number) - (ids[docs[b] as number] as number));
   if (picked.length > limit) picked.length = limit;
@@ -512,9 +524,6 @@ interface RawMatch {
   score: number;
   terms: string[];
 }
-
-/** A server found by the start of its name alone (one shared value: no garbage per keystroke). */
-const NAME_MATCH: RawMatch = { score: 0, terms: [] };
 
 /**
  * MiniSearch's `search()` builds a result object (with match details) for every matching
@@ -591,50 +600,110 @@ export function searchWithTotal(
   if (typed === undefined) return counter ? { hits: [], total: 0, counts: new Map() } : { hits: [], total: 0 };
   const table = nameTable(engine);
   const { infos, ids } = table;
-  // Every match's rank and short id in flat arrays; only the best `limit` are sorted and built.
-  const ranks: number[] = [];
-  const scores: number[] = [];
-  const docs: number[] = [];
+  // Every match's rank, score and short id in flat arrays (reused between keystrokes); only the
+  // best `limit` are sorted and built.
+  const work = workFor(engine, table.size);
+  const { ranks, scores, docs } = work;
+  let total = 0;
   const facetsOf = facetTable(engine);
   // A spelled-out name is ranked by rankBits, per match (it is cheap there); words by the table.
-  const byDoc = typed.namePrefix ? undefined : rankTable(engine, typed);
+  const byDoc = typed.namePrefix ? undefined : rankTable(engine, typed, work);
   const allowed = filtering ? combosMatching(facetsOf, selection) : undefined;
-  const consider = (match: RawMatch, docId: number) => {
+  const consider = (score: number, docId: number) => {
     counter?.add(docId);
     if (allowed !== undefined && allowed[facetsOf.comboOf[docId] ?? -1] !== 1) return;
-    const score = match.score * (match.terms.length || 1);
     let bits = 0;
     if (byDoc !== undefined) bits = byDoc[docId] ?? 0;
     else {
       const info = infos[docId];
       if (info !== undefined) bits = rankBits(info, typed);
     }
-    ranks.push(bits * 1e9 + score);
-    scores.push(score);
-    docs.push(docId);
+    ranks[total] = bits * 1e9 + score;
+    scores[total] = score;
+    docs[total] = docId;
+    total += 1;
   };
   // A spelled-out name (`io.github.user`) is found by the start of the names: the namespace's
   // boilerplate words are not indexed. Only when no name starts so is it read as words
   // (`dotnet.files.mcp`, a package identifier).
   let named = 0;
   if (typed.namePrefix) {
-    const { sortedNames, sortedNameDocs } = table;
+    const { sortedNames, sortedNameDocs, ownedBits } = table;
+    // Each of these names starts with the text: rankBits is 16, with 32 for the namespace itself,
+    // 64 for the name itself and 2 for a publisher-owned server (test/search/ranking.test.ts).
     for (let i = lowerBound(sortedNames, typed.text); i < sortedNames.length && (sortedNames[i] as string).startsWith(typed.text); i += 1) {
       named += 1;
-      consider(NAME_MATCH, sortedNameDocs[i] as number);
+      const docId = sortedNameDocs[i] as number;
+      counter?.add(docId);
+      if (allowed !== undefined && allowed[facetsOf.comboOf[docId] ?? -1] !== 1) continue;
+      const info = infos[docId] as NameInfo;
+      ranks[total] = (info.lower === typed.text ? 64 : (info.namespace === typed.text ? 48 : 16) | (ownedBits[docId] as number)) * 1e9;
+      scores[total] = 0;
+      docs[total] = docId;
+      total += 1;
     }
   }
-  if (named === 0) {
-    let raw = executeQuery(engine, queryFor(engine, typed, 'AND'), QUERY_OPTIONS);
-    // No server has every word: rather than an empty page, servers with most of the words.
-    if (raw.size === 0 && (typed.forms[0] as string[]).length > 1) raw = executeQuery(engine, queryFor(engine, typed, 'OR'), QUERY_OPTIONS);
-    raw.forEach(consider);
-  }
-  const total = docs.length;
-  const order = topIndexes(ranks, docs, ids, limit);
+  if (named === 0) matchWords(engine, typed, consider);
+  const order = topIndexes(ranks, total, docs, ids, limit, work.select);
   const hits = order.map((j) => {
     const docId = docs[j] as number;
     return hit(internals._storedFields.get(docId), ids[docId] as number, scores[j] as number, descriptions);
   });
   return counter ? { hits, total, counts: counter.result() } : { hits, total };
+}
+
+/** Per loaded index: arrays for one keystroke's matches, one slot per document. */
+interface Work {
+  /** For rankTable. */
+  bits: Uint8Array;
+  step: Int32Array;
+  ranks: Float64Array;
+  scores: Float64Array;
+  docs: Int32Array;
+  /** Scratch for the top-k selection, which reorders it. */
+  select: Float64Array;
+}
+
+const works = new WeakMap<SearchEngine, Work>();
+
+function workFor(engine: SearchEngine, size: number): Work {
+  let work = works.get(engine);
+  if (work === undefined || work.docs.length !== size) {
+    work = {
+      bits: new Uint8Array(size),
+      step: new Int32Array(size),
+      ranks: new Float64Array(size),
+      scores: new Float64Array(size),
+      docs: new Int32Array(size),
+      select: new Float64Array(size),
+    };
+    works.set(engine, work);
+  }
+  return work;
+}
+
+/**
+ * Calls `consider` with each document the words match and its score (the text score times the
+ * number of distinct query words it matched): every word, or when no server has every word and
+ * there are several, any of them.
+ */
+function matchWords(engine: SearchEngine, typed: TypedQuery, consider: (score: number, docId: number) => void): void {
+  const several = (typed.forms[0] as string[]).length > 1;
+  for (const combineWith of several ? (['AND', 'OR'] as const) : (['AND'] as const)) {
+    const query = queryFor(engine, typed, combineWith);
+    const dense = executeDense(engine, query, QUERY_OPTIONS);
+    if (dense !== undefined) {
+      const { n, docs, score, mask } = dense;
+      if (n === 0) continue;
+      for (let k = 0; k < n; k += 1) {
+        const d = docs[k] as number;
+        consider((score[d] as number) * (wordCount(mask[d] as number) || 1), d);
+      }
+      return;
+    }
+    const raw = executeQuery(engine, query, QUERY_OPTIONS);
+    if (raw.size === 0) continue;
+    for (const [docId, match] of raw) consider(match.score * (match.terms.length || 1), docId);
+    return;
+  }
 }
