@@ -51,7 +51,10 @@ function compare(engine: SearchEngine): number {
       if (dense === undefined) continue;
       const docs = [...dense.docs.subarray(0, dense.n)];
       expect(new Set(docs).size, label).toBe(docs.length);
-      expect(docs.sort((a, b) => a - b), label).toEqual([...expected.keys()].sort((a, b) => a - b));
+      expect(
+        docs.sort((a, b) => a - b),
+        label,
+      ).toEqual([...expected.keys()].sort((a, b) => a - b));
       for (const [docId, match] of expected) {
         expect(dense.score[docId], label).toBe(match.score);
         expect(wordCount(dense.mask[docId] as number), label).toBe(match.terms.length);
