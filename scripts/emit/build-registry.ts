@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { apiDataFromResponses } from '../api/api-data.ts';
+import { shareStrings } from '../catalog/shared-strings.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { RegistryConfig } from '../config/registry-config.ts';
 import { compareInstants } from '../core/compare.ts';
@@ -87,7 +88,7 @@ async function buildInto(target: string, options: BuildOptions): Promise<BuildRe
   const host = options.host ?? 'node';
   const caches = options.cacheDir === undefined ? undefined : buildCaches(resolve(root, options.cacheDir));
   // Validated files by stat (validate/entry-cache.ts): unchanged files are neither read nor validated again.
-  const entryCache = await timePhase(timings, 'load entries', () => caches?.loadEntries(config));
+  let entryCache = await timePhase(timings, 'load entries', () => caches?.loadEntries(config));
   const overlaySchema = await loadOverlaySchema(root, config.extra);
   const views = parseViews(config.extra.views);
   if (!views.ok) throw environmentError(`registry.config.yaml: ${views.error.join('; ')}`);
@@ -106,8 +107,12 @@ async function buildInto(target: string, options: BuildOptions): Promise<BuildRe
     }),
   );
   // Before the catalog: nothing after validation can change what is recorded.
-  if (caches && entryCache) await timePhase(timings, 'save entries', () => caches.saveEntries(entryCache));
-  const digests = new Map(validation.entries.map((e) => [e.path, e]));
+  if (caches && entryCache) {
+    const saved = entryCache;
+    await timePhase(timings, 'save entries', () => caches.saveEntries(saved));
+  }
+  // Its records (every file's stat key, hashes and diagnostics) are not read again: not held for the rest of the build.
+  entryCache = undefined;
   const inspections = await readInspections(root);
   const dateSource = options.dates ?? caches?.dates ?? gitDateSource;
   const dates = await timePhase(timings, 'git dates', () =>
@@ -118,8 +123,9 @@ async function buildInto(target: string, options: BuildOptions): Promise<BuildRe
   );
   const fallbackDate = new Date(0).toISOString();
   const order = await pendingOrder;
-  const leaves = timePhaseSync(timings, 'log leaves', () =>
-    logLeaves({
+  const leaves = timePhaseSync(timings, 'log leaves', () => {
+    const digests = new Map(validation.entries.map((e) => [e.path, e]));
+    return logLeaves({
       entries: validation.entries,
       dates: dates.dates,
       provenance: state.provenance,
@@ -127,9 +133,11 @@ async function buildInto(target: string, options: BuildOptions): Promise<BuildRe
       fallbackDate,
       read: readLeafFile(root),
       known: (path: string) => digests.get(path),
-    }),
-  );
+    });
+  });
   const catalogStarted = performance.now();
+  // The versions of a server repeat most of their strings; the catalog and every model made from it share one copy.
+  shareStrings(validation.entries.map((e) => e.server));
   const { catalog, input: catalogInput } = catalogWithApprovals(approvals, {
     entries: validation.entries,
     dates: dates.dates,
