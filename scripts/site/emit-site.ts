@@ -320,6 +320,13 @@ async function moveTree(from: string, to: string, skip: ReadonlySet<string>): Pr
   await move('');
 }
 
+/** Waits for both (neither rejection goes unhandled); fails with the first's error, else the second's. */
+async function settleBoth(first: Promise<void>, second: Promise<void>): Promise<void> {
+  const [a, b] = await Promise.allSettled([first, second]);
+  if (a.status === 'rejected') throw a.reason;
+  if (b.status === 'rejected') throw b.reason;
+}
+
 function linkOrCopy(from: string, to: string): void {
   try {
     linkSync(from, to);
@@ -395,8 +402,7 @@ export async function emitSite(options: EmitSiteOptions): Promise<EmitSiteResult
           if (error.code !== 'ENOENT') throw error;
         });
       }
-      const dataFile = join(dataDir, 'site.json');
-      const run = (outDir: string) => {
+      const run = (outDir: string, dataFile: string) => {
         astroRuns += 1;
         return timePhase(timings, 'site: astro', () => {
           const running = runAstroBuild({ root: buildRoot, dataFile, siteUrl: data.siteUrl, outDir, cacheDir: join(dataDir, 'cache') });
@@ -413,25 +419,38 @@ export async function emitSite(options: EmitSiteOptions): Promise<EmitSiteResult
         plan !== undefined ? [...plan.render.values()] : pages !== undefined ? pages : serverPages > bound / 2 ? sitePages(data, 'uncached') : [];
       const batches = renderBatches(toRender, bound);
       if (batches.length === 1) {
+        const dataFile = join(dataDir, 'site.json');
         await writeSiteData(dataFile, data, plan !== undefined && plan.render.size < byFile.size ? toRender : undefined);
         // One run: the pages go straight into staging.
-        await run(staging);
+        await run(staging, dataFile);
         await collect(staging, undefined);
       } else {
-        // Each run renders one batch into a folder of its own, taken from there as soon as it ends.
+        // Each run renders one batch into a folder of its own. A run's files are taken from there
+        // (and its folder removed) while the next run renders: one Astro process at a time, and the
+        // runs' files are still taken in run order (the first run's assets are the reference).
         for (const page of toRender) if (page.fixed) fixed.add(page.file);
         let first = true;
-        while (batches.length > 0) {
+        let taking: Promise<void> = Promise.resolve();
+        for (let index = 0; batches.length > 0; index += 1) {
           // A batch's page list goes as soon as its run is taken.
           const batch = batches.shift() as SitePage[];
           const runDir = temporary(stagingParent, RUN_KIND);
+          const dataFile = join(dataDir, `site-${index}.json`);
           await writeSiteData(dataFile, data, batch);
-          await run(runDir);
-          await collect(runDir, new Set(batch.map((page) => page.file)));
-          if (output === undefined) await moveTree(runDir, staging, first ? new Set() : collector.sharedPaths());
+          const rendered = run(runDir, dataFile);
+          await settleBoth(taking, rendered);
+          await rm(dataFile, { force: true });
+          const isFirst = first;
           first = false;
-          await rm(runDir, { recursive: true, force: true });
+          taking = (async () => {
+            await collect(runDir, new Set(batch.map((page) => page.file)));
+            if (output === undefined) await moveTree(runDir, staging, isFirst ? new Set() : collector.sharedPaths());
+            await rm(runDir, { recursive: true, force: true });
+          })();
+          // Awaited with the next run (or after the last): a failure meanwhile is not unhandled.
+          taking.catch(() => undefined);
         }
+        await taking;
       }
       collector.finish();
     }
