@@ -52,7 +52,9 @@ export function siteAstroConfig(options: SiteConfigOptions) {
     base: basePathOf(options.siteUrl),
     output: 'static' as const,
     trailingSlash: 'always' as const,
-    build: { format: 'directory' as const, inlineStylesheets: 'never' as const },
+    // Four pages in flight: a page's mkdir and write overlap the next page's render (measured at
+    // 20,000 pages a run: wall 35-41 s -> 25 s, CPU unchanged; the pages do not depend on the order).
+    build: { format: 'directory' as const, inlineStylesheets: 'never' as const, concurrency: 4 },
     ...(options.outDir !== undefined ? { outDir: options.outDir } : {}),
     ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
     devToolbar: { enabled: false },
