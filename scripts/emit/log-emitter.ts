@@ -29,6 +29,7 @@ import { diagnostic } from '../core/diagnostics.ts';
 import type { Diagnostic } from '../core/diagnostics.ts';
 import type { BuildCode } from './codes.ts';
 import type { Emitter } from './emitter.ts';
+import { canLink, LogFileStore } from './log-file-store.ts';
 
 /** The log's origin line: the registry's public URL without its scheme, then `/log`. */
 export function logOrigin(baseUrl: string): string {
@@ -288,8 +289,8 @@ export const logEmitter: Emitter = {
         fallbackDate: new Date(0).toISOString(),
         read: readLeafFile(context.root),
       });
-    // A source file whose content hash validation knows is served by hard link: neither read nor written again.
-    const linker = canLink(out) ? out : undefined;
+    // A source file whose content hash validation knows is served by hard link from the build cache's copy: neither read nor written again.
+    const linker = canLink(out) && context.cacheDir !== undefined ? { out, store: new LogFileStore(context.cacheDir) } : undefined;
     const linked = (leaf: Pick<LogLeaf, 'entry' | 'bytes'>): boolean => linker !== undefined && (leaf as LogLeaf).file !== undefined;
     const { files } = logFiles(leaves, context.baseUrl, context.logKey, (leaf) => !linked(leaf));
     const signing = files.has('key') ? String(files.get('key')).trim().split('\n') : [];
@@ -300,21 +301,13 @@ export const logEmitter: Emitter = {
       for (const leaf of leaves) {
         if (leaf.entry.status !== undefined || leaf.file === undefined) continue;
         const path = servedPath(leaf.entry.name, leaf.entry.version);
-        if (path !== undefined) linker.link(`log/${path}`, leaf.file.absolute, leaf.file.contentHash);
+        if (path !== undefined) linker.store.serve(linker.out, `log/${path}`, leaf.file);
       }
+      linker.store.prune();
     }
     return [];
   },
 };
-
-interface Linker {
-  link(path: string, file: string, hash: string): void;
-}
-
-/** The output tree can take a finished file by hard link (files/atomic-tree.ts AtomicOutput.link). */
-function canLink(out: object): out is Linker {
-  return typeof (out as Partial<Linker>).link === 'function';
-}
 
 /** The order inputs of logLeaves from a log-order source (none outside git). */
 export async function logOrderOf(
