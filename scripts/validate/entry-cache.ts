@@ -3,7 +3,8 @@
  * per path, the file's stat key (size, modification and change times in nanoseconds, inode, device:
  * load/file-digests.ts), the SHA-256 and content hash (SHA-1 base64url, as the output tree records
  * it) of its bytes, the diagnostics per-file validation gave, and the parsed document. A file whose
- * stat is the recorded one is not read; a file modified less than RACY_MS before its record was
+ * stat is the recorded one is not read; a file whose stat differs but whose bytes have the recorded
+ * content hash (a fresh checkout on a CI runner) is read but not validated again; a file modified less than RACY_MS before its record was
  * written is always read (git's "racily clean" rule), and the change time cannot be set back by a
  * program, so a file rewritten with the same size and modification time is read again too.
  *
@@ -127,6 +128,19 @@ export class EntryCache {
     if (seen === undefined || seen.record.key !== statKey(stat)) return undefined;
     if (Number(stat.mtimeNs / 1_000_000n) >= seen.at - RACY_MS) return undefined;
     this.next.set(path, seen);
+    return seen.record;
+  }
+
+  /**
+   * The record of `path` when its bytes hash to the recorded content hash, though its stat differs (a fresh
+   * checkout, a copy, a file touched): the bytes are read, not parsed or validated again. It is recorded
+   * under the new stat.
+   */
+  knownContent(path: string, stat: FileStat, contentHash: string): EntryRecord | undefined {
+    const seen = this.previous.get(path);
+    if (seen === undefined || seen.record.contentHash !== contentHash) return undefined;
+    const { sha256, diagnostics, value } = seen.record;
+    this.remember(path, stat, { sha256, contentHash, diagnostics, value });
     return seen.record;
   }
 

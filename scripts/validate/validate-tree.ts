@@ -22,7 +22,7 @@ import { relaxMirrored } from './rule.ts';
 import { compareDiagnostics, validateBytes } from './validate-document.ts';
 import type { FileStat } from '../load/file-digests.ts';
 import { contentHashOf } from './entry-cache.ts';
-import type { EntryCache } from './entry-cache.ts';
+import type { EntryCache, EntryRecord } from './entry-cache.ts';
 import type { VerdictCache } from './verdict-cache.ts';
 import { sha256 } from './verdict-cache.ts';
 
@@ -106,25 +106,33 @@ function validateCached(bytes: Uint8Array, label: string, config: RegistryConfig
   };
 }
 
-/** A file whose stat the entry cache recorded is taken from it unread; any other is read, validated and recorded. */
+function fromRecord(label: string, absolute: string, record: EntryRecord): Checked {
+  return {
+    // Copies: callers may add registry-wide findings to the list.
+    report: fileReport(
+      label,
+      record.diagnostics.map((d) => ({ ...d })),
+    ),
+    value: record.value,
+    absolute,
+    sha256: record.sha256,
+    contentHash: record.contentHash,
+  };
+}
+
+/**
+ * A file whose stat the entry cache recorded is taken from it unread; one whose bytes it recorded, read
+ * but not validated again; any other is read, validated and recorded.
+ */
 function checkRecorded(absolute: string, label: string, config: RegistryConfig, cache: VerdictCache | undefined, entries: EntryCache, stat: FileStat): Checked {
   const known = entries.known(label, stat);
-  if (known !== undefined) {
-    // Copies: callers may add registry-wide findings to the list.
-    return {
-      report: fileReport(
-        label,
-        known.diagnostics.map((d) => ({ ...d })),
-      ),
-      value: known.value,
-      absolute,
-      sha256: known.sha256,
-      contentHash: known.contentHash,
-    };
-  }
+  if (known !== undefined) return fromRecord(label, absolute, known);
   const bytes = readFileSync(absolute);
+  const contentHash = contentHashOf(bytes);
+  const same = entries.knownContent(label, stat, contentHash);
+  if (same !== undefined) return fromRecord(label, absolute, same);
   const checked = validateCached(bytes, label, config, cache);
-  const digests = { sha256: sha256(bytes), contentHash: contentHashOf(bytes) };
+  const digests = { sha256: sha256(bytes), contentHash };
   if (checked.value !== undefined && isUnderServers(label)) {
     // Recorded from a parse of its own, so later changes to the entry handed on cannot reach the cache.
     entries.remember(label, stat, {

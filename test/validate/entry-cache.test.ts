@@ -56,6 +56,19 @@ describe('entry cache', () => {
     expect(third.render()).toBeUndefined();
   });
 
+  it('takes a file whose stat differs but whose bytes hash as recorded (a fresh checkout), and records the new stat', () => {
+    const first = EntryCache.empty('s', NOW);
+    first.remember('servers/a.json', stat(1), record('1.0.0'));
+    const files = save(first, {});
+    const checkout = EntryCache.parse(files.base, files.delta, 's', NOW + 1000);
+    expect(checkout.known('servers/a.json', stat(7))).toBeUndefined();
+    expect(checkout.knownContent('servers/a.json', stat(7), 'hash-other')).toBeUndefined();
+    expect(checkout.knownContent('servers/a.json', stat(7), 'hash-1.0.0')?.value.version).toBe('1.0.0');
+    const next = EntryCache.parse(save(checkout, files).base, save(checkout, files).delta, 's', NOW + 2000);
+    expect(next.known('servers/a.json', stat(7))?.value.version).toBe('1.0.0');
+    expect(next.known('servers/a.json', stat(1))).toBeUndefined();
+  });
+
   it('ignores a delta of another base, a base of another stamp and a corrupt base', () => {
     const a = EntryCache.empty('s', NOW);
     a.remember('servers/a.json', stat(1), record('1.0.0'));
