@@ -25,6 +25,7 @@ import type { BuildCode } from './codes.ts';
 import type { BuildContext, Emitter, HostKind } from './emitter.ts';
 import { HOSTS_PUBLISHING_EVERY_FILE, isBackgroundWork } from './emitter.ts';
 import { defaultEmitters } from './emitters.ts';
+import { apiEmitter } from './api-emitter.ts';
 import { AtomicOutput } from '../files/atomic-tree.ts';
 import type { WriteStats } from '../files/atomic-tree.ts';
 import { readRegistryState } from './read-state.ts';
@@ -190,6 +191,7 @@ async function buildInto(target: string, options: BuildOptions): Promise<BuildRe
     builtAt: dates.head?.date ?? newest,
     ...(dates.head ? { commit: dates.head.commit } : {}),
     openapiYaml: await readFile(OPENAPI_SOURCE, 'utf8'),
+    servesApi: (options.emitters ?? defaultEmitters).some((e) => e.name === apiEmitter.name && (!e.hosts || e.hosts.includes(host))),
     ...(options.logKey === undefined ? {} : { logKey: options.logKey }),
     logLeaves: leaves,
     nginxRoot: options.nginxRoot ?? target,

@@ -34,6 +34,8 @@ export interface BuildContext {
   commit?: string;
   /** The text of schemas/openapi.yaml, read once per build: served as /openapi.yaml and rendered as the site's API docs. */
   openapiYaml: string;
+  /** True when the build's emitters include the API's (which serves /openapi.yaml): the site then renders its docs page. */
+  servesApi?: boolean;
   /** The transparency log's signing key (PKCS#8 PEM text), from --log-key or MCP_REGISTRY_LOG_KEY. */
   logKey?: string;
   /** The transparency log's leaves in log order (git first-added order), computed before the catalog. */

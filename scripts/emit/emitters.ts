@@ -1,9 +1,8 @@
 /**
  * The outputs of `mcp-registry build`, in order. Later emitters may overwrite files of earlier
  * ones (a host adapter replaces the list page, for instance). The site, with its search index,
- * comes right after the API (it renders /openapi.yaml): its Astro run goes on in the background
- * while the clients, log and host emitters run, and the rename pages, which replace old server
- * pages, wait for it.
+ * comes first: once its Astro run starts, it goes on in another process while the API, clients,
+ * log and host emitters run here, and the rename pages, which replace old server pages, wait for it.
  */
 import { apiEmitter } from './api-emitter.ts';
 import { clientEmitter } from './client-emitter.ts';
@@ -13,4 +12,4 @@ import { logEmitter } from './log-emitter.ts';
 import { renameEmitter } from './rename-emitter.ts';
 import { siteEmitter } from './site-emitter.ts';
 
-export const defaultEmitters: readonly Emitter[] = [apiEmitter, siteEmitter, clientEmitter, logEmitter, ...hostEmitters, renameEmitter];
+export const defaultEmitters: readonly Emitter[] = [siteEmitter, apiEmitter, clientEmitter, logEmitter, ...hostEmitters, renameEmitter];

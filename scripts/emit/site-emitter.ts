@@ -1,12 +1,11 @@
 /**
  * The site and search index as an emitter of `mcp-registry build`: it renders the catalog's
- * per-server views (never servers/) and, when the API emitter wrote /openapi.yaml before it, the
- * build context's OpenAPI text as the API docs page, and the READMEs recorded in registry/readmes/.
+ * per-server views (never servers/) and, when the build's emitters include the API (which serves
+ * /openapi.yaml), the build context's OpenAPI text as the API docs page, and the READMEs recorded in registry/readmes/.
  * With the build's caches it renders only the pages whose inputs changed (`.cache/site/`). Once
  * Astro runs (a child process), the rest is background work: the build's next emitters run meanwhile.
  */
 import { join } from 'node:path';
-import { OPENAPI_FILE } from '../api/api-layout.ts';
 import { readReadmes } from '../readme/read-readmes.ts';
 import { emitSite } from '../site/emit-site.ts';
 import type { Diagnostic } from '../core/diagnostics.ts';
@@ -47,7 +46,7 @@ async function render(context: BuildContext, out: OutputTree, onRendering: () =>
     // Pages whose inputs did not change since the last build come from .cache/site/ (site/page-cache.ts).
     ...(context.cacheDir === undefined ? {} : { cacheDir: join(context.cacheDir, 'site') }),
     ...(context.timings === undefined ? {} : { timings: context.timings }),
-    ...(out.has(OPENAPI_FILE) ? { openapiYaml: context.openapiYaml } : {}),
+    ...(context.servesApi ? { openapiYaml: context.openapiYaml } : {}),
     ...(context.api.aliases && context.api.aliases.length > 0 ? { renames: context.api.aliases } : {}),
   });
   return readmes.reports.flatMap((r) => r.diagnostics.map((d) => ({ ...d, message: `${r.path}: ${d.message}` })));

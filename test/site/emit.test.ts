@@ -25,7 +25,7 @@ const OPENAPI = 'openapi: 3.1.0\npaths: {}\n';
 
 /**
  * What `mcp-registry build` does for the site: the site emitter, handed the build's atomic tree
- * (after the API emitter wrote openapi.yaml), then the swap. Records how each file arrived.
+ * (in a build whose emitters include the API, which writes openapi.yaml), then the swap. Records how each file arrived.
  */
 async function buildThroughOutputTree(target: string, serverResponses: ServerResponse[]): Promise<Map<string, string>> {
   const tree = new AtomicOutput(target);
@@ -48,6 +48,7 @@ async function buildThroughOutputTree(target: string, serverResponses: ServerRes
     baseUrl: config.baseUrl,
     host: 'node',
     openapiYaml: OPENAPI,
+    servesApi: true,
     api: { aliases: [] },
   } as unknown as BuildContext;
   await emitFully(siteEmitter, context, recording);
