@@ -29,7 +29,14 @@ export function siteDataPlugin(dataFile: string | undefined) {
     load(id: string) {
       if (id !== RESOLVED) return undefined;
       if (dataFile === undefined) return `export default ${JSON.stringify(EMPTY_SITE_DATA)};`;
-      return [`import { readFileSync } from 'node:fs';`, `export default JSON.parse(readFileSync(${JSON.stringify(dataFile)}, 'utf8'));`].join('\n');
+      // The build may start Astro before the data exists (emit-site.ts): the file appears whole, by rename.
+      return [
+        `import { existsSync, readFileSync } from 'node:fs';`,
+        `import { setTimeout } from 'node:timers/promises';`,
+        `const file = ${JSON.stringify(dataFile)};`,
+        'while (!existsSync(file)) await setTimeout(5);',
+        `export default JSON.parse(readFileSync(file, 'utf8'));`,
+      ].join('\n');
     },
   };
 }

@@ -125,9 +125,21 @@ function buildEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return { ...clean, NODE_ENV: 'production', ASTRO_TELEMETRY_DISABLED: '1' };
 }
 
-function runAstroBuild(options: SiteConfigOptions): Promise<void> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawnGroup(process.execPath, [BUILD_PROCESS, JSON.stringify(options)], {
+/** An Astro process: `done` settles when it ends; `cancel` ends one whose pages are not wanted after all. */
+interface AstroRun {
+  done: Promise<void>;
+  cancel(): Promise<void>;
+}
+
+/**
+ * Starts Astro on `options.dataFile`, which may not exist yet: the site's data module waits for it
+ * (astro-config.ts), so Astro's start and bundling overlap the main process computing the data.
+ */
+function startAstroBuild(options: SiteConfigOptions): AstroRun {
+  let cancelled = false;
+  let child: ReturnType<typeof spawnGroup> | undefined;
+  const done = new Promise<void>((resolvePromise, reject) => {
+    child = spawnGroup(process.execPath, [BUILD_PROCESS, JSON.stringify(options)], {
       cwd: options.root ?? SITE_ROOT,
       env: buildEnvironment(process.env),
     });
@@ -139,7 +151,7 @@ function runAstroBuild(options: SiteConfigOptions): Promise<void> {
     child.stderr.on('data', keep);
     child.on('error', (error) => reject(environmentError(`cannot start the site build (${process.execPath}): ${error.message}`, error)));
     child.on('close', (code) => {
-      if (code === 0) resolvePromise();
+      if (code === 0 || cancelled) resolvePromise();
       else
         reject(
           resourceErrorInOutput(output, options.outDir) ??
@@ -147,6 +159,23 @@ function runAstroBuild(options: SiteConfigOptions): Promise<void> {
         );
     });
   });
+  // Never unhandled: a failure surfaces where the run is awaited, or not at all when it is cancelled.
+  done.catch(() => undefined);
+  return {
+    done,
+    cancel: async () => {
+      cancelled = true;
+      child?.kill('SIGKILL');
+      await done.catch(() => undefined);
+    },
+  };
+}
+
+/** Writes the site data so that a run waiting for the file never reads half of it. */
+async function handOver(dataFile: string, data: SiteData, render?: readonly SitePage[]): Promise<void> {
+  const partial = `${dataFile}.partial`;
+  await writeSiteData(partial, data, render);
+  await rename(partial, dataFile);
 }
 
 /** Every file below `root` as a sorted relative POSIX path. */
@@ -341,23 +370,7 @@ export async function emitSite(options: EmitSiteOptions): Promise<EmitSiteResult
   const config = options.baseUrl === undefined ? options.config : { ...options.config, baseUrl: options.baseUrl };
   const siteRoot = options.siteRoot ?? SITE_ROOT;
   const timings = options.timings;
-  const data = timePhaseSync(timings, 'site: model', () =>
-    assembleCachedSiteData(options.cacheDir, options.servers, config, options.openapiYaml, options.host, options.readmes),
-  );
-  data.changes = withRenames(data.changes, options.renames ?? [], CHANGES_ON_PAGE);
-  const extra = timePhaseSync(
-    timings,
-    'site: search index and feed',
-    () =>
-      new Map<string, string>([
-        ...buildSearchIndex(summarizeServers(options.servers, { metaNamespace: config.metaNamespace }), { metaNamespace: config.metaNamespace }),
-        [FEED_PATH, renderAtomFeed(data.changes.slice(0, CHANGES_IN_FEED), { siteUrl: data.siteUrl, title: data.model.registryName })],
-      ]),
-  );
-  const stamp = options.cacheDir === undefined ? undefined : await siteStamp(siteRoot);
-  const pages = stamp === undefined ? undefined : timePhaseSync(timings, 'site: page keys', () => sitePages(data, stamp));
-  const byFile = new Map((pages ?? []).map((p) => [p.file, p]));
-
+  const siteUrl = config.baseUrl.replace(/\/+$/, '');
   // Every temporary is named after this process, so a later build removes it if this one is killed.
   const temporaries: TemporaryDir[] = [];
   const temporary = (parent: string, kind: string) => {
@@ -365,50 +378,88 @@ export async function emitSite(options: EmitSiteOptions): Promise<EmitSiteResult
     temporaries.push(made);
     return made.path;
   };
+  let early: AstroRun | undefined;
   try {
     // Staging beside its destination keeps the final renames on one file system.
     const stagingParent = options.output === undefined ? (options.outDir as string) : options.output.stagingParent;
-    const staging = temporary(stagingParent, '.site-staging-');
     // A batch's run folder a killed build left is swept by every build, batched or not.
     removeStaleTemporaries(stagingParent, RUN_KIND);
+    const dataDir = temporary(tmpdir(), 'mcp-site-data-');
+    // Astro keeps build chunks in <root>/.astro, so concurrent builds each get a copy of the
+    // project (inside site/.astro, where node_modules still resolves).
+    const buildRoot = temporary(BUILDS_DIR, 'b-');
+    for (const part of ['src', 'public']) {
+      await cp(join(siteRoot, part), join(buildRoot, part), { recursive: true, force: true }).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+      });
+    }
+    const astroOptions = (outDir: string, dataFile: string): SiteConfigOptions => ({ root: buildRoot, dataFile, siteUrl, outDir, cacheDir: join(dataDir, 'cache') });
+    // The first run starts before its data exists: Astro's start and bundling (seconds) overlap the
+    // model, page keys and cache plan below. It is cancelled when no page needs rendering.
+    const first = { runDir: temporary(stagingParent, RUN_KIND), dataFile: join(dataDir, 'site-0.json') };
+    early = startAstroBuild(astroOptions(first.runDir, first.dataFile));
+
+    const data = timePhaseSync(timings, 'site: model', () =>
+      assembleCachedSiteData(options.cacheDir, options.servers, config, options.openapiYaml, options.host, options.readmes),
+    );
+    data.changes = withRenames(data.changes, options.renames ?? [], CHANGES_ON_PAGE);
+    const stamp = options.cacheDir === undefined ? undefined : await siteStamp(siteRoot);
+    const pages = stamp === undefined ? undefined : timePhaseSync(timings, 'site: page keys', () => sitePages(data, stamp));
+    const byFile = new Map((pages ?? []).map((p) => [p.file, p]));
+    const staging = temporary(stagingParent, '.site-staging-');
     const plan =
       options.cacheDir === undefined || pages === undefined || stamp === undefined
         ? undefined
         : timePhaseSync(timings, 'site: page cache', () => planFromCache(options.cacheDir as string, data, pages, stamp, options.output));
     const astro = plan === undefined || plan.render.size > 0 || plan.assets === undefined;
+    if (!astro) {
+      await early.cancel();
+      early = undefined;
+    }
     let astroRuns = 0;
     const output = options.output;
-    const top = new Set([...extra.keys()].map((path) => path.split('/')[0] as string));
-    if (output !== undefined) {
-      // The search index and the feed go into the output tree now: they are not held while Astro runs.
-      for (const [path, content] of extra) output.write(path, content);
-      extra.clear();
-    }
+    const top = new Set<string>();
+    let extra = new Map<string, string>();
+    // Computed once Astro has its data, while it renders; into the output tree at once, so they are not held.
+    const searchAndFeed = () => {
+      extra = timePhaseSync(
+        timings,
+        'site: search index and feed',
+        () =>
+          new Map<string, string>([
+            ...buildSearchIndex(summarizeServers(options.servers, { metaNamespace: config.metaNamespace }), { metaNamespace: config.metaNamespace }),
+            [FEED_PATH, renderAtomFeed(data.changes.slice(0, CHANGES_IN_FEED), { siteUrl: data.siteUrl, title: data.model.registryName })],
+          ]),
+      );
+      for (const path of extra.keys()) top.add(path.split('/')[0] as string);
+      if (output !== undefined) {
+        for (const [path, content] of extra) output.write(path, content);
+        extra.clear();
+      }
+    };
     // The previous index is read only by the plan: a cold render does not hold every stale key.
     plan?.cache.forgetIndex();
     // With an output tree every file Astro wrote is adopted from the folder it was rendered into
-    // (staging, or a batch's run folder): written once, moved once. Without, the files stay in staging.
+    // (a run's folder): written once, moved once. Without, the files go into staging.
     const fixed = new Set<string>();
     const collector = new RunCollector(plan, byFile, fixed, (path, file, hash) => {
       if (output !== undefined) output.adopt(path, file, hash);
     });
-    if (astro) {
-      const dataDir = temporary(tmpdir(), 'mcp-site-data-');
-      // Astro keeps build chunks in <root>/.astro, so concurrent builds each get a copy of the
-      // project (inside site/.astro, where node_modules still resolves).
-      const buildRoot = temporary(BUILDS_DIR, 'b-');
-      for (const part of ['src', 'public']) {
-        await cp(join(siteRoot, part), join(buildRoot, part), { recursive: true, force: true }).catch((error: NodeJS.ErrnoException) => {
-          if (error.code !== 'ENOENT') throw error;
-        });
-      }
-      const run = (outDir: string, dataFile: string) => {
+    if (!astro) searchAndFeed();
+    else {
+      const waiting = early;
+      /** Hands `batch` (all pages when undefined) to a run: the early one for the first, a new process for the others. */
+      const run = async (runDir: string, dataFile: string, batch: readonly SitePage[] | undefined) => {
         astroRuns += 1;
-        return timePhase(timings, 'site: astro', () => {
-          const running = runAstroBuild({ root: buildRoot, dataFile, siteUrl: data.siteUrl, outDir, cacheDir: join(dataDir, 'cache') });
+        await handOver(dataFile, data, batch);
+        const started = performance.now();
+        const running = astroRuns === 1 && waiting !== undefined ? waiting : startAstroBuild(astroOptions(runDir, dataFile));
+        if (astroRuns === 1) {
           options.onRendering?.();
-          return running;
-        });
+          searchAndFeed();
+        }
+        await running.done;
+        timings?.('site: astro', performance.now() - started);
       };
       const collect = (dir: string, batch: ReadonlySet<string> | undefined) =>
         timePhase(timings, 'site: take rendered pages', () => collector.collect(dir, batch));
@@ -418,40 +469,34 @@ export async function emitSite(options: EmitSiteOptions): Promise<EmitSiteResult
       const toRender =
         plan !== undefined ? [...plan.render.values()] : pages !== undefined ? pages : serverPages > bound / 2 ? sitePages(data, 'uncached') : [];
       const batches = renderBatches(toRender, bound);
-      if (batches.length === 1) {
-        const dataFile = join(dataDir, 'site.json');
-        await writeSiteData(dataFile, data, plan !== undefined && plan.render.size < byFile.size ? toRender : undefined);
-        // One run: the pages go straight into staging.
-        await run(staging, dataFile);
-        await collect(staging, undefined);
-      } else {
-        // Each run renders one batch into a folder of its own. A run's files are taken from there
-        // (and its folder removed) while the next run renders: one Astro process at a time, and the
-        // runs' files are still taken in run order (the first run's assets are the reference).
-        for (const page of toRender) if (page.fixed) fixed.add(page.file);
-        let first = true;
-        let taking: Promise<void> = Promise.resolve();
-        for (let index = 0; batches.length > 0; index += 1) {
-          // A batch's page list goes as soon as its run is taken.
-          const batch = batches.shift() as SitePage[];
-          const runDir = temporary(stagingParent, RUN_KIND);
-          const dataFile = join(dataDir, `site-${index}.json`);
-          await writeSiteData(dataFile, data, batch);
-          const rendered = run(runDir, dataFile);
-          await settleBoth(taking, rendered);
-          await rm(dataFile, { force: true });
-          const isFirst = first;
-          first = false;
-          taking = (async () => {
-            await collect(runDir, new Set(batch.map((page) => page.file)));
-            if (output === undefined) await moveTree(runDir, staging, isFirst ? new Set() : collector.sharedPaths());
-            await rm(runDir, { recursive: true, force: true });
-          })();
-          // Awaited with the next run (or after the last): a failure meanwhile is not unhandled.
-          taking.catch(() => undefined);
-        }
-        await taking;
+      // Each run renders one batch into a folder of its own. A run's files are taken from there
+      // (and its folder removed) while the next run renders: one Astro process at a time, and the
+      // runs' files are still taken in run order (the first run's assets are the reference).
+      if (batches.length > 1) for (const page of toRender) if (page.fixed) fixed.add(page.file);
+      let taking: Promise<void> = Promise.resolve();
+      for (let index = 0; batches.length > 0; index += 1) {
+        // A batch's page list goes as soon as its run is taken.
+        const batch = batches.shift() as SitePage[];
+        const runDir = index === 0 ? first.runDir : temporary(stagingParent, RUN_KIND);
+        const dataFile = index === 0 ? first.dataFile : join(dataDir, `site-${index}.json`);
+        // One run of every page renders them all (no list); a run of some, or a batch, names its pages.
+        const only = index === 0 && batches.length === 0 && !(plan !== undefined && plan.render.size < byFile.size) ? undefined : batch;
+        const rendered = run(runDir, dataFile, only);
+        await settleBoth(taking, rendered);
+        await rm(dataFile, { force: true });
+        const isFirst = index === 0;
+        // A single run's files are all taken; a batch's, only its own pages (and the first run's assets).
+        const taken = isFirst && batches.length === 0 ? undefined : new Set(batch.map((page) => page.file));
+        taking = (async () => {
+          await collect(runDir, taken);
+          if (output === undefined) await moveTree(runDir, staging, isFirst ? new Set() : collector.sharedPaths());
+          await rm(runDir, { recursive: true, force: true });
+        })();
+        // Awaited with the next run (or after the last): a failure meanwhile is not unhandled.
+        taking.catch(() => undefined);
       }
+      await taking;
+      early = undefined;
       collector.finish();
     }
     if (plan !== undefined) {
@@ -491,6 +536,8 @@ export async function emitSite(options: EmitSiteOptions): Promise<EmitSiteResult
     }
     return { entries, servers: data.model.servers.length, astroRuns };
   } finally {
+    // A run still waiting for data that never came (the build failed first) ends before its folders go.
+    await early?.cancel();
     for (const made of temporaries.reverse()) made.remove();
   }
 }

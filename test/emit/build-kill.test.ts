@@ -65,9 +65,9 @@ function tmpTree(w: Workspace): string | undefined {
   return name === undefined ? undefined : join(w.root, name);
 }
 
-/** Astro writes into a staging folder beside the output tree, whose files the tree then adopts by rename. */
+/** Astro writes into a run folder beside the output tree, whose files the tree then adopts by rename. */
 function stagingHasFiles(w: Workspace): boolean {
-  return ls(w.root).some((n) => n.startsWith('.site-staging-') && ls(join(w.root, n)).length > 0);
+  return ls(w.root).some((n) => (n.startsWith('.site-run-') || n.startsWith('.site-staging-')) && ls(join(w.root, n)).length > 0);
 }
 
 const astroRunning = (w: Workspace) => markedProcesses(MARK, w.mark).some((p) => p.command.includes('astro-build-process'));
@@ -77,7 +77,7 @@ const POINTS: { name: string; reached: (w: Workspace) => boolean; after?: number
   { name: 'starting up, before any temporary', reached: () => true, after: 150 },
   { name: 'output tree created', reached: (w) => tmpTree(w) !== undefined },
   { name: 'Astro child started', reached: astroRunning },
-  { name: 'Astro running for 1.5 s', reached: astroRunning, after: 1500 },
+  { name: 'Astro running for 0.5 s', reached: astroRunning, after: 500 },
   { name: 'Astro writing pages', reached: stagingHasFiles },
   { name: 'site files moved into the tree', reached: (w) => existsSync(join(tmpTree(w) ?? '/nonexistent', 'index.html')) },
   {
