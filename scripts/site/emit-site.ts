@@ -393,7 +393,13 @@ export async function emitSite(options: EmitSiteOptions): Promise<EmitSiteResult
         if (error.code !== 'ENOENT') throw error;
       });
     }
-    const astroOptions = (outDir: string, dataFile: string): SiteConfigOptions => ({ root: buildRoot, dataFile, siteUrl, outDir, cacheDir: join(dataDir, 'cache') });
+    const astroOptions = (outDir: string, dataFile: string): SiteConfigOptions => ({
+      root: buildRoot,
+      dataFile,
+      siteUrl,
+      outDir,
+      cacheDir: join(dataDir, 'cache'),
+    });
     // The first run starts before its data exists: Astro's start and bundling (seconds) overlap the
     // model, page keys and cache plan below. It is cancelled when no page needs rendering.
     const first = { runDir: temporary(stagingParent, RUN_KIND), dataFile: join(dataDir, 'site-0.json') };
